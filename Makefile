@@ -1,0 +1,44 @@
+# powderkeg — run `make help` for the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+DEMO_DB ?= demo.duckdb
+SHARED ?= ../shared
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/powderkeg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: $(BIN)/powderkeg
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/powderkeg ## create .venv and install powderkeg
+
+demo: $(BIN)/powderkeg ## run the whole job on the bundled demo corpus and print what it found
+	@rm -f $(DEMO_DB)
+	$(BIN)/powderkeg run powderkeg/demo/corpus --db $(DEMO_DB)
+	$(BIN)/powderkeg events --db $(DEMO_DB)
+
+test: $(VENV)/.dev ## install dev dependencies and run the whole test suite
+	$(BIN)/ruff check powderkeg tests bench
+	$(BIN)/pytest -q
+
+eval: $(BIN)/powderkeg ## score the coder on the gold sets in ../shared/eval (writes eval-report.json)
+	$(PY) -m powderkeg.eval.seed $(SHARED)/eval/seed_gold.json $(SHARED)/corpus
+
+bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy
+	$(PY) bench/throughput.py
+
+clean: ## remove the venv, demo database and caches
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .ruff_cache *.egg-info
+
+.PHONY: help install demo test eval bench clean

@@ -1,0 +1,42 @@
+"""The Typer application; subcommands register themselves from their modules."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from ..settings import Settings
+
+app = typer.Typer(
+    name="powderkeg",
+    help="Watch the news for political tension: coded events with their evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[str | None, typer.Option("--config", help="settings TOML file")]
+DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file (default: powderkeg.duckdb)")]
+
+
+def settings_from(config: str | None = None, **overrides: object) -> Settings:
+    return Settings.load(config, **overrides)
+
+
+@app.callback()
+def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log progress")] = False) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+
+
+def main() -> None:
+    from ..errors import PowderkegError
+
+    try:
+        app()
+    except PowderkegError as exc:
+        typer.echo(f"powderkeg: {exc}", err=True)
+        raise SystemExit(2) from None

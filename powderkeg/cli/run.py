@@ -1,0 +1,59 @@
+"""`powderkeg run PATH...`: ingest, code and store; print a summary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..pipeline import Pipeline, RunSummary, count_inputs
+from ..store import Store
+from .app import ConfigOption, DbOption, app, settings_from
+
+
+@app.command("run")
+def run_cli(
+    paths: Annotated[list[str], typer.Argument(help="files or folders (.txt, .html, .jsonl)")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    encoding: Annotated[str | None, typer.Option(help="encoding of local text files")] = None,
+) -> None:
+    """Ingest, extract and store events from local files and folders."""
+    settings = settings_from(config, db=db, encoding=encoding)
+    console = Console(stderr=True)
+    total = count_inputs(paths)
+    with (
+        Store(settings.db) as store,
+        Progress(
+            TextColumn("[bold]coding"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=total < 2,
+        ) as progress,
+    ):
+        task = progress.add_task("coding", total=total)
+        summary = Pipeline(settings).run(paths, store, progress=lambda n: progress.advance(task, n))
+        counts = store.counts()
+    print_summary(summary, settings.db, counts.articles, counts.events, Console())
+
+
+def print_summary(
+    summary: RunSummary, db: str, total_articles: int, total_events: int, console: Console
+) -> None:
+    table = Table(title=f"powderkeg run -> {db}", show_header=False)
+    table.add_row("articles read", str(summary.articles_seen))
+    table.add_row("  new", str(summary.articles_new))
+    table.add_row("  already stored", str(summary.articles_known))
+    table.add_row("events added", str(summary.events_new))
+    table.add_row("quarantined", str(summary.quarantined))
+    table.add_row("time", f"{summary.seconds:.1f} s")
+    table.add_row("store now holds", f"{total_articles} articles, {total_events} events")
+    console.print(table)
+    for origin, reason in summary.quarantine_reasons[:20]:
+        console.print(f"[yellow]quarantined[/] {origin}: {reason}")

@@ -1,0 +1,72 @@
+"""Every exception powderkeg raises, in one tree.
+
+PowderkegError
+├── ConfigError            (terminal) a bad setting or missing model; says how to fix it
+├── DocumentError          (terminal for that document) the document is quarantined, the batch goes on
+│   ├── EmptyDocument        E101 nothing to read
+│   ├── BinaryDocument       E102 not text
+│   ├── EncodingError        E103 not valid in the expected encoding
+│   ├── TooLarge             E104 over the size limit
+│   ├── MalformedDocument    E105 cannot be parsed (truncated JSON, broken HTML, no main text)
+│   └── UnsupportedDocument  E106 a file type we do not read
+└── TransientError         (retry) a network or lock problem that may pass
+
+Each error carries a ``code`` and a ``remedy`` so a quarantine row tells the
+user what to do, in the manner of spaCy's numbered errors.
+"""
+
+from __future__ import annotations
+
+
+class PowderkegError(Exception):
+    code = "E000"
+    remedy = ""
+
+    def __init__(self, message: str, *, remedy: str | None = None) -> None:
+        self.message = message
+        if remedy is not None:
+            self.remedy = remedy
+        super().__init__(f"[{self.code}] {message}" + (f" ({self.remedy})" if self.remedy else ""))
+
+
+class ConfigError(PowderkegError):
+    code = "E001"
+
+
+class DocumentError(PowderkegError):
+    """The document cannot be processed; it is quarantined with this reason."""
+
+
+class EmptyDocument(DocumentError):
+    code = "E101"
+    remedy = "the file has no text; remove it or fill it"
+
+
+class BinaryDocument(DocumentError):
+    code = "E102"
+    remedy = "only text, HTML and JSONL are read; convert the file to text first"
+
+
+class EncodingError(DocumentError):
+    code = "E103"
+    remedy = "re-save the file as UTF-8, or pass --encoding with the file's encoding"
+
+
+class TooLarge(DocumentError):
+    code = "E104"
+    remedy = "split the document or raise max_chars in the settings"
+
+
+class MalformedDocument(DocumentError):
+    code = "E105"
+    remedy = "check that the file is complete and well formed"
+
+
+class UnsupportedDocument(DocumentError):
+    code = "E106"
+    remedy = "use .txt, .html or .jsonl"
+
+
+class TransientError(PowderkegError):
+    code = "E200"
+    remedy = "try again later"

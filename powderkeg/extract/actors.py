@@ -1,0 +1,376 @@
+"""A noun phrase in the parse -> Actor (country, organisation, sector, person).
+
+Resolution looks at the phrase's own words first (``Kosovo's defence minister
+Ejup Maqedonci`` -> XKX, GOV), then at what the article said before:
+pronouns ("he"), short names ("Kurti", "Cavoli"), and definite descriptions
+("the alliance", "the mission", "the crowds") take the attributes of the
+latest compatible actor. A ``Memory`` lives for one article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Token
+
+from ..knowledge.actors import Entry, Knowledge
+from ..records import Actor
+
+PHRASE_DEPS = {
+    "compound",
+    "amod",
+    "poss",
+    "nmod",
+    "appos",
+    "nummod",
+    "flat",
+    "det",
+    "case",
+    "quantmod",
+    "npadvmod",
+}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them"}
+THING_PRONOUNS = {"it"}
+#: nouns that refer back to an organisation of a kind ("the alliance" -> NATO)
+ORG_KIND_NOUNS = {
+    "alliance": "alliance",
+    "mission": "mission",
+    "bloc": "igo",
+    "union": "igo",
+    "organisation": "igo",
+    "organization": "igo",
+    "force": "mission",
+    "body": "igo",
+    "party": "party",
+    "group": "armed_group",
+    "movement": "party",
+}
+#: nouns that refer back to a country ("the country" -> the latest country)
+COUNTRY_NOUNS = {"country", "nation", "state", "republic", "government", "authorities", "regime"}
+PERSON_TITLES = {
+    "president",
+    "minister",
+    "premier",
+    "pm",
+    "chancellor",
+    "general",
+    "commander",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "envoy",
+    "king",
+    "queen",
+    "prince",
+    "mayor",
+    "governor",
+    "senator",
+    "leader",
+    "chief",
+    "head",
+    "official",
+    "director",
+    "colonel",
+    "admiral",
+    "lieutenant",
+    "captain",
+    "sergeant",
+    "representative",
+    "deputy",
+    "speaker",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+}
+#: person-like sectors (a title or role word)
+NOT_ACTOR_LEMMAS = {
+    "area",
+    "region",
+    "border",
+    "town",
+    "city",
+    "village",
+    "building",
+    "road",
+    "majority",
+    "territory",
+    "capital",
+    "street",
+    "exercise",
+    "drill",
+}
+
+
+@dataclass
+class Memory:
+    """Actors already seen in the article, newest last."""
+
+    actors: list[Actor] = field(default_factory=list)
+    people: dict[str, Actor] = field(default_factory=dict)  # surname/last token -> actor
+    kinds: dict[str, str] = field(default_factory=dict)  # org code -> org kind
+    orgs: dict[str, int] = field(default_factory=dict)  # org code -> position last seen
+
+    def remember(self, actor: Actor, person: bool = False, org_code: str = "") -> None:
+        self.actors.append(actor)
+        if org_code:
+            self.orgs[org_code] = len(self.actors)
+        if person and actor.name:
+            for part in {actor.name.split()[-1].lower(), actor.name.lower()}:
+                self.people[part] = actor
+
+    def latest(self, test) -> Actor | None:  # type: ignore[no-untyped-def]
+        for actor in reversed(self.actors):
+            if test(actor):
+                return actor
+        return None
+
+
+class ActorResolver:
+    def __init__(self, doc: Doc, kb: Knowledge, day: dt.date | None) -> None:
+        self.doc, self.kb, self.day = doc, kb, day
+        self.mentions = doc._.mentions or {}
+        self.memory = Memory()
+        self.people_tokens: set[int] = set()
+        self.focus = self._focus_country()
+
+    def _focus_country(self) -> str:
+        counts: Counter[str] = Counter()
+        seen = set()
+        for mention in self.mentions.values():
+            if id(mention) in seen:
+                continue
+            seen.add(id(mention))
+            for e in mention.entries:
+                if e.kind in ("country", "capital"):
+                    counts[e.country] += 1
+                    break
+        return counts.most_common(1)[0][0] if counts else ""
+
+    # -- phrases -------------------------------------------------------------
+
+    def phrase(self, head: Token) -> list[Token]:
+        """The head and the modifiers that name it (no relative clauses, no other PPs)."""
+        out = [head]
+        stack = [head]
+        while stack:
+            tok = stack.pop()
+            for child in tok.children:
+                if child.dep_ in PHRASE_DEPS or (
+                    child.dep_ == "prep"
+                    and child.lower_ in ("of", "for")
+                    and tok.lemma_.lower()
+                    in PERSON_TITLES | {"minister", "ministry", "commander", "force", "forces"}
+                ):
+                    out.append(child)
+                    stack.append(child)
+                elif child.dep_ == "pobj" and tok.dep_ == "prep":
+                    out.append(child)
+                    stack.append(child)
+        # "KFOR troops": a compound head may itself be the name ("troops" is the head)
+        return sorted(out, key=lambda t: t.i)
+
+    def resolve_group(self, head: Token | None) -> list[tuple[Actor, Token]]:
+        """The actors a head names, following conjunctions ("EU and US envoys")."""
+        if head is None:
+            return []
+        out = []
+        for tok in [head, *[c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON")]]:
+            actor = self.resolve(tok)
+            if actor is not None and all(actor.key != a.key or actor.sector != a.sector for a, _ in out):
+                out.append((actor, tok))
+        return out
+
+    def resolve(self, head: Token) -> Actor | None:
+        if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return self._pronoun(head)
+        tokens = self.phrase(head)
+        if head.lemma_.lower() in NOT_ACTOR_LEMMAS and not self.mention(head):
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        text = self.doc.text[start:end]
+        entries = self._entries(tokens)
+        person = self.kb.person([e for e in entries if e.kind == "person"], self.day)
+        orgs = [e for e in entries if e.kind == "org"]
+        head_entries = self.mention(head)
+        countries = [e for e in entries if e.kind in ("country", "capital", "ethnic")]
+        sector = self._sector(head, tokens)
+        org = next((e for e in orgs if e in head_entries), orgs[0] if orgs else None)
+        country = ""
+        name = ""
+        if person is not None:
+            country, name = person.country, person.name
+            sector = sector if sector and sector != "GOV" else person.sector
+            if person.org and not org:
+                org = self.kb.orgs.get(person.org)
+        explicit = self._country(countries, tokens)
+        if explicit:
+            country = explicit
+        name_head = self._name_head(head) if person is None else None
+        if name_head is not None:
+            name = self._person_name(name_head)
+        if org is not None:
+            country = country or org.country
+            sector = sector or org.sector
+        if not sector:
+            capital = next((e for e in countries if e.kind == "capital"), None)
+            sector = capital.sector if capital else ""
+        if name_head is not None:
+            known = self.memory.people.get(name.split()[-1].lower())
+            if known is not None:
+                country = country or known.country
+                sector = sector or known.sector
+                org = org or (self.kb.orgs.get(known.org) if known.org else None)
+            sector = sector or "GOV"
+        elif person is None and not org and not country and head.pos_ == "PROPN":
+            known = self.memory.people.get(head.lower_)
+            if known is not None:
+                return self._remember(replace(known, text=text, span=(start, end)), person=False)
+        if not country and not org and not name and head.pos_ != "PROPN":
+            country, org_code = self._antecedent(head, sector)
+            org = self.kb.orgs.get(org_code) if org_code else None
+        if not (country or org or sector or name):
+            return None
+        if org is not None and not name and person is None:
+            name = org.name
+        # national bodies (Kosovo Police, Srpska Lista) are known by country and name, not org
+        international = org is not None and not org.country
+        actor = Actor(
+            text=text,
+            country=country,
+            org=org.org if international else "",
+            sector=sector,
+            name=name,
+            span=(start, end),
+        )
+        is_person = bool(name) and (person is not None or name_head is not None)
+        if org is not None:
+            self.memory.kinds[org.code] = org.org_kind
+        return self._remember(actor, person=is_person, org_code=org.code if org else "")
+
+    # -- helpers -------------------------------------------------------------
+
+    def _remember(self, actor: Actor, person: bool, org_code: str = "") -> Actor:
+        self.memory.remember(actor, person=person, org_code=org_code)
+        return actor
+
+    def names_actor(self, name: str) -> bool:
+        """Whether ``name`` is an organisation, person or group rather than a place."""
+        return any(e.kind in ("org", "person", "ethnic") for e in self.kb.lookup(name))
+
+    def mention(self, tok: Token) -> tuple[Entry, ...]:
+        m = self.mentions.get(tok.i)
+        return m.entries if m else ()
+
+    def _entries(self, tokens: list[Token]) -> list[Entry]:
+        out: list[Entry] = []
+        for tok in tokens:
+            for e in self.mention(tok):
+                if e not in out:
+                    out.append(e)
+        return out
+
+    def _country(self, entries: list[Entry], tokens: list[Token]) -> str:
+        if not entries:
+            return ""
+        ethnic_qualifier = any(t.lower_ == "ethnic" for t in tokens)
+        # prefer the possessor / nationality word nearest the head (the last one)
+        for e in reversed(entries):
+            if e.kind == "ethnic" and (ethnic_qualifier or not any(x.kind == "country" for x in entries)):
+                if self.focus and self.focus in e.homelands:
+                    return self.focus
+                return e.country
+        for e in reversed(entries):
+            if e.kind in ("country", "capital"):
+                if ethnic_qualifier:
+                    ethnic = next((x for x in self.kb.lookup(e.name) if x.kind == "ethnic"), None)
+                    if ethnic and self.focus in ethnic.homelands:
+                        return self.focus
+                return e.country
+        return ""
+
+    def _sector(self, head: Token, tokens: list[Token]) -> str:
+        lemma = head.lemma_.lower()
+        prev = self.doc[head.i - 1] if head.i > 0 else None
+        candidates = []
+        if prev is not None and prev in tokens:
+            candidates.append(f"{prev.lemma_.lower()} {lemma}")
+            candidates.append(f"{prev.lower_} {head.lower_}")
+        candidates += [head.lower_, lemma]
+        found = self.kb.sector_of(*candidates)
+        if found:
+            return found
+        for tok in sorted(tokens, key=lambda t: -t.i):
+            if tok is head or tok.dep_ in ("poss", "det"):
+                continue
+            found = self.kb.sector_of(tok.lower_, tok.lemma_.lower())
+            if found:
+                return found
+        return ""
+
+    def _is_person_name(self, head: Token) -> bool:
+        if head.pos_ != "PROPN":
+            return False
+        if head.ent_type_ == "PERSON":
+            return True
+        return any(t.lemma_.lower() in PERSON_TITLES for t in head.lefts)
+
+    def _name_head(self, head: Token) -> Token | None:
+        """The token naming a person in the phrase: the head, or its apposition."""
+        if self._is_person_name(head):
+            return head
+        for child in head.children:
+            if child.dep_ == "appos" and self._is_person_name(child):
+                return child
+        return None
+
+    def _person_name(self, head: Token) -> str:
+        parts = [
+            t
+            for t in head.lefts
+            if t.dep_ in ("compound", "flat")
+            and t.pos_ == "PROPN"
+            and t.lemma_.lower() not in PERSON_TITLES
+            and not self.mention(t)
+        ]
+        return " ".join(t.text for t in [*parts, head])
+
+    def _antecedent(self, head: Token, sector: str) -> tuple[str, str]:
+        """Country and org for a description with neither ("the alliance", "the crowds")."""
+        lemma = head.lemma_.lower()
+        kind = ORG_KIND_NOUNS.get(lemma)
+        if kind:
+            for code, _ in sorted(self.memory.orgs.items(), key=lambda kv: -kv[1]):
+                if self.memory.kinds.get(code) == kind or (kind == "igo" and self.memory.kinds.get(code)):
+                    org = self.kb.orgs.get(code)
+                    return (org.country if org else ""), code
+        if lemma in COUNTRY_NOUNS and head.tag_ != "NNS":
+            actor = self.memory.latest(lambda a: bool(a.country) and not a.org)
+            return (actor.country if actor else self.focus), ""
+        if sector:
+            actor = self.memory.latest(lambda a: a.sector == sector and bool(a.country or a.org))
+            if actor is not None:
+                return actor.country, actor.org
+        return "", ""
+
+    def _pronoun(self, head: Token) -> Actor | None:
+        low = head.lower_
+        if low in PERSON_PRONOUNS:
+            actor = self.memory.latest(
+                lambda a: bool(a.name) and a.name in {p.name for p in self.memory.people.values()}
+            )
+        elif low in GROUP_PRONOUNS:
+            actor = self.memory.latest(lambda a: bool(a.country or a.org) and not a.name)
+        elif low in THING_PRONOUNS | {"its"}:
+            actor = self.memory.latest(lambda a: bool(a.country or a.org) and not a.name)
+        else:
+            return None
+        if actor is None:
+            return None
+        span = (head.idx, head.idx + len(head))
+        return replace(actor, text=head.text, span=span)

@@ -1,0 +1,236 @@
+"""The rule coder: sentences of a parsed Doc -> coded events on ``doc._.events``.
+
+For each sentence (skipping a trailing "Key Takeaways" block, which only
+restates the article): find triggers (patterns.toml), find the heads of
+source and target (roles.py), resolve them to actors (actors.py), read
+factuality, numbers, date and place. An event needs at least one resolved
+actor; verbal conflict and support need a target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..geocode.gazetteer import default_gazetteer
+from ..geocode.locate import event_place
+from ..knowledge.actors import Knowledge
+from ..records import Actor, Numbers, Place
+from .actors import ActorResolver
+from .dates import event_date
+from .factuality import Factuality, assess
+from .numbers import extract_numbers
+from .patterns import Pattern, Patterns
+from .roles import Roles, noun_roles, verb_roles
+
+#: types that say nothing without someone on the receiving end
+NEEDS_TARGET = {
+    "ACCUSE",
+    "SUPPORT",
+    "REJECT",
+    "THREATEN",
+    "SANCTION",
+    "AID",
+    "CONSULT",
+    "CONCEDE",
+    "COOPERATE",
+}
+
+
+@dataclass
+class Coded:
+    """An event as the coder found it, still tied to the parse."""
+
+    pattern: Pattern
+    trigger: Token
+    sentence: Span
+    sentence_index: int
+    sources: list[Actor]
+    targets: list[Actor]
+    factuality: Factuality
+    claimed_by: Actor | None
+    numbers: Numbers
+    number_spans: dict[str, tuple[int, int]]
+    date: object
+    date_precision: str
+    date_span: tuple[int, int] | None
+    place: Place | None
+    rule: str
+    confidence: float
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+class Coder:
+    def __init__(self, kb: Knowledge, patterns: Patterns) -> None:
+        self.kb = kb
+        self.patterns = patterns
+
+    def code(self, doc: Doc) -> list[Coded]:
+        resolver = ActorResolver(doc, self.kb, doc._.published)
+        out: list[Coded] = []
+        summary = doc._.summary_start
+        for index, sent in enumerate(doc.sents):
+            if summary >= 0 and sent.start_char >= summary:
+                break
+            self._remember_subjects(sent, resolver)
+            for trigger, pattern in self.triggers(sent):
+                out.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
+        return out
+
+    # -- triggers ------------------------------------------------------------
+
+    def triggers(self, sent: Span) -> list[tuple[Token, Pattern]]:
+        found = []
+        used_objects: set[int] = set()
+        for tok in sent:
+            if tok.pos_ == "VERB":
+                for p in self.patterns.verbs.get(tok.lemma_.lower(), ()):
+                    if self._verb_matches(tok, p):
+                        found.append((tok, p))
+                        used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in c.subtree)
+                        break
+        for tok in sent:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
+                continue
+            for p in self.patterns.nouns.get(tok.lemma_.lower(), ()) or self.patterns.nouns.get(
+                tok.lower_, ()
+            ):
+                if self._noun_matches(tok, p):
+                    found.append((tok, p))
+                    break
+        return found
+
+    @staticmethod
+    def _verb_matches(tok: Token, p: Pattern) -> bool:
+        near: set[str] = set()
+        args: list[Token] = []
+        for child in tok.children:
+            near.update((child.lemma_.lower(), child.lower_))
+            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+                args.append(child)
+            if child.dep_ in ("prep", "prt"):
+                for grand in child.children:
+                    near.update((grand.lemma_.lower(), grand.lower_))
+                    if grand.dep_ == "pobj":
+                        args.append(grand)
+        if not all(w in near for w in p.words[1:]):
+            return False
+        if p.objects:
+            words = set()
+            for arg in args:
+                words.update(t.lemma_.lower() for t in arg.subtree)
+                words.update(t.lower_ for t in arg.subtree)
+            return any(all(w in words for w in obj.split()) for obj in p.objects)
+        return True
+
+    @staticmethod
+    def _noun_matches(tok: Token, p: Pattern) -> bool:
+        if len(p.words) == 1:
+            return True
+        before = [t.lemma_.lower() for t in tok.doc[max(tok.i - len(p.words) + 1, 0) : tok.i]]
+        return before == list(p.words[:-1])
+
+    # -- one trigger ---------------------------------------------------------
+
+    def _code_trigger(
+        self, trigger: Token, pattern: Pattern, sent: Span, index: int, resolver: ActorResolver
+    ) -> list[Coded]:
+        roles: Roles | None
+        if pattern.pos == "VERB":
+            roles = verb_roles(trigger, pattern)
+        else:
+            roles = noun_roles(trigger, pattern)
+        if roles is None:
+            return []
+        follow = not roles.split_sides
+        sources = self._actors(roles.sources, resolver, follow)
+        targets = self._actors(roles.targets, resolver, follow)
+        for head in roles.fallback_targets if not targets else ():
+            targets = self._actors([head], resolver, follow)
+            if targets:
+                break
+        source_keys = {(a.key, a.sector) for a in sources}
+        targets = [a for a in targets if (a.key, a.sector) not in source_keys]
+        if not sources and not targets:
+            return []
+        if pattern.type in NEEDS_TARGET and not targets and not roles.reciprocal:
+            return []
+        factuality = assess(trigger)
+        claimed_by = None
+        if factuality.claimed_by is not None:
+            claimed_by = resolver.resolve(factuality.claimed_by)
+        numbers, number_spans = extract_numbers(sent, pattern.type)
+        day, precision, date_span = event_date(sent, trigger, trigger.doc._.published)
+        place = self._place(trigger, roles, resolver)
+        if (
+            pattern.type == "MOBILIZE"
+            and not targets
+            and place is not None
+            and (
+                place.precision == "region"
+                and place.country
+                and place.country not in {a.country for a in sources}
+            )
+        ):
+            # forces massed "near the Kosovo border" are directed at Kosovo
+            targets = [Actor(text=place.name, country=place.country, span=place.span)]
+        confidence = 0.4 + 0.2 * bool(sources) + 0.2 * bool(targets) + 0.1 * (pattern.pos == "VERB")
+        confidence += 0.1 * bool(pattern.objects or len(pattern.words) > 1)
+        rule = f"{pattern.name}|{roles.rule}"
+        base = dict(
+            pattern=pattern,
+            trigger=trigger,
+            sentence=sent,
+            sentence_index=index,
+            factuality=factuality,
+            claimed_by=claimed_by,
+            numbers=numbers,
+            number_spans=number_spans,
+            date=day,
+            date_precision=precision,
+            date_span=date_span,
+            place=place,
+            confidence=round(min(confidence, 1.0), 2),
+        )
+        events = [Coded(sources=sources, targets=targets, rule=rule, **base)]
+        if roles.reciprocal and sources and targets:
+            events.append(Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base))
+        return events
+
+    def _actors(self, heads: list[Token], resolver: ActorResolver, follow_conj: bool = True) -> list[Actor]:
+        out: list[Actor] = []
+        for head in heads:
+            group = (
+                resolver.resolve_group(head)
+                if follow_conj
+                else [(a, head) for a in [resolver.resolve(head)] if a is not None]
+            )
+            for actor, _ in group:
+                if all((actor.key, actor.sector) != (a.key, a.sector) for a in out):
+                    out.append(actor)
+        return out
+
+    def _place(self, trigger: Token, roles: Roles, resolver: ActorResolver) -> Place | None:
+        def country_of(tok: Token) -> str:
+            for e in resolver.mention(tok):
+                if e.kind in ("country", "capital"):
+                    return e.country
+            return ""
+
+        def lookup(name: str, context: str) -> Place | None:
+            if resolver.names_actor(name):
+                return None
+            return default_gazetteer().lookup(name, context)
+
+        return event_place(trigger, roles.sources + roles.targets, country_of, lookup, resolver.focus)
+
+    @staticmethod
+    def _remember_subjects(sent: Span, resolver: ActorResolver) -> None:
+        """Resolve every subject once, in order, so pronouns and short names find them."""
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") or (tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B"):
+                head = tok
+                if tok.ent_type_ == "PERSON" and tok.dep_ in ("compound", "flat"):
+                    continue
+                resolver.resolve(head)

@@ -1,0 +1,117 @@
+"""spaCy factories for powderkeg's pipeline components.
+
+State travels on the Doc: ``doc._.published`` (set by the caller, anchors
+relative dates and people's roles), ``doc._.summary_start`` (char offset of a
+"Key Takeaways" block, or -1), ``doc._.mentions`` (token index -> Mention) and
+``doc._.events`` (list of coded events, turned into records by
+``extract.events.doc_to_events``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ..knowledge.actors import Entry, Knowledge
+from .patterns import load_patterns
+
+for _name, _default in (("published", None), ("summary_start", -1), ("mentions", None), ("events", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+#: headings after which an article only restates itself (bullets of key points)
+SUMMARY_HEADING = re.compile(
+    r"^[ \t]*(key takeaways|key points|takeaways|highlights|in brief|at a glance|summary|tl;dr|"
+    r"what we know|the bottom line)[ \t]*:?[ \t]*$",
+    re.I | re.M,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token indices
+    end: int
+    entries: tuple[Entry, ...]
+
+
+@functools.cache
+def knowledge(extra_dir: str = "") -> Knowledge:
+    return Knowledge(extra_dir)
+
+
+@Language.factory("pk_layout", assigns=["token.is_sent_start", "doc._.summary_start"])
+def make_layout(nlp: Language, name: str):
+    def layout(doc: Doc) -> Doc:
+        for token in doc[1:]:
+            prev = doc[token.i - 1]
+            if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+                if not token.is_space:
+                    token.is_sent_start = True
+        match = SUMMARY_HEADING.search(doc.text)
+        doc._.summary_start = match.start() if match else -1
+        return doc
+
+    return layout
+
+
+@Language.factory(
+    "pk_mentions", requires=["doc.ents"], assigns=["doc._.mentions"], default_config={"knowledge_dir": ""}
+)
+def make_mentions(nlp: Language, name: str, knowledge_dir: str):
+    kb = knowledge(knowledge_dir)
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    terms = list(kb.match_terms())
+    for i in range(0, len(terms), 2000):
+        matcher.add("KB", list(nlp.tokenizer.pipe(terms[i : i + 2000])))
+
+    def mentions(doc: Doc) -> Doc:
+        spans = []
+        for _, start, end in matcher(doc):
+            span = doc[start:end]
+            if _plausible(span.text, kb):
+                spans.append(span)
+        found: dict[int, Mention] = {}
+        for span in filter_spans(spans):
+            mention = Mention(span.start, span.end, tuple(kb.lookup(span.text)))
+            for i in range(span.start, span.end):
+                found[i] = mention
+        doc._.mentions = found
+        return doc
+
+    return mentions
+
+
+def _plausible(text: str, kb: Knowledge) -> bool:
+    """Names are capitalised; acronyms must match their case exactly ("US", not "us")."""
+    if not text[:1].isupper() and not text[:1].isdigit():
+        return False
+    entries = kb.lookup(text)
+    if not entries:
+        return False
+    if text.isupper() or len(text) <= 3:
+        return text in kb.forms.get(text.lower(), ())
+    return True
+
+
+@Language.factory(
+    "pk_events",
+    requires=["doc._.mentions", "token.dep"],
+    assigns=["doc._.events"],
+    default_config={"knowledge_dir": "", "pattern_files": []},
+)
+def make_events(nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str]):
+    from .coder import Coder
+
+    coder = Coder(knowledge(knowledge_dir), load_patterns(tuple(pattern_files)))
+
+    def events(doc: Doc) -> Doc:
+        doc._.events = coder.code(doc)
+        return doc
+
+    return events

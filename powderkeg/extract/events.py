@@ -1,0 +1,79 @@
+"""The one place where a parsed Doc becomes Event records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+
+from ..knowledge import ontology
+from ..records import Article, Event, stable_id
+from .coder import Coded
+
+
+def doc_to_events(doc: Doc, article: Article) -> Iterator[Event]:
+    seen: set[str] = set()
+    for coded in doc._.events or []:
+        event = to_event(coded, article)
+        if event.id not in seen:
+            seen.add(event.id)
+            yield event
+
+
+def to_event(c: Coded, article: Article) -> Event:
+    p = c.pattern
+    coding = ontology.code(
+        p.type, p.mode, tuple(a.sector for a in c.sources), tuple(a.sector for a in c.targets)
+    )
+    trigger = c.trigger
+    spans: dict[str, tuple[int, int]] = {"trigger": (trigger.idx, trigger.idx + len(trigger))}
+    for role, actors in (("source", c.sources), ("target", c.targets)):
+        for n, actor in enumerate(actors):
+            if actor.span:
+                spans[role if n == 0 else f"{role}.{n}"] = actor.span
+    if c.place is not None and c.place.span:
+        spans["place"] = c.place.span
+    if c.date_span:
+        spans["date"] = c.date_span
+    for name, span in c.number_spans.items():
+        spans[f"numbers.{name}"] = span
+    if c.factuality.cue is not None:
+        cue = c.factuality.cue
+        spans["factuality"] = (cue.idx, cue.idx + len(cue))
+    if c.claimed_by is not None and c.claimed_by.span:
+        spans["claimed_by"] = c.claimed_by.span
+    event_id = stable_id(
+        article.id,
+        trigger.idx,
+        p.type,
+        p.mode,
+        "+".join(sorted(a.key for a in c.sources)),
+        "+".join(sorted(a.key for a in c.targets)),
+    )
+    claimed = ""
+    if c.claimed_by is not None:
+        claimed = c.claimed_by.name or c.claimed_by.text
+    return Event(
+        id=event_id,
+        article_id=article.id,
+        type=p.type,
+        mode=p.mode,
+        cameo=coding.cameo,
+        quad_class=coding.quad_class,
+        score=coding.score,
+        acled_type=coding.acled_type,
+        source=tuple(c.sources),
+        target=tuple(c.targets),
+        place=c.place,
+        date=c.date,  # type: ignore[arg-type]
+        date_precision=c.date_precision,
+        numbers=c.numbers,
+        factuality=c.factuality.value,
+        claimed_by=claimed,
+        sentence=c.sentence.text.strip(),
+        sentence_start=c.sentence.start_char,
+        spans=spans,
+        rule=c.rule,
+        confidence=c.confidence,
+        sentence_index=c.sentence_index,
+    )

@@ -1,0 +1,220 @@
+"""Is the event said to have happened? asserted | claimed | denied | hypothetical | future.
+
+We walk from the trigger up the dependency tree and read the cues on the way:
+negation, modal and future auxiliaries, conditionals ("if"), verbs that embed
+a possible action (threaten, plan, risk, wait for), nouns of possibility
+("the potential to", "an opportunity to invade"), verbs of accusation and
+speech (claimed by their subject), and verbs of denial. The strongest cue
+wins: denied > hypothetical > future > claimed > asserted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+MODAL_HYPOTHETICAL = {"may", "might", "could", "can", "should", "must", "ought"}
+MODAL_FUTURE = {"will", "shall", "'ll", "wo"}
+FUTURE_VERBS = {
+    "plan",
+    "intend",
+    "prepare",
+    "aim",
+    "promise",
+    "pledge",
+    "vow",
+    "expect",
+    "schedule",
+    "agree",
+    "propose",
+    "offer",
+}
+HYPOTHETICAL_VERBS = {
+    "threaten",
+    "warn",
+    "risk",
+    "want",
+    "seek",
+    "hope",
+    "wish",
+    "consider",
+    "urge",
+    "call",
+    "ask",
+    "demand",
+    "wait",
+    "fear",
+    "dare",
+    "refuse",
+    "need",
+    "push",
+    "press",
+    "appeal",
+    "request",
+    "encourage",
+    "invite",
+}
+CLAIM_VERBS = {"accuse", "blame", "allege", "claim", "charge", "suspect"}
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "state",
+    "report",
+    "announce",
+    "confirm",
+    "add",
+    "note",
+    "insist",
+    "stress",
+    "declare",
+    "write",
+    "tweet",
+    "explain",
+    "argue",
+    "assert",
+    "told",
+}
+DENY_VERBS = {"deny", "refute", "dismiss", "reject"}
+POTENTIAL_NOUNS = {
+    "risk",
+    "potential",
+    "possibility",
+    "threat",
+    "fear",
+    "danger",
+    "opportunity",
+    "chance",
+    "prospect",
+    "likelihood",
+    "spectre",
+    "specter",
+    "warning",
+    "concern",
+    "worry",
+    "readiness",
+    "capability",
+    "ability",
+    "need",
+    "call",
+    "demand",
+    "appeal",
+    "request",
+    "bid",
+    "attempt",
+    "plot",
+    "pretext",
+}
+FUTURE_NOUNS = {"plan", "intention", "promise", "pledge", "proposal"}
+HYPOTHETICAL_ADJ = {
+    "potential",
+    "possible",
+    "feared",
+    "looming",
+    "imminent",
+    "threatened",
+    "hypothetical",
+    "likely",
+    "renewed",
+    "new",
+    "further",
+    "future",
+    "would-be",
+}
+CLAIMED_ADJ = {"alleged", "suspected", "reported", "purported", "claimed"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+RANK = {"asserted": 0, "claimed": 1, "future": 2, "hypothetical": 3, "denied": 4}
+
+
+@dataclass(frozen=True)
+class Factuality:
+    value: str = "asserted"
+    claimed_by: Token | None = None  # the speaker's head token, resolved to an actor later
+    cue: Token | None = None
+
+    def stronger(self, other: Factuality) -> Factuality:
+        if RANK[other.value] > RANK[self.value]:
+            return Factuality(other.value, self.claimed_by or other.claimed_by, other.cue)
+        if other.claimed_by is not None and self.claimed_by is None:
+            return Factuality(self.value, other.claimed_by, self.cue)
+        return self
+
+
+def _subject(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    if tok.dep_ in ("xcomp", "advcl", "conj") and tok.head is not tok:
+        return _subject(tok.head)
+    return None
+
+
+def _own_cues(tok: Token) -> Factuality:
+    result = Factuality()
+    for child in tok.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (child.dep_ == "det" and low == "no"):
+            result = result.stronger(Factuality("denied", cue=child))
+        elif child.dep_ == "aux" and child.tag_ == "MD":
+            if low in MODAL_FUTURE:
+                result = result.stronger(Factuality("future", cue=child))
+            elif low == "would":
+                result = result.stronger(Factuality("future", cue=child))
+            elif low in MODAL_HYPOTHETICAL:
+                result = result.stronger(Factuality("hypothetical", cue=child))
+        elif child.dep_ == "mark" and low in CONDITIONAL_MARKS:
+            result = result.stronger(Factuality("hypothetical", cue=child))
+        elif child.dep_ == "amod" and tok.pos_ in ("NOUN", "PROPN"):
+            if low in HYPOTHETICAL_ADJ - {"renewed", "new", "further"}:
+                result = result.stronger(Factuality("hypothetical", cue=child))
+            elif low in CLAIMED_ADJ:
+                result = result.stronger(Factuality("claimed", cue=child))
+        elif child.dep_ == "aux" and low == "going":
+            result = result.stronger(Factuality("future", cue=child))
+    return result
+
+
+def assess(trigger: Token) -> Factuality:
+    """The factuality of the event whose trigger is ``trigger``."""
+    result = _own_cues(trigger)
+    tok = trigger
+    steps = 0
+    while tok.head is not tok and steps < 12:
+        steps += 1
+        dep, head = tok.dep_, tok.head
+        lemma = head.lemma_.lower()
+        if dep == "acl" and tok.tag_ in ("VBN", "VBG"):
+            break  # a reduced relative ("a bid opposed by Serbia") asserts on its own
+        if dep == "pcomp" and head.lower_ == "with" and any(c.dep_ == "nsubj" for c in tok.children):
+            break  # "with Kurti suggesting ...": an absolute clause asserts on its own
+        if dep in ("conj", "cc", "appos"):
+            tok = head
+            continue
+        if head.pos_ in ("VERB", "AUX"):
+            embedded = dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "advcl", "dobj", "acomp")
+            if embedded and lemma in DENY_VERBS and dep != "advcl":
+                result = result.stronger(Factuality("denied", _subject(head), head))
+            elif embedded and lemma in CLAIM_VERBS and dep != "advcl":
+                result = result.stronger(Factuality("claimed", _subject(head), head))
+            elif dep == "ccomp" and lemma in SPEECH_VERBS:
+                result = result.stronger(Factuality("claimed", _subject(head), head))
+            elif dep in ("xcomp", "prep", "pcomp", "pobj") and lemma in HYPOTHETICAL_VERBS:
+                result = result.stronger(Factuality("hypothetical", cue=head))
+            elif dep in ("xcomp", "prep", "pcomp") and lemma in FUTURE_VERBS:
+                result = result.stronger(Factuality("future", cue=head))
+            if dep in ("xcomp", "ccomp", "conj"):
+                inherited = _own_cues(head)
+                result = result.stronger(inherited)
+        elif head.pos_ in ("NOUN", "PROPN"):
+            if dep in ("acl", "prep", "pobj", "relcl") and lemma in POTENTIAL_NOUNS:
+                result = result.stronger(Factuality("hypothetical", cue=head))
+            elif dep in ("acl", "prep", "pobj") and lemma in FUTURE_NOUNS:
+                result = result.stronger(Factuality("future", cue=head))
+        elif head.pos_ == "ADP" and head.lower_ in ("according",):
+            result = result.stronger(Factuality("claimed", cue=head))
+        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):
+            result = result.stronger(Factuality("hypothetical", cue=tok))
+        if dep in ("ROOT", "relcl", "parataxis") or (dep == "advcl" and head.pos_ == "VERB"):
+            break
+        tok = head
+    return result

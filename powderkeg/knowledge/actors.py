@@ -1,0 +1,175 @@
+"""The actor knowledge base: countries, ethnic groups, organisations, sectors, people.
+
+Everything is read from TSV files in ``data/`` (and from a user folder given
+by the ``knowledge_dir`` setting, whose rows are added to the built-in ones).
+A ``Knowledge`` object answers: which entries does this phrase name?
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a known term denotes."""
+
+    kind: str  # country | capital | ethnic | org | person
+    code: str  # ISO3 for country/capital/ethnic, org code, or person name
+    country: str = ""
+    org: str = ""
+    sector: str = ""
+    name: str = ""
+    role: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    homelands: tuple[str, ...] = ()
+    org_kind: str = ""
+
+    def holds_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+def _rows(name: str, extra_dir: str = "") -> Iterator[dict[str, str]]:
+    sources = [resources.files("powderkeg.knowledge").joinpath("data", name)]
+    if extra_dir and (Path(extra_dir) / name).exists():
+        sources.append(Path(extra_dir) / name)  # type: ignore[arg-type]
+    for source in sources:
+        if not source.is_file():
+            continue
+        lines = [ln for ln in source.read_text("utf-8").splitlines() if ln and not ln.startswith("#")]
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+            yield {k.strip(): (v or "").strip() for k, v in row.items() if k}
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class Knowledge:
+    """Terms -> entries, and sector nouns -> sector codes."""
+
+    def __init__(self, extra_dir: str = "") -> None:
+        self.terms: dict[str, list[Entry]] = defaultdict(list)
+        self.forms: dict[str, set[str]] = defaultdict(set)  # lower-case key -> spellings
+        self.sectors: dict[str, str] = {}
+        self.countries: dict[str, str] = {}  # ISO3 -> name
+        self.orgs: dict[str, Entry] = {}
+        self._load(extra_dir)
+
+    def _add(self, term: str, entry: Entry) -> None:
+        key = term.lower()
+        self.forms[key].add(term)
+        if entry not in self.terms[key]:
+            self.terms[key].append(entry)
+
+    def _load(self, extra: str) -> None:
+        for row in _rows("countries.tsv", extra):
+            iso3 = row.get("iso3", "")
+            if not iso3:
+                continue
+            self.countries[iso3] = row.get("name", iso3)
+            country = Entry("country", iso3, country=iso3, name=row.get("name", ""))
+            for term in [row.get("name", ""), *_split(row.get("aliases", ""))]:
+                if term:
+                    self._add(term, country)
+            for term in _split(row.get("adjectives", "")) + _split(row.get("demonyms", "")):
+                self._add(term, country)
+            capital = Entry("capital", iso3, country=iso3, sector="GOV", name=row.get("name", ""))
+            for term in _split(row.get("capitals", "")):
+                self._add(term, capital)
+        for row in _rows("ethnic_groups.tsv", extra):
+            homelands = tuple(_split(row.get("homelands", "")))
+            entry = Entry(
+                "ethnic",
+                row.get("default_country", ""),
+                country=row.get("default_country", ""),
+                homelands=homelands,
+            )
+            for term in _split(row.get("term", "")):
+                # an ethnic group term that is also a country adjective keeps both readings
+                self._add(term, entry)
+        for row in _rows("organisations.tsv", extra):
+            code = row.get("code", "")
+            if not code:
+                continue
+            top = row.get("parent", "") or code
+            entry = Entry(
+                "org",
+                code,
+                country=row.get("country", ""),
+                org=top,
+                sector=row.get("sector", ""),
+                name=row.get("name", code),
+                org_kind=row.get("kind", ""),
+            )
+            self.orgs[code] = entry
+            for term in [code, row.get("name", ""), *_split(row.get("aliases", ""))]:
+                if term:
+                    self._add(term, entry)
+        # a parent's parent: KFOR -> NATO is enough for one level; resolve chains
+        for code, entry in list(self.orgs.items()):
+            top, seen = entry.org, {code}
+            while top in self.orgs and self.orgs[top].org != top and top not in seen:
+                seen.add(top)
+                top = self.orgs[top].org
+            if top != entry.org:
+                self.orgs[code] = Entry(**{**entry.__dict__, "org": top})
+        for row in _rows("people.tsv", extra):
+            name = row.get("name", "")
+            if not name:
+                continue
+            entry = Entry(
+                "person",
+                name,
+                country=row.get("country", ""),
+                org=row.get("org", ""),
+                sector=row.get("sector", "") or "GOV",
+                name=name,
+                role=row.get("role", ""),
+                start=_date(row.get("start", "")),
+                end=_date(row.get("end", "")),
+            )
+            for term in [name, *_split(row.get("aliases", ""))]:
+                self._add(term, entry)
+        for row in _rows("sectors.tsv", extra):
+            term = row.get("term", "").lower()
+            if term and row.get("sector"):
+                self.sectors.setdefault(term, row["sector"])
+
+    def lookup(self, term: str) -> list[Entry]:
+        return self.terms.get(term.lower(), [])
+
+    def sector_of(self, *terms: str) -> str:
+        for term in terms:
+            code = self.sectors.get(term.lower())
+            if code:
+                return code
+        return ""
+
+    def person(self, entries: list[Entry], day: dt.date | None) -> Entry | None:
+        """The person entry among ``entries`` whose role holds on ``day`` (else the latest)."""
+        people = [e for e in entries if e.kind == "person"]
+        if not people:
+            return None
+        current = [e for e in people if e.holds_on(day)]
+        pool = current or people
+        return max(pool, key=lambda e: e.start or dt.date.min)
+
+    def match_terms(self) -> Iterator[str]:
+        return iter(self.terms)

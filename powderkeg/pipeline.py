@@ -1,0 +1,163 @@
+"""The only module that knows the order of the stages.
+
+ingest (paths -> Article | Quarantined) -> extract (spaCy + rules -> Event)
+-> store (DuckDB). ``Pipeline.code`` streams articles through spaCy in
+batches; ``Pipeline.run`` skips articles already stored and writes each new
+one with its events in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import PowderkegError
+from .ingest import read_paths
+from .records import Article, Event, Quarantined
+from .settings import Settings
+from .store import Store
+from .store.duckdb import iter_batches
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    articles_seen: int = 0
+    articles_new: int = 0
+    articles_known: int = 0
+    events_new: int = 0
+    quarantined: int = 0
+    seconds: float = 0.0
+    quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+
+
+class Pipeline:
+    def __init__(self, settings: Settings | None = None, nlp=None) -> None:  # type: ignore[no-untyped-def]
+        self.settings = settings or Settings()
+        self._nlp = nlp
+
+    @property
+    def nlp(self):  # type: ignore[no-untyped-def]
+        if self._nlp is None:
+            from .extract import load_nlp
+
+            self._nlp = load_nlp(self.settings)
+        return self._nlp
+
+    def code(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event] | Quarantined]]:
+        """Each article with its events, or with a Quarantined record if coding it failed."""
+        from .extract.events import doc_to_events
+
+        nlp = self.nlp
+
+        def docs() -> Iterator[tuple[object, Article]]:
+            for article in articles:
+                doc = nlp.make_doc(article.text)
+                doc._.published = article.published
+                yield doc, article
+
+        for batch in iter_batches(docs(), self.settings.batch_size * 4):
+            try:
+                processed = list(nlp.pipe(batch, as_tuples=True, batch_size=self.settings.batch_size))
+            except Exception:  # one bad document must not kill the batch: retry one by one
+                log.warning("a batch failed; coding its %d documents one at a time", len(batch))
+                processed = []
+                for doc, article in batch:
+                    try:
+                        processed.append((nlp(doc), article))
+                    except Exception as exc:  # noqa: BLE001 - quarantined with its reason
+                        yield (
+                            article,
+                            Quarantined(
+                                article.path or article.url or article.id,
+                                "E107",
+                                f"extraction failed: {type(exc).__name__}: {exc}",
+                                article.id,
+                                len(article.text),
+                            ),
+                        )
+            for doc, article in processed:
+                yield article, list(doc_to_events(doc, article))
+
+    def code_texts(self, records: Iterable[dict]) -> Iterator[tuple[dict, list[Event]]]:
+        """Code ``{id, text, date?}`` records without storing them, in input order."""
+        from .ingest.text import parse_date
+
+        queue: deque[dict] = deque()
+
+        def articles() -> Iterator[Article]:
+            for record in records:
+                queue.append(record)
+                yield Article(
+                    id=str(record.get("id", "")),
+                    text=str(record.get("text") or ""),
+                    published=parse_date(record.get("date") or record.get("published")),
+                )
+
+        for _, result in self.code(articles()):
+            yield queue.popleft(), (result if isinstance(result, list) else [])
+
+    def run(
+        self, paths: Iterable[str | Path], store: Store, progress: Callable[[int], None] | None = None
+    ) -> RunSummary:
+        """Ingest, code and store everything under ``paths``."""
+        started = time.perf_counter()
+        summary = RunSummary()
+
+        def fresh() -> Iterator[Article]:
+            for batch in iter_batches(read_paths(paths, self.settings), 64):
+                articles = [i for i in batch if isinstance(i, Article)]
+                known = store.known_articles([a.id for a in articles])
+                seen_now: set[str] = set()
+                for item in batch:
+                    if isinstance(item, Quarantined):
+                        store.quarantine(item)
+                        summary.quarantined += 1
+                        summary.quarantine_reasons.append((item.origin, f"{item.code} {item.reason}"))
+                        if progress:
+                            progress(1)
+                        continue
+                    summary.articles_seen += 1
+                    if item.id in known or item.id in seen_now:
+                        summary.articles_known += 1
+                        if progress:
+                            progress(1)
+                        continue
+                    seen_now.add(item.id)
+                    yield item
+
+        for article, result in self.code(fresh()):
+            if isinstance(result, Quarantined):
+                store.quarantine(result)
+                summary.quarantined += 1
+                summary.quarantine_reasons.append((result.origin, f"{result.code} {result.reason}"))
+            elif store.add(article, result):
+                summary.articles_new += 1
+                summary.events_new += len(result)
+            else:
+                summary.articles_known += 1
+            if progress:
+                progress(1)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """How many files a run will read (for a progress bar); JSONL files count once."""
+    from .ingest.files import SUFFIXES
+
+    total = 0
+    for path in map(Path, paths):
+        if path.is_dir():
+            total += sum(1 for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            total += 1
+    return total
+
+
+__all__ = ["Pipeline", "RunSummary", "PowderkegError", "count_inputs"]

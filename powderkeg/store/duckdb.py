@@ -1,0 +1,266 @@
+"""The DuckDB store: articles, events, per-field evidence, quarantine.
+
+Everything is keyed by content (article id = hash of its text, event id =
+hash of article, trigger and coding, quarantine id = hash of origin, content
+and error), so storing the same input twice adds nothing. Each article is
+written with its events and evidence in one transaction: a crash leaves either
+all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..records import COUNTED, Article, Event, Quarantined
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Counts:
+    articles: int
+    events: int
+    evidence: int
+    quarantined: int
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    country: str | None = None
+    type: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    include_unconfirmed: bool = False
+    article_id: str | None = None
+    limit: int | None = None
+
+
+class Store:
+    """A powderkeg DuckDB file (or ``:memory:``)."""
+
+    def __init__(self, path: str | Path = "powderkeg.duckdb", read_only: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self._migrate()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        sql = resources.files("powderkeg.store").joinpath("schema.sql").read_text("utf-8")
+        self.con.execute(sql)
+        self.con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
+            [str(SCHEMA_VERSION)],
+        )
+
+    # -- writing -------------------------------------------------------------
+
+    def known_articles(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def add(self, article: Article, events: Sequence[Event]) -> bool:
+        """Store an article with its events in one transaction. False if already stored."""
+        cur = self.con.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            inserted = cur.execute(
+                "INSERT INTO articles (id, url, title, published, source, path, text, n_chars,"
+                " n_events, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                " RETURNING id",
+                [
+                    article.id,
+                    article.url,
+                    article.title,
+                    article.published,
+                    article.source,
+                    article.path,
+                    article.text,
+                    len(article.text),
+                    len(events),
+                    json.dumps(article.meta),
+                ],
+            ).fetchall()
+            if inserted and events:
+                cur.executemany(
+                    "INSERT INTO events (id, article_id, type, mode, cameo, acled_type, quad_class,"
+                    " score, source_countries, target_countries, source_orgs, target_orgs,"
+                    " place_country, date, date_precision, killed, injured, arrested, size,"
+                    " factuality, claimed_by, sentence, sentence_start, sentence_index, rule,"
+                    " confidence, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [_event_row(e) for e in events],
+                )
+                evidence = [
+                    (e.id, name, start, end, article.text[start:end])
+                    for e in events
+                    for name, (start, end) in e.spans.items()
+                ]
+                if evidence:
+                    cur.executemany(
+                        "INSERT INTO evidence VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", evidence
+                    )
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        finally:
+            cur.close()
+        return bool(inserted)
+
+    def quarantine(self, item: Quarantined) -> None:
+        self.con.execute(
+            "INSERT INTO quarantine (id, origin, code, reason, content_hash, size)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            " last_seen = now(), times_seen = quarantine.times_seen + 1",
+            [item.id, item.origin, item.code, item.reason, item.content_hash, item.size],
+        )
+
+    # -- reading -------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        row = self.con.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events),"
+            " (SELECT count(*) FROM evidence), (SELECT count(*) FROM quarantine)"
+        ).fetchone()
+        assert row is not None
+        return Counts(*row)
+
+    def events(self, query: EventQuery = EventQuery()) -> Iterator[dict[str, Any]]:
+        """Events as event-contract dicts, oldest first."""
+        where, params = _where(query)
+        sql = f"SELECT record FROM events {where} ORDER BY date NULLS LAST, article_id, sentence_start, id"
+        if query.limit:
+            sql += f" LIMIT {int(query.limit)}"
+        for (record,) in self.con.execute(sql, params).fetchall():
+            yield json.loads(record)
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        rows = self.con.execute(
+            "SELECT record FROM events WHERE id = ? OR id LIKE ? || '%'", [event_id, event_id]
+        ).fetchall()
+        return json.loads(rows[0][0]) if len(rows) == 1 else None
+
+    def evidence(self, event_id: str) -> list[tuple[str, int, int, str]]:
+        return self.con.execute(
+            "SELECT field, start_char, end_char, text FROM evidence WHERE event_id = ? ORDER BY start_char",
+            [event_id],
+        ).fetchall()
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        cur = self.con.execute("SELECT * FROM articles WHERE id = ?", [article_id])
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        cur = self.con.execute(
+            "SELECT origin, code, reason, size, times_seen FROM quarantine ORDER BY first_seen, origin"
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def export_parquet(self, query: EventQuery, path: str) -> int:
+        where, params = _where(query)
+        self.con.execute(
+            f"COPY (SELECT * EXCLUDE (record, created_at), record FROM events {where}"
+            f" ORDER BY date, article_id, sentence_start) TO '{_sql_path(path)}' (FORMAT parquet)",
+            params,
+        )
+        count = self.con.execute(f"SELECT count(*) FROM events {where}", params).fetchone()
+        return int(count[0]) if count else 0
+
+
+def _sql_path(path: str) -> str:
+    return path.replace("'", "''")
+
+
+def _where(q: EventQuery) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if not q.include_unconfirmed:
+        clauses.append(f"factuality IN ({', '.join(repr(c) for c in COUNTED)})")
+    if q.country:
+        clauses.append(
+            "(list_contains(source_countries, ?) OR list_contains(target_countries, ?) OR place_country = ?)"
+        )
+        params += [q.country.upper()] * 3
+    if q.type:
+        clauses.append("type = ?")
+        params.append(q.type.upper())
+    if q.since:
+        clauses.append("date >= ?")
+        params.append(q.since)
+    if q.until:
+        clauses.append("date <= ?")
+        params.append(q.until)
+    if q.article_id:
+        clauses.append("article_id = ?")
+        params.append(q.article_id)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _event_row(e: Event) -> tuple[Any, ...]:
+    return (
+        e.id,
+        e.article_id,
+        e.type,
+        e.mode,
+        e.cameo,
+        e.acled_type,
+        e.quad_class,
+        e.score,
+        [a.country for a in e.source if a.country],
+        [a.country for a in e.target if a.country],
+        [a.org for a in e.source if a.org],
+        [a.org for a in e.target if a.org],
+        e.place.country if e.place else None,
+        e.date,
+        e.date_precision,
+        e.numbers.killed,
+        e.numbers.injured,
+        e.numbers.arrested,
+        e.numbers.size,
+        e.factuality,
+        e.claimed_by,
+        e.sentence,
+        e.sentence_start,
+        e.sentence_index,
+        e.rule,
+        e.confidence,
+        json.dumps(e.to_dict(), ensure_ascii=False),
+    )
+
+
+def iter_batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,42 @@
+"""Shared fixtures: one loaded pipeline per test session, paths to shared gold data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import os
+
+import pytest
+
+from powderkeg import Pipeline, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("POWDERKEG_SHARED", ROOT.parent / "shared"))
+DEMO = ROOT / "powderkeg" / "demo" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> Pipeline:
+    p = Pipeline(Settings())
+    p.nlp  # load once  # noqa: B018
+    return p
+
+
+@pytest.fixture(scope="session")
+def code(pipeline):
+    """Code one text (with an optional publication date) and return its event dicts."""
+
+    def _code(text: str, date: str | None = None, all_events: bool = True) -> list[dict]:
+        [(_, events)] = list(pipeline.code_texts([{"id": "t", "text": text, "date": date}]))
+        return [e.to_dict() for e in events if all_events or e.counted]
+
+    return _code
+
+
+def shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} not found: CI runs with ../shared beside the checkout")
+        pytest.skip(f"{path} not found (shared gold data sits beside the checkout)")
+    return path

@@ -1,0 +1,149 @@
+"""A real DuckDB file: re-running adds nothing, bad files are quarantined and the batch goes on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from powderkeg import Pipeline, Settings, Store
+from powderkeg.store import EventQuery
+
+from .conftest import DEMO
+
+GOOD = """---
+title: Clashes in Zvecan
+published: 2023-05-30
+---
+
+Serb protesters threw stones at KFOR soldiers in Zvecan on Monday. NATO said 30 soldiers were injured.
+"""
+
+
+def _counts(db):
+    with Store(db) as store:
+        return store.counts()
+
+
+def test_rerun_leaves_counts_unchanged(tmp_path, pipeline):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEMO, corpus)
+    db = tmp_path / "pk.duckdb"
+    with Store(db) as store:
+        first = pipeline.run([corpus], store)
+    before = _counts(db)
+    assert first.articles_new == before.articles > 20
+    assert before.events > 50 and before.evidence > before.events
+    with Store(db) as store:
+        second = pipeline.run([corpus], store)
+    assert second.articles_new == 0 and second.events_new == 0
+    assert second.articles_known == first.articles_new
+    assert _counts(db) == before
+
+
+def test_same_text_in_two_files_is_one_article(tmp_path, pipeline):
+    (tmp_path / "a.txt").write_text(GOOD, "utf-8")
+    (tmp_path / "b.txt").write_text(GOOD, "utf-8")
+    with Store(tmp_path / "pk.duckdb") as store:
+        summary = pipeline.run([tmp_path], store)
+        assert store.counts().articles == 1
+    assert summary.articles_known == 1
+
+
+@pytest.fixture()
+def messy(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, "utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.txt").write_text("  \n\n ", "utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "latin1.txt").write_bytes("Kosovo police arrested a man in Zvečan on Monday.".encode("cp1250"))
+    cut = GOOD.encode("utf-8") + "Zvečan".encode("utf-8")[:-3]  # a multibyte character cut in half
+    (folder / "truncated.txt").write_bytes(cut)
+    lines = [json.dumps({"id": 1, "text": GOOD.split("---")[-1], "published": "2023-05-30"}),
+             '{"id": 2, "text": "Serbia deployed troops near the border', "[1, 2]",
+             json.dumps({"id": 4, "title": "no text"})]
+    (folder / "batch.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    (folder / "broken.html").write_text("<html><head><title>x</title></head><body><script>", "utf-8")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    return folder
+
+
+def test_bad_inputs_are_quarantined_and_the_rest_processed(messy, tmp_path, pipeline):
+    db = tmp_path / "pk.duckdb"
+    with Store(db) as store:
+        summary = pipeline.run([messy, messy / "notes.docx"], store)
+        rows = {r["origin"].split("/")[-1]: r for r in store.quarantined()}
+        counts = store.counts()
+    assert counts.articles == 1  # good.txt and batch.jsonl line 1 hold the same text
+    assert counts.events >= 1
+    expected = {"empty.txt": "E101", "blank.txt": "E101", "binary.txt": "E102",
+                "latin1.txt": "E103", "truncated.txt": "E103", "batch.jsonl:2": "E105",
+                "batch.jsonl:3": "E105", "batch.jsonl:4": "E105", "broken.html": "E105",
+                "notes.docx": "E106"}
+    assert {k: v["code"] for k, v in rows.items()} == expected
+    assert all(r["reason"] for r in rows.values())
+    assert "UTF-8" in rows["latin1.txt"]["reason"] or "utf-8" in rows["latin1.txt"]["reason"]
+    assert summary.quarantined == len(expected)
+    # re-running quarantines nothing twice and loses nothing
+    with Store(db) as store:
+        pipeline.run([messy, messy / "notes.docx"], store)
+        assert store.counts() == counts
+        assert {r["times_seen"] for r in store.quarantined()} == {2}
+
+
+def test_encoding_setting_reads_legacy_files(tmp_path, pipeline):
+    (tmp_path / "latin1.txt").write_bytes(
+        "Kosovo police arrested a Serb man in Zvečan on Monday.".encode("cp1250"))
+    p = Pipeline(Settings(encoding="cp1250"), nlp=pipeline.nlp)
+    with Store(tmp_path / "pk.duckdb") as store:
+        summary = p.run([tmp_path], store)
+        text = store.con.execute("SELECT text FROM articles").fetchone()[0]
+    assert summary.quarantined == 0 and "Zvečan" in text
+
+
+def test_oversized_document_is_quarantined(tmp_path, pipeline):
+    (tmp_path / "big.txt").write_text(GOOD * 50, "utf-8")
+    p = Pipeline(Settings(max_bytes=2000), nlp=pipeline.nlp)
+    with Store(tmp_path / "pk.duckdb") as store:
+        p.run([tmp_path], store)
+        assert [r["code"] for r in store.quarantined()] == ["E104"]
+
+
+def test_events_carry_evidence_spans_into_the_article(tmp_path, pipeline):
+    (tmp_path / "a.txt").write_text(GOOD, "utf-8")
+    db = tmp_path / "pk.duckdb"
+    with Store(db) as store:
+        pipeline.run([tmp_path], store)
+        events = list(store.events(EventQuery(include_unconfirmed=True)))
+        assert events
+        for event in events:
+            article = store.article(event["article_id"])
+            assert event["sentence"] in article["text"]
+            for field, start, end, text in store.evidence(event["id"]):
+                assert article["text"][start:end] == text and text
+                assert text in event["sentence"] or field == "date"
+            assert event["rule"] and "trigger" in event["spans"]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM evidence WHERE field = 'trigger'").fetchone()[0] == len(events)
+    con.close()
+
+
+def test_queries_filter_by_country_type_and_date(tmp_path, pipeline):
+    with Store(tmp_path / "pk.duckdb") as store:
+        pipeline.run([DEMO], store)
+        every = list(store.events(EventQuery(include_unconfirmed=True)))
+        counted = list(store.events())
+        assert len(counted) < len(every)
+        assert all(e["factuality"] in ("asserted", "claimed") for e in counted)
+        srb = list(store.events(EventQuery(country="SRB")))
+        assert srb and all("SRB" in json.dumps([e["source"], e["target"], e["place"]]) for e in srb)
+        assaults = list(store.events(EventQuery(type="assault")))
+        assert assaults and {e["type"] for e in assaults} == {"ASSAULT"}
+        import datetime as dt
+
+        window = list(store.events(EventQuery(since=dt.date(2023, 9, 24), until=dt.date(2023, 9, 30))))
+        assert window and all("2023-09-24" <= e["date"] <= "2023-09-30" for e in window)
