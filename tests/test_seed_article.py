@@ -16,8 +16,7 @@ def test_seed_article_events(pipeline):
 
 
 def _event(type_, source, target, sentence, factuality="asserted"):
-    return {"type": type_, "source": source, "target": target, "sentence": sentence,
-            "factuality": factuality}
+    return {"type": type_, "source": source, "target": target, "sentence": sentence, "factuality": factuality}
 
 
 GOLD = {
@@ -49,8 +48,9 @@ def test_scorer_compound_source_needs_every_member():
 
 def test_scorer_flags_forbidden_readings():
     events = [
-        _event("ASSAULT", {"country": "SRB"}, {"country": "XKX"},
-               "Kurti accused Serbia of waiting to invade."),
+        _event(
+            "ASSAULT", {"country": "SRB"}, {"country": "XKX"}, "Kurti accused Serbia of waiting to invade."
+        ),
         _event("ASSAULT", {"country": "SRB"}, {"country": "XKX"}, "Serbia attacks Kosovo."),
     ]
     assert len(score(GOLD, events, TEXT).violations) == 2

@@ -61,11 +61,14 @@ def messy(tmp_path):
     (folder / "blank.txt").write_text("  \n\n ", "utf-8")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
     (folder / "latin1.txt").write_bytes("Kosovo police arrested a man in Zvečan on Monday.".encode("cp1250"))
-    cut = GOOD.encode("utf-8") + "Zvečan".encode("utf-8")[:-3]  # a multibyte character cut in half
+    cut = GOOD.encode("utf-8") + "Zvečan".encode()[:-3]  # a multibyte character cut in half
     (folder / "truncated.txt").write_bytes(cut)
-    lines = [json.dumps({"id": 1, "text": GOOD.split("---")[-1], "published": "2023-05-30"}),
-             '{"id": 2, "text": "Serbia deployed troops near the border', "[1, 2]",
-             json.dumps({"id": 4, "title": "no text"})]
+    lines = [
+        json.dumps({"id": 1, "text": GOOD.split("---")[-1], "published": "2023-05-30"}),
+        '{"id": 2, "text": "Serbia deployed troops near the border',
+        "[1, 2]",
+        json.dumps({"id": 4, "title": "no text"}),
+    ]
     (folder / "batch.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     (folder / "broken.html").write_text("<html><head><title>x</title></head><body><script>", "utf-8")
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")
@@ -80,10 +83,18 @@ def test_bad_inputs_are_quarantined_and_the_rest_processed(messy, tmp_path, pipe
         counts = store.counts()
     assert counts.articles == 1  # good.txt and batch.jsonl line 1 hold the same text
     assert counts.events >= 1
-    expected = {"empty.txt": "E101", "blank.txt": "E101", "binary.txt": "E102",
-                "latin1.txt": "E103", "truncated.txt": "E103", "batch.jsonl:2": "E105",
-                "batch.jsonl:3": "E105", "batch.jsonl:4": "E105", "broken.html": "E105",
-                "notes.docx": "E106"}
+    expected = {
+        "empty.txt": "E101",
+        "blank.txt": "E101",
+        "binary.txt": "E102",
+        "latin1.txt": "E103",
+        "truncated.txt": "E103",
+        "batch.jsonl:2": "E105",
+        "batch.jsonl:3": "E105",
+        "batch.jsonl:4": "E105",
+        "broken.html": "E105",
+        "notes.docx": "E106",
+    }
     assert {k: v["code"] for k, v in rows.items()} == expected
     assert all(r["reason"] for r in rows.values())
     assert "UTF-8" in rows["latin1.txt"]["reason"] or "utf-8" in rows["latin1.txt"]["reason"]
@@ -97,7 +108,8 @@ def test_bad_inputs_are_quarantined_and_the_rest_processed(messy, tmp_path, pipe
 
 def test_encoding_setting_reads_legacy_files(tmp_path, pipeline):
     (tmp_path / "latin1.txt").write_bytes(
-        "Kosovo police arrested a Serb man in Zvečan on Monday.".encode("cp1250"))
+        "Kosovo police arrested a Serb man in Zvečan on Monday.".encode("cp1250")
+    )
     p = Pipeline(Settings(encoding="cp1250"), nlp=pipeline.nlp)
     with Store(tmp_path / "pk.duckdb") as store:
         summary = p.run([tmp_path], store)

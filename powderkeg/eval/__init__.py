@@ -1,1 +1,31 @@
-"""Scoring against gold sets."""
+"""Scoring against gold sets: one module per kind of set, one report format.
+
+``powderkeg eval KIND FILE`` looks KIND up in ``KINDS`` and calls that
+module's ``evaluate(path, pipeline, errors=N) -> Report``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from .report import Metric, Report, bootstrap
+
+KINDS = {
+    "seed": "powderkeg.eval.seed",
+    "plover": "powderkeg.eval.plover",
+    "fiveway": "powderkeg.eval.fiveway",
+    "case2021": "powderkeg.eval.case2021",
+    "petrarch": "powderkeg.eval.petrarch",
+    "geo": "powderkeg.eval.geo",
+    "actors": "powderkeg.eval.actors",
+}
+
+
+def evaluator(kind: str) -> Callable[..., Report]:
+    if kind not in KINDS:
+        raise KeyError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+    return importlib.import_module(KINDS[kind]).evaluate
+
+
+__all__ = ["KINDS", "Metric", "Report", "bootstrap", "evaluator"]

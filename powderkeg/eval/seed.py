@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..knowledge.ontology import PLOVER_TYPES
+from .report import Metric, Report
 
 
 @dataclass
@@ -128,7 +129,12 @@ def score_file(gold_path: str | Path, corpus_dir: str | Path | None = None, pipe
     from ..records import Article
 
     gold = json.loads(Path(gold_path).read_text("utf-8"))
-    doc_path = Path(corpus_dir or Path(gold_path).parent.parent) / Path(gold["doc"]).name
+    if corpus_dir:
+        doc_path = Path(corpus_dir) / Path(gold["doc"]).name
+    else:
+        doc_path = Path(gold_path).resolve().parent.parent / gold["doc"]
+    if not doc_path.exists():
+        raise FileNotFoundError(f"the gold file's article {doc_path} is missing; pass its folder")
     articles = [a for a in read_paths([doc_path]) if isinstance(a, Article)]
     pipeline = pipeline or Pipeline()
     events: list[dict[str, Any]] = []
@@ -136,6 +142,19 @@ def score_file(gold_path: str | Path, corpus_dir: str | Path | None = None, pipe
         if isinstance(result, list):
             events += [e.to_dict() for e in result]
     return score(gold, events, articles[0].text if articles else "")
+
+
+def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+    """Report for ``powderkeg eval seed GOLD.json`` (the article is looked up beside the gold file's
+    ``../corpus`` folder, as in ../shared)."""
+    result = score_file(path, None, pipeline=pipeline)
+    report = Report("seed", str(path))
+    report.add(Metric("required_found", len(result.found), result.required))
+    report.add(Metric("all_found", len(result.found) + len(result.optional_found), result.total))
+    report.add(Metric("must_not_violations", len(result.violations), len(result.violations)))
+    report.errors = [{"gold": g} for g in result.missed][: errors or None]
+    report.notes = result.violations
+    return report
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -64,8 +64,12 @@ class Store:
         self.close()
 
     def _migrate(self) -> None:
-        sql = resources.files("powderkeg.store").joinpath("schema.sql").read_text("utf-8")
-        self.con.execute(sql)
+        """Apply every ``schema*.sql`` file of the package, in name order (all idempotent)."""
+        folder = resources.files("powderkeg.store")
+        for name in sorted(
+            f.name for f in folder.iterdir() if f.name.startswith("schema") and f.name.endswith(".sql")
+        ):
+            self.con.execute(folder.joinpath(name).read_text("utf-8"))
         self.con.execute(
             "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
             [str(SCHEMA_VERSION)],

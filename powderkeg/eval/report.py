@@ -1,0 +1,62 @@
+"""One report format for every gold set: figures with their n and a bootstrap 95% interval."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Metric:
+    name: str
+    value: float
+    n: int
+    low: float | None = None
+    high: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": round(self.value, 4),
+            "n": self.n,
+            "ci95": [round(self.low, 4), round(self.high, 4)] if self.low is not None else None,
+        }
+
+
+@dataclass
+class Report:
+    kind: str
+    path: str
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # worst misses, for --errors N
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, metric: Metric) -> None:
+        self.metrics[metric.name] = metric
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "metrics": {k: m.to_dict() for k, m in self.metrics.items()},
+            "errors": self.errors,
+            "notes": self.notes,
+        }
+
+
+def bootstrap(
+    items: Sequence[Any],
+    statistic: Callable[[Sequence[Any]], float],
+    name: str,
+    rounds: int = 1000,
+    seed: int = 0,
+) -> Metric:
+    """The statistic over ``items`` with a percentile bootstrap 95% interval (resampling items)."""
+    value = statistic(items)
+    n = len(items)
+    if n == 0:
+        return Metric(name, 0.0, 0)
+    rng = random.Random(seed)
+    samples = sorted(statistic([items[rng.randrange(n)] for _ in range(n)]) for _ in range(rounds))
+    return Metric(name, value, n, samples[int(0.025 * rounds)], samples[int(0.975 * rounds) - 1])
