@@ -131,18 +131,32 @@ class Pipeline:
                     seen_now.add(item.id)
                     yield item
 
+        pending: list[tuple[Article, list[Event]]] = []
+
+        def flush() -> None:
+            added = store.add_many(pending)
+            for article, events in pending:
+                if article.id in added:
+                    summary.articles_new += 1
+                    summary.events_new += len(events)
+                else:
+                    summary.articles_known += 1
+            if progress:
+                progress(len(pending))
+            pending.clear()
+
         for article, result in self.code(fresh()):
             if isinstance(result, Quarantined):
                 store.quarantine(result)
                 summary.quarantined += 1
                 summary.quarantine_reasons.append((result.origin, f"{result.code} {result.reason}"))
-            elif store.add(article, result):
-                summary.articles_new += 1
-                summary.events_new += len(result)
-            else:
-                summary.articles_known += 1
-            if progress:
-                progress(1)
+                if progress:
+                    progress(1)
+                continue
+            pending.append((article, result))
+            if len(pending) >= self.settings.batch_size:
+                flush()
+        flush()
         summary.seconds = time.perf_counter() - started
         return summary
 

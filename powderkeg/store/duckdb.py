@@ -87,52 +87,64 @@ class Store:
 
     def add(self, article: Article, events: Sequence[Event]) -> bool:
         """Store an article with its events in one transaction. False if already stored."""
+        return bool(self.add_many([(article, events)]))
+
+    def add_many(self, items: Sequence[tuple[Article, Sequence[Event]]]) -> set[str]:
+        """Store articles with their events, evidence included, in one transaction.
+
+        Returns the ids of the articles that were new; known ones are left untouched.
+        """
+        if not items:
+            return set()
         cur = self.con.cursor()
         cur.execute("BEGIN TRANSACTION")
         try:
-            inserted = cur.execute(
-                "INSERT INTO articles (id, url, title, published, source, path, text, n_chars,"
-                " n_events, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-                " RETURNING id",
-                [
-                    article.id,
-                    article.url,
-                    article.title,
-                    article.published,
-                    article.source,
-                    article.path,
-                    article.text,
-                    len(article.text),
-                    len(events),
-                    json.dumps(article.meta),
-                ],
-            ).fetchall()
-            if inserted and events:
-                cur.executemany(
-                    "INSERT INTO events (id, article_id, type, mode, cameo, acled_type, quad_class,"
-                    " score, source_countries, target_countries, source_orgs, target_orgs,"
-                    " place_country, date, date_precision, killed, injured, arrested, size,"
-                    " factuality, claimed_by, sentence, sentence_start, sentence_index, rule,"
-                    " confidence, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [_event_row(e) for e in events],
+            known = {
+                r[0]
+                for r in cur.execute(
+                    "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [[a.id for a, _ in items]]
+                ).fetchall()
+            }
+            new: dict[str, tuple[Article, Sequence[Event]]] = {}
+            for article, events in items:
+                if article.id not in known:
+                    new.setdefault(article.id, (article, events))
+            articles = [
+                (
+                    a.id,
+                    a.url,
+                    a.title,
+                    a.published,
+                    a.source,
+                    a.path,
+                    a.text,
+                    len(a.text),
+                    len(ev),
+                    json.dumps(a.meta),
                 )
-                evidence = [
-                    (e.id, name, start, end, article.text[start:end])
-                    for e in events
-                    for name, (start, end) in e.spans.items()
-                ]
-                if evidence:
-                    cur.executemany(
-                        "INSERT INTO evidence VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", evidence
-                    )
+                for a, ev in new.values()
+            ]
+            events = [_event_row(e) for _, ev in new.values() for e in ev]
+            evidence = [
+                (e.id, name, start, end, a.text[start:end])
+                for a, ev in new.values()
+                for e in ev
+                for name, (start, end) in e.spans.items()
+            ]
+            _insert(
+                cur,
+                "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)",
+                articles,
+            )
+            _insert(cur, f"events ({EVENT_COLUMNS})", events)
+            _insert(cur, "evidence", evidence)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         finally:
             cur.close()
-        return bool(inserted)
+        return set(new)
 
     def quarantine(self, item: Quarantined) -> None:
         self.con.execute(
@@ -196,6 +208,30 @@ class Store:
         )
         count = self.con.execute(f"SELECT count(*) FROM events {where}", params).fetchone()
         return int(count[0]) if count else 0
+
+
+EVENT_COLUMNS = (
+    "id, article_id, type, mode, cameo, acled_type, quad_class, score, source_countries,"
+    " target_countries, source_orgs, target_orgs, place_country, date, date_precision, killed,"
+    " injured, arrested, size, factuality, claimed_by, sentence, sentence_start, sentence_index,"
+    " rule, confidence, record"
+)
+
+
+def _insert(
+    cur: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]], chunk: int = 200
+) -> None:
+    """Multi-row INSERT ... ON CONFLICT DO NOTHING (much faster than executemany in DuckDB)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    one = "(" + ", ".join("?" * width) + ")"
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        cur.execute(
+            f"INSERT INTO {table} VALUES {', '.join([one] * len(part))} ON CONFLICT DO NOTHING",
+            [v for row in part for v in row],
+        )
 
 
 def _sql_path(path: str) -> str:

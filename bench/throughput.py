@@ -1,0 +1,95 @@
+"""Throughput of `powderkeg run` against bare spaCy over the same texts, in one process.
+
+    python bench/throughput.py [--docs 500] [--batch-size 32]
+
+The demo corpus is repeated (each copy made unique with a numbered header, so
+no copy is skipped as already stored) to at least --docs documents. Three
+figures are printed, each as docs/s and words/s:
+
+  spacy     bare `nlp.pipe` of the same model over the same texts (the baseline)
+  extract   powderkeg's pipeline (spaCy + our components + Doc -> Event), no storage
+  run       the whole `powderkeg run`: read files, code, write a fresh DuckDB file
+
+and the ratio of each to the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from powderkeg import Pipeline, Settings, Store
+from powderkeg.extract.nlp import load_base
+from powderkeg.ingest import read_paths
+from powderkeg.records import Article
+
+DEMO = Path(__file__).resolve().parent.parent / "powderkeg" / "demo" / "corpus"
+
+
+def make_corpus(folder: Path, n_docs: int) -> list[Path]:
+    sources = sorted(DEMO.glob("*.txt"))
+    paths = []
+    copy = 0
+    while len(paths) < n_docs:
+        for src in sources:
+            if len(paths) >= n_docs:
+                break
+            text = src.read_text("utf-8")
+            head, sep, body = text.partition("\n---\n")
+            target = folder / f"{copy:03d}_{src.name}"
+            target.write_text(f"{head}{sep}Bulletin {copy}.\n{body}", "utf-8")
+            paths.append(target)
+        copy += 1
+    return paths
+
+
+def timed(label: str, texts: list[str], fn) -> float:  # type: ignore[no-untyped-def]
+    words = sum(len(t.split()) for t in texts)
+    start = time.perf_counter()
+    fn()
+    seconds = time.perf_counter() - start
+    print(
+        f"{label:<8} {len(texts) / seconds:8.1f} docs/s {words / seconds:10.0f} words/s"
+        f"  ({len(texts)} docs, {words} words, {seconds:.1f} s)"
+    )
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args()
+    settings = Settings(batch_size=args.batch_size)
+    workdir = Path(tempfile.mkdtemp(prefix="pk-bench-"))
+    try:
+        make_corpus(workdir, args.docs)
+        articles = [a for a in read_paths([workdir], settings) if isinstance(a, Article)]
+        texts = [a.text for a in articles]
+        base = load_base(settings)
+        pipeline = Pipeline(settings)
+        # warm both pipelines on a few texts so model loading is not timed
+        list(base.pipe(texts[:8]))
+        list(pipeline.code(articles[:8]))
+        print(f"model: {base.meta['name']} {base.meta['version']}, batch size {args.batch_size}")
+        baseline = timed("spacy", texts, lambda: list(base.pipe(texts, batch_size=args.batch_size)))
+        extract = timed("extract", texts, lambda: sum(len(e) for _, e in pipeline.code(articles)))
+
+        def run() -> None:
+            with Store(workdir / "bench.duckdb") as store:
+                pipeline.run([workdir], store)
+
+        whole = timed("run", texts, run)
+        print(f"ratio extract/spacy throughput: {baseline / extract:.2f}")
+        print(f"ratio run/spacy throughput:     {baseline / whole:.2f}")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
