@@ -40,7 +40,8 @@ def actor_text(actor: Any) -> str:
     if isinstance(actor, list):
         return " + ".join(actor_text(a) for a in actor)
     codes = "/".join(x for x in (actor.get("org"), actor.get("country"), actor.get("sector")) if x)
-    return f"{actor['text']} ({codes})" if codes else actor["text"]
+    text = actor["text"] if len(actor["text"]) <= 32 else actor["text"][:31] + "…"
+    return f"{text} ({codes})" if codes else text
 
 
 def numbers_text(numbers: dict[str, Any]) -> str:
@@ -96,8 +97,8 @@ def csv_row(e: dict[str, Any]) -> dict[str, Any]:
 
 def events_table(events: list[dict[str, Any]], title: str) -> Table:
     table = Table(title=title, show_lines=False)
-    for name in ("date", "event", "source", "target", "place", "numbers", "fact.", "id"):
-        table.add_column(name, overflow="fold")
+    for name in ("date", "event", "source", "target", "place", "numbers", "factuality", "id"):
+        table.add_column(name, overflow="fold", no_wrap=name in ("date", "id"))
     for e in events:
         place = (e.get("place") or {}).get("name") or ""
         kind = e["type"] + (f"/{e['mode']}" if e.get("mode") else "")
@@ -159,9 +160,10 @@ def events_cli(
             for e in events:
                 writer.writerow(csv_row(e))
         else:
-            Console(file=stream, width=None if out else None).print(
-                events_table(events, f"{len(events)} events")
-            )
+            console = Console(file=stream)
+            if not console.is_terminal:
+                console = Console(file=stream, width=160)
+            console.print(events_table(events, f"{len(events)} events"))
     finally:
         if out:
             stream.close()
