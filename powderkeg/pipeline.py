@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import PowderkegError
 from .ingest import read_paths
 from .records import Article, Event, Quarantined
 from .settings import Settings
@@ -109,6 +108,16 @@ class Pipeline:
         started = time.perf_counter()
         summary = RunSummary()
 
+        def tick(n: int = 1) -> None:
+            if progress:
+                progress(n)
+
+        def quarantine(item: Quarantined) -> None:
+            store.quarantine(item)
+            summary.quarantined += 1
+            summary.quarantine_reasons.append((item.origin, f"{item.code} {item.reason}"))
+            tick()
+
         def fresh() -> Iterator[Article]:
             for batch in iter_batches(read_paths(paths, self.settings), 64):
                 articles = [i for i in batch if isinstance(i, Article)]
@@ -116,17 +125,12 @@ class Pipeline:
                 seen_now: set[str] = set()
                 for item in batch:
                     if isinstance(item, Quarantined):
-                        store.quarantine(item)
-                        summary.quarantined += 1
-                        summary.quarantine_reasons.append((item.origin, f"{item.code} {item.reason}"))
-                        if progress:
-                            progress(1)
+                        quarantine(item)
                         continue
                     summary.articles_seen += 1
                     if item.id in known or item.id in seen_now:
                         summary.articles_known += 1
-                        if progress:
-                            progress(1)
+                        tick()
                         continue
                     seen_now.add(item.id)
                     yield item
@@ -141,17 +145,12 @@ class Pipeline:
                     summary.events_new += len(events)
                 else:
                     summary.articles_known += 1
-            if progress:
-                progress(len(pending))
+            tick(len(pending))
             pending.clear()
 
         for article, result in self.code(fresh()):
             if isinstance(result, Quarantined):
-                store.quarantine(result)
-                summary.quarantined += 1
-                summary.quarantine_reasons.append((result.origin, f"{result.code} {result.reason}"))
-                if progress:
-                    progress(1)
+                quarantine(result)
                 continue
             pending.append((article, result))
             if len(pending) >= self.settings.batch_size:
@@ -174,4 +173,4 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
     return total
 
 
-__all__ = ["Pipeline", "RunSummary", "PowderkegError", "count_inputs"]
+__all__ = ["Pipeline", "RunSummary", "count_inputs"]
