@@ -33,6 +33,7 @@ class Settings:
     encoding: str = "utf-8"  # expected encoding of local text files
     patterns: tuple[str, ...] = ()  # extra pattern files (TOML) added to the built-in ones
     knowledge_dir: str = ""  # extra knowledge files (TSV) added to the built-in ones
+    gazetteer: str = ""  # gazetteer file; empty: $XDG_CACHE_HOME/powderkeg/gazetteer-v1.sqlite
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -1,6 +1,6 @@
 """The `powderkeg` command: one module per subcommand, each thin."""
 
-from . import code, events, run, show  # noqa: F401  (each registers its command)
+from . import actors, code, events, gazetteer, geocode, run, show  # noqa: F401  (each registers its command)
 from .app import app, main
 
 __all__ = ["app", "main"]

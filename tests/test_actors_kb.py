@@ -1,0 +1,89 @@
+"""The actor knowledge base: time-bounded roles, Phoenix dictionary import, the actor evaluation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from powderkeg.cli import app
+from powderkeg.knowledge.actors import Knowledge
+
+PHOENIX = """# a comment
+GONDOR_ [GON]
++MINAS_TIRITH_
+ARAGORN_
++KING_ELESSAR
+\t[GONGOV >20100101]
+\t[GONREB 20000101-20091231]
+UN_ [IGOUNO]
+"""
+AGENTS = """!PERSON! = MAN, MEN
+FARMER [~AGR]
+CATTLE!PERSON! [~AGR]
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "role"),
+    [(dt.date(2012, 1, 1), "prime minister"), (dt.date(2019, 1, 1), "president"), (None, "president")],
+)
+def test_roles_are_resolved_by_the_event_date(day, role):
+    kb = Knowledge()
+    person = kb.person(kb.lookup("Thaci"), day)
+    assert person is not None and person.country == "XKX" and person.role == role
+
+
+def test_belgrade_is_serbias_government():
+    [entry] = [e for e in Knowledge().lookup("Belgrade") if e.kind == "capital"]
+    assert (entry.country, entry.sector) == ("SRB", "GOV")
+
+
+def test_phoenix_import_gives_people_orgs_and_sectors(tmp_path):
+    (tmp_path / "gondor.actors.txt").write_text(PHOENIX, encoding="utf-8")
+    (tmp_path / "agents.txt").write_text(AGENTS, encoding="utf-8")
+    out = tmp_path / "kb"
+    result = CliRunner().invoke(
+        app, ["actors", "import", str(tmp_path / "gondor.actors.txt"), str(tmp_path / "agents.txt"),
+              "--out", str(out)]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    kb = Knowledge(str(out))
+    aragorn = kb.lookup("King Elessar")
+    assert kb.person(aragorn, dt.date(2015, 5, 1)).sector == "GOV"  # type: ignore[union-attr]
+    assert kb.person(aragorn, dt.date(2005, 5, 1)).sector == "REB"  # type: ignore[union-attr]
+    assert any(e.kind == "org" and e.country == "GON" for e in kb.lookup("Minas Tirith"))
+    assert any(e.org == "UN" for e in kb.lookup("UN"))
+    assert kb.sector_of("cattle men") == "AGR" and kb.sector_of("farmer") == "AGR"
+
+
+def test_import_without_a_folder_says_how_to_fix_it(tmp_path, monkeypatch):
+    monkeypatch.delenv("POWDERKEG_KNOWLEDGE_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(PHOENIX, encoding="utf-8")
+    result = CliRunner().invoke(app, ["actors", "import", str(tmp_path / "a.txt")])
+    assert result.exit_code != 0 and "knowledge_dir" in result.output
+
+
+@pytest.mark.slow
+def test_actor_evaluation_scores_a_small_set(pipeline, tmp_path):
+    from powderkeg.eval.actors import evaluate
+
+    cases = [
+        {"test": "a", "method": "agent_to_code", "args": ["Serb protesters", "", "2023-05-29"],
+         "expect": {"country": "SRB", "code_1": "PRO"}},
+        {"test": "b", "method": "agent_to_code", "args": ["Hashim Thaci", "", "2011-12-01"],
+         "expect": {"country": "XKX", "code_1": "GOV"}},
+        {"test": "c", "method": "agent_to_code", "args": ["Ruritanian rebels"],
+         "expect": {"country": "RUR", "code_1": "REB"}},
+        {"test": "d", "method": "query_wiki", "args": ["NATO"], "expect": {"title": "NATO"}},
+    ]  # fmt: skip
+    path = Path(tmp_path / "cases.json")
+    path.write_text(json.dumps(cases), encoding="utf-8")
+    report = evaluate(path, pipeline, errors=5)
+    assert report.metrics["country_accuracy"].n == 3
+    assert report.metrics["country_accuracy"].value == pytest.approx(2 / 3)
+    assert [e["test"] for e in report.errors] == ["c"]
