@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..knowledge.ontology import PLOVER_TYPES
+from ..knowledge.ontology import EVENT_TYPES
 
 _ENTRY = re.compile(r"^(?P<words>[^\[\]]+?)\s*(?:\[(?P<objects>[^\]]*)\])?$")
 
@@ -59,10 +59,10 @@ def _parse(text: str, origin: str) -> list[Pattern]:
     out = []
     for i, group in enumerate(data.get("pattern", [])):
         type_ = group.get("type", "")
-        if type_ not in PLOVER_TYPES:
+        if type_ not in EVENT_TYPES:
             raise ConfigError(
                 f"{origin}: pattern {i} has unknown type {type_!r}",
-                remedy=f"use one of {', '.join(PLOVER_TYPES)}",
+                remedy=f"use one of {', '.join(EVENT_TYPES)}",
             )
         preps = tuple(group.get("target_preps", DEFAULT_TARGET_PREPS))
         for pos, key in (("VERB", "verbs"), ("NOUN", "nouns")):
