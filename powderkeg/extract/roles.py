@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .patterns import Pattern
+from .patterns import Pattern, lemma_candidates
 
 LIGHT_VERBS = {
     "conduct",
@@ -194,7 +194,10 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
             if obj.dep_ == "pobj"
         ]
     elif not targets and pattern.type in ("ACCUSE", "REJECT", "THREATEN"):
-        fallback = _embedded_subjects(verb)
+        fallback = _embedded_subjects(verb) + _embedded_objects(verb)
+    elif not targets:
+        # "agreed to supply Gondor", "urged Bree to help": the embedded action's object
+        fallback = _embedded_objects(verb)
     elif not targets and pattern.type in ("COERCE", "ASSAULT", "SANCTION"):
         # "disperse protesters gathered outside": a reduced relative misparsed as a clause
         for child in verb.children:
@@ -244,6 +247,22 @@ def _embedded_subjects(verb: Token) -> list[Token]:
     return out
 
 
+def _embedded_objects(verb: Token) -> list[Token]:
+    """Objects of the actions a verb embeds, nearest first ("threatened to cut ties with Congo")."""
+    queue = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep")]
+    out: list[Token] = []
+    seen = 0
+    while queue and seen < 40:
+        tok = queue.pop(0)
+        seen += 1
+        if tok.dep_ in ("dobj", "pobj", "dative") and tok.pos_ in ("PROPN", "NOUN"):
+            out.append(tok)
+        queue.extend(
+            c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "pobj", "dative")
+        )
+    return out
+
+
 def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
     """Roles of a noun trigger, or None when nothing makes the noun an event."""
     sources: list[Token] = []
@@ -282,7 +301,7 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
                 sources.append(obj)
     head = noun.head
     licensed = bool(sources or targets)
-    if noun.dep_ in ("dobj",) and head.lemma_.lower() in LIGHT_VERBS | set(pattern.words):
+    if noun.dep_ in ("dobj",) and set(lemma_candidates(head)) & (LIGHT_VERBS | set(pattern.words)):
         subj = _child(head, *SUBJECT_DEPS) or controller(head)
         if subj is not None and not sources:
             sources.append(subj)
