@@ -2,7 +2,7 @@
 
 The text's label comes from its events: the primary event (extract/primary.py,
 OTHER events competing with PLOVER ones) gives an ACLED-style sub-event type,
-mapped to the 30 CASE labels by ``ontology.case2021_text_label`` (frozen in
+made specific by ``specific`` (below), mapped to the 30 CASE labels by ``ontology.case2021_text_label`` (frozen in
 ontology.toml before any CASE score was seen). A text with no event has no
 label and counts as a miss. Weighted F1 is over all 30 classes.
 """
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..extract.primary import primary
+from ..extract.primary import primary, rank
 from ..knowledge.ontology import case2021_text_label
+from ..records import Event
 from .common import add_classification, code_records, misses, read_jsonl
 from .report import Metric, Report
 
@@ -26,11 +27,24 @@ LABELS = (
 )  # fmt: skip
 
 
+def specific(event: Event | None, events: list[Event]) -> Event | None:
+    """An attack with no mode reads as the same sentence's more specific attack, if any
+    ("killed ... in a grenade attack": the grenade attack)."""
+    if event is None or event.type != "ASSAULT" or event.mode:
+        return event
+    same = [
+        e
+        for e in events
+        if e.type == "ASSAULT" and e.mode and e.counted and e.sentence_index == event.sentence_index
+    ]
+    return min(same, key=rank) if same else event
+
+
 def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
     records = read_jsonl(path, ["text", "label"])
     rows = []
     for record, events in code_records(records, pipeline):
-        event = primary(events)
+        event = specific(primary(events), events)
         counted = [e.acled_type for e in events if e.counted]
         label = case2021_text_label(counted, event.acled_type if event is not None else None)
         rows.append((record, record["label"], label, event))

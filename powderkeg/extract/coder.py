@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from ..geocode.gazetteer import default_gazetteer
 from ..geocode.locate import event_place
 from ..knowledge.actors import Knowledge
+from ..knowledge.ontology import OTHER_TYPES
 from ..records import Actor, Numbers, Place
 from .actors import NOT_ACTOR_LEMMAS, ActorResolver
 from .dates import event_date
@@ -89,6 +90,18 @@ def unresolved_actor(head: Token) -> Actor | None:
     return Actor(text=head.doc.text[start:end], span=(start, end))
 
 
+def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
+    """The index of an event noun that is the verb's subject (or its passive's agent)."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.i in nouns:
+            return child.i
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.i in nouns:
+                    return g.i
+    return None
+
+
 class Coder:
     def __init__(self, kb: Knowledge, patterns: Patterns) -> None:
         self.kb = kb
@@ -102,7 +115,11 @@ class Coder:
             if summary >= 0 and sent.start_char >= summary:
                 break
             self._remember_subjects(sent, resolver)
-            for trigger, pattern in self.triggers(sent):
+            found = self.triggers(sent)
+            nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
+            for trigger, pattern in found:
+                if pattern.pos == "VERB" and _event_subject(trigger, nouns) is not None:
+                    continue  # "an explosion killed two": the noun is the event, the verb what it did
                 out.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
         return out
 
@@ -188,7 +205,7 @@ class Coder:
                 break
         source_keys = {(a.key, a.sector) for a in sources}
         targets = [a for a in targets if (a.key, a.sector) not in source_keys]
-        if not sources and not targets:
+        if not sources and not targets and pattern.type not in OTHER_TYPES:
             return []
         if pattern.type in NEEDS_TARGET and not targets and not roles.reciprocal:
             return []

@@ -69,6 +69,14 @@ OCCURRENCE_VERBS = {
     "kill",
     "injure",
     "wound",
+    "hit",
+    "strike",
+    "claim",
+    "destroy",
+    "damage",
+    "devastate",
+    "rock",
+    "displace",
 }
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -306,9 +314,12 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
         if subj is not None and not sources:
             sources.append(subj)
         licensed, rule = True, "noun:light-verb"
-    elif noun.dep_ in ("nsubj",) and head.lemma_.lower() in OCCURRENCE_VERBS:
+    elif noun.dep_ in ("nsubj",) and set(lemma_candidates(head)) & OCCURRENCE_VERBS:
         licensed = licensed or True
         rule = rule if sources or targets else "noun:occurred"
+        obj = _child(head, "dobj")
+        if obj is not None and not targets:
+            targets.append(obj)  # "a blast killed two soldiers": the blast's victims
     if not licensed:
         return None
     reciprocal = pattern.reciprocal and bool(sources) and bool(targets)
