@@ -32,8 +32,8 @@ test: $(VENV)/.dev ## install dev dependencies and run the whole test suite
 	$(BIN)/ruff check powderkeg tests bench
 	$(BIN)/pytest -q
 
-eval: $(BIN)/powderkeg ## score the coder on the gold sets in ../shared/eval (writes eval-report.json)
-	$(PY) -m powderkeg.eval.seed $(SHARED)/eval/seed_gold.json $(SHARED)/corpus
+eval: $(BIN)/powderkeg ## score the coder on every dev set in ../shared/eval (writes eval-report.json)
+	$(PY) -m powderkeg.eval.suite $(SHARED)/eval eval-report.json
 
 bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy
 	$(PY) bench/throughput.py

@@ -9,6 +9,7 @@ PowderkegError
 │   ├── TooLarge             E104 over the size limit
 │   ├── MalformedDocument    E105 cannot be parsed (truncated JSON, broken HTML, no main text)
 │   └── UnsupportedDocument  E106 a file type we do not read
+├── GoldFormatError        E301 (terminal) a gold file for `powderkeg eval` is not in its set's format
 └── TransientError         (retry) a network or lock problem that may pass
 
 Each error carries a ``code`` and a ``remedy`` so a quarantine row tells the
@@ -65,6 +66,11 @@ class MalformedDocument(DocumentError):
 class UnsupportedDocument(DocumentError):
     code = "E106"
     remedy = "use .txt, .html or .jsonl"
+
+
+class GoldFormatError(PowderkegError):
+    code = "E301"
+    remedy = "check the file against the set's format (see ../shared/eval/README.md)"
 
 
 class TransientError(PowderkegError):

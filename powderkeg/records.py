@@ -145,6 +145,7 @@ class Event:
     rule: str
     confidence: float
     sentence_index: int = 0
+    depth: int = 0  # steps from the trigger up to its clause's root: 0 is the main clause
 
     @property
     def counted(self) -> bool:

@@ -16,12 +16,13 @@ from spacy.tokens import Doc, Span, Token
 from ..geocode.gazetteer import default_gazetteer
 from ..geocode.locate import event_place
 from ..knowledge.actors import Knowledge
+from ..knowledge.ontology import OTHER_TYPES
 from ..records import Actor, Numbers, Place
-from .actors import ActorResolver
+from .actors import NOT_ACTOR_LEMMAS, ActorResolver
 from .dates import event_date
 from .factuality import Factuality, assess
 from .numbers import extract_numbers
-from .patterns import Pattern, Patterns
+from .patterns import Pattern, Patterns, lemma_candidates
 from .roles import Roles, noun_roles, verb_roles
 
 #: types that say nothing without someone on the receiving end
@@ -61,6 +62,46 @@ class Coded:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
+#: nouns for people and groups that act or suffer even when nothing names who they are
+PEOPLE_NOUNS = {
+    "people", "person", "civilian", "student", "worker", "villager", "resident", "prisoner", "man",
+    "woman", "child", "crowd", "farmer", "hacker", "gunman", "militant", "fighter", "insurgent",
+    "rebel", "demonstrator", "protester", "protestor", "activist", "mob", "rioter", "attacker",
+    "assailant", "soldier", "troop", "official", "officer", "policeman", "group", "faction",
+    "militia", "guerrilla", "terrorist", "bomber", "passenger", "pilgrim", "refugee", "migrant",
+    "journalist", "opposition", "party", "union", "government", "army", "force", "police",
+}  # fmt: skip
+NAMED = {"ORG", "NORP", "GPE", "PERSON", "FAC"}
+
+
+def unresolved_actor(head: Token) -> Actor | None:
+    """An actor the knowledge base does not know: an unknown name, or a group of people.
+
+    It keeps its text and span but has no country, organisation or sector.
+    """
+    if head.pos_ not in ("PROPN", "NOUN") or head.lemma_.lower() in NOT_ACTOR_LEMMAS:
+        return None
+    if head.pos_ == "NOUN" and head.ent_type_ not in NAMED and head.lemma_.lower() not in PEOPLE_NOUNS:
+        return None
+    left = min(
+        (t for t in head.subtree if t.dep_ in ("compound", "amod", "nummod") or t is head), key=lambda t: t.i
+    )
+    start, end = left.idx, head.idx + len(head)
+    return Actor(text=head.doc.text[start:end], span=(start, end))
+
+
+def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
+    """The index of an event noun that is the verb's subject (or its passive's agent)."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.i in nouns:
+            return child.i
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.i in nouns:
+                    return g.i
+    return None
+
+
 class Coder:
     def __init__(self, kb: Knowledge, patterns: Patterns) -> None:
         self.kb = kb
@@ -74,7 +115,11 @@ class Coder:
             if summary >= 0 and sent.start_char >= summary:
                 break
             self._remember_subjects(sent, resolver)
-            for trigger, pattern in self.triggers(sent):
+            found = self.triggers(sent)
+            nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
+            for trigger, pattern in found:
+                if pattern.pos == "VERB" and _event_subject(trigger, nouns) is not None:
+                    continue  # "an explosion killed two": the noun is the event, the verb what it did
                 out.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
         return out
 
@@ -85,7 +130,15 @@ class Coder:
         used_objects: set[int] = set()
         for tok in sent:
             if tok.pos_ == "VERB":
-                for p in self.patterns.verbs.get(tok.lemma_.lower(), ()):
+                options = next(
+                    (
+                        self.patterns.verbs[lemma]
+                        for lemma in lemma_candidates(tok)
+                        if lemma in self.patterns.verbs
+                    ),
+                    (),
+                )
+                for p in options:
                     if self._verb_matches(tok, p):
                         found.append((tok, p))
                         used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in c.subtree)
@@ -152,7 +205,7 @@ class Coder:
                 break
         source_keys = {(a.key, a.sector) for a in sources}
         targets = [a for a in targets if (a.key, a.sector) not in source_keys]
-        if not sources and not targets:
+        if not sources and not targets and pattern.type not in OTHER_TYPES:
             return []
         if pattern.type in NEEDS_TARGET and not targets and not roles.reciprocal:
             return []
@@ -206,6 +259,8 @@ class Coder:
                 if follow_conj
                 else [(a, head) for a in [resolver.resolve(head)] if a is not None]
             )
+            if not group and (raw := unresolved_actor(head)) is not None:
+                group = [(raw, head)]
             for actor, _ in group:
                 if all((actor.key, actor.sector) != (a.key, a.sector) for a in out):
                     out.append(actor)

@@ -76,4 +76,12 @@ def to_event(c: Coded, article: Article) -> Event:
         rule=c.rule,
         confidence=c.confidence,
         sentence_index=c.sentence_index,
+        depth=_depth(trigger),
     )
+
+
+def _depth(tok) -> int:  # type: ignore[no-untyped-def]
+    steps = 0
+    while tok.head is not tok and steps < 50:
+        tok, steps = tok.head, steps + 1
+    return steps

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..knowledge.ontology import PLOVER_TYPES
+from ..knowledge.ontology import EVENT_TYPES
 
 _ENTRY = re.compile(r"^(?P<words>[^\[\]]+?)\s*(?:\[(?P<objects>[^\]]*)\])?$")
 
@@ -40,6 +40,21 @@ class Pattern:
         return f"{self.origin}:{self.type}{'/' + self.mode if self.mode else ''}:{self.pos.lower()}:{spec}"
 
 
+def lemma_candidates(tok) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The tagger's lemma, then guesses from the inflected form ("staged" -> "stage"
+    when the lemmatizer says "stag"), so a lemmatizer slip does not hide a trigger."""
+    low = tok.lower_
+    out = [tok.lemma_.lower()]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
+                         ("es", ""), ("s", "")):  # fmt: skip
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)] + repl
+            if len(stem) > 3 and stem[-1] == stem[-2] and repl == "":
+                out.append(stem[:-1])  # "stopped" -> "stop"
+            out.append(stem)
+    return tuple(dict.fromkeys(out))
+
+
 class Patterns:
     def __init__(self, patterns: list[Pattern]) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
@@ -59,10 +74,10 @@ def _parse(text: str, origin: str) -> list[Pattern]:
     out = []
     for i, group in enumerate(data.get("pattern", [])):
         type_ = group.get("type", "")
-        if type_ not in PLOVER_TYPES:
+        if type_ not in EVENT_TYPES:
             raise ConfigError(
                 f"{origin}: pattern {i} has unknown type {type_!r}",
-                remedy=f"use one of {', '.join(PLOVER_TYPES)}",
+                remedy=f"use one of {', '.join(EVENT_TYPES)}",
             )
         preps = tuple(group.get("target_preps", DEFAULT_TARGET_PREPS))
         for pos, key in (("VERB", "verbs"), ("NOUN", "nouns")):

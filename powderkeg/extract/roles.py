@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .patterns import Pattern
+from .patterns import Pattern, lemma_candidates
 
 LIGHT_VERBS = {
     "conduct",
@@ -69,6 +69,14 @@ OCCURRENCE_VERBS = {
     "kill",
     "injure",
     "wound",
+    "hit",
+    "strike",
+    "claim",
+    "destroy",
+    "damage",
+    "devastate",
+    "rock",
+    "displace",
 }
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -194,7 +202,10 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
             if obj.dep_ == "pobj"
         ]
     elif not targets and pattern.type in ("ACCUSE", "REJECT", "THREATEN"):
-        fallback = _embedded_subjects(verb)
+        fallback = _embedded_subjects(verb) + _embedded_objects(verb)
+    elif not targets:
+        # "agreed to supply Gondor", "urged Bree to help": the embedded action's object
+        fallback = _embedded_objects(verb)
     elif not targets and pattern.type in ("COERCE", "ASSAULT", "SANCTION"):
         # "disperse protesters gathered outside": a reduced relative misparsed as a clause
         for child in verb.children:
@@ -244,6 +255,22 @@ def _embedded_subjects(verb: Token) -> list[Token]:
     return out
 
 
+def _embedded_objects(verb: Token) -> list[Token]:
+    """Objects of the actions a verb embeds, nearest first ("threatened to cut ties with Congo")."""
+    queue = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep")]
+    out: list[Token] = []
+    seen = 0
+    while queue and seen < 40:
+        tok = queue.pop(0)
+        seen += 1
+        if tok.dep_ in ("dobj", "pobj", "dative") and tok.pos_ in ("PROPN", "NOUN"):
+            out.append(tok)
+        queue.extend(
+            c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "pobj", "dative")
+        )
+    return out
+
+
 def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
     """Roles of a noun trigger, or None when nothing makes the noun an event."""
     sources: list[Token] = []
@@ -282,14 +309,17 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
                 sources.append(obj)
     head = noun.head
     licensed = bool(sources or targets)
-    if noun.dep_ in ("dobj",) and head.lemma_.lower() in LIGHT_VERBS | set(pattern.words):
+    if noun.dep_ in ("dobj",) and set(lemma_candidates(head)) & (LIGHT_VERBS | set(pattern.words)):
         subj = _child(head, *SUBJECT_DEPS) or controller(head)
         if subj is not None and not sources:
             sources.append(subj)
         licensed, rule = True, "noun:light-verb"
-    elif noun.dep_ in ("nsubj",) and head.lemma_.lower() in OCCURRENCE_VERBS:
+    elif noun.dep_ in ("nsubj",) and set(lemma_candidates(head)) & OCCURRENCE_VERBS:
         licensed = licensed or True
         rule = rule if sources or targets else "noun:occurred"
+        obj = _child(head, "dobj")
+        if obj is not None and not targets:
+            targets.append(obj)  # "a blast killed two soldiers": the blast's victims
     if not licensed:
         return None
     reciprocal = pattern.reciprocal and bool(sources) and bool(targets)

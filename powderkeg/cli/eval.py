@@ -1,0 +1,51 @@
+"""`powderkeg eval KIND FILE`: score the coder on a gold file of one kind of set.
+
+KIND is looked up in ``powderkeg.eval.KINDS`` (plover, fiveway, case2021,
+petrarch, seed, geo, actors); each figure is printed with its n and a
+bootstrap 95% interval. ``--json`` prints the report as JSON; ``--errors N``
+adds the N worst misses (sentence, gold, prediction).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import ConfigError
+from .app import ConfigOption, app, settings_from
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = [f"{report['kind']}  {report['path']}"]
+    for name, m in report["metrics"].items():
+        ci = f"  [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]" if m["ci95"] else ""
+        lines.append(f"  {name:<22} {m['value']:>8.4g}  n={m['n']}{ci}")
+    for note in report["notes"]:
+        lines.append(f"  note: {note}")
+    for i, miss in enumerate(report["errors"], start=1):
+        lines.append(f"  miss {i}: " + json.dumps(miss, ensure_ascii=False, default=str))
+    return "\n".join(lines)
+
+
+@app.command("eval")
+def eval_cli(
+    kind: Annotated[str, typer.Argument(help="plover | fiveway | case2021 | petrarch | seed | geo | actors")],
+    path: Annotated[str, typer.Argument(help="gold file of that kind (JSONL, or JSON for seed/actors)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    errors: Annotated[int, typer.Option("--errors", help="also list the N worst misses")] = 0,
+    config: ConfigOption = None,
+) -> None:
+    """Score the coder on a gold file: each figure with its n and a 95% interval."""
+    from ..eval import KINDS, evaluator
+    from ..pipeline import Pipeline
+
+    try:
+        evaluate = evaluator(kind)
+    except KeyError:
+        raise ConfigError(f"unknown eval kind {kind!r}", remedy=f"use one of {', '.join(KINDS)}") from None
+    except ModuleNotFoundError as exc:
+        raise ConfigError(f"eval kind {kind!r} is not available here ({exc.name})") from None
+    report = evaluate(path, Pipeline(settings_from(config)), errors=errors).to_dict()
+    typer.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report))

@@ -1,0 +1,146 @@
+"""What every sentence-level evaluator shares: reading gold JSONL, coding texts,
+and the figures (accuracy, macro- and weighted F1, set P/R/F1) with intervals.
+
+Sentences with no prediction count against accuracy and F1 (their predicted
+label is ``None``); coverage reports how many had any prediction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import GoldFormatError
+from ..records import Event
+from .report import Metric, Report, bootstrap
+
+Pair = tuple[Hashable, Hashable]  # (gold, predicted)
+
+
+def read_jsonl(path: str | Path, required: Sequence[str]) -> list[dict[str, Any]]:
+    """Gold records; a line that is not JSON or lacks a required field stops with its number."""
+    out = []
+    with open(path, encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GoldFormatError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+            missing = [k for k in required if k not in record]
+            if missing:
+                raise GoldFormatError(
+                    f"{path}:{number}: missing {', '.join(missing)}",
+                    remedy=f"each line needs {', '.join(required)}",
+                )
+            record.setdefault("id", f"line-{number}")
+            out.append(record)
+    return out
+
+
+def code_records(
+    records: Iterable[dict[str, Any]],
+    pipeline=None,  # type: ignore[no-untyped-def]
+) -> Iterator[tuple[dict[str, Any], list[Event]]]:
+    """Each gold record with every event the coder finds in its text (all factualities)."""
+    from ..pipeline import Pipeline
+
+    pipeline = pipeline or Pipeline()
+    yield from pipeline.code_texts(records)
+
+
+# -- figures -------------------------------------------------------------------
+
+
+def accuracy(pairs: Sequence[Pair]) -> float:
+    return sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
+
+
+def coverage(pairs: Sequence[Pair]) -> float:
+    return sum(p is not None for _, p in pairs) / len(pairs) if pairs else 0.0
+
+
+def _f1s(pairs: Sequence[Pair], labels: Iterable[Hashable]) -> dict[Hashable, tuple[float, int]]:
+    tp: Counter = Counter()
+    fp: Counter = Counter()
+    fn: Counter = Counter()
+    for g, p in pairs:
+        if g == p:
+            tp[g] += 1
+        else:
+            fn[g] += 1
+            if p is not None:
+                fp[p] += 1
+    out = {}
+    for label in labels:
+        denom = 2 * tp[label] + fp[label] + fn[label]
+        out[label] = ((2 * tp[label] / denom) if denom else 0.0, tp[label] + fn[label])
+    return out
+
+
+def macro_f1(labels: Sequence[Hashable]) -> Callable[[Sequence[Pair]], float]:
+    """Mean F1 over ``labels`` (every class of the set, present in a sample or not)."""
+
+    def stat(pairs: Sequence[Pair]) -> float:
+        f1s = _f1s(pairs, labels)
+        return sum(f for f, _ in f1s.values()) / len(labels) if labels else 0.0
+
+    return stat
+
+
+def weighted_f1(labels: Sequence[Hashable]) -> Callable[[Sequence[Pair]], float]:
+    """F1 per class weighted by the class's gold support (scikit-learn's 'weighted')."""
+
+    def stat(pairs: Sequence[Pair]) -> float:
+        f1s = _f1s(pairs, labels)
+        total = sum(n for _, n in f1s.values())
+        return sum(f * n for f, n in f1s.values()) / total if total else 0.0
+
+    return stat
+
+
+def set_prf(items: Sequence[tuple[set, set]]) -> tuple[float, float, float]:
+    """Micro precision, recall and F1 over (gold set, predicted set) per item."""
+    tp = sum(len(g & p) for g, p in items)
+    npred = sum(len(p) for _, p in items)
+    ngold = sum(len(g) for g, _ in items)
+    prec = tp / npred if npred else 0.0
+    rec = tp / ngold if ngold else 0.0
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def add_classification(
+    report: Report, pairs: Sequence[Pair], labels: Sequence[Hashable], prefix: str
+) -> None:
+    """Accuracy, macro-F1, weighted F1 and coverage of one labelling, each with n and a 95% interval."""
+    report.add(bootstrap(pairs, accuracy, f"{prefix}_accuracy"))
+    report.add(bootstrap(pairs, macro_f1(labels), f"{prefix}_macro_f1"))
+    report.add(bootstrap(pairs, weighted_f1(labels), f"{prefix}_weighted_f1"))
+    report.add(bootstrap(pairs, coverage, "coverage"))
+
+
+def misses(
+    rows: Sequence[tuple[dict[str, Any], Hashable, Hashable, Event | None]], limit: int
+) -> list[dict[str, Any]]:
+    """The worst misses first: confident wrong predictions, then sentences with none."""
+    wrong = [r for r in rows if r[1] != r[2]]
+    wrong.sort(key=lambda r: -(r[3].confidence if r[3] is not None else -1.0))
+    out = []
+    for record, gold, pred, event in wrong[:limit]:
+        out.append(
+            {
+                "id": record.get("id"),
+                "text": record.get("text"),
+                "gold": gold,
+                "predicted": pred,
+                "rule": event.rule if event is not None else None,
+            }
+        )
+    return out
+
+
+__all__ = ["Metric", "GoldFormatError", "read_jsonl", "code_records", "add_classification"]

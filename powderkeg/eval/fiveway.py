@@ -1,0 +1,43 @@
+"""Score the coder on ConfliBERT's five-way CAMEO classes (conflibert_cameo_train.jsonl format).
+
+Each record: ``text`` and ``pentaclass`` (0 statement/appeal, 1 verbal
+cooperation, 2 material cooperation, 3 verbal conflict, 4 material
+conflict). The coder's primary PLOVER event gives a CAMEO code, collapsed by
+``ontology.five_way``. A sentence with no PLOVER event is read as class 0:
+CAMEO 01 "make public statement" is what a news sentence with no directed
+action is, and PLOVER (hence the coder) does not code bare statements.
+Coverage still reports the share of sentences with an event.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..extract.primary import primary
+from ..knowledge.ontology import five_way
+from .common import add_classification, code_records, misses, read_jsonl
+from .report import Metric, Report, bootstrap
+
+CLASSES = (0, 1, 2, 3, 4)
+STATEMENT = 0
+
+
+def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+    records = read_jsonl(path, ["text", "pentaclass"])
+    rows = []
+    for record, events in code_records(records, pipeline):
+        event = primary(events, plover_only=True)
+        label = five_way(event.cameo) if event is not None else None
+        rows.append((record, int(record["pentaclass"]), STATEMENT if label is None else label, event))
+    pairs = [(g, p) for _, g, p, _ in rows]
+    report = Report("fiveway", str(path))
+    add_classification(report, pairs, CLASSES, "fiveway")
+    report.add(bootstrap([(g, e is not None) for _, g, _, e in rows], _event_share, "coverage"))
+    report.add(Metric("sentences", len(rows), len(rows)))
+    report.errors = misses(rows, errors)
+    report.notes.append("no PLOVER event -> class 0 (statement); coverage = share with an event")
+    return report
+
+
+def _event_share(items) -> float:  # type: ignore[no-untyped-def]
+    return sum(bool(p) for _, p in items) / len(items) if items else 0.0

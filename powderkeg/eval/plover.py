@@ -1,0 +1,89 @@
+"""Score the coder on PLOVER gold-standard records (plover_gsr.jsonl format).
+
+Each record: ``text``, ``event`` (PLOVER type), ``source`` and ``target``
+(lists of ``{text, country, sector}``). Per sentence the coder's primary
+PLOVER event (extract/primary.py) is compared with the gold:
+
+- event type: accuracy, macro-F1 over the 16 types, weighted F1, coverage;
+- dyads: micro P/R/F1 over (source countries, target countries, type)
+  triples, one per sentence, compound actors as unordered sets. A symmetric
+  event coded as two directed events (same trigger, sides swapped) is read
+  as one triple with both actors as sources, as the gold writes "SRC/TAR".
+
+Countries: an actor's ISO3 country, else ``INT`` for an organisation with
+no country; the gold's IGO/NGO/IMG/ISM are ``INT`` too, and the few CAMEO
+country codes that differ from ISO3 (JAP, ITL, ...) are read as ISO3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..extract.primary import primary
+from ..knowledge.ontology import PLOVER_TYPES
+from ..records import Actor, Event
+from .common import add_classification, code_records, misses, read_jsonl, set_prf
+from .report import Metric, Report, bootstrap
+
+TRANSNATIONAL = {"IGO", "NGO", "IMG", "ISM", "INT", "MNC"}
+CAMEO_TO_ISO3 = {"JAP": "JPN", "ITL": "ITA", "GMY": "DEU", "ROM": "ROU", "KOS": "XKX", "UK": "GBR"}
+
+Triple = tuple[frozenset, frozenset, str]
+
+
+def gold_country(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.upper()
+    return "INT" if code in TRANSNATIONAL else CAMEO_TO_ISO3.get(code, code)
+
+
+def actor_country(actor: Actor) -> str | None:
+    return actor.country or ("INT" if actor.org else None)
+
+
+def _countries(actors: Iterable[Any], of) -> frozenset:  # type: ignore[no-untyped-def]
+    return frozenset(c for c in map(of, actors) if c)
+
+
+def gold_triple(record: dict[str, Any]) -> Triple:
+    def of(a: dict) -> str | None:
+        return gold_country(a.get("country"))
+
+    return (_countries(record["source"], of), _countries(record["target"], of), record["event"])
+
+
+def predicted_triple(event: Event, events: Sequence[Event]) -> Triple:
+    sources = _countries(event.source, actor_country)
+    targets = _countries(event.target, actor_country)
+    twin = any(
+        e is not event
+        and e.spans.get("trigger") == event.spans.get("trigger")
+        and e.type == event.type
+        and {a.key for a in e.source} == {a.key for a in event.target}
+        for e in events
+    )
+    if twin:
+        return (sources | targets, frozenset(), event.type)
+    return (sources, targets, event.type)
+
+
+def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+    records = read_jsonl(path, ["text", "event", "source", "target"])
+    rows = []
+    dyads: list[tuple[set, set]] = []
+    for record, events in code_records(records, pipeline):
+        event = primary(events, plover_only=True)
+        rows.append((record, record["event"], event.type if event else None, event))
+        gold = {gold_triple(record)}
+        dyads.append((gold, {predicted_triple(event, events)} if event else set()))
+    report = Report("plover", str(path))
+    add_classification(report, [(g, p) for _, g, p, _ in rows], PLOVER_TYPES, "type")
+    for i, name in enumerate(("dyad_precision", "dyad_recall", "dyad_f1")):
+        report.add(bootstrap(dyads, lambda items, i=i: set_prf(items)[i], name))
+    report.add(Metric("sentences", len(rows), len(rows)))
+    report.errors = misses(rows, errors)
+    report.notes.append("primary PLOVER event per sentence; no event counts as a miss")
+    return report

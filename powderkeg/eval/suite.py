@@ -1,0 +1,64 @@
+"""Every dev set in one run: ``python -m powderkeg.eval.suite SHARED_EVAL_DIR [OUT.json]``.
+
+Runs each kind in ``KINDS`` on its file in the shared eval folder, prints
+each report and writes them all to OUT (default eval-report.json). A kind
+whose module is not installed, or whose file is missing, is skipped with a
+message rather than failing the run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import KINDS, evaluator
+
+DEV_SETS = {
+    "seed": "seed_gold.json",
+    "plover": "plover_gsr.jsonl",
+    "fiveway": "conflibert_cameo_train.jsonl",
+    "case2021": "case2021_task2_test.jsonl",
+    "petrarch": "petr_unittest.jsonl",
+    "geo": "geo_geovirus.jsonl",
+    "actors": "ngec_actor_cases.json",
+}
+
+
+def run(folder: Path, out: Path) -> dict[str, Any]:
+    from ..cli.eval import format_report
+    from ..pipeline import Pipeline
+
+    pipeline = Pipeline()
+    results: dict[str, Any] = {"reports": {}, "skipped": {}}
+    for kind, name in DEV_SETS.items():
+        path = folder / name
+        try:
+            evaluate = evaluator(kind) if kind in KINDS else None
+        except ModuleNotFoundError as exc:
+            evaluate, why = None, f"module {exc.name} not installed"
+        else:
+            why = "not a registered kind"
+        if evaluate is None or not path.exists():
+            results["skipped"][kind] = why if evaluate is None else f"{path} not found"
+            print(f"skip {kind}: {results['skipped'][kind]}", file=sys.stderr)
+            continue
+        started = time.perf_counter()
+        report = evaluate(path, pipeline).to_dict()
+        report["seconds"] = round(time.perf_counter() - started, 1)
+        results["reports"][kind] = report
+        print(format_report(report) + f"\n  ({report['seconds']} s)\n", flush=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = argv if argv is not None else sys.argv[1:]
+    folder = Path(args[0] if args else "../shared/eval")
+    run(folder, Path(args[1] if len(args) > 1 else "eval-report.json"))
+
+
+if __name__ == "__main__":
+    main()

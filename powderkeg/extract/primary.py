@@ -1,0 +1,32 @@
+"""The primary event of a sentence or short text: what a one-label coder would say.
+
+Gold sets give one label per sentence (or snippet); a sentence can hold
+several events ("X accused Y of attacking Z" is ACCUSE, with a claimed
+ASSAULT beneath it). The primary event is chosen by a fixed order:
+
+1. PLOVER events before OTHER ones when ``plover_only`` (five-way, PLOVER
+   sets); otherwise OTHER competes like any type.
+2. counted (asserted, claimed) before the rest: what the text says happened
+   outweighs what it says might;
+3. the earliest sentence (a snippet's lead reports its news);
+4. the trigger nearest its sentence's root: the main clause's event over an
+   event it embeds (the accusation over the attack it alleges);
+5. higher coder confidence, then the earlier trigger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..knowledge.ontology import PLOVER_TYPES
+from ..records import Event
+
+
+def rank(event: Event) -> tuple:
+    start = event.spans.get("trigger", (0, 0))[0]
+    return (not event.counted, event.sentence_index, event.depth, -event.confidence, start)
+
+
+def primary(events: Sequence[Event], plover_only: bool = False) -> Event | None:
+    pool = [e for e in events if e.type in PLOVER_TYPES] if plover_only else list(events)
+    return min(pool, key=rank) if pool else None

@@ -1,0 +1,42 @@
+"""Quality floors on the dev sets in ../shared/eval (the whole sets: each takes seconds).
+
+Raise a floor when quality improves; lowering one needs its reason in the
+commit message. The full figures with intervals come from `make eval`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from powderkeg.eval import evaluator
+
+from .conftest import shared
+
+FLOORS = [
+    ("plover", "plover_gsr.jsonl", "type_accuracy", 0.39),
+    ("plover", "plover_gsr.jsonl", "dyad_f1", 0.14),
+    ("fiveway", "conflibert_cameo_train.jsonl", "fiveway_macro_f1", 0.55),
+    ("case2021", "case2021_task2_test.jsonl", "case2021_weighted_f1", 0.33),
+    ("petrarch", "petr_unittest.jsonl", "root_accuracy", 0.11),
+]
+
+_reports: dict[str, object] = {}
+
+
+def _report(kind: str, name: str, pipeline):  # type: ignore[no-untyped-def]
+    if kind not in _reports:
+        _reports[kind] = evaluator(kind)(shared("eval", name), pipeline)
+    return _reports[kind]
+
+
+@pytest.mark.parametrize("kind,name,metric,floor", FLOORS)
+def test_dev_set_floor(kind, name, metric, floor, pipeline):
+    report = _report(kind, name, pipeline)
+    value = report.metrics[metric].value
+    assert value >= floor, f"{kind} {metric} fell to {value:.4f} (floor {floor})"
+
+
+def test_seed_article_floor(pipeline):
+    report = evaluator("seed")(shared("eval", "seed_gold.json"), pipeline)
+    assert report.metrics["all_found"].value >= 12
+    assert report.metrics["must_not_violations"].value == 0
