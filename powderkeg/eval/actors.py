@@ -102,7 +102,7 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
     country_hits: list[bool] = []
     sector_hits: list[bool] = []
     misses: list[dict[str, Any]] = []
-    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == "pk_events"]):
+    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n in ("pk_events", "pk_places")]):
         for case in cases(path):
             args = [*case["args"], "", ""]
             got = resolve_text(nlp, kb, args[0], args[1] or "", args[2] or "")
