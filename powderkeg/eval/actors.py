@@ -26,6 +26,23 @@ from typing import Any
 from .report import Report, bootstrap
 
 SCORED = {"agent_to_code", "short_text_to_agent"}
+#: NGEC expectations powderkeg disagrees with (still scored as given; the gold is never edited)
+DISPUTED = {
+    "test_col_sen_name": "country and sector swapped (country 'LEG', sector 'COL')",
+    "test_258": "contradicts test_259: the same text 'Trump' expected GOV and ELI with no date",
+    "test_259": "contradicts test_258",
+    "test_229": "contradicts test_230: 'Taliban' expected GOV in one and REB in the other",
+    "test_230": "contradicts test_229",
+    "test_date_putin1": "contradicts test_date_putin2 for the same date convention",
+    "test_date_putin2": "contradicts test_date_putin1",
+    "test_uk40": "'Sydney' is a place, not an actor",
+    "test_116": "'regions across Indonesia' is a place, not an actor",
+    "test_281_3": "Scott Morrison LEG with no date; his best-known role (prime minister) is GOV",
+    "test_114": "a Chief Minister heads a provincial government: GOV, not LEG",
+    "test_mongolian_pp": "sector '????' is not a code",
+    "test_chad_human_rights": "sector 'SOC' is not one of its codes; a president of a human-rights league is HRI here",
+    "test_239": "Pope Francis has country VAT here (NGEC expects none)",
+}
 IGO = {"IGO": "", "UNO": "UN", "EUR": "EU"}
 
 
@@ -122,6 +139,9 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
     report.add(bootstrap(sector_hits, _mean, "sector_accuracy"))
     report.errors = misses[: errors or 0]
     report.notes.append("query_wiki and trf_agent_match cases test Wikipedia lookup and are not scored")
+    disputed = sorted({m["test"] for m in misses} & DISPUTED.keys())
+    if disputed:
+        report.notes.append(f"{len(disputed)} misses are disputed expectations (see DISPUTED): {disputed}")
     return report
 
 
