@@ -11,11 +11,14 @@ country. Conventions mapped to powderkeg's:
 * NGEC's ``IGO``/``UNO``/``EUR`` countries are organisations here: right when
   the actor has an international organisation (``UN`` for UNO, ``EU`` for EUR);
 * an expected ``UNK`` sector or ``''`` is right when powderkeg gives none;
-* ``["In", [...]]`` accepts any listed sector, ``["NotEq", X]`` anything but X.
+* ``["In", [...]]`` accepts any listed sector, ``["NotEq", X]`` anything but X;
+* other schemes' sector codes are read through knowledge/data/sector_codes.tsv
+  (CAMEO's per-religion codes such as ``BUD`` are ``REL`` here, ``SOC`` is ``NGO``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,23 @@ from typing import Any
 from .report import Report, bootstrap
 
 SCORED = {"agent_to_code", "short_text_to_agent"}
+#: NGEC expectations powderkeg disagrees with (still scored as given; the gold is never edited)
+DISPUTED = {
+    "test_col_sen_name": "country and sector swapped (country 'LEG', sector 'COL')",
+    "test_258": "contradicts test_259: the same text 'Trump' expected GOV and ELI with no date",
+    "test_259": "contradicts test_258",
+    "test_229": "contradicts test_230: 'Taliban' expected GOV in one and REB in the other",
+    "test_230": "contradicts test_229",
+    "test_date_putin1": "contradicts test_date_putin2 for the same date convention",
+    "test_date_putin2": "contradicts test_date_putin1",
+    "test_uk40": "'Sydney' is a place, not an actor",
+    "test_116": "'regions across Indonesia' is a place, not an actor",
+    "test_281_3": "Scott Morrison LEG with no date; his best-known role (prime minister) is GOV",
+    "test_114": "a Chief Minister heads a provincial government: GOV, not LEG",
+    "test_mongolian_pp": "sector '????' is not a code",
+    "test_chad_human_rights": "sector 'SOC' is not one of its codes; a president of a human-rights league is HRI here",
+    "test_239": "Pope Francis has country VAT here (NGEC expects none)",
+}
 IGO = {"IGO": "", "UNO": "UN", "EUR": "EU"}
 
 
@@ -39,26 +59,46 @@ def country_ok(expect: Any, actor: dict[str, str]) -> bool:
     return actor["country"] == (expect or "")
 
 
-def sector_ok(expect: Any, actor: dict[str, str]) -> bool:
+def sector_ok(expect: Any, actor: dict[str, str], codes: dict[str, str] | None = None) -> bool:
+    """Whether the sector is right; ``codes`` maps other schemes' codes to ours (sector_codes.tsv)."""
+    codes = codes or {}
     if isinstance(expect, list) and expect and expect[0] == "In":
-        return actor["sector"] in expect[1]
+        return actor["sector"] in {codes.get(c, c) for c in expect[1]}
     if expect in ("UNK", "", None):
         return actor["sector"] in ("", "UNK")
-    return actor["sector"] == expect
+    return actor["sector"] == codes.get(expect, expect)
+
+
+#: a short text is read as the subject of a carrier sentence, the position actors take in news
+CARRIER = "{text} said."
+
+
+def phrase_head(doc, end: int):  # type: ignore[no-untyped-def]
+    """The token of ``doc[:end chars]`` whose syntactic head lies outside it (the phrase's head)."""
+    inside = [t for t in doc if t.idx < end and not t.is_punct]
+    outside = [t for t in inside if t.head.idx >= end or t.head.i == t.i]
+    return outside[0] if outside else (inside[-1] if inside else None)
 
 
 def resolve_text(nlp, kb, text: str, context: str = "", date: str = "") -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Resolve a short actor text with the coder's own ``ActorResolver``.
+
+    ``date`` "today" means the present day (a person who left office is then a
+    former official); no date means no day (a person's latest role counts).
+    """
     from ..extract.actors import ActorResolver
     from ..ingest.text import parse_date
 
-    day = None if date.strip().lower() in ("", "today") else parse_date(date)
-    doc = nlp(text.strip())
-    root = next((t for t in doc if t.head.i == t.i), None)
+    when = date.strip().lower()
+    day = None if not when else dt.date.today() if when == "today" else parse_date(date)
+    text = text.strip()
+    doc = nlp(CARRIER.format(text=text))
+    head = phrase_head(doc, len(text))
     resolver = ActorResolver(doc, kb, day)
     context_country = next((e.country for e in kb.lookup(context) if e.country), "") if context else ""
     if context_country:
         resolver.focus = context_country
-    actor = resolver.resolve(root) if root is not None else None
+    actor = resolver.resolve(head) if head is not None else None
     out = {"country": "", "org": "", "sector": "", "name": ""}
     if actor is not None:
         out = {"country": actor.country, "org": actor.org, "sector": actor.sector, "name": actor.name}
@@ -79,7 +119,7 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
     country_hits: list[bool] = []
     sector_hits: list[bool] = []
     misses: list[dict[str, Any]] = []
-    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == "pk_events"]):
+    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n in ("pk_events", "pk_places")]):
         for case in cases(path):
             args = [*case["args"], "", ""]
             got = resolve_text(nlp, kb, args[0], args[1] or "", args[2] or "")
@@ -90,7 +130,7 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
                 if not country_hits[-1]:
                     wrong.append("country")
             if "code_1" in expect:
-                sector_hits.append(sector_ok(expect["code_1"], got))
+                sector_hits.append(sector_ok(expect["code_1"], got, kb.sector_codes))
                 if not sector_hits[-1]:
                     wrong.append("sector")
             if wrong:
@@ -99,6 +139,9 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
     report.add(bootstrap(sector_hits, _mean, "sector_accuracy"))
     report.errors = misses[: errors or 0]
     report.notes.append("query_wiki and trf_agent_match cases test Wikipedia lookup and are not scored")
+    disputed = sorted({m["test"] for m in misses} & DISPUTED.keys())
+    if disputed:
+        report.notes.append(f"{len(disputed)} misses are disputed expectations (see DISPUTED): {disputed}")
     return report
 
 

@@ -77,7 +77,7 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazett
 
     pipeline = pipeline or Pipeline(Settings.load())
     nlp = pipeline.nlp
-    disabled = [n for n in nlp.pipe_names if n == "pk_events"]
+    disabled = [n for n in nlp.pipe_names if n in ("pk_events", "pk_places")]
     texts = ((r["text"], r) for r in data)
     for doc, record in nlp.pipe(texts, as_tuples=True, disable=disabled):
         found = geocode_doc(doc, gaz)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -107,6 +108,26 @@ NOT_ACTOR_LEMMAS = {
 }
 
 
+#: heads that say little by themselves: a modifier or an organisation says more
+GENERIC_HEADS = {"force", "forces", "unit", "member", "men", "man", "gunman", "gunmen", "group", "leader"}
+#: heads whose "of" phrase names the actor ("members of SANDF", "Minister of Defence")
+OF_HEADS = {"minister", "ministry", "commander", "force", "forces", "member", "members", "office"}
+#: populated places this large are known well enough to name their country's actors
+CITY_POPULATION = 50_000
+
+PlaceCountry = Callable[[str], str]
+
+
+def city_country(name: str) -> str:
+    """ISO3 of the town ``name`` when the gazetteer knows it as a sizeable place, else ''."""
+    from ..geocode.gazetteer import default_gazetteer
+
+    best = max(default_gazetteer().candidates(name), key=lambda c: c.population, default=None)
+    if best is None or best.feature.startswith(("PCL", "ADM", "SEA", "RGN", "CONT")):
+        return ""
+    return best.country if best.population >= CITY_POPULATION else ""
+
+
 @dataclass
 class Memory:
     """Actors already seen in the article, newest last."""
@@ -132,8 +153,11 @@ class Memory:
 
 
 class ActorResolver:
-    def __init__(self, doc: Doc, kb: Knowledge, day: dt.date | None) -> None:
+    def __init__(
+        self, doc: Doc, kb: Knowledge, day: dt.date | None, places: PlaceCountry | None = None
+    ) -> None:
         self.doc, self.kb, self.day = doc, kb, day
+        self.places = places if places is not None else city_country
         self.mentions = doc._.mentions or {}
         self.memory = Memory()
         self.people_tokens: set[int] = set()
@@ -164,8 +188,7 @@ class ActorResolver:
                 if child.dep_ in PHRASE_DEPS or (
                     child.dep_ == "prep"
                     and child.lower_ in ("of", "for")
-                    and tok.lemma_.lower()
-                    in PERSON_TITLES | {"minister", "ministry", "commander", "force", "forces"}
+                    and tok.lemma_.lower() in PERSON_TITLES | OF_HEADS
                 ):
                     out.append(child)
                     stack.append(child)
@@ -205,7 +228,9 @@ class ActorResolver:
         name = ""
         if person is not None:
             country, name = person.country, person.name
-            sector = sector if sector and sector != "GOV" else person.sector
+            # a role that holds on the day is better evidence than a title word ("Colonel-General")
+            if person.holds_on(self.day) or not sector or sector == "GOV":
+                sector = person.sector
             if person.org and not org:
                 org = self.kb.orgs.get(person.org)
         explicit = self._country(countries, tokens)
@@ -216,7 +241,10 @@ class ActorResolver:
             name = self._person_name(name_head)
         if org is not None:
             country = country or org.country
-            sector = sector or org.sector
+            if org.sector and (not sector or head.lemma_.lower() in GENERIC_HEADS):
+                sector = org.sector  # "Boko Haram gunmen" are Boko Haram's, "the FDLR force" rebels
+        if not country and person is None and name_head is None:
+            country = self._place_country(head, tokens)
         if not sector:
             capital = next((e for e in countries if e.kind == "capital"), None)
             sector = capital.sector if capital else ""
@@ -294,27 +322,51 @@ class ActorResolver:
                 return e.country
         return ""
 
-    def _sector(self, head: Token, tokens: list[Token]) -> str:
-        lemma = head.lemma_.lower()
-        prev = self.doc[head.i - 1] if head.i > 0 else None
-        candidates = []
-        if prev is not None and prev in tokens:
-            candidates.append(f"{prev.lemma_.lower()} {lemma}")
-            candidates.append(f"{prev.lower_} {head.lower_}")
-        candidates += [head.lower_, lemma]
-        found = self.kb.sector_of(*candidates)
-        if found:
-            return found
-        for tok in sorted(tokens, key=lambda t: -t.i):
-            if tok is head or tok.dep_ in ("poss", "det"):
+    def _place_country(self, head: Token, tokens: list[Token]) -> str:
+        """The country of a town naming the actor ("Shanghai authorities", "Oxford University")."""
+        names: list[list[Token]] = []
+        for tok in tokens:
+            if tok.pos_ != "PROPN" or tok is head or self.mention(tok):
                 continue
-            found = self.kb.sector_of(tok.lower_, tok.lemma_.lower())
-            if found:
-                return found
+            if names and names[-1][-1].i == tok.i - 1:
+                names[-1].append(tok)
+            else:
+                names.append([tok])
+        for run in names:
+            # the longest leading part that is a town: "Santa Marta Self Defense Forces"
+            for last in range(len(run) - 1, -1, -1):
+                name = self.doc[run[0].i : run[last].i + 1].text
+                country = self.places(name) if len(name) > 3 else ""
+                if country:
+                    return country
         return ""
 
+    def _sector(self, head: Token, tokens: list[Token]) -> str:
+        inside = {t.i for t in tokens}
+        words = [t for t in sorted(tokens, key=lambda t: -t.i) if t.dep_ != "det" and t.pos_ != "PRON"]
+        words.sort(key=lambda t: t is not head)  # the head's own words first, then modifiers right to left
+        generic = ""
+        for tok in words:
+            for n in (3, 2, 1):
+                first = tok.i - n + 1
+                if first < 0 or any(i not in inside for i in range(first, tok.i + 1)):
+                    continue
+                span = self.doc[first : tok.i + 1]
+                lowered = " ".join(t.lower_ for t in span)
+                lemmas = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
+                found = self.kb.sector_of(lowered, lemmas, lowered.replace(" - ", "-"))
+                if not found:
+                    continue
+                if tok is head and tok.lemma_.lower() in GENERIC_HEADS:
+                    generic = found  # "rebel forces", "Jewish community leader": the modifier says more
+                    break
+                if generic == "MIL" and found == "GOV":
+                    return generic  # "government forces" are the military
+                return found
+        return generic
+
     def _is_person_name(self, head: Token) -> bool:
-        if head.pos_ != "PROPN":
+        if head.pos_ != "PROPN" or any(e.kind != "person" for e in self.mention(head)):
             return False
         if head.ent_type_ == "PERSON":
             return True
@@ -330,15 +382,19 @@ class ActorResolver:
         return None
 
     def _person_name(self, head: Token) -> str:
-        parts = [
-            t
-            for t in head.lefts
-            if t.dep_ in ("compound", "flat")
-            and t.pos_ == "PROPN"
-            and t.lemma_.lower() not in PERSON_TITLES
-            and not self.mention(t)
-        ]
-        return " ".join(t.text for t in [*parts, head])
+        """The name ending at ``head``: adjacent proper nouns and hyphens, without titles."""
+        first = head.i
+        while first > 0:
+            prev = self.doc[first - 1]
+            joined = prev.text == "-" and not prev.whitespace_
+            title = prev.lower_.rstrip(".") in PERSON_TITLES or self.kb.sector_of(prev.lower_)
+            named = any(e.kind in ("country", "capital", "org") for e in self.mention(prev))
+            if not (joined or (prev.pos_ == "PROPN" and not title and not named)):
+                break
+            first -= 1
+        while first < head.i and self.doc[first].text == "-":
+            first += 1
+        return self.doc[first : head.i + 1].text
 
     def _antecedent(self, head: Token, sector: str) -> tuple[str, str]:
         """Country and org for a description with neither ("the alliance", "the crowds")."""

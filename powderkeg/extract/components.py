@@ -94,8 +94,12 @@ def _plausible(text: str, kb: Knowledge) -> bool:
     entries = kb.lookup(text)
     if not entries:
         return False
-    if text.isupper() or len(text) <= 3:
-        return text in kb.forms.get(text.lower(), ())
+    forms = kb.forms.get(text.lower(), ())
+    if len(text) <= 3:
+        return text in forms
+    if text.isupper():
+        # "TEHRAN" in a dateline or headline names Tehran; a short acronym must match exactly
+        return text in forms or any(not f.isupper() for f in forms)
     return True
 
 

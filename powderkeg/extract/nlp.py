@@ -4,6 +4,7 @@ Components (spaCy factories, see ``components.py``):
   pk_layout    before the parser: a line break starts a sentence; a "Key
                Takeaways"-style heading marks the rest as restatement
   pk_mentions  after NER: known countries, organisations, people, ethnic groups
+  pk_places    after pk_mentions: the article's place names resolved together (geocode/places.py)
   pk_events    last: event triggers, roles, factuality, numbers, dates -> doc._.events
 """
 
@@ -46,12 +47,14 @@ def load_base(settings: Settings):  # -> spacy.Language
 
 def load_nlp(settings: Settings | None = None):  # -> spacy.Language
     """The spaCy model with powderkeg's components added."""
+    from ..geocode import places  # noqa: F401  (registers pk_places)
     from . import components  # noqa: F401  (registers the factories)
 
     settings = settings or Settings()
     nlp = load_base(settings)
     nlp.add_pipe("pk_layout", before="parser")
     nlp.add_pipe("pk_mentions", config={"knowledge_dir": settings.knowledge_dir})
+    nlp.add_pipe("pk_places", config={"gazetteer": settings.gazetteer})
     nlp.add_pipe(
         "pk_events",
         config={"knowledge_dir": settings.knowledge_dir, "pattern_files": list(settings.patterns)},

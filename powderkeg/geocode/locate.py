@@ -1,9 +1,13 @@
 """Where did the event happen? A location phrase attached to the trigger.
 
-Version 1 looks for a location preposition (in, near, at, outside, along, ...)
-on the trigger or on its arguments, whose object is a known country or a
-place name (a GPE/LOC/FAC entity or a gazetteer name). "near the Kosovo
-border" gives the country of the border. Actors are not places.
+Looks for a location preposition (in, near, at, outside, along, ...) on the
+trigger or on its arguments. Its object is a place when the article's
+resolved places (``doc._.places``, set by the ``pk_places`` component, which
+reads every place name of the article together) cover it: "in Banjska" is
+the Banjska the rest of the article points at. Without them (a pipeline with
+no ``pk_places``) a name is looked up alone. "near the Kosovo border" gives
+the border region of the country; nationality words and demonyms ("Serb"
+in "Serb-majority areas") are never places, nor are actors.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from ..records import Place
+from .places import places_at
+from .resolve import Resolved
 
 LOCATION_PREPS = {
     "in",
@@ -53,65 +59,105 @@ def event_place(
     lookup: Callable[[str, str], Place | None],
     focus: str,
 ) -> Place | None:
-    """The place of the event, or None. ``country_of`` maps a token to an ISO3 or ''."""
-    heads = [trigger, *arguments]
-    for head in heads:
+    """The place of the event, or None. ``country_of`` maps a token to an ISO3 or ''.
+
+    A phrase that is itself a place ("in Banjska") wins over a country read
+    from a modifier ("on Kosovo police"), whatever their order.
+    """
+    fallback = None
+    for head in [trigger, *arguments]:
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPS:
                 continue
             for obj in prep.children:
                 if obj.dep_ != "pobj":
                     continue
-                place = _place_of(obj, country_of, lookup, focus)
-                if place is not None:
+                place, direct = _place_of(obj, country_of, lookup, focus)
+                if place is not None and direct:
                     return place
-    return None
+                fallback = fallback or place
+    return fallback
 
 
 def _place_of(
     obj: Token, country_of: Callable[[Token], str], lookup: Callable[[str, str], Place | None], focus: str
-) -> Place | None:
+) -> tuple[Place | None, bool]:
+    """The place a prepositional object names, and whether the object itself is that place."""
     doc = obj.doc
+    resolved = doc._.places if doc.has_extension("places") else None
     # "the Kosovo border", "Serb-majority areas of Kosovo"
     words = [obj, *[c for c in obj.children if c.dep_ in ("compound", "amod", "poss")]]
     for prep in obj.children:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "with"):
             words += [c for c in prep.children if c.dep_ == "pobj"]
-    if obj.ent_type_ in PLACE_LABELS or obj.pos_ == "PROPN":
-        start, end = _name_span(obj)
-        name = doc[start:end].text
-        country = country_of(obj)
-        if country:
-            return Place(
-                name=name,
-                country=country,
-                precision="country",
-                span=(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])),
-            )
-        found = lookup(name, focus)
-        if found is not None:
-            return Place(
-                name=found.name,
-                country=found.country,
-                admin1=found.admin1,
-                lat=found.lat,
-                lon=found.lon,
-                precision=found.precision,
-                geonameid=found.geonameid,
-                span=(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])),
-            )
+    start, end = _name_span(obj)
+    span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+    if resolved is not None:
+        here = places_at(resolved, *span)
+        if here is not None:
+            return _from_resolved(here), True
+    elif obj.ent_type_ in PLACE_LABELS or obj.pos_ == "PROPN":
+        place = _looked_up(obj, doc[start:end].text, span, country_of, lookup, focus)
+        if place is not None:
+            return place, True
     for word in words[1:]:
-        country = country_of(word)
-        if country:
-            precision = (
-                "region"
-                if obj.lemma_.lower() in ("border", "boundary", "region", "north", "south")
-                else "country"
-            )
-            return Place(
-                name=f"{word.text} {obj.text}" if precision == "region" else word.text,
+        if not _names_place(word):
+            continue  # "Serb" in "Serb-majority areas" is a people, not a place
+        here = places_at(resolved, word.idx, word.idx + len(word)) if resolved is not None else None
+        country = here.place.country if here is not None else country_of(word)
+        if not country:
+            continue
+        if obj.lemma_.lower() in REGION_WORDS:
+            region = Place(
+                name=f"{word.text} {obj.text}",
                 country=country,
-                precision=precision,
+                precision="region",
                 span=(min(word.idx, obj.idx), max(word.idx + len(word), obj.idx + len(obj))),
             )
-    return None
+            return region, True
+        if here is not None:
+            return _from_resolved(here), False
+        return Place(
+            name=word.text, country=country, precision="country", span=(word.idx, word.idx + len(word))
+        ), False
+    return None, False
+
+
+#: nouns that make "the Kosovo border" a region of the country rather than the country
+REGION_WORDS = {"border", "boundary", "region", "north", "south", "east", "west", "frontier"}
+
+
+def _names_place(tok: Token) -> bool:
+    """A proper name that may be a place: not a nationality word or demonym."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ != "NORP"
+
+
+def _from_resolved(found: Resolved) -> Place:
+    return found.place.place(span=(found.start, found.end))
+
+
+def _looked_up(
+    obj: Token,
+    name: str,
+    span: tuple[int, int],
+    country_of: Callable[[Token], str],
+    lookup: Callable[[str, str], Place | None],
+    focus: str,
+) -> Place | None:
+    """A name looked up alone (no article-level resolution available)."""
+    country = country_of(obj)
+    if country:
+        return Place(name=name, country=country, precision="country", span=span)
+    found = lookup(name, focus)
+    if found is None:
+        return None
+    return Place(
+        name=found.name,
+        country=found.country,
+        admin1=found.admin1,
+        lat=found.lat,
+        lon=found.lon,
+        precision=found.precision,
+        geonameid=found.geonameid,
+        span=span,
+    )

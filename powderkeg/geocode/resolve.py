@@ -21,7 +21,7 @@ from .gazetteer import Candidate, Gazetteer, distance_km
 #: prior of a feature on the log10(population) scale (a country outranks a 10-million city)
 FEATURE_PRIOR = {"PCLI": 8.6, "CONT": 9.0, "ADM1": 6.8, "RGN": 6.5, "SEA": 6.5, "BDR": 4.0}
 CAPITAL_BONUS = 1.0
-EXACT_BONUS = 0.6  # the place's own name, not one of its alternates
+EXACT_BONUS = 1.5  # the place's own name, not one of its alternates
 CONTEXT_COUNTRY = 3.0
 NEIGHBOUR = 0.8
 NEARBY_KM = 250.0

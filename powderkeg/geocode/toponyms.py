@@ -48,7 +48,7 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, extra_dir: str = "") -> list[tuple[i
     """(start, end, text) of every place name in ``doc``, in order, without overlaps."""
     not_places = demonyms(extra_dir)
     found: dict[int, tuple[int, int, str]] = {}
-    taken: set[int] = set()
+    taken: set[int] = set(_actor_chars(doc))
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
             if ent.label_ in NOT_PLACE_LABELS:
@@ -70,6 +70,16 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, extra_dir: str = "") -> list[tuple[i
         found[start] = (start, end, text)
         taken.update(range(start, end))
     return [found[k] for k in sorted(found)]
+
+
+def _actor_chars(doc: Doc) -> Iterable[int]:
+    """Characters of names the knowledge base knows only as actors ("Srpska Lista", "Hamas")."""
+    mentions = doc._.mentions if doc.has_extension("mentions") else None
+    for mention in (mentions or {}).values():
+        kinds = {e.kind for e in mention.entries}
+        if kinds and kinds <= {"org", "person"}:
+            span = doc[mention.start : mention.end]
+            yield from range(span.start_char, span.end_char)
 
 
 def _country_mentions(doc: Doc) -> Iterable[tuple[int, int]]:

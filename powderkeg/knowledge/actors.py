@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -36,6 +37,15 @@ class Entry:
         if day is None:
             return self.end is None
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+_UNFOLDED = str.maketrans({"đ": "dj", "Đ": "Dj", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ı": "i", "ß": "ss"})
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` without diacritics ("Đukanović" -> "Djukanovic")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNFOLDED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _rows(name: str, extra_dir: str = "") -> Iterator[dict[str, str]]:
@@ -68,15 +78,18 @@ class Knowledge:
         self.terms: dict[str, list[Entry]] = defaultdict(list)
         self.forms: dict[str, set[str]] = defaultdict(set)  # lower-case key -> spellings
         self.sectors: dict[str, str] = {}
+        self.sector_codes: dict[str, str] = {}  # our codes and other schemes' codes -> our code
         self.countries: dict[str, str] = {}  # ISO3 -> name
         self.orgs: dict[str, Entry] = {}
         self._load(extra_dir)
 
     def _add(self, term: str, entry: Entry) -> None:
-        key = term.lower()
-        self.forms[key].add(term)
-        if entry not in self.terms[key]:
-            self.terms[key].append(entry)
+        # "Nauseda" for "Nausėda", "Dacic" for "Dačić": news often drops the diacritics
+        for form in {term, ascii_fold(term)}:
+            key = form.lower()
+            self.forms[key].add(form)
+            if entry not in self.terms[key]:
+                self.terms[key].append(entry)
 
     def _load(self, extra: str) -> None:
         for row in _rows("countries.tsv", extra):
@@ -147,6 +160,11 @@ class Knowledge:
             )
             for term in [name, *_split(row.get("aliases", ""))]:
                 self._add(term, entry)
+        for row in _rows("sector_codes.tsv", extra):
+            code = row.get("code", "")
+            for alias in [code, *_split(row.get("aliases", ""))]:
+                if alias:
+                    self.sector_codes.setdefault(alias, code)
         for row in _rows("sectors.tsv", extra):
             term = row.get("term", "").lower()
             if term and row.get("sector"):
@@ -163,13 +181,21 @@ class Knowledge:
         return ""
 
     def person(self, entries: list[Entry], day: dt.date | None) -> Entry | None:
-        """The person entry among ``entries`` whose role holds on ``day`` (else the latest)."""
+        """The person entry among ``entries`` whose role holds on ``day`` (else the latest).
+
+        When ``day`` is after the end of every role, the latest role comes back
+        with sector ELI: a former president is no longer the government.
+        """
         people = [e for e in entries if e.kind == "person"]
         if not people:
             return None
         current = [e for e in people if e.holds_on(day)]
         pool = current or people
-        return max(pool, key=lambda e: e.start or dt.date.min)
+        best = max(pool, key=lambda e: e.start or dt.date.min)
+        if not current and day is not None and all(e.end is not None and e.end < day for e in people):
+            # out of every office by then: a former official is an elite (CAMEO's ELI)
+            return replace(best, sector="ELI", role=f"former {best.role}".strip())
+        return best
 
     def match_terms(self) -> Iterator[str]:
         return iter(self.terms)
