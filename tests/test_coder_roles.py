@@ -25,3 +25,41 @@ def test_roles(code, text, type_, source, target):
     if target:
         tside = e["target"] if isinstance(e["target"], dict) else (e["target"] or [{}])[0]
         assert target in tside["text"]
+
+
+@pytest.mark.parametrize(
+    "text,type_,side,country",
+    [
+        # the actor sits inside a phrase that names none: a nationality modifier, a possessor,
+        # the group a quantity counts, the maker of a call or offer
+        ("Ruritania rejected a French request for new talks.", "REJECT", "target", "FRA"),
+        ("The minister rejected calls by Germany to reopen the border.", "REJECT", "target", "DEU"),
+        ("Thousands of Kenyan students marched through Nairobi.", "PROTEST", "source", "KEN"),
+        ("Leaders of the Kenyan opposition agreed to postpone the march.", "AGREE", "source", "KEN"),
+    ],
+)  # fmt: skip
+def test_actor_inside_phrase(code, text, type_, side, country):
+    events = [e for e in code(text) if e["type"] == type_]
+    assert events, code(text)
+    actors = events[0][side]
+    actors = actors if isinstance(actors, list) else [actors]
+    assert country in {a.get("country") for a in actors if a}, events[0]
+
+
+@pytest.mark.parametrize(
+    "text,type_",
+    [
+        # a specific material action needs no target to be an event
+        ("Japan lifted restrictions on Monday.", "CONCEDE"),
+        ("The European Union provided humanitarian aid last year.", "AID"),
+    ],
+)  # fmt: skip
+def test_specific_action_without_target(code, text, type_):
+    assert type_ in {e["type"] for e in code(text)}, code(text)
+
+
+def test_a_date_is_never_an_actor(code):
+    for e in code("The European Union agreed in principle on Saturday to provide aid for Poland."):
+        for side in ("source", "target"):
+            actors = e[side] if isinstance(e[side], list) else [e[side]]
+            assert all("Saturday" not in (a or {}).get("text", "") for a in actors), e
