@@ -63,3 +63,22 @@ def test_a_date_is_never_an_actor(code):
         for side in ("source", "target"):
             actors = e[side] if isinstance(e[side], list) else [e[side]]
             assert all("Saturday" not in (a or {}).get("text", "") for a in actors), e
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        # a refused concession is a rejection by whoever refuses, not a denied concession
+        ("The Estonian government will not lift the ban on the party.", "Estonian government"),
+        ("The Peruvian prime minister declined to resign after the vote.", "Peruvian prime minister"),
+        ("Hungary refused to accept the refugees from Serbia.", "Hungary"),
+    ],
+)  # fmt: skip
+def test_refused_concession_is_reject(code, text, source):
+    events = code(text)
+    rejects = [e for e in events if e["type"] == "REJECT" and e["factuality"] == "asserted"]
+    assert rejects, [(e["type"], e["factuality"], e["rule"]) for e in events]
+    side = rejects[0]["source"]
+    side = side if isinstance(side, list) else [side]
+    assert any(source in (a or {}).get("text", "") for a in side), rejects[0]
+    assert not [e for e in events if e["type"] in ("CONCEDE", "AGREE") and e["factuality"] == "asserted"]

@@ -9,7 +9,7 @@ actor; verbal conflict and support need a target.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,7 +20,7 @@ from ..knowledge.ontology import OTHER_TYPES
 from ..records import Actor, Numbers, Place
 from .actors import NOT_ACTOR_LEMMAS, ActorResolver
 from .dates import event_date
-from .factuality import Factuality, assess
+from .factuality import Factuality, assess, refusal
 from .numbers import extract_numbers
 from .patterns import Pattern, Patterns, lemma_candidates
 from .roles import Roles, noun_roles, verb_roles
@@ -72,6 +72,8 @@ PEOPLE_NOUNS = {
     "journalist", "opposition", "party", "union", "government", "army", "force", "police",
 }  # fmt: skip
 NAMED = {"ORG", "NORP", "GPE", "PERSON", "FAC"}
+#: cooperative types whose refusal is a REJECT ("will not lift the ban", "declined to resign")
+YIELDING = {"AGREE", "CONCEDE", "AID", "COOPERATE", "RETREAT", "CONSULT", "SUPPORT"}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -241,6 +243,13 @@ class Coder:
         if needs_target and not targets and not roles.reciprocal:
             return []
         factuality = assess(trigger)
+        refused = refusal(trigger) if pattern.type in YIELDING else None
+        if refused is not None:
+            # the refusal happened; what was refused did not
+            pattern = replace(pattern, type="REJECT", mode="", origin=pattern.origin + ":refused")
+            said = assess(refused) if refused.pos_ in ("VERB", "AUX") else Factuality()
+            value = "claimed" if said.claimed_by is not None else "asserted"
+            factuality = Factuality(value, said.claimed_by, refused)
         claimed_by = None
         if factuality.claimed_by is not None:
             claimed_by = resolver.resolve(factuality.claimed_by)
