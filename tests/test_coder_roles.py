@@ -82,3 +82,20 @@ def test_refused_concession_is_reject(code, text, source):
     side = side if isinstance(side, list) else [side]
     assert any(source in (a or {}).get("text", "") for a in side), rejects[0]
     assert not [e for e in events if e["type"] in ("CONCEDE", "AGREE") and e["factuality"] == "asserted"]
+
+
+@pytest.mark.parametrize(
+    "text,type_,mode",
+    [
+        # the event noun in a harm verb's "in"/"with" phrase is what did the harm
+        ("Two policemen were wounded in a grenade attack in Peshawar.", "ASSAULT", "grenade"),
+        ("Four farmers died in an airstrike near the village.", "ASSAULT", "aerial"),
+        # a natural disaster is an event whoever it strikes
+        ("The death toll from the floods in Assam rose to 30.", "OTHER", "natural-disaster"),
+    ],
+)  # fmt: skip
+def test_event_noun_in_harm_phrase(code, text, type_, mode):
+    events = code(text)
+    assert any(e["type"] == type_ and e["mode"] == mode for e in events), [
+        (e["type"], e["mode"], e["rule"]) for e in events
+    ]
