@@ -9,7 +9,7 @@ actor; verbal conflict and support need a target.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,7 +20,7 @@ from ..knowledge.ontology import OTHER_TYPES
 from ..records import Actor, Numbers, Place
 from .actors import NOT_ACTOR_LEMMAS, ActorResolver
 from .dates import event_date
-from .factuality import Factuality, assess
+from .factuality import Factuality, assess, refusal
 from .numbers import extract_numbers
 from .patterns import Pattern, Patterns, lemma_candidates
 from .roles import Roles, noun_roles, verb_roles
@@ -72,6 +72,30 @@ PEOPLE_NOUNS = {
     "journalist", "opposition", "party", "union", "government", "army", "force", "police",
 }  # fmt: skip
 NAMED = {"ORG", "NORP", "GPE", "PERSON", "FAC"}
+#: cooperative types whose refusal is a REJECT ("will not lift the ban", "declined to resign")
+YIELDING = {"AGREE", "CONCEDE", "AID", "COOPERATE", "RETREAT", "CONSULT", "SUPPORT"}
+#: entity types that are never actors ("on Saturday", "5 million dollars")
+NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+#: material and investigative events whose specific wording says enough without a target
+#: ("lifted restrictions", "provided aid", "launched an investigation")
+SPECIFIC_WITHOUT_TARGET = {"AID", "CONCEDE", "COOPERATE", "SANCTION"}
+
+
+def inner_heads(head: Token) -> list[Token]:
+    """Where an actor hides inside a phrase that names none: its possessor or
+    nationality modifier ("a U.S. request", "its forces"), the group a quantity
+    or part counts ("thousands of students", "positions of the army"), and who
+    made an offer or call ("calls by Annan", "an offer from Kabul")."""
+    out: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "poss" or (
+            child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG")
+        ):
+            out.append(child)
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "by"):
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
 
 
 def unresolved_actor(head: Token) -> Actor | None:
@@ -80,6 +104,8 @@ def unresolved_actor(head: Token) -> Actor | None:
     It keeps its text and span but has no country, organisation or sector.
     """
     if head.pos_ not in ("PROPN", "NOUN") or head.lemma_.lower() in NOT_ACTOR_LEMMAS:
+        return None
+    if head.ent_type_ in NOT_ACTOR_ENTS:
         return None
     if head.pos_ == "NOUN" and head.ent_type_ not in NAMED and head.lemma_.lower() not in PEOPLE_NOUNS:
         return None
@@ -205,11 +231,25 @@ class Coder:
                 break
         source_keys = {(a.key, a.sector) for a in sources}
         targets = [a for a in targets if (a.key, a.sector) not in source_keys]
-        if not sources and not targets and pattern.type not in OTHER_TYPES:
+        if not sources and not targets and pattern.needs_actor and pattern.type not in OTHER_TYPES:
             return []
-        if pattern.type in NEEDS_TARGET and not targets and not roles.reciprocal:
+        specific = bool(pattern.objects) or roles.rule == "noun:light-verb" or pattern.mode == "investigate"
+        needs_target = (
+            pattern.needs_target
+            if pattern.needs_target is not None
+            else pattern.type in NEEDS_TARGET
+            and not (sources and specific and (pattern.type in SPECIFIC_WITHOUT_TARGET or pattern.mode))
+        )
+        if needs_target and not targets and not roles.reciprocal:
             return []
         factuality = assess(trigger)
+        refused = refusal(trigger) if pattern.type in YIELDING else None
+        if refused is not None:
+            # the refusal happened; what was refused did not
+            pattern = replace(pattern, type="REJECT", mode="", origin=pattern.origin + ":refused")
+            said = assess(refused) if refused.pos_ in ("VERB", "AUX") else Factuality()
+            value = "claimed" if said.claimed_by is not None else "asserted"
+            factuality = Factuality(value, said.claimed_by, refused)
         claimed_by = None
         if factuality.claimed_by is not None:
             claimed_by = resolver.resolve(factuality.claimed_by)
@@ -255,12 +295,21 @@ class Coder:
         out: list[Actor] = []
         for head in heads:
             group = (
-                resolver.resolve_group(head)
+                []
+                if head.ent_type_ in NOT_ACTOR_ENTS - {"CARDINAL"}
+                else resolver.resolve_group(head)
                 if follow_conj
                 else [(a, head) for a in [resolver.resolve(head)] if a is not None]
             )
-            if not group and (raw := unresolved_actor(head)) is not None:
-                group = [(raw, head)]
+            if not any(a.country or a.org for a, _ in group):
+                # "a U.S. request", "thousands of students": the actor inside the phrase
+                inner = [g for tok in inner_heads(head) for g in resolver.resolve_group(tok)]
+                if any(a.country or a.org for a, _ in inner) or not group:
+                    group = inner or group
+            for tok in [head, *inner_heads(head)] if not group else ():
+                if (raw := unresolved_actor(tok)) is not None:
+                    group = [(raw, tok)]
+                    break
             for actor, _ in group:
                 if all((actor.key, actor.sector) != (a.key, a.sector) for a in out):
                     out.append(actor)

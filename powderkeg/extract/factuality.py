@@ -218,3 +218,20 @@ def assess(trigger: Token) -> Factuality:
             break
         tok = head
     return result
+
+
+#: verbs whose embedded action is refused ("declined to resign", "refused to lift the ban")
+REFUSE_VERBS = {"refuse", "decline", "reject", "rule"}
+
+
+def refusal(trigger: Token) -> Token | None:
+    """The cue that makes a cooperative action a refusal, if any: its own negation
+    ("will not lift the ban") or a verb of refusal that embeds it ("declined to
+    resign"). CAMEO codes both as REJECT, not as a denied concession."""
+    for child in trigger.children:
+        if child.dep_ == "neg" and trigger.pos_ in ("VERB", "AUX"):
+            return child
+    head = trigger.head
+    if trigger.dep_ == "xcomp" and head.lemma_.lower() in REFUSE_VERBS:
+        return head
+    return None

@@ -29,6 +29,10 @@ class Pattern:
     target_preps: tuple[str, ...]
     reciprocal: bool
     origin: str
+    #: the event stands without anyone on the receiving end ("surrendered", "lifted the curfew")
+    needs_target: bool | None = None  # None: the coder's default for the type
+    #: the event stands without any actor ("weapons were seized", "floods hit")
+    needs_actor: bool = True
 
     @property
     def specificity(self) -> int:
@@ -100,6 +104,8 @@ def _parse(text: str, origin: str) -> list[Pattern]:
                         preps,
                         bool(group.get("reciprocal", False)),
                         origin,
+                        group.get("needs_target"),
+                        bool(group.get("needs_actor", True)),
                     )
                 )
     return out

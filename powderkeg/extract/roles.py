@@ -78,6 +78,12 @@ OCCURRENCE_VERBS = {
     "rock",
     "displace",
 }
+#: verbs of harm whose "in"/"with"/"by" phrase names the event that did it ("killed in an airstrike")
+HARM_VERBS = {
+    "kill", "injure", "wound", "die", "hurt", "attack", "target", "destroy", "damage", "hit",
+    "strike", "suffer", "perish", "maim", "lose", "evacuate", "displace",
+}  # fmt: skip
+INSTRUMENT_PREPS = ("in", "with", "by", "during", "from")
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 
@@ -320,6 +326,23 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
         obj = _child(head, "dobj")
         if obj is not None and not targets:
             targets.append(obj)  # "a blast killed two soldiers": the blast's victims
+    elif (
+        noun.dep_ == "pobj"
+        and head.lower_ in INSTRUMENT_PREPS
+        and head.head.pos_ in ("VERB", "ADJ")
+        and set(lemma_candidates(head.head)) & HARM_VERBS
+    ):
+        # "killed in a grenade attack", "attacked with poison gas": the event that harmed
+        licensed = True
+        rule = rule if sources or targets else "noun:instrument"
+        victim = _child(head.head, "dobj", "nsubjpass")
+        if victim is None and head.head.lemma_.lower() in ("die", "perish", "suffer"):
+            victim = _child(head.head, "nsubj")
+        if victim is not None and not targets:
+            targets.append(victim)  # "a villager was injured in a grenade attack": the villager
+    elif pattern.type == "OTHER" and pattern.mode == "natural-disaster":
+        licensed = True  # a flood or an earthquake is an event whoever it strikes
+        rule = rule if sources or targets else "noun:disaster"
     if not licensed:
         return None
     reciprocal = pattern.reciprocal and bool(sources) and bool(targets)
