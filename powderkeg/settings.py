@@ -49,7 +49,7 @@ class Settings:
     robots: bool = True  # obey robots.txt
     robots_ttl: float = 3600.0  # seconds a host's robots.txt is kept
     item_retries: int = 3  # polls that retry an item's page before the feed summary is used
-    neardup_threshold: float = 0.8  # estimated Jaccard similarity of word 3-grams for a near-duplicate
+    neardup_threshold: float = 0.6  # Jaccard similarity of word 3-grams at which an article is a copy
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
