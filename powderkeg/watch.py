@@ -106,7 +106,9 @@ class Watcher:
 
     def _poll_all(self, sources: Sequence[Source], stop: threading.Event | None = None) -> list[PollReport]:
         reports = []
-        for source, poll in zip(sources, self.pool.map(self._fetch_source, sources), strict=True):
+        validators = [self.book.validators(s.name) for s in sources]  # the store is read in this thread only
+        polls = self.pool.map(self._fetch_source, sources, validators)
+        for source, poll in zip(sources, polls, strict=True):
             if stop is not None and stop.is_set():
                 break
             report = self._handle(source, poll)
@@ -119,8 +121,8 @@ class Watcher:
 
     # -- one poll ------------------------------------------------------------
 
-    def _fetch_source(self, source: Source) -> Poll | PowderkegError:
-        etag, last_modified = self.book.validators(source.name)
+    def _fetch_source(self, source: Source, validators: tuple[str, str]) -> Poll | PowderkegError:
+        etag, last_modified = validators
         try:
             return source.poll(self.fetcher, etag, last_modified)
         except PowderkegError as exc:
@@ -130,7 +132,7 @@ class Watcher:
             return PowderkegError(f"{type(exc).__name__}: {exc}")
 
     def poll(self, source: Source) -> PollReport:
-        return self._handle(source, self._fetch_source(source))
+        return self._handle(source, self._fetch_source(source, self.book.validators(source.name)))
 
     def _handle(self, source: Source, poll: Poll | PowderkegError) -> PollReport:
         report = PollReport(source.name)

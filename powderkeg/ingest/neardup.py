@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 
 NUM_PERM = 128
+SCHEME = "affine32"  # fixed, so fingerprints stored by one version compare with the next
 _WORD = re.compile(r"\w+")
 
 
@@ -33,7 +34,7 @@ class NearDuplicates:
 
         words = _WORD.findall(text.lower())
         grams = {" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
-        mh = MinHash(num_perm=self.num_perm, seed=1)
+        mh = MinHash(num_perm=self.num_perm, seed=1, scheme=SCHEME)
         mh.update_batch([g.encode("utf-8") for g in grams])
         return mh
 
@@ -60,7 +61,7 @@ class NearDuplicates:
 
         for article_id, blob in rows:
             values = np.frombuffer(blob, dtype=np.uint64)
-            self.add(article_id, MinHash(num_perm=self.num_perm, seed=1, hashvalues=values))
+            self.add(article_id, MinHash(num_perm=self.num_perm, seed=1, hashvalues=values, scheme=SCHEME))
 
     @staticmethod
     def to_bytes(fingerprint) -> bytes:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS source_entries (
 );
 CREATE TABLE IF NOT EXISTS source_fetches (
     source VARCHAR NOT NULL,
-    at TIMESTAMP DEFAULT current_timestamp,
+    fetched_at TIMESTAMP DEFAULT current_timestamp,
     seconds DOUBLE,
     outcome VARCHAR                  -- ok | not-modified | error code
 );

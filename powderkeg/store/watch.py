@@ -124,7 +124,7 @@ class WatchBook:
             " (SELECT count(*) FROM source_entries e WHERE e.source = s.name AND e.outcome = 'duplicate')"
             " AS duplicates,"
             " (SELECT median(f.seconds) FROM (SELECT seconds FROM source_fetches f WHERE f.source = s.name"
-            "   ORDER BY at DESC LIMIT 100) f) AS median_fetch_s"
+            "   ORDER BY fetched_at DESC LIMIT 100) f) AS median_fetch_s"
             " FROM sources s ORDER BY s.name"
         )
         names = [d[0] for d in cur.description]
