@@ -54,7 +54,9 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> list[Entry
     parsed = feedparser.parse(
         io.BytesIO(body), response_headers={"content-type": content_type or "application/xml"}
     )
-    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
+    problem = parsed.get("bozo_exception")
+    benign = isinstance(problem, feedparser.NonXMLContentType | feedparser.CharacterEncodingOverride)
+    if not parsed.entries and (not parsed.get("version") or (problem is not None and not benign)):
         reason = getattr(parsed, "bozo_exception", None) or "no RSS or Atom channel found"
         raise MalformedDocument(f"{url}: not a readable feed ({reason})")
     entries = []
