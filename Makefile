@@ -38,7 +38,11 @@ eval: $(BIN)/powderkeg ## score the coder on every dev set in ../shared/eval (wr
 bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy
 	$(PY) bench/throughput.py
 
+latency: $(BIN)/powderkeg ## seconds from a feed item's publication to its stored events (takes ~5 min)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) bench/latency.py
+
 clean: ## remove the venv, demo database and caches
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .ruff_cache *.egg-info
 
-.PHONY: help install demo test eval bench clean
+.PHONY: help install demo test eval bench latency clean

@@ -8,9 +8,13 @@ PowderkegError
 │   ├── EncodingError        E103 not valid in the expected encoding
 │   ├── TooLarge             E104 over the size limit
 │   ├── MalformedDocument    E105 cannot be parsed (truncated JSON, broken HTML, no main text)
-│   └── UnsupportedDocument  E106 a file type we do not read
+│   ├── UnsupportedDocument  E106 a file type we do not read
+│   ├── FetchRefused         E110 a URL the fetcher will not touch (scheme, private address, robots.txt)
+│   └── HTTPStatus           E111 the server answered with a 4xx status
 ├── GoldFormatError        E301 (terminal) a gold file for `powderkeg eval` is not in its set's format
 └── TransientError         (retry) a network or lock problem that may pass
+    ├── FetchFailed          E201 timeout, refused connection, truncated body, 5xx
+    └── Throttled            E202 429/503 or a host still backing off; ``retry_after`` says how long
 
 Each error carries a ``code`` and a ``remedy`` so a quarantine row tells the
 user what to do, in the manner of spaCy's numbered errors.
@@ -76,3 +80,27 @@ class GoldFormatError(PowderkegError):
 class TransientError(PowderkegError):
     code = "E200"
     remedy = "try again later"
+
+
+class FetchRefused(DocumentError):
+    code = "E110"
+    remedy = "only public http(s) addresses allowed by robots.txt are fetched; see allow_hosts"
+
+
+class HTTPStatus(DocumentError):
+    code = "E111"
+    remedy = "check the URL"
+
+
+class FetchFailed(TransientError):
+    code = "E201"
+    remedy = "retried with exponential backoff"
+
+
+class Throttled(TransientError):
+    code = "E202"
+    remedy = "the host asked us to slow down; retried after its Retry-After"
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -34,6 +34,22 @@ class Settings:
     patterns: tuple[str, ...] = ()  # extra pattern files (TOML) added to the built-in ones
     knowledge_dir: str = ""  # extra knowledge files (TSV) added to the built-in ones
     gazetteer: str = ""  # gazetteer file; empty: $XDG_CACHE_HOME/powderkeg/gazetteer-v1.sqlite
+    # -- live monitoring (ingest/web.py, watch.py) --
+    poll_interval: float = 30.0  # seconds between polls of one feed: new item -> stored events in < 60 s
+    allow_hosts: tuple[str, ...] = ()  # host names let through the private-address guard (tests: 127.0.0.1)
+    user_agent: str = "powderkeg/0.1 (news event monitor)"
+    fetch_timeout: float = 20.0  # seconds for a whole fetch, redirects and body included
+    fetch_max_bytes: int = 5_000_000  # bytes of a response after decompression
+    max_redirects: int = 5
+    host_delay: float = 1.0  # seconds between the starts of two requests to one host
+    host_concurrency: int = 2  # requests in flight to one host
+    fetch_workers: int = 8  # requests in flight in all
+    backoff_base: float = 30.0  # first wait after an error; doubles with each further error
+    backoff_max: float = 3600.0
+    robots: bool = True  # obey robots.txt
+    robots_ttl: float = 3600.0  # seconds a host's robots.txt is kept
+    item_retries: int = 3  # polls that retry an item's page before the feed summary is used
+    neardup_threshold: float = 0.6  # Jaccard similarity of word 3-grams at which an article is a copy
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -57,8 +73,9 @@ class Settings:
             raise ConfigError(
                 f"unknown settings {sorted(unknown)}", remedy=f"known settings: {sorted(names)}"
             )
-        if "patterns" in values:
-            values["patterns"] = tuple(values["patterns"])
+        for name in ("patterns", "allow_hosts"):
+            if name in values:
+                values[name] = tuple(values[name])
         return cls(**values)
 
 
@@ -66,6 +83,10 @@ def _coerce(value: str, annotation: object) -> Any:
     kind = str(annotation)
     if kind == "int":
         return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return value.strip().lower() in ("1", "true", "yes", "on")
     if kind.startswith("tuple"):
         return tuple(v for v in value.split(os.pathsep) if v)
     return value

@@ -39,3 +39,12 @@ def shared(*parts: str) -> Path:
             pytest.fail(f"{path} not found: CI runs with ../shared beside the checkout")
         pytest.skip(f"{path} not found (shared gold data sits beside the checkout)")
     return path
+
+
+@pytest.fixture()
+def web():
+    """A real HTTP server on 127.0.0.1 (tests/webserver.py)."""
+    from .webserver import WebServer
+
+    with WebServer() as server:
+        yield server

@@ -16,13 +16,24 @@ from .app import ConfigOption, DbOption, app, settings_from
 
 @app.command("run")
 def run_cli(
-    paths: Annotated[list[str], typer.Argument(help="files or folders (.txt, .html, .jsonl)")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="files or folders (.txt, .html, .jsonl), or http(s) URLs of feeds or pages"),
+    ],
     db: DbOption = None,
     config: ConfigOption = None,
     encoding: Annotated[str | None, typer.Option(help="encoding of local text files")] = None,
 ) -> None:
-    """Ingest, extract and store events from local files and folders."""
+    """Ingest, extract and store events from local files and folders, or one pass over URLs."""
     settings = settings_from(config, db=db, encoding=encoding)
+    urls = [p for p in paths if p.startswith(("http://", "https://"))]
+    if urls:
+        from .watch import run_urls
+
+        run_urls(urls, settings)
+        paths = [p for p in paths if p not in urls]
+        if not paths:
+            return
     console = Console(stderr=True)
     total = count_inputs(paths)
     with (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -89,12 +89,18 @@ class Store:
         """Store an article with its events in one transaction. False if already stored."""
         return bool(self.add_many([(article, events)]))
 
-    def add_many(self, items: Sequence[tuple[Article, Sequence[Event]]]) -> set[str]:
+    def add_many(
+        self,
+        items: Sequence[tuple[Article, Sequence[Event]]],
+        also: Callable[[duckdb.DuckDBPyConnection, set[str]], None] | None = None,
+    ) -> set[str]:
         """Store articles with their events, evidence included, in one transaction.
 
         Returns the ids of the articles that were new; known ones are left untouched.
+        ``also(cursor, new_ids)`` runs inside the same transaction, so bookkeeping
+        written there (e.g. which feed entry gave the article) commits with it or not at all.
         """
-        if not items:
+        if not items and also is None:
             return set()
         cur = self.con.cursor()
         cur.execute("BEGIN TRANSACTION")
@@ -138,6 +144,8 @@ class Store:
             )
             _insert(cur, f"events ({EVENT_COLUMNS})", events)
             _insert(cur, "evidence", evidence)
+            if also is not None:
+                also(cur, set(new))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")

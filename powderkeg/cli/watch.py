@@ -1,0 +1,109 @@
+"""`powderkeg watch --sources sources.toml`: poll sources until stopped (Ctrl-C or SIGTERM).
+
+Each handled entry is printed as one line: outcome, article id, events, source, URL.
+A health snapshot is written beside the database after every poll, so
+`powderkeg sources` can report while the watcher holds the database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..ingest.sources import AutoSource, load_sources
+from ..ingest.web import Fetcher
+from ..pipeline import Pipeline
+from ..settings import Settings
+from ..store import Store
+from ..store.watch import Handled
+from ..watch import PollReport, Watcher
+from .app import ConfigOption, DbOption, app, settings_from
+
+
+def print_handled(handled: Handled, n_events: int) -> None:
+    typer.echo(
+        f"{handled.outcome:<11} {handled.article_id or '-':<16} {n_events:>3} events"
+        f"  {handled.source}  {handled.url}"
+    )
+
+
+def write_health(watcher: Watcher, db: str) -> None:
+    """``<db>.sources.json``: the sources' health, replaced atomically."""
+    if db == ":memory:":
+        return
+    target = Path(f"{db}.sources.json")
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(watcher.book.health(), default=str, indent=1), "utf-8")
+    os.replace(tmp, target)
+
+
+def reports_table(reports: list[PollReport], title: str) -> Table:
+    table = Table(title=title)
+    for name in ("source", "entries", "new", "known", "copies", "quarantined", "pending", "events", "note"):
+        table.add_column(name)
+    for r in reports:
+        note = r.error or ("not modified" if r.not_modified else "")
+        table.add_row(
+            r.source,
+            *(str(v) for v in (r.entries, r.new, r.known, r.duplicates, r.quarantined, r.pending, r.events)),
+            note,
+        )
+    return table
+
+
+@app.command("watch")
+def watch_cli(
+    sources: Annotated[
+        str, typer.Option("--sources", help="TOML file of [[source]] tables")
+    ] = "sources.toml",
+    once: Annotated[bool, typer.Option("--once", help="poll every source once, then stop")] = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Poll feeds and pages, code new articles and store them, until stopped."""
+    settings = settings_from(config, db=db)
+    configured = load_sources(sources)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    pipeline = Pipeline(settings)
+    pipeline.nlp  # load the model before the first poll  # noqa: B018
+    with Store(settings.db) as store, Fetcher(settings) as fetcher:
+        watcher = Watcher(
+            configured,
+            store,
+            pipeline,
+            fetcher,
+            settings,
+            on_handled=print_handled,
+            on_polled=lambda _: write_health(watcher, settings.db),
+        )
+        try:
+            if once:
+                reports = watcher.run_once()
+                Console(stderr=True).print(reports_table(reports, f"powderkeg watch --once -> {settings.db}"))
+                return
+            typer.echo(f"watching {len(configured)} sources; Ctrl-C to stop", err=True)
+            watcher.run_forever(stop)
+        finally:
+            watcher.close()
+
+
+def run_urls(urls: list[str], settings: Settings) -> None:
+    """`powderkeg run URL...`: one pass over each URL, read as a feed or a page by what it answers."""
+    sources = [AutoSource(name=url, url=url) for url in urls]
+    with Store(settings.db) as store, Fetcher(settings) as fetcher:
+        watcher = Watcher(sources, store, Pipeline(settings), fetcher, settings, on_handled=print_handled)
+        try:
+            reports = watcher.run_once()
+        finally:
+            watcher.close()
+    Console(stderr=True).print(reports_table(reports, f"powderkeg run -> {settings.db}"))

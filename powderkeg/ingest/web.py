@@ -1,0 +1,331 @@
+"""All of powderkeg's HTTP: one guarded, polite fetcher.
+
+``Fetcher.fetch(url)`` returns a ``Page`` or raises one of the errors in
+errors.py. What it guarantees:
+
+- only ``http`` and ``https``; every hop of a redirect chain is checked again;
+- no private, loopback, link-local, multicast or reserved address, checked
+  after DNS resolution and again at connect time, where the socket is opened to
+  the very address that was checked (no DNS rebinding), unless the URL's host
+  is named in ``settings.allow_hosts``;
+- at most ``max_redirects`` hops, ``fetch_timeout`` seconds in all and
+  ``fetch_max_bytes`` bytes after decompression, which is done here chunk by
+  chunk with a cap so a gzip bomb costs at most that many bytes;
+- robots.txt, a delay between requests to one host and a limit on requests in
+  flight to it, exponential backoff after errors and Retry-After after 429/503;
+- conditional GET: pass the ``etag`` and ``last_modified`` of the last
+  response and a 304 comes back as ``Page.not_modified``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpcore
+import httpx
+
+from ..errors import FetchFailed, FetchRefused, HTTPStatus, Throttled, TooLarge
+from ..settings import Settings
+from .charset import decode_body
+
+REDIRECTS = {301, 302, 303, 307, 308}
+ROBOTS_AGENT = "powderkeg"
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # the URL asked for
+    final_url: str  # after redirects
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    seconds: float = 0.0
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def text(self) -> str:
+        """The body as text, with its charset checked rather than trusted."""
+        return decode_body(self.body, self.content_type)
+
+
+class Guard:
+    """Decides which URLs and addresses may be contacted."""
+
+    def __init__(self, allow_hosts: tuple[str, ...] = ()) -> None:
+        self.allow_hosts = {h.lower().strip("[]") for h in allow_hosts}
+
+    def check_url(self, url: str) -> tuple[str, int]:
+        """The URL's host and port if it may be fetched; FetchRefused otherwise (no traffic sent)."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise FetchRefused(f"{url}: scheme {parts.scheme or '(none)'!r} is not http or https")
+        host = (parts.hostname or "").lower()
+        if not host:
+            raise FetchRefused(f"{url}: no host")
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise FetchRefused(f"{url}: bad port") from None
+        self.addresses(host, port)
+        return host, port
+
+    def addresses(self, host: str, port: int) -> list[str]:
+        """Resolve ``host``; every address must be public unless the host is allowed by name."""
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise FetchFailed(f"{host}: cannot resolve ({exc})") from None
+        found = list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
+        if host.strip("[]") not in self.allow_hosts:
+            for address in found:
+                if not is_public(address):
+                    raise FetchRefused(f"{host} resolves to {address}, which is not a public address")
+        return found
+
+
+def is_public(address: str) -> bool:
+    ip: Any = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return bool(ip.is_global) and not (
+        ip.is_multicast or ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+    )
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Opens sockets only to addresses the guard passed, so DNS cannot change its mind in between."""
+
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
+
+    def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
+        last: Exception | None = None
+        for address in self.guard.addresses(host, port):
+            try:
+                return super().connect_tcp(address, port, *args, **kwargs)
+            except httpcore.ConnectError as exc:
+                last = exc
+        raise last or httpcore.ConnectError(f"no address for {host}")
+
+
+def _client(settings: Settings, guard: Guard) -> httpx.Client:
+    transport = httpx.HTTPTransport(trust_env=False)
+    transport._pool = httpcore.ConnectionPool(  # the same pool, with the guarded network backend
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=100,
+        max_keepalive_connections=20,
+        network_backend=_GuardedBackend(guard),
+    )
+    return httpx.Client(
+        transport=transport,
+        follow_redirects=False,
+        trust_env=False,
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+    )
+
+
+@dataclass
+class _Host:
+    slots: threading.Semaphore
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_start: float = 0.0
+    failures: int = 0
+    blocked_until: float = 0.0
+
+
+class Fetcher:
+    """A polite, guarded HTTP client. Thread-safe; pass one to everything that fetches."""
+
+    def __init__(self, settings: Settings | None = None, client: httpx.Client | None = None) -> None:
+        self.settings = settings or Settings()
+        self.guard = Guard(self.settings.allow_hosts)
+        self.client = client or _client(self.settings, self.guard)
+        self._hosts: dict[str, _Host] = {}
+        self._robots: dict[str, tuple[float, RobotFileParser]] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fetch(self, url: str, *, etag: str = "", last_modified: str = "", robots: bool = True) -> Page:
+        started = time.monotonic()
+        deadline = started + self.settings.fetch_timeout
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        for _hop in range(self.settings.max_redirects + 1):
+            host, _ = self.guard.check_url(current)
+            if robots and self.settings.robots:
+                self._check_robots(current)
+            with self._turn(host) as state, self._request(current, headers, deadline, state) as response:
+                if response.status_code in REDIRECTS and response.headers.get("location"):
+                    current = urljoin(current, response.headers["location"])
+                    continue
+                body = b"" if response.status_code == 304 else read_body(response, deadline, self.settings)
+                state.failures = 0
+                return Page(
+                    url=url,
+                    final_url=current,
+                    status=response.status_code,
+                    body=body,
+                    content_type=response.headers.get("content-type", ""),
+                    etag=response.headers.get("etag", ""),
+                    last_modified=response.headers.get("last-modified", ""),
+                    seconds=time.monotonic() - started,
+                )
+        raise FetchRefused(f"{url}: more than {self.settings.max_redirects} redirects")
+
+    @contextmanager
+    def _request(
+        self, url: str, headers: dict[str, str], deadline: float, state: _Host
+    ) -> Iterator[httpx.Response]:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchFailed(f"{url}: no answer within {self.settings.fetch_timeout} s")
+        try:
+            with self.client.stream("GET", url, headers=headers, timeout=left) as response:
+                status = response.status_code
+                if status in (429, 503):
+                    wait = retry_after(response.headers.get("retry-after"), self._backoff(state))
+                    state.blocked_until = time.monotonic() + min(wait, self.settings.backoff_max)
+                    raise Throttled(f"{url}: HTTP {status}, retry after {wait:.0f} s", retry_after=wait)
+                if status >= 500:
+                    raise FetchFailed(f"{url}: HTTP {status}")
+                if 400 <= status < 500:
+                    raise HTTPStatus(f"{url}: HTTP {status}")
+                yield response
+        except FetchFailed:
+            self._fail(state)
+            raise
+        except httpx.TimeoutException:
+            self._fail(state)
+            raise FetchFailed(f"{url}: no answer within {self.settings.fetch_timeout} s") from None
+        except httpx.TransportError as exc:
+            self._fail(state)
+            raise FetchFailed(f"{url}: {type(exc).__name__}: {exc}") from None
+
+    def _backoff(self, state: _Host) -> float:
+        return min(self.settings.backoff_base * 2 ** max(state.failures - 1, 0), self.settings.backoff_max)
+
+    def _fail(self, state: _Host) -> None:
+        state.failures += 1
+        state.blocked_until = max(state.blocked_until, time.monotonic() + self._backoff(state))
+
+    @contextmanager
+    def _turn(self, host: str) -> Iterator[_Host]:
+        """Wait for this host's backoff, politeness delay and a free slot."""
+        with self._lock:
+            state = self._hosts.setdefault(host, _Host(threading.Semaphore(self.settings.host_concurrency)))
+        wait = state.blocked_until - time.monotonic()
+        if wait > 0:
+            raise Throttled(f"{host} is backing off for {wait:.0f} s more", retry_after=wait)
+        with state.slots:
+            with state.lock:
+                now = time.monotonic()
+                start = max(now, state.next_start)
+                state.next_start = start + self.settings.host_delay
+            if start > now:
+                time.sleep(start - now)
+            yield state
+
+    def backing_off(self, url: str) -> float:
+        """Seconds before ``url``'s host may be asked again (0 if it may be now)."""
+        state = self._hosts.get((urlsplit(url).hostname or "").lower())
+        return max(state.blocked_until - time.monotonic(), 0.0) if state else 0.0
+
+    def _check_robots(self, url: str) -> None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        cached = self._robots.get(origin)
+        if cached is None or cached[0] < time.monotonic():
+            parser = RobotFileParser()
+            try:
+                page = self.fetch(origin + "/robots.txt", robots=False)
+                parser.parse(page.text().splitlines())
+            except (HTTPStatus, FetchRefused):  # no robots.txt (RFC 9309: 4xx means allowed)
+                parser.parse([])
+            cached = (time.monotonic() + self.settings.robots_ttl, parser)
+            self._robots[origin] = cached
+        if not cached[1].can_fetch(ROBOTS_AGENT, url):
+            raise FetchRefused(
+                f"{url}: disallowed by {origin}/robots.txt", remedy="the site asks robots not to"
+            )
+
+
+def retry_after(value: str | None, default: float) -> float:
+    """Seconds from a Retry-After header (delta-seconds or HTTP date); ``default`` if absent or bad."""
+    if not value:
+        return default
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    return max(when.timestamp() - time.time(), 0.0)
+
+
+def read_body(response: httpx.Response, deadline: float, settings: Settings) -> bytes:
+    """The decompressed body, never more than ``fetch_max_bytes`` of it in memory."""
+    cap = settings.fetch_max_bytes
+    declared = response.headers.get("content-length", "")
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding in ("", "identity") and declared.isdigit() and int(declared) > cap:
+        raise TooLarge(f"{response.url}: {int(declared):,} bytes is over the limit of {cap:,}")
+    inflate = _decompressor(encoding, str(response.url))
+    out = bytearray()
+    for chunk in response.iter_raw():  # as it arrives (a chunk_size would buffer up to it)
+        if time.monotonic() > deadline:
+            raise FetchFailed(f"{response.url}: body not read within {settings.fetch_timeout} s")
+        out += inflate(chunk, cap + 1 - len(out))
+        if len(out) > cap:
+            raise TooLarge(f"{response.url}: over the limit of {cap:,} bytes ({encoding} body)")
+    return bytes(out)
+
+
+def _decompressor(encoding: str, url: str) -> Any:
+    if encoding in ("", "identity"):
+        return lambda chunk, room: chunk
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchRefused(f"{url}: unsupported content encoding {encoding!r}")
+    state: dict[str, Any] = {"d": zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in encoding else 0)}
+
+    def inflate(chunk: bytes, room: int) -> bytes:
+        d = state["d"]
+        try:
+            out = d.decompress(chunk, max(room, 1))
+            while d.unconsumed_tail and len(out) < room:
+                out += d.decompress(d.unconsumed_tail, room - len(out))
+        except zlib.error:
+            if encoding == "deflate" and not state.get("raw"):  # some servers send raw deflate
+                state.update(d=zlib.decompressobj(-zlib.MAX_WBITS), raw=True)
+                return inflate(chunk, room)
+            raise FetchFailed(f"{url}: corrupt {encoding} body") from None
+        return out  # as long as ``room`` when more is waiting: the caller then stops
+
+    return inflate

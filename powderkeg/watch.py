@@ -1,0 +1,253 @@
+"""Live monitoring: poll sources, turn new entries into coded, stored articles.
+
+One poll of a source: fetch it (conditional GET), skip entries already
+handled, fetch the new entries' pages in parallel (the Fetcher keeps each host
+polite), then in feed order decide for each article whether it is new, already
+stored (same text) or a near-duplicate of a stored original; code the new
+ones; store each article together with its entry's bookkeeping in one
+transaction. A SIGKILL at any point therefore loses nothing and doubles
+nothing: an entry is handled exactly when its article is committed.
+
+An entry whose page fails transiently (timeout, 5xx, 429) stays pending and is
+retried on later polls, up to ``item_retries`` times, then read from its feed
+summary. The source's validators (ETag, Last-Modified) are saved only when no
+entry is pending, so a 304 can never hide an entry that was not handled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from .errors import DocumentError, PowderkegError, Throttled, TransientError
+from .ingest.feeds import Entry, entry_article, summary_article
+from .ingest.neardup import NearDuplicates
+from .ingest.sources import Poll, Source
+from .ingest.web import Fetcher
+from .pipeline import Pipeline
+from .records import Article, Quarantined
+from .settings import Settings
+from .store import Store
+from .store.watch import Handled, WatchBook
+
+log = logging.getLogger(__name__)
+
+#: called after each entry is committed
+OnHandled = Callable[[Handled, int], None]
+
+
+@dataclass
+class PollReport:
+    source: str
+    entries: int = 0
+    new: int = 0  # articles stored and coded
+    known: int = 0  # same text already stored
+    duplicates: int = 0  # near-duplicates linked to an original
+    quarantined: int = 0
+    pending: int = 0  # left for a later poll
+    events: int = 0
+    not_modified: bool = False
+    error: str = ""
+    retry_after: float = 0.0
+    seconds: float = 0.0
+
+
+class Watcher:
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        store: Store,
+        pipeline: Pipeline,
+        fetcher: Fetcher,
+        settings: Settings | None = None,
+        on_handled: OnHandled | None = None,
+        on_polled: Callable[[PollReport], None] | None = None,
+    ) -> None:
+        self.sources = list(sources)
+        self.store = store
+        self.pipeline = pipeline
+        self.fetcher = fetcher
+        self.settings = settings or pipeline.settings
+        self.on_handled = on_handled
+        self.on_polled = on_polled
+        self.book = WatchBook(store)
+        for source in self.sources:
+            self.book.register(source.name, source.url, type(source).__name__)
+        self.neardup = NearDuplicates(self.settings.neardup_threshold)
+        self.neardup.load(self.book.signatures())
+        self.attempts: Counter[tuple[str, str]] = Counter()
+        self.due = {s.name: 0.0 for s in self.sources}
+        self.pool = ThreadPoolExecutor(max(self.settings.fetch_workers, 1), thread_name_prefix="fetch")
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- scheduling ----------------------------------------------------------
+
+    def run_once(self) -> list[PollReport]:
+        """Poll every source once, now."""
+        return self._poll_all(self.sources)
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Poll each source when it is due until ``stop`` is set (between entries, never inside one)."""
+        while not stop.is_set():
+            now = time.monotonic()
+            due = [s for s in self.sources if self.due[s.name] <= now]
+            if due:
+                self._poll_all(due, stop)
+            wait = min(self.due.values()) - time.monotonic()
+            stop.wait(min(max(wait, 0.05), 60.0))
+
+    def _poll_all(self, sources: Sequence[Source], stop: threading.Event | None = None) -> list[PollReport]:
+        reports = []
+        validators = [self.book.validators(s.name) for s in sources]  # the store is read in this thread only
+        polls = self.pool.map(self._fetch_source, sources, validators)
+        for source, poll in zip(sources, polls, strict=True):
+            if stop is not None and stop.is_set():
+                break
+            report = self._handle(source, poll)
+            interval = source.interval or self.settings.poll_interval
+            self.due[source.name] = time.monotonic() + max(interval, report.retry_after)
+            reports.append(report)
+            if self.on_polled:
+                self.on_polled(report)
+        return reports
+
+    # -- one poll ------------------------------------------------------------
+
+    def _fetch_source(self, source: Source, validators: tuple[str, str]) -> Poll | PowderkegError:
+        etag, last_modified = validators
+        try:
+            return source.poll(self.fetcher, etag, last_modified)
+        except PowderkegError as exc:
+            return exc
+        except Exception as exc:  # noqa: BLE001 - a bad source must not stop the others
+            log.exception("source %s failed unexpectedly", source.name)
+            return PowderkegError(f"{type(exc).__name__}: {exc}")
+
+    def poll(self, source: Source) -> PollReport:
+        return self._handle(source, self._fetch_source(source, self.book.validators(source.name)))
+
+    def _handle(self, source: Source, poll: Poll | PowderkegError) -> PollReport:
+        report = PollReport(source.name)
+        if isinstance(poll, PowderkegError):
+            report.error = f"{poll.code} {poll.message}"
+            report.retry_after = getattr(poll, "retry_after", 0.0)
+            log.warning("source %s: %s", source.name, report.error)
+            self.book.failed(source.name, 0.0, poll.code, poll.message)
+            return report
+        report.seconds = poll.seconds
+        if poll.not_modified:
+            report.not_modified = True
+            self.book.succeeded(source.name, poll.seconds, "not-modified", None)
+            return report
+        entries = list({e.key: e for e in reversed(poll.entries)}.values())[::-1]  # first of each key
+        report.entries = len(entries)
+        handled = self.book.handled_keys(source.name, [e.key for e in entries])
+        fresh = [e for e in entries if e.key not in handled]
+        results = self.pool.map(lambda e: self._article(source, e), fresh)
+        self._store(source, zip(fresh, results, strict=True), report)
+        validators = (poll.etag, poll.last_modified) if report.pending == 0 else None
+        self.book.succeeded(source.name, poll.seconds, "ok", validators)
+        return report
+
+    def _article(self, source: Source, entry: Entry) -> Article | Quarantined | TransientError:
+        """The entry's article, a quarantine record, or the transient error that leaves it pending."""
+        origin = entry.url or f"{source.name}:{entry.key}"
+        try:
+            return entry_article(entry, self.fetcher, self.settings, source.name)
+        except TransientError as exc:
+            key = (source.name, entry.key)
+            self.attempts[key] += 1
+            if self.attempts[key] < self.settings.item_retries:
+                return exc
+            if not entry.summary:
+                return Quarantined(origin, exc.code, f"{exc.message} (tried {self.attempts[key]} times)")
+            try:
+                return summary_article(entry, self.settings, source.name, reason=exc.message)
+            except DocumentError as inner:
+                return Quarantined(origin, inner.code, inner.message)
+        except DocumentError as exc:
+            return Quarantined(origin, exc.code, exc.message + (f"; {exc.remedy}" if exc.remedy else ""))
+        except Exception as exc:  # noqa: BLE001 - one bad entry must not stop the watcher
+            log.exception("entry %s failed unexpectedly", origin)
+            return Quarantined(origin, "E100", f"{type(exc).__name__}: {exc}")
+
+    def _store(
+        self,
+        source: Source,
+        results: Iterable[tuple[Entry, Article | Quarantined | TransientError]],
+        report: PollReport,
+    ) -> None:
+        """Decide known / duplicate / new in feed order, code the new ones, commit entry by entry."""
+        plan: list[tuple[Article, Handled, bool]] = []  # (article, bookkeeping, needs coding)
+        seen: set[str] = set()
+        for entry, result in results:
+            if isinstance(result, TransientError):
+                report.pending += 1
+                if isinstance(result, Throttled):
+                    report.retry_after = max(report.retry_after, result.retry_after)
+                continue
+            self.attempts.pop((source.name, entry.key), None)
+            if isinstance(result, Quarantined):
+                self.book.quarantine(Handled(source.name, entry.key, entry.url, None, "quarantined"), result)
+                report.quarantined += 1
+                continue
+            article = result
+            text_from = str(article.meta.get("text_from", ""))
+            handled = Handled(source.name, entry.key, entry.url, article.id, "known", text_from)
+            if article.id in seen or self.store.known_articles([article.id]):
+                plan.append((article, handled, False))
+                continue
+            seen.add(article.id)
+            fingerprint = self.neardup.fingerprint(article.text)
+            match = self.neardup.original_of(fingerprint)
+            if match is not None:
+                original, similarity = match
+                meta = {**article.meta, "duplicate_of": original, "similarity": round(similarity, 3)}
+                article = dataclasses.replace(article, meta=meta)
+                plan.append(
+                    (article, _with(handled, "duplicate", original_id=original, similarity=similarity), False)
+                )
+                continue
+            self.neardup.add(article.id, fingerprint)  # later entries of this poll compare with it too
+            signature = NearDuplicates.to_bytes(fingerprint)
+            plan.append((article, _with(handled, "new", signature=signature), True))
+        coded = dict(_coded(self.pipeline, [a for a, _, needs in plan if needs]))
+        for article, handled, needs in plan:
+            events = coded.get(article.id, []) if needs else []
+            if isinstance(events, Quarantined):
+                self.neardup.discard(article.id)
+                self.book.quarantine(_with(handled, "quarantined", article_id=None), events)
+                report.quarantined += 1
+                continue
+            try:
+                self.store.add_many([(article, events)], also=self.book.entry_writer([handled]))
+            except Exception:
+                self._reload_fingerprints()
+                raise
+            field = {"new": "new", "known": "known", "duplicate": "duplicates"}[handled.outcome]
+            setattr(report, field, getattr(report, field) + 1)
+            report.events += len(events)
+            if self.on_handled:
+                self.on_handled(handled, len(events))
+
+    def _reload_fingerprints(self) -> None:
+        self.neardup = NearDuplicates(self.settings.neardup_threshold)
+        self.neardup.load(self.book.signatures())
+
+
+def _with(handled: Handled, outcome: str, **changes: object) -> Handled:
+    return Handled(**{**handled.__dict__, "outcome": outcome, **changes})  # type: ignore[arg-type]
+
+
+def _coded(pipeline: Pipeline, articles: list[Article]):  # type: ignore[no-untyped-def]
+    if not articles:
+        return iter(())
+    return ((article.id, result) for article, result in pipeline.code(articles))

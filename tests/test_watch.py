@@ -1,0 +1,178 @@
+"""The watch loop against a real server on 127.0.0.1 and a real DuckDB file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from powderkeg import Settings, Store
+from powderkeg.cli import app
+from powderkeg.ingest.sources import FeedSource
+from powderkeg.ingest.web import Fetcher
+from powderkeg.pipeline import Pipeline
+from powderkeg.store.watch import WatchBook
+from powderkeg.watch import Watcher
+
+from .conftest import DEMO
+from .webserver import Route, article_html, atom, rss
+
+FAST = dict(allow_hosts=("127.0.0.1",), host_delay=0.0, fetch_timeout=1.0, backoff_base=0.0, item_retries=2)
+
+
+def demo_texts(n: int) -> list[tuple[str, str]]:
+    out = []
+    for path in sorted(DEMO.glob("*.txt"))[:n]:
+        head, _, body = path.read_text("utf-8").partition("\n---\n")
+        title = re.search(r"title:\s*(.+)", head)
+        out.append((title.group(1).strip() if title else path.stem, body.strip()))
+    return out
+
+
+def publish(web, texts, start=0):
+    """Serve each text as a page; return feed items for them."""
+    items = []
+    for i, (title, text) in enumerate(texts, start=start):
+        web.routes[f"/a/{i}"] = Route(article_html(title, text))
+        items.append({"title": title, "link": web.url(f"/a/{i}"), "guid": f"item-{i}", "description": title})
+    return items
+
+
+@pytest.fixture()
+def watch(tmp_path, pipeline):
+    opened = []
+
+    def make(sources, **overrides):
+        settings = Settings(**{**FAST, **overrides, "db": str(tmp_path / "pk.duckdb")})
+        store = Store(settings.db)
+        fetcher = Fetcher(settings)
+        watcher = Watcher(sources, store, Pipeline(settings, nlp=pipeline.nlp), fetcher, settings)
+        opened.append((watcher, fetcher, store))
+        return watcher
+
+    yield make
+    for watcher, fetcher, store in opened:
+        watcher.close()
+        fetcher.close()
+        store.close()
+
+
+def test_new_entries_are_coded_once_and_304_costs_nothing(web, watch):
+    texts = demo_texts(6)
+    items = publish(web, texts)
+    web.routes["/rss"] = Route(rss(items[:3]), content_type="application/rss+xml", etag=True)
+    web.routes["/atom"] = Route(atom(items[3:]), content_type="application/atom+xml", etag=True)
+    watcher = watch([FeedSource("rss", web.url("/rss")), FeedSource("atom", web.url("/atom"))])
+    first = watcher.run_once()
+    assert [(r.new, r.error) for r in first] == [(3, ""), (3, "")]
+    assert sum(r.events for r in first) == watcher.store.counts().events > 0
+    rows = watcher.store.con.execute("SELECT text_from, count(*) FROM source_entries GROUP BY 1").fetchall()
+    assert rows == [("page", 6)]
+    pages = sum(web.hits[f"/a/{i}"] for i in range(6))
+    second = watcher.run_once()
+    assert all(r.not_modified for r in second)
+    assert sum(web.hits[f"/a/{i}"] for i in range(6)) == pages  # no page fetched again
+    more = publish(web, demo_texts(8)[6:], start=6)
+    web.routes["/rss"] = Route(rss(items[:3] + more), content_type="application/rss+xml", etag=True)
+    third = watcher.run_once()
+    assert (third[0].entries, third[0].new) == (5, 2) and third[1].not_modified
+    assert watcher.store.counts().articles == 8
+
+
+def test_near_duplicates_are_linked_and_not_coded_again(web, watch):
+    [(title, text)] = demo_texts(1)
+    items = publish(web, [(title, text)])
+    copy = "PRISTINA (Reuters) - " + text.replace("Monday", "Sunday") + "\n\nReporting by the wire desk."
+    web.routes["/copy"] = Route(article_html(title, copy))
+    web.routes["/rss"] = Route(rss(items), content_type="application/rss+xml")
+    web.routes["/wire"] = Route(rss([{"title": title, "link": web.url("/copy"), "guid": "w1"}]))
+    watcher = watch([FeedSource("rss", web.url("/rss")), FeedSource("wire", web.url("/wire"))])
+    original, wire = watcher.run_once()
+    assert (original.new, original.events > 0) == (1, True)
+    assert (wire.new, wire.duplicates, wire.events) == (0, 1, 0)
+    con = watcher.store.con
+    [(copy_id, original_id, similarity)] = con.execute("SELECT * FROM article_duplicates").fetchall()
+    assert similarity >= 0.6 and copy_id != original_id
+    assert con.execute("SELECT n_events FROM articles WHERE id = ?", [copy_id]).fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM events WHERE article_id = ?", [copy_id]).fetchone() == (0,)
+    sources = WatchBook(watcher.store).further_sources(original_id)
+    assert {(s["source"], s["outcome"]) for s in sources} == {("rss", "new"), ("wire", "duplicate")}
+
+
+def test_bad_sources_never_stop_the_watcher(web, watch):
+    items = publish(web, demo_texts(2))
+    web.routes["/good"] = Route(rss(items[:1]))
+    web.routes["/malformed"] = Route("<rss><channel><title>broken", content_type="application/rss+xml")
+    web.routes["/busy"] = Route("busy", status=429, headers={"Retry-After": "120"})  # holds back its host
+    web.routes["/private"] = Route(status=302, headers={"Location": "http://169.254.169.254/feed"})
+    bomb = gzip.compress(b" " * 50_000_000)
+    web.routes["/bomb"] = Route(
+        bomb, headers={"Content-Encoding": "gzip"}, content_type="application/rss+xml"
+    )
+    web.routes["/slow"] = Route(rss(items), delay=1.5)
+    web.routes["/cut"] = Route(rss(items), truncate=100)
+    names = ["good", "malformed", "busy", "private", "bomb", "slow", "cut"]
+    sources = [FeedSource(n, web.url(f"/{n}")) for n in names if n != "busy"]
+    sources.append(FeedSource("busy", f"http://localhost:{web.port}/busy"))  # another host name
+    watcher = watch(sources, fetch_max_bytes=1_000_000, allow_hosts=("127.0.0.1", "localhost"))
+    reports = {r.source: r for r in watcher.run_once()}
+    assert reports["good"].new == 1 and not reports["good"].error
+    expected = {
+        "malformed": "E105",
+        "busy": "E202",
+        "private": "E110",
+        "bomb": "E104",
+        "slow": "E201",
+        "cut": "E201",
+    }
+    assert {n: reports[n].error.split()[0] for n in expected} == expected
+    assert reports["busy"].retry_after == 120
+    health = {h["name"]: h for h in WatchBook(watcher.store).health()}
+    assert health["good"]["last_success"] and not health["good"]["last_error"]
+    assert all(health[n]["last_error_reason"].startswith(code) for n, code in expected.items())
+
+
+def test_transient_page_failures_stay_pending_then_fall_back_to_the_summary(web, watch):
+    (title, text), (title2, text2) = demo_texts(2)
+    web.routes["/a/0"] = Route("down", status=500)
+    web.routes["/a/1"] = Route(article_html(title2, text2))
+    summary = text.split("\n")[0]
+    items = [
+        {"title": title, "link": web.url("/a/0"), "guid": "i0", "description": summary},
+        {"title": title2, "link": web.url("/a/1"), "guid": "i1"},
+    ]
+    web.routes["/rss"] = Route(rss(items), etag=True)
+    watcher = watch([FeedSource("rss", web.url("/rss"))])
+    [first] = watcher.run_once()
+    assert (first.new, first.pending) == (1, 1)
+    assert WatchBook(watcher.store).validators("rss") == ("", "")  # not saved: a 304 would hide i0
+    [second] = watcher.run_once()  # second failure reaches item_retries: the summary is used
+    assert (second.new, second.pending) == (1, 0)
+    meta = watcher.store.con.execute(
+        "SELECT a.meta FROM articles a JOIN source_entries e ON e.article_id = a.id WHERE e.entry_key = 'i0'"
+    ).fetchone()[0]
+    assert json.loads(meta)["text_from"] == "feed-summary"
+    assert WatchBook(watcher.store).validators("rss")[0]
+    assert watcher.run_once()[0].not_modified
+
+
+def test_run_url_and_sources_cli(web, tmp_path, monkeypatch):
+    items = publish(web, demo_texts(2))
+    web.routes["/feed"] = Route(atom([{"title": i["title"], "link": i["link"]} for i in items]))
+    for name, value in {"ALLOW_HOSTS": "127.0.0.1", "HOST_DELAY": "0"}.items():
+        monkeypatch.setenv(f"POWDERKEG_{name}", value)
+    db = str(tmp_path / "cli.duckdb")
+    runner = CliRunner()
+    result = runner.invoke(app, ["run", web.url("/feed"), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert len(re.findall(r"^new +[0-9a-f]{16} ", result.output, re.M)) == 2
+    page = runner.invoke(app, ["run", web.url("/a/0"), "--db", db])
+    assert page.exit_code == 0 and "known" in page.output  # the same text, reached as a page
+    health = runner.invoke(app, ["sources", "--db", db, "--json"])
+    [row] = [r for r in json.loads(health.output) if r["name"] == web.url("/feed")]
+    assert (row["items_seen"], row["items_new"]) == (2, 2) and row["median_fetch_s"] is not None
+    table = runner.invoke(app, ["sources", "--db", db])
+    assert table.exit_code == 0 and "2 sources in" in table.output
