@@ -10,7 +10,10 @@ PowderkegError
 │   ├── MalformedDocument    E105 cannot be parsed (truncated JSON, broken HTML, no main text)
 │   └── UnsupportedDocument  E106 a file type we do not read
 ├── GoldFormatError        E301 (terminal) a gold file for `powderkeg eval` is not in its set's format
+├── FuseError              E401 (terminal) an unmerge names no fused event or report of it
+├── AlertRuleError         E402 (terminal) an alert rules file is not valid
 └── TransientError         (retry) a network or lock problem that may pass
+    └── DeliveryError        E201 an alert sink did not take the alert (retried with backoff)
 
 Each error carries a ``code`` and a ``remedy`` so a quarantine row tells the
 user what to do, in the manner of spaCy's numbered errors.
@@ -76,3 +79,17 @@ class GoldFormatError(PowderkegError):
 class TransientError(PowderkegError):
     code = "E200"
     remedy = "try again later"
+
+
+class FuseError(PowderkegError):
+    code = "E401"
+
+
+class AlertRuleError(PowderkegError):
+    code = "E402"
+    remedy = "check the rules file against powderkeg/analyze/default_alerts.toml"
+
+
+class DeliveryError(TransientError):
+    code = "E201"
+    remedy = "the sink is retried with backoff; check that its address is reachable"
