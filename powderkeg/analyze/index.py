@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..fuse.match import SYMMETRIC_MODES, SYMMETRIC_TYPES
 from .regions import is_country
 
 QUAD_WEIGHTS = {1: 0.5, 2: 0.5, 3: 1.0, 4: 1.0}
@@ -73,6 +74,8 @@ class Key:
         place = (event.get("place") or {}).get("country") or event.get("context_country") or ""
         if not self.dyad:
             return bool(set(self.countries) & (src | tgt | {place}))
+        if event["type"] in SYMMETRIC_TYPES or event.get("mode") in SYMMETRIC_MODES:
+            src = tgt = src | tgt  # a meeting or a clash has participants, not a direction
         return _dyad(self.countries[0], self.countries[1], src, tgt, place) or (
             not self.directed and _dyad(self.countries[1], self.countries[0], src, tgt, place)
         )
@@ -85,7 +88,7 @@ def _dyad(a: str, b: str, src: set[str], tgt: set[str], place: str) -> bool:
     place is the event's own, else its articles' main country (``context_country``)."""
     if a not in src:
         return False
-    return b in tgt or (place == b and b not in src and not any(is_country(t) and t != a for t in tgt))
+    return b in tgt or (place == b and b not in src and not any(is_country(t) and t != a for t in tgt | src))
 
 
 def contribution(event: dict[str, Any], weights: Weights = Weights()) -> float:

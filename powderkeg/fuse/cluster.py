@@ -1,9 +1,10 @@
 """Assign reports to fused events, and summarise a fused event from its reports.
 
 Assignment is incremental and greedy, in date order: a new report joins the
-existing fused event whose every report it is compatible with (complete link,
-so a chain of near-matches cannot glue two events together) and whose mean
-identity score is highest; with no such event it founds a new one. Existing
+existing fused event none of whose reports it conflicts with (so a chain of
+near-matches cannot glue two events together: every report can veto) and with
+at least one of which it has positive evidence of identity, choosing the best
+such match; with no such event it founds a new one. Existing
 assignments never move, which keeps ids stable and makes re-running a no-op.
 """
 
@@ -50,20 +51,23 @@ class Clusters:
         for fid, reports in self.members.items():
             if (report.id, fid) in self.blocks:
                 continue
-            scores = []
+            matches = []
             for other in reports:
                 found = identity(report, other)
                 if found is None:
                     break
-                scores.append(found)
+                matches.append(found)
             else:
-                if scores:
-                    mean = sum(s for s, _ in scores) / len(scores)
-                    reason = max(scores)[1]
-                    if best is None or mean > best[0]:
-                        best = (mean, fid, reason)
+                strong = [m for m in matches if m.evidence]
+                if strong:
+                    top = max(strong, key=lambda m: m.score)
+                    if best is None or top.score > best[0]:
+                        best = (top.score, fid, top.reason)
         if best is None:
-            fid = fused_id(report.id)
+            fid, n = fused_id(report.id), 0
+            while fid in self.members or (report.id, fid) in self.blocks:  # it founded one it left
+                n += 1
+                fid = fused_id(report.id, "refound", str(n))
             self.members[fid] = [report]
             return Assignment(report, fid, "founded", 0.0, "")
         self.members[best[1]].append(report)

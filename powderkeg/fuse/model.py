@@ -76,7 +76,18 @@ class Report:
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.date or dt.date.max, self.article_id, self.sentence_start, self.id)
+        """Date, then article, then position and content (ties broken by content, not by id,
+        so the same text fuses the same way whatever its article id)."""
+        return (
+            self.date or dt.date.max,
+            self.article_id,
+            self.sentence_start,
+            self.type,
+            self.mode,
+            sorted(self.source_keys),
+            sorted(self.target_keys),
+            self.id,
+        )
 
 
 @dataclass(frozen=True)
