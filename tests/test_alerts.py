@@ -192,3 +192,37 @@ def test_default_rules_load_and_bad_rules_say_why(tmp_path):
     bad.write_text('[[rules]]\nname = "x"\ncountry = "SRB"\nsinks = ["pager"]\n', "utf-8")
     with pytest.raises(AlertRuleError, match="pager"):
         load_rules(bad)
+
+
+ARTICLES = [
+    ("2023-09-20", "Serbian and Kosovo negotiators met in Brussels on Wednesday for talks hosted by the EU."),
+    ("2023-09-21", "Serbian and Kosovo negotiators met again in Brussels on Thursday."),
+    ("2023-09-22", "Kosovo and Serbian officials held talks in Brussels on Friday."),
+    ("2023-09-24", "Serbian troops attacked Kosovo police near Banjska on Sunday and killed four officers."),
+    (
+        "2023-09-25",
+        "Four Kosovo police officers were killed on Sunday when Serbian troops attacked them near Banjska.",
+    ),
+]
+
+
+@pytest.mark.slow
+def test_run_evaluates_rules_as_articles_arrive(tmp_path, receiver):
+    from typer.testing import CliRunner
+
+    from powderkeg.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, (day, text) in enumerate(ARTICLES):
+        (corpus / f"{i}.txt").write_text(f"---\npublished: {day}\n---\n\n{text}\n", "utf-8")
+    rules_file = tmp_path / "rules.toml"
+    rules_file.write_text(RULES.format(url=receiver.url, path=tmp_path / "a.jsonl"), "utf-8")
+    db = str(tmp_path / "run.duckdb")
+    result = CliRunner().invoke(app, ["run", str(corpus), "--db", db, "--alerts", str(rules_file)])
+    assert result.exit_code == 0, result.output
+    [alert] = receiver.accepted
+    assert alert["period"] == "2023-09-24" and "Banjska" in json.dumps(alert["events"])
+    assert len(receiver.attempts) == 2  # the first POST failed and was retried
+    again = CliRunner().invoke(app, ["alerts", "--db", db, "--rules", str(rules_file), "--list"])
+    assert "0 new alert(s); 1 stored" in again.output and "SRB-XKX 2023-09-24" in again.output

@@ -127,3 +127,22 @@ def test_undated_reports_fuse_only_within_their_article(tmp_path):
         assert _groups(store) == sorted([sorted([a1.id, a2.id]), [b1.id]])
         record = FuseTables(store.con).record(FuseTables(store.con).fused_of_report(a1.id))
         assert record["date_basis"] == "ingested" and record["date"] is not None
+
+
+def test_unmerge_and_show_commands(clash, tmp_path):
+    from typer.testing import CliRunner
+
+    from powderkeg.cli import app
+
+    store, same, _ = clash
+    fuse(store.con)
+    fid = FuseTables(store.con).fused_of_report(same[0].id)
+    db = store.path
+    store.close()
+    shown = CliRunner().invoke(app, ["show", fid[:8], "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert all(e.sentence in shown.output for e in same) and "injured: 30-52" in shown.output
+    result = CliRunner().invoke(app, ["unmerge", fid, "--db", db])
+    assert result.exit_code == 0 and result.output.count("split off") == 2
+    with Store(db, read_only=True) as again:
+        assert FuseTables(again.con).record(fid)["n_reports"] == 1

@@ -45,7 +45,7 @@ def alert_record(rule: Rule, a: Assessment) -> dict[str, Any]:
                 "place": e["place"].get("name"),
                 "n_sources": e["n_sources"],
                 "contribution": round(contribution, 2),
-                "evidence": [rep["sentence"] for rep in e["reports"][:MAX_EVIDENCE]],
+                "evidence": list(dict.fromkeys(rep["sentence"] for rep in e["reports"]))[:MAX_EVIDENCE],
                 "report_ids": [rep["id"] for rep in e["reports"]],
             }
         )

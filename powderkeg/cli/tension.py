@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..analyze.escalation import Assessment, Baseline, assess
@@ -25,7 +26,7 @@ class By(StrEnum):
     week = "week"
 
 
-def top_text(a: Assessment, width: int = 90) -> str:
+def top_text(a: Assessment, width: int = 50) -> str:
     lines = []
     for c, e in a.reading.top:
         kind = e["type"] + (f"/{e['mode']}" if e.get("mode") else "")
@@ -33,21 +34,35 @@ def top_text(a: Assessment, width: int = 90) -> str:
         sentence = sentence if len(sentence) <= width else sentence[: width - 1] + "\u2026"
         lines.append(
             f"{c:+.1f} {kind} {'+'.join(e['source']) or '?'}\u2192{'+'.join(e['target']) or '?'}"
-            f" x{e['n_sources']} [{e['id'][:10]}]\n    [dim]{sentence}[/]"
+            f" x{e['n_sources']} {e['id'][:10]} [dim]{escape(sentence)}[/]"
         )
     return "\n".join(lines)
 
 
-def table(assessed: list[Assessment], title: str) -> Table:
+def table(assessed: list[Assessment], title: str, width: int = 160) -> Table:
+    """The readings, runs of periods without coverage collapsed into one row."""
     t = Table(title=title, show_lines=True)
-    for name in ("period", "index", "trend", "z", "events", "sources", "top contributing events"):
-        t.add_column(name, overflow="fold")
+    for name, least in (
+        ("period", 12),
+        ("index", 12),
+        ("trend", 12),
+        ("z", 5),
+        ("events", 6),
+        ("sources", 7),
+    ):
+        t.add_column(name, min_width=least)
+    t.add_column(
+        "top contributing events: contribution, type, dyad, x sources, id, evidence",
+        no_wrap=True,
+        overflow="ellipsis",
+        max_width=max(30, width - 85),
+    )
     gap: list[Assessment] = []
 
     def flush_gap() -> None:
         if gap:
-            span = str(gap[0].reading.period) + (f" \u2026 {gap[-1].reading.period}" if len(gap) > 1 else "")
-            t.add_row(span, "[dim]insufficient coverage[/]", "", "", "0", "0", "")
+            span = str(gap[0].reading.period) + (f"\n\u2026 {gap[-1].reading.period}" if len(gap) > 1 else "")
+            t.add_row(span, "[dim]insufficient\ncoverage[/]", "", "", "0", "0", "")
             gap.clear()
 
     for a in assessed:
@@ -59,10 +74,11 @@ def table(assessed: list[Assessment], title: str) -> Table:
         style = "bold red" if a.escalating else ""
         index = f"[{style}]{r.index:.1f}[/]" if style else f"{r.index:.1f}"
         trend = {"rising": "\u25b2 rising", "falling": "\u25bc falling"}.get(a.trend, "= steady")
+        trend = "[bold red]\u25b2 ESCALATION[/]" if a.escalating else trend
         t.add_row(
             str(r.period),
             index,
-            trend + (" ESCALATION" if a.escalating else ""),
+            trend,
             f"{a.z:.1f}",
             str(r.n_events),
             str(r.n_sources),
@@ -145,7 +161,8 @@ def tension_cli(
                 "top": [{"id": e["id"], "contribution": c} for c, e in r.top],
             }))  # fmt: skip
     else:
-        Console(width=None if sys.stdout.isatty() else 160).print(table(assessed, title))
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        console.print(table(assessed, title, console.width))
     if plot_path:
         plot(assessed, title, plot_path)
         typer.echo(f"wrote {plot_path}", err=True)

@@ -40,7 +40,15 @@ def fuse(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str] | None = Non
         for report in pending:
             a = clusters.assign(report)
             tables.add_member(report.id, a.fused_id, report.article_id, a.how, a.score, a.reason)
-            touched[a.fused_id] = report.date or dt.date.max
+            touched[a.fused_id] = min(touched.get(a.fused_id, dt.date.max), report.date or dt.date.max)
+        for gone, keep, score, reason in clusters.consolidate(set(touched)):
+            for report in clusters.members[keep]:
+                if tables.fused_of_report(report.id) == gone:
+                    tables.add_member(
+                        report.id, keep, report.article_id, "merged", score, f"{gone} merged in: {reason}"
+                    )
+            tables.drop(gone)
+            touched[keep] = min(touched.get(keep, dt.date.max), touched.pop(gone, dt.date.max))
         for fid, reports in tables.reports_of(touched).items():
             tables.upsert(summarise(fid, reports))
         con.execute("COMMIT")

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..records import stable_id
-from .match import identity
+from .match import Match, identity
 from .model import NUMBER_FIELDS, FusedEvent, Report, Spread
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "unknown": 3}
@@ -72,6 +72,47 @@ class Clusters:
             return Assignment(report, fid, "founded", 0.0, "")
         self.members[best[1]].append(report)
         return Assignment(report, best[1], "merged", best[0], best[2])
+
+    def consolidate(self, touched: set[str]) -> list[tuple[str, str, float, str]]:
+        """Merge fused events that turn out to be one once all reports are in.
+
+        Greedy assignment can found two events for one incident when its first
+        reports share nothing and a later one links them. Two fused events (one
+        of them touched now) merge when no pair of their reports conflicts, some
+        pair has evidence, and no report was unmerged from the other. Returns
+        (absorbed, into, score, reason) for each merge, and updates the members.
+        """
+        merges = []
+        changed = True
+        while changed:
+            changed = False
+            ids = list(self.members)
+            for i, a in enumerate(ids):
+                for b in ids[i + 1 :]:
+                    if (a in touched or b in touched) and (found := self._joinable(a, b)):
+                        keep, gone = (a, b) if len(self.members[a]) >= len(self.members[b]) else (b, a)
+                        self.members[keep].extend(self.members.pop(gone))
+                        touched.discard(gone)
+                        touched.add(keep)
+                        merges.append((gone, keep, found.score, found.reason))
+                        changed = True
+                        break
+                if changed:
+                    break
+        return merges
+
+    def _joinable(self, a: str, b: str) -> Match | None:
+        best: Match | None = None
+        for x in self.members[a]:
+            for y in self.members[b]:
+                if (x.id, b) in self.blocks or (y.id, a) in self.blocks:
+                    return None
+                found = identity(x, y)
+                if found is None:
+                    return None
+                if found.evidence and (best is None or found.score > best.score):
+                    best = found
+        return best
 
 
 def _mode(values: Iterable[str]) -> str:
