@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import duckdb
 
 from ..errors import FuseError
-from ..store.fuse import FuseTables
+from ..store.fuse import FuseTables, Member
 from .cluster import Clusters, fused_id, summarise
 from .match import WINDOW_DAYS
 from .model import FusedEvent, Report, Spread
@@ -37,18 +37,24 @@ def fuse(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str] | None = Non
         lo, hi = (min(dates) - REACH, max(dates) + REACH) if dates else (dt.date.min, dt.date.min)
         clusters = Clusters(tables.members_near(lo, hi, {r.article_id for r in pending}), tables.blocks())
         touched: dict[str, dt.date] = {}
+        rows: dict[str, Member] = {}  # report id -> its membership, written once at the end
+        log: list[Member] = []
         for report in pending:
             a = clusters.assign(report)
-            tables.add_member(report.id, a.fused_id, report.article_id, a.how, a.score, a.reason)
+            rows[report.id] = Member(report.id, a.fused_id, report.article_id, a.how, a.score, a.reason)
+            log.append(rows[report.id])
             touched[a.fused_id] = min(touched.get(a.fused_id, dt.date.max), report.date or dt.date.max)
+        where = {r.id: fid for fid, reports in clusters.members.items() for r in reports}
         for gone, keep, score, reason in clusters.consolidate(set(touched)):
             for report in clusters.members[keep]:
-                if tables.fused_of_report(report.id) == gone:
-                    tables.add_member(
-                        report.id, keep, report.article_id, "merged", score, f"{gone} merged in: {reason}"
-                    )
+                if where[report.id] == gone:
+                    where[report.id] = keep
+                    why = f"{gone} merged in: {reason}"
+                    rows[report.id] = Member(report.id, keep, report.article_id, "merged", score, why)
+                    log.append(rows[report.id])
             tables.drop(gone)
             touched[keep] = min(touched.get(keep, dt.date.max), touched.pop(gone, dt.date.max))
+        tables.write_members(list(rows.values()), log)
         for fid, reports in tables.reports_of(touched).items():
             tables.upsert(summarise(fid, reports))
         con.execute("COMMIT")
@@ -87,7 +93,8 @@ def unmerge(con: duckdb.DuckDBPyConnection, fused: str, report_ids: Sequence[str
         new_ids = []
         for report in chosen:
             new = fused_id(report.id, "split", fid)
-            tables.add_member(report.id, new, report.article_id, "split", 0.0, f"unmerged from {fid}")
+            member = Member(report.id, new, report.article_id, "split", 0.0, f"unmerged from {fid}")
+            tables.write_members([member], [member])
             tables.block(report.id, fid)
             tables.upsert(summarise(new, [report]))
             new_ids.append(new)

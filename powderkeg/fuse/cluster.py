@@ -49,7 +49,7 @@ class Clusters:
     def assign(self, report: Report) -> Assignment:
         best: tuple[float, str, str] | None = None
         for fid, reports in self.members.items():
-            if (report.id, fid) in self.blocks:
+            if reports[0].type != report.type or (report.id, fid) in self.blocks:
                 continue
             matches = []
             for other in reports:
@@ -86,11 +86,12 @@ class Clusters:
         changed = True
         while changed:
             changed = False
-            ids = list(self.members)
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    if (a in touched or b in touched) and (found := self._joinable(a, b)):
-                        keep, gone = (a, b) if len(self.members[a]) >= len(self.members[b]) else (b, a)
+            for a in sorted(touched & self.members.keys()):
+                for b in list(self.members):
+                    same_type = b != a and self.members[a][0].type == self.members[b][0].type
+                    if same_type and (found := self._joinable(a, b)):
+                        # the event first reported keeps its id, so ids stay stable as reports arrive
+                        keep, gone = sorted((a, b), key=lambda f: min(r.sort_key for r in self.members[f]))
                         self.members[keep].extend(self.members.pop(gone))
                         touched.discard(gone)
                         touched.add(keep)
@@ -102,6 +103,7 @@ class Clusters:
         return merges
 
     def _joinable(self, a: str, b: str) -> Match | None:
+        """The best evidence between two fused events, or None if any pair conflicts."""
         best: Match | None = None
         for x in self.members[a]:
             for y in self.members[b]:

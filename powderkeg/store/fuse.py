@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
@@ -33,6 +33,15 @@ def _rep(row: tuple[Any, ...]) -> Report:
     from ..fuse.model import Report
 
     return Report.from_row(row)
+
+
+class Member(NamedTuple):
+    report_id: str
+    fused_id: str
+    article_id: str
+    how: str  # founded | merged | split
+    score: float
+    reason: str
 
 
 class FuseTables:
@@ -117,20 +126,27 @@ class FuseTables:
 
     # -- writing -------------------------------------------------------------
 
-    def add_member(
-        self, report_id: str, fused_id: str, article_id: str, how: str, score: float, reason: str
-    ) -> None:
-        self.con.execute(
-            "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id,"
-            " how = excluded.how, score = excluded.score, reason = excluded.reason, logged_at = now()",
-            [report_id, fused_id, article_id, how, score, reason],
-        )
-        action = {"founded": "found", "merged": "merge", "split": "unmerge"}.get(how, how)
-        self.con.execute(
-            "INSERT INTO fuse_log (action, fused_id, report_id, score, reason) VALUES (?, ?, ?, ?, ?)",
-            [action, fused_id, report_id, score, reason],
-        )
+    def write_members(self, members: Sequence[Member], log: Sequence[Member]) -> None:
+        """Set each report's fused event (one row per report) and append the actions to the log."""
+        if members:
+            cols = list(zip(*members, strict=True))
+            self.con.execute(
+                "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)"
+                " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
+                " score = excluded.score, reason = excluded.reason, logged_at = now()",
+                [list(c) for c in cols],
+            )
+        if log:
+            actions = [
+                {"founded": "found", "merged": "merge", "split": "unmerge"}.get(m.how, m.how) for m in log
+            ]
+            self.con.execute(
+                "INSERT INTO fuse_log (action, fused_id, report_id, score, reason)"
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)",
+                [actions, [m.fused_id for m in log], [m.report_id for m in log], [m.score for m in log],
+                 [m.reason for m in log]],
+            )  # fmt: skip
 
     def block(self, report_id: str, fused_id: str) -> None:
         self.con.execute(
