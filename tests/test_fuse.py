@@ -146,3 +146,28 @@ def test_unmerge_and_show_commands(clash, tmp_path):
     assert result.exit_code == 0 and result.output.count("split off") == 2
     with Store(db, read_only=True) as again:
         assert FuseTables(again.con).record(fid)["n_reports"] == 1
+
+
+HEADLINE_LEDE_BODY = """---
+published: 2023-09-25
+---
+
+Serbian gunmen attack Kosovo police in Banjska
+
+Serbian gunmen attacked Kosovo police near Banjska on Sunday and killed one officer.
+
+Kosovo police said the gunmen from Serbia attacked a patrol near the village of Banjska on Sunday. One police officer was killed in the attack.
+"""
+
+
+@pytest.mark.slow
+def test_headline_lede_and_body_of_one_article_are_one_event(tmp_path, pipeline):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "banjska.txt").write_text(HEADLINE_LEDE_BODY, "utf-8")
+    with Store(tmp_path / "one.duckdb") as store:
+        pipeline.run([tmp_path / "a"], store)
+        reports = store.con.execute("SELECT count(*) FROM events WHERE type = 'ASSAULT'").fetchone()[0]
+        [(n_reports, killed)] = store.con.execute(
+            "SELECT n_reports, killed_max FROM fused_events WHERE type = 'ASSAULT'"
+        ).fetchall()
+    assert reports >= 3 and n_reports == reports and killed == 1

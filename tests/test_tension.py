@@ -126,11 +126,7 @@ def test_tension_command_prints_readings_and_writes_a_plot(demo_db, tmp_path):
     png = tmp_path / "t.png"
     result = CliRunner().invoke(app, ["tension", "SRB", "XKX", "--since", "2023-01-01", "--by", "week", "--plot", str(png), "--db", str(demo_db)])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert (
-        "2023-05-29" in result.output
-        and "insufficient" in result.output
-        and "ASSAULT" in result.output
-    )
+    assert "2023-05-29" in result.output and "insufficient" in result.output and "ASSAULT" in result.output
     assert png.read_bytes()[:4] == b"\x89PNG"
     fid = FuseTables(Store(demo_db, read_only=True).con).records(dt.date(2023, 5, 29), dt.date(2023, 5, 29))[
         0
@@ -170,3 +166,19 @@ def test_seed_article_alone_rises_and_its_key_takeaways_add_no_events(tmp_path, 
                 assert reading.reading.index > 0 and reading.trend == "rising"
                 assert reading.reading.period == dt.date.today()  # undated: placed on its ingestion day
     assert counts["whole"] == counts["body"]
+
+
+@pytest.mark.slow
+def test_running_the_demo_again_changes_no_fused_event(demo_db, pipeline):
+    def snapshot():
+        with Store(demo_db, read_only=True) as store:
+            return (
+                store.con.execute("SELECT id, n_reports, record FROM fused_events ORDER BY id").fetchall(),
+                store.con.execute("SELECT report_id, fused_id FROM fused_members ORDER BY 1").fetchall(),
+            )
+
+    before = snapshot()
+    with Store(demo_db) as store:
+        summary = pipeline.run([demo_db.parent / "corpus"], store)
+    assert summary.articles_new == 0 and summary.fused_touched == 0
+    assert snapshot() == before
