@@ -179,6 +179,13 @@ class Pipeline:
             if len(pending) >= self.settings.batch_size:
                 flush()
         flush()
+        if fuse:  # reports stored before fusion existed, or by a run that stopped before fusing them
+            from .fuse import fuse as fuse_reports
+
+            late = fuse_reports(store.con)
+            summary.fused_touched += len(late)
+            if alerts is not None and late:
+                summary.alerts += len(alerts.observe(late))
         summary.seconds = time.perf_counter() - started
         return summary
 

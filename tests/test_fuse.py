@@ -171,3 +171,17 @@ def test_headline_lede_and_body_of_one_article_are_one_event(tmp_path, pipeline)
             "SELECT n_reports, killed_max FROM fused_events WHERE type = 'ASSAULT'"
         ).fetchall()
     assert reports >= 3 and n_reports == reports and killed == 1
+
+
+def test_tension_fuses_reports_stored_without_fusion(tmp_path):
+    from typer.testing import CliRunner
+
+    from powderkeg.cli import app
+
+    a = article("old", "2023-09-24")
+    with _store(tmp_path, [(a, [event(a, "ASSAULT", "SRB", "XKX", "2023-09-24", killed=1)])]) as store:
+        db = store.path
+        assert store.con.execute("SELECT count(*) FROM fused_events").fetchone()[0] == 0
+    result = CliRunner().invoke(app, ["tension", "SRB", "XKX", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "2023-09-24" in result.output and "ASSAULT" in result.output

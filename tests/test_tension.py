@@ -128,9 +128,9 @@ def test_tension_command_prints_readings_and_writes_a_plot(demo_db, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2023-05-29" in result.output and "insufficient" in result.output and "ASSAULT" in result.output
     assert png.read_bytes()[:4] == b"\x89PNG"
-    fid = FuseTables(Store(demo_db, read_only=True).con).records(dt.date(2023, 5, 29), dt.date(2023, 5, 29))[
-        0
-    ]["id"]
+    with Store(demo_db, read_only=True) as store:
+        day = dt.date(2023, 5, 29)
+        fid = FuseTables(store.con).records(day, day)[0]["id"]
     shown = CliRunner().invoke(app, ["show", fid, "--db", str(demo_db)])
     assert shown.exit_code == 0 and "report" in shown.output and "merge log" in shown.output
 
@@ -164,7 +164,8 @@ def test_seed_article_alone_rises_and_its_key_takeaways_add_no_events(tmp_path, 
                     readings(tables.records(), tables.volume(None, None), Key.parse(["SRB", "XKX"]))
                 )
                 assert reading.reading.index > 0 and reading.trend == "rising"
-                assert reading.reading.period == dt.date.today()  # undated: placed on its ingestion day
+                [(ingested,)] = store.con.execute("SELECT CAST(ingested_at AS DATE) FROM articles").fetchall()
+                assert reading.reading.period == ingested  # undated: placed on its ingestion day
     assert counts["whole"] == counts["body"]
 
 

@@ -10,6 +10,7 @@ import typer
 from ..analyze.alerts import AlertEngine
 from ..analyze.rules import load_rules
 from ..analyze.sinks import Dispatcher, JsonlSink, WebhookSink, build_sinks, text_lines
+from ..fuse import fuse
 from ..store import Store
 from .app import ConfigOption, DbOption, app, settings_from
 from .events import _date
@@ -55,6 +56,7 @@ def alerts_cli(
     """Evaluate the alert rules on every fused event (in date order) and send new alerts to their sinks."""
     settings = settings_from(config, db=db)
     with Store(settings.db) as store:
+        fuse(store.con)  # reports not fused yet (a store written before fusion existed)
         engine = engine_for(store, rules, jsonl, webhook, slack)
         ids = [r[0] for r in store.con.execute("SELECT id FROM fused_events ORDER BY date, id").fetchall()]
         fired = engine.observe(ids)

@@ -15,6 +15,7 @@ from rich.table import Table
 from ..analyze.escalation import Assessment, Baseline, assess
 from ..analyze.index import Key, readings
 from ..errors import ConfigError
+from ..fuse import fuse
 from ..store import Store
 from ..store.fuse import FuseTables
 from .app import ConfigOption, DbOption, app, settings_from
@@ -143,7 +144,8 @@ def tension_cli(
         raise typer.BadParameter("give one country code or two (a dyad)")
     key = Key.parse(codes, directed=directed)
     settings = settings_from(config, db=db)
-    with Store(settings.db, read_only=True) as store:
+    with Store(settings.db) as store:  # not read-only: reports not fused yet are fused first
+        fuse(store.con)
         tables = FuseTables(store.con)
         start, end = _date(since), _date(until)
         events = tables.records(start, end)
