@@ -96,27 +96,22 @@ def plot(assessed: list[Assessment], title: str, path: str) -> None:
         raise ConfigError("--plot needs matplotlib", remedy="pip install 'powderkeg[plot]'") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
     fig, ax = plt.subplots(figsize=(10, 4))
     ok = [a for a in assessed if a.reading.index is not None]
     gaps = [a.reading.period for a in assessed if a.reading.index is None]
-    ax.plot(
-        [a.reading.period for a in ok], [a.reading.index for a in ok], marker="o", lw=1, label="tension index"
-    )
-    esc = [a for a in ok if a.escalating]
-    ax.scatter(
-        [a.reading.period for a in esc],
-        [a.reading.index for a in esc],
-        color="red",
-        zorder=3,
-        s=60,
-        label="escalation",
-    )
+    width = 5 if assessed and assessed[0].reading.by == "week" else 1.5
+    colours = ["tab:red" if a.escalating else "tab:blue" for a in ok]
+    ax.bar([a.reading.period for a in ok], [a.reading.index for a in ok], width=width, color=colours)
+    handles = [Patch(color="tab:blue", label="tension index"), Patch(color="tab:red", label="escalation")]
     if gaps:
-        ax.scatter(gaps, [0] * len(gaps), marker="x", color="grey", label="insufficient coverage")
+        handles.append(
+            ax.scatter(gaps, [0] * len(gaps), marker="x", color="grey", label="insufficient coverage")
+        )
     ax.axhline(0, color="black", lw=0.5)
     ax.set_title(title)
-    ax.legend(loc="upper right")
+    ax.legend(handles=handles, loc="upper right")
     fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(path, dpi=120)
