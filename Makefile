@@ -27,6 +27,8 @@ demo: $(BIN)/powderkeg ## run the whole job on the bundled demo corpus and print
 	@rm -f $(DEMO_DB)
 	$(BIN)/powderkeg run powderkeg/demo/corpus --db $(DEMO_DB)
 	$(BIN)/powderkeg events --db $(DEMO_DB)
+	$(BIN)/powderkeg tension SRB XKX --since 2023-01-01 --top 2 --db $(DEMO_DB)
+	$(BIN)/powderkeg alerts --db $(DEMO_DB)
 
 test: $(VENV)/.dev ## install dev dependencies and run the whole test suite
 	$(BIN)/ruff check powderkeg tests bench
@@ -35,8 +37,10 @@ test: $(VENV)/.dev ## install dev dependencies and run the whole test suite
 eval: $(BIN)/powderkeg ## score the coder on every dev set in ../shared/eval (writes eval-report.json)
 	$(PY) -m powderkeg.eval.suite $(SHARED)/eval eval-report.json
 
-bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy
+bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy; fusion precision and recall
 	$(PY) bench/throughput.py
+	$(PY) bench/fusion.py
+	$(PY) bench/fusion.py bench/data/fusion_heldout.jsonl
 
 latency: $(BIN)/powderkeg ## seconds from a feed item's publication to its stored events (takes ~5 min)
 	$(PY) -m pip install --quiet -e '.[dev]'

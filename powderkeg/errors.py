@@ -12,9 +12,12 @@ PowderkegError
 │   ├── FetchRefused         E110 a URL the fetcher will not touch (scheme, private address, robots.txt)
 │   └── HTTPStatus           E111 the server answered with a 4xx status
 ├── GoldFormatError        E301 (terminal) a gold file for `powderkeg eval` is not in its set's format
+├── FuseError              E401 (terminal) an unmerge names no fused event or report of it
+├── AlertRuleError         E402 (terminal) an alert rules file is not valid
 └── TransientError         (retry) a network or lock problem that may pass
     ├── FetchFailed          E201 timeout, refused connection, truncated body, 5xx
-    └── Throttled            E202 429/503 or a host still backing off; ``retry_after`` says how long
+    ├── Throttled            E202 429/503 or a host still backing off; ``retry_after`` says how long
+    └── DeliveryError        E203 an alert sink did not take the alert (retried with backoff)
 
 Each error carries a ``code`` and a ``remedy`` so a quarantine row tells the
 user what to do, in the manner of spaCy's numbered errors.
@@ -104,3 +107,17 @@ class Throttled(TransientError):
     def __init__(self, message: str, *, retry_after: float) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+class FuseError(PowderkegError):
+    code = "E401"
+
+
+class AlertRuleError(PowderkegError):
+    code = "E402"
+    remedy = "check the rules file against powderkeg/analyze/default_alerts.toml"
+
+
+class DeliveryError(TransientError):
+    code = "E203"
+    remedy = "the sink is retried with backoff; check that its address is reachable"

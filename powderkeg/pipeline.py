@@ -14,12 +14,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .ingest import read_paths
 from .records import Article, Event, Quarantined
 from .settings import Settings
 from .store import Store
 from .store.duckdb import iter_batches
+
+if TYPE_CHECKING:
+    from .analyze.alerts import AlertEngine
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,8 @@ class RunSummary:
     quarantined: int = 0
     seconds: float = 0.0
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+    fused_touched: int = 0  # fused events created or changed (see powderkeg/fuse)
+    alerts: int = 0
 
 
 class Pipeline:
@@ -102,9 +108,19 @@ class Pipeline:
             yield queue.popleft(), (result if isinstance(result, list) else [])
 
     def run(
-        self, paths: Iterable[str | Path], store: Store, progress: Callable[[int], None] | None = None
+        self,
+        paths: Iterable[str | Path],
+        store: Store,
+        progress: Callable[[int], None] | None = None,
+        fuse: bool = True,
+        alerts: AlertEngine | None = None,
     ) -> RunSummary:
-        """Ingest, code and store everything under ``paths``."""
+        """Ingest, code and store everything under ``paths``.
+
+        After each stored batch its reports are fused into real-world events
+        (``fuse``), and the alert rules are evaluated on the fused events it
+        touched (``alerts``; delivery runs on the engine's own thread).
+        """
         started = time.perf_counter()
         summary = RunSummary()
 
@@ -147,6 +163,13 @@ class Pipeline:
                     summary.articles_known += 1
             tick(len(pending))
             pending.clear()
+            if fuse and added:
+                from .fuse import fuse as fuse_reports
+
+                touched = fuse_reports(store.con, sorted(added))
+                summary.fused_touched += len(touched)
+                if alerts is not None:
+                    summary.alerts += len(alerts.observe(touched))
 
         for article, result in self.code(fresh()):
             if isinstance(result, Quarantined):
@@ -156,6 +179,13 @@ class Pipeline:
             if len(pending) >= self.settings.batch_size:
                 flush()
         flush()
+        if fuse:  # reports stored before fusion existed, or by a run that stopped before fusing them
+            from .fuse import fuse as fuse_reports
+
+            late = fuse_reports(store.con)
+            summary.fused_touched += len(late)
+            if alerts is not None and late:
+                summary.alerts += len(alerts.observe(late))
         summary.seconds = time.perf_counter() - started
         return summary
 

@@ -1,6 +1,6 @@
 """The `powderkeg` command: one module per subcommand, each thin."""
 
-from . import actors, code, events, gazetteer, geocode, run, show, sources, watch  # noqa: F401  (each registers its command)
+from . import actors, alerts, code, events, gazetteer, geocode, run, show, sources, tension, unmerge, watch  # noqa: F401, E501  (each registers its command)
 from . import eval as eval_  # noqa: F401
 from .app import app, main
 

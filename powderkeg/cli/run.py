@@ -23,6 +23,9 @@ def run_cli(
     db: DbOption = None,
     config: ConfigOption = None,
     encoding: Annotated[str | None, typer.Option(help="encoding of local text files")] = None,
+    alerts: Annotated[
+        str | None, typer.Option(help="evaluate these alert rules as events arrive (`default`: packaged)")
+    ] = None,
 ) -> None:
     """Ingest, extract and store events from local files and folders, or one pass over URLs."""
     settings = settings_from(config, db=db, encoding=encoding)
@@ -49,7 +52,16 @@ def run_cli(
         ) as progress,
     ):
         task = progress.add_task("coding", total=total)
-        summary = Pipeline(settings).run(paths, store, progress=lambda n: progress.advance(task, n))
+        engine = None
+        if alerts:
+            from .alerts import engine_for
+
+            engine = engine_for(store, alerts)
+        summary = Pipeline(settings).run(
+            paths, store, progress=lambda n: progress.advance(task, n), alerts=engine
+        )
+        if engine is not None and engine.dispatcher is not None:
+            engine.dispatcher.close()
         counts = store.counts()
     print_summary(summary, settings.db, counts.articles, counts.events, Console())
 
@@ -62,6 +74,8 @@ def print_summary(
     table.add_row("  new", str(summary.articles_new))
     table.add_row("  already stored", str(summary.articles_known))
     table.add_row("events added", str(summary.events_new))
+    table.add_row("fused events touched", str(summary.fused_touched))
+    table.add_row("alerts", str(summary.alerts))
     table.add_row("quarantined", str(summary.quarantined))
     table.add_row("time", f"{summary.seconds:.1f} s")
     table.add_row("store now holds", f"{total_articles} articles, {total_events} events")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from ..store import Store
+from ..store.fuse import FuseTables
 from .app import ConfigOption, DbOption, app, settings_from
 from .events import actor_text, numbers_text
 
@@ -31,15 +33,20 @@ def show_cli(
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Show one event with its evidence."""
+    """Show one event with its evidence; for a fused event (F...), all its reports."""
     settings = settings_from(config, db=db)
     with Store(settings.db, read_only=True) as store:
+        fused = fused_view(store, event_id)
+        if fused is not None:
+            print_fused(fused, as_json)
+            return
         event = store.event(event_id)
         if event is None:
             typer.echo(f"no single event matches {event_id!r}", err=True)
             raise typer.Exit(1)
         evidence = store.evidence(event["id"])
         article = store.article(event["article_id"]) or {}
+        fused_id = _fused_of(store, event["id"])
     if as_json:
         typer.echo(
             json.dumps(
@@ -94,3 +101,85 @@ def show_cli(
     for field, s, e, t in evidence:
         console.print(f"  {field:<16} [{s}:{e}] {t!r}")
     console.print(f"rule: {event['rule']}  (confidence {event['confidence']})")
+    if fused_id:
+        console.print(f"fused event: {fused_id}  (powderkeg show {fused_id})")
+
+
+def _fused_of(store: Store, report_id: str) -> str | None:
+    try:
+        return FuseTables(store.con).fused_of_report(report_id)
+    except duckdb.CatalogException:  # a store written before fusion existed
+        return None
+
+
+def fused_view(store: Store, event_id: str) -> dict[str, Any] | None:
+    """The fused event an id names (ids of fused events start with F), with each report's evidence."""
+    if not event_id.startswith("F"):
+        return None
+    try:
+        tables = FuseTables(store.con)
+        fid = tables.resolve(event_id)
+    except duckdb.CatalogException:
+        return None
+    record = tables.record(fid) if fid else None
+    if record is None:
+        return None
+    for report in record["reports"]:
+        article = store.article(report["article_id"]) or {}
+        report["title"] = article.get("title") or ""
+        report["published"] = str(article.get("published") or "")
+        report["evidence"] = [
+            {"field": f, "start": s, "end": e, "text": t} for f, s, e, t in store.evidence(report["id"])
+        ]
+    record["log"] = [
+        {"seq": seq, "at": str(at), "action": action, "report_id": rid, "score": score, "reason": reason}
+        for seq, at, action, _, rid, score, reason in tables.log(fid)
+    ]
+    return record
+
+
+def print_fused(record: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    console.print(
+        f"[bold]{record['type']}[/]" + (f"/{record['mode']}" if record.get("mode") else "")
+        + f"  fused event {record['id']}  quad {record['quad_class']}  score {record['score']}"
+    )  # fmt: skip
+    console.print(
+        f"source: {'+'.join(record['source']) or '-'}   target: {'+'.join(record['target']) or '-'}"
+    )
+    console.print(f"place: {record['place'].get('name') or '-'} {record['place'].get('country') or ''}")
+    dates = record.get("dates") or {}
+    console.print(
+        f"date: {record.get('date') or '?'} ({record['date_precision']}, from {record['date_basis']})"
+        + (
+            f"  reports range {dates['min']} .. {dates['max']}"
+            if dates and dates["min"] != dates["max"]
+            else ""
+        )
+    )
+    for name, spread in record["numbers"].items():
+        values = ", ".join(f"{v} [{k[:10]}]" for k, v in spread["by_report"].items())
+        console.print(
+            f"{name}: {spread['min']}"
+            + (f"-{spread['max']}" if spread["max"] != spread["min"] else "")
+            + f"  ({values})"
+        )
+    if len(set(record["places"].values())) > 1:
+        console.print("places: " + "; ".join(f"{v} [{k[:10]}]" for k, v in record["places"].items()))
+    console.print(
+        f"factuality: {record['factuality']}   {record['n_reports']} report(s) from {record['n_sources']} article(s):"
+    )
+    for i, report in enumerate(record["reports"], 1):
+        console.print(
+            f"\n[bold]{i}.[/] report {report['id']}  ({report['factuality']})  {report['title'] or report['outlet']}"
+            f" {report['published']} [{report['article_id']}]"
+        )
+        console.print(Text("   " + report["sentence"]))
+    console.print("\nmerge log:")
+    for entry in record["log"]:
+        console.print(
+            f"  {entry['seq']:>4} {entry['action']:<7} {entry['report_id']}  {entry['reason'] or ''}"
+        )

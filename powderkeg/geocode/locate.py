@@ -32,11 +32,12 @@ LOCATION_PREPS = {
     "to",
     "around",
     "off",
-    "from",
     "toward",
     "towards",
     "on",
 }
+# "from" is left out on purpose: "gunmen from Serbia" says where actors come from, not
+# where the event happened.
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 

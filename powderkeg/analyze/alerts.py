@@ -1,0 +1,144 @@
+"""Evaluate alert rules as fused events arrive, and hand alerts to the sinks.
+
+``AlertEngine.observe(fused_ids)`` looks at the periods those fused events
+fall in, for every rule whose series they belong to, oldest period first. A
+period that escalates fires once per rule and key (the ``alerts`` table keeps
+what fired, so re-running fires nothing new) unless the rule is cooling down.
+Each alert carries the events that drove it, with the sentences of every
+report, and is queued to the rule's sinks; the caller never waits for delivery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import duckdb
+
+from ..records import stable_id
+from ..store.fuse import FuseTables
+from .escalation import Assessment, assess
+from .index import Reading, period_of, readings
+from .rules import Rule, RuleSet
+from .sinks import AlertSink, Dispatcher
+
+log = logging.getLogger(__name__)
+MAX_EVIDENCE = 3  # sentences per event in an alert
+
+
+def alert_record(rule: Rule, a: Assessment) -> dict[str, Any]:
+    r: Reading = a.reading
+    events = []
+    for contribution, e in r.top:
+        if contribution <= 0:
+            continue
+        events.append(
+            {
+                "id": e["id"],
+                "date": e["date"],
+                "type": e["type"] + (f"/{e['mode']}" if e.get("mode") else ""),
+                "source": e["source"],
+                "target": e["target"],
+                "place": e["place"].get("name"),
+                "n_sources": e["n_sources"],
+                "contribution": round(contribution, 2),
+                "evidence": list(dict.fromkeys(rep["sentence"] for rep in e["reports"]))[:MAX_EVIDENCE],
+                "report_ids": [rep["id"] for rep in e["reports"]],
+            }
+        )
+    return {
+        "id": stable_id("alert", rule.name, r.key, r.period.isoformat()),
+        "rule": rule.name,
+        "key": r.key,
+        "by": r.by,
+        "period": r.period.isoformat(),
+        "index": round(r.index or 0.0, 2),
+        "raw": round(r.raw, 2),
+        "baseline": round(a.median, 2),
+        "scale": round(a.scale, 2),
+        "z": round(a.z or 0.0, 2),
+        "n_sources": r.n_sources,
+        "events": events,
+    }
+
+
+class AlertEngine:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        rules: RuleSet,
+        sinks: Mapping[str, AlertSink],
+        dispatcher: Dispatcher | None = None,
+    ) -> None:
+        self.con, self.rules, self.sinks = con, rules, sinks
+        self.tables = FuseTables(con)
+        self.dispatcher = dispatcher
+
+    def observe(self, fused_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Evaluate the rules on the periods these fused events touch; return the alerts fired."""
+        touched = [e for e in (self.tables.record(f) for f in fused_ids) if e and e.get("date")]
+        fired = []
+        for rule in self.rules.rules:
+            periods = sorted(
+                {period_of(dt.date.fromisoformat(e["date"]), rule.by) for e in touched if rule.wants(e)}
+            )
+            for period in periods:
+                alert = self._evaluate(rule, period)
+                if alert:
+                    fired.append(alert)
+        return fired
+
+    def _evaluate(self, rule: Rule, period: dt.date) -> dict[str, Any] | None:
+        step = 7 if rule.by == "week" else 1
+        since = period - dt.timedelta(days=step * (rule.baseline.baseline + 1))
+        until = period + dt.timedelta(days=step - 1)
+        events = [e for e in self.tables.records(since, until) if rule.wants(e)]
+        volume = self.tables.volume(None, None)
+        series = readings(events, volume, rule.key, rule.by, rule.min_sources, since=since, until=until)
+        current = [a for a in assess(series, rule.baseline) if a.reading.period == period]
+        if not current or not current[0].escalating:
+            return None
+        record = alert_record(rule, current[0])
+        if self._known(record["id"]) or self._cooling(rule, record):
+            return None
+        self.con.execute(
+            "INSERT INTO alerts (id, rule, key, period, reading, z, record) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            [
+                record["id"],
+                rule.name,
+                record["key"],
+                period,
+                record["index"],
+                record["z"],
+                json.dumps(record),
+            ],
+        )
+        for name in rule.sinks:
+            sink = self.sinks.get(name)
+            if sink is None:
+                log.warning("rule %s names sink %s, which is not configured", rule.name, name)
+            elif self.dispatcher is not None:
+                self.dispatcher.submit(sink, record)
+        return record
+
+    def _known(self, alert_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM alerts WHERE id = ?", [alert_id]).fetchone() is not None
+
+    def _cooling(self, rule: Rule, record: dict[str, Any]) -> bool:
+        period = dt.date.fromisoformat(record["period"])
+        row = self.con.execute(
+            "SELECT max(reading) FROM alerts WHERE rule = ? AND key = ? AND period < ? AND period >= ?",
+            [rule.name, record["key"], period, period - dt.timedelta(days=rule.cooldown_days)],
+        ).fetchone()
+        last = row[0] if row else None
+        return last is not None and record["index"] < rule.rearm * last
+
+    def stored(self, since: dt.date | None = None) -> list[dict[str, Any]]:
+        rows = self.con.execute(
+            "SELECT record FROM alerts WHERE ? IS NULL OR period >= ? ORDER BY period, rule", [since, since]
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]

@@ -1,0 +1,113 @@
+"""Event identity: reports of the same real-world event become one fused event.
+
+``fuse(con)`` fuses every counted report not yet fused (or only those of the
+given articles) and returns the ids of the fused events it created or changed.
+It runs in one transaction and is idempotent: with nothing new it changes
+nothing. ``unmerge(con, fused_id, report_ids)`` takes reports out of a fused
+event into one of their own, logs it, and keeps them from rejoining it.
+The matching rules are in ``match.py``; the assignment in ``cluster.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import duckdb
+
+from ..errors import FuseError
+from ..store.fuse import FuseTables, Member
+from .cluster import Clusters, fused_id, summarise
+from .match import WINDOW_DAYS
+from .model import FusedEvent, Report, Spread
+
+REACH = dt.timedelta(days=max(WINDOW_DAYS.values()))
+
+
+def fuse(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str] | None = None) -> list[str]:
+    """Fuse pending reports; return the ids of the fused events touched, in date order."""
+    tables = FuseTables(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        pending = tables.pending(article_ids)
+        if not pending:
+            con.execute("COMMIT")
+            return []
+        dates = [r.date for r in pending if r.date is not None]
+        lo, hi = (min(dates) - REACH, max(dates) + REACH) if dates else (dt.date.min, dt.date.min)
+        clusters = Clusters(tables.members_near(lo, hi, {r.article_id for r in pending}), tables.blocks())
+        touched: dict[str, dt.date] = {}
+        rows: dict[str, Member] = {}  # report id -> its membership, written once at the end
+        log: list[Member] = []
+        for report in pending:
+            a = clusters.assign(report)
+            rows[report.id] = Member(report.id, a.fused_id, report.article_id, a.how, a.score, a.reason)
+            log.append(rows[report.id])
+            touched[a.fused_id] = min(touched.get(a.fused_id, dt.date.max), report.date or dt.date.max)
+        where = {r.id: fid for fid, reports in clusters.members.items() for r in reports}
+        for gone, keep, score, reason in clusters.consolidate(set(touched)):
+            for report in clusters.members[keep]:
+                if where[report.id] == gone:
+                    where[report.id] = keep
+                    why = f"{gone} merged in: {reason}"
+                    rows[report.id] = Member(report.id, keep, report.article_id, "merged", score, why)
+                    log.append(rows[report.id])
+            tables.drop(gone)
+            touched[keep] = min(touched.get(keep, dt.date.max), touched.pop(gone, dt.date.max))
+        tables.write_members(list(rows.values()), log)
+        for fid, reports in tables.reports_of(touched).items():
+            tables.upsert(summarise(fid, reports))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return sorted(touched, key=lambda f: (touched[f], f))
+
+
+def unmerge(con: duckdb.DuckDBPyConnection, fused: str, report_ids: Sequence[str] = ()) -> list[str]:
+    """Split reports (all but the first, when none are named) out of a fused event.
+
+    Each report taken out founds a fused event of its own and is blocked from
+    rejoining ``fused``. Returns the new fused ids.
+    """
+    tables = FuseTables(con)
+    fid = tables.resolve(fused)
+    if fid is None:
+        raise FuseError(f"no single fused event matches {fused!r}", remedy="see `powderkeg events` or `show`")
+    reports = tables.reports_of([fid]).get(fid, [])
+    by_id = {r.id: r for r in reports}
+    chosen: list[Report] = []
+    for rid in report_ids:
+        match = [r for k, r in by_id.items() if k.startswith(rid)]
+        if len(match) != 1:
+            raise FuseError(
+                f"{rid!r} names no single report of {fid}", remedy=f"its reports: {sorted(by_id)}"
+            )
+        chosen.append(match[0])
+    if not report_ids:
+        chosen = sorted(reports, key=lambda r: r.sort_key)[1:]
+    if not chosen:
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        new_ids = []
+        for report in chosen:
+            new = fused_id(report.id, "split", fid)
+            member = Member(report.id, new, report.article_id, "split", 0.0, f"unmerged from {fid}")
+            tables.write_members([member], [member])
+            tables.block(report.id, fid)
+            tables.upsert(summarise(new, [report]))
+            new_ids.append(new)
+        rest = [r for r in reports if r not in chosen]
+        if rest:
+            tables.upsert(summarise(fid, rest))
+        else:
+            tables.drop(fid)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return new_ids
+
+
+__all__ = ["FusedEvent", "Report", "Spread", "fuse", "unmerge"]

@@ -1,0 +1,186 @@
+"""Assign reports to fused events, and summarise a fused event from its reports.
+
+Assignment is incremental and greedy, in date order: a new report joins the
+existing fused event none of whose reports it conflicts with (so a chain of
+near-matches cannot glue two events together: every report can veto) and with
+at least one of which it has positive evidence of identity, choosing the best
+such match; with no such event it founds a new one. Existing
+assignments never move, which keeps ids stable and makes re-running a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..records import stable_id
+from .match import Match, identity
+from .model import NUMBER_FIELDS, FusedEvent, Report, Spread
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "unknown": 3}
+PLACE_RANK = {"place": 0, "admin1": 1, "country": 2, "region": 3, "": 4}
+
+
+def fused_id(founder: str, *salt: str) -> str:
+    return "F" + stable_id("fused", founder, *salt, length=15)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    report: Report
+    fused_id: str
+    how: str  # founded | merged
+    score: float
+    reason: str
+
+
+class Clusters:
+    """The fused events within reach of the reports being fused."""
+
+    def __init__(self, members: Iterable[tuple[Report, str]], blocks: set[tuple[str, str]]) -> None:
+        self.members: dict[str, list[Report]] = {}
+        for report, fid in members:
+            self.members.setdefault(fid, []).append(report)
+        self.blocks = blocks
+
+    def assign(self, report: Report) -> Assignment:
+        best: tuple[float, str, str] | None = None
+        for fid, reports in self.members.items():
+            if reports[0].type != report.type or (report.id, fid) in self.blocks:
+                continue
+            matches = []
+            for other in reports:
+                found = identity(report, other)
+                if found is None:
+                    break
+                matches.append(found)
+            else:
+                strong = [m for m in matches if m.evidence]
+                if strong:
+                    top = max(strong, key=lambda m: m.score)
+                    if best is None or top.score > best[0]:
+                        best = (top.score, fid, top.reason)
+        if best is None:
+            fid, n = fused_id(report.id), 0
+            while fid in self.members or (report.id, fid) in self.blocks:  # it founded one it left
+                n += 1
+                fid = fused_id(report.id, "refound", str(n))
+            self.members[fid] = [report]
+            return Assignment(report, fid, "founded", 0.0, "")
+        self.members[best[1]].append(report)
+        return Assignment(report, best[1], "merged", best[0], best[2])
+
+    def consolidate(self, touched: set[str]) -> list[tuple[str, str, float, str]]:
+        """Merge fused events that turn out to be one once all reports are in.
+
+        Greedy assignment can found two events for one incident when its first
+        reports share nothing and a later one links them. Two fused events (one
+        of them touched now) merge when no pair of their reports conflicts, some
+        pair has evidence, and no report was unmerged from the other. Returns
+        (absorbed, into, score, reason) for each merge, and updates the members.
+        """
+        merges = []
+        changed = True
+        while changed:
+            changed = False
+            for a in sorted(touched & self.members.keys()):
+                for b in list(self.members):
+                    same_type = b != a and self.members[a][0].type == self.members[b][0].type
+                    if same_type and (found := self._joinable(a, b)):
+                        # the event first reported keeps its id, so ids stay stable as reports arrive
+                        keep, gone = sorted((a, b), key=lambda f: min(r.sort_key for r in self.members[f]))
+                        self.members[keep].extend(self.members.pop(gone))
+                        touched.discard(gone)
+                        touched.add(keep)
+                        merges.append((gone, keep, found.score, found.reason))
+                        changed = True
+                        break
+                if changed:
+                    break
+        return merges
+
+    def _joinable(self, a: str, b: str) -> Match | None:
+        """The best evidence between two fused events, or None if any pair conflicts."""
+        best: Match | None = None
+        for x in self.members[a]:
+            for y in self.members[b]:
+                if (x.id, b) in self.blocks or (y.id, a) in self.blocks:
+                    return None
+                found = identity(x, y)
+                if found is None:
+                    return None
+                if found.evidence and (best is None or found.score > best.score):
+                    best = found
+        return best
+
+
+def _mode(values: Iterable[str]) -> str:
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def summarise(fid: str, reports: Sequence[Report]) -> FusedEvent:
+    """One fused event from its reports; disagreements kept as min, max and per report."""
+    reports = sorted(reports, key=lambda r: r.sort_key)
+    numbers: dict[str, Spread] = {}
+    for name in NUMBER_FIELDS:
+        said = {r.id: r.numbers.get(name) for r in reports if r.numbers.get(name) is not None}
+        if said:
+            numbers[name] = Spread(min(said.values()), max(said.values()), said)
+    dated = [r for r in reports if r.date is not None]
+    dates = (
+        Spread(
+            min(r.date for r in dated), max(r.date for r in dated), {r.id: r.date.isoformat() for r in dated}
+        )
+        if dated
+        else None
+    )  # type: ignore[union-attr,type-var]
+    best = min(dated, key=lambda r: (PRECISION_RANK.get(r.date_precision, 3), r.date)) if dated else None
+    placed = [r for r in reports if r.place_name or r.place_country]
+    place_votes = Counter((r.place_name, r.place_country) for r in placed)
+    place = (
+        min(
+            place_votes,
+            key=lambda p: (
+                -place_votes[p],
+                min(
+                    PLACE_RANK.get(r.place_precision, 4)
+                    for r in placed
+                    if (r.place_name, r.place_country) == p
+                ),
+            ),
+        )
+        if placed
+        else ("", "")
+    )
+    return FusedEvent(
+        id=fid,
+        type=reports[0].type,
+        mode=_mode(r.mode for r in reports),
+        quad_class=Counter(r.quad_class for r in reports).most_common(1)[0][0],
+        score=float(statistics.median(r.score for r in reports)),
+        date=best.date if best else None,
+        date_precision=best.date_precision if best else "unknown",
+        date_basis=best.date_basis if best else "ingested",
+        source_keys=tuple(sorted(set().union(*(r.source_keys for r in reports)))),
+        target_keys=tuple(sorted(set().union(*(r.target_keys for r in reports)))),
+        place_name=place[0],
+        place_country=place[1],
+        factuality="asserted" if any(r.factuality == "asserted" for r in reports) else "claimed",
+        reports=tuple(reports),
+        numbers=numbers,
+        dates=dates,
+        places={r.id: f"{r.place_name or '?'} ({r.place_country or '?'})" for r in placed},
+        context_country=place[1] or _mode(r.context_country for r in reports),
+    )
+
+
+def midpoint(spread: Spread | None) -> float:
+    return 0.0 if spread is None else (spread.min + spread.max) / 2
+
+
+def day_range(center: dt.date, days: int) -> tuple[dt.date, dt.date]:
+    return center - dt.timedelta(days=days), center + dt.timedelta(days=days)

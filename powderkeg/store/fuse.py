@@ -1,0 +1,195 @@
+"""Fused-event tables (schema_fuse.sql): reading reports, writing memberships, the merge log.
+
+The raw ``events`` table is never changed: every coded report stays there, and
+``fused_members`` says which fused event each counted report belongs to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import duckdb
+
+from ..records import COUNTED
+
+if TYPE_CHECKING:
+    from ..fuse.model import FusedEvent, Report
+
+_REPORT_SQL = f"""
+SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
+       list_concat(e.source_countries, e.source_orgs), list_concat(e.target_countries, e.target_orgs),
+       e.date, e.date_precision, e.factuality, e.sentence, e.sentence_start, e.record,
+       CAST(a.ingested_at AS DATE), coalesce(nullif(a.source, ''), nullif(a.title, ''), a.path, ''),
+       (SELECT mode(x.place_country) FROM events x WHERE x.article_id = e.article_id AND x.place_country <> '')
+FROM events e JOIN articles a ON a.id = e.article_id
+WHERE e.factuality IN ({", ".join(repr(c) for c in COUNTED)})
+"""
+
+
+def _rep(row: tuple[Any, ...]) -> Report:
+    from ..fuse.model import Report
+
+    return Report.from_row(row)
+
+
+class Member(NamedTuple):
+    report_id: str
+    fused_id: str
+    article_id: str
+    how: str  # founded | merged | split
+    score: float
+    reason: str
+
+
+class FuseTables:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    # -- reading -------------------------------------------------------------
+
+    def pending(self, article_ids: Sequence[str] | None = None) -> list[Report]:
+        """Counted reports not yet in any fused event (of these articles, when given)."""
+        sql = _REPORT_SQL + " AND e.id NOT IN (SELECT report_id FROM fused_members)"
+        params: list[Any] = []
+        if article_ids is not None:
+            sql += " AND e.article_id IN (SELECT unnest(?))"
+            params.append(list(article_ids))
+        return sorted((_rep(r) for r in self.con.execute(sql, params).fetchall()), key=lambda r: r.sort_key)
+
+    def members_near(self, lo: dt.date, hi: dt.date, article_ids: Iterable[str]) -> list[tuple[Report, str]]:
+        """Fused reports dated in [lo, hi] or from these articles, with their fused ids."""
+        sql = _REPORT_SQL.replace("SELECT e.id,", "SELECT m.fused_id, e.id,").replace(
+            "FROM events e", "FROM events e JOIN fused_members m ON m.report_id = e.id"
+        )
+        sql += " AND (coalesce(e.date, CAST(a.ingested_at AS DATE)) BETWEEN ? AND ? OR e.article_id IN (SELECT unnest(?)))"
+        rows = self.con.execute(sql, [lo, hi, list(article_ids)]).fetchall()
+        return [(_rep(r[1:]), r[0]) for r in rows]
+
+    def blocks(self) -> set[tuple[str, str]]:
+        return {(r, f) for r, f in self.con.execute("SELECT report_id, fused_id FROM fuse_blocks").fetchall()}
+
+    def reports_of(self, fused_ids: Iterable[str]) -> dict[str, list[Report]]:
+        sql = _REPORT_SQL.replace("SELECT e.id,", "SELECT m.fused_id, e.id,").replace(
+            "FROM events e", "FROM events e JOIN fused_members m ON m.report_id = e.id"
+        )
+        rows = self.con.execute(sql + " AND m.fused_id IN (SELECT unnest(?))", [list(fused_ids)]).fetchall()
+        out: dict[str, list[Report]] = {}
+        for row in rows:
+            out.setdefault(row[0], []).append(_rep(row[1:]))
+        return out
+
+    def resolve(self, prefix: str) -> str | None:
+        """The fused event id a unique prefix names, or None."""
+        rows = self.con.execute(
+            "SELECT id FROM fused_events WHERE id = ? OR id LIKE ? || '%' LIMIT 2", [prefix, prefix]
+        ).fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
+    def fused_of_report(self, report_id: str) -> str | None:
+        row = self.con.execute(
+            "SELECT fused_id FROM fused_members WHERE report_id = ?", [report_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def record(self, fused_id: str) -> dict[str, Any] | None:
+        row = self.con.execute("SELECT record FROM fused_events WHERE id = ?", [fused_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def records(self, since: dt.date | None = None, until: dt.date | None = None) -> list[dict[str, Any]]:
+        """Fused events (as their JSON records) dated in [since, until], oldest first."""
+        rows = self.con.execute(
+            "SELECT record FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
+            " ORDER BY date, id",
+            [since, since, until, until],
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def volume(self, since: dt.date | None, until: dt.date | None) -> dict[dt.date, set[str]]:
+        """For each day, the articles reporting any fused event on that day (news volume)."""
+        rows = self.con.execute(
+            "SELECT f.date, list(DISTINCT m.article_id) FROM fused_events f JOIN fused_members m"
+            " ON m.fused_id = f.id WHERE (? IS NULL OR f.date >= ?) AND (? IS NULL OR f.date <= ?)"
+            " GROUP BY f.date",
+            [since, since, until, until],
+        ).fetchall()
+        return {d: set(a) for d, a in rows if d is not None}
+
+    def log(self, fused_id: str | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(
+            "SELECT seq, logged_at, action, fused_id, report_id, score, reason FROM fuse_log"
+            " WHERE ? IS NULL OR fused_id = ? ORDER BY seq",
+            [fused_id, fused_id],
+        ).fetchall()
+
+    # -- writing -------------------------------------------------------------
+
+    def write_members(self, members: Sequence[Member], log: Sequence[Member]) -> None:
+        """Set each report's fused event (one row per report) and append the actions to the log."""
+        if members:
+            cols = list(zip(*members, strict=True))
+            self.con.execute(
+                "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)"
+                " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
+                " score = excluded.score, reason = excluded.reason, logged_at = now()",
+                [list(c) for c in cols],
+            )
+        if log:
+            actions = [
+                {"founded": "found", "merged": "merge", "split": "unmerge"}.get(m.how, m.how) for m in log
+            ]
+            self.con.execute(
+                "INSERT INTO fuse_log (action, fused_id, report_id, score, reason)"
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)",
+                [actions, [m.fused_id for m in log], [m.report_id for m in log], [m.score for m in log],
+                 [m.reason for m in log]],
+            )  # fmt: skip
+
+    def block(self, report_id: str, fused_id: str) -> None:
+        self.con.execute(
+            "INSERT INTO fuse_blocks VALUES (?, ?) ON CONFLICT DO NOTHING", [report_id, fused_id]
+        )
+
+    def drop(self, fused_id: str) -> None:
+        self.con.execute("DELETE FROM fused_events WHERE id = ?", [fused_id])
+
+    def upsert(self, event: FusedEvent) -> None:
+        def spread(name: str) -> list[Any]:
+            s = event.numbers.get(name)
+            return [s.min, s.max] if s else [None, None]
+
+        row = [
+            event.id,
+            event.type,
+            event.mode,
+            event.quad_class,
+            event.score,
+            event.date,
+            event.dates.min if event.dates else None,
+            event.dates.max if event.dates else None,
+            event.date_precision,
+            event.date_basis,
+            list(event.source_keys),
+            list(event.target_keys),
+            event.place_name,
+            event.place_country,
+            event.factuality,
+            len(event.reports),
+            event.n_sources,
+            *spread("killed"),
+            *spread("injured"),
+            *spread("arrested"),
+            *spread("size"),
+            json.dumps(event.to_dict(), ensure_ascii=False),
+        ]
+        self.con.execute("DELETE FROM fused_events WHERE id = ?", [event.id])
+        self.con.execute(
+            "INSERT INTO fused_events (id, type, mode, quad_class, score, date, date_min, date_max,"
+            " date_precision, date_basis, source_keys, target_keys, place_name, place_country, factuality,"
+            " n_reports, n_sources, killed_min, killed_max, injured_min, injured_max, arrested_min,"
+            " arrested_max, size_min, size_max, record) VALUES (" + ", ".join("?" * len(row)) + ")",
+            row,
+        )

@@ -1,0 +1,187 @@
+"""Event identity on a real DuckDB file: merging, disagreements kept, idempotence, unmerge."""
+
+from __future__ import annotations
+
+import pytest
+
+from powderkeg import Store
+from powderkeg.errors import FuseError
+from powderkeg.fuse import fuse, unmerge
+from powderkeg.store.fuse import FuseTables
+
+from .fusion_helpers import article, event
+
+
+def _store(tmp_path, items):
+    store = Store(tmp_path / "f.duckdb")
+    for art, events in items:
+        store.add(art, events)
+    return store
+
+
+def _groups(store):
+    rows = store.con.execute(
+        "SELECT fused_id, list(report_id ORDER BY report_id) FROM fused_members GROUP BY 1"
+    ).fetchall()
+    return sorted(sorted(ids) for _, ids in rows)
+
+
+@pytest.fixture
+def clash(tmp_path):
+    """One clash told by three outlets with different numbers and dates, plus look-alikes."""
+    a, b, c = article("wire"), article("paper", "2023-05-31"), article("blog", "2023-06-02")
+    ea = event(a, "ASSAULT", "SRB", "NATO", "2023-05-29", place=("Zvecan", "XKX"), injured=30)
+    eb = event(b, "ASSAULT", "SRB", "NATO", "2023-05-30", precision="week", injured=41)
+    ec = event(c, "ASSAULT", "", "NATO", "2023-05-29", place=("Zvecan", "XKX"), injured=52)
+    reversed_ = event(b, "ASSAULT", "NATO", "SRB", "2023-05-29", start=50)  # KFOR hitting back: another event
+    later = event(c, "ASSAULT", "SRB", "NATO", "2023-06-20", start=80)  # three weeks on
+    other_type = event(a, "ACCUSE", "SRB", "NATO", "2023-05-29", start=90)
+    store = _store(tmp_path, [(a, [ea, other_type]), (b, [eb, reversed_]), (c, [ec, later])])
+    yield store, (ea, eb, ec), (reversed_, later, other_type)
+    store.close()
+
+
+def test_reports_of_one_event_merge_and_keep_their_disagreements(clash):
+    store, same, others = clash
+    touched = fuse(store.con)
+    groups = _groups(store)
+    assert sorted(e.id for e in same) in groups
+    assert all([o.id] in groups for o in others)
+    assert len(touched) == 4
+    tables = FuseTables(store.con)
+    fid = tables.fused_of_report(same[0].id)
+    record = tables.record(fid)
+    assert record["n_reports"] == record["n_sources"] == 3
+    injured = record["numbers"]["injured"]
+    assert (injured["min"], injured["max"]) == (30, 52)
+    assert sorted(injured["by_report"].values()) == [30, 41, 52]
+    assert record["date"] == "2023-05-29" and record["dates"]["max"] == "2023-05-30"
+    assert record["place"] == {"name": "Zvecan", "country": "XKX"}
+    assert {r["sentence"] for r in record["reports"]} == {e.sentence for e in same}
+
+
+def test_fusing_again_changes_nothing(clash):
+    store, _, _ = clash
+    fuse(store.con)
+    before = store.con.execute("SELECT * FROM fused_events ORDER BY id").fetchall()
+    members = store.con.execute("SELECT * FROM fused_members ORDER BY report_id").fetchall()
+    assert fuse(store.con) == []
+    assert store.con.execute("SELECT * FROM fused_events ORDER BY id").fetchall() == before
+    assert store.con.execute("SELECT * FROM fused_members ORDER BY report_id").fetchall() == members
+    assert store.con.execute("SELECT count(*) FROM events").fetchone()[0] == 6  # raw reports untouched
+
+
+def test_a_later_report_joins_the_existing_event_and_keeps_its_id(tmp_path):
+    a, b = article("first"), article("second", "2023-05-31")
+    first = event(a, "COERCE", "XKX", "SRB", "2023-05-30", mode="arrest", arrested=3)
+    with _store(tmp_path, [(a, [first])]) as store:
+        [fid] = fuse(store.con)
+        store.add(b, [event(b, "COERCE", "XKX", "SRB", "2023-05-30", mode="arrest", arrested=4)])
+        assert fuse(store.con, [b.id]) == [fid]
+        assert FuseTables(store.con).record(fid)["numbers"]["arrested"]["max"] == 4
+
+
+@pytest.mark.parametrize(
+    ("precision", "gap_days", "merged"),
+    [("day", 1, True), ("day", 3, False), ("week", 6, True), ("week", 9, False), ("month", 25, True)],
+)
+def test_the_date_window_grows_with_date_precision(tmp_path, precision, gap_days, merged):
+    import datetime as dt
+
+    a, b = article("a"), article("b")
+    day = dt.date(2023, 9, 24)
+    later = (day + dt.timedelta(days=gap_days)).isoformat()
+    ea = event(a, "ASSAULT", "SRB", "XKX", day.isoformat(), precision=precision)
+    eb = event(b, "ASSAULT", "SRB", "XKX", later, precision=precision)
+    with _store(tmp_path, [(a, [ea]), (b, [eb])]) as store:
+        fuse(store.con)
+        assert (len(_groups(store)) == 1) is merged
+
+
+def test_unmerge_splits_logs_and_keeps_the_report_out(clash):
+    store, same, _ = clash
+    fuse(store.con)
+    tables = FuseTables(store.con)
+    fid = tables.fused_of_report(same[0].id)
+    [new] = unmerge(store.con, fid, [same[2].id[:8]])
+    assert tables.fused_of_report(same[2].id) == new
+    assert tables.record(fid)["n_reports"] == 2
+    assert tables.record(new)["n_reports"] == 1
+    actions = [row[2] for row in tables.log(fid)]
+    assert actions.count("merge") == 2 and [row[2] for row in tables.log(new)] == ["unmerge"]
+    # a fresh fusion pass (e.g. after new articles) does not put it back
+    store.con.execute("DELETE FROM fused_members WHERE report_id = ?", [same[2].id])
+    fuse(store.con)
+    assert tables.fused_of_report(same[2].id) != fid
+    with pytest.raises(FuseError):
+        unmerge(store.con, "Fnothing")
+
+
+def test_undated_reports_fuse_only_within_their_article(tmp_path):
+    a, b = article("undated-1", None), article("undated-2", None)
+    a1 = event(a, "MOBILIZE", "NATO", "", None, sentence="NATO bolsters forces", start=0)
+    a2 = event(a, "MOBILIZE", "NATO", "XKX", None, sentence="NATO sends more troops", start=40)
+    b1 = event(b, "MOBILIZE", "NATO", "", None, sentence="NATO reinforces KFOR", start=0)
+    with _store(tmp_path, [(a, [a1, a2]), (b, [b1])]) as store:
+        fuse(store.con)
+        assert _groups(store) == sorted([sorted([a1.id, a2.id]), [b1.id]])
+        record = FuseTables(store.con).record(FuseTables(store.con).fused_of_report(a1.id))
+        assert record["date_basis"] == "ingested" and record["date"] is not None
+
+
+def test_unmerge_and_show_commands(clash, tmp_path):
+    from typer.testing import CliRunner
+
+    from powderkeg.cli import app
+
+    store, same, _ = clash
+    fuse(store.con)
+    fid = FuseTables(store.con).fused_of_report(same[0].id)
+    db = store.path
+    store.close()
+    shown = CliRunner().invoke(app, ["show", fid[:8], "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert all(e.sentence in shown.output for e in same) and "injured: 30-52" in shown.output
+    result = CliRunner().invoke(app, ["unmerge", fid, "--db", db])
+    assert result.exit_code == 0 and result.output.count("split off") == 2
+    with Store(db, read_only=True) as again:
+        assert FuseTables(again.con).record(fid)["n_reports"] == 1
+
+
+HEADLINE_LEDE_BODY = """---
+published: 2023-09-25
+---
+
+Serbian gunmen attack Kosovo police in Banjska
+
+Serbian gunmen attacked Kosovo police near Banjska on Sunday and killed one officer.
+
+Kosovo police said the gunmen from Serbia attacked a patrol near the village of Banjska on Sunday. One police officer was killed in the attack.
+"""
+
+
+@pytest.mark.slow
+def test_headline_lede_and_body_of_one_article_are_one_event(tmp_path, pipeline):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "banjska.txt").write_text(HEADLINE_LEDE_BODY, "utf-8")
+    with Store(tmp_path / "one.duckdb") as store:
+        pipeline.run([tmp_path / "a"], store)
+        reports = store.con.execute("SELECT count(*) FROM events WHERE type = 'ASSAULT'").fetchone()[0]
+        [(n_reports, killed)] = store.con.execute(
+            "SELECT n_reports, killed_max FROM fused_events WHERE type = 'ASSAULT'"
+        ).fetchall()
+    assert reports >= 3 and n_reports == reports and killed == 1
+
+
+def test_tension_fuses_reports_stored_without_fusion(tmp_path):
+    from typer.testing import CliRunner
+
+    from powderkeg.cli import app
+
+    a = article("old", "2023-09-24")
+    with _store(tmp_path, [(a, [event(a, "ASSAULT", "SRB", "XKX", "2023-09-24", killed=1)])]) as store:
+        db = store.path
+        assert store.con.execute("SELECT count(*) FROM fused_events").fetchone()[0] == 0
+    result = CliRunner().invoke(app, ["tension", "SRB", "XKX", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "2023-09-24" in result.output and "ASSAULT" in result.output
