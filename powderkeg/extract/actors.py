@@ -157,6 +157,7 @@ class ActorResolver:
         self, doc: Doc, kb: Knowledge, day: dt.date | None, places: PlaceCountry | None = None
     ) -> None:
         self.doc, self.kb, self.day = doc, kb, day
+        self.text = doc.text  # Doc.text joins every token: build it once per article
         self.places = places if places is not None else city_country
         self.mentions = doc._.mentions or {}
         self.memory = Memory()
@@ -216,7 +217,7 @@ class ActorResolver:
         if head.lemma_.lower() in NOT_ACTOR_LEMMAS and not self.mention(head):
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         entries = self._entries(tokens)
         person = self.kb.person([e for e in entries if e.kind == "person"], self.day)
         orgs = [e for e in entries if e.kind == "org"]

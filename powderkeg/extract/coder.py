@@ -113,7 +113,7 @@ def unresolved_actor(head: Token) -> Actor | None:
         (t for t in head.subtree if t.dep_ in ("compound", "amod", "nummod") or t is head), key=lambda t: t.i
     )
     start, end = left.idx, head.idx + len(head)
-    return Actor(text=head.doc.text[start:end], span=(start, end))
+    return Actor(text=head.doc[left.i : head.i + 1].text, span=(start, end))
 
 
 def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:

@@ -55,8 +55,7 @@ def fuse(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str] | None = Non
             tables.drop(gone)
             touched[keep] = min(touched.get(keep, dt.date.max), touched.pop(gone, dt.date.max))
         tables.write_members(list(rows.values()), log)
-        for fid, reports in tables.reports_of(touched).items():
-            tables.upsert(summarise(fid, reports))
+        tables.upsert_many([summarise(fid, reports) for fid, reports in tables.reports_of(touched).items()])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

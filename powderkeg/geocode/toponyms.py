@@ -34,12 +34,11 @@ def demonyms(extra_dir: str = "") -> frozenset[str]:
     return frozenset(words - names)
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def _trim(full: str, start: int, end: int) -> tuple[int, int]:
     """Character span without a leading article or trailing possessive."""
-    text = doc.text[start:end]
-    if text.lower().startswith("the "):
+    if full[start:end].lower().startswith("the "):
         start += 4
-    if doc.text[start:end].endswith(("'s", "’s")):
+    if full[start:end].endswith(("'s", "’s")):
         end -= 2
     return start, end
 
@@ -47,6 +46,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def toponym_spans(doc: Doc, gaz: Gazetteer, extra_dir: str = "") -> list[tuple[int, int, str]]:
     """(start, end, text) of every place name in ``doc``, in order, without overlaps."""
     not_places = demonyms(extra_dir)
+    full = doc.text  # Doc.text joins every token: build it once, not per name
     found: dict[int, tuple[int, int, str]] = {}
     taken: set[int] = set(_actor_chars(doc))
     for ent in doc.ents:
@@ -54,8 +54,8 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, extra_dir: str = "") -> list[tuple[i
             if ent.label_ in NOT_PLACE_LABELS:
                 taken.update(range(ent.start_char, ent.end_char))
             continue
-        start, end = _trim(doc, ent.start_char, ent.end_char)
-        text = doc.text[start:end]
+        start, end = _trim(full, ent.start_char, ent.end_char)
+        text = full[start:end]
         if not text or text.lower() in not_places or text not in gaz:
             continue
         found[start] = (start, end, text)
@@ -64,7 +64,7 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, extra_dir: str = "") -> list[tuple[i
         start, end = mention
         if start in taken or end - 1 in taken:
             continue
-        text = doc.text[start:end]
+        text = full[start:end]
         if text.lower() in not_places or text not in gaz:
             continue
         found[start] = (start, end, text)
@@ -101,7 +101,8 @@ def geocode_doc(
 ) -> list[Resolved]:
     """Resolved places of ``doc``; with ``given`` spans, exactly those spans are resolved."""
     if given is not None:
-        spans = [(s, e, doc.text[s:e]) for s, e in given]
+        full = doc.text
+        spans = [(s, e, full[s:e]) for s, e in given]
     else:
         spans = toponym_spans(doc, gaz)
     return [r for r in resolve(gaz, spans, focus) if r is not None]

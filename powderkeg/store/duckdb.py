@@ -137,13 +137,13 @@ class Store:
                 for e in ev
                 for name, (start, end) in e.spans.items()
             ]
-            _insert(
+            insert_rows(
                 cur,
                 "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)",
                 articles,
             )
-            _insert(cur, f"events ({EVENT_COLUMNS})", events)
-            _insert(cur, "evidence", evidence)
+            insert_rows(cur, f"events ({EVENT_COLUMNS})", events)
+            insert_rows(cur, "evidence", evidence)
             if also is not None:
                 also(cur, set(new))
             cur.execute("COMMIT")
@@ -226,7 +226,7 @@ EVENT_COLUMNS = (
 )
 
 
-def _insert(
+def insert_rows(
     cur: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]], chunk: int = 200
 ) -> None:
     """Multi-row INSERT ... ON CONFLICT DO NOTHING (much faster than executemany in DuckDB)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import duckdb
 
 from ..records import COUNTED
+from .duckdb import insert_rows
 
 if TYPE_CHECKING:
     from ..fuse.model import FusedEvent, Report
@@ -157,39 +158,50 @@ class FuseTables:
         self.con.execute("DELETE FROM fused_events WHERE id = ?", [fused_id])
 
     def upsert(self, event: FusedEvent) -> None:
-        def spread(name: str) -> list[Any]:
+        self.upsert_many([event])
+
+    def upsert_many(self, events: Sequence[FusedEvent]) -> None:
+        """Replace these fused events' rows: one DELETE and one multi-row INSERT."""
+        if not events:
+            return
+
+        def spread(event: FusedEvent, name: str) -> list[Any]:
             s = event.numbers.get(name)
             return [s.min, s.max] if s else [None, None]
 
-        row = [
-            event.id,
-            event.type,
-            event.mode,
-            event.quad_class,
-            event.score,
-            event.date,
-            event.dates.min if event.dates else None,
-            event.dates.max if event.dates else None,
-            event.date_precision,
-            event.date_basis,
-            list(event.source_keys),
-            list(event.target_keys),
-            event.place_name,
-            event.place_country,
-            event.factuality,
-            len(event.reports),
-            event.n_sources,
-            *spread("killed"),
-            *spread("injured"),
-            *spread("arrested"),
-            *spread("size"),
-            json.dumps(event.to_dict(), ensure_ascii=False),
+        rows = [
+            (
+                event.id,
+                event.type,
+                event.mode,
+                event.quad_class,
+                event.score,
+                event.date,
+                event.dates.min if event.dates else None,
+                event.dates.max if event.dates else None,
+                event.date_precision,
+                event.date_basis,
+                list(event.source_keys),
+                list(event.target_keys),
+                event.place_name,
+                event.place_country,
+                event.factuality,
+                len(event.reports),
+                event.n_sources,
+                *spread(event, "killed"),
+                *spread(event, "injured"),
+                *spread(event, "arrested"),
+                *spread(event, "size"),
+                json.dumps(event.to_dict(), ensure_ascii=False),
+            )
+            for event in events
         ]
-        self.con.execute("DELETE FROM fused_events WHERE id = ?", [event.id])
-        self.con.execute(
-            "INSERT INTO fused_events (id, type, mode, quad_class, score, date, date_min, date_max,"
+        self.con.execute("DELETE FROM fused_events WHERE id IN (SELECT unnest(?))", [[e.id for e in events]])
+        insert_rows(
+            self.con,
+            "fused_events (id, type, mode, quad_class, score, date, date_min, date_max,"
             " date_precision, date_basis, source_keys, target_keys, place_name, place_country, factuality,"
             " n_reports, n_sources, killed_min, killed_max, injured_min, injured_max, arrested_min,"
-            " arrested_max, size_min, size_max, record) VALUES (" + ", ".join("?" * len(row)) + ")",
-            row,
+            " arrested_max, size_min, size_max, record)",
+            rows,
         )
