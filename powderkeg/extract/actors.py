@@ -112,6 +112,8 @@ NOT_ACTOR_LEMMAS = {
 GENERIC_HEADS = {"force", "forces", "unit", "member", "men", "man", "gunman", "gunmen", "group", "leader"}
 #: heads whose "of" phrase names the actor ("members of SANDF", "Minister of Defence")
 OF_HEADS = {"minister", "ministry", "commander", "force", "forces", "member", "members", "office"}
+#: prefixes of a stance, not a nationality ("pro-Western", "anti-Serb")
+STANCE_PREFIXES = ("pro-", "anti-")
 #: populated places this large are known well enough to name their country's actors
 CITY_POPULATION = 50_000
 
@@ -150,6 +152,20 @@ class Memory:
             if test(actor):
                 return actor
         return None
+
+
+def _stance_word(tok: Token) -> bool:
+    """A name that says what an actor is for or against, not what it is ("pro-Iranian")."""
+    low = tok.lower_
+    if low.startswith(STANCE_PREFIXES):
+        return True
+    doc = tok.doc
+    return (
+        tok.i >= 2
+        and doc[tok.i - 1].text == "-"
+        and not doc[tok.i - 2].whitespace_
+        and doc[tok.i - 2].lower_ in ("pro", "anti")
+    )
 
 
 class ActorResolver:
@@ -298,6 +314,8 @@ class ActorResolver:
     def _entries(self, tokens: list[Token]) -> list[Entry]:
         out: list[Entry] = []
         for tok in tokens:
+            if _stance_word(tok):
+                continue  # "pro-Iranian Hizbollah" is not Iranian, "anti-American protesters" not American
             for e in self.mention(tok):
                 if e not in out:
                     out.append(e)

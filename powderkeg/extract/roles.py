@@ -85,6 +85,13 @@ HARM_VERBS = {
 }  # fmt: skip
 INSTRUMENT_PREPS = ("in", "with", "by", "during", "from")
 SUBJECT_DEPS = ("nsubj", "csubj")
+#: nouns for what someone issues or sends; a clause on them speaks for the sender
+MESSAGE_NOUNS = {
+    "statement", "declaration", "letter", "communique", "communiqué", "message", "note", "appeal",
+    "resolution", "decree", "petition", "announcement", "ultimatum", "memorandum", "motion", "order",
+}  # fmt: skip
+#: verbs that ask or order someone to act: the subject of their "that" clause is the one asked
+ASKING_TYPES = ("REQUEST",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 
 
@@ -131,6 +138,10 @@ def controller(verb: Token, seen: int = 0) -> Token | None:
         # "the alliance's decision to bolster" -> the alliance
         return _child(head, "poss")
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+        if verb.dep_ == "acl" and head.lemma_.lower() in MESSAGE_NOUNS and head.dep_ in ("dobj", "pobj"):
+            # "issued a statement demanding": whoever issued it
+            owner = head.head.head if head.dep_ == "pobj" else head.head
+            return _child(owner, *SUBJECT_DEPS) or controller(owner, seen + 1)
         if verb.dep_ == "acl":
             return head
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
@@ -177,6 +188,9 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         obj = _child(verb, "dobj", "dative")
         if obj is not None and not _is_pattern_object(obj, pattern):
             targets.append(obj)
+    if not targets and pattern.type in ASKING_TYPES:
+        # "demanded that the government end curbs": the government is asked
+        targets.extend(_asked(verb)[:1])
     if not targets:
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in pattern.target_preps + pattern.words[1:]:
@@ -240,6 +254,32 @@ def _is_pattern_object(tok: Token, pattern: Pattern) -> bool:
         return False
     words = {t.lemma_.lower() for t in tok.subtree} | {t.lower_ for t in tok.subtree}
     return any(all(w in words for w in obj.split()) for obj in pattern.objects)
+
+
+def _asked(verb: Token) -> list[Token]:
+    """Subjects of the clauses saying what a verb (or its "on/for" noun) asks for:
+    "demanded that X provide", "insisted on its demands that X grant"."""
+    heads = [verb] + [
+        obj
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "for")
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+    out = []
+    for head in heads:
+        for clause in head.children:
+            if clause.dep_ not in ("ccomp", "acl") or clause.pos_ not in ("VERB", "AUX"):
+                continue
+            if (
+                not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+                and clause.tag_ != "VB"
+            ):
+                continue
+            subj = _child(clause, "nsubj")
+            if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+                out.append(subj)
+    return out
 
 
 def _embedded_subjects(verb: Token) -> list[Token]:

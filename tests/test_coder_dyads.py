@@ -1,0 +1,74 @@
+"""Dyads: who asks whom, who issued a message, stances that are not nationalities, old IGO names."""
+
+from __future__ import annotations
+
+import pytest
+
+from powderkeg.knowledge.actors import Knowledge
+
+
+def _countries(actors) -> set:  # type: ignore[no-untyped-def]
+    actors = actors if isinstance(actors, list) else [actors]
+    return {a.get("country") or a.get("org") for a in actors if a}
+
+
+def _first(code, text: str, type_: str) -> dict:  # type: ignore[no-untyped-def]
+    events = [e for e in code(text) if e["type"] == type_]
+    assert events, code(text)
+    return events[0]
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        # the one asked is the subject of the clause saying what is asked for
+        ("The union demanded that the Kenyan government raise wages.", "KEN"),
+        ("Human rights groups insisted that Norway release the detained sailors.", "NOR"),
+        ("Ruritanian exiles are demanding that Chile return their property.", "CHL"),
+        ("The rebels insisted on their demand that Ghana's government hold new elections.", "GHA"),
+    ],
+)  # fmt: skip
+def test_asked_party_is_subject_of_that_clause(code, text, target):
+    assert target in _countries(_first(code, text, "REQUEST")["target"])
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        # a clause on an issued message speaks for whoever issued it
+        ("Portugal issued a statement demanding that Spain reopen the border.", "PRT"),
+        ("The Finnish parliament passed a resolution calling for talks with Estonia.", "FIN"),
+    ],
+)  # fmt: skip
+def test_message_speaks_for_its_sender(code, text, source):
+    assert source in _countries(_first(code, text, "REQUEST")["source"])
+
+
+@pytest.mark.parametrize(
+    "text,type_,country,not_country",
+    [
+        # "pro-X" and "anti-X" say what an actor supports or opposes, not what it is
+        ("The pro-Syrian Hezbollah militia attacked an army post.", "ASSAULT", "LBN", "SYR"),
+        ("Anti-Chinese rioters attacked shops in Jakarta.", "ASSAULT", None, "CHN"),
+    ],
+)  # fmt: skip
+def test_stance_is_not_nationality(code, text, type_, country, not_country):
+    countries = _countries(_first(code, text, type_)["source"])
+    assert not_country not in countries
+    if country:
+        assert country in countries
+
+
+@pytest.mark.parametrize(
+    "name,code_",
+    [
+        ("European Community", "EU"),
+        ("European Economic Community", "EU"),
+        ("Organization of African Unity", "AU"),
+        ("CSCE", "OSCE"),
+        ("Asia-Pacific Economic Cooperation", "APEC"),
+    ],
+)
+def test_historical_igo_names_resolve(name, code_):
+    # older reports name IGOs by the names they had then
+    assert code_ in {e.code for e in Knowledge().lookup(name) if e.kind == "org"}
