@@ -72,3 +72,16 @@ def test_stance_is_not_nationality(code, text, type_, country, not_country):
 def test_historical_igo_names_resolve(name, code_):
     # older reports name IGOs by the names they had then
     assert code_ in {e.code for e in Knowledge().lookup(name) if e.kind == "org"}
+
+
+@pytest.mark.parametrize(
+    "text,type_,side,actor",
+    [
+        # dotted abbreviations are names in running text, wherever they stand
+        ("Yemen has rejected a U.S. request to question the detainees.", "REJECT", "target", "USA"),
+        ("Norwegian officials shared intelligence with the U.S. about the plot.", "COOPERATE", "target", "USA"),
+        ("The U.N. today condemned Chad.", "ACCUSE", "source", "UN"),
+    ],
+)  # fmt: skip
+def test_dotted_abbreviations_resolve(code, text, type_, side, actor):
+    assert actor in _countries(_first(code, text, type_)[side])
