@@ -359,6 +359,11 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
         subj = _child(head, *SUBJECT_DEPS) or controller(head)
         if subj is not None and not sources:
             sources.append(subj)
+        for prep in head.children if not targets else ():
+            # "launched an attack against X": the target phrase hangs on the light verb
+            if prep.dep_ == "prep" and prep.lower_ in pattern.target_preps and (obj := _pobj(prep)):
+                targets.append(obj)
+                break
         licensed, rule = True, "noun:light-verb"
     elif noun.dep_ in ("nsubj",) and set(lemma_candidates(head)) & OCCURRENCE_VERBS:
         licensed = licensed or True

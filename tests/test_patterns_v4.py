@@ -1,0 +1,41 @@
+"""One case per pattern family added in patterns.toml version 4, in sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text,type_,mode",
+    [
+        ("Rebel units breached the truce twice on Sunday night.", "ASSAULT", ""),
+        ("Militia fighters violated the ceasefire near Tskhinvali.", "ASSAULT", ""),
+        ("The Nigerian army destroyed three insurgent camps in Borno.", "ASSAULT", ""),
+        ("Ethiopian forces launched a military offensive against the rebels.", "ASSAULT", ""),
+        ("The navy imposed a blockade on the rebel-held port.", "COERCE", "restrict"),
+        ("Government troops laid siege to the northern town.", "COERCE", "restrict"),
+        ("The Peruvian government declared a state of emergency in Lima.", "COERCE", "curfew"),
+        ("Unknown hackers defaced the website of the Estonian parliament.", "COERCE", "disrupt"),
+        ("Iran launched a cyber attack against Albanian government servers.", "COERCE", "disrupt"),
+        ("Hungary reopened its border to Austrian travellers.", "CONCEDE", "ease"),
+    ],
+)  # fmt: skip
+def test_pattern_family(code, text, type_, mode):
+    events = code(text)
+    assert any(e["type"] == type_ and (e["mode"] or "") == mode for e in events), [
+        (e["type"], e["mode"], e["rule"]) for e in events
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,type_,target",
+    [
+        # a target phrase attached to the light verb belongs to the event noun
+        ("Ruritania launched a fresh offensive against Freedonia on Monday.", "ASSAULT", "Freedonia"),
+        ("Russia launched a cyber attack against Estonia.", "COERCE", "Estonia"),
+    ],
+)  # fmt: skip
+def test_light_verb_target(code, text, type_, target):
+    events = [e for e in code(text) if e["type"] == type_]
+    sides = [e["target"] if isinstance(e["target"], list) else [e["target"]] for e in events]
+    assert any(target in (t or {}).get("text", "") for side in sides for t in side), events
