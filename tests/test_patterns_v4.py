@@ -39,3 +39,31 @@ def test_light_verb_target(code, text, type_, target):
     events = [e for e in code(text) if e["type"] == type_]
     sides = [e["target"] if isinstance(e["target"], list) else [e["target"]] for e in events]
     assert any(target in (t or {}).get("text", "") for side in sides for t in side), events
+
+
+@pytest.mark.parametrize(
+    "text,mode",
+    [
+        # a plain attack takes the mode of the weapon its clause names
+        ("Two villagers were killed by a roadside bomb outside Kandahar.", "explosives"),
+        ("Government warplanes attacked a market in the rebel-held town.", "aerial"),
+        ("Rebel fighters fired mortar rounds at the airport on Friday.", "heavy-weapons"),
+        ("A suicide bomber attacked a checkpoint, killing six policemen.", "suicide-attack"),
+        ("Unknown men attacked a bar with a hand grenade in Bujumbura.", "grenade"),
+        # no weapon named: no mode
+        ("Gunmen attacked a police station in the north.", ""),
+    ],
+)  # fmt: skip
+def test_instrument_gives_attack_its_mode(code, text, mode):
+    modes = {e["mode"] or "" for e in code(text) if e["type"] == "ASSAULT"}
+    assert mode in modes, [(e["type"], e["mode"], e["rule"]) for e in code(text)]
+
+
+def test_instruments_extend_from_user_file(tmp_path):
+    from powderkeg.extract.patterns import load_patterns
+
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[instruments]\naerial = ["crop duster"]\n', encoding="utf-8")
+    patterns = load_patterns((str(extra),))
+    assert ("crop", "duster") in patterns.instruments["aerial"]
+    assert ("warplane",) in patterns.instruments["aerial"]

@@ -242,6 +242,8 @@ class Coder:
         )
         if needs_target and not targets and not roles.reciprocal:
             return []
+        if pattern.type == "ASSAULT" and not pattern.mode:
+            pattern = self._armed_with(trigger, pattern)
         factuality = assess(trigger)
         refused = refusal(trigger) if pattern.type in YIELDING else None
         if refused is not None:
@@ -290,6 +292,19 @@ class Coder:
         if roles.reciprocal and sources and targets:
             events.append(Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base))
         return events
+
+    def _armed_with(self, trigger: Token, pattern: Pattern) -> Pattern:
+        """A plain attack takes the mode of the weapon named in its clause ("killed by a missile")."""
+        clause = trigger.head if pattern.pos == "NOUN" and trigger.head.pos_ == "VERB" else trigger
+        if clause.dep_ in ("advcl", "xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
+            clause = clause.head  # "a suicide bomber targeted a base, killing four": the whole attack
+        lemmas = [t.lemma_.lower() for t in clause.subtree]
+        for mode, words in self.patterns.instruments.items():
+            for seq in words:
+                n = len(seq)
+                if any(tuple(lemmas[i : i + n]) == seq for i in range(len(lemmas) - n + 1)):
+                    return replace(pattern, mode=mode, origin=pattern.origin + ":instrument")
+        return pattern
 
     def _actors(self, heads: list[Token], resolver: ActorResolver, follow_conj: bool = True) -> list[Actor]:
         out: list[Actor] = []

@@ -60,9 +60,13 @@ def lemma_candidates(tok) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 
 
 class Patterns:
-    def __init__(self, patterns: list[Pattern]) -> None:
+    def __init__(self, patterns: list[Pattern], instruments: dict[str, list[str]] | None = None) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
+        #: ASSAULT mode -> weapon words (as lemma sequences) that give a plain attack that mode
+        self.instruments: dict[str, list[tuple[str, ...]]] = {
+            mode: [tuple(w.lower().split()) for w in words] for mode, words in (instruments or {}).items()
+        }
         for p in patterns:
             (self.verbs if p.pos == "VERB" else self.nouns)[p.lemma].append(p)
         for table in (self.verbs, self.nouns):
@@ -71,6 +75,10 @@ class Patterns:
 
     def __len__(self) -> int:
         return sum(map(len, self.verbs.values())) + sum(map(len, self.nouns.values()))
+
+
+def _instruments(text: str) -> dict[str, list[str]]:
+    return {mode: list(words) for mode, words in tomllib.loads(text).get("instruments", {}).items()}
 
 
 def _parse(text: str, origin: str) -> list[Pattern]:
@@ -113,11 +121,15 @@ def _parse(text: str, origin: str) -> list[Pattern]:
 
 @functools.cache
 def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
-    builtin = resources.files("powderkeg.knowledge").joinpath("data/patterns.toml")
-    patterns = _parse(builtin.read_text("utf-8"), "builtin")
+    builtin = resources.files("powderkeg.knowledge").joinpath("data/patterns.toml").read_text("utf-8")
+    patterns = _parse(builtin, "builtin")
+    instruments = _instruments(builtin)
     for path in extra_files:
         p = Path(path)
         if not p.exists():
             raise ConfigError(f"pattern file {p} not found", remedy="check the `patterns` setting")
-        patterns += _parse(p.read_text("utf-8"), p.stem)
-    return Patterns(patterns)
+        text = p.read_text("utf-8")
+        patterns += _parse(text, p.stem)
+        for mode, words in _instruments(text).items():
+            instruments.setdefault(mode, []).extend(words)
+    return Patterns(patterns, instruments)
