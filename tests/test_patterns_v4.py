@@ -18,6 +18,9 @@ import pytest
         ("Unknown hackers defaced the website of the Estonian parliament.", "COERCE", "disrupt"),
         ("Iran launched a cyber attack against Albanian government servers.", "COERCE", "disrupt"),
         ("Hungary reopened its border to Austrian travellers.", "CONCEDE", "ease"),
+        ("A Taliban spokesman claimed responsibility for the ambush near Ghazni.", "ACCUSE", ""),
+        ("Two hundred militiamen defected to the government side last week.", "MOBILIZE", ""),
+        ("Kurdish opposition parties formed a new militia to guard the villages.", "MOBILIZE", ""),
     ],
 )  # fmt: skip
 def test_pattern_family(code, text, type_, mode):
@@ -67,3 +70,16 @@ def test_instruments_extend_from_user_file(tmp_path):
     patterns = load_patterns((str(extra),))
     assert ("crop", "duster") in patterns.instruments["aerial"]
     assert ("warplane",) in patterns.instruments["aerial"]
+
+
+@pytest.mark.parametrize(
+    "text,type_",
+    [
+        # what the pattern names as its object is the event itself, not who suffers it
+        ("Kurdish opposition parties formed a new militia to guard the villages.", "MOBILIZE"),
+        ("Three rebel groups formed a joint brigade near the front.", "MOBILIZE"),
+    ],
+)  # fmt: skip
+def test_pattern_object_is_not_target(code, text, type_):
+    events = [e for e in code(text) if e["type"] == type_]
+    assert events and all(not e["target"] for e in events), events

@@ -237,6 +237,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
                 targets.append(subj)
                 rule += ":clause-object"
                 break
+    # the pattern's own object ("formed a militia", "declared a state of siege") is never its target
+    fallback = [t for t in fallback if not _is_pattern_object(t, pattern)]
     reciprocal = False
     if pattern.reciprocal and sources:
         conj = [c for c in sources[0].conjuncts]
