@@ -85,3 +85,34 @@ def test_historical_igo_names_resolve(name, code_):
 )  # fmt: skip
 def test_dotted_abbreviations_resolve(code, text, type_, side, actor):
     assert actor in _countries(_first(code, text, type_)[side])
+
+
+@pytest.mark.parametrize(
+    "text,type_,target",
+    [
+        # a reduced-relative passive on the complement of an owned noun is about the owner's noun
+        ("Talks stalled over Moldova's request for EU membership, firmly opposed by Russia.", "REJECT", "MDA"),
+        # the object search follows reduced relatives down to the party named
+        ("The minister suggested a return to promises made in last year's deal with Armenia.", "REQUEST",
+         "ARM"),
+    ],
+)  # fmt: skip
+def test_targets_in_reduced_relatives(code, text, type_, target):
+    assert target in _countries(_first(code, text, type_)["target"])
+
+
+@pytest.mark.parametrize(
+    "text,claimed",
+    [
+        # an absolute "with X doing Y" clause under a claim is part of the claim
+        ("The Georgian president accused Russia of provocation, with Russian troops establishing new "
+         "bases in Abkhazia.", True),
+        # under an ordinary statement it asserts on its own
+        ("Ministers agreed on new talks, with Russian troops establishing new bases in Abkhazia.", False),
+    ],
+)  # fmt: skip
+def test_absolute_clause_keeps_claimant(code, text, claimed):
+    event = _first(code, text, "MOBILIZE")
+    assert (event["factuality"] == "claimed") is claimed, event
+    if claimed:
+        assert event["claimed_by"], event

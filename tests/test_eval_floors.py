@@ -13,9 +13,9 @@ from powderkeg.eval import evaluator
 from .conftest import shared
 
 FLOORS = [
-    ("plover", "plover_gsr.jsonl", "type_accuracy", 0.53),
-    ("plover", "plover_gsr.jsonl", "dyad_f1", 0.28),
-    ("fiveway", "conflibert_cameo_train.jsonl", "fiveway_macro_f1", 0.695),
+    ("plover", "plover_gsr.jsonl", "type_accuracy", 0.54),
+    ("plover", "plover_gsr.jsonl", "dyad_f1", 0.30),
+    ("fiveway", "conflibert_cameo_train.jsonl", "fiveway_macro_f1", 0.70),
     ("case2021", "case2021_task2_test.jsonl", "case2021_weighted_f1", 0.47),
     ("petrarch", "petr_unittest.jsonl", "root_accuracy", 0.13),
 ]
@@ -38,5 +38,5 @@ def test_dev_set_floor(kind, name, metric, floor, pipeline):
 
 def test_seed_article_floor(pipeline):
     report = evaluator("seed")(shared("eval", "seed_gold.json"), pipeline)
-    assert report.metrics["all_found"].value >= 12
+    assert report.metrics["all_found"].value >= 14
     assert report.metrics["must_not_violations"].value == 0

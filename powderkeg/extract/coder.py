@@ -198,8 +198,10 @@ class Coder:
         if p.objects:
             words = set()
             for arg in args:
-                words.update(t.lemma_.lower() for t in arg.subtree)
-                words.update(t.lower_ for t in arg.subtree)
+                for t in arg.subtree:
+                    # the form's own stems too: the lemmatizer reads "bases" as "basis"
+                    words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
+                    words.add(t.lower_)
             return any(all(w in words for w in obj.split()) for obj in p.objects)
         return True
 

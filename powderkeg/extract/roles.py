@@ -172,7 +172,7 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         if psubj is not None:
             targets.append(psubj)
         elif verb.dep_ == "acl":
-            targets.append(verb.head)
+            targets.append(_modified(verb.head))
         agent = _child(verb, "agent")
         if agent is not None and (obj := _pobj(agent)) is not None:
             sources.append(obj)
@@ -221,6 +221,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
             for obj in p.children
             if obj.dep_ == "pobj"
         ]
+        # then deeper: "suggested a return to commitments made in an agreement with Belgrade"
+        fallback += [t for t in _embedded_objects(verb) if t not in targets and t not in fallback]
     elif not targets and pattern.type in ("ACCUSE", "REJECT", "THREATEN"):
         fallback = _embedded_subjects(verb) + _embedded_objects(verb)
     elif not targets:
@@ -251,10 +253,24 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
     return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback)
 
 
+def _modified(noun: Token) -> Token:
+    """What a reduced relative is about: the noun it modifies, or, when that noun
+    completes an owned noun ("Kosovo's bid for membership, opposed by Serbia"),
+    the owned noun, whose owner is the one acted upon."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("for", "of", "to"):
+        owner = prep.head
+        if owner.pos_ == "NOUN" and any(c.dep_ == "poss" for c in owner.children):
+            return owner
+    return noun
+
+
 def _is_pattern_object(tok: Token, pattern: Pattern) -> bool:
     if not pattern.objects:
         return False
-    words = {t.lemma_.lower() for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+    words = {t.lower_ for t in tok.subtree}
+    for t in tok.subtree:
+        words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
     return any(all(w in words for w in obj.split()) for obj in pattern.objects)
 
 
@@ -313,8 +329,9 @@ def _embedded_objects(verb: Token) -> list[Token]:
         seen += 1
         if tok.dep_ in ("dobj", "pobj", "dative") and tok.pos_ in ("PROPN", "NOUN"):
             out.append(tok)
+        # reduced relatives too: "a return to commitments made in an agreement with Belgrade"
         queue.extend(
-            c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "pobj", "dative")
+            c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "pobj", "dative", "acl")
         )
     return out
 
