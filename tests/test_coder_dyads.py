@@ -116,3 +116,24 @@ def test_absolute_clause_keeps_claimant(code, text, claimed):
     assert (event["factuality"] == "claimed") is claimed, event
     if claimed:
         assert event["claimed_by"], event
+
+
+@pytest.mark.parametrize(
+    "text,type_,country",
+    [
+        # a group with no nationality of its own takes the country it is placed in
+        ("Opposition activists in Belarus demanded that the government free political prisoners.",
+         "REQUEST", "BLR"),
+        ("Demonstrators in Nairobi blocked a highway on Monday.", "PROTEST", "KEN"),
+        ("Students throughout Chile staged protests against the reform.", "PROTEST", "CHL"),
+    ],
+)  # fmt: skip
+def test_group_takes_country_it_is_in(code, text, type_, country):
+    assert country in _countries(_first(code, text, type_)["source"])
+
+
+def test_place_of_a_non_actor_is_no_actor(code):
+    # "tensions in Bosnia" are not Bosnia: the warning's target is found deeper
+    text = "The general warned that tensions in Bosnia could grow, with Russia working to incite divisions."
+    events = [e for e in code(text) if e["type"] == "ACCUSE"]
+    assert events and all("BIH" not in _countries(e["target"]) for e in events), events

@@ -112,6 +112,8 @@ NOT_ACTOR_LEMMAS = {
 GENERIC_HEADS = {"force", "forces", "unit", "member", "men", "man", "gunman", "gunmen", "group", "leader"}
 #: heads whose "of" phrase names the actor ("members of SANDF", "Minister of Defence")
 OF_HEADS = {"minister", "ministry", "commander", "force", "forces", "member", "members", "office"}
+#: prepositions that place a group ("students throughout Indonesia")
+LOCATING_PREPS = ("in", "throughout", "across", "inside")
 #: prefixes of a stance, not a nationality ("pro-Western", "anti-Serb")
 STANCE_PREFIXES = ("pro-", "anti-")
 #: populated places this large are known well enough to name their country's actors
@@ -261,6 +263,8 @@ class ActorResolver:
                 sector = org.sector  # "Boko Haram gunmen" are Boko Haram's, "the FDLR force" rebels
         if not country and person is None and name_head is None:
             country = self._place_country(head, tokens)
+        if not country and not org and person is None and name_head is None and sector:
+            country = self._located_in(head)  # people placed somewhere, not "tensions in Bosnia"
         if not sector:
             capital = next((e for e in countries if e.kind == "capital"), None)
             sector = capital.sector if capital else ""
@@ -357,6 +361,22 @@ class ActorResolver:
                 country = self.places(name) if len(name) > 3 else ""
                 if country:
                     return country
+        return ""
+
+    def _located_in(self, head: Token) -> str:
+        """The country of the place a group is said to be in ("opposition groups in Zimbabwe",
+        "students throughout Indonesia", "demonstrators in Baghdad")."""
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATING_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for e in self.mention(obj):
+                    if e.kind in ("country", "capital"):
+                        return e.country
+                if obj.pos_ == "PROPN" and not self.mention(obj):
+                    return self.places(obj.text) if len(obj.text) > 3 else ""
         return ""
 
     def _sector(self, head: Token, tokens: list[Token]) -> str:
