@@ -137,3 +137,28 @@ def test_place_of_a_non_actor_is_no_actor(code):
     text = "The general warned that tensions in Bosnia could grow, with Russia working to incite divisions."
     events = [e for e in code(text) if e["type"] == "ACCUSE"]
     assert events and all("BIH" not in _countries(e["target"]) for e in events), events
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        # saying what someone must or should do asks them to do it
+        ("The Norwegian foreign minister said Sweden must reopen the consulate.", "NOR", "SWE"),
+        ("Chile insisted that Peru should respect the court ruling.", "CHL", "PER"),
+    ],
+)  # fmt: skip
+def test_modal_demand_is_request(code, text, source, target):
+    event = _first(code, text, "REQUEST")
+    assert source in _countries(event["source"]) and target in _countries(event["target"]), event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no modal, or nobody told: no demand
+        "The Norwegian foreign minister said Sweden reopened the consulate.",
+        "The minister said the weather should improve soon.",
+    ],
+)
+def test_no_modal_demand(code, text):
+    assert not [e for e in code(text) if e["rule"].startswith("builtin:modal")], code(text)

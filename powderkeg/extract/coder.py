@@ -169,6 +169,7 @@ class Coder:
                         found.append((tok, p))
                         used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in c.subtree)
                         break
+        found.extend(self._modal_demands(sent, {t.i for t, _ in found}))
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
                 continue
@@ -179,6 +180,32 @@ class Coder:
                     found.append((tok, p))
                     break
         return found
+
+    def _modal_demands(self, sent: Span, taken: set[int]) -> list[tuple[Token, Pattern]]:
+        """ "The minister said Serbia must withdraw": a verb of saying whose clause tells
+        someone what they must do asks them to (REQUEST, the clause's subject the target)."""
+        out = []
+        for tok in sent:
+            if tok.i in taken or tok.pos_ != "VERB" or tok.lemma_.lower() not in self.patterns.demand_speech:
+                continue
+            for clause in tok.children:
+                if (
+                    clause.dep_ == "ccomp"
+                    and any(
+                        c.dep_ == "aux" and c.lower_ in self.patterns.demand_modals for c in clause.children
+                    )
+                    and any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN") for c in clause.children)
+                ):
+                    out.append(
+                        (
+                            tok,
+                            replace(
+                                self.patterns.demand, lemma=tok.lemma_.lower(), words=(tok.lemma_.lower(),)
+                            ),
+                        )
+                    )
+                    break
+        return out
 
     @staticmethod
     def _verb_matches(tok: Token, p: Pattern) -> bool:

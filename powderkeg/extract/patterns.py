@@ -60,13 +60,25 @@ def lemma_candidates(tok) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 
 
 class Patterns:
-    def __init__(self, patterns: list[Pattern], instruments: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        patterns: list[Pattern],
+        instruments: dict[str, list[str]] | None = None,
+        demands: dict[str, list[str]] | None = None,
+    ) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
         #: ASSAULT mode -> weapon words (as lemma sequences) that give a plain attack that mode
         self.instruments: dict[str, list[tuple[str, ...]]] = {
             mode: [tuple(w.lower().split()) for w in words] for mode, words in (instruments or {}).items()
         }
+        #: "X said Y must do Z" is X asking Y: the modals, and the verbs of saying that carry them
+        demands = demands or {}
+        self.demand_modals = frozenset(w.lower() for w in demands.get("modals", ()))
+        self.demand_speech = frozenset(w.lower() for w in demands.get("speech", ()))
+        self.demand = Pattern(
+            "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
+        )
         for p in patterns:
             (self.verbs if p.pos == "VERB" else self.nouns)[p.lemma].append(p)
         for table in (self.verbs, self.nouns):
@@ -77,8 +89,8 @@ class Patterns:
         return sum(map(len, self.verbs.values())) + sum(map(len, self.nouns.values()))
 
 
-def _instruments(text: str) -> dict[str, list[str]]:
-    return {mode: list(words) for mode, words in tomllib.loads(text).get("instruments", {}).items()}
+def _instruments(text: str, table: str = "instruments") -> dict[str, list[str]]:
+    return {key: list(words) for key, words in tomllib.loads(text).get(table, {}).items()}
 
 
 def _parse(text: str, origin: str) -> list[Pattern]:
@@ -124,12 +136,17 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
     builtin = resources.files("powderkeg.knowledge").joinpath("data/patterns.toml").read_text("utf-8")
     patterns = _parse(builtin, "builtin")
     instruments = _instruments(builtin)
+    demands = _instruments(builtin, "modal_demands")
     for path in extra_files:
         p = Path(path)
         if not p.exists():
             raise ConfigError(f"pattern file {p} not found", remedy="check the `patterns` setting")
         text = p.read_text("utf-8")
         patterns += _parse(text, p.stem)
-        for mode, words in _instruments(text).items():
-            instruments.setdefault(mode, []).extend(words)
-    return Patterns(patterns, instruments)
+        for table, found in (
+            (instruments, _instruments(text)),
+            (demands, _instruments(text, "modal_demands")),
+        ):
+            for key, words in found.items():
+                table.setdefault(key, []).extend(words)
+    return Patterns(patterns, instruments, demands)
