@@ -85,3 +85,17 @@ def test_instruments_extend_from_user_file(tmp_path):
 def test_pattern_object_is_not_target(code, text, type_):
     events = [e for e in code(text) if e["type"] == type_]
     assert events and all(not e["target"] for e in events), events
+
+
+@pytest.mark.parametrize(
+    "text,coded",
+    [
+        # a pessimistic comment is a statement, not disapproval of anyone (CAMEO 012)
+        ("The Danish envoy expressed concern about the humanitarian situation in Yemen.", False),
+        ("The Danish envoy voiced worry over rising food prices in Yemen.", False),
+        # outrage at someone is disapproval
+        ("The Danish envoy expressed outrage at Iran over the executions.", True),
+    ],
+)  # fmt: skip
+def test_concern_is_a_statement(code, text, coded):
+    assert any(e["type"] == "ACCUSE" for e in code(text)) is coded, code(text)
