@@ -19,6 +19,8 @@ import pytest
         ("Iran launched a cyber attack against Albanian government servers.", "COERCE", "disrupt"),
         ("Hungary reopened its border to Austrian travellers.", "CONCEDE", "ease"),
         ("A Taliban spokesman claimed responsibility for the ambush near Ghazni.", "ACCUSE", ""),
+        ("Canada targeted Belarus with new sanctions on Monday.", "SANCTION", ""),
+        ("Nigerian troops freed three villages from Boko Haram fighters.", "ASSAULT", "occupy"),
         # plural objects the lemmatizer reads as another word ("bases" -> "basis")
         ("Armenian troops established two new bases near the border.", "MOBILIZE", "base"),
         ("Two hundred militiamen defected to the government side last week.", "MOBILIZE", ""),
