@@ -101,3 +101,17 @@ def test_pattern_object_is_not_target(code, text, type_):
 )  # fmt: skip
 def test_concern_is_a_statement(code, text, coded):
     assert any(e["type"] == "ACCUSE" for e in code(text)) is coded, code(text)
+
+
+@pytest.mark.parametrize(
+    "text,coded",
+    [
+        # a protest stands without anyone named: protesters are implied
+        ("Protests against rising fuel prices erupted in Tripoli on Tuesday.", True),
+        ("A peaceful protest took place outside the parliament in Accra.", True),
+        # an unlicensed mention is still no event
+        ("The law on protest was debated for hours.", False),
+    ],
+)  # fmt: skip
+def test_protest_needs_no_actor(code, text, coded):
+    assert any(e["type"] == "PROTEST" for e in code(text)) is coded, code(text)
