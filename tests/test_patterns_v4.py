@@ -115,3 +115,20 @@ def test_concern_is_a_statement(code, text, coded):
 )  # fmt: skip
 def test_protest_needs_no_actor(code, text, coded):
     assert any(e["type"] == "PROTEST" for e in code(text)) is coded, code(text)
+
+
+@pytest.mark.parametrize(
+    "text,type_",
+    [
+        # a blast with no one named on either side and no weapon is an accident
+        ("An explosion rocked a fertiliser warehouse near the port on Monday.", "OTHER"),
+        ("A propane tank exploded behind a restaurant in Leeds.", "OTHER"),
+        # a weapon makes it an attack
+        ("Rebels said a bomb exploded near an army convoy, wounding three soldiers.", "ASSAULT"),
+    ],
+)  # fmt: skip
+def test_blast_without_actor_is_accident(code, text, type_):
+    types = {e["type"] for e in code(text)}
+    assert type_ in types, code(text)
+    if type_ == "OTHER":
+        assert "ASSAULT" not in types

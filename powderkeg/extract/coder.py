@@ -260,8 +260,22 @@ class Coder:
                 break
         source_keys = {(a.key, a.sector) for a in sources}
         targets = [a for a in targets if (a.key, a.sector) not in source_keys]
+        if (
+            pattern.type == "OTHER"
+            and pattern.mode == "man-made-disaster"
+            and self._names(trigger, self.patterns.weapons)
+        ):
+            # "a bomb exploded in the market": an attack, whoever set it
+            pattern = replace(pattern, type="ASSAULT", mode="explosives", origin=pattern.origin + ":weapon")
         if not sources and not targets and pattern.needs_actor and pattern.type not in OTHER_TYPES:
-            return []
+            if not (pattern.type == "ASSAULT" and pattern.mode == "explosives" and pattern.pos == "NOUN"):
+                return []
+            if self._names(trigger, self.patterns.weapons):
+                return []  # a bombing with no one named: left out, as before
+            # "an explosion rocked the chemical plant": no one did it, no one named suffered it
+            pattern = replace(
+                pattern, type="OTHER", mode="man-made-disaster", origin=pattern.origin + ":accident"
+            )
         specific = bool(pattern.objects) or roles.rule == "noun:light-verb" or pattern.mode == "investigate"
         needs_target = (
             pattern.needs_target
@@ -321,6 +335,22 @@ class Coder:
         if roles.reciprocal and sources and targets:
             events.append(Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base))
         return events
+
+    @staticmethod
+    def _clause(trigger: Token) -> Token:
+        clause = (
+            trigger.head if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ == "VERB" else trigger
+        )
+        if clause.dep_ in ("advcl", "xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
+            clause = clause.head
+        return clause
+
+    def _names(self, trigger: Token, words: list[tuple[str, ...]]) -> bool:
+        """Whether the trigger's clause names one of ``words`` (lemma sequences)."""
+        lemmas = [t.lemma_.lower() for t in self._clause(trigger).subtree]
+        return any(
+            tuple(lemmas[i : i + len(seq)]) == seq for seq in words for i in range(len(lemmas) - len(seq) + 1)
+        )
 
     def _armed_with(self, trigger: Token, pattern: Pattern) -> Pattern:
         """A plain attack takes the mode of the weapon named in its clause ("killed by a missile")."""

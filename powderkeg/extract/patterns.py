@@ -65,6 +65,7 @@ class Patterns:
         patterns: list[Pattern],
         instruments: dict[str, list[str]] | None = None,
         demands: dict[str, list[str]] | None = None,
+        weapons: list[str] | None = None,
     ) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
@@ -76,6 +77,8 @@ class Patterns:
         demands = demands or {}
         self.demand_modals = frozenset(w.lower() for w in demands.get("modals", ()))
         self.demand_speech = frozenset(w.lower() for w in demands.get("speech", ()))
+        #: words that make a blast an attack rather than an accident ("a bomb exploded")
+        self.weapons = [tuple(w.lower().split()) for w in weapons or ()]
         self.demand = Pattern(
             "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
         )
@@ -137,6 +140,7 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
     patterns = _parse(builtin, "builtin")
     instruments = _instruments(builtin)
     demands = _instruments(builtin, "modal_demands")
+    weapons = _instruments(builtin, "weapons").get("words", [])
     for path in extra_files:
         p = Path(path)
         if not p.exists():
@@ -149,4 +153,5 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
         ):
             for key, words in found.items():
                 table.setdefault(key, []).extend(words)
-    return Patterns(patterns, instruments, demands)
+        weapons += _instruments(text, "weapons").get("words", [])
+    return Patterns(patterns, instruments, demands, weapons)
