@@ -162,3 +162,21 @@ def test_modal_demand_is_request(code, text, source, target):
 )
 def test_no_modal_demand(code, text):
     assert not [e for e in code(text) if e["rule"].startswith("builtin:modal")], code(text)
+
+
+@pytest.mark.parametrize(
+    "text,side,sector",
+    [
+        # a known phrase ending at a generic head names the sector by itself
+        ("Opposition forces attacked an army post near Idlib.", "source", "REB"),
+        # a patrol is a unit of armed personnel, a police patrol the police's
+        ("Gunmen ambushed a patrol near the border.", "target", "MIL"),
+        ("Gunmen ambushed a police patrol near the border.", "target", "COP"),
+        # a modifier still says more than a generic head alone
+        ("Rebel forces attacked an army post near Idlib.", "source", "REB"),
+    ],
+)  # fmt: skip
+def test_sector_phrases(code, text, side, sector):
+    event = _first(code, text, "ASSAULT")
+    actors = event[side] if isinstance(event[side], list) else [event[side]]
+    assert sector in {a.get("sector") for a in actors if a}, event

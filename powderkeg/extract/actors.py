@@ -395,8 +395,10 @@ class ActorResolver:
                 found = self.kb.sector_of(lowered, lemmas, lowered.replace(" - ", "-"))
                 if not found:
                     continue
-                if tok is head and tok.lemma_.lower() in GENERIC_HEADS:
-                    generic = found  # "rebel forces", "Jewish community leader": the modifier says more
+                if tok is head and tok.lemma_.lower() in GENERIC_HEADS and n == 1:
+                    # "rebel forces", "Jewish community leader": the modifier says more (a known
+                    # phrase ending at the head, "opposition forces", says it already)
+                    generic = found
                     break
                 if generic == "MIL" and found == "GOV":
                     return generic  # "government forces" are the military
