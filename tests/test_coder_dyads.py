@@ -180,3 +180,24 @@ def test_sector_phrases(code, text, side, sector):
     event = _first(code, text, "ASSAULT")
     actors = event[side] if isinstance(event[side], list) else [event[side]]
     assert sector in {a.get("sector") for a in actors if a}, event
+
+
+@pytest.mark.parametrize(
+    "text,type_,material",
+    [
+        # an actor's own future action, announced, is a promise or a threat made now
+        ("Japan will give Laos a loan of 20 million dollars next year.", "AGREE", "AID"),
+        ("The Greek government said it would lift the ban on imports from Albania.", "AGREE", "CONCEDE"),
+        ("Kenya's interior minister said the government will impose a curfew in Mombasa.", "THREATEN", "COERCE"),
+    ],
+)  # fmt: skip
+def test_future_action_is_pledge(code, text, type_, material):
+    events = code(text)
+    pledged = [e for e in events if e["type"] == type_ and e["factuality"] == "asserted"]
+    future = [e for e in events if e["type"] == material and e["factuality"] == "future"]
+    assert pledged and future, [(e["type"], e["factuality"]) for e in events]
+
+
+def test_past_action_is_no_pledge(code):
+    events = code("Japan gave Laos a loan of 20 million dollars last year.")
+    assert events and not [e for e in events if "pledge" in e["rule"]], events

@@ -74,6 +74,11 @@ PEOPLE_NOUNS = {
 NAMED = {"ORG", "NORP", "GPE", "PERSON", "FAC"}
 #: cooperative types whose refusal is a REJECT ("will not lift the ban", "declined to resign")
 YIELDING = {"AGREE", "CONCEDE", "AID", "COOPERATE", "RETREAT", "CONSULT", "SUPPORT"}
+#: an actor's own future action, announced, is a promise (cooperation) or a threat (conflict)
+PLEDGED = {
+    "AID": "AGREE", "CONCEDE": "AGREE", "COOPERATE": "AGREE", "RETREAT": "AGREE",
+    "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
+}  # fmt: skip
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -334,7 +339,24 @@ class Coder:
         events = [Coded(sources=sources, targets=targets, rule=rule, **base)]
         if roles.reciprocal and sources and targets:
             events.append(Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base))
+        pledge = self._pledge(pattern, factuality, trigger) if refused is None and sources else None
+        if pledge is not None:
+            # "Finland will give Tanzania a grant": saying so is itself an event, a promise
+            # of cooperation (AGREE) or a threat of conflict (THREATEN), asserted now
+            said = dict(base, pattern=pledge, factuality=Factuality(), claimed_by=None)
+            events.append(Coded(sources=sources, targets=targets, rule=f"{pledge.name}|{roles.rule}", **said))
         return events
+
+    @staticmethod
+    def _pledge(pattern: Pattern, factuality: Factuality, trigger: Token) -> Pattern | None:
+        """The promise or threat that an actor's own future action ("will", "would") makes."""
+        cue = factuality.cue
+        if factuality.value != "future" or cue is None or cue.head.i != trigger.i or cue.dep_ != "aux":
+            return None
+        type_ = PLEDGED.get(pattern.type)
+        if type_ is None:
+            return None
+        return replace(pattern, type=type_, mode="", origin=pattern.origin + ":pledge")
 
     @staticmethod
     def _clause(trigger: Token) -> Token:
