@@ -201,3 +201,16 @@ def test_future_action_is_pledge(code, text, type_, material):
 def test_past_action_is_no_pledge(code):
     events = code("Japan gave Laos a loan of 20 million dollars last year.")
     assert events and not [e for e in events if "pledge" in e["rule"]], events
+
+
+@pytest.mark.parametrize(
+    "text,type_,target",
+    [
+        # calling for punishment of someone is verbal conflict with them, not a request
+        ("The Dutch foreign minister called for sanctions against Belarus.", "ACCUSE", "BLR"),
+        # a date after a target preposition is when, not whom
+        ("The Dutch foreign minister on Monday called for sanctions against Belarus.", "ACCUSE", "BLR"),
+    ],
+)  # fmt: skip
+def test_call_for_punishment(code, text, type_, target):
+    assert target in _countries(_first(code, text, type_)["target"])

@@ -195,6 +195,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in pattern.target_preps + pattern.words[1:]:
                 obj = _pobj(child)
+                if obj is not None and obj.ent_type_ in ("DATE", "TIME"):
+                    continue  # "on Sunday" is when, not whom
                 if obj is not None and not _is_pattern_object(obj, pattern):
                     targets.append(obj)
                     break
