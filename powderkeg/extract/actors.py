@@ -112,6 +112,10 @@ NOT_ACTOR_LEMMAS = {
 GENERIC_HEADS = {"force", "forces", "unit", "member", "men", "man", "gunman", "gunmen", "group", "leader"}
 #: heads whose "of" phrase names the actor ("members of SANDF", "Minister of Defence")
 OF_HEADS = {"minister", "ministry", "commander", "force", "forces", "member", "members", "office"}
+#: prepositions that place a group ("students throughout Indonesia")
+LOCATING_PREPS = ("in", "throughout", "across", "inside")
+#: prefixes of a stance, not a nationality ("pro-Western", "anti-Serb")
+STANCE_PREFIXES = ("pro-", "anti-")
 #: populated places this large are known well enough to name their country's actors
 CITY_POPULATION = 50_000
 
@@ -150,6 +154,20 @@ class Memory:
             if test(actor):
                 return actor
         return None
+
+
+def _stance_word(tok: Token) -> bool:
+    """A name that says what an actor is for or against, not what it is ("pro-Iranian")."""
+    low = tok.lower_
+    if low.startswith(STANCE_PREFIXES):
+        return True
+    doc = tok.doc
+    return (
+        tok.i >= 2
+        and doc[tok.i - 1].text == "-"
+        and not doc[tok.i - 2].whitespace_
+        and doc[tok.i - 2].lower_ in ("pro", "anti")
+    )
 
 
 class ActorResolver:
@@ -246,6 +264,8 @@ class ActorResolver:
                 sector = org.sector  # "Boko Haram gunmen" are Boko Haram's, "the FDLR force" rebels
         if not country and person is None and name_head is None:
             country = self._place_country(head, tokens)
+        if not country and not org and person is None and name_head is None and sector:
+            country = self._located_in(head)  # people placed somewhere, not "tensions in Bosnia"
         if not sector:
             capital = next((e for e in countries if e.kind == "capital"), None)
             sector = capital.sector if capital else ""
@@ -299,6 +319,8 @@ class ActorResolver:
     def _entries(self, tokens: list[Token]) -> list[Entry]:
         out: list[Entry] = []
         for tok in tokens:
+            if _stance_word(tok):
+                continue  # "pro-Iranian Hizbollah" is not Iranian, "anti-American protesters" not American
             for e in self.mention(tok):
                 if e not in out:
                     out.append(e)
@@ -342,6 +364,22 @@ class ActorResolver:
                     return country
         return ""
 
+    def _located_in(self, head: Token) -> str:
+        """The country of the place a group is said to be in ("opposition groups in Zimbabwe",
+        "students throughout Indonesia", "demonstrators in Baghdad")."""
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATING_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for e in self.mention(obj):
+                    if e.kind in ("country", "capital"):
+                        return e.country
+                if obj.pos_ == "PROPN" and not self.mention(obj):
+                    return self.places(obj.text) if len(obj.text) > 3 else ""
+        return ""
+
     def _sector(self, head: Token, tokens: list[Token]) -> str:
         inside = {t.i for t in tokens}
         words = [t for t in sorted(tokens, key=lambda t: -t.i) if t.dep_ != "det" and t.pos_ != "PRON"]
@@ -358,8 +396,10 @@ class ActorResolver:
                 found = self.kb.sector_of(lowered, lemmas, lowered.replace(" - ", "-"))
                 if not found:
                     continue
-                if tok is head and tok.lemma_.lower() in GENERIC_HEADS:
-                    generic = found  # "rebel forces", "Jewish community leader": the modifier says more
+                if tok is head and tok.lemma_.lower() in GENERIC_HEADS and n == 1:
+                    # "rebel forces", "Jewish community leader": the modifier says more (a known
+                    # phrase ending at the head, "opposition forces", says it already)
+                    generic = found
                     break
                 if generic == "MIL" and found == "GOV":
                     return generic  # "government forces" are the military

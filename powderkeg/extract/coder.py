@@ -74,6 +74,11 @@ PEOPLE_NOUNS = {
 NAMED = {"ORG", "NORP", "GPE", "PERSON", "FAC"}
 #: cooperative types whose refusal is a REJECT ("will not lift the ban", "declined to resign")
 YIELDING = {"AGREE", "CONCEDE", "AID", "COOPERATE", "RETREAT", "CONSULT", "SUPPORT"}
+#: an actor's own future action, announced, is a promise (cooperation) or a threat (conflict)
+PLEDGED = {
+    "AID": "AGREE", "CONCEDE": "AGREE", "COOPERATE": "AGREE", "RETREAT": "AGREE",
+    "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
+}  # fmt: skip
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -169,6 +174,7 @@ class Coder:
                         found.append((tok, p))
                         used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in c.subtree)
                         break
+        found.extend(self._modal_demands(sent, {t.i for t, _ in found}))
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
                 continue
@@ -179,6 +185,32 @@ class Coder:
                     found.append((tok, p))
                     break
         return found
+
+    def _modal_demands(self, sent: Span, taken: set[int]) -> list[tuple[Token, Pattern]]:
+        """ "The minister said Serbia must withdraw": a verb of saying whose clause tells
+        someone what they must do asks them to (REQUEST, the clause's subject the target)."""
+        out = []
+        for tok in sent:
+            if tok.i in taken or tok.pos_ != "VERB" or tok.lemma_.lower() not in self.patterns.demand_speech:
+                continue
+            for clause in tok.children:
+                if (
+                    clause.dep_ == "ccomp"
+                    and any(
+                        c.dep_ == "aux" and c.lower_ in self.patterns.demand_modals for c in clause.children
+                    )
+                    and any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN") for c in clause.children)
+                ):
+                    out.append(
+                        (
+                            tok,
+                            replace(
+                                self.patterns.demand, lemma=tok.lemma_.lower(), words=(tok.lemma_.lower(),)
+                            ),
+                        )
+                    )
+                    break
+        return out
 
     @staticmethod
     def _verb_matches(tok: Token, p: Pattern) -> bool:
@@ -198,8 +230,10 @@ class Coder:
         if p.objects:
             words = set()
             for arg in args:
-                words.update(t.lemma_.lower() for t in arg.subtree)
-                words.update(t.lower_ for t in arg.subtree)
+                for t in arg.subtree:
+                    # the form's own stems too: the lemmatizer reads "bases" as "basis"
+                    words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
+                    words.add(t.lower_)
             return any(all(w in words for w in obj.split()) for obj in p.objects)
         return True
 
@@ -231,8 +265,22 @@ class Coder:
                 break
         source_keys = {(a.key, a.sector) for a in sources}
         targets = [a for a in targets if (a.key, a.sector) not in source_keys]
+        if (
+            pattern.type == "OTHER"
+            and pattern.mode == "man-made-disaster"
+            and self._names(trigger, self.patterns.weapons)
+        ):
+            # "a bomb exploded in the market": an attack, whoever set it
+            pattern = replace(pattern, type="ASSAULT", mode="explosives", origin=pattern.origin + ":weapon")
         if not sources and not targets and pattern.needs_actor and pattern.type not in OTHER_TYPES:
-            return []
+            if not (pattern.type == "ASSAULT" and pattern.mode == "explosives" and pattern.pos == "NOUN"):
+                return []
+            if self._names(trigger, self.patterns.weapons):
+                return []  # a bombing with no one named: left out, as before
+            # "an explosion rocked the chemical plant": no one did it, no one named suffered it
+            pattern = replace(
+                pattern, type="OTHER", mode="man-made-disaster", origin=pattern.origin + ":accident"
+            )
         specific = bool(pattern.objects) or roles.rule == "noun:light-verb" or pattern.mode == "investigate"
         needs_target = (
             pattern.needs_target
@@ -242,6 +290,8 @@ class Coder:
         )
         if needs_target and not targets and not roles.reciprocal:
             return []
+        if pattern.type == "ASSAULT" and not pattern.mode:
+            pattern = self._armed_with(trigger, pattern)
         factuality = assess(trigger)
         refused = refusal(trigger) if pattern.type in YIELDING else None
         if refused is not None:
@@ -289,7 +339,53 @@ class Coder:
         events = [Coded(sources=sources, targets=targets, rule=rule, **base)]
         if roles.reciprocal and sources and targets:
             events.append(Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base))
+        pledge = self._pledge(pattern, factuality, trigger) if refused is None and sources else None
+        if pledge is not None:
+            # "Finland will give Tanzania a grant": saying so is itself an event, a promise
+            # of cooperation (AGREE) or a threat of conflict (THREATEN), asserted now
+            said = dict(base, pattern=pledge, factuality=Factuality(), claimed_by=None)
+            events.append(Coded(sources=sources, targets=targets, rule=f"{pledge.name}|{roles.rule}", **said))
         return events
+
+    @staticmethod
+    def _pledge(pattern: Pattern, factuality: Factuality, trigger: Token) -> Pattern | None:
+        """The promise or threat that an actor's own future action ("will", "would") makes."""
+        cue = factuality.cue
+        if factuality.value != "future" or cue is None or cue.head.i != trigger.i or cue.dep_ != "aux":
+            return None
+        type_ = PLEDGED.get(pattern.type)
+        if type_ is None:
+            return None
+        return replace(pattern, type=type_, mode="", origin=pattern.origin + ":pledge")
+
+    @staticmethod
+    def _clause(trigger: Token) -> Token:
+        clause = (
+            trigger.head if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ == "VERB" else trigger
+        )
+        if clause.dep_ in ("advcl", "xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
+            clause = clause.head
+        return clause
+
+    def _names(self, trigger: Token, words: list[tuple[str, ...]]) -> bool:
+        """Whether the trigger's clause names one of ``words`` (lemma sequences)."""
+        lemmas = [t.lemma_.lower() for t in self._clause(trigger).subtree]
+        return any(
+            tuple(lemmas[i : i + len(seq)]) == seq for seq in words for i in range(len(lemmas) - len(seq) + 1)
+        )
+
+    def _armed_with(self, trigger: Token, pattern: Pattern) -> Pattern:
+        """A plain attack takes the mode of the weapon named in its clause ("killed by a missile")."""
+        clause = trigger.head if pattern.pos == "NOUN" and trigger.head.pos_ == "VERB" else trigger
+        if clause.dep_ in ("advcl", "xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
+            clause = clause.head  # "a suicide bomber targeted a base, killing four": the whole attack
+        lemmas = [t.lemma_.lower() for t in clause.subtree]
+        for mode, words in self.patterns.instruments.items():
+            for seq in words:
+                n = len(seq)
+                if any(tuple(lemmas[i : i + n]) == seq for i in range(len(lemmas) - n + 1)):
+                    return replace(pattern, mode=mode, origin=pattern.origin + ":instrument")
+        return pattern
 
     def _actors(self, heads: list[Token], resolver: ActorResolver, follow_conj: bool = True) -> list[Actor]:
         out: list[Actor] = []

@@ -66,7 +66,9 @@ def make_layout(nlp: Language, name: str):
 def make_mentions(nlp: Language, name: str, knowledge_dir: str):
     kb = knowledge(knowledge_dir)
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    terms = list(kb.match_terms())
+    # the spellings as written, not only lower-cased keys: "u.s." tokenizes as "u.s" + "."
+    # and would never match "U.S." in a text
+    terms = sorted(set(kb.match_terms()) | {f for forms in kb.forms.values() for f in forms})
     for i in range(0, len(terms), 2000):
         matcher.add("KB", list(nlp.tokenizer.pipe(terms[i : i + 2000])))
 

@@ -186,7 +186,13 @@ def assess(trigger: Token) -> Factuality:
         if dep == "acl" and tok.tag_ in ("VBN", "VBG"):
             break  # a reduced relative ("a bid opposed by Serbia") asserts on its own
         if dep == "pcomp" and head.lower_ == "with" and any(c.dep_ == "nsubj" for c in tok.children):
-            break  # "with Kurti suggesting ...": an absolute clause asserts on its own
+            # "with Kurti suggesting ...": an absolute clause asserts on its own, unless the
+            # main clause is a claim ("accused Serbia of ..., with Serbian forces establishing
+            # bases"): then it is part of what the claimant says
+            main = head.head
+            if head.dep_ == "prep" and main.pos_ in ("VERB", "AUX") and main.lemma_.lower() in CLAIM_VERBS:
+                result = result.stronger(Factuality("claimed", _subject(main), main))
+            break
         if dep in ("conj", "cc", "appos"):
             tok = head
             continue

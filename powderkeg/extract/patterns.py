@@ -60,9 +60,28 @@ def lemma_candidates(tok) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 
 
 class Patterns:
-    def __init__(self, patterns: list[Pattern]) -> None:
+    def __init__(
+        self,
+        patterns: list[Pattern],
+        instruments: dict[str, list[str]] | None = None,
+        demands: dict[str, list[str]] | None = None,
+        weapons: list[str] | None = None,
+    ) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
+        #: ASSAULT mode -> weapon words (as lemma sequences) that give a plain attack that mode
+        self.instruments: dict[str, list[tuple[str, ...]]] = {
+            mode: [tuple(w.lower().split()) for w in words] for mode, words in (instruments or {}).items()
+        }
+        #: "X said Y must do Z" is X asking Y: the modals, and the verbs of saying that carry them
+        demands = demands or {}
+        self.demand_modals = frozenset(w.lower() for w in demands.get("modals", ()))
+        self.demand_speech = frozenset(w.lower() for w in demands.get("speech", ()))
+        #: words that make a blast an attack rather than an accident ("a bomb exploded")
+        self.weapons = [tuple(w.lower().split()) for w in weapons or ()]
+        self.demand = Pattern(
+            "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
+        )
         for p in patterns:
             (self.verbs if p.pos == "VERB" else self.nouns)[p.lemma].append(p)
         for table in (self.verbs, self.nouns):
@@ -71,6 +90,10 @@ class Patterns:
 
     def __len__(self) -> int:
         return sum(map(len, self.verbs.values())) + sum(map(len, self.nouns.values()))
+
+
+def _instruments(text: str, table: str = "instruments") -> dict[str, list[str]]:
+    return {key: list(words) for key, words in tomllib.loads(text).get(table, {}).items()}
 
 
 def _parse(text: str, origin: str) -> list[Pattern]:
@@ -113,11 +136,22 @@ def _parse(text: str, origin: str) -> list[Pattern]:
 
 @functools.cache
 def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
-    builtin = resources.files("powderkeg.knowledge").joinpath("data/patterns.toml")
-    patterns = _parse(builtin.read_text("utf-8"), "builtin")
+    builtin = resources.files("powderkeg.knowledge").joinpath("data/patterns.toml").read_text("utf-8")
+    patterns = _parse(builtin, "builtin")
+    instruments = _instruments(builtin)
+    demands = _instruments(builtin, "modal_demands")
+    weapons = _instruments(builtin, "weapons").get("words", [])
     for path in extra_files:
         p = Path(path)
         if not p.exists():
             raise ConfigError(f"pattern file {p} not found", remedy="check the `patterns` setting")
-        patterns += _parse(p.read_text("utf-8"), p.stem)
-    return Patterns(patterns)
+        text = p.read_text("utf-8")
+        patterns += _parse(text, p.stem)
+        for table, found in (
+            (instruments, _instruments(text)),
+            (demands, _instruments(text, "modal_demands")),
+        ):
+            for key, words in found.items():
+                table.setdefault(key, []).extend(words)
+        weapons += _instruments(text, "weapons").get("words", [])
+    return Patterns(patterns, instruments, demands, weapons)

@@ -85,6 +85,13 @@ HARM_VERBS = {
 }  # fmt: skip
 INSTRUMENT_PREPS = ("in", "with", "by", "during", "from")
 SUBJECT_DEPS = ("nsubj", "csubj")
+#: nouns for what someone issues or sends; a clause on them speaks for the sender
+MESSAGE_NOUNS = {
+    "statement", "declaration", "letter", "communique", "communiqué", "message", "note", "appeal",
+    "resolution", "decree", "petition", "announcement", "ultimatum", "memorandum", "motion", "order",
+}  # fmt: skip
+#: verbs that ask or order someone to act: the subject of their "that" clause is the one asked
+ASKING_TYPES = ("REQUEST",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 
 
@@ -131,6 +138,10 @@ def controller(verb: Token, seen: int = 0) -> Token | None:
         # "the alliance's decision to bolster" -> the alliance
         return _child(head, "poss")
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+        if verb.dep_ == "acl" and head.lemma_.lower() in MESSAGE_NOUNS and head.dep_ in ("dobj", "pobj"):
+            # "issued a statement demanding": whoever issued it
+            owner = head.head.head if head.dep_ == "pobj" else head.head
+            return _child(owner, *SUBJECT_DEPS) or controller(owner, seen + 1)
         if verb.dep_ == "acl":
             return head
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
@@ -161,7 +172,7 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         if psubj is not None:
             targets.append(psubj)
         elif verb.dep_ == "acl":
-            targets.append(verb.head)
+            targets.append(_modified(verb.head))
         agent = _child(verb, "agent")
         if agent is not None and (obj := _pobj(agent)) is not None:
             sources.append(obj)
@@ -177,10 +188,15 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         obj = _child(verb, "dobj", "dative")
         if obj is not None and not _is_pattern_object(obj, pattern):
             targets.append(obj)
+    if not targets and pattern.type in ASKING_TYPES:
+        # "demanded that the government end curbs": the government is asked
+        targets.extend(_asked(verb)[:1])
     if not targets:
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in pattern.target_preps + pattern.words[1:]:
                 obj = _pobj(child)
+                if obj is not None and obj.ent_type_ in ("DATE", "TIME"):
+                    continue  # "on Sunday" is when, not whom
                 if obj is not None and not _is_pattern_object(obj, pattern):
                     targets.append(obj)
                     break
@@ -207,6 +223,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
             for obj in p.children
             if obj.dep_ == "pobj"
         ]
+        # then deeper: "suggested a return to commitments made in an agreement with Belgrade"
+        fallback += [t for t in _embedded_objects(verb) if t not in targets and t not in fallback]
     elif not targets and pattern.type in ("ACCUSE", "REJECT", "THREATEN"):
         fallback = _embedded_subjects(verb) + _embedded_objects(verb)
     elif not targets:
@@ -223,6 +241,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
                 targets.append(subj)
                 rule += ":clause-object"
                 break
+    # the pattern's own object ("formed a militia", "declared a state of siege") is never its target
+    fallback = [t for t in fallback if not _is_pattern_object(t, pattern)]
     reciprocal = False
     if pattern.reciprocal and sources:
         conj = [c for c in sources[0].conjuncts]
@@ -235,11 +255,51 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
     return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback)
 
 
+def _modified(noun: Token) -> Token:
+    """What a reduced relative is about: the noun it modifies, or, when that noun
+    completes an owned noun ("Kosovo's bid for membership, opposed by Serbia"),
+    the owned noun, whose owner is the one acted upon."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("for", "of", "to"):
+        owner = prep.head
+        if owner.pos_ == "NOUN" and any(c.dep_ == "poss" for c in owner.children):
+            return owner
+    return noun
+
+
 def _is_pattern_object(tok: Token, pattern: Pattern) -> bool:
     if not pattern.objects:
         return False
-    words = {t.lemma_.lower() for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+    words = {t.lower_ for t in tok.subtree}
+    for t in tok.subtree:
+        words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
     return any(all(w in words for w in obj.split()) for obj in pattern.objects)
+
+
+def _asked(verb: Token) -> list[Token]:
+    """Subjects of the clauses saying what a verb (or its "on/for" noun) asks for:
+    "demanded that X provide", "insisted on its demands that X grant"."""
+    heads = [verb] + [
+        obj
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "for")
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+    out = []
+    for head in heads:
+        for clause in head.children:
+            if clause.dep_ not in ("ccomp", "acl") or clause.pos_ not in ("VERB", "AUX"):
+                continue
+            if (
+                not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+                and clause.tag_ != "VB"
+            ):
+                continue
+            subj = _child(clause, "nsubj")
+            if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+                out.append(subj)
+    return out
 
 
 def _embedded_subjects(verb: Token) -> list[Token]:
@@ -271,8 +331,9 @@ def _embedded_objects(verb: Token) -> list[Token]:
         seen += 1
         if tok.dep_ in ("dobj", "pobj", "dative") and tok.pos_ in ("PROPN", "NOUN"):
             out.append(tok)
+        # reduced relatives too: "a return to commitments made in an agreement with Belgrade"
         queue.extend(
-            c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "pobj", "dative")
+            c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "pobj", "dative", "acl")
         )
     return out
 
@@ -319,6 +380,11 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
         subj = _child(head, *SUBJECT_DEPS) or controller(head)
         if subj is not None and not sources:
             sources.append(subj)
+        for prep in head.children if not targets else ():
+            # "launched an attack against X": the target phrase hangs on the light verb
+            if prep.dep_ == "prep" and prep.lower_ in pattern.target_preps and (obj := _pobj(prep)):
+                targets.append(obj)
+                break
         licensed, rule = True, "noun:light-verb"
     elif noun.dep_ in ("nsubj",) and set(lemma_candidates(head)) & OCCURRENCE_VERBS:
         licensed = licensed or True
