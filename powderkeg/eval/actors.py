@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .report import Report, bootstrap
+from .report import Report, bootstrap, cli, mean
 
 SCORED = {"agent_to_code", "short_text_to_agent"}
 #: NGEC expectations powderkeg disagrees with (still scored as given; the gold is never edited)
@@ -135,8 +135,8 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
                     wrong.append("sector")
             if wrong:
                 misses.append({"test": case["test"], "args": case["args"], "expect": expect, "got": got})
-    report.add(bootstrap(country_hits, _mean, "country_accuracy"))
-    report.add(bootstrap(sector_hits, _mean, "sector_accuracy"))
+    report.add(bootstrap(country_hits, mean, "country_accuracy"))
+    report.add(bootstrap(sector_hits, mean, "sector_accuracy"))
     report.errors = misses[: errors or 0]
     report.notes.append("query_wiki and trf_agent_match cases test Wikipedia lookup and are not scored")
     disputed = sorted({m["test"] for m in misses} & DISPUTED.keys())
@@ -145,16 +145,8 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
     return report
 
 
-def _mean(values: list[bool]) -> float:
-    return sum(values) / len(values) if values else 0.0
-
-
 def main(argv: list[str] | None = None) -> None:
-    import sys
-
-    args = argv if argv is not None else sys.argv[1:]
-    report = evaluate(args[0], errors=int(args[1]) if len(args) > 1 else 0)
-    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    cli(evaluate, argv)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..geocode.gazetteer import Gazetteer, distance_km
 from ..geocode.resolve import resolve
-from .report import Report, bootstrap
+from .report import Report, bootstrap, cli, mean
 
 MAX_KM = 20039.0
 WITHIN_KM = 161.0
@@ -91,7 +91,7 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazett
     _metrics(report, "e2e_", e2e_err)
     found_gold = [e < MAX_KM for e in e2e_err]
     report.add(bootstrap(found_gold, lambda f: sum(f) / len(f), "e2e_span_recall"))
-    report.add(bootstrap([1] * overlapping + [0] * (predicted - overlapping), _mean, "e2e_span_precision"))
+    report.add(bootstrap([1] * overlapping + [0] * (predicted - overlapping), mean, "e2e_span_precision"))
     report.errors = sorted(misses, key=lambda m: -m["km"])[: errors or 0]
     report.notes.append(
         f"{len(data)} documents; given_* resolve the gold spans (Mordecai3's protocol), e2e_* find "
@@ -100,16 +100,8 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazett
     return report
 
 
-def _mean(values: list[int]) -> float:
-    return sum(values) / len(values) if values else 0.0
-
-
 def main(argv: list[str] | None = None) -> None:
-    import sys
-
-    args = argv if argv is not None else sys.argv[1:]
-    report = evaluate(args[0], errors=int(args[1]) if len(args) > 1 else 0)
-    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    cli(evaluate, argv)
 
 
 if __name__ == "__main__":

@@ -60,3 +60,18 @@ def bootstrap(
     rng = random.Random(seed)
     samples = sorted(statistic([items[rng.randrange(n)] for _ in range(n)]) for _ in range(rounds))
     return Metric(name, value, n, samples[int(0.025 * rounds)], samples[int(0.975 * rounds) - 1])
+
+
+def mean(values: Sequence[float]) -> float:
+    """Mean of numbers or booleans (0.0 for none): the statistic of most accuracy figures."""
+    return sum(values) / len(values) if values else 0.0
+
+
+def cli(evaluate: Callable[..., Report], argv: list[str] | None = None) -> None:
+    """``python -m powderkeg.eval.KIND FILE [N]``: print the report (N worst misses) as JSON."""
+    import json
+    import sys
+
+    args = argv if argv is not None else sys.argv[1:]
+    report = evaluate(args[0], errors=int(args[1]) if len(args) > 1 else 0)
+    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
