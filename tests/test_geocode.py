@@ -116,3 +116,108 @@ def test_geocode_finds_places_not_demonyms(pipeline, gaz):
     names = {r.text for r in found}
     assert "Kosovo" in names
     assert not names & {"Serb", "Albanian"}
+
+
+def _spans(text: str, *names: str) -> list[tuple[int, int, str]]:
+    return [(text.index(n), text.index(n) + len(n), n) for n in names]
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "feature"),
+    [
+        ("Rogaland", "NOR", "ADM1"),  # first-level regions GeoNames' towns name
+        ("Zamfara", "NGA", "ADM1"),  # "Zamfara State" without its word
+        ("Zamfara State", "NGA", "ADM1"),
+        ("Akita Prefecture", "JPN", "ADM1"),  # the area called Akita, with a word news adds
+        ("Kvemo-Kartli", "GEO", "ADM1"),  # hyphen where the source writes a space
+        ("Bas Congo Province", "COD", "ADM1"),  # and the other way round
+        ("Somme", "FRA", "ADM2"),  # second-level areas
+        ("Queen Anne's County", "USA", "ADM2"),
+    ],
+)
+def test_administrative_areas_are_known(gaz, name, country, feature):
+    found = [c for c in gaz.candidates(name) if c.feature == feature and c.country == country]
+    assert found, gaz.candidates(name)
+    place = gaz.lookup(name)
+    assert place is not None and place.country == country and place.precision == "admin1"
+
+
+def test_an_area_with_a_known_code_holds_its_towns(gaz):
+    [rogaland] = [c for c in gaz.candidates("Rogaland") if c.feature == "ADM1"]
+    stavanger = max(gaz.candidates("Stavanger"), key=lambda c: c.population)
+    assert rogaland.admin1 and rogaland.admin1 == stavanger.admin1
+    assert distance_km(rogaland.lat, rogaland.lon, stavanger.lat, stavanger.lon) < 100
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1_of"),
+    [
+        # a county among several of its name: the one in the state the article names
+        ("Floods in Michigan closed roads across Monroe County.", "Monroe County", "USA", "Michigan"),
+        # a town among namesakes: the one in the named state
+        ("Officials in Illinois said the river rose at Springfield.", "Springfield", "USA", "Illinois"),
+        # a state among other states is the state, not the country it shares a name with
+        ("Storms hit Alabama, Florida and Georgia overnight.", "Georgia", "USA", "Alabama"),
+        ("Wildfires spread across Oregon, Idaho and Washington.", "Washington", "USA", "Oregon"),
+    ],
+)
+def test_names_are_read_in_the_light_of_named_areas(gaz, text, name, country, admin1_of):
+    names = [n for n in ("Michigan", "Illinois", "Alabama", "Florida", "Oregon", "Idaho") if n in text]
+    found = resolve(gaz, _spans(text, *names, name))
+    target = found[-1]
+    assert target is not None and target.place.country == country
+    if target.place.feature != "ADM1":
+        area = next(r for r in found if r is not None and r.text == admin1_of)
+        assert target.place.admin1 == area.place.admin1 != ""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "feature"),
+    [
+        ("Georgia said talks with Armenia and Azerbaijan would resume.", "Georgia", "GEO", "PCLI"),
+        ("The minister flew to Georgia on Tuesday.", "Georgia", "GEO", "PCLI"),
+        ("Lawmakers in Washington passed the bill.", "Washington", "USA", "PPLC"),  # the capital
+        ("Protesters marched in New York.", "New York", "USA", "PPL"),  # the city, not the state
+        ("Shelling hit Donetsk again.", "Donetsk", "UKR", "PPL"),  # the city, not the oblast
+        ("Aid reached Aleppo Governorate.", "Aleppo Governorate", "SYR", "ADM1"),
+        ("Talks in Mexico ended.", "Mexico", "MEX", "PCLI"),  # the country, not its state
+        ("Flooding hit Lagos.", "Lagos", "NGA", "PPL"),
+    ],
+)
+def test_areas_do_not_displace_better_known_places(gaz, text, name, country, feature):
+    [found] = resolve(gaz, _spans(text, name))
+    assert found is not None and (found.place.country, found.place.feature) == (country, feature)
+
+
+def test_the_capital_is_the_largest_town_of_its_name(gaz):
+    place = gaz.lookup("Washington")
+    assert place is not None and place.country == "USA" and place.admin1 == "DC"
+    capitals = [c for c in gaz.candidates("Washington") if c.feature == "PPLC"]
+    assert len(capitals) == 1
+
+
+def test_a_gazetteer_from_other_inputs_is_rebuilt_unless_extended(gaz_path, tmp_path):
+    path = tmp_path / "old.sqlite"
+    path.write_bytes(gaz_path.read_bytes())
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE meta SET value = 'older' WHERE key = 'fingerprint'")
+    stale = Gazetteer.__new__(Gazetteer)
+    stale.path = path
+    assert not stale._current()
+    with sqlite3.connect(path) as con:
+        con.execute("INSERT INTO places VALUES (1, 'Imported', 'SRB', '', 'PPL', 44, 20, 0, 'geonames')")
+    assert stale._current()  # an import would be lost: kept, with a warning
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE meta SET value = '0' WHERE key = 'version'")
+    assert not stale._current()
+
+
+def test_the_default_file_is_named_by_its_inputs(monkeypatch, tmp_path):
+    from powderkeg.geocode import build
+    from powderkeg.geocode.gazetteer import default_path
+
+    monkeypatch.delenv("POWDERKEG_GAZETTEER", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_path() == tmp_path / "powderkeg" / f"gazetteer-{build.fingerprint()}.sqlite"
+    monkeypatch.setenv("POWDERKEG_GAZETTEER", str(tmp_path / "mine.sqlite"))
+    assert default_path() == tmp_path / "mine.sqlite"

@@ -126,7 +126,9 @@ def city_country(name: str) -> str:
     """ISO3 of the town ``name`` when the gazetteer knows it as a sizeable place, else ''."""
     from ..geocode.gazetteer import default_gazetteer
 
-    best = max(default_gazetteer().candidates(name), key=lambda c: c.population, default=None)
+    # administrative areas count their towns' people: "Shanghai" the municipality is not a rival town
+    towns = [c for c in default_gazetteer().candidates(name) if not c.feature.startswith("ADM")]
+    best = max(towns, key=lambda c: c.population, default=None)
     if best is None or best.feature.startswith(("PCL", "ADM", "SEA", "RGN", "CONT")):
         return ""
     return best.country if best.population >= CITY_POPULATION else ""

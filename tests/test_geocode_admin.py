@@ -1,0 +1,65 @@
+"""Administrative areas derived from towns (powderkeg/geocode/admin.py), on rows made by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from powderkeg.geocode import admin
+
+ISO3 = {"NO": "NOR", "FJ": "FJI", "MX": "MEX"}
+
+
+def _town(cc: str, name: str, lat: float, lon: float, population: int, state: str, county: str = "") -> dict:
+    row = {"country_code": cc, "city": name, "latitude": lat, "longitude": lon, "population": population}
+    row["state"] = state
+    if county:
+        row["county"] = county
+    return row
+
+
+def test_areas_are_their_towns():
+    rows = [
+        _town("NO", "Bigtown", 59.0, 6.0, 9000, "Fjordland", "Bigtown Kommune"),
+        _town("NO", "Smalltown", 60.0, 6.0, 1000, "Fjordland", "Bigtown Kommune"),
+        _town("NO", "Hilltown", 59.5, 7.0, 2000, "Fjordland"),
+    ]
+    codes = {("NO", 59.0, 6.0): "14", ("NO", 60.0, 6.0): "14", ("NO", 59.5, 7.0): "15"}
+    found = {a.name: a for a in admin.areas(rows, ISO3, codes)}
+    region, district = found["Fjordland"], found["Bigtown Kommune"]
+    assert (region.feature, region.country, region.admin1, region.population) == ("ADM1", "NOR", "14", 12000)
+    assert (district.feature, district.admin1, district.population) == ("ADM2", "14", 10000)
+    assert district.lat == pytest.approx(59.1, abs=0.01)  # weighted towards the larger town
+
+
+def test_the_centre_of_an_area_across_the_antimeridian_stays_in_it():
+    lat, lon = admin.centre([(-17.0, 179.0, 1), (-17.0, -179.0, 1)])
+    assert lat == pytest.approx(-17.0, abs=0.01) and abs(lon) == pytest.approx(180.0, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("name", "feature", "short"),
+    [
+        ("Zamfara State", "ADM1", "Zamfara"),
+        ("Bomet County", "ADM1", "Bomet"),
+        ("Bình Phước Province", "ADM1", "Bình Phước"),
+        ("Nyanza District", "ADM2", "Nyanza"),
+        ("Dallas County", "ADM2", ""),  # US-style: the word is part of the name
+        ("North Eastern Province", "ADM1", ""),  # a bare direction is not a name
+        ("Province of Bohol", "ADM1", ""),
+        ("Rogaland", "ADM1", ""),
+    ],
+)
+def test_bare_names(name, feature, short):
+    assert admin.bare(name, feature) == short
+
+
+def test_names_of_an_area():
+    area = admin.Area("Bas-Uele Province", "COD", "", "ADM1", 3.0, 25.0, 1000, "Bas-Uele Province")
+    assert admin.names(area) == {"Bas-Uele Province", "Bas Uele Province", "Bas-Uele", "Bas Uele"}
+    central = admin.Area("Central", "BWA", "", "ADM1", -22.0, 27.0, 1000, "Central")
+    assert admin.names(central) == set()
+
+
+def test_news_writes_south_for_southern():
+    area = admin.Area("Southern Darfur", "SDN", "", "ADM1", 11.5, 25.0, 1000, "Southern Darfur")
+    assert admin.names(area) == {"Southern Darfur", "South Darfur"}
