@@ -40,3 +40,12 @@ def test_seed_article_floor(pipeline):
     report = evaluator("seed")(shared("eval", "seed_gold.json"), pipeline)
     assert report.metrics["all_found"].value >= 14
     assert report.metrics["must_not_violations"].value == 0
+
+
+def test_geocoding_floor():
+    # the gold spans resolved (Mordecai3's protocol): the gazetteer and the resolver, no model
+    from powderkeg.eval.geo import evaluate
+
+    report = evaluate(shared("eval", "geo_geovirus.jsonl"), e2e=False)
+    value = report.metrics["given_acc161"].value
+    assert value >= 0.90, f"geo given_acc161 fell to {value:.4f} (floor 0.90)"

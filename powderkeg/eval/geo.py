@@ -51,7 +51,10 @@ def _error(gold: dict[str, Any], lat: float | None, lon: float | None) -> float:
     return distance_km(gold["lat"], gold["lon"], lat, lon)
 
 
-def evaluate(path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazetteer | None = None) -> Report:  # type: ignore[no-untyped-def]
+def evaluate(  # type: ignore[no-untyped-def]
+    path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazetteer | None = None, e2e: bool = True
+) -> Report:
+    """Both protocols; with ``e2e=False`` only ``given_*`` (no spaCy model needed: seconds)."""
     from ..geocode.toponyms import geocode_doc
     from ..pipeline import Pipeline
 
@@ -73,6 +76,10 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazett
                     {"doc": record.get("doc_id"), "text": g["name"], "gold": [g["lat"], g["lon"]],
                      "got": r.to_dict() if r else None, "km": round(err)}
                 )  # fmt: skip
+    _metrics(report, "given_", given_err)
+    report.errors = sorted(misses, key=lambda m: -m["km"])[: errors or 0]
+    if not e2e:
+        return report
     from ..settings import Settings
 
     pipeline = pipeline or Pipeline(Settings.load())
@@ -87,12 +94,10 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazett
         for g in gold:
             hit = next((f for f in found if f.start < g["end"] and g["start"] < f.end), None)
             e2e_err.append(_error(g, hit.place.lat if hit else None, hit.place.lon if hit else None))
-    _metrics(report, "given_", given_err)
     _metrics(report, "e2e_", e2e_err)
     found_gold = [e < MAX_KM for e in e2e_err]
     report.add(bootstrap(found_gold, lambda f: sum(f) / len(f), "e2e_span_recall"))
     report.add(bootstrap([1] * overlapping + [0] * (predicted - overlapping), mean, "e2e_span_precision"))
-    report.errors = sorted(misses, key=lambda m: -m["km"])[: errors or 0]
     report.notes.append(
         f"{len(data)} documents; given_* resolve the gold spans (Mordecai3's protocol), e2e_* find "
         "toponyms first (a missed toponym scores 20039 km)"
