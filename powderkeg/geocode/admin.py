@@ -122,6 +122,7 @@ def bare(name: str, feature: str) -> str:
     return short if len(short) > 2 else ""
 
 
+HYPHENS = set("-‐–")
 _HYPHEN = re.compile(r"\s*[-‐–]\s*")
 
 

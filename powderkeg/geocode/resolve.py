@@ -1,11 +1,17 @@
 """Toponym resolution: each name in an article -> one place, read in the light of the others.
 
 A name alone is ranked by its prior: what kind of place it is (country,
-first-level region, sea, capital, town) and how many people live there. The
-article then votes: the countries its unambiguous names point at form its
-context, and a reading is preferred when it lies in a context country (or
-next to one) or near another place of the same article. Two passes: the
-first reads every name alone, the second with the context the first gave.
+first-level region, sea, capital, town) and how many people live there (an
+administrative area counts the people of its towns). An area named like a
+large town inside it is, by that bare name, the town ("Aleppo", not Aleppo
+Governorate). The article then votes: the countries its unambiguous names
+point at form its context, and a reading is preferred when it lies in a
+context country (or next to one), near another place of the same article, or
+inside a first-level area the article names ("Springfield" with "Illinois");
+a first-level area named among others of its country is read as one of them
+("Georgia" among "Alabama" and "Texas"). A name's own reading is never
+evidence for itself. Two passes: the first reads every name alone, the second
+with what the first gave.
 """
 
 from __future__ import annotations
