@@ -82,6 +82,6 @@ def to_event(c: Coded, article: Article) -> Event:
 
 def _depth(tok) -> int:  # type: ignore[no-untyped-def]
     steps = 0
-    while tok.head is not tok and steps < 50:
+    while tok.head.i != tok.i and steps < 50:  # spaCy makes a new Token per access: compare indices
         tok, steps = tok.head, steps + 1
     return steps
