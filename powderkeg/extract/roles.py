@@ -127,7 +127,7 @@ def is_passive(verb: Token) -> bool:
 
 def controller(verb: Token, seen: int = 0) -> Token | None:
     """The understood subject of a verb with none of its own."""
-    if seen > 6 or verb.head is verb:
+    if seen > 6 or verb.head.i == verb.i:
         return None
     head = verb.head
     if verb.dep_ == "xcomp":
