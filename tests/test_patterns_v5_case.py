@@ -53,3 +53,58 @@ def test_toll_belongs_to_its_cause(pipeline, text, type_, acled):
 def test_toll_alone_stays(pipeline):
     events = events_of(pipeline, "Three villagers were killed near the border on Monday.")
     assert [(e.type, e.mode) for e in events] == [("ASSAULT", "")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the demonstration is described as violent
+        "Violent protests against the fuel price rise spread to three cities on Friday.",
+        "Hundreds of students rallied in aggressive demonstrations outside the ministry.",
+        "The farmers' protests turned violent in the afternoon.",
+        # the same text reports violence by the protesters
+        "Thousands of protesters marched through Lyon on Saturday. Some protesters threw stones at police officers.",
+        # or property destroyed by no one named, in the demonstration's own sentence
+        "Protests over the election result erupted in Kisumu, with several shops torched overnight.",
+    ],
+)  # fmt: skip
+def test_violent_demonstration(pipeline, text):
+    events = events_of(pipeline, text)
+    protests = [e for e in events if e.type == "PROTEST"]
+    assert protests and all(e.mode == "riot" for e in protests), [(e.type, e.mode, e.rule) for e in events]
+    assert primary(events).acled_type == "Violent demonstration"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thousands of teachers marched peacefully through the capital on Monday.",
+        # force used by the police on the protesters does not make the protest violent
+        "Students staged a sit-in at the university. Police later arrested twelve of them.",
+    ],
+)  # fmt: skip
+def test_peaceful_demonstration_stays(pipeline, text):
+    events = events_of(pipeline, text)
+    assert all(e.mode != "riot" for e in events if e.type == "PROTEST"), [(e.type, e.mode) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # looting and destruction of property, named actor or not; looting alone is no riot
+        ("Several shops were looted in the old town during the blackout.", "Looting/property destruction"),
+        ("Unknown men torched two buses at the depot on Sunday night.", "Looting/property destruction"),
+        ("Vandals smashed the windows of the party office in Gdansk.", "Looting/property destruction"),
+        # a mob is not a demonstration: its violence is mob violence
+        ("An angry mob beat a suspected thief to death in the market.", "Mob violence"),
+    ],
+)  # fmt: skip
+def test_property_and_mob_violence(pipeline, text, acled):
+    event = primary(events_of(pipeline, text))
+    assert event is not None and event.acled_type == acled, event
+
+
+def test_clash_sides_on_the_occurrence_verb(pipeline):
+    events = events_of(pipeline, "Clashes broke out between riot police and striking miners near the pit.")
+    clashes = [e for e in events if e.type == "ASSAULT" and e.mode == "clash"]
+    assert len(clashes) == 2 and all(e.source and e.target for e in clashes), clashes

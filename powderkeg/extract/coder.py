@@ -24,6 +24,7 @@ from .factuality import Factuality, assess, refusal
 from .numbers import extract_numbers
 from .patterns import Pattern, Patterns, lemma_candidates
 from .roles import Roles, noun_roles, verb_roles
+from .scene import violent_protests, without_tolls
 
 #: types that say nothing without someone on the receiving end
 NEEDS_TARGET = {
@@ -84,8 +85,6 @@ NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "O
 #: material and investigative events whose specific wording says enough without a target
 #: ("lifted restrictions", "provided aid", "launched an investigation")
 SPECIFIC_WITHOUT_TARGET = {"AID", "CONCEDE", "COOPERATE", "SANCTION"}
-#: verbs that count victims; with no one named as doing it they report another event's toll
-TOLL_VERBS = {"kill", "injure", "wound", "hurt", "maim"}
 
 
 def inner_heads(head: Token) -> list[Token]:
@@ -135,34 +134,6 @@ def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
     return None
 
 
-def _is_toll(c: Coded) -> bool:
-    """A count of victims that names no one who did it ("six people were killed")."""
-    return (
-        c.pattern.type == "ASSAULT"
-        and not c.pattern.mode
-        and not c.sources
-        and c.trigger.lemma_.lower() in TOLL_VERBS
-    )
-
-
-def _is_cause(c: Coded) -> bool:
-    """An event that can have caused a toll: an attack with a known attacker or
-    weapon, or a disaster."""
-    return c.pattern.type in OTHER_TYPES or (
-        c.pattern.type == "ASSAULT" and bool(c.sources or c.pattern.mode)
-    )
-
-
-def without_tolls(coded: list[Coded]) -> list[Coded]:
-    """A sentence's events less the tolls of its other events: in "six people were
-    killed after soldiers fired on protesters" or "four were hurt when a plant
-    exploded" the killing is what the firing or the blast did, not an attack of its
-    own by no one. The sentence's counts stay with the cause (numbers.py)."""
-    if not any(_is_cause(c) for c in coded):
-        return coded
-    return [c for c in coded if not _is_toll(c) or _is_cause(c)]
-
-
 class Coder:
     def __init__(self, kb: Knowledge, patterns: Patterns) -> None:
         self.kb = kb
@@ -184,7 +155,7 @@ class Coder:
                     continue  # "an explosion killed two": the noun is the event, the verb what it did
                 coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
             out.extend(without_tolls(coded))
-        return out
+        return violent_protests(out, self.patterns.riot_cues)
 
     # -- triggers ------------------------------------------------------------
 

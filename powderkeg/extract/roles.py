@@ -392,6 +392,12 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
         obj = _child(head, "dobj")
         if obj is not None and not targets:
             targets.append(obj)  # "a blast killed two soldiers": the blast's victims
+        between = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+        if between is not None and not sources and (side := _pobj(between)) is not None:
+            # "clashes erupted between police and protesters": the sides hang on the verb
+            sources.append(side)
+            targets[:] = list(side.conjuncts)[:1]
+            rule, split = "noun:between", True
     elif (
         noun.dep_ == "pobj"
         and head.lower_ in INSTRUMENT_PREPS
