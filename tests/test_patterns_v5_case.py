@@ -108,3 +108,34 @@ def test_clash_sides_on_the_occurrence_verb(pipeline):
     events = events_of(pipeline, "Clashes broke out between riot police and striking miners near the pit.")
     clashes = [e for e in events if e.type == "ASSAULT" and e.mode == "clash"]
     assert len(clashes) == 2 and all(e.source and e.target for e in clashes), clashes
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # a post held by armed forces: an attack on it is a clash with them
+        ("Insurgents attacked a checkpoint on the highway north of Kirkuk.", "Armed clash"),
+        ("Gunmen stormed a police station in the provincial capital overnight.", "Armed clash"),
+        ("Rebel fighters attacked an army outpost near the border.", "Armed clash"),
+        # gun battles, hyphenated or not
+        ("Two bandits died in a shoot-out with police officers near Kaduna.", "Armed clash"),
+        ("A gun battle between soldiers and militants lasted six hours.", "Armed clash"),
+        # the places an armed group takes
+        ("Rebel fighters seized the provincial capital on Sunday.", "Non-state actor overtakes territory"),
+        ("The militia took over four localities in the east of the province.", "Non-state actor overtakes territory"),
+        # the agent a shell or a bomb carried decides, not the carrier
+        ("Militants shelled the army positions with mortars filled with chlorine.", "Chemical weapon"),
+        ("Government warplanes destroyed an ammunition depot near the airport.", "Air/drone strike"),
+    ],
+)  # fmt: skip
+def test_attack_kinds(pipeline, text, acled):
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]
+
+
+def test_hyphenated_noun_trigger(pipeline):
+    events = events_of(pipeline, "Hundreds of nurses held a sit-in outside the health ministry.")
+    assert any(e.type == "PROTEST" and "sit - in" in e.rule for e in events), [e.rule for e in events]

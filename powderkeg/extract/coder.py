@@ -80,6 +80,8 @@ PLEDGED = {
     "AID": "AGREE", "CONCEDE": "AGREE", "COOPERATE": "AGREE", "RETREAT": "AGREE",
     "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
 }  # fmt: skip
+#: attack modes that name how a weapon was delivered, not what it carried
+DELIVERY_MODES = {"heavy-weapons", "aerial"}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -295,6 +297,13 @@ class Coder:
             return []
         if pattern.type == "ASSAULT" and not pattern.mode:
             pattern = self._armed_with(trigger, pattern)
+        elif pattern.type == "ASSAULT" and pattern.mode in DELIVERY_MODES:
+            # "shelled the town with mortars filled with chlorine": the agent, not the carrier
+            pattern = self._armed_with(trigger, pattern, only=("chemical",))
+        elif pattern.type == "COERCE" and pattern.mode == "seize":
+            # "warplanes destroyed a depot": property destroyed by a weapon is an attack with it
+            armed = self._armed_with(trigger, replace(pattern, type="ASSAULT", mode=""))
+            pattern = armed if armed.mode else pattern
         factuality = assess(trigger)
         refused = refusal(trigger) if pattern.type in YIELDING else None
         if refused is not None:
@@ -377,13 +386,16 @@ class Coder:
             tuple(lemmas[i : i + len(seq)]) == seq for seq in words for i in range(len(lemmas) - len(seq) + 1)
         )
 
-    def _armed_with(self, trigger: Token, pattern: Pattern) -> Pattern:
-        """A plain attack takes the mode of the weapon named in its clause ("killed by a missile")."""
+    def _armed_with(self, trigger: Token, pattern: Pattern, only: tuple[str, ...] = ()) -> Pattern:
+        """A plain attack takes the mode of the weapon named in its clause ("killed by a missile");
+        ``only``: just these modes."""
         clause = trigger.head if pattern.pos == "NOUN" and trigger.head.pos_ == "VERB" else trigger
         if clause.dep_ in ("advcl", "xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
             clause = clause.head  # "a suicide bomber targeted a base, killing four": the whole attack
         lemmas = [t.lemma_.lower() for t in clause.subtree]
         for mode, words in self.patterns.instruments.items():
+            if only and mode not in only:
+                continue
             for seq in words:
                 n = len(seq)
                 if any(tuple(lemmas[i : i + n]) == seq for i in range(len(lemmas) - n + 1)):
