@@ -139,3 +139,29 @@ def test_attack_kinds(pipeline, text, acled):
 def test_hyphenated_noun_trigger(pipeline):
     events = events_of(pipeline, "Hundreds of nurses held a sit-in outside the health ministry.")
     assert any(e.type == "PROTEST" and "sit - in" in e.rule for e in events), [e.rule for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # a raid or killing by no one named is not the demonstrators' doing
+        ("Hundreds of students marched in Dhaka on Sunday to remember classmates killed in a raid last year.",
+         "Peaceful protest"),
+        # the event noun of a light verb is the main clause's event, not the purpose it serves
+        ("Nurses staged a sit-in outside parliament, urging lawmakers to raise their wages.", "Peaceful protest"),
+        ("Thousands of pupils took part in marches against climate change on Friday.", "Peaceful protest"),
+        # a clash between police and protesters is the protesters' violence first
+        ("Riot police clashed with protesters in the city centre on Saturday.", "Violent demonstration"),
+    ],
+)  # fmt: skip
+def test_protest_primary(pipeline, text, acled):
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]
+
+
+def test_fighting_a_thing_is_no_clash(pipeline):
+    events = events_of(pipeline, "The union has been fighting the new pension law for two years.")
+    assert not any(e.type == "ASSAULT" for e in events), [(e.type, e.rule) for e in events]

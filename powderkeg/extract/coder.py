@@ -271,6 +271,13 @@ class Coder:
         source_keys = {(a.key, a.sector) for a in sources}
         targets = [a for a in targets if (a.key, a.sector) not in source_keys]
         if (
+            pattern.mode == "clash"
+            and pattern.pos == "VERB"
+            and not targets
+            and any(c.dep_ == "dobj" for c in trigger.children)
+        ):
+            return []  # "fighting deportation", "battled the blaze": no one fought
+        if (
             pattern.type == "OTHER"
             and pattern.mode == "man-made-disaster"
             and self._names(trigger, self.patterns.weapons)
@@ -350,7 +357,13 @@ class Coder:
         )
         events = [Coded(sources=sources, targets=targets, rule=rule, **base)]
         if roles.reciprocal and sources and targets:
-            events.append(Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base))
+            back = Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base)
+            if any(a.sector == "PRO" for a in targets) and not any(a.sector == "PRO" for a in sources):
+                # "police clashed with protesters": a clash is the protesters' violence first
+                # (ACLED codes such clashes as violent demonstrations), the force it meets second
+                events.insert(0, back)
+            else:
+                events.append(back)
         pledge = self._pledge(pattern, factuality, trigger) if refused is None and sources else None
         if pledge is not None:
             # "Finland will give Tanzania a grant": saying so is itself an event, a promise

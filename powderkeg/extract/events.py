@@ -76,7 +76,8 @@ def to_event(c: Coded, article: Article) -> Event:
         rule=c.rule,
         confidence=c.confidence,
         sentence_index=c.sentence_index,
-        depth=_depth(trigger),
+        # "staged a sit-in": the event noun of a light verb is the verb's event, at its depth
+        depth=_depth(trigger.head if "|noun:light-verb" in c.rule else trigger),
     )
 
 

@@ -119,7 +119,11 @@ def _parse(text: str, origin: str) -> list[Pattern]:
                 if pos == "NOUN":
                     # the tokenizer splits "sit-in" into "sit", "-", "in": match it so
                     words = tuple(w for word in words for w in re.split(r"(-)", word) if w)
-                objects = tuple(o.strip() for o in (match["objects"] or "").split("|") if o.strip())
+                objects = tuple(
+                    re.sub(r"\s*-\s*", " - ", o.strip())
+                    for o in (match["objects"] or "").split("|")
+                    if o.strip()
+                )
                 # verbs: the head is the first word ("call for"); nouns: the last ("air strike")
                 lemma = words[0] if pos == "VERB" else words[-1]
                 out.append(

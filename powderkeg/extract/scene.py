@@ -6,8 +6,9 @@
 - A demonstration is violent (PROTEST mode riot, ACLED's violent
   demonstration) when the text says so of it ("a violent protest", "protests
   turned violent"), when the same text reports violence by protesters or
-  riots, or when its own sentence reports violence by no one named or by no
-  armed force ("protests erupted, with banks set ablaze") (``violent_protests``).
+  riots, or when its own sentence reports what rioters do (destroying property,
+  throwing stones, rioting) by no one named or by no armed force ("protests
+  erupted, with banks set ablaze") (``violent_protests``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 TOLL_VERBS = {"kill", "injure", "wound", "hurt", "maim"}
 #: protest modes that a violent act by the protesters turns into a riot
 PEACEFUL_MODES = {"demonstrate", "obstruct"}
+#: what a crowd does when it turns violent (a raid or a killing by no one named is
+#: more often the forces' doing): destroying property, throwing things, rioting
+RIOTERS_ACTS = {"seize", "beat", "riot"}
 
 
 def _is_toll(c: Coded) -> bool:
@@ -86,7 +90,8 @@ def violent_protests(coded: list[Coded], cues: frozenset[str]) -> list[Coded]:
     unnamed = {
         c.sentence_index
         for c in reported
-        if not any(a.sector in ARMED | STATE_FORCES for a in c.sources)
+        if c.pattern.mode in RIOTERS_ACTS
+        and not any(a.sector in ARMED | STATE_FORCES for a in c.sources)
         and not any(a.sector == "PRO" for a in c.targets)
     }
     # a demonstration said to be violent makes its sentence's others the same one
