@@ -165,3 +165,26 @@ def test_protest_primary(pipeline, text, acled):
 def test_fighting_a_thing_is_no_clash(pipeline):
     events = events_of(pipeline, "The union has been fighting the new pension law for two years.")
     assert not any(e.type == "ASSAULT" for e in events), [(e.type, e.rule) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # weather and hazards, and what they did
+        ("Torrential rains and flash floods hit the northern provinces, killing nine people.", "Natural disaster"),
+        ("Two hikers were hurt when the volcano erupted on Sunday morning.", "Natural disaster"),
+        ("Heavy snowfall cut off forty villages in the mountains.", "Natural disaster"),
+        ("A gas leak at the fertiliser plant caused panic in the town.", "Man-made disaster"),
+        # arrests of criminals, or for a crime reported with them, are crime news
+        ("Police arrested three gang members in a raid on a warehouse.", "Organised crime"),
+        ("Four men were detained while trying to smuggle cigarettes across the border.", "Organised crime"),
+        # a political arrest stays one
+        ("Police arrested two opposition leaders in the capital on Monday.", "Arrests"),
+    ],
+)  # fmt: skip
+def test_other_path(pipeline, text, acled):
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]

@@ -24,7 +24,7 @@ from .factuality import Factuality, assess, refusal
 from .numbers import extract_numbers
 from .patterns import Pattern, Patterns, lemma_candidates
 from .roles import Roles, noun_roles, verb_roles
-from .scene import violent_protests, without_tolls
+from .scene import crime_arrests, violent_protests, without_tolls
 
 #: types that say nothing without someone on the receiving end
 NEEDS_TARGET = {
@@ -129,6 +129,11 @@ def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
     for child in verb.children:
         if child.dep_ == "nsubj" and child.i in nouns:
             return child.i
+        if child.dep_ == "nsubj":
+            # "torrential rains and floods hit the coast": any of the subjects
+            for conj in child.conjuncts:
+                if conj.i in nouns:
+                    return conj.i
         if child.dep_ == "agent":
             for g in child.children:
                 if g.i in nouns:
@@ -157,7 +162,7 @@ class Coder:
                     continue  # "an explosion killed two": the noun is the event, the verb what it did
                 coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
             out.extend(without_tolls(coded))
-        return violent_protests(out, self.patterns.riot_cues)
+        return crime_arrests(violent_protests(out, self.patterns.riot_cues))
 
     # -- triggers ------------------------------------------------------------
 

@@ -77,6 +77,8 @@ OCCURRENCE_VERBS = {
     "devastate",
     "rock",
     "displace",
+    "cause",
+    "trigger",
 }
 #: verbs of harm whose "in"/"with"/"by" phrase names the event that did it ("killed in an airstrike")
 HARM_VERBS = {

@@ -9,6 +9,8 @@
   riots, or when its own sentence reports what rioters do (destroying property,
   throwing stones, rioting) by no one named or by no armed force ("protests
   erupted, with banks set ablaze") (``violent_protests``).
+- An arrest of criminals, or in a sentence that reports the crime, is crime
+  news (OTHER crime), not a political arrest (``crime_arrests``).
 """
 
 from __future__ import annotations
@@ -107,5 +109,23 @@ def violent_protests(coded: list[Coded], cues: frozenset[str]) -> list[Coded]:
             and (by_protesters or c.sentence_index in unnamed | described)
         ):
             c = replace(c, pattern=replace(p, mode="riot"), rule=c.rule + ":violent")
+        out.append(c)
+    return out
+
+
+def crime_arrests(coded: list[Coded]) -> list[Coded]:
+    """Arrests of criminals (a gang, smugglers: CRM targets) or in a sentence that
+    reports the crime ("captured while smuggling migrants") are crime news
+    (OTHER crime, ACLED's organised crime), not political arrests."""
+    crime = {c.sentence_index for c in coded if c.pattern.type in OTHER_TYPES and c.pattern.mode == "crime"}
+    out = []
+    for c in coded:
+        p = c.pattern
+        if (
+            p.type == "COERCE"
+            and p.mode == "arrest"
+            and (c.sentence_index in crime or any(a.sector == "CRM" for a in c.targets))
+        ):
+            c = replace(c, pattern=replace(p, type="OTHER", mode="crime"), rule=c.rule + ":crime")
         out.append(c)
     return out
