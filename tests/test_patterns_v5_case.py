@@ -188,3 +188,20 @@ def test_other_path(pipeline, text, acled):
     assert event is not None and event.acled_type == acled, [
         (e.type, e.mode, e.acled_type, e.rule) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # a demonstration acted upon is its protesters
+        ("Riot police used tear gas to disperse a peaceful rally in Conakry.", "Excessive force against protesters"),
+        # joined verbs share the later one's object
+        ("The army killed and wounded dozens of insurgents near Tal Afar.", "Armed clash"),
+    ],
+)  # fmt: skip
+def test_targets(pipeline, text, acled):
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]

@@ -188,6 +188,11 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         elif subj is not None:
             sources.append(subj.head.head if subj.head.dep_ == "relcl" else subj)
         obj = _child(verb, "dobj", "dative")
+        if obj is None:
+            # "killed and wounded scores of fighters": joined verbs share the later one's object
+            later = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+            if later is not None and _child(later, *SUBJECT_DEPS) is None:
+                obj = _child(later, "dobj")
         if obj is not None and not _is_pattern_object(obj, pattern):
             targets.append(obj)
     if not targets and pattern.type in ASKING_TYPES:
