@@ -205,3 +205,12 @@ def test_targets(pipeline, text, acled):
     assert event is not None and event.acled_type == acled, [
         (e.type, e.mode, e.acled_type, e.rule) for e in events
     ]
+
+
+def test_bomber_subject_is_an_actor(pipeline):
+    # a person noun among the triggers ("suicide bombers") does not hide its verb's event
+    events = events_of(pipeline, "Two suicide bombers detonated their vests at a bus station.")
+    event = primary(events)
+    assert event is not None and event.acled_type == "Suicide bomb", [
+        (e.type, e.mode, e.rule) for e in events
+    ]

@@ -80,8 +80,13 @@ PLEDGED = {
     "AID": "AGREE", "CONCEDE": "AGREE", "COOPERATE": "AGREE", "RETREAT": "AGREE",
     "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
 }  # fmt: skip
-#: attack modes that name how a weapon was delivered, not what it carried
-DELIVERY_MODES = {"heavy-weapons", "aerial"}
+#: attack modes that a weapon named in the clause makes more specific: the agent a
+#: shell or a bomb carried, the bomber who carried it
+MORE_SPECIFIC = {
+    "heavy-weapons": ("chemical",),
+    "aerial": ("chemical",),
+    "explosives": ("suicide-attack",),
+}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -158,7 +163,8 @@ class Coder:
             nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
             coded: list[Coded] = []
             for trigger, pattern in found:
-                if pattern.pos == "VERB" and _event_subject(trigger, nouns) is not None:
+                subject = _event_subject(trigger, nouns) if pattern.pos == "VERB" else None
+                if subject is not None and noun_roles(sent.doc[subject], nouns[subject]) is not None:
                     continue  # "an explosion killed two": the noun is the event, the verb what it did
                 coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
             out.extend(without_tolls(coded))
@@ -309,9 +315,10 @@ class Coder:
             return []
         if pattern.type == "ASSAULT" and not pattern.mode:
             pattern = self._armed_with(trigger, pattern)
-        elif pattern.type == "ASSAULT" and pattern.mode in DELIVERY_MODES:
-            # "shelled the town with mortars filled with chlorine": the agent, not the carrier
-            pattern = self._armed_with(trigger, pattern, only=("chemical",))
+        elif pattern.type == "ASSAULT" and pattern.mode in MORE_SPECIFIC:
+            # "shelled the town with mortars filled with chlorine": the agent, not the carrier;
+            # "suicide bombers detonated their vests": who carried the bomb
+            pattern = self._armed_with(trigger, pattern, only=MORE_SPECIFIC[pattern.mode])
         elif pattern.type == "COERCE" and pattern.mode == "seize":
             # "warplanes destroyed a depot": property destroyed by a weapon is an attack with it
             armed = self._armed_with(trigger, replace(pattern, type="ASSAULT", mode=""))
