@@ -66,6 +66,7 @@ def test_toll_alone_stays(pipeline):
         "Thousands of protesters marched through Lyon on Saturday. Some protesters threw stones at police officers.",
         # or property destroyed by no one named, in the demonstration's own sentence
         "Protests over the election result erupted in Kisumu, with several shops torched overnight.",
+        "Thousands joined the demonstration in Leeds, where fireworks were thrown at police officers.",
     ],
 )  # fmt: skip
 def test_violent_demonstration(pipeline, text):

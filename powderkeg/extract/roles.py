@@ -171,8 +171,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
     subj = _child(verb, *SUBJECT_DEPS)
     if passive:
         psubj = _child(verb, *PASSIVE_SUBJECT_DEPS)
-        if psubj is not None:
-            targets.append(psubj)
+        if psubj is not None and not _is_pattern_object(psubj, pattern):
+            targets.append(psubj)  # "stones were thrown at police": the stones are no target
         elif verb.dep_ == "acl":
             targets.append(_modified(verb.head))
         agent = _child(verb, "agent")

@@ -76,6 +76,16 @@ def _violence(c: Coded) -> bool:
 def _described_violent(trigger: Token, cues: frozenset[str]) -> bool:
     """ "violent protests", "protested violently", "the protests turned violent"."""
     words = [c for c in trigger.children if c.dep_ in ("amod", "advmod")]
+    # "rallied in aggressive demonstrations": the demonstration the verb took part in
+    words += [
+        m
+        for prep in trigger.children
+        if prep.dep_ == "prep"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+        for m in obj.children
+        if m.dep_ == "amod"
+    ]
     if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
         words += [c for c in trigger.head.children if c.dep_ in ("acomp", "oprd", "advmod")]
     return any(w.lemma_.lower() in cues or w.lower_ in cues for w in words)
