@@ -17,7 +17,9 @@ from powderkeg.knowledge.ontology import case2021_label
          "CHEM_WEAP"),
         ("Police defused a bomb planted near the mosque in Kabul.", "COERCE", "disrupt", "DISR_WEAP"),
         ("The army established a new base near the border with Mali.", "MOBILIZE", "base", "HQ_ESTABLISHED"),
-        ("A mob killed two men in the village.", "PROTEST", "mob", "MOB_VIOL"),
+        # (patterns v5) "mob" names the actors, civilians, not the event: their killing is mob violence
+        ("A mob killed two men in the village.", "ASSAULT", "", "MOB_VIOL"),
+        ("Villagers lynched a suspected cattle thief.", "ASSAULT", "", "MOB_VIOL"),
         ("An earthquake killed at least 20 people in eastern Turkey.", "OTHER", "natural-disaster",
          "NATURAL_DISASTER"),
         ("A fire killed 12 workers at a garment factory in Dhaka.", "OTHER", "man-made-disaster",
@@ -27,7 +29,7 @@ from powderkeg.knowledge.ontology import case2021_label
 )  # fmt: skip
 def test_pattern_family(code, text, type_, mode, label):
     events = code(text)
-    hits = [e for e in events if e["type"] == type_ and e["mode"] == mode]
+    hits = [e for e in events if e["type"] == type_ and (e["mode"] or "") == mode]
     assert hits, [(e["type"], e["mode"], e["rule"]) for e in events]
     assert case2021_label(hits[0]["acled_type"]) == label
 

@@ -24,6 +24,7 @@ from .factuality import Factuality, assess, refusal
 from .numbers import extract_numbers
 from .patterns import Pattern, Patterns, lemma_candidates
 from .roles import Roles, noun_roles, verb_roles
+from .scene import crime_arrests, violent_protests, without_tolls
 
 #: types that say nothing without someone on the receiving end
 NEEDS_TARGET = {
@@ -79,6 +80,13 @@ PLEDGED = {
     "AID": "AGREE", "CONCEDE": "AGREE", "COOPERATE": "AGREE", "RETREAT": "AGREE",
     "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
 }  # fmt: skip
+#: attack modes that a weapon named in the clause makes more specific: the agent a
+#: shell or a bomb carried, the bomber who carried it
+MORE_SPECIFIC = {
+    "heavy-weapons": ("chemical",),
+    "aerial": ("chemical",),
+    "explosives": ("suicide-attack",),
+}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -126,6 +134,11 @@ def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
     for child in verb.children:
         if child.dep_ == "nsubj" and child.i in nouns:
             return child.i
+        if child.dep_ == "nsubj":
+            # "torrential rains and floods hit the coast": any of the subjects
+            for conj in child.conjuncts:
+                if conj.i in nouns:
+                    return conj.i
         if child.dep_ == "agent":
             for g in child.children:
                 if g.i in nouns:
@@ -148,11 +161,14 @@ class Coder:
             self._remember_subjects(sent, resolver)
             found = self.triggers(sent)
             nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
+            coded: list[Coded] = []
             for trigger, pattern in found:
-                if pattern.pos == "VERB" and _event_subject(trigger, nouns) is not None:
+                subject = _event_subject(trigger, nouns) if pattern.pos == "VERB" else None
+                if subject is not None and noun_roles(sent.doc[subject], nouns[subject]) is not None:
                     continue  # "an explosion killed two": the noun is the event, the verb what it did
-                out.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
-        return out
+                coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
+            out.extend(without_tolls(coded))
+        return crime_arrests(violent_protests(out, self.patterns.riot_cues))
 
     # -- triggers ------------------------------------------------------------
 
@@ -266,6 +282,13 @@ class Coder:
         source_keys = {(a.key, a.sector) for a in sources}
         targets = [a for a in targets if (a.key, a.sector) not in source_keys]
         if (
+            pattern.mode == "clash"
+            and pattern.pos == "VERB"
+            and not targets
+            and any(c.dep_ == "dobj" for c in trigger.children)
+        ):
+            return []  # "fighting deportation", "battled the blaze": no one fought
+        if (
             pattern.type == "OTHER"
             and pattern.mode == "man-made-disaster"
             and self._names(trigger, self.patterns.weapons)
@@ -292,6 +315,14 @@ class Coder:
             return []
         if pattern.type == "ASSAULT" and not pattern.mode:
             pattern = self._armed_with(trigger, pattern)
+        elif pattern.type == "ASSAULT" and pattern.mode in MORE_SPECIFIC:
+            # "shelled the town with mortars filled with chlorine": the agent, not the carrier;
+            # "suicide bombers detonated their vests": who carried the bomb
+            pattern = self._armed_with(trigger, pattern, only=MORE_SPECIFIC[pattern.mode])
+        elif pattern.type == "COERCE" and pattern.mode == "seize":
+            # "warplanes destroyed a depot": property destroyed by a weapon is an attack with it
+            armed = self._armed_with(trigger, replace(pattern, type="ASSAULT", mode=""))
+            pattern = armed if armed.mode else pattern
         factuality = assess(trigger)
         refused = refusal(trigger) if pattern.type in YIELDING else None
         if refused is not None:
@@ -338,7 +369,13 @@ class Coder:
         )
         events = [Coded(sources=sources, targets=targets, rule=rule, **base)]
         if roles.reciprocal and sources and targets:
-            events.append(Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base))
+            back = Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base)
+            if any(a.sector == "PRO" for a in targets) and not any(a.sector == "PRO" for a in sources):
+                # "police clashed with protesters": a clash is the protesters' violence first
+                # (ACLED codes such clashes as violent demonstrations), the force it meets second
+                events.insert(0, back)
+            else:
+                events.append(back)
         pledge = self._pledge(pattern, factuality, trigger) if refused is None and sources else None
         if pledge is not None:
             # "Finland will give Tanzania a grant": saying so is itself an event, a promise
@@ -374,13 +411,16 @@ class Coder:
             tuple(lemmas[i : i + len(seq)]) == seq for seq in words for i in range(len(lemmas) - len(seq) + 1)
         )
 
-    def _armed_with(self, trigger: Token, pattern: Pattern) -> Pattern:
-        """A plain attack takes the mode of the weapon named in its clause ("killed by a missile")."""
+    def _armed_with(self, trigger: Token, pattern: Pattern, only: tuple[str, ...] = ()) -> Pattern:
+        """A plain attack takes the mode of the weapon named in its clause ("killed by a missile");
+        ``only``: just these modes."""
         clause = trigger.head if pattern.pos == "NOUN" and trigger.head.pos_ == "VERB" else trigger
         if clause.dep_ in ("advcl", "xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
             clause = clause.head  # "a suicide bomber targeted a base, killing four": the whole attack
         lemmas = [t.lemma_.lower() for t in clause.subtree]
         for mode, words in self.patterns.instruments.items():
+            if only and mode not in only:
+                continue
             for seq in words:
                 n = len(seq)
                 if any(tuple(lemmas[i : i + n]) == seq for i in range(len(lemmas) - n + 1)):

@@ -76,12 +76,13 @@ def to_event(c: Coded, article: Article) -> Event:
         rule=c.rule,
         confidence=c.confidence,
         sentence_index=c.sentence_index,
-        depth=_depth(trigger),
+        # "staged a sit-in": the event noun of a light verb is the verb's event, at its depth
+        depth=_depth(trigger.head if "|noun:light-verb" in c.rule else trigger),
     )
 
 
 def _depth(tok) -> int:  # type: ignore[no-untyped-def]
     steps = 0
-    while tok.head is not tok and steps < 50:
+    while tok.head.i != tok.i and steps < 50:  # spaCy makes a new Token per access: compare indices
         tok, steps = tok.head, steps + 1
     return steps

@@ -144,7 +144,7 @@ def _subject(tok: Token) -> Token | None:
     for child in tok.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return child
-    if tok.dep_ in ("xcomp", "advcl", "conj") and tok.head is not tok:
+    if tok.dep_ in ("xcomp", "advcl", "conj") and tok.head.i != tok.i:
         return _subject(tok.head)
     return None
 
@@ -179,7 +179,7 @@ def assess(trigger: Token) -> Factuality:
     result = _own_cues(trigger)
     tok = trigger
     steps = 0
-    while tok.head is not tok and steps < 12:
+    while tok.head.i != tok.i and steps < 12:
         steps += 1
         dep, head = tok.dep_, tok.head
         lemma = head.lemma_.lower()

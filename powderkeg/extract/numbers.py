@@ -131,7 +131,7 @@ def to_int(tok: Token) -> int | None:
 
 def _counted_noun(num: Token) -> Token:
     tok = num
-    while tok.dep_ in ("nummod", "quantmod", "compound", "amod", "conj", "cc") and tok.head is not tok:
+    while tok.dep_ in ("nummod", "quantmod", "compound", "amod", "conj", "cc") and tok.head.i != tok.i:
         tok = tok.head
         if tok.pos_ in ("NOUN", "PROPN", "PRON"):
             break
@@ -143,7 +143,7 @@ def _governors(noun: Token, limit: int = 4) -> list[str]:
     out = [noun.lemma_.lower(), noun.lower_]
     tok = noun
     for _ in range(limit):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         out += [tok.lemma_.lower(), tok.lower_]

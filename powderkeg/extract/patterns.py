@@ -66,6 +66,7 @@ class Patterns:
         instruments: dict[str, list[str]] | None = None,
         demands: dict[str, list[str]] | None = None,
         weapons: list[str] | None = None,
+        riot_cues: list[str] | None = None,
     ) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
@@ -79,6 +80,8 @@ class Patterns:
         self.demand_speech = frozenset(w.lower() for w in demands.get("speech", ()))
         #: words that make a blast an attack rather than an accident ("a bomb exploded")
         self.weapons = [tuple(w.lower().split()) for w in weapons or ()]
+        #: words that make a demonstration violent when they describe it ("a violent protest")
+        self.riot_cues = frozenset(w.lower() for w in riot_cues or ())
         self.demand = Pattern(
             "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
         )
@@ -113,7 +116,14 @@ def _parse(text: str, origin: str) -> list[Pattern]:
                 if not match:
                     raise ConfigError(f"{origin}: cannot read pattern entry {raw!r}")
                 words = tuple(match["words"].split())
-                objects = tuple(o.strip() for o in (match["objects"] or "").split("|") if o.strip())
+                if pos == "NOUN":
+                    # the tokenizer splits "sit-in" into "sit", "-", "in": match it so
+                    words = tuple(w for word in words for w in re.split(r"(-)", word) if w)
+                objects = tuple(
+                    re.sub(r"\s*-\s*", " - ", o.strip())
+                    for o in (match["objects"] or "").split("|")
+                    if o.strip()
+                )
                 # verbs: the head is the first word ("call for"); nouns: the last ("air strike")
                 lemma = words[0] if pos == "VERB" else words[-1]
                 out.append(
@@ -141,6 +151,7 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
     instruments = _instruments(builtin)
     demands = _instruments(builtin, "modal_demands")
     weapons = _instruments(builtin, "weapons").get("words", [])
+    riot_cues = _instruments(builtin, "riot_cues").get("words", [])
     for path in extra_files:
         p = Path(path)
         if not p.exists():
@@ -154,4 +165,5 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
             for key, words in found.items():
                 table.setdefault(key, []).extend(words)
         weapons += _instruments(text, "weapons").get("words", [])
-    return Patterns(patterns, instruments, demands, weapons)
+        riot_cues += _instruments(text, "riot_cues").get("words", [])
+    return Patterns(patterns, instruments, demands, weapons, riot_cues)

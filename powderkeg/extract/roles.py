@@ -77,6 +77,8 @@ OCCURRENCE_VERBS = {
     "devastate",
     "rock",
     "displace",
+    "cause",
+    "trigger",
 }
 #: verbs of harm whose "in"/"with"/"by" phrase names the event that did it ("killed in an airstrike")
 HARM_VERBS = {
@@ -127,7 +129,7 @@ def is_passive(verb: Token) -> bool:
 
 def controller(verb: Token, seen: int = 0) -> Token | None:
     """The understood subject of a verb with none of its own."""
-    if seen > 6 or verb.head is verb:
+    if seen > 6 or verb.head.i == verb.i:
         return None
     head = verb.head
     if verb.dep_ == "xcomp":
@@ -169,8 +171,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
     subj = _child(verb, *SUBJECT_DEPS)
     if passive:
         psubj = _child(verb, *PASSIVE_SUBJECT_DEPS)
-        if psubj is not None:
-            targets.append(psubj)
+        if psubj is not None and not _is_pattern_object(psubj, pattern):
+            targets.append(psubj)  # "stones were thrown at police": the stones are no target
         elif verb.dep_ == "acl":
             targets.append(_modified(verb.head))
         agent = _child(verb, "agent")
@@ -186,6 +188,11 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         elif subj is not None:
             sources.append(subj.head.head if subj.head.dep_ == "relcl" else subj)
         obj = _child(verb, "dobj", "dative")
+        if obj is None:
+            # "killed and wounded scores of fighters": joined verbs share the later one's object
+            later = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+            if later is not None and _child(later, *SUBJECT_DEPS) is None:
+                obj = _child(later, "dobj")
         if obj is not None and not _is_pattern_object(obj, pattern):
             targets.append(obj)
     if not targets and pattern.type in ASKING_TYPES:
@@ -392,6 +399,12 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
         obj = _child(head, "dobj")
         if obj is not None and not targets:
             targets.append(obj)  # "a blast killed two soldiers": the blast's victims
+        between = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+        if between is not None and not sources and (side := _pobj(between)) is not None:
+            # "clashes erupted between police and protesters": the sides hang on the verb
+            sources.append(side)
+            targets[:] = list(side.conjuncts)[:1]
+            rule, split = "noun:between", True
     elif (
         noun.dep_ == "pobj"
         and head.lower_ in INSTRUMENT_PREPS

@@ -1,0 +1,141 @@
+"""Readings of a text's coded events taken together, not one trigger at a time.
+
+- A victim count that names no one who did it ("six were killed") beside an
+  attack with a known attacker or weapon, or a disaster, in the same sentence
+  is that event's toll, not an attack of its own (``without_tolls``).
+- A demonstration is violent (PROTEST mode riot, ACLED's violent
+  demonstration) when the text says so of it ("a violent protest", "protests
+  turned violent"), when the same text reports violence by protesters or
+  riots, or when its own sentence reports what rioters do (destroying property,
+  throwing stones, rioting) by no one named or by no armed force ("protests
+  erupted, with banks set ablaze") (``violent_protests``).
+- An arrest of criminals, or in a sentence that reports the crime, is crime
+  news (OTHER crime), not a political arrest (``crime_arrests``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from ..knowledge.ontology import ARMED, OTHER_TYPES, STATE_FORCES
+from ..records import COUNTED
+
+if TYPE_CHECKING:
+    from .coder import Coded
+
+#: verbs that count victims; with no one named as doing it they report another event's toll
+TOLL_VERBS = {"kill", "injure", "wound", "hurt", "maim"}
+#: protest modes that a violent act by the protesters turns into a riot
+PEACEFUL_MODES = {"demonstrate", "obstruct"}
+#: what a crowd does when it turns violent (a raid or a killing by no one named is
+#: more often the forces' doing): destroying property, throwing things, rioting
+RIOTERS_ACTS = {"seize", "beat", "riot"}
+
+
+def _is_toll(c: Coded) -> bool:
+    """A count of victims that names no one who did it ("six people were killed")."""
+    return (
+        c.pattern.type == "ASSAULT"
+        and not c.pattern.mode
+        and not c.sources
+        and c.trigger.lemma_.lower() in TOLL_VERBS
+    )
+
+
+def _is_cause(c: Coded) -> bool:
+    """An event that can have caused a toll: an attack with a known attacker or
+    weapon, or a disaster."""
+    return c.pattern.type in OTHER_TYPES or (
+        c.pattern.type == "ASSAULT" and bool(c.sources or c.pattern.mode)
+    )
+
+
+def without_tolls(coded: list[Coded]) -> list[Coded]:
+    """A sentence's events less the tolls of its other events: in "six people were
+    killed after soldiers fired on protesters" or "four were hurt when a plant
+    exploded" the killing is what the firing or the blast did, not an attack of its
+    own by no one. The sentence's counts stay with the cause (numbers.py)."""
+    if not any(_is_cause(c) for c in coded):
+        return coded
+    return [c for c in coded if not _is_toll(c) or _is_cause(c)]
+
+
+def _violence(c: Coded) -> bool:
+    """Violence or destruction, as opposed to the force used to stop it (repression)."""
+    p = c.pattern
+    return (
+        (p.type == "ASSAULT" and p.mode != "repression")
+        or (p.type == "COERCE" and p.mode == "seize")
+        or (p.type == "PROTEST" and p.mode == "riot")
+    )
+
+
+def _described_violent(trigger: Token, cues: frozenset[str]) -> bool:
+    """ "violent protests", "protested violently", "the protests turned violent"."""
+    words = [c for c in trigger.children if c.dep_ in ("amod", "advmod")]
+    # "rallied in aggressive demonstrations": the demonstration the verb took part in
+    words += [
+        m
+        for prep in trigger.children
+        if prep.dep_ == "prep"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+        for m in obj.children
+        if m.dep_ == "amod"
+    ]
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
+        words += [c for c in trigger.head.children if c.dep_ in ("acomp", "oprd", "advmod")]
+    return any(w.lemma_.lower() in cues or w.lower_ in cues for w in words)
+
+
+def violent_protests(coded: list[Coded], cues: frozenset[str]) -> list[Coded]:
+    """The text's demonstrations, made violent (mode riot) where it says they were."""
+    reported = [c for c in coded if c.factuality.value in COUNTED and _violence(c)]
+    by_protesters = any(
+        c.pattern.type == "PROTEST" or any(a.sector == "PRO" for a in c.sources) for c in reported
+    )
+    # violence by no one named (or by no force), not against the protesters, in a
+    # demonstration's own sentence: "with banks set ablaze", "stones were thrown at police"
+    unnamed = {
+        c.sentence_index
+        for c in reported
+        if c.pattern.mode in RIOTERS_ACTS
+        and not any(a.sector in ARMED | STATE_FORCES for a in c.sources)
+        and not any(a.sector == "PRO" for a in c.targets)
+    }
+    # a demonstration said to be violent makes its sentence's others the same one
+    described = {
+        c.sentence_index for c in coded if c.pattern.type == "PROTEST" and _described_violent(c.trigger, cues)
+    }
+    out = []
+    for c in coded:
+        p = c.pattern
+        if (
+            p.type == "PROTEST"
+            and p.mode in PEACEFUL_MODES
+            and (by_protesters or c.sentence_index in unnamed | described)
+        ):
+            c = replace(c, pattern=replace(p, mode="riot"), rule=c.rule + ":violent")
+        out.append(c)
+    return out
+
+
+def crime_arrests(coded: list[Coded]) -> list[Coded]:
+    """Arrests of criminals (a gang, smugglers: CRM targets) or in a sentence that
+    reports the crime ("captured while smuggling migrants") are crime news
+    (OTHER crime, ACLED's organised crime), not political arrests."""
+    crime = {c.sentence_index for c in coded if c.pattern.type in OTHER_TYPES and c.pattern.mode == "crime"}
+    out = []
+    for c in coded:
+        p = c.pattern
+        if (
+            p.type == "COERCE"
+            and p.mode == "arrest"
+            and (c.sentence_index in crime or any(a.sector == "CRM" for a in c.targets))
+        ):
+            c = replace(c, pattern=replace(p, type="OTHER", mode="crime"), rule=c.rule + ":crime")
+        out.append(c)
+    return out
