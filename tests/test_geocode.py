@@ -221,3 +221,19 @@ def test_the_default_file_is_named_by_its_inputs(monkeypatch, tmp_path):
     assert default_path() == tmp_path / "powderkeg" / f"gazetteer-{build.fingerprint()}.sqlite"
     monkeypatch.setenv("POWDERKEG_GAZETTEER", str(tmp_path / "mine.sqlite"))
     assert default_path() == tmp_path / "mine.sqlite"
+
+
+@pytest.mark.parametrize(
+    "text,name,precision",
+    [
+        # a common noun with a country before it is that country's border region
+        ("Serbia deployed troops near the Kosovo border on Tuesday.", "Kosovo border", "region"),
+        # a proper name of several words is one place
+        ("Police clashed with protesters in North Mitrovica on Friday.", "North Mitrovica", "place"),
+    ],
+)  # fmt: skip
+def test_event_place_names_and_regions(code, text, name, precision):
+    events = code(text)
+    assert events, "no event coded"
+    place = events[0]["place"]
+    assert place is not None and (place["name"], place["precision"]) == (name, precision), place

@@ -215,3 +215,16 @@ def test_bomber_subject_is_an_actor(pipeline):
     assert event is not None and event.acled_type == "Suicide bomb", [
         (e.type, e.mode, e.rule) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    "text,armed",
+    [
+        # CAMEO 196 is violating a ceasefire; breaking an agreement is no armed act
+        ("The ministry said the closures violated agreements reached in the talks.", False),
+        ("Rebels violated the ceasefire by shelling two villages overnight.", True),
+    ],
+)  # fmt: skip
+def test_violating_an_agreement_is_not_an_attack(pipeline, text, armed):
+    events = events_of(pipeline, text)
+    assert any(e.type == "ASSAULT" for e in events) is armed, [(e.type, e.rule) for e in events]

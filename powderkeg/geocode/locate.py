@@ -44,7 +44,14 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 def _name_span(tok: Token) -> tuple[int, int]:
     """Token index range of the proper name ending at ``tok`` (compounds included)."""
     start = tok.i
-    while start > 0 and tok.doc[start - 1].dep_ == "compound" and tok.doc[start - 1].head is tok:
+    # spaCy builds a new Token per access: compare positions. A common noun ("the Kosovo
+    # border") is no name; its compounds are read as the place it is a region of.
+    while (
+        tok.pos_ == "PROPN"
+        and start > 0
+        and tok.doc[start - 1].dep_ == "compound"
+        and tok.doc[start - 1].head.i == tok.i
+    ):
         start -= 1
     if tok.ent_iob_ != "O" and tok.ent_type_ in PLACE_LABELS:
         for ent in tok.doc.ents:
