@@ -19,12 +19,15 @@ from .duckdb import insert_rows
 if TYPE_CHECKING:
     from ..fuse.model import FusedEvent, Report
 
+# the last column is the article's context country: the one most of its placed events are in,
+# a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run)
 _REPORT_SQL = f"""
 SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
        list_concat(e.source_countries, e.source_orgs), list_concat(e.target_countries, e.target_orgs),
        e.date, e.date_precision, e.factuality, e.sentence, e.sentence_start, e.record,
        CAST(a.ingested_at AS DATE), coalesce(nullif(a.source, ''), nullif(a.title, ''), a.path, ''),
-       (SELECT mode(x.place_country) FROM events x WHERE x.article_id = e.article_id AND x.place_country <> '')
+       (SELECT x.place_country FROM events x WHERE x.article_id = e.article_id AND x.place_country <> ''
+        GROUP BY x.place_country ORDER BY count(*) DESC, min(x.sentence_start), x.place_country LIMIT 1)
 FROM events e JOIN articles a ON a.id = e.article_id
 WHERE e.factuality IN ({", ".join(repr(c) for c in COUNTED)})
 """
@@ -67,7 +70,9 @@ class FuseTables:
         )
         sql += " AND (coalesce(e.date, CAST(a.ingested_at AS DATE)) BETWEEN ? AND ? OR e.article_id IN (SELECT unnest(?)))"
         rows = self.con.execute(sql, [lo, hi, list(article_ids)]).fetchall()
-        return [(_rep(r[1:]), r[0]) for r in rows]
+        # in date order, not in whatever order DuckDB's threads return rows: where a report
+        # matches two fused events equally well, the one reported first must win every time
+        return sorted(((_rep(r[1:]), r[0]) for r in rows), key=lambda rf: rf[0].sort_key)
 
     def blocks(self) -> set[tuple[str, str]]:
         return {(r, f) for r, f in self.con.execute("SELECT report_id, fused_id FROM fuse_blocks").fetchall()}
