@@ -104,6 +104,21 @@ class FuseTables:
         row = self.con.execute("SELECT record FROM fused_events WHERE id = ?", [fused_id]).fetchone()
         return json.loads(row[0]) if row else None
 
+    def records_of(self, fused_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """These fused events' records (in no particular order; unknown ids are left out)."""
+        rows = self.con.execute(
+            "SELECT record FROM fused_events WHERE id IN (SELECT unnest(?))", [list(fused_ids)]
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def dated_records(self, since: dt.date, until: dt.date) -> list[tuple[dt.date, dict[str, Any]]]:
+        """Fused events dated in [since, until] with their dates, as ``records`` orders them."""
+        rows = self.con.execute(
+            "SELECT date, record FROM fused_events WHERE date >= ? AND date <= ? ORDER BY date, id",
+            [since, until],
+        ).fetchall()
+        return [(d, json.loads(r)) for d, r in rows]
+
     def records(self, since: dt.date | None = None, until: dt.date | None = None) -> list[dict[str, Any]]:
         """Fused events (as their JSON records) dated in [since, until], oldest first."""
         rows = self.con.execute(
