@@ -1,16 +1,21 @@
 """Throughput of `powderkeg run` against bare spaCy over the same texts, in one process.
 
-    python bench/throughput.py [--docs 500] [--batch-size 32]
+    python bench/throughput.py [--docs 500] [--batch-size 32] [--alerts]
 
 The demo corpus is repeated (each copy made unique with a numbered header, so
-no copy is skipped as already stored) to at least --docs documents. Three
-figures are printed, each as docs/s and words/s:
+no copy is skipped as already stored) to at least --docs documents. These
+figures are printed, each as docs/s and words/s (and the CPU seconds of the
+process, steadier than wall time on a shared machine):
 
   spacy     bare `nlp.pipe` of the same model over the same texts (the baseline)
   extract   powderkeg's pipeline (spaCy + our components + Doc -> Event), no storage
-  run       the whole `powderkeg run`: read files, code, write a fresh DuckDB file
+  noplaces  the same with place resolution (the ``pk_places`` component) switched off;
+            event locations then fall back to looking each name up alone
+  run       the whole `powderkeg run`: read files, code, write a fresh DuckDB file, fuse
+            (with --alerts also the packaged alert rules, evaluated as batches arrive)
 
-and the ratio of each to the baseline.
+then the ratios (by wall and by CPU time) of extract and run to the baseline, and of
+extract to noplaces (what place resolution costs the pipeline).
 """
 
 from __future__ import annotations
@@ -19,9 +24,12 @@ import argparse
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from powderkeg import Pipeline, Settings, Store
+from powderkeg.analyze.alerts import AlertEngine
+from powderkeg.analyze.rules import load_rules
 from powderkeg.extract.nlp import load_base
 from powderkeg.ingest import read_paths
 from powderkeg.records import Article
@@ -46,16 +54,22 @@ def make_corpus(folder: Path, n_docs: int) -> list[Path]:
     return paths
 
 
-def timed(label: str, texts: list[str], fn) -> float:  # type: ignore[no-untyped-def]
+def timed(label: str, texts: list[str], fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Run ``fn`` once; print and return its wall and CPU seconds."""
     words = sum(len(t.split()) for t in texts)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     fn()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
-        f"{label:<8} {len(texts) / seconds:8.1f} docs/s {words / seconds:10.0f} words/s"
-        f"  ({len(texts)} docs, {words} words, {seconds:.1f} s)"
+        f"{label:<10} {len(texts) / seconds:8.1f} docs/s {words / seconds:10.0f} words/s"
+        f"  ({len(texts)} docs, {words} words, {seconds:.1f} s, cpu {cpu:.1f} s)"
     )
-    return seconds
+    return seconds, cpu
+
+
+def ratio(label: str, fast: tuple[float, float], slow: tuple[float, float], note: str = "") -> None:
+    """Throughput of ``slow`` relative to ``fast``, by wall time and by CPU time."""
+    print(f"ratio {label + ' throughput:':<32} {fast[0] / slow[0]:.2f}  (cpu {fast[1] / slow[1]:.2f}){note}")
 
 
 def main() -> None:
@@ -64,6 +78,7 @@ def main() -> None:
     )
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--alerts", action="store_true", help="evaluate the packaged alert rules in `run`")
     args = parser.parse_args()
     settings = Settings(batch_size=args.batch_size)
     workdir = Path(tempfile.mkdtemp(prefix="pk-bench-"))
@@ -80,15 +95,29 @@ def main() -> None:
         baseline = timed("spacy", texts, lambda: list(base.pipe(texts, batch_size=args.batch_size)))
         extract = timed("extract", texts, lambda: sum(len(e) for _, e in pipeline.code(articles)))
 
+        def no_places() -> None:
+            with pipeline.nlp.select_pipes(disable=["pk_places"]):
+                sum(len(e) for _, e in pipeline.code(articles))
+
+        unplaced = timed("noplaces", texts, no_places)
+
         def run() -> None:
             with Store(workdir / "bench.duckdb") as store:
-                pipeline.run([workdir], store)
+                pipeline.run([workdir], store, alerts=quiet_alerts(store) if args.alerts else None)
 
-        whole = timed("run", texts, run)
-        print(f"ratio extract/spacy throughput: {baseline / extract:.2f}")
-        print(f"ratio run/spacy throughput:     {baseline / whole:.2f}")
+        whole = timed("run+alerts" if args.alerts else "run", texts, run)
+        ratio("extract/spacy", baseline, extract)
+        ratio("run/spacy", baseline, whole)
+        ratio("extract/noplaces", unplaced, extract, "  place resolution's cost")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def quiet_alerts(store: Store) -> AlertEngine:
+    """The packaged alert rules, evaluated and stored but delivered nowhere."""
+    rules = load_rules("default")
+    rules = replace(rules, rules=tuple(replace(r, sinks=()) for r in rules.rules))
+    return AlertEngine(store.con, rules, sinks={})
 
 
 if __name__ == "__main__":

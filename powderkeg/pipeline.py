@@ -21,6 +21,7 @@ from .records import Article, Event, Quarantined
 from .settings import Settings
 from .store import Store
 from .store.duckdb import iter_batches
+from .store.fuse import ReportCache
 
 if TYPE_CHECKING:
     from .analyze.alerts import AlertEngine
@@ -152,6 +153,7 @@ class Pipeline:
                     yield item
 
         pending: list[tuple[Article, list[Event]]] = []
+        reports = ReportCache()  # the reports fused so far, kept across batches
 
         def flush() -> None:
             added = store.add_many(pending)
@@ -166,7 +168,7 @@ class Pipeline:
             if fuse and added:
                 from .fuse import fuse as fuse_reports
 
-                touched = fuse_reports(store.con, sorted(added))
+                touched = fuse_reports(store.con, sorted(added), reports)
                 summary.fused_touched += len(touched)
                 if alerts is not None:
                     summary.alerts += len(alerts.observe(touched))
@@ -182,7 +184,7 @@ class Pipeline:
         if fuse:  # reports stored before fusion existed, or by a run that stopped before fusing them
             from .fuse import fuse as fuse_reports
 
-            late = fuse_reports(store.con)
+            late = fuse_reports(store.con, cache=reports)
             summary.fused_touched += len(late)
             if alerts is not None and late:
                 summary.alerts += len(alerts.observe(late))

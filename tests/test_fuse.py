@@ -185,3 +185,54 @@ def test_tension_fuses_reports_stored_without_fusion(tmp_path):
     result = CliRunner().invoke(app, ["tension", "SRB", "XKX", "--db", db])
     assert result.exit_code == 0, result.output
     assert "2023-09-24" in result.output and "ASSAULT" in result.output
+
+
+@pytest.mark.parametrize(
+    ("places", "context"),
+    [
+        ([("Zvecan", "XKX", 90), ("Belgrade", "SRB", 10)], "SRB"),  # a tie: the one placed first
+        ([("Belgrade", "SRB", 10), ("Zvecan", "XKX", 90)], "SRB"),
+        ([("Belgrade", "SRB", 10), ("Zvecan", "XKX", 90), ("Mitrovica", "XKX", 150)], "XKX"),  # most
+    ],
+)
+def test_an_articles_context_country_is_where_most_of_its_events_are_ties_to_the_first(
+    tmp_path, places, context
+):
+    a = article("context")
+    events = [
+        event(a, "ASSAULT", "", "", "2023-05-29", place=(name, country), start=start)
+        for name, country, start in places
+    ]
+    with _store(tmp_path, [(a, events)]) as store:
+        assert {r.context_country for r in FuseTables(store.con).pending()} == {context}
+
+
+def test_a_run_long_report_cache_fuses_batches_as_reading_them_afresh(tmp_path):
+    """Fusing batch after batch with one ReportCache gives what fresh reads give."""
+    from powderkeg.store.fuse import ReportCache
+
+    batches = []
+    for n in range(4):  # each batch restates the clash; the second also brings a look-alike
+        art = article(f"outlet-{n}", f"2023-05-{29 + n % 2}")
+        reports = [event(art, "ASSAULT", "SRB", "NATO", "2023-05-29", injured=30 + n)]
+        if n == 1:
+            reports.append(event(art, "ASSAULT", "NATO", "SRB", "2023-05-29", start=40))
+        batches.append((art, reports))
+    tables = []
+    for name, cache in (("fresh", None), ("cached", ReportCache())):
+        with Store(tmp_path / f"{name}.duckdb") as store:
+            for art, reports in batches:
+                store.add(art, reports)
+                fuse(store.con, [art.id], cache)
+            tables.append(
+                (
+                    store.con.execute(
+                        "SELECT * EXCLUDE (updated_at) FROM fused_events ORDER BY id"
+                    ).fetchall(),
+                    store.con.execute(
+                        "SELECT report_id, fused_id, how, score, reason FROM fused_members ORDER BY 1"
+                    ).fetchall(),
+                )
+            )
+    assert tables[0] == tables[1]
+    assert len(tables[0][0]) == 2 and len(cache) == 5

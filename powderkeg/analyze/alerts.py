@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -65,6 +66,25 @@ def alert_record(rule: Rule, a: Assessment) -> dict[str, Any]:
     }
 
 
+def _window(rule: Rule, period: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a rule reads to judge a period: its baseline periods and the period itself."""
+    step = 7 if rule.by == "week" else 1
+    since = period - dt.timedelta(days=step * (rule.baseline.baseline + 1))
+    return since, period + dt.timedelta(days=step - 1)
+
+
+class _Window:
+    """Fused events dated in a range (oldest first, as ``FuseTables.records``) and the news volume."""
+
+    def __init__(self, dated: list[tuple[dt.date, dict[str, Any]]], volume: dict[dt.date, set[str]]) -> None:
+        self.dates = [d for d, _ in dated]
+        self.events = [e for _, e in dated]
+        self.volume = volume
+
+    def records(self, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
+        return self.events[bisect_left(self.dates, since) : bisect_right(self.dates, until)]
+
+
 class AlertEngine:
     def __init__(
         self,
@@ -79,30 +99,45 @@ class AlertEngine:
 
     def observe(self, fused_ids: Iterable[str]) -> list[dict[str, Any]]:
         """Evaluate the rules on the periods these fused events touch; return the alerts fired."""
-        touched = [e for e in (self.tables.record(f) for f in fused_ids) if e and e.get("date")]
-        fired = []
+        touched = [e for e in self.tables.records_of(fused_ids) if e.get("date")]
+        todo = []  # (rule, period, since, until), each rule's periods oldest first
         for rule in self.rules.rules:
             periods = sorted(
                 {period_of(dt.date.fromisoformat(e["date"]), rule.by) for e in touched if rule.wants(e)}
             )
-            for period in periods:
-                alert = self._evaluate(rule, period)
-                if alert:
-                    fired.append(alert)
+            todo += [(rule, period, *_window(rule, period)) for period in periods]
+        if not todo:
+            return []
+        # every evaluation reads the same store (firing writes only to `alerts`), so the fused
+        # events of all the windows, the news volume and the alerts already fired are read once
+        since, until = min(t[2] for t in todo), max(t[3] for t in todo)
+        window = _Window(self.tables.dated_records(since, until), self.tables.volume(None, None))
+        known = self._known_between(since, until)
+        fired = []
+        for rule, period, since, until in todo:
+            alert = self._evaluate(rule, period, since, until, window, known)
+            if alert:
+                fired.append(alert)
         return fired
 
-    def _evaluate(self, rule: Rule, period: dt.date) -> dict[str, Any] | None:
-        step = 7 if rule.by == "week" else 1
-        since = period - dt.timedelta(days=step * (rule.baseline.baseline + 1))
-        until = period + dt.timedelta(days=step - 1)
-        events = [e for e in self.tables.records(since, until) if rule.wants(e)]
-        volume = self.tables.volume(None, None)
-        series = readings(events, volume, rule.key, rule.by, rule.min_sources, since=since, until=until)
+    def _evaluate(
+        self,
+        rule: Rule,
+        period: dt.date,
+        since: dt.date,
+        until: dt.date,
+        window: _Window,
+        known: set[str],
+    ) -> dict[str, Any] | None:
+        events = [e for e in window.records(since, until) if rule.wants(e)]
+        series = readings(
+            events, window.volume, rule.key, rule.by, rule.min_sources, since=since, until=until
+        )
         current = [a for a in assess(series, rule.baseline) if a.reading.period == period]
         if not current or not current[0].escalating:
             return None
         record = alert_record(rule, current[0])
-        if self._known(record["id"]) or self._cooling(rule, record):
+        if record["id"] in known or self._cooling(rule, record):
             return None
         self.con.execute(
             "INSERT INTO alerts (id, rule, key, period, reading, z, record) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -117,6 +152,7 @@ class AlertEngine:
                 json.dumps(record),
             ],
         )
+        known.add(record["id"])
         for name in rule.sinks:
             sink = self.sinks.get(name)
             if sink is None:
@@ -125,8 +161,10 @@ class AlertEngine:
                 self.dispatcher.submit(sink, record)
         return record
 
-    def _known(self, alert_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM alerts WHERE id = ?", [alert_id]).fetchone() is not None
+    def _known_between(self, since: dt.date, until: dt.date) -> set[str]:
+        """Ids of the alerts already fired for periods in [since, until]."""
+        rows = self.con.execute("SELECT id FROM alerts WHERE period BETWEEN ? AND ?", [since, until])
+        return {r[0] for r in rows.fetchall()}
 
     def _cooling(self, rule: Rule, record: dict[str, Any]) -> bool:
         period = dt.date.fromisoformat(record["period"])

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import duckdb
 
 from ..errors import FuseError
-from ..store.fuse import FuseTables, Member
+from ..store.fuse import FuseTables, Member, ReportCache
 from .cluster import Clusters, fused_id, summarise
 from .match import WINDOW_DAYS
 from .model import FusedEvent, Report, Spread
@@ -24,9 +24,17 @@ from .model import FusedEvent, Report, Spread
 REACH = dt.timedelta(days=max(WINDOW_DAYS.values()))
 
 
-def fuse(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str] | None = None) -> list[str]:
-    """Fuse pending reports; return the ids of the fused events touched, in date order."""
-    tables = FuseTables(con)
+def fuse(
+    con: duckdb.DuckDBPyConnection,
+    article_ids: Sequence[str] | None = None,
+    cache: ReportCache | None = None,
+) -> list[str]:
+    """Fuse pending reports; return the ids of the fused events touched, in date order.
+
+    A run that fuses batch after batch passes one ``cache`` to all its calls, so that the
+    reports already fused are not read from the store and parsed again for every batch.
+    """
+    tables = FuseTables(con, cache)
     con.execute("BEGIN TRANSACTION")
     try:
         pending = tables.pending(article_ids)

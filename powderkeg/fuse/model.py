@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 NUMBER_FIELDS = ("killed", "injured", "arrested", "size")
@@ -74,7 +75,7 @@ class Report:
             context_country=context or "",
         )
 
-    @property
+    @cached_property  # a report is sorted again with every batch it is a candidate in
     def sort_key(self) -> tuple[Any, ...]:
         """Date, then article, then position and content (ties broken by content, not by id,
         so the same text fuses the same way whatever its article id)."""

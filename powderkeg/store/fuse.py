@@ -19,14 +19,24 @@ from .duckdb import insert_rows
 if TYPE_CHECKING:
     from ..fuse.model import FusedEvent, Report
 
+_COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
+# the last column is the article's context country: the one most of its placed events are in,
+# a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run)
 _REPORT_SQL = f"""
 SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
        list_concat(e.source_countries, e.source_orgs), list_concat(e.target_countries, e.target_orgs),
        e.date, e.date_precision, e.factuality, e.sentence, e.sentence_start, e.record,
        CAST(a.ingested_at AS DATE), coalesce(nullif(a.source, ''), nullif(a.title, ''), a.path, ''),
-       (SELECT mode(x.place_country) FROM events x WHERE x.article_id = e.article_id AND x.place_country <> '')
+       (SELECT x.place_country FROM events x WHERE x.article_id = e.article_id AND x.place_country <> ''
+        GROUP BY x.place_country ORDER BY count(*) DESC, min(x.sentence_start), x.place_country LIMIT 1)
 FROM events e JOIN articles a ON a.id = e.article_id
-WHERE e.factuality IN ({", ".join(repr(c) for c in COUNTED)})
+WHERE {_COUNTED}
+"""
+# which fused event each counted report is in (the reports themselves come from `ReportCache`)
+_MEMBER_SQL = f"""
+SELECT m.fused_id, e.id
+FROM events e JOIN articles a ON a.id = e.article_id JOIN fused_members m ON m.report_id = e.id
+WHERE {_COUNTED}
 """
 
 
@@ -34,6 +44,41 @@ def _rep(row: tuple[Any, ...]) -> Report:
     from ..fuse.model import Report
 
     return Report.from_row(row)
+
+
+class ReportCache:
+    """Reports already read from the store, by id, so that a run reads and parses each only once.
+
+    A report never changes once stored: its event and article rows are written once, in one
+    transaction, and never updated, and everything a Report holds comes from them. So the
+    cache needs no invalidation; it only must not outlive its store (one per run). It keeps
+    the ``limit`` most recently added reports.
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._reports: dict[str, Report] = {}
+
+    def __len__(self) -> int:
+        return len(self._reports)
+
+    def get(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, Report]:
+        """The counted reports with these ids, read from the store where not cached."""
+        found = {i: self._reports[i] for i in ids if i in self._reports}
+        missing = list({i for i in ids if i not in found})
+        if missing:
+            rows = con.execute(_REPORT_SQL + " AND e.id IN (SELECT unnest(?))", [missing]).fetchall()
+            read = [_rep(r) for r in rows]
+            found.update((r.id, r) for r in read)
+            self.add(read)
+        return found
+
+    def add(self, reports: Iterable[Report]) -> None:
+        for report in reports:
+            self._reports[report.id] = report
+        if (excess := len(self._reports) - self.limit) > 0:
+            for stale in list(self._reports)[:excess]:
+                del self._reports[stale]
 
 
 class Member(NamedTuple):
@@ -46,8 +91,9 @@ class Member(NamedTuple):
 
 
 class FuseTables:
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, cache: ReportCache | None = None) -> None:
         self.con = con
+        self.cache = cache if cache is not None else ReportCache()
 
     # -- reading -------------------------------------------------------------
 
@@ -58,28 +104,33 @@ class FuseTables:
         if article_ids is not None:
             sql += " AND e.article_id IN (SELECT unnest(?))"
             params.append(list(article_ids))
-        return sorted((_rep(r) for r in self.con.execute(sql, params).fetchall()), key=lambda r: r.sort_key)
+        reports = [_rep(r) for r in self.con.execute(sql, params).fetchall()]
+        self.cache.add(reports)
+        return sorted(reports, key=lambda r: r.sort_key)
 
     def members_near(self, lo: dt.date, hi: dt.date, article_ids: Iterable[str]) -> list[tuple[Report, str]]:
         """Fused reports dated in [lo, hi] or from these articles, with their fused ids."""
-        sql = _REPORT_SQL.replace("SELECT e.id,", "SELECT m.fused_id, e.id,").replace(
-            "FROM events e", "FROM events e JOIN fused_members m ON m.report_id = e.id"
+        sql = _MEMBER_SQL + (
+            " AND (coalesce(e.date, CAST(a.ingested_at AS DATE)) BETWEEN ? AND ?"
+            " OR e.article_id IN (SELECT unnest(?)))"
         )
-        sql += " AND (coalesce(e.date, CAST(a.ingested_at AS DATE)) BETWEEN ? AND ? OR e.article_id IN (SELECT unnest(?)))"
-        rows = self.con.execute(sql, [lo, hi, list(article_ids)]).fetchall()
-        return [(_rep(r[1:]), r[0]) for r in rows]
+        return self._members(self.con.execute(sql, [lo, hi, list(article_ids)]).fetchall())
+
+    def _members(self, rows: list[tuple[str, str]]) -> list[tuple[Report, str]]:
+        """(report, fused id) for (fused id, report id) rows, in date order: not in whatever order
+        DuckDB's threads return rows, so that where a report matches two fused events equally
+        well, the one reported first wins every time."""
+        reports = self.cache.get(self.con, [rid for _, rid in rows])
+        return sorted(((reports[rid], fid) for fid, rid in rows), key=lambda rf: rf[0].sort_key)
 
     def blocks(self) -> set[tuple[str, str]]:
         return {(r, f) for r, f in self.con.execute("SELECT report_id, fused_id FROM fuse_blocks").fetchall()}
 
     def reports_of(self, fused_ids: Iterable[str]) -> dict[str, list[Report]]:
-        sql = _REPORT_SQL.replace("SELECT e.id,", "SELECT m.fused_id, e.id,").replace(
-            "FROM events e", "FROM events e JOIN fused_members m ON m.report_id = e.id"
-        )
-        rows = self.con.execute(sql + " AND m.fused_id IN (SELECT unnest(?))", [list(fused_ids)]).fetchall()
+        sql = _MEMBER_SQL + " AND m.fused_id IN (SELECT unnest(?))"
         out: dict[str, list[Report]] = {}
-        for row in rows:
-            out.setdefault(row[0], []).append(_rep(row[1:]))
+        for report, fid in self._members(self.con.execute(sql, [list(fused_ids)]).fetchall()):
+            out.setdefault(fid, []).append(report)
         return out
 
     def resolve(self, prefix: str) -> str | None:
@@ -98,6 +149,21 @@ class FuseTables:
     def record(self, fused_id: str) -> dict[str, Any] | None:
         row = self.con.execute("SELECT record FROM fused_events WHERE id = ?", [fused_id]).fetchone()
         return json.loads(row[0]) if row else None
+
+    def records_of(self, fused_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """These fused events' records (in no particular order; unknown ids are left out)."""
+        rows = self.con.execute(
+            "SELECT record FROM fused_events WHERE id IN (SELECT unnest(?))", [list(fused_ids)]
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def dated_records(self, since: dt.date, until: dt.date) -> list[tuple[dt.date, dict[str, Any]]]:
+        """Fused events dated in [since, until] with their dates, as ``records`` orders them."""
+        rows = self.con.execute(
+            "SELECT date, record FROM fused_events WHERE date >= ? AND date <= ? ORDER BY date, id",
+            [since, until],
+        ).fetchall()
+        return [(d, json.loads(r)) for d, r in rows]
 
     def records(self, since: dt.date | None = None, until: dt.date | None = None) -> list[dict[str, Any]]:
         """Fused events (as their JSON records) dated in [since, until], oldest first."""
