@@ -25,3 +25,31 @@ def test_main_clause_event_is_primary(pipeline, text, type_):
     assert event is not None and event.type == type_, [(e.type, e.depth) for e in events]
     assert event.depth == 0
     assert all(e.depth > 0 for e in events if e.spans["trigger"] != event.spans["trigger"])
+
+
+def _countries(actors) -> set:  # type: ignore[no-untyped-def]
+    return {a.country or a.org for a in actors}
+
+
+@pytest.mark.parametrize(
+    "text,type_,role,expected",
+    [
+        # an ethnic group is coded where it lives: a country word or an "of"/"in" place says where
+        ("Bosnian Croats accused Serbia of stalling the talks.", "ACCUSE", "source", {"BIH"}),
+        ("The Croats of central Bosnia asked Zagreb for weapons.", "REQUEST", "source", {"BIH"}),
+        # conjoined nationalities are one actor each
+        ("Swedish and Finnish diplomats condemned Russia on Monday.", "ACCUSE", "source", {"SWE", "FIN"}),
+        # a country's own name is not overridden by a misattached apposition
+        ("Estonia accused Russia, a Latvian weekly reports.", "ACCUSE", "target", {"RUS"}),
+        # "their" refers back to a group; the source is never its own fallback target
+        (
+            "Ghana threatened to break off diplomatic relations with Benin and Togo over their ties with Chad.",
+            "THREATEN", "target", {"BEN", "TGO"},
+        ),
+    ],
+)  # fmt: skip
+def test_actor_countries(pipeline, text, type_, role, expected):
+    event, events = _primary(pipeline, text)
+    assert event is not None and event.type == type_, [(e.type, e.rule) for e in events]
+    actors = event.source if role == "source" else event.target
+    assert _countries(actors) == expected, [(a.text, a.country) for a in actors]

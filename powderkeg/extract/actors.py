@@ -33,7 +33,7 @@ PHRASE_DEPS = {
     "npadvmod",
 }
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "them"}
+GROUP_PRONOUNS = {"they", "them", "their"}
 THING_PRONOUNS = {"it"}
 #: nouns that refer back to an organisation of a kind ("the alliance" -> NATO)
 ORG_KIND_NOUNS = {
@@ -224,8 +224,26 @@ class ActorResolver:
         out = []
         for tok in [head, *[c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON")]]:
             actor = self.resolve(tok)
-            if actor is not None and all(actor.key != a.key or actor.sector != a.sector for a, _ in out):
-                out.append((actor, tok))
+            found = [actor] if actor is not None else []
+            if actor is not None and actor.country and not actor.org:
+                found += self._conjoined_nationalities(tok, actor)
+            for a in found:
+                if all(a.key != b.key or a.sector != b.sector for b, _ in out):
+                    out.append((a, tok))
+        return out
+
+    def _conjoined_nationalities(self, head: Token, actor: Actor) -> list[Actor]:
+        """ "French and Egyptian warships", "US and British forces": one actor per nationality."""
+        out = []
+        for mod in head.children:
+            if mod.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            for other in mod.conjuncts:
+                country = next(
+                    (e.country for e in self.mention(other) if e.kind in ("country", "capital")), ""
+                )
+                if country and country != actor.country:
+                    out.append(replace(actor, country=country))
         return out
 
     def resolve(self, head: Token) -> Actor | None:
@@ -252,7 +270,7 @@ class ActorResolver:
                 sector = person.sector
             if person.org and not org:
                 org = self.kb.orgs.get(person.org)
-        explicit = self._country(countries, tokens)
+        explicit = self._country(countries, tokens, head)
         if explicit:
             country = explicit
         name_head = self._name_head(head) if person is None else None
@@ -326,10 +344,34 @@ class ActorResolver:
                     out.append(e)
         return out
 
-    def _country(self, entries: list[Entry], tokens: list[Token]) -> str:
+    def _country(self, entries: list[Entry], tokens: list[Token], head: Token | None = None) -> str:
         if not entries:
             return ""
         ethnic_qualifier = any(t.lower_ == "ethnic" for t in tokens)
+        if head is not None:
+            own = self.mention(head)
+            if head.pos_ == "PROPN" and own and all(e.kind == "country" for e in own):
+                # "the United States, a Saudi-owned weekly reports": a country's name is its own
+                return own[0].country
+            ethnic = next((e for e in own if e.kind == "ethnic"), None)
+            if ethnic is not None:
+                # "Bosnian Serbs", "Albanians of southern Serbia": a group is coded where it lives
+                places = [
+                    obj
+                    for prep in head.children
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", *LOCATING_PREPS)
+                    for obj in prep.children
+                    if obj.dep_ == "pobj"
+                ]
+                where = [
+                    e.country
+                    for t in [*tokens, *places]
+                    if t.i != head.i
+                    for e in self.mention(t)
+                    if e.kind in ("country", "capital") and e.country != ethnic.country
+                ]
+                if where:
+                    return where[-1]
         # prefer the possessor / nationality word nearest the head (the last one)
         for e in reversed(entries):
             if e.kind == "ethnic" and (ethnic_qualifier or not any(x.kind == "country" for x in entries)):

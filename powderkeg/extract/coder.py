@@ -259,11 +259,14 @@ class Coder:
         follow = not roles.split_sides
         sources = self._actors(roles.sources, resolver, follow)
         targets = self._actors(roles.targets, resolver, follow)
+        source_keys = {(a.key, a.sector) for a in sources}
         for head in roles.fallback_targets if not targets else ():
-            targets = self._actors([head], resolver, follow)
+            # the source itself is never the fallback ("threatened to cut ties with Y over its ...")
+            targets = [
+                a for a in self._actors([head], resolver, follow) if (a.key, a.sector) not in source_keys
+            ]
             if targets:
                 break
-        source_keys = {(a.key, a.sector) for a in sources}
         targets = [a for a in targets if (a.key, a.sector) not in source_keys]
         if (
             pattern.type == "OTHER"
