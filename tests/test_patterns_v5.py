@@ -53,3 +53,18 @@ def test_actor_countries(pipeline, text, type_, role, expected):
     assert event is not None and event.type == type_, [(e.type, e.rule) for e in events]
     actors = event.source if role == "source" else event.target
     assert _countries(actors) == expected, [(a.text, a.country) for a in actors]
+
+
+@pytest.mark.parametrize(
+    "text,type_,role,expected",
+    [
+        # a named person the knowledge base does not know takes the country the article is about
+        ("Prime Minister Jonas Lindqvist has agreed to step down before returning to Sweden.", "AGREE",
+         "source", {"SWE"}),
+        # a named person and their country's capital are different actors: the capital stays the target
+        ("President Kwame Mensah announced that he will extend the curfew in Accra.", "THREATEN",
+         "target", {"GHA"}),
+    ],
+)  # fmt: skip
+def test_unknown_person_and_place(pipeline, text, type_, role, expected):
+    test_actor_countries(pipeline, text, type_, role, expected)

@@ -10,7 +10,6 @@ latest compatible actor. A ``Memory`` lives for one article.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -183,17 +182,21 @@ class ActorResolver:
         self.focus = self._focus_country()
 
     def _focus_country(self) -> str:
-        counts: Counter[str] = Counter()
+        counts: dict[str, float] = {}
         seen = set()
         for mention in self.mentions.values():
             if id(mention) in seen:
                 continue
             seen.add(id(mention))
+            if self.doc[mention.start].ent_type_ in ("MONEY", "PERCENT", "QUANTITY"):
+                continue  # "US $50 million" is a currency, not a place
+            # a word that also names an ethnic group ("Albanian") says less about where things happen
+            weight = 0.5 if any(e.kind == "ethnic" for e in mention.entries) else 1.0
             for e in mention.entries:
                 if e.kind in ("country", "capital"):
-                    counts[e.country] += 1
+                    counts[e.country] = counts.get(e.country, 0.0) + weight
                     break
-        return counts.most_common(1)[0][0] if counts else ""
+        return max(counts, key=lambda c: counts[c]) if counts else ""
 
     # -- phrases -------------------------------------------------------------
 
@@ -294,6 +297,8 @@ class ActorResolver:
                 sector = sector or known.sector
                 org = org or (self.kb.orgs.get(known.org) if known.org else None)
             sector = sector or "GOV"
+            if not country and not org:
+                country = self.focus
         elif person is None and not org and not country and head.pos_ == "PROPN":
             known = self.memory.people.get(head.lower_)
             if known is not None:

@@ -259,15 +259,18 @@ class Coder:
         follow = not roles.split_sides
         sources = self._actors(roles.sources, resolver, follow)
         targets = self._actors(roles.targets, resolver, follow)
-        source_keys = {(a.key, a.sector) for a in sources}
+        # a named person is not the same actor as their country's institutions or capital
+        source_keys = {(a.key, a.sector, a.name) for a in sources}
         for head in roles.fallback_targets if not targets else ():
             # the source itself is never the fallback ("threatened to cut ties with Y over its ...")
             targets = [
-                a for a in self._actors([head], resolver, follow) if (a.key, a.sector) not in source_keys
+                a
+                for a in self._actors([head], resolver, follow)
+                if (a.key, a.sector, a.name) not in source_keys
             ]
             if targets:
                 break
-        targets = [a for a in targets if (a.key, a.sector) not in source_keys]
+        targets = [a for a in targets if (a.key, a.sector, a.name) not in source_keys]
         if (
             pattern.type == "OTHER"
             and pattern.mode == "man-made-disaster"
