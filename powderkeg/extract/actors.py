@@ -115,6 +115,13 @@ OF_HEADS = {"minister", "ministry", "commander", "force", "forces", "member", "m
 LOCATING_PREPS = ("in", "throughout", "across", "inside")
 #: prefixes of a stance, not a nationality ("pro-Western", "anti-Serb")
 STANCE_PREFIXES = ("pro-", "anti-")
+#: sectors whose members belong to a country, which the article's focus supplies when nothing else does
+DOMESTIC_SECTORS = {
+    "GOV", "MIL", "COP", "REB", "JUD", "LEG", "OPP", "PTY", "PRO", "CVL", "LAB", "EDU", "AGR", "HLH", "MED",
+    "BUS", "ELI",
+}  # fmt: skip
+#: second halves of a compound that names where a thing comes from, not who acts ("Russian-made")
+MADE_WORDS = {"made", "built", "manufactured", "designed", "supplied", "produced"}
 #: populated places this large are known well enough to name their country's actors
 CITY_POPULATION = 50_000
 
@@ -156,11 +163,19 @@ class Memory:
 
 
 def _stance_word(tok: Token) -> bool:
-    """A name that says what an actor is for or against, not what it is ("pro-Iranian")."""
+    """A name that says what an actor is for or against, not what it is ("pro-Iranian"),
+    or where a thing was made ("Russian-made rockets")."""
     low = tok.lower_
     if low.startswith(STANCE_PREFIXES):
         return True
     doc = tok.doc
+    if (
+        tok.i + 2 < len(doc)
+        and doc[tok.i + 1].text == "-"
+        and not tok.whitespace_
+        and doc[tok.i + 2].lower_ in MADE_WORDS
+    ):
+        return True
     return (
         tok.i >= 2
         and doc[tok.i - 1].text == "-"
@@ -179,10 +194,13 @@ class ActorResolver:
         self.mentions = doc._.mentions or {}
         self.memory = Memory()
         self.people_tokens: set[int] = set()
-        self.focus = self._focus_country()
+        self.focus, self.clear_focus = self._focus_country()
 
-    def _focus_country(self) -> str:
+    def _focus_country(self) -> tuple[str, str]:
+        """The country the article names most, and the same when it names no other (the one
+        to give actors that nothing else places)."""
         counts: dict[str, float] = {}
+        named: set[str] = set()
         seen = set()
         for mention in self.mentions.values():
             if id(mention) in seen:
@@ -196,7 +214,12 @@ class ActorResolver:
                 if e.kind in ("country", "capital"):
                     counts[e.country] = counts.get(e.country, 0.0) + weight
                     break
-        return max(counts, key=lambda c: counts[c]) if counts else ""
+            named.update(e.country for e in mention.entries if e.country and e.kind != "ethnic")
+        ranked = sorted(counts, key=lambda c: -counts[c])
+        if not ranked:
+            return "", ""
+        # "Kosovo Police" names Kosovo too
+        return ranked[0], ranked[0] if named <= {ranked[0]} else ""
 
     # -- phrases -------------------------------------------------------------
 
@@ -298,7 +321,7 @@ class ActorResolver:
                 org = org or (self.kb.orgs.get(known.org) if known.org else None)
             sector = sector or "GOV"
             if not country and not org:
-                country = self.focus
+                country = self.clear_focus
         elif person is None and not org and not country and head.pos_ == "PROPN":
             known = self.memory.people.get(head.lower_)
             if known is not None:
@@ -306,6 +329,9 @@ class ActorResolver:
         if not country and not org and not name and head.pos_ != "PROPN":
             country, org_code = self._antecedent(head, sector)
             org = self.kb.orgs.get(org_code) if org_code else None
+            if not country and not org and sector in DOMESTIC_SECTORS:
+                # "opposition leaders", "prisoners", "the police": of the country the article is about
+                country = self.clear_focus
         if not (country or org or sector or name):
             return None
         if org is not None and not name and person is None:

@@ -97,9 +97,10 @@ def inner_heads(head: Token) -> list[Token]:
             child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG")
         ):
             out.append(child)
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "from", "by"):
-            out.extend(g for g in child.children if g.dep_ == "pobj")
+    for prep in ("of", "by", "from"):  # "the withdrawal of Serbian forces from Bosnia": the forces first
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == prep:
+                out.extend(g for g in child.children if g.dep_ == "pobj")
     return out
 
 
@@ -261,15 +262,21 @@ class Coder:
         targets = self._actors(roles.targets, resolver, follow)
         # a named person is not the same actor as their country's institutions or capital
         source_keys = {(a.key, a.sector, a.name) for a in sources}
+        weak: list[Actor] = []
         for head in roles.fallback_targets if not targets else ():
             # the source itself is never the fallback ("threatened to cut ties with Y over its ...")
-            targets = [
+            found = [
                 a
                 for a in self._actors([head], resolver, follow)
                 if (a.key, a.sector, a.name) not in source_keys
             ]
-            if targets:
+            if any(a.country or a.org for a in found):
+                targets = found
                 break
+            # "promised to continue military aid to Mozambique": a phrase that names no one
+            # gives way to a later one that does
+            weak = weak or found
+        targets = targets or weak
         targets = [a for a in targets if (a.key, a.sector, a.name) not in source_keys]
         if (
             pattern.type == "OTHER"
@@ -404,8 +411,15 @@ class Coder:
                 else [(a, head) for a in [resolver.resolve(head)] if a is not None]
             )
             if not any(a.country or a.org for a, _ in group):
-                # "a U.S. request", "thousands of students": the actor inside the phrase
-                inner = [g for tok in inner_heads(head) for g in resolver.resolve_group(tok)]
+                # "a U.S. request", "thousands of students": the actor inside the phrase,
+                # the nearest one that names a country or organisation
+                inner = []
+                for tok in inner_heads(head):
+                    found = resolver.resolve_group(tok)
+                    if any(a.country or a.org for a, _ in found):
+                        inner = found
+                        break
+                    inner = inner or found
                 if any(a.country or a.org for a, _ in inner) or not group:
                     group = inner or group
             for tok in [head, *inner_heads(head)] if not group else ():

@@ -178,6 +178,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
             sources.append(obj)
         rule = "verb:passive"
     else:
+        if subj is not None and subj.pos_ == "VERB" and (inner := _child(subj, "nsubj")) is not None:
+            subj = inner  # "the Red Cross operating in Iraq said": a reduced relative parsed as the subject
         if subj is None:
             subj = controller(verb)
             rule = "verb:controlled"
