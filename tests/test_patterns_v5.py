@@ -92,3 +92,60 @@ def test_unknown_person_and_place(pipeline, text, type_, role, expected):
 )  # fmt: skip
 def test_phrase_actors(pipeline, text, type_, role, expected):
     test_actor_countries(pipeline, text, type_, role, expected)
+
+
+@pytest.mark.parametrize(
+    "text,type_,mode",
+    [
+        # CAMEO 139: an ultimatum is a threat
+        ("Chile issued an ultimatum to Bolivia to withdraw its troops.", "THREATEN", ""),
+        # CAMEO 055, 056, 050: apologies, forgiveness and upgraded ties are support
+        ("Malawi apologized to Zambia for the border incident.", "SUPPORT", ""),
+        ("Ecuador and Peru upgraded their diplomatic ties.", "SUPPORT", ""),
+        # CAMEO 166, 165: withdrawing peacekeepers and halting mediation reduce relations
+        ("The United Nations withdrew its peacekeepers from Haiti.", "SANCTION", "expel"),
+        ("Ghana halted mediation between the rival factions in Togo.", "SANCTION", "expel"),
+        # CAMEO 086: receiving inspectors is yielding
+        ("Iran received a team of inspectors from the IAEA.", "RETREAT", ""),
+        # CAMEO 128: defying a ban is a rejection
+        ("The newspaper defied a ban by the military government of Myanmar.", "REJECT", ""),
+        # CAMEO 09: sending investigators
+        ("The African Union sent investigators to Darfur.", "ACCUSE", "investigate"),
+        # CAMEO 03: an offer
+        ("Angola offered troops to Namibia.", "AGREE", ""),
+    ],
+)  # fmt: skip
+def test_pattern_family(pipeline, text, type_, mode):
+    event, events = _primary(pipeline, text)
+    assert event is not None and (event.type, event.mode) == (type_, mode), [(e.type, e.rule) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,type_",
+    [
+        # an actor's announced readiness is a promise (cooperation) or a threat (conflict)
+        ("Tanzania is prepared to lift the ban on opposition rallies.", "AGREE"),
+        ("Norway will support Denmark's bid for a seat on the council.", "AGREE"),
+        ("The Zambian opposition said it would boycott the elections.", "THREATEN"),
+        # an action held out on a condition is a threat, whatever the action
+        ("Kenya will withdraw its troops from Somalia unless the government pays them.", "THREATEN"),
+        ("The European Union may halt mediation efforts in Bosnia if the parties refuse to talk.", "THREATEN"),
+    ],
+)  # fmt: skip
+def test_announced_actions(pipeline, text, type_):
+    event, events = _primary(pipeline, text)
+    assert event is not None and event.type == type_, [(e.type, e.factuality, e.rule) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        # what an actor moves of its own is not the target: the place it leaves is
+        ("Kenya will withdraw its troops from Somalia unless the government pays them.", {"SOM"}),
+        # the recipient of an offer is the target, not what is offered
+        ("Angola offered troops to Namibia.", {"NAM"}),
+    ],
+)  # fmt: skip
+def test_own_object_is_not_target(pipeline, text, target):
+    event, _ = _primary(pipeline, text)
+    assert event is not None and _countries(event.target) == target

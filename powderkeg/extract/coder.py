@@ -20,7 +20,7 @@ from ..knowledge.ontology import OTHER_TYPES
 from ..records import Actor, Numbers, Place
 from .actors import NOT_ACTOR_LEMMAS, ActorResolver
 from .dates import event_date
-from .factuality import Factuality, assess, refusal
+from .factuality import READY_ADJ, Factuality, assess, refusal
 from .numbers import extract_numbers
 from .patterns import Pattern, Patterns, lemma_candidates
 from .roles import Roles, noun_roles, verb_roles
@@ -77,8 +77,12 @@ YIELDING = {"AGREE", "CONCEDE", "AID", "COOPERATE", "RETREAT", "CONSULT", "SUPPO
 #: an actor's own future action, announced, is a promise (cooperation) or a threat (conflict)
 PLEDGED = {
     "AID": "AGREE", "CONCEDE": "AGREE", "COOPERATE": "AGREE", "RETREAT": "AGREE",
+    "SUPPORT": "AGREE",
     "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
+    "PROTEST": "THREATEN",
 }  # fmt: skip
+#: modals that, with a condition ("may halt mediation if ..."), announce an action too
+CONDITIONAL_MODALS = {"will", "would", "may", "might", "could", "shall", "'ll", "wo"}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -120,6 +124,14 @@ def unresolved_actor(head: Token) -> Actor | None:
     )
     start, end = left.idx, head.idx + len(head)
     return Actor(text=head.doc[left.i : head.i + 1].text, span=(start, end))
+
+
+def _ready(tok: Token) -> bool:
+    """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
+    low = tok.lower_
+    if low == "prepared":  # "is prepared to", not "prepared to attack"
+        return tok.head.lemma_ == "be" or any(c.lemma_ == "be" for c in tok.children)
+    return low in READY_ADJ
 
 
 def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
@@ -362,11 +374,28 @@ class Coder:
 
     @staticmethod
     def _pledge(pattern: Pattern, factuality: Factuality, trigger: Token) -> Pattern | None:
-        """The promise or threat that an actor's own future action ("will", "would") makes."""
+        """The promise or threat that an actor's own future action makes: "will", "would",
+        "is ready to"; an action held out on a condition ("unless ...") is a threat."""
         cue = factuality.cue
-        if factuality.value != "future" or cue is None or cue.head.i != trigger.i or cue.dep_ != "aux":
+        condition = next(
+            (
+                mark.lower_
+                for clause in trigger.children
+                if clause.dep_ == "advcl"
+                for mark in clause.children
+                if mark.dep_ == "mark" and mark.lower_ in ("if", "unless")
+            ),
+            "",
+        )
+        own = cue is not None and cue.head.i == trigger.i and cue.dep_ == "aux"
+        announced = (
+            (factuality.value == "future" and own)
+            or (condition and own and cue is not None and cue.lower_ in CONDITIONAL_MODALS)
+            or (trigger.dep_ == "xcomp" and _ready(trigger.head))
+        )
+        if not announced:
             return None
-        type_ = PLEDGED.get(pattern.type)
+        type_ = "THREATEN" if condition == "unless" else PLEDGED.get(pattern.type)
         if type_ is None:
             return None
         return replace(pattern, type=type_, mode="", origin=pattern.origin + ":pledge")

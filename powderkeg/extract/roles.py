@@ -134,6 +134,9 @@ def controller(verb: Token, seen: int = 0) -> Token | None:
         obj = _child(head, "dobj")
         if obj is not None and head.lemma_.lower() not in ("use", "have", "take"):
             return obj
+    if verb.dep_ == "acomp":
+        # "Tanzania is prepared to lift": the copula's subject
+        return _child(head, *SUBJECT_DEPS) or controller(head, seen + 1)
     if verb.dep_ == "acl" and verb.tag_ == "VB":
         # "the alliance's decision to bolster" -> the alliance
         return _child(head, "poss")
@@ -151,6 +154,8 @@ def controller(verb: Token, seen: int = 0) -> Token | None:
                 return obj
             head = head.head
         subj = _child(head, *SUBJECT_DEPS)
+        if subj is None and verb.dep_ == "xcomp":
+            subj = _child(head, "nsubjpass")  # "Serbia was forced to withdraw", "is prepared to lift"
         if subj is not None:
             return subj
         if head.dep_ == "relcl":
@@ -188,7 +193,7 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         elif subj is not None:
             sources.append(subj.head.head if subj.head.dep_ == "relcl" else subj)
         obj = _child(verb, "dobj", "dative")
-        if obj is not None and not _is_pattern_object(obj, pattern):
+        if obj is not None and not _is_pattern_object(obj, pattern) and not _own(obj):
             targets.append(obj)
     if not targets and pattern.type in ASKING_TYPES:
         # "demanded that the government end curbs": the government is asked
@@ -255,6 +260,11 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         elif targets:
             reciprocal = True
     return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback)
+
+
+def _own(noun: Token) -> bool:
+    """ "withdrew its troops from X": what the actor moves or gives of its own is not the target."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
 
 
 def _modified(noun: Token) -> Token:
