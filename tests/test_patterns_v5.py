@@ -84,6 +84,8 @@ def test_unknown_person_and_place(pipeline, text, type_, role, expected):
         # a fallback phrase that names no one ("economic aid") gives way to one that does
         ("Norway promised to continue humanitarian aid to Yemen.", "AGREE", "target",
          {"YEM"}),
+        # a light verb that hastens an event noun gives it its subject
+        ("The Netherlands accelerated the withdrawal of troops from Iraq.", "RETREAT", "source", {"NLD"}),
         # a domestic group with no country of its own belongs to the one country the article names
         ("Opposition leaders agreed to postpone the rally in Minsk.", "AGREE", "source", {"BLR"}),
         # ... not when the article names another country, even inside an organisation's name
@@ -149,3 +151,48 @@ def test_announced_actions(pipeline, text, type_):
 def test_own_object_is_not_target(pipeline, text, target):
     event, _ = _primary(pipeline, text)
     assert event is not None and _countries(event.target) == target
+
+
+@pytest.mark.parametrize(
+    "text,type_,mode",
+    [
+        # a light verb that renews a reciprocal event noun: each side with the other
+        ("Syria and Jordan renewed negotiations on water sharing.", "CONSULT", ""),
+        # a mediation effort is third-party consultation
+        ("Algeria launched a mediation effort between Mali and Niger.", "CONSULT", "third-party"),
+        # readiness to host a meeting is an intent to meet (CAMEO 036)
+        ("King Abdullah of Jordan said he would be ready to host talks with Chad.", "AGREE", ""),
+        # ordering patrols is a show of force, not a request
+        ("The governor ordered patrols by soldiers after the riots in Karachi.", "MOBILIZE", "police"),
+        # returning seized weapons, announced, is a promise
+        ("The Sudanese rebels announced they will return weapons seized from the army.", "AGREE", ""),
+        ("Russia continued to send arms to Syria.", "AID", ""),
+    ],
+)  # fmt: skip
+def test_pattern_family_more(pipeline, text, type_, mode):
+    test_pattern_family(pipeline, text, type_, mode)
+
+
+def test_press_release_is_no_release(pipeline):
+    _, events = _primary(
+        pipeline, "The army is holding hundreds of villagers, according to a press release by the rebels."
+    )
+    assert not any(e.type == "RETREAT" for e in events)
+
+
+def test_mediation_between_two_sides_targets_both(pipeline):
+    event, _ = _primary(pipeline, "Algeria launched a mediation effort between Mali and Niger.")
+    assert (
+        event is not None
+        and _countries(event.source) == {"DZA"}
+        and _countries(event.target) == {"MLI", "NER"}
+    )
+
+
+def test_owned_thing_is_not_an_actor(pipeline):
+    # "President Okafor's statement" names no actor; the German side is not its own target
+    event, events = _primary(
+        pipeline, "The Dutch government welcomed President Okafor's latest statement on the talks."
+    )
+    assert event is not None and event.type == "SUPPORT", [(e.type, e.rule) for e in events]
+    assert [a.text for a in event.target] == ["President Okafor's"]

@@ -115,6 +115,18 @@ OF_HEADS = {"minister", "ministry", "commander", "force", "forces", "member", "m
 LOCATING_PREPS = ("in", "throughout", "across", "inside")
 #: prefixes of a stance, not a nationality ("pro-Western", "anti-Serb")
 STANCE_PREFIXES = ("pro-", "anti-")
+#: nouns for actors known by their relation to another ("its partners", "Serbia's allies")
+RELATION_NOUNS = {
+    "partner",
+    "ally",
+    "neighbor",
+    "neighbour",
+    "rival",
+    "counterpart",
+    "enemy",
+    "foe",
+    "friend",
+}
 #: sectors whose members belong to a country, which the article's focus supplies when nothing else does
 DOMESTIC_SECTORS = {
     "GOV", "MIL", "COP", "REB", "JUD", "LEG", "OPP", "PTY", "PRO", "CVL", "LAB", "EDU", "AGR", "HLH", "MED",
@@ -278,6 +290,8 @@ class ActorResolver:
         tokens = self.phrase(head)
         if head.lemma_.lower() in NOT_ACTOR_LEMMAS and not self.mention(head):
             return None
+        if self.owned_thing(head):
+            return None  # "President Reagan's statement" is not an actor; its owner may be
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         text = self.text[start:end]
         entries = self._entries(tokens)
@@ -352,6 +366,19 @@ class ActorResolver:
         return self._remember(actor, person=is_person, org_code=org.code if org else "")
 
     # -- helpers -------------------------------------------------------------
+
+    def owned_thing(self, head: Token) -> bool:
+        """A possessed common noun that names no actor by itself ("Reagan's statement")."""
+        if head.pos_ != "NOUN" or self.mention(head) or not any(c.dep_ == "poss" for c in head.children):
+            return False
+        lemma = head.lemma_.lower()
+        if (
+            lemma in COUNTRY_NOUNS | RELATION_NOUNS
+            or lemma in ORG_KIND_NOUNS
+            or lemma in GENERIC_HEADS | OF_HEADS
+        ):
+            return False
+        return not self._sector(head, [head])
 
     def _remember(self, actor: Actor, person: bool, org_code: str = "") -> Actor:
         self.memory.remember(actor, person=person, org_code=org_code)

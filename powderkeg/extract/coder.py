@@ -81,6 +81,8 @@ PLEDGED = {
     "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
     "PROTEST": "THREATEN",
 }  # fmt: skip
+#: modifiers that make an event noun a document ("press release", "news conference")
+DOCUMENT_COMPOUNDS = {"press", "news"}
 #: modals that, with a condition ("may halt mediation if ..."), announce an action too
 CONDITIONAL_MODALS = {"will", "would", "may", "might", "could", "shall", "'ll", "wo"}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
@@ -191,6 +193,8 @@ class Coder:
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
                 continue
+            if any(c.dep_ == "compound" and c.lower_ in DOCUMENT_COMPOUNDS for c in tok.children):
+                continue  # "a press release" is a document, not a release
             for p in self.patterns.nouns.get(tok.lemma_.lower(), ()) or self.patterns.nouns.get(
                 tok.lower_, ()
             ):
@@ -396,6 +400,8 @@ class Coder:
         if not announced:
             return None
         type_ = "THREATEN" if condition == "unless" else PLEDGED.get(pattern.type)
+        if type_ is None and pattern.type == "CONSULT" and trigger.dep_ == "xcomp" and _ready(trigger.head):
+            type_ = "AGREE"  # "ready to host talks": an intent to meet (CAMEO 036)
         if type_ is None:
             return None
         return replace(pattern, type=type_, mode="", origin=pattern.origin + ":pledge")
@@ -432,6 +438,9 @@ class Coder:
     def _actors(self, heads: list[Token], resolver: ActorResolver, follow_conj: bool = True) -> list[Actor]:
         out: list[Actor] = []
         for head in heads:
+            if resolver.owned_thing(head):
+                # "Kosovo's bid ..., opposed by Serbia": the owner, before any conjunct of the thing
+                head = next(c for c in head.children if c.dep_ == "poss")
             group = (
                 []
                 if head.ent_type_ in NOT_ACTOR_ENTS - {"CARDINAL"}

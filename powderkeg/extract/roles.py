@@ -50,6 +50,9 @@ LIGHT_VERBS = {
     "conclude",
     "approve",
     "complete",
+    "renew",
+    "speed",
+    "accelerate",
 }
 OCCURRENCE_VERBS = {
     "erupt",
@@ -375,6 +378,9 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
             if low == "by":
                 sources.append(obj)
                 rule = "noun:by"
+            elif low == "between" and pattern.mode == "third-party":
+                # "a mediation effort between A and B": both are the mediator's targets
+                targets.extend([obj, *obj.conjuncts])
             elif low == "between":
                 sources.append(obj)
                 others = list(obj.conjuncts)
@@ -424,4 +430,7 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
     if not licensed:
         return None
     reciprocal = pattern.reciprocal and bool(sources) and bool(targets)
+    if pattern.reciprocal and sources and not targets and (conj := list(sources[0].conjuncts)):
+        # "Syria and Jordan renewed negotiations": each side with the other
+        targets, sources, reciprocal = conj[:1], sources[:1], True
     return Roles(sources, targets, rule, reciprocal, split_sides=split)
