@@ -196,3 +196,17 @@ def test_owned_thing_is_not_an_actor(pipeline):
     )
     assert event is not None and event.type == "SUPPORT", [(e.type, e.rule) for e in events]
     assert [a.text for a in event.target] == ["President Okafor's"]
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        # a thing that a sector word describes ("official contact", "military aid") is no actor:
+        # the target phrase points on to the one that is
+        ("Venezuelan leaders said they would boycott all official contact with Colombia.", {"COL"}),
+        ("The British minister promised to continue military aid to war-torn Somalia.", {"SOM"}),
+    ],
+)  # fmt: skip
+def test_described_thing_is_not_target(pipeline, text, target):
+    event, events = _primary(pipeline, text)
+    assert event is not None and _countries(event.target) == target, [(e.type, e.rule) for e in events]

@@ -295,6 +295,8 @@ class ActorResolver:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         text = self.text[start:end]
         entries = self._entries(tokens)
+        if not entries and self._bare_thing(head):
+            return None  # "all official contact", "military aid": a thing a sector word describes
         person = self.kb.person([e for e in entries if e.kind == "person"], self.day)
         orgs = [e for e in entries if e.kind == "org"]
         head_entries = self.mention(head)
@@ -366,6 +368,29 @@ class ActorResolver:
         return self._remember(actor, person=is_person, org_code=org.code if org else "")
 
     # -- helpers -------------------------------------------------------------
+
+    def _bare_thing(self, head: Token) -> bool:
+        """A common noun that names no kind of actor by itself."""
+        if head.pos_ != "NOUN" or self.mention(head):
+            return False
+        lemma = head.lemma_.lower()
+        if (
+            lemma in COUNTRY_NOUNS | RELATION_NOUNS
+            or lemma in ORG_KIND_NOUNS
+            or lemma in GENERIC_HEADS | OF_HEADS
+        ):
+            return False
+        if lemma in PERSON_TITLES or any(
+            c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children
+        ):
+            return False  # "gang confederations", "residence of the President" may name one
+        for n in (1, 2, 3):  # "secret services": a known phrase ending at the head
+            span = self.doc[max(head.i - n + 1, 0) : head.i + 1]
+            lowered = " ".join(t.lower_ for t in span)
+            lemmas = " ".join([*(t.lower_ for t in span[:-1]), lemma])
+            if self.kb.sector_of(lowered, lemmas, lowered.replace(" - ", "-")):
+                return False
+        return True
 
     def owned_thing(self, head: Token) -> bool:
         """A possessed common noun that names no actor by itself ("Reagan's statement")."""

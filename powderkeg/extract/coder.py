@@ -279,7 +279,16 @@ class Coder:
         # a named person is not the same actor as their country's institutions or capital
         source_keys = {(a.key, a.sector, a.name) for a in sources}
         weak: list[Actor] = []
-        for head in roles.fallback_targets if not targets else ():
+        # "boycott all contact with the United States": a target phrase naming no one points on
+        inner = [
+            obj
+            for head in roles.targets
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "against", "on", "toward", "towards")
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+        for head in [*inner, *roles.fallback_targets] if not targets else ():
             # the source itself is never the fallback ("threatened to cut ties with Y over its ...")
             found = [
                 a
