@@ -10,7 +10,6 @@ latest compatible actor. A ``Memory`` lives for one article.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -33,7 +32,7 @@ PHRASE_DEPS = {
     "npadvmod",
 }
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "them"}
+GROUP_PRONOUNS = {"they", "them", "their"}
 THING_PRONOUNS = {"it"}
 #: nouns that refer back to an organisation of a kind ("the alliance" -> NATO)
 ORG_KIND_NOUNS = {
@@ -116,6 +115,25 @@ OF_HEADS = {"minister", "ministry", "commander", "force", "forces", "member", "m
 LOCATING_PREPS = ("in", "throughout", "across", "inside")
 #: prefixes of a stance, not a nationality ("pro-Western", "anti-Serb")
 STANCE_PREFIXES = ("pro-", "anti-")
+#: nouns for actors known by their relation to another ("its partners", "Serbia's allies")
+RELATION_NOUNS = {
+    "partner",
+    "ally",
+    "neighbor",
+    "neighbour",
+    "rival",
+    "counterpart",
+    "enemy",
+    "foe",
+    "friend",
+}
+#: sectors whose members belong to a country, which the article's focus supplies when nothing else does
+DOMESTIC_SECTORS = {
+    "GOV", "MIL", "COP", "REB", "JUD", "LEG", "OPP", "PTY", "PRO", "CVL", "LAB", "EDU", "AGR", "HLH", "MED",
+    "BUS", "ELI",
+}  # fmt: skip
+#: second halves of a compound that names where a thing comes from, not who acts ("Russian-made")
+MADE_WORDS = {"made", "built", "manufactured", "designed", "supplied", "produced"}
 #: populated places this large are known well enough to name their country's actors
 CITY_POPULATION = 50_000
 
@@ -159,11 +177,19 @@ class Memory:
 
 
 def _stance_word(tok: Token) -> bool:
-    """A name that says what an actor is for or against, not what it is ("pro-Iranian")."""
+    """A name that says what an actor is for or against, not what it is ("pro-Iranian"),
+    or where a thing was made ("Russian-made rockets")."""
     low = tok.lower_
     if low.startswith(STANCE_PREFIXES):
         return True
     doc = tok.doc
+    if (
+        tok.i + 2 < len(doc)
+        and doc[tok.i + 1].text == "-"
+        and not tok.whitespace_
+        and doc[tok.i + 2].lower_ in MADE_WORDS
+    ):
+        return True
     return (
         tok.i >= 2
         and doc[tok.i - 1].text == "-"
@@ -182,20 +208,32 @@ class ActorResolver:
         self.mentions = doc._.mentions or {}
         self.memory = Memory()
         self.people_tokens: set[int] = set()
-        self.focus = self._focus_country()
+        self.focus, self.clear_focus = self._focus_country()
 
-    def _focus_country(self) -> str:
-        counts: Counter[str] = Counter()
+    def _focus_country(self) -> tuple[str, str]:
+        """The country the article names most, and the same when it names no other (the one
+        to give actors that nothing else places)."""
+        counts: dict[str, float] = {}
+        named: set[str] = set()
         seen = set()
         for mention in self.mentions.values():
             if id(mention) in seen:
                 continue
             seen.add(id(mention))
+            if self.doc[mention.start].ent_type_ in ("MONEY", "PERCENT", "QUANTITY"):
+                continue  # "US $50 million" is a currency, not a place
+            # a word that also names an ethnic group ("Albanian") says less about where things happen
+            weight = 0.5 if any(e.kind == "ethnic" for e in mention.entries) else 1.0
             for e in mention.entries:
                 if e.kind in ("country", "capital"):
-                    counts[e.country] += 1
+                    counts[e.country] = counts.get(e.country, 0.0) + weight
                     break
-        return counts.most_common(1)[0][0] if counts else ""
+            named.update(e.country for e in mention.entries if e.country and e.kind != "ethnic")
+        ranked = sorted(counts, key=lambda c: -counts[c])
+        if not ranked:
+            return "", ""
+        # "Kosovo Police" names Kosovo too
+        return ranked[0], ranked[0] if named <= {ranked[0]} else ""
 
     # -- phrases -------------------------------------------------------------
 
@@ -226,8 +264,26 @@ class ActorResolver:
         out = []
         for tok in [head, *[c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON")]]:
             actor = self.resolve(tok)
-            if actor is not None and all(actor.key != a.key or actor.sector != a.sector for a, _ in out):
-                out.append((actor, tok))
+            found = [actor] if actor is not None else []
+            if actor is not None and actor.country and not actor.org:
+                found += self._conjoined_nationalities(tok, actor)
+            for a in found:
+                if all(a.key != b.key or a.sector != b.sector for b, _ in out):
+                    out.append((a, tok))
+        return out
+
+    def _conjoined_nationalities(self, head: Token, actor: Actor) -> list[Actor]:
+        """ "French and Egyptian warships", "US and British forces": one actor per nationality."""
+        out = []
+        for mod in head.children:
+            if mod.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            for other in mod.conjuncts:
+                country = next(
+                    (e.country for e in self.mention(other) if e.kind in ("country", "capital")), ""
+                )
+                if country and country != actor.country:
+                    out.append(replace(actor, country=country))
         return out
 
     def resolve(self, head: Token) -> Actor | None:
@@ -236,9 +292,13 @@ class ActorResolver:
         tokens = self.phrase(head)
         if head.lemma_.lower() in NOT_ACTOR_LEMMAS and not self.mention(head):
             return None
+        if self.owned_thing(head):
+            return None  # "President Reagan's statement" is not an actor; its owner may be
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         text = self.text[start:end]
         entries = self._entries(tokens)
+        if not entries and self._bare_thing(head):
+            return None  # "all official contact", "military aid": a thing a sector word describes
         person = self.kb.person([e for e in entries if e.kind == "person"], self.day)
         orgs = [e for e in entries if e.kind == "org"]
         head_entries = self.mention(head)
@@ -254,7 +314,7 @@ class ActorResolver:
                 sector = person.sector
             if person.org and not org:
                 org = self.kb.orgs.get(person.org)
-        explicit = self._country(countries, tokens)
+        explicit = self._country(countries, tokens, head)
         if explicit:
             country = explicit
         name_head = self._name_head(head) if person is None else None
@@ -278,6 +338,8 @@ class ActorResolver:
                 sector = sector or known.sector
                 org = org or (self.kb.orgs.get(known.org) if known.org else None)
             sector = sector or "GOV"
+            if not country and not org:
+                country = self.clear_focus
         elif person is None and not org and not country and head.pos_ == "PROPN":
             known = self.memory.people.get(head.lower_)
             if known is not None:
@@ -285,6 +347,9 @@ class ActorResolver:
         if not country and not org and not name and head.pos_ != "PROPN":
             country, org_code = self._antecedent(head, sector)
             org = self.kb.orgs.get(org_code) if org_code else None
+            if not country and not org and sector in DOMESTIC_SECTORS:
+                # "opposition leaders", "prisoners", "the police": of the country the article is about
+                country = self.clear_focus
         if not (country or org or sector or name):
             return None
         if org is not None and not name and person is None:
@@ -305,6 +370,42 @@ class ActorResolver:
         return self._remember(actor, person=is_person, org_code=org.code if org else "")
 
     # -- helpers -------------------------------------------------------------
+
+    def _bare_thing(self, head: Token) -> bool:
+        """A common noun that names no kind of actor by itself."""
+        if head.pos_ != "NOUN" or self.mention(head):
+            return False
+        lemma = head.lemma_.lower()
+        if (
+            lemma in COUNTRY_NOUNS | RELATION_NOUNS
+            or lemma in ORG_KIND_NOUNS
+            or lemma in GENERIC_HEADS | OF_HEADS
+        ):
+            return False
+        if lemma in PERSON_TITLES or any(
+            c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children
+        ):
+            return False  # "gang confederations", "residence of the President" may name one
+        for n in (1, 2, 3):  # "secret services": a known phrase ending at the head
+            span = self.doc[max(head.i - n + 1, 0) : head.i + 1]
+            lowered = " ".join(t.lower_ for t in span)
+            lemmas = " ".join([*(t.lower_ for t in span[:-1]), lemma])
+            if self.kb.sector_of(lowered, lemmas, lowered.replace(" - ", "-")):
+                return False
+        return True
+
+    def owned_thing(self, head: Token) -> bool:
+        """A possessed common noun that names no actor by itself ("Reagan's statement")."""
+        if head.pos_ != "NOUN" or self.mention(head) or not any(c.dep_ == "poss" for c in head.children):
+            return False
+        lemma = head.lemma_.lower()
+        if (
+            lemma in COUNTRY_NOUNS | RELATION_NOUNS
+            or lemma in ORG_KIND_NOUNS
+            or lemma in GENERIC_HEADS | OF_HEADS
+        ):
+            return False
+        return not self._sector(head, [head])
 
     def _remember(self, actor: Actor, person: bool, org_code: str = "") -> Actor:
         self.memory.remember(actor, person=person, org_code=org_code)
@@ -328,10 +429,34 @@ class ActorResolver:
                     out.append(e)
         return out
 
-    def _country(self, entries: list[Entry], tokens: list[Token]) -> str:
+    def _country(self, entries: list[Entry], tokens: list[Token], head: Token | None = None) -> str:
         if not entries:
             return ""
         ethnic_qualifier = any(t.lower_ == "ethnic" for t in tokens)
+        if head is not None:
+            own = self.mention(head)
+            if head.pos_ == "PROPN" and own and all(e.kind == "country" for e in own):
+                # "the United States, a Saudi-owned weekly reports": a country's name is its own
+                return own[0].country
+            ethnic = next((e for e in own if e.kind == "ethnic"), None)
+            if ethnic is not None:
+                # "Bosnian Serbs", "Albanians of southern Serbia": a group is coded where it lives
+                places = [
+                    obj
+                    for prep in head.children
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", *LOCATING_PREPS)
+                    for obj in prep.children
+                    if obj.dep_ == "pobj"
+                ]
+                where = [
+                    e.country
+                    for t in [*tokens, *places]
+                    if t.i != head.i
+                    for e in self.mention(t)
+                    if e.kind in ("country", "capital") and e.country != ethnic.country
+                ]
+                if where:
+                    return where[-1]
         # prefer the possessor / nationality word nearest the head (the last one)
         for e in reversed(entries):
             if e.kind == "ethnic" and (ethnic_qualifier or not any(x.kind == "country" for x in entries)):

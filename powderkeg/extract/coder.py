@@ -20,7 +20,7 @@ from ..knowledge.ontology import OTHER_TYPES
 from ..records import Actor, Numbers, Place
 from .actors import NOT_ACTOR_LEMMAS, ActorResolver
 from .dates import event_date
-from .factuality import Factuality, assess, refusal
+from .factuality import READY_ADJ, Factuality, assess, refusal
 from .numbers import extract_numbers
 from .patterns import Pattern, Patterns, lemma_candidates
 from .roles import Roles, noun_roles, verb_roles
@@ -78,7 +78,9 @@ YIELDING = {"AGREE", "CONCEDE", "AID", "COOPERATE", "RETREAT", "CONSULT", "SUPPO
 #: an actor's own future action, announced, is a promise (cooperation) or a threat (conflict)
 PLEDGED = {
     "AID": "AGREE", "CONCEDE": "AGREE", "COOPERATE": "AGREE", "RETREAT": "AGREE",
+    "SUPPORT": "AGREE",
     "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
+    "PROTEST": "THREATEN",
 }  # fmt: skip
 #: attack modes that a weapon named in the clause makes more specific: the agent a
 #: shell or a bomb carried, the bomber who carried it
@@ -87,6 +89,13 @@ MORE_SPECIFIC = {
     "aerial": ("chemical",),
     "explosives": ("suicide-attack",),
 }
+#: modifiers that make an event noun a document ("press release", "news conference")
+DOCUMENT_COMPOUNDS = {"press", "news"}
+#: modals that, with a condition ("may halt mediation if ..."), announce an action too
+CONDITIONAL_MODALS = {"will", "would", "may", "might", "could", "shall", "'ll", "wo"}
+#: verbs of destroying property: with a weapon in the clause they are an attack with it
+#: ("warplanes destroyed a depot"), where seizing one ("seized rockets") is not
+DESTROYING = {"destroy", "damage", "burn", "torch", "raze", "flatten", "demolish", "level", "smash", "set"}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -105,9 +114,10 @@ def inner_heads(head: Token) -> list[Token]:
             child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG")
         ):
             out.append(child)
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "from", "by"):
-            out.extend(g for g in child.children if g.dep_ == "pobj")
+    for prep in ("of", "by", "from"):  # "the withdrawal of Serbian forces from Bosnia": the forces first
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == prep:
+                out.extend(g for g in child.children if g.dep_ == "pobj")
     return out
 
 
@@ -127,6 +137,14 @@ def unresolved_actor(head: Token) -> Actor | None:
     )
     start, end = left.idx, head.idx + len(head)
     return Actor(text=head.doc[left.i : head.i + 1].text, span=(start, end))
+
+
+def _ready(tok: Token) -> bool:
+    """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
+    low = tok.lower_
+    if low == "prepared":  # "is prepared to", not "prepared to attack"
+        return tok.head.lemma_ == "be" or any(c.lemma_ == "be" for c in tok.children)
+    return low in READY_ADJ
 
 
 def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
@@ -194,6 +212,8 @@ class Coder:
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
                 continue
+            if any(c.dep_ == "compound" and c.lower_ in DOCUMENT_COMPOUNDS for c in tok.children):
+                continue  # "a press release" is a document, not a release
             for p in self.patterns.nouns.get(tok.lemma_.lower(), ()) or self.patterns.nouns.get(
                 tok.lower_, ()
             ):
@@ -275,12 +295,33 @@ class Coder:
         follow = not roles.split_sides
         sources = self._actors(roles.sources, resolver, follow)
         targets = self._actors(roles.targets, resolver, follow)
-        for head in roles.fallback_targets if not targets else ():
-            targets = self._actors([head], resolver, follow)
-            if targets:
+        # a named person is not the same actor as their country's institutions or capital
+        source_keys = {(a.key, a.sector, a.name) for a in sources}
+        weak: list[Actor] = []
+        # "boycott all contact with the United States": a target phrase naming no one points on
+        inner = [
+            obj
+            for head in roles.targets
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "against", "on", "toward", "towards")
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+        for head in [*inner, *roles.fallback_targets] if not targets else ():
+            # the source itself is never the fallback ("threatened to cut ties with Y over its ...")
+            found = [
+                a
+                for a in self._actors([head], resolver, follow)
+                if (a.key, a.sector, a.name) not in source_keys
+            ]
+            if any(a.country or a.org for a in found):
+                targets = found
                 break
-        source_keys = {(a.key, a.sector) for a in sources}
-        targets = [a for a in targets if (a.key, a.sector) not in source_keys]
+            # "promised to continue military aid to Mozambique": a phrase that names no one
+            # gives way to a later one that does
+            weak = weak or found
+        targets = targets or weak
+        targets = [a for a in targets if (a.key, a.sector, a.name) not in source_keys]
         if (
             pattern.mode == "clash"
             and pattern.pos == "VERB"
@@ -319,7 +360,7 @@ class Coder:
             # "shelled the town with mortars filled with chlorine": the agent, not the carrier;
             # "suicide bombers detonated their vests": who carried the bomb
             pattern = self._armed_with(trigger, pattern, only=MORE_SPECIFIC[pattern.mode])
-        elif pattern.type == "COERCE" and pattern.mode == "seize":
+        elif pattern.type == "COERCE" and pattern.mode == "seize" and trigger.lemma_.lower() in DESTROYING:
             # "warplanes destroyed a depot": property destroyed by a weapon is an attack with it
             armed = self._armed_with(trigger, replace(pattern, type="ASSAULT", mode=""))
             pattern = armed if armed.mode else pattern
@@ -386,11 +427,30 @@ class Coder:
 
     @staticmethod
     def _pledge(pattern: Pattern, factuality: Factuality, trigger: Token) -> Pattern | None:
-        """The promise or threat that an actor's own future action ("will", "would") makes."""
+        """The promise or threat that an actor's own future action makes: "will", "would",
+        "is ready to"; an action held out on a condition ("unless ...") is a threat."""
         cue = factuality.cue
-        if factuality.value != "future" or cue is None or cue.head.i != trigger.i or cue.dep_ != "aux":
+        condition = next(
+            (
+                mark.lower_
+                for clause in trigger.children
+                if clause.dep_ == "advcl"
+                for mark in clause.children
+                if mark.dep_ == "mark" and mark.lower_ in ("if", "unless")
+            ),
+            "",
+        )
+        own = cue is not None and cue.head.i == trigger.i and cue.dep_ == "aux"
+        announced = (
+            (factuality.value == "future" and own)
+            or (condition and own and cue is not None and cue.lower_ in CONDITIONAL_MODALS)
+            or (trigger.dep_ == "xcomp" and _ready(trigger.head))
+        )
+        if not announced:
             return None
-        type_ = PLEDGED.get(pattern.type)
+        type_ = "THREATEN" if condition == "unless" else PLEDGED.get(pattern.type)
+        if type_ is None and pattern.type == "CONSULT" and trigger.dep_ == "xcomp" and _ready(trigger.head):
+            type_ = "AGREE"  # "ready to host talks": an intent to meet (CAMEO 036)
         if type_ is None:
             return None
         return replace(pattern, type=type_, mode="", origin=pattern.origin + ":pledge")
@@ -430,6 +490,9 @@ class Coder:
     def _actors(self, heads: list[Token], resolver: ActorResolver, follow_conj: bool = True) -> list[Actor]:
         out: list[Actor] = []
         for head in heads:
+            if resolver.owned_thing(head):
+                # "Kosovo's bid ..., opposed by Serbia": the owner, before any conjunct of the thing
+                head = next(c for c in head.children if c.dep_ == "poss")
             group = (
                 []
                 if head.ent_type_ in NOT_ACTOR_ENTS - {"CARDINAL"}
@@ -438,8 +501,15 @@ class Coder:
                 else [(a, head) for a in [resolver.resolve(head)] if a is not None]
             )
             if not any(a.country or a.org for a, _ in group):
-                # "a U.S. request", "thousands of students": the actor inside the phrase
-                inner = [g for tok in inner_heads(head) for g in resolver.resolve_group(tok)]
+                # "a U.S. request", "thousands of students": the actor inside the phrase,
+                # the nearest one that names a country or organisation
+                inner = []
+                for tok in inner_heads(head):
+                    found = resolver.resolve_group(tok)
+                    if any(a.country or a.org for a, _ in found):
+                        inner = found
+                        break
+                    inner = inner or found
                 if any(a.country or a.org for a, _ in inner) or not group:
                     group = inner or group
             for tok in [head, *inner_heads(head)] if not group else ():

@@ -83,6 +83,7 @@ def to_event(c: Coded, article: Article) -> Event:
 
 def _depth(tok) -> int:  # type: ignore[no-untyped-def]
     steps = 0
-    while tok.head.i != tok.i and steps < 50:  # spaCy makes a new Token per access: compare indices
+    # spaCy builds a new Token on each access: compare positions, not objects
+    while tok.head.i != tok.i and steps < 50:
         tok, steps = tok.head, steps + 1
     return steps

@@ -123,6 +123,8 @@ HYPOTHETICAL_ADJ = {
 }
 CLAIMED_ADJ = {"alleged", "suspected", "reported", "purported", "claimed"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+#: adjectives of readiness: what follows is announced, not done ("is willing to withdraw")
+READY_ADJ = {"ready", "prepared", "willing"}
 RANK = {"asserted": 0, "claimed": 1, "future": 2, "hypothetical": 3, "denied": 4}
 
 
@@ -216,6 +218,8 @@ def assess(trigger: Token) -> Factuality:
                 result = result.stronger(Factuality("hypothetical", cue=head))
             elif dep in ("acl", "prep", "pobj") and lemma in FUTURE_NOUNS:
                 result = result.stronger(Factuality("future", cue=head))
+        elif head.pos_ == "ADJ" and dep == "xcomp" and head.lower_ in READY_ADJ:
+            result = result.stronger(Factuality("future", cue=head))  # "is ready to lift the ban"
         elif head.pos_ == "ADP" and head.lower_ in ("according",):
             result = result.stronger(Factuality("claimed", cue=head))
         if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):

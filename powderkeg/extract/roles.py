@@ -50,6 +50,9 @@ LIGHT_VERBS = {
     "conclude",
     "approve",
     "complete",
+    "renew",
+    "speed",
+    "accelerate",
 }
 OCCURRENCE_VERBS = {
     "erupt",
@@ -136,6 +139,9 @@ def controller(verb: Token, seen: int = 0) -> Token | None:
         obj = _child(head, "dobj")
         if obj is not None and head.lemma_.lower() not in ("use", "have", "take"):
             return obj
+    if verb.dep_ == "acomp":
+        # "Tanzania is prepared to lift": the copula's subject
+        return _child(head, *SUBJECT_DEPS) or controller(head, seen + 1)
     if verb.dep_ == "acl" and verb.tag_ == "VB":
         # "the alliance's decision to bolster" -> the alliance
         return _child(head, "poss")
@@ -153,6 +159,8 @@ def controller(verb: Token, seen: int = 0) -> Token | None:
                 return obj
             head = head.head
         subj = _child(head, *SUBJECT_DEPS)
+        if subj is None and verb.dep_ == "xcomp":
+            subj = _child(head, "nsubjpass")  # "Serbia was forced to withdraw", "is prepared to lift"
         if subj is not None:
             return subj
         if head.dep_ == "relcl":
@@ -180,6 +188,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
             sources.append(obj)
         rule = "verb:passive"
     else:
+        if subj is not None and subj.pos_ == "VERB" and (inner := _child(subj, "nsubj")) is not None:
+            subj = inner  # "the Red Cross operating in Iraq said": a reduced relative parsed as the subject
         if subj is None:
             subj = controller(verb)
             rule = "verb:controlled"
@@ -193,7 +203,7 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
             later = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
             if later is not None and _child(later, *SUBJECT_DEPS) is None:
                 obj = _child(later, "dobj")
-        if obj is not None and not _is_pattern_object(obj, pattern):
+        if obj is not None and not _is_pattern_object(obj, pattern) and not _own(obj):
             targets.append(obj)
     if not targets and pattern.type in ASKING_TYPES:
         # "demanded that the government end curbs": the government is asked
@@ -260,6 +270,11 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         elif targets:
             reciprocal = True
     return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback)
+
+
+def _own(noun: Token) -> bool:
+    """ "withdrew its troops from X": what the actor moves or gives of its own is not the target."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
 
 
 def _modified(noun: Token) -> Token:
@@ -370,6 +385,9 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
             if low == "by":
                 sources.append(obj)
                 rule = "noun:by"
+            elif low == "between" and pattern.mode == "third-party":
+                # "a mediation effort between A and B": both are the mediator's targets
+                targets.extend([obj, *obj.conjuncts])
             elif low == "between":
                 sources.append(obj)
                 others = list(obj.conjuncts)
@@ -425,4 +443,7 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
     if not licensed:
         return None
     reciprocal = pattern.reciprocal and bool(sources) and bool(targets)
+    if pattern.reciprocal and sources and not targets and (conj := list(sources[0].conjuncts)):
+        # "Syria and Jordan renewed negotiations": each side with the other
+        targets, sources, reciprocal = conj[:1], sources[:1], True
     return Roles(sources, targets, rule, reciprocal, split_sides=split)
