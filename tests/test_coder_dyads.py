@@ -214,3 +214,44 @@ def test_past_action_is_no_pledge(code):
 )  # fmt: skip
 def test_call_for_punishment(code, text, type_, target):
     assert target in _countries(_first(code, text, type_)["target"])
+
+
+@pytest.mark.parametrize(
+    "text,type_,country",
+    [
+        # earlier heads of state and government resolve by name, without a nationality word
+        ("President Ronald Reagan criticized the Nicaraguan government.", "ACCUSE", "USA"),
+        ("Chancellor Helmut Kohl praised Poland's reforms.", "SUPPORT", "DEU"),
+        ("Gorbachev accused Lithuania of breaking the law.", "ACCUSE", "RUS"),
+        ("Prime Minister Margaret Thatcher condemned Argentina for the invasion.", "ACCUSE", "GBR"),
+    ],
+)  # fmt: skip
+def test_historical_leaders_resolve(code, text, type_, country):
+    assert country in _countries(_first(code, text, type_)["source"])
+
+
+@pytest.mark.parametrize(
+    "text,type_,side,country",
+    [
+        # long-running insurgencies and liberation movements carry their country
+        ("The Tamil Tigers threatened to attack Colombo.", "THREATEN", "source", "LKA"),
+        ("Angola accused UNITA of violating the ceasefire.", "ACCUSE", "target", "AGO"),
+        ("The Moro Islamic Liberation Front rejected Manila's offer of talks.", "REJECT", "source", "PHL"),
+    ],
+)  # fmt: skip
+def test_liberation_movements_resolve(code, text, type_, side, country):
+    assert country in _countries(_first(code, text, type_)[side])
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        # an apology goes one way: no mirrored event with the sides swapped
+        ("Japan apologized to Korea for its wartime conduct.", "KOR", "JPN"),
+        ("Chile has apologised to Peru over the spying affair.", "PER", "CHL"),
+    ],
+)  # fmt: skip
+def test_apology_is_directed(code, text, source, target):
+    events = [e for e in code(text) if e["type"] == "SUPPORT"]
+    assert events
+    assert not any(source in _countries(e["source"]) and target in _countries(e["target"]) for e in events)
