@@ -255,3 +255,47 @@ def test_apology_is_directed(code, text, source, target):
     events = [e for e in code(text) if e["type"] == "SUPPORT"]
     assert events
     assert not any(source in _countries(e["source"]) and target in _countries(e["target"]) for e in events)
+
+
+@pytest.mark.parametrize(
+    "text,type_,country",
+    [
+        # "Title Name of Country": the of-phrase says whose leader, also for a later "he"
+        ("King Harald of Norway said he would visit Sweden.", "CONSULT", "NOR"),
+        ("President Ivan Petrov of Bulgaria said he would release the prisoners.", "RETREAT", "BGR"),
+    ],
+)  # fmt: skip
+def test_titled_name_of_country(code, text, type_, country):
+    assert country in _countries(_first(code, text, type_)["source"])
+
+
+@pytest.mark.parametrize(
+    "text,type_,target",
+    [
+        # the thing an event is of points on to whom it concerns
+        ("Spain announced a suspension of air links with Morocco.", "SANCTION", "MAR"),
+        ("Kenya announced the suspension of flights to Somalia.", "SANCTION", "SOM"),
+    ],
+)  # fmt: skip
+def test_event_of_a_thing_points_on(code, text, type_, target):
+    assert target in _countries(_first(code, text, type_)["target"])
+
+
+def test_host_of_a_meeting_between_two_sides(code):
+    # the host meets both sides and is not mirrored onto their side
+    events = [e for e in code("Norway hosted a meeting between Israel and the PLO.") if e["type"] == "CONSULT"]
+    assert events
+    assert all(_countries(e["source"]) == {"NOR"} for e in events)
+    assert {"ISR", "PSE"} <= _countries(events[0]["target"])
+
+
+@pytest.mark.parametrize(
+    "text,org",
+    [
+        # names spelled with a lower-case particle are still names; a possessed group is the group
+        ("Osama bin Laden's al-Qaeda network threatened to attack Kenya.", "AQ"),
+        ("The al-Shabaab militia threatened Kenya.", "SOM"),
+    ],
+)  # fmt: skip
+def test_particle_names_and_possessed_groups(code, text, org):
+    assert org in _countries(_first(code, text, "THREATEN")["source"])

@@ -247,7 +247,7 @@ class ActorResolver:
                 if child.dep_ in PHRASE_DEPS or (
                     child.dep_ == "prep"
                     and child.lower_ in ("of", "for")
-                    and tok.lemma_.lower() in PERSON_TITLES | OF_HEADS
+                    and (tok.lemma_.lower() in PERSON_TITLES | OF_HEADS or self._titled_name(tok))
                 ):
                     out.append(child)
                     stack.append(child)
@@ -256,6 +256,13 @@ class ActorResolver:
                     stack.append(child)
         # "KFOR troops": a compound head may itself be the name ("troops" is the head)
         return sorted(out, key=lambda t: t.i)
+
+    @staticmethod
+    def _titled_name(tok: Token) -> bool:
+        """A name after a title ("King Hussein of Jordan"): its "of" phrase says whose he is."""
+        return tok.pos_ == "PROPN" and any(
+            c.dep_ == "compound" and c.lemma_.lower() in PERSON_TITLES for c in tok.children
+        )
 
     def resolve_group(self, head: Token | None) -> list[tuple[Actor, Token]]:
         """The actors a head names, following conjunctions ("EU and US envoys")."""
@@ -398,6 +405,8 @@ class ActorResolver:
         """A possessed common noun that names no actor by itself ("Reagan's statement")."""
         if head.pos_ != "NOUN" or self.mention(head) or not any(c.dep_ == "poss" for c in head.children):
             return False
+        if any(c.dep_ == "compound" and self.mention(c) for c in head.children):
+            return False  # "bin Laden's al-Qaeda network" is the network, a named group
         lemma = head.lemma_.lower()
         if (
             lemma in COUNTRY_NOUNS | RELATION_NOUNS

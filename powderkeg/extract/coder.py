@@ -303,10 +303,13 @@ class Coder:
             obj
             for head in roles.targets
             for prep in head.children
-            if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "against", "on", "toward", "towards")
+            if prep.dep_ == "prep"
+            and prep.lower_ in ("with", "to", "against", "on", "toward", "towards", "between")
             for obj in prep.children
             if obj.dep_ == "pobj"
         ]
+        # "host a meeting between A and B": the host stands apart from both sides
+        between = False
         for head in [*inner, *roles.fallback_targets] if not targets else ():
             # the source itself is never the fallback ("threatened to cut ties with Y over its ...")
             found = [
@@ -316,6 +319,7 @@ class Coder:
             ]
             if any(a.country or a.org for a in found):
                 targets = found
+                between = head.head.lower_ == "between" and head.dep_ == "pobj"
                 break
             # "promised to continue military aid to Mozambique": a phrase that names no one
             # gives way to a later one that does
@@ -409,7 +413,7 @@ class Coder:
             confidence=round(min(confidence, 1.0), 2),
         )
         events = [Coded(sources=sources, targets=targets, rule=rule, **base)]
-        if roles.reciprocal and sources and targets:
+        if roles.reciprocal and sources and targets and not between:
             back = Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base)
             if any(a.sector == "PRO" for a in targets) and not any(a.sector == "PRO" for a in sources):
                 # "police clashed with protesters": a clash is the protesters' violence first

@@ -90,9 +90,15 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str):
 
 
 def _plausible(text: str, kb: Knowledge) -> bool:
-    """Names are capitalised; acronyms must match their case exactly ("US", not "us")."""
+    """Names are capitalised; acronyms must match their case exactly ("US", not "us").
+
+    A name that begins with a lower-case particle ("al-Qaeda", "el-Sisi", "von der Leyen")
+    counts when written exactly as the knowledge base spells it.
+    """
     if not text[:1].isupper() and not text[:1].isdigit():
-        return False
+        particle = not text.lower().startswith("the ") and text in kb.forms.get(text.lower(), ())
+        if not particle:
+            return False
     entries = kb.lookup(text)
     if not entries:
         return False

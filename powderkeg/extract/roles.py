@@ -401,6 +401,17 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
                 sources.append(obj)
     head = noun.head
     licensed = bool(sources or targets)
+    if not targets:
+        # "a suspension of air links with Libya", "the withdrawal of troops from Chad": the
+        # thing the event is of points on to whom it concerns (this alone makes no event)
+        targets.extend(
+            obj
+            for of in noun.children
+            if of.dep_ == "prep" and of.lower_ == "of" and (thing := _pobj(of)) is not None
+            for prep in thing.children
+            if prep.dep_ == "prep" and prep.lower_ in pattern.target_preps and (obj := _pobj(prep)) is not None
+        )
+        del targets[1:]
     if noun.dep_ in ("dobj",) and set(lemma_candidates(head)) & (LIGHT_VERBS | set(pattern.words)):
         subj = _child(head, *SUBJECT_DEPS) or controller(head)
         if subj is not None and not sources:
