@@ -275,6 +275,8 @@ def test_titled_name_of_country(code, text, type_, country):
         # the thing an event is of points on to whom it concerns
         ("Spain announced a suspension of air links with Morocco.", "SANCTION", "MAR"),
         ("Kenya announced the suspension of flights to Somalia.", "SANCTION", "SOM"),
+        # a date after the noun is when, not whom
+        ("Spain announced a suspension of air links with Morocco on Monday.", "SANCTION", "MAR"),
     ],
 )  # fmt: skip
 def test_event_of_a_thing_points_on(code, text, type_, target):
@@ -299,3 +301,10 @@ def test_host_of_a_meeting_between_two_sides(code):
 )  # fmt: skip
 def test_particle_names_and_possessed_groups(code, text, org):
     assert org in _countries(_first(code, text, "THREATEN")["source"])
+
+
+def test_language_is_no_actor(code):
+    # "the Russian language" names a language, not Russia
+    events = code("Estonia lifted restrictions on the Russian language.")
+    assert events
+    assert all("RUS" not in _countries(e["target"]) for e in events)

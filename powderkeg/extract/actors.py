@@ -104,7 +104,10 @@ NOT_ACTOR_LEMMAS = {
     "street",
     "exercise",
     "drill",
+    "language",
 }
+#: things whose nationality word names no actor at all ("the Russian language")
+LANGUAGE_WORDS = {"language", "dialect"}
 
 
 #: heads that say little by themselves: a modifier or an organisation says more

@@ -18,7 +18,7 @@ from ..geocode.locate import event_place
 from ..knowledge.actors import Knowledge
 from ..knowledge.ontology import OTHER_TYPES
 from ..records import Actor, Numbers, Place
-from .actors import NOT_ACTOR_LEMMAS, ActorResolver
+from .actors import LANGUAGE_WORDS, NOT_ACTOR_LEMMAS, ActorResolver
 from .dates import event_date
 from .factuality import READY_ADJ, Factuality, assess, refusal
 from .numbers import extract_numbers
@@ -494,6 +494,8 @@ class Coder:
     def _actors(self, heads: list[Token], resolver: ActorResolver, follow_conj: bool = True) -> list[Actor]:
         out: list[Actor] = []
         for head in heads:
+            if head.lemma_.lower() in LANGUAGE_WORDS:
+                continue  # "restrictions on the Russian language": no Russian is the target
             if resolver.owned_thing(head):
                 # "Kosovo's bid ..., opposed by Serbia": the owner, before any conjunct of the thing
                 head = next(c for c in head.children if c.dep_ == "poss")

@@ -395,8 +395,8 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
                     targets.append(others[0])
                 rule = "noun:between"
                 split = True
-            elif low in pattern.target_preps and not targets:
-                targets.append(obj)
+            elif low in pattern.target_preps and not targets and obj.ent_type_ not in ("DATE", "TIME"):
+                targets.append(obj)  # "a suspension on Wednesday": when, not whom
             elif low == "from" and not sources:
                 sources.append(obj)
     head = noun.head
