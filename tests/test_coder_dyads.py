@@ -308,3 +308,15 @@ def test_language_is_no_actor(code):
     events = code("Estonia lifted restrictions on the Russian language.")
     assert events
     assert all("RUS" not in _countries(e["target"]) for e in events)
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        # a "to" phrase the parser labels a dative still names the receiver
+        ("Chile has granted asylum to five Bolivian officers.", "BOL"),
+        ("Ghana granted refuge to three Togolese soldiers.", "TGO"),
+    ],
+)  # fmt: skip
+def test_dative_receiver_is_target(code, text, target):
+    assert target in _countries(_first(code, text, "AID")["target"])

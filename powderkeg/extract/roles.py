@@ -210,7 +210,8 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         targets.extend(_asked(verb)[:1])
     if not targets:
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in pattern.target_preps + pattern.words[1:]:
+            # "granted asylum to X": spaCy may label the "to" phrase a dative
+            if child.dep_ in ("prep", "dative") and child.lower_ in pattern.target_preps + pattern.words[1:]:
                 obj = _pobj(child)
                 if obj is not None and obj.ent_type_ in ("DATE", "TIME"):
                     continue  # "on Sunday" is when, not whom
