@@ -320,3 +320,17 @@ def test_language_is_no_actor(code):
 )  # fmt: skip
 def test_dative_receiver_is_target(code, text, target):
     assert target in _countries(_first(code, text, "AID")["target"])
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        # a counted description is several actors: no single earlier one stands for them
+        ("The US ambassador criticised Kosovo on Friday. The five governments urged Pristina to act.", set()),
+        # one described actor still refers back
+        ("Kosovo's interior minister spoke on Friday. The minister urged Serbia to release the officers.",
+         {"XKX"}),
+    ],
+)  # fmt: skip
+def test_counted_descriptions_take_no_single_antecedent(code, text, source):
+    assert _countries(_first(code, text, "REQUEST")["source"]) - {None, ""} == source

@@ -588,7 +588,8 @@ class ActorResolver:
         if lemma in COUNTRY_NOUNS and head.tag_ != "NNS":
             actor = self.memory.latest(lambda a: bool(a.country) and not a.org)
             return (actor.country if actor else self.focus), ""
-        if sector:
+        if sector and not any(c.dep_ == "nummod" for c in head.children):
+            # "the five governments" are several: no one earlier actor stands for them
             actor = self.memory.latest(lambda a: a.sector == sector and bool(a.country or a.org))
             if actor is not None:
                 return actor.country, actor.org
