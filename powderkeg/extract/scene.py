@@ -47,9 +47,11 @@ def _is_toll(c: Coded) -> bool:
 
 def _is_cause(c: Coded) -> bool:
     """An event that can have caused a toll: an attack with a known attacker or
-    weapon, or a disaster."""
-    return c.pattern.type in OTHER_TYPES or (
-        c.pattern.type == "ASSAULT" and bool(c.sources or c.pattern.mode)
+    weapon, crowd-control force ("hurt as police fired tear gas"), or a disaster."""
+    return (
+        c.pattern.type in OTHER_TYPES
+        or (c.pattern.type == "ASSAULT" and bool(c.sources or c.pattern.mode))
+        or (c.pattern.type == "COERCE" and c.pattern.mode == "repression")
     )
 
 
