@@ -262,3 +262,21 @@ def test_protest_met_by_tear_gas_is_protest_with_intervention(pipeline):
     )
     label = case2021_text_label([e.acled_type for e in events if e.counted], primary(events).acled_type)
     assert label == "PROTEST_WITH_INTER", [(e.type, e.acled_type, e.rule) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # unnamed violence in a sentence that names a demonstration is the demonstration's
+        ("Bottles were thrown at police during a demonstration in Leeds.", "Violent demonstration"),
+        ("Petrol bombs were thrown at riot police at an anti-government protest in Minsk.", "Violent demonstration"),
+        # with no demonstration named it stays an attack
+        ("Stones were thrown at a police patrol in the old town on Friday.", "Attack"),
+    ],
+)  # fmt: skip
+def test_unnamed_violence_at_a_demonstration(pipeline, text, acled):
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]

@@ -186,7 +186,12 @@ class Coder:
                     continue  # "an explosion killed two": the noun is the event, the verb what it did
                 coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
             out.extend(without_tolls(coded))
-        return crime_arrests(violent_protests(out, self.patterns.riot_cues))
+        protest_words = frozenset(
+            lemma
+            for lemma, options in self.patterns.nouns.items()
+            if any(p.type == "PROTEST" and p.mode == "demonstrate" for p in options)
+        )
+        return crime_arrests(violent_protests(out, self.patterns.riot_cues, protest_words))
 
     # -- triggers ------------------------------------------------------------
 
