@@ -280,3 +280,22 @@ def test_unnamed_violence_at_a_demonstration(pipeline, text, acled):
     assert event is not None and event.acled_type == acled, [
         (e.type, e.mode, e.acled_type, e.rule) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # a weapon that blew up, with no one named: its toll is a remote explosive
+        ("A bomb exploded in a busy market on Thursday, wounding several people.", "Remote explosive/landmine/IED"),
+        ("A bomb hidden in a rubbish bin went off outside a school, killing two children.",
+         "Remote explosive/landmine/IED"),
+        # a blast of no weapon is an accident
+        ("A gas cylinder exploded in a restaurant kitchen, injuring four workers.", "Man-made disaster"),
+    ],
+)  # fmt: skip
+def test_blast_toll(pipeline, text, acled):
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]

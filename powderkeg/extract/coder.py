@@ -84,6 +84,16 @@ PLEDGED = {
 }  # fmt: skip
 #: attack modes that a weapon named in the clause makes more specific: the agent a
 #: shell or a bomb carried, the bomber who carried it
+#: verbs of a blast: a weapon as their subject makes the blast's toll a remote explosive
+BLAST_VERBS = {"explode", "detonate", "go", "blow"}
+
+
+def _mentions(head: Token, words: list[tuple[str, ...]]) -> bool:
+    """Whether the phrase under ``head`` names one of ``words`` (lemma sequences)."""
+    lemmas = [t.lemma_.lower() for t in head.subtree]
+    return any(tuple(lemmas[i : i + len(w)]) == w for w in words for i in range(len(lemmas) - len(w) + 1))
+
+
 MORE_SPECIFIC = {
     "heavy-weapons": ("chemical",),
     "aerial": ("chemical",),
@@ -490,6 +500,16 @@ class Coder:
                 n = len(seq)
                 if any(tuple(lemmas[i : i + n]) == seq for i in range(len(lemmas) - n + 1)):
                     return replace(pattern, mode=mode, origin=pattern.origin + ":instrument")
+        if (
+            not only
+            and clause.lemma_.lower() in BLAST_VERBS
+            and any(
+                c.dep_ in ("nsubj", "nsubjpass") and _mentions(c, self.patterns.weapons)
+                for c in clause.children
+            )
+        ):
+            # "a bomb exploded in the market, wounding six": the blast's toll, a remote explosive
+            return replace(pattern, mode="explosives", origin=pattern.origin + ":blast")
         return pattern
 
     def _actors(self, heads: list[Token], resolver: ActorResolver, follow_conj: bool = True) -> list[Actor]:
