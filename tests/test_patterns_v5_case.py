@@ -299,3 +299,17 @@ def test_blast_toll(pipeline, text, acled):
     assert event is not None and event.acled_type == acled, [
         (e.type, e.mode, e.acled_type, e.rule) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    "text,requests",
+    [
+        # medical care sought for oneself is asked of no one
+        ("Dozens of villagers sought medical treatment after drinking the water.", 0),
+        ("Residents who inhaled the smoke were urged to seek medical attention.", 0),
+        ("The opposition leader sought talks with the president.", 1),
+    ],
+)  # fmt: skip
+def test_private_needs_are_no_request(pipeline, text, requests):
+    events = events_of(pipeline, text)
+    assert sum(e.type == "REQUEST" for e in events) == requests, [(e.type, e.rule) for e in events]

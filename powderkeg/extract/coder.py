@@ -301,6 +301,14 @@ class Coder:
         self, trigger: Token, pattern: Pattern, sent: Span, index: int, resolver: ActorResolver
     ) -> list[Coded]:
         roles: Roles | None
+        asked = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
+        if pattern.type == "REQUEST" and any(
+            c.dep_ in ("dobj", "nsubjpass") and _mentions(c, self.patterns.private_needs)
+            for verb in asked
+            for c in verb.children
+        ):
+            # "sought medical treatment", "urged to seek medical attention": a need of one's own
+            return []
         if pattern.pos == "VERB":
             roles = verb_roles(trigger, pattern)
         else:
