@@ -16,7 +16,7 @@ FLOORS = [
     ("plover", "plover_gsr.jsonl", "type_accuracy", 0.81),
     ("plover", "plover_gsr.jsonl", "dyad_f1", 0.565),
     ("fiveway", "conflibert_cameo_train.jsonl", "fiveway_macro_f1", 0.76),
-    ("case2021", "case2021_task2_test.jsonl", "case2021_weighted_f1", 0.63),
+    ("case2021", "case2021_task2_test.jsonl", "case2021_weighted_f1", 0.645),
     ("petrarch", "petr_unittest.jsonl", "root_accuracy", 0.125),
 ]
 

@@ -228,3 +228,88 @@ def test_bomber_subject_is_an_actor(pipeline):
 def test_violating_an_agreement_is_not_an_attack(pipeline, text, armed):
     events = events_of(pipeline, text)
     assert any(e.type == "ASSAULT" for e in events) is armed, [(e.type, e.rule) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,type_,acled",
+    [
+        # crowd-control weapons are repression (CAMEO 175), never an attack on anyone
+        ("Officers fired tear gas in a crowded market district of the city on Friday night.", "COERCE", "Other"),
+        ("Riot police fired rubber bullets at hundreds of demonstrators in Abuja.", "COERCE",
+         "Excessive force against protesters"),
+        # a toll with no one named is what the tear gas did
+        ("Dozens of people were injured as police fired tear gas and water cannon at protesters.", "COERCE",
+         "Excessive force against protesters"),
+        # live ammunition stays an attack
+        ("Soldiers used live ammunition against the protesters in Yangon.", "ASSAULT",
+         "Excessive force against protesters"),
+    ],
+)  # fmt: skip
+def test_crowd_control_is_repression(pipeline, text, type_, acled):
+    events = events_of(pipeline, text)
+    assert not any(e.acled_type == "Attack" for e in events), [(e.type, e.acled_type, e.rule) for e in events]
+    event = primary(events)
+    assert event is not None and (event.type, event.acled_type) == (type_, acled), [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]
+
+
+def test_protest_met_by_tear_gas_is_protest_with_intervention(pipeline):
+    from powderkeg.knowledge.ontology import case2021_text_label
+
+    events = events_of(
+        pipeline, "Thousands marched through the capital on Sunday. Police fired tear gas to disperse them."
+    )
+    label = case2021_text_label([e.acled_type for e in events if e.counted], primary(events).acled_type)
+    assert label == "PROTEST_WITH_INTER", [(e.type, e.acled_type, e.rule) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # unnamed violence in a sentence that names a demonstration is the demonstration's
+        ("Bottles were thrown at police during a demonstration in Leeds.", "Violent demonstration"),
+        ("Petrol bombs were thrown at riot police at an anti-government protest in Minsk.", "Violent demonstration"),
+        # with no demonstration named it stays an attack
+        ("Stones were thrown at a police patrol in the old town on Friday.", "Attack"),
+    ],
+)  # fmt: skip
+def test_unnamed_violence_at_a_demonstration(pipeline, text, acled):
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # a weapon that blew up, with no one named: its toll is a remote explosive
+        ("A bomb exploded in a busy market on Thursday, wounding several people.", "Remote explosive/landmine/IED"),
+        ("A bomb hidden in a rubbish bin went off outside a school, killing two children.",
+         "Remote explosive/landmine/IED"),
+        # a blast of no weapon is an accident
+        ("A gas cylinder exploded in a restaurant kitchen, injuring four workers.", "Man-made disaster"),
+    ],
+)  # fmt: skip
+def test_blast_toll(pipeline, text, acled):
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,requests",
+    [
+        # medical care sought for oneself is asked of no one
+        ("Dozens of villagers sought medical treatment after drinking the water.", 0),
+        ("Residents who inhaled the smoke were urged to seek medical attention.", 0),
+        ("The opposition leader sought talks with the president.", 1),
+    ],
+)  # fmt: skip
+def test_private_needs_are_no_request(pipeline, text, requests):
+    events = events_of(pipeline, text)
+    assert sum(e.type == "REQUEST" for e in events) == requests, [(e.type, e.rule) for e in events]

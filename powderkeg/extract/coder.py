@@ -84,6 +84,16 @@ PLEDGED = {
 }  # fmt: skip
 #: attack modes that a weapon named in the clause makes more specific: the agent a
 #: shell or a bomb carried, the bomber who carried it
+#: verbs of a blast: a weapon as their subject makes the blast's toll a remote explosive
+BLAST_VERBS = {"explode", "detonate", "go", "blow"}
+
+
+def _mentions(head: Token, words: list[tuple[str, ...]]) -> bool:
+    """Whether the phrase under ``head`` names one of ``words`` (lemma sequences)."""
+    lemmas = [t.lemma_.lower() for t in head.subtree]
+    return any(tuple(lemmas[i : i + len(w)]) == w for w in words for i in range(len(lemmas) - len(w) + 1))
+
+
 MORE_SPECIFIC = {
     "heavy-weapons": ("chemical",),
     "aerial": ("chemical",),
@@ -186,7 +196,12 @@ class Coder:
                     continue  # "an explosion killed two": the noun is the event, the verb what it did
                 coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
             out.extend(without_tolls(coded))
-        return crime_arrests(violent_protests(out, self.patterns.riot_cues))
+        protest_words = frozenset(
+            lemma
+            for lemma, options in self.patterns.nouns.items()
+            if any(p.type == "PROTEST" and p.mode == "demonstrate" for p in options)
+        )
+        return crime_arrests(violent_protests(out, self.patterns.riot_cues, protest_words))
 
     # -- triggers ------------------------------------------------------------
 
@@ -286,6 +301,14 @@ class Coder:
         self, trigger: Token, pattern: Pattern, sent: Span, index: int, resolver: ActorResolver
     ) -> list[Coded]:
         roles: Roles | None
+        asked = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
+        if pattern.type == "REQUEST" and any(
+            c.dep_ in ("dobj", "nsubjpass") and _mentions(c, self.patterns.private_needs)
+            for verb in asked
+            for c in verb.children
+        ):
+            # "sought medical treatment", "urged to seek medical attention": a need of one's own
+            return []
         if pattern.pos == "VERB":
             roles = verb_roles(trigger, pattern)
         else:
@@ -489,6 +512,16 @@ class Coder:
                 n = len(seq)
                 if any(tuple(lemmas[i : i + n]) == seq for i in range(len(lemmas) - n + 1)):
                     return replace(pattern, mode=mode, origin=pattern.origin + ":instrument")
+        if (
+            not only
+            and clause.lemma_.lower() in BLAST_VERBS
+            and any(
+                c.dep_ in ("nsubj", "nsubjpass") and _mentions(c, self.patterns.weapons)
+                for c in clause.children
+            )
+        ):
+            # "a bomb exploded in the market, wounding six": the blast's toll, a remote explosive
+            return replace(pattern, mode="explosives", origin=pattern.origin + ":blast")
         return pattern
 
     def _actors(self, heads: list[Token], resolver: ActorResolver, follow_conj: bool = True) -> list[Actor]:

@@ -67,6 +67,7 @@ class Patterns:
         demands: dict[str, list[str]] | None = None,
         weapons: list[str] | None = None,
         riot_cues: list[str] | None = None,
+        private_needs: list[str] | None = None,
     ) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
@@ -82,6 +83,8 @@ class Patterns:
         self.weapons = [tuple(w.lower().split()) for w in weapons or ()]
         #: words that make a demonstration violent when they describe it ("a violent protest")
         self.riot_cues = frozenset(w.lower() for w in riot_cues or ())
+        #: what a person seeks for themselves ("sought medical treatment"): no request of anyone
+        self.private_needs = [tuple(w.lower().split()) for w in private_needs or ()]
         self.demand = Pattern(
             "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
         )
@@ -152,6 +155,7 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
     demands = _instruments(builtin, "modal_demands")
     weapons = _instruments(builtin, "weapons").get("words", [])
     riot_cues = _instruments(builtin, "riot_cues").get("words", [])
+    private_needs = _instruments(builtin, "private_needs").get("words", [])
     for path in extra_files:
         p = Path(path)
         if not p.exists():
@@ -166,4 +170,5 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
                 table.setdefault(key, []).extend(words)
         weapons += _instruments(text, "weapons").get("words", [])
         riot_cues += _instruments(text, "riot_cues").get("words", [])
-    return Patterns(patterns, instruments, demands, weapons, riot_cues)
+        private_needs += _instruments(text, "private_needs").get("words", [])
+    return Patterns(patterns, instruments, demands, weapons, riot_cues, private_needs)

@@ -47,9 +47,11 @@ def _is_toll(c: Coded) -> bool:
 
 def _is_cause(c: Coded) -> bool:
     """An event that can have caused a toll: an attack with a known attacker or
-    weapon, or a disaster."""
-    return c.pattern.type in OTHER_TYPES or (
-        c.pattern.type == "ASSAULT" and bool(c.sources or c.pattern.mode)
+    weapon, crowd-control force ("hurt as police fired tear gas"), or a disaster."""
+    return (
+        c.pattern.type in OTHER_TYPES
+        or (c.pattern.type == "ASSAULT" and bool(c.sources or c.pattern.mode))
+        or (c.pattern.type == "COERCE" and c.pattern.mode == "repression")
     )
 
 
@@ -91,7 +93,9 @@ def _described_violent(trigger: Token, cues: frozenset[str]) -> bool:
     return any(w.lemma_.lower() in cues or w.lower_ in cues for w in words)
 
 
-def violent_protests(coded: list[Coded], cues: frozenset[str]) -> list[Coded]:
+def violent_protests(
+    coded: list[Coded], cues: frozenset[str], protest_words: frozenset[str] = frozenset()
+) -> list[Coded]:
     """The text's demonstrations, made violent (mode riot) where it says they were."""
     reported = [c for c in coded if c.factuality.value in COUNTED and _violence(c)]
     by_protesters = any(
@@ -110,6 +114,8 @@ def violent_protests(coded: list[Coded], cues: frozenset[str]) -> list[Coded]:
     described = {
         c.sentence_index for c in coded if c.pattern.type == "PROTEST" and _described_violent(c.trigger, cues)
     }
+    # "bottles were thrown at police during a march": unnamed violence in a sentence
+    # that names a demonstration (coded or not) is that demonstration's own
     out = []
     for c in coded:
         p = c.pattern
@@ -119,6 +125,14 @@ def violent_protests(coded: list[Coded], cues: frozenset[str]) -> list[Coded]:
             and (by_protesters or c.sentence_index in unnamed | described)
         ):
             c = replace(c, pattern=replace(p, mode="riot"), rule=c.rule + ":violent")
+        elif (
+            c.sentence_index in unnamed
+            and p.type == "ASSAULT"
+            and p.mode in RIOTERS_ACTS
+            and not c.sources
+            and any(t.lemma_.lower() in protest_words for t in c.trigger.sent if t.pos_ == "NOUN")
+        ):
+            c = replace(c, pattern=replace(p, type="PROTEST", mode="riot"), rule=c.rule + ":in-protest")
         out.append(c)
     return out
 
