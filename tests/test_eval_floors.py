@@ -18,6 +18,8 @@ FLOORS = [
     ("fiveway", "conflibert_cameo_train.jsonl", "fiveway_macro_f1", 0.76),
     ("case2021", "case2021_task2_test.jsonl", "case2021_weighted_f1", 0.645),
     ("petrarch", "petr_unittest.jsonl", "root_accuracy", 0.125),
+    ("actors", "ngec_actor_cases.json", "country_accuracy", 0.87),
+    ("actors", "ngec_actor_cases.json", "sector_accuracy", 0.87),
 ]
 
 _reports: dict[str, object] = {}
