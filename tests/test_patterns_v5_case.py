@@ -12,6 +12,15 @@ def events_of(pipeline, text: str):
     return events
 
 
+def assert_primary(pipeline, text: str, acled: str) -> None:
+    """The text's primary event has this ACLED-style sub-event type."""
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]
+
+
 @pytest.mark.parametrize(
     "text,root_type",
     [
@@ -130,11 +139,7 @@ def test_clash_sides_on_the_occurrence_verb(pipeline):
     ],
 )  # fmt: skip
 def test_attack_kinds(pipeline, text, acled):
-    events = events_of(pipeline, text)
-    event = primary(events)
-    assert event is not None and event.acled_type == acled, [
-        (e.type, e.mode, e.acled_type, e.rule) for e in events
-    ]
+    assert_primary(pipeline, text, acled)
 
 
 def test_hyphenated_noun_trigger(pipeline):
@@ -156,11 +161,7 @@ def test_hyphenated_noun_trigger(pipeline):
     ],
 )  # fmt: skip
 def test_protest_primary(pipeline, text, acled):
-    events = events_of(pipeline, text)
-    event = primary(events)
-    assert event is not None and event.acled_type == acled, [
-        (e.type, e.mode, e.acled_type, e.rule) for e in events
-    ]
+    assert_primary(pipeline, text, acled)
 
 
 def test_fighting_a_thing_is_no_clash(pipeline):
@@ -184,11 +185,7 @@ def test_fighting_a_thing_is_no_clash(pipeline):
     ],
 )  # fmt: skip
 def test_other_path(pipeline, text, acled):
-    events = events_of(pipeline, text)
-    event = primary(events)
-    assert event is not None and event.acled_type == acled, [
-        (e.type, e.mode, e.acled_type, e.rule) for e in events
-    ]
+    assert_primary(pipeline, text, acled)
 
 
 @pytest.mark.parametrize(
@@ -201,11 +198,7 @@ def test_other_path(pipeline, text, acled):
     ],
 )  # fmt: skip
 def test_targets(pipeline, text, acled):
-    events = events_of(pipeline, text)
-    event = primary(events)
-    assert event is not None and event.acled_type == acled, [
-        (e.type, e.mode, e.acled_type, e.rule) for e in events
-    ]
+    assert_primary(pipeline, text, acled)
 
 
 def test_bomber_subject_is_an_actor(pipeline):
@@ -275,11 +268,7 @@ def test_protest_met_by_tear_gas_is_protest_with_intervention(pipeline):
     ],
 )  # fmt: skip
 def test_unnamed_violence_at_a_demonstration(pipeline, text, acled):
-    events = events_of(pipeline, text)
-    event = primary(events)
-    assert event is not None and event.acled_type == acled, [
-        (e.type, e.mode, e.acled_type, e.rule) for e in events
-    ]
+    assert_primary(pipeline, text, acled)
 
 
 @pytest.mark.parametrize(
@@ -294,11 +283,7 @@ def test_unnamed_violence_at_a_demonstration(pipeline, text, acled):
     ],
 )  # fmt: skip
 def test_blast_toll(pipeline, text, acled):
-    events = events_of(pipeline, text)
-    event = primary(events)
-    assert event is not None and event.acled_type == acled, [
-        (e.type, e.mode, e.acled_type, e.rule) for e in events
-    ]
+    assert_primary(pipeline, text, acled)
 
 
 @pytest.mark.parametrize(

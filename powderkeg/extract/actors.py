@@ -386,11 +386,7 @@ class ActorResolver:
         if head.pos_ != "NOUN" or self.mention(head):
             return False
         lemma = head.lemma_.lower()
-        if (
-            lemma in COUNTRY_NOUNS | RELATION_NOUNS
-            or lemma in ORG_KIND_NOUNS
-            or lemma in GENERIC_HEADS | OF_HEADS
-        ):
+        if _kind_noun(lemma):
             return False
         if lemma in PERSON_TITLES or any(
             c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children
@@ -411,11 +407,7 @@ class ActorResolver:
         if any(c.dep_ == "compound" and self.mention(c) for c in head.children):
             return False  # "bin Laden's al-Qaeda network" is the network, a named group
         lemma = head.lemma_.lower()
-        if (
-            lemma in COUNTRY_NOUNS | RELATION_NOUNS
-            or lemma in ORG_KIND_NOUNS
-            or lemma in GENERIC_HEADS | OF_HEADS
-        ):
+        if _kind_noun(lemma):
             return False
         return not self._sector(head, [head])
 
@@ -611,3 +603,12 @@ class ActorResolver:
             return None
         span = (head.idx, head.idx + len(head))
         return replace(actor, text=head.text, span=span)
+
+
+def _kind_noun(lemma: str) -> bool:
+    """Whether a common noun names a kind of actor ("country", "ally", "alliance", "side")."""
+    return (
+        lemma in COUNTRY_NOUNS | RELATION_NOUNS
+        or lemma in ORG_KIND_NOUNS
+        or lemma in GENERIC_HEADS | OF_HEADS
+    )
