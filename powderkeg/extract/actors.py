@@ -150,7 +150,7 @@ def city_country(name: str) -> str:
     # administrative areas count their towns' people: "Shanghai" the municipality is not a rival town
     towns = [c for c in default_gazetteer().candidates(name) if not c.feature.startswith("ADM")]
     best = max(towns, key=lambda c: c.population, default=None)
-    if best is None or best.feature.startswith(("PCL", "ADM", "SEA", "RGN", "CONT")):
+    if best is None or best.feature.startswith(("PCL", "SEA", "RGN", "CONT")):
         return ""
     return best.country if best.population >= CITY_POPULATION else ""
 
@@ -232,11 +232,11 @@ class ActorResolver:
                     counts[e.country] = counts.get(e.country, 0.0) + weight
                     break
             named.update(e.country for e in mention.entries if e.country and e.kind != "ethnic")
-        ranked = sorted(counts, key=lambda c: -counts[c])
-        if not ranked:
+        if not counts:
             return "", ""
+        top = max(counts, key=counts.__getitem__)  # ties: the first named
         # "Kosovo Police" names Kosovo too
-        return ranked[0], ranked[0] if named <= {ranked[0]} else ""
+        return top, top if named <= {top} else ""
 
     # -- phrases -------------------------------------------------------------
 

@@ -82,18 +82,10 @@ PLEDGED = {
     "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
     "PROTEST": "THREATEN",
 }  # fmt: skip
-#: attack modes that a weapon named in the clause makes more specific: the agent a
-#: shell or a bomb carried, the bomber who carried it
 #: verbs of a blast: a weapon as their subject makes the blast's toll a remote explosive
 BLAST_VERBS = {"explode", "detonate", "go", "blow"}
-
-
-def _mentions(head: Token, words: list[tuple[str, ...]]) -> bool:
-    """Whether the phrase under ``head`` names one of ``words`` (lemma sequences)."""
-    lemmas = [t.lemma_.lower() for t in head.subtree]
-    return any(tuple(lemmas[i : i + len(w)]) == w for w in words for i in range(len(lemmas) - len(w) + 1))
-
-
+#: attack modes that a weapon named in the clause makes more specific: the agent a
+#: shell or a bomb carried, the bomber who carried it
 MORE_SPECIFIC = {
     "heavy-weapons": ("chemical",),
     "aerial": ("chemical",),
@@ -111,6 +103,16 @@ NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "O
 #: material and investigative events whose specific wording says enough without a target
 #: ("lifted restrictions", "provided aid", "launched an investigation")
 SPECIFIC_WITHOUT_TARGET = {"AID", "CONCEDE", "COOPERATE", "SANCTION"}
+
+
+def _has_sequence(lemmas: list[str], words: list[tuple[str, ...]]) -> bool:
+    """Whether ``lemmas`` contain one of ``words`` (lemma sequences) in a row."""
+    return any(tuple(lemmas[i : i + len(w)]) == w for w in words for i in range(len(lemmas) - len(w) + 1))
+
+
+def _mentions(head: Token, words: list[tuple[str, ...]]) -> bool:
+    """Whether the phrase under ``head`` names one of ``words`` (lemma sequences)."""
+    return _has_sequence([t.lemma_.lower() for t in head.subtree], words)
 
 
 def inner_heads(head: Token) -> list[Token]:
@@ -178,6 +180,12 @@ class Coder:
     def __init__(self, kb: Knowledge, patterns: Patterns) -> None:
         self.kb = kb
         self.patterns = patterns
+        #: nouns that name a demonstration ("march", "rally"): the patterns' own
+        self.protest_words = frozenset(
+            lemma
+            for lemma, options in patterns.nouns.items()
+            if any(p.type == "PROTEST" and p.mode == "demonstrate" for p in options)
+        )
 
     def code(self, doc: Doc) -> list[Coded]:
         resolver = ActorResolver(doc, self.kb, doc._.published)
@@ -196,12 +204,7 @@ class Coder:
                     continue  # "an explosion killed two": the noun is the event, the verb what it did
                 coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
             out.extend(without_tolls(coded))
-        protest_words = frozenset(
-            lemma
-            for lemma, options in self.patterns.nouns.items()
-            if any(p.type == "PROTEST" and p.mode == "demonstrate" for p in options)
-        )
-        return crime_arrests(violent_protests(out, self.patterns.riot_cues, protest_words))
+        return crime_arrests(violent_protests(out, self.patterns.riot_cues, self.protest_words))
 
     # -- triggers ------------------------------------------------------------
 
@@ -493,10 +496,7 @@ class Coder:
 
     def _names(self, trigger: Token, words: list[tuple[str, ...]]) -> bool:
         """Whether the trigger's clause names one of ``words`` (lemma sequences)."""
-        lemmas = [t.lemma_.lower() for t in self._clause(trigger).subtree]
-        return any(
-            tuple(lemmas[i : i + len(seq)]) == seq for seq in words for i in range(len(lemmas) - len(seq) + 1)
-        )
+        return _mentions(self._clause(trigger), words)
 
     def _armed_with(self, trigger: Token, pattern: Pattern, only: tuple[str, ...] = ()) -> Pattern:
         """A plain attack takes the mode of the weapon named in its clause ("killed by a missile");
@@ -506,12 +506,8 @@ class Coder:
             clause = clause.head  # "a suicide bomber targeted a base, killing four": the whole attack
         lemmas = [t.lemma_.lower() for t in clause.subtree]
         for mode, words in self.patterns.instruments.items():
-            if only and mode not in only:
-                continue
-            for seq in words:
-                n = len(seq)
-                if any(tuple(lemmas[i : i + n]) == seq for i in range(len(lemmas) - n + 1)):
-                    return replace(pattern, mode=mode, origin=pattern.origin + ":instrument")
+            if (not only or mode in only) and _has_sequence(lemmas, words):
+                return replace(pattern, mode=mode, origin=pattern.origin + ":instrument")
         if (
             not only
             and clause.lemma_.lower() in BLAST_VERBS
