@@ -62,7 +62,7 @@ def without_tolls(coded: list[Coded]) -> list[Coded]:
     own by no one. The sentence's counts stay with the cause (numbers.py)."""
     if not any(_is_cause(c) for c in coded):
         return coded
-    return [c for c in coded if not _is_toll(c) or _is_cause(c)]
+    return [c for c in coded if not _is_toll(c)]  # a toll (no attacker, no weapon) is never a cause
 
 
 def _violence(c: Coded) -> bool:
