@@ -113,7 +113,10 @@ LANGUAGE_WORDS = {"language", "dialect"}
 #: heads that say little by themselves: a modifier or an organisation says more
 GENERIC_HEADS = {"force", "forces", "unit", "member", "men", "man", "gunman", "gunmen", "group", "leader"}
 #: heads whose "of" phrase names the actor ("members of SANDF", "Minister of Defence")
-OF_HEADS = {"minister", "ministry", "commander", "force", "forces", "member", "members", "office"}
+OF_HEADS = {
+    "minister", "ministry", "commander", "force", "forces", "member", "members", "office",
+    "government", "authorities", "administration",
+}  # fmt: skip
 #: prepositions that place a group ("students throughout Indonesia")
 LOCATING_PREPS = ("in", "throughout", "across", "inside")
 #: prefixes of a stance, not a nationality ("pro-Western", "anti-Serb")
@@ -144,13 +147,20 @@ PlaceCountry = Callable[[str], str]
 
 
 def city_country(name: str) -> str:
-    """ISO3 of the town ``name`` when the gazetteer knows it as a sizeable place, else ''."""
+    """ISO3 of the town ``name`` when the gazetteer knows it as a sizeable place, or of the
+    first-level area (state, province) of that name when no town has it, else ''."""
     from ..geocode.gazetteer import default_gazetteer
 
     # administrative areas count their towns' people: "Shanghai" the municipality is not a rival town
-    towns = [c for c in default_gazetteer().candidates(name) if not c.feature.startswith("ADM")]
+    candidates = default_gazetteer().candidates(name)
+    towns = [c for c in candidates if not c.feature.startswith("ADM")]
     best = max(towns, key=lambda c: c.population, default=None)
-    if best is None or best.feature.startswith(("PCL", "SEA", "RGN", "CONT")):
+    if best is None:
+        # no town of that name: a state or province ("West Darfur State", "Sindh")
+        states = [c for c in candidates if c.feature == "ADM1"]
+        best = max(states, key=lambda c: c.population, default=None)
+        return best.country if best is not None else ""
+    if best.feature.startswith(("PCL", "SEA", "RGN", "CONT")):
         return ""
     return best.country if best.population >= CITY_POPULATION else ""
 
@@ -211,6 +221,7 @@ class ActorResolver:
         self.mentions = doc._.mentions or {}
         self.memory = Memory()
         self.people_tokens: set[int] = set()
+        self.related: dict[int, Actor | None] = {}  # "its neighbour", read once per mention
         self.focus, self.clear_focus = self._focus_country()
 
     def _focus_country(self) -> tuple[str, str]:
@@ -274,6 +285,16 @@ class ActorResolver:
         out = []
         for tok in [head, *[c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON")]]:
             actor = self.resolve(tok)
+            if (
+                actor is not None
+                and out
+                and tok is not head
+                and not (actor.country or actor.org or actor.name)
+                and tok.pos_ == "NOUN"
+                and not any(c.dep_ in ("amod", "compound", "poss", "det") for c in tok.children)
+            ):
+                # "Israeli helicopters and tanks": a bare noun shares the first one's nationality
+                actor = replace(actor, country=out[0][0].country)
             found = [actor] if actor is not None else []
             if actor is not None and actor.country and not actor.org:
                 found += self._conjoined_nationalities(tok, actor)
@@ -304,6 +325,10 @@ class ActorResolver:
             return None
         if self.owned_thing(head):
             return None  # "President Reagan's statement" is not an actor; its owner may be
+        if head.i not in self.related:
+            self.related[head.i] = self._related(head)
+        if (related := self.related[head.i]) is not None:
+            return self._remember(related, person=False)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         text = self.text[start:end]
         entries = self._entries(tokens)
@@ -410,6 +435,29 @@ class ActorResolver:
         if _kind_noun(lemma):
             return False
         return not self._sector(head, [head])
+
+    def _related(self, head: Token) -> Actor | None:
+        """ "its neighbour", "Serbia's rival": one other country, the one named last before
+        the phrase that is not the owner's ("protested to Albania, accusing its neighbour")."""
+        if head.lemma_.lower() not in RELATION_NOUNS or head.tag_ != "NN":
+            return None
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        if owner.pos_ == "PRON":
+            found = self._pronoun(owner)
+            owned = found.country if found is not None else ""
+        else:
+            owned = self._country(self._entries([owner]), [owner])
+        if not owned:
+            return None
+        for i in range(owner.i - 1, -1, -1):
+            entries = self.mention(self.doc[i])
+            other = next((e.country for e in entries if e.kind in ("country", "capital")), "")
+            if other and other != owned:
+                start, end = owner.idx, head.idx + len(head)
+                return Actor(text=self.text[start:end], country=other, span=(start, end))
+        return None
 
     def _remember(self, actor: Actor, person: bool, org_code: str = "") -> Actor:
         self.memory.remember(actor, person=person, org_code=org_code)

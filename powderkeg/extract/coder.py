@@ -420,9 +420,22 @@ class Coder:
         ):
             # forces massed "near the Kosovo border" are directed at Kosovo
             targets = [Actor(text=place.name, country=place.country, span=place.span)]
+        placed = ""
+        if (
+            pattern.type == "ASSAULT"
+            and not targets
+            and place is not None
+            and place.country
+            and place.precision in ("place", "admin1")
+        ):
+            # "exploded bombs in Kabul", "shelling hit Donetsk": with no one named as hit,
+            # the attack is on the place, and so on its country
+            targets = [Actor(text=place.name, country=place.country, span=place.span)]
+            placed = ":place-as-target"
         confidence = 0.4 + 0.2 * bool(sources) + 0.2 * bool(targets) + 0.1 * (pattern.pos == "VERB")
+        confidence -= 0.1 * bool(placed)
         confidence += 0.1 * bool(pattern.objects or len(pattern.words) > 1)
-        rule = f"{pattern.name}|{roles.rule}"
+        rule = f"{pattern.name}|{roles.rule}{placed}"
         base = dict(
             pattern=pattern,
             trigger=trigger,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from .actors import RELATION_NOUNS
 from .patterns import Pattern, lemma_candidates
 
 LIGHT_VERBS = {
@@ -121,7 +122,28 @@ def _child(tok: Token, *deps: str) -> Token | None:
 
 def _pobj(prep: Token) -> Token | None:
     obj = _child(prep, "pobj", "pcomp")
+    if obj is None and not any(True for _ in prep.children):
+        obj = _stranded_object(prep)
     return obj
+
+
+def _stranded_object(prep: Token) -> Token | None:
+    """The object of a preposition left empty by a reduced relative the parser read as a
+    clause ("asylum to five officers holed up in ...": "officers" parsed as the subject of
+    "holed"): the subject that starts right after the preposition."""
+    doc = prep.doc
+    if prep.i + 1 >= len(doc):
+        return None
+    first = doc[prep.i + 1]
+    for tok in (first, *first.ancestors):
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.left_edge.i == prep.i + 1:
+            clause = tok.head
+            if clause.tag_ in ("VBN", "VBD", "VBG") and clause.i > tok.i:
+                return tok
+            return None
+        if tok.i < prep.i or tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "DET"):
+            return None
+    return None
 
 
 def is_passive(verb: Token) -> bool:
@@ -145,7 +167,11 @@ def controller(verb: Token, seen: int = 0) -> Token | None:
     if verb.dep_ == "acl" and verb.tag_ == "VB":
         # "the alliance's decision to bolster" -> the alliance
         return _child(head, "poss")
-    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+    if reduced := _reduced_relative(verb):
+        return reduced
+    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (
+        verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBD")
+    ):
         if verb.dep_ == "acl" and head.lemma_.lower() in MESSAGE_NOUNS and head.dep_ in ("dobj", "pobj"):
             # "issued a statement demanding": whoever issued it
             owner = head.head.head if head.dep_ == "pobj" else head.head
@@ -168,6 +194,19 @@ def controller(verb: Token, seen: int = 0) -> Token | None:
         return controller(head, seen + 1)
     if verb.dep_ == "relcl":
         return verb.head
+    return None
+
+
+def _reduced_relative(verb: Token) -> Token | None:
+    """The noun a participle right after it describes, when the parser made the participle a
+    clause of its own ("fired at protesters gathered outside": the protesters gathered)."""
+    if verb.dep_ != "advcl" or verb.tag_ not in ("VBN", "VBD") or verb.i == 0:
+        return None
+    if any(c.dep_ in ("mark", "aux", "auxpass", *SUBJECT_DEPS) for c in verb.children):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.pos_ in ("NOUN", "PROPN") and before.dep_ in ("pobj", "dobj"):
+        return before
     return None
 
 
@@ -197,7 +236,7 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
             sources.append(subj)
         elif subj is not None:
             sources.append(subj.head.head if subj.head.dep_ == "relcl" else subj)
-        obj = _child(verb, "dobj", "dative")
+        obj = _child(verb, "dobj", "dative") or _up_to_object(verb)
         if obj is None:
             # "killed and wounded scores of fighters": joined verbs share the later one's object
             later = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
@@ -208,16 +247,17 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
     if not targets and pattern.type in ASKING_TYPES:
         # "demanded that the government end curbs": the government is asked
         targets.extend(_asked(verb)[:1])
+    # "granted asylum to X": spaCy may label the "to" phrase a dative
+    aimed_at = [
+        obj
+        for child in verb.children
+        if child.dep_ in ("prep", "dative") and child.lower_ in pattern.target_preps + pattern.words[1:]
+        if (obj := _pobj(child)) is not None
+        and obj.ent_type_ not in ("DATE", "TIME")  # "on Sunday" is when, not whom
+        and not _is_pattern_object(obj, pattern)
+    ]
     if not targets:
-        for child in verb.children:
-            # "granted asylum to X": spaCy may label the "to" phrase a dative
-            if child.dep_ in ("prep", "dative") and child.lower_ in pattern.target_preps + pattern.words[1:]:
-                obj = _pobj(child)
-                if obj is not None and obj.ent_type_ in ("DATE", "TIME"):
-                    continue  # "on Sunday" is when, not whom
-                if obj is not None and not _is_pattern_object(obj, pattern):
-                    targets.append(obj)
-                    break
+        targets.extend(aimed_at[:1])
     if not targets and pattern.objects:
         # "used tear gas to counter protesters", "expressed concern over X"
         for child in verb.children:
@@ -259,6 +299,9 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
                 targets.append(subj)
                 rule += ":clause-object"
                 break
+    if targets and aimed_at:
+        # "fired rockets at the camps": when the object names no one, the phrase aimed at does
+        fallback = [t for t in aimed_at if t not in targets] + fallback
     # the pattern's own object ("formed a militia", "declared a state of siege") is never its target
     fallback = [t for t in fallback if not _is_pattern_object(t, pattern)]
     reciprocal = False
@@ -273,8 +316,23 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
     return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback)
 
 
+def _up_to_object(verb: Token) -> Token | None:
+    """ "kidnapped up to 16 advisers": the parser reads "up" as the verb's particle and the
+    counted object as the object of "to"."""
+    for prt in verb.children:
+        if prt.dep_ in ("prt", "prep", "advmod") and prt.lower_ == "up" and prt.i == verb.i + 1:
+            for prep in prt.children:
+                if prep.lower_ == "to" and (obj := _pobj(prep)) is not None:
+                    if any(c.dep_ == "nummod" for c in obj.children):
+                        return obj
+    return None
+
+
 def _own(noun: Token) -> bool:
-    """ "withdrew its troops from X": what the actor moves or gives of its own is not the target."""
+    """ "withdrew its troops from X": what the actor moves or gives of its own is not the target
+    ("accused its neighbour" names another actor)."""
+    if noun.lemma_.lower() in RELATION_NOUNS:
+        return False
     return any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
 
 
@@ -293,8 +351,12 @@ def _modified(noun: Token) -> Token:
 def _is_pattern_object(tok: Token, pattern: Pattern) -> bool:
     if not pattern.objects:
         return False
-    words = {t.lower_ for t in tok.subtree}
-    for t in tok.subtree:
+    # a relative clause describes the object, it does not make it the pattern's own
+    # ("allow refugees who fled in 1991 to return" is about the refugees)
+    described = {t.i for c in tok.children if c.dep_ == "relcl" for t in c.subtree}
+    inside = [t for t in tok.subtree if t.i not in described]
+    words = {t.lower_ for t in inside}
+    for t in inside:
         words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
     return any(all(w in words for w in obj.split()) for obj in pattern.objects)
 
@@ -410,7 +472,9 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
             for of in noun.children
             if of.dep_ == "prep" and of.lower_ == "of" and (thing := _pobj(of)) is not None
             for prep in thing.children
-            if prep.dep_ == "prep" and prep.lower_ in pattern.target_preps and (obj := _pobj(prep)) is not None
+            if prep.dep_ == "prep"
+            and prep.lower_ in pattern.target_preps
+            and (obj := _pobj(prep)) is not None
         )
         del targets[1:]
     if noun.dep_ in ("dobj",) and set(lemma_candidates(head)) & (LIGHT_VERBS | set(pattern.words)):

@@ -80,7 +80,7 @@ def event_place(
             for obj in prep.children:
                 if obj.dep_ != "pobj":
                     continue
-                place, direct = _place_of(obj, country_of, lookup, focus)
+                place, direct = _place_of(_named(obj), country_of, lookup, focus)
                 if place is not None and direct:
                     return place
                 fallback = fallback or place
@@ -129,6 +129,24 @@ def _place_of(
             name=word.text, country=country, precision="country", span=(word.idx, word.idx + len(word))
         ), False
     return None, False
+
+
+#: nouns for a kind of place, which a name beside them names ("the capital Kabul")
+PLACE_NOUNS = {"capital", "city", "town", "village", "province", "district", "port", "enclave", "county"}
+
+
+def _named(obj: Token) -> Token:
+    """The name in "the capital Kabul", "the town of Samarra", "the city, Goma"; else ``obj``."""
+    if obj.pos_ != "NOUN" or obj.lemma_.lower() not in PLACE_NOUNS:
+        return obj
+    for child in obj.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            name = next((g for g in child.children if g.dep_ == "pobj" and g.pos_ == "PROPN"), None)
+            if name is not None:
+                return name
+    return obj
 
 
 #: nouns that make "the Kosovo border" a region of the country rather than the country
