@@ -72,3 +72,58 @@ def test_attack_on_a_place_targets_its_country(code):
     event = _first(code, "Insurgents detonated two car bombs in the city of Mosul.", "ASSAULT")
     assert _countries(event["target"]) == {"IRQ"}
     assert event["rule"].endswith(":place-as-target")
+
+
+@pytest.mark.parametrize(
+    "text,type_,target",
+    [
+        # an invasion, a siege, a release is of the one it is done to
+        ("Turkey began its invasion of northern Cyprus.", "ASSAULT", "CYP"),
+        # the pattern's own object ("the return") is of someone
+        ("Syria said it would allow the return of UN monitors.", "RETREAT", "UN"),
+    ],
+)  # fmt: skip
+def test_of_phrase_is_the_target(code, text, type_, target):
+    assert target in _countries(_first(code, text, type_)["target"])
+
+
+@pytest.mark.parametrize(
+    "text,factuality",
+    [
+        # what a verb of doing carries out is as sure as the verb
+        ("Russia may launch an offensive against Georgia.", "hypothetical"),
+        ("Russia will launch an offensive against Georgia.", "future"),
+        # a feared or threatened attack that was launched happened
+        ("Russia launched its long-feared offensive against Georgia.", "asserted"),
+    ],
+)  # fmt: skip
+def test_light_verb_factuality(code, text, factuality):
+    assert _first(code, text, "ASSAULT")["factuality"] == factuality
+
+
+def test_group_pronoun_finds_the_people_inside_a_phrase(code):
+    text = "A group of Kikuyu elders said they would back the Kenyan president."
+    event = _first(code, text, "SUPPORT")
+    assert _countries(event["source"]) == {"KEN"}
+
+
+@pytest.mark.parametrize(
+    "text,type_,side,country",
+    [
+        ("The president rejected an offer from Afganistan.", "REJECT", "target", "AFG"),
+        ("Troops from the Phillippines attacked the camp.", "ASSAULT", "source", "PHL"),
+    ],
+)  # fmt: skip
+def test_misspelt_country_names(code, text, type_, side, country):
+    assert country in _countries(_first(code, text, type_)[side])
+
+
+def test_places_are_not_misspelt_countries(pipeline):
+    # Indiana is not India, Marawi not Malawi, Fujian not Fiji
+    [(_, events)] = list(
+        pipeline.code_texts(
+            [{"id": "t", "text": "Police in Indiana and Marawi arrested 12 men from Fujian."}]
+        )
+    )
+    countries = {a.country for e in events for a in [*e.source, *e.target]}
+    assert not countries & {"IND", "MWI", "FJI"}

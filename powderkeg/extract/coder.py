@@ -583,12 +583,14 @@ class Coder:
 
         return event_place(trigger, roles.sources + roles.targets, country_of, lookup, resolver.focus)
 
-    @staticmethod
-    def _remember_subjects(sent: Span, resolver: ActorResolver) -> None:
-        """Resolve every subject once, in order, so pronouns and short names find them."""
+    def _remember_subjects(self, sent: Span, resolver: ActorResolver) -> None:
+        """Resolve every subject once, in order, so pronouns and short names find them
+        ("a group of Yoruba leaders said they ...": the leaders inside the phrase too)."""
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass") or (tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B"):
-                head = tok
                 if tok.ent_type_ == "PERSON" and tok.dep_ in ("compound", "flat"):
                     continue
-                resolver.resolve(head)
+                if tok.pos_ == "PRON":
+                    resolver.resolve(tok)
+                else:
+                    self._actors([tok], resolver)

@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from ..geocode.gazetteer import default_gazetteer
 from ..knowledge.actors import Entry, Knowledge
 from .patterns import load_patterns
 
@@ -83,6 +84,19 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str):
             mention = Mention(span.start, span.end, tuple(kb.lookup(span.text)))
             for i in range(span.start, span.end):
                 found[i] = mention
+        for tok in doc:
+            # "Afganistan", "Quatar": a capitalised name one letter off a country's
+            if tok.i in found or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+                continue
+            if tok.ent_type_ == "PERSON" or tok.text.isupper():
+                continue
+            longer = tok.ent_iob_ == "I" or (tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I")
+            if tok.ent_type_ == "ORG" and longer:
+                continue  # a word of a longer organisation's name
+            entries = kb.misspelt_country(tok.text)
+            if entries and not default_gazetteer().candidates(tok.text):
+                # ... unless it is a place's own name ("Indiana", "Fujian", "Marawi")
+                found[tok.i] = Mention(tok.i, tok.i + 1, tuple(entries))
         doc._.mentions = found
         return doc
 

@@ -167,13 +167,23 @@ def _own_cues(tok: Token) -> Factuality:
         elif child.dep_ == "mark" and low in CONDITIONAL_MARKS:
             result = result.stronger(Factuality("hypothetical", cue=child))
         elif child.dep_ == "amod" and tok.pos_ in ("NOUN", "PROPN"):
-            if low in HYPOTHETICAL_ADJ - {"renewed", "new", "further"}:
+            if low in HYPOTHETICAL_ADJ - {"renewed", "new", "further"} and not _realised(tok):
                 result = result.stronger(Factuality("hypothetical", cue=child))
             elif low in CLAIMED_ADJ:
                 result = result.stronger(Factuality("claimed", cue=child))
         elif child.dep_ == "aux" and low == "going":
             result = result.stronger(Factuality("future", cue=child))
     return result
+
+
+#: verbs that make the event named by their object happen ("launched the feared offensive")
+REALISING_VERBS = {"launch", "mount", "begin", "start", "conduct", "stage", "unleash", "wage", "carry"}
+
+
+def _realised(noun: Token) -> bool:
+    """A noun event that a verb of doing carries out: what was feared or threatened has come
+    ("Israel mounted its long-threatened invasion"); the verb's own factuality still counts."""
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in REALISING_VERBS
 
 
 def assess(trigger: Token) -> Factuality:
@@ -210,7 +220,8 @@ def assess(trigger: Token) -> Factuality:
                 result = result.stronger(Factuality("hypothetical", cue=head))
             elif dep in ("xcomp", "prep", "pcomp") and lemma in FUTURE_VERBS:
                 result = result.stronger(Factuality("future", cue=head))
-            if dep in ("xcomp", "ccomp", "conj"):
+            if dep in ("xcomp", "ccomp", "conj") or (dep == "dobj" and tok.pos_ == "NOUN"):
+                # "Russia may launch an offensive": the event a verb carries out is as sure as it
                 inherited = _own_cues(head)
                 result = result.stronger(inherited)
         elif head.pos_ in ("NOUN", "PROPN"):

@@ -99,6 +99,14 @@ MESSAGE_NOUNS = {
 #: verbs that ask or order someone to act: the subject of their "that" clause is the one asked
 ASKING_TYPES = ("REQUEST",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+#: event nouns whose "of" phrase is the one acted upon, never the actor ("the siege of Sarajevo",
+#: "the release of the hostages"); "the attack of the rebels" is not among them
+OF_PATIENT_NOUNS = {
+    "invasion", "occupation", "bombardment", "shelling", "siege", "blockade", "annexation",
+    "bombing", "capture", "arrest", "detention", "release", "expulsion", "deportation",
+    "killing", "assassination", "massacre", "abduction", "kidnapping", "torture", "execution",
+    "recognition", "isolation", "encirclement",
+}  # fmt: skip
 
 
 @dataclass
@@ -244,6 +252,11 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
                 obj = _child(later, "dobj")
         if obj is not None and not _is_pattern_object(obj, pattern) and not _own(obj):
             targets.append(obj)
+        elif obj is not None and pattern.objects and obj.lemma_.lower() in OF_PATIENT_NOUNS | {"return"}:
+            # "allow the return of U.N. inspectors": the pattern's own object is of someone
+            of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if of is not None and (inner := _pobj(of)) is not None:
+                targets.append(inner)
     if not targets and pattern.type in ASKING_TYPES:
         # "demanded that the government end curbs": the government is asked
         targets.extend(_asked(verb)[:1])
@@ -477,6 +490,11 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
             and (obj := _pobj(prep)) is not None
         )
         del targets[1:]
+    if not targets and noun.lemma_.lower() in OF_PATIENT_NOUNS:
+        # "its invasion of South Lebanon", "the release of the hostages": what it is done to
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None and (obj := _pobj(of)) is not None:
+            targets.append(obj)
     if noun.dep_ in ("dobj",) and set(lemma_candidates(head)) & (LIGHT_VERBS | set(pattern.words)):
         subj = _child(head, *SUBJECT_DEPS) or controller(head)
         if subj is not None and not sources:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -197,5 +198,58 @@ class Knowledge:
             return replace(best, sector="ELI", role=f"former {best.role}".strip())
         return best
 
+    @functools.cached_property
+    def _deletions(self) -> dict[str, set[str]]:
+        """One-letter deletions of each one-word country name -> the names (for misspellings)."""
+        out: dict[str, set[str]] = {}
+        for term, entries in self.terms.items():
+            if (
+                len(term) < MISSPELT_MIN - 1
+                or not term.isalpha()
+                or not any(e.kind == "country" for e in entries)
+            ):
+                continue
+            for variant in {term, *_deleted(term)}:
+                out.setdefault(variant, set()).add(term)
+        return out
+
+    def misspelt_country(self, word: str) -> list[Entry]:
+        """The country entries a one-word name one edit away from a country name stands for
+        ("Afganistan", "Quatar"), when exactly one country is that near; else []."""
+        low = word.lower()
+        if len(low) < MISSPELT_MIN or not low.isalpha() or low in self.terms:
+            return []
+        near = {t for v in {low, *_deleted(low)} for t in self._deletions.get(v, ()) if _one_edit(low, t)}
+        countries = {e.country for t in near for e in self.terms[t] if e.kind == "country"}
+        if len(countries) != 1:
+            return []
+        return [e for t in sorted(near) for e in self.terms[t] if e.kind == "country"][:1]
+
     def match_terms(self) -> Iterator[str]:
         return iter(self.terms)
+
+
+#: shortest misspelt name read as a country ("Quatar"); shorter ones are too often other words
+MISSPELT_MIN = 6
+
+
+def _deleted(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one insertion, deletion, substitution or swap of
+    neighbours, with the same first letter."""
+    if a == b or a[:1] != b[:1] or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = sorted((a, b), key=len)
+    # a letter added at the end is an ending, not a slip ("Persian", "Americas")
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_) - 1))
