@@ -127,3 +127,27 @@ def test_places_are_not_misspelt_countries(pipeline):
     )
     countries = {a.country for e in events for a in [*e.source, *e.target]}
     assert not countries & {"IND", "MWI", "FJI"}
+
+
+@pytest.mark.parametrize(
+    "text,type_,target",
+    [
+        # property attacked is its owner's
+        ("Hackers defaced hundreds of Estonian web sites.", "COERCE", "EST"),
+        ("Settlers set fire to the offices of the Jordanian consulate.", "COERCE", "JOR"),
+        # a town named beside a nationality is that country's ("Tripoli" in Lebanon)
+        ("Syria ended its mediation between militias in Tripoli, the Lebanese port.", "SANCTION", "LBN"),
+        # people are of the place they come from or flee
+        ("Kenya gave food aid to refugees fleeing the drought in Somalia.", "AID", "SOM"),
+        ("Lebanese police detained a student from Montreal.", "COERCE", "CAN"),
+    ],
+)  # fmt: skip
+def test_target_country_from_context(code, text, type_, target):
+    assert target in _countries(_first(code, text, type_)["target"])
+
+
+def test_time_phrases_are_no_targets(code):
+    event = _first(
+        code, "Two hundred Ugandan rebels surrendered following a government offensive.", "RETREAT"
+    )
+    assert not event["target"]

@@ -119,6 +119,8 @@ OF_HEADS = {
 }  # fmt: skip
 #: prepositions that place a group ("students throughout Indonesia")
 LOCATING_PREPS = ("in", "throughout", "across", "inside")
+#: verbs of people leaving a place, whose object or "from" phrase says where they are from
+FLEEING_VERBS = {"flee", "escape", "leave"}
 #: prefixes of a stance, not a nationality ("pro-Western", "anti-Serb")
 STANCE_PREFIXES = ("pro-", "anti-")
 #: nouns for actors known by their relation to another ("its partners", "Serbia's allies")
@@ -142,6 +144,8 @@ DOMESTIC_SECTORS = {
 MADE_WORDS = {"made", "built", "manufactured", "designed", "supplied", "produced"}
 #: populated places this large are known well enough to name their country's actors
 CITY_POPULATION = 50_000
+#: ... and this large when the article names their country
+NAMED_TOWN_POPULATION = 10_000
 
 PlaceCountry = Callable[[str], str]
 
@@ -217,12 +221,29 @@ class ActorResolver:
     ) -> None:
         self.doc, self.kb, self.day = doc, kb, day
         self.text = doc.text  # Doc.text joins every token: build it once per article
-        self.places = places if places is not None else city_country
+        self.places = places if places is not None else self._town_country
         self.mentions = doc._.mentions or {}
         self.memory = Memory()
         self.people_tokens: set[int] = set()
         self.related: dict[int, Actor | None] = {}  # "its neighbour", read once per mention
+        self.named: set[str] | None = None  # countries the article names, once asked
         self.focus, self.clear_focus = self._focus_country()
+
+    def _town_country(self, name: str) -> str:
+        """The country of a town: of the towns with that name, one in a country the article
+        names ("Tripoli" beside "Lebanese" is Lebanon's), else ``city_country``'s."""
+        from ..geocode.gazetteer import default_gazetteer
+
+        if self.named is None:
+            self.named = {e.country for m in self.mentions.values() for e in m.entries if e.kind == "country"}
+        named = self.named
+        towns = [
+            c
+            for c in default_gazetteer().candidates(name)
+            if c.country in named and c.feature.startswith("PPL") and c.population >= NAMED_TOWN_POPULATION
+        ]
+        best = max(towns, key=lambda c: c.population, default=None)
+        return best.country if best is not None else city_country(name)
 
     def _focus_country(self) -> tuple[str, str]:
         """The country the article names most, and the same when it names no other (the one
@@ -544,20 +565,37 @@ class ActorResolver:
         return ""
 
     def _located_in(self, head: Token) -> str:
-        """The country of the place a group is said to be in ("opposition groups in Zimbabwe",
-        "students throughout Indonesia", "demonstrators in Baghdad")."""
-        for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ not in LOCATING_PREPS:
-                continue
+        """The country of the place a group is said to be in or to come from ("opposition groups
+        in Zimbabwe", "students throughout Indonesia", "a missionary from Calgary", "refugees
+        fleeing Liberia")."""
+        preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in (*LOCATING_PREPS, "from")]
+        for fled in head.children:
+            if fled.dep_ == "acl" and fled.lemma_.lower() in FLEEING_VERBS:
+                # "refugees fleeing the civil war in Liberia", "families fleeing Mosul"
+                for obj in fled.children:
+                    if obj.dep_ == "dobj" and self._names_country(obj):
+                        return self._names_country(obj)
+                    if obj.dep_ == "dobj":
+                        preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ in LOCATING_PREPS]
+                preps += [
+                    c for c in fled.children if c.dep_ == "prep" and c.lower_ in (*LOCATING_PREPS, "from")
+                ]
+        for prep in preps:
             for obj in prep.children:
                 if obj.dep_ != "pobj":
                     continue
                 for e in self.mention(obj):
+                    if e.kind == "capital" and obj.pos_ == "PROPN":
+                        # a place here, not a government: "militias in Tripoli" beside "Lebanese"
+                        return self._town_country(obj.text) or e.country
                     if e.kind in ("country", "capital"):
                         return e.country
                 if obj.pos_ == "PROPN" and not self.mention(obj):
                     return self.places(obj.text) if len(obj.text) > 3 else ""
         return ""
+
+    def _names_country(self, tok: Token) -> str:
+        return next((e.country for e in self.mention(tok) if e.kind in ("country", "capital")), "")
 
     def _sector(self, head: Token, tokens: list[Token]) -> str:
         inside = {t.i for t in tokens}

@@ -99,6 +99,9 @@ MESSAGE_NOUNS = {
 #: verbs that ask or order someone to act: the subject of their "that" clause is the one asked
 ASKING_TYPES = ("REQUEST",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+#: prepositions of time and circumstance: what follows them is not acted upon
+#: ("surrendered following a government offensive", "fled during the fighting")
+CIRCUMSTANCE_PREPS = {"after", "before", "during", "since", "following", "amid", "amidst", "until", "despite"}
 #: event nouns whose "of" phrase is the one acted upon, never the actor ("the siege of Sarajevo",
 #: "the release of the hostages"); "the attack of the rebels" is not among them
 OF_PATIENT_NOUNS = {
@@ -252,6 +255,9 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
                 obj = _child(later, "dobj")
         if obj is not None and not _is_pattern_object(obj, pattern) and not _own(obj):
             targets.append(obj)
+        elif obj is not None and pattern.type in ("COERCE", "ASSAULT") and (owner := _owner(obj)) is not None:
+            # "defaced Danish web sites", "burned the homes of Serb villagers": the property's owner
+            targets.append(owner)
         elif obj is not None and pattern.objects and obj.lemma_.lower() in OF_PATIENT_NOUNS | {"return"}:
             # "allow the return of U.N. inspectors": the pattern's own object is of someone
             of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -327,6 +333,18 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         elif targets:
             reciprocal = True
     return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback)
+
+
+def _owner(thing: Token) -> Token | None:
+    """Whose a thing is: its possessor, a nationality or name before it, or its "of" phrase."""
+    for child in thing.children:
+        if child.dep_ == "poss":
+            return child
+    for child in thing.children:
+        if child.dep_ in ("amod", "compound") and (child.ent_type_ in ("NORP", "GPE", "ORG")):
+            return child
+    of = next((c for c in thing.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return _pobj(of) if of is not None else None
 
 
 def _up_to_object(verb: Token) -> Token | None:
@@ -421,7 +439,11 @@ def _embedded_subjects(verb: Token) -> list[Token]:
 
 def _embedded_objects(verb: Token) -> list[Token]:
     """Objects of the actions a verb embeds, nearest first ("threatened to cut ties with Congo")."""
-    queue = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep")]
+    queue = [
+        c
+        for c in verb.children
+        if c.dep_ in ("xcomp", "ccomp", "dobj", "prep") and c.lower_ not in CIRCUMSTANCE_PREPS
+    ]
     out: list[Token] = []
     seen = 0
     while queue and seen < 40:
