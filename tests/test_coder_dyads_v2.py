@@ -151,3 +151,20 @@ def test_time_phrases_are_no_targets(code):
         code, "Two hundred Ugandan rebels surrendered following a government offensive.", "RETREAT"
     )
     assert not event["target"]
+
+
+def test_national_organisation_names_the_article_country(code):
+    # no country named: the Kosovo party does (an unknown president is taken as Kosovo's)
+    event = _first(code, "President Arben Krasniqi said he would lift the ban on Srpska Lista.", "CONCEDE")
+    assert _countries(event["source"]) == {"XKX"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian troops remained on high alert near the border.",
+        "The army kept its units on alert after the attack.",
+    ],
+)
+def test_alert_status_is_mobilisation(code, text):
+    assert _first(code, text, "MOBILIZE")["mode"] == "troops"

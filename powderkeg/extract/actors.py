@@ -249,6 +249,7 @@ class ActorResolver:
         """The country the article names most, and the same when it names no other (the one
         to give actors that nothing else places)."""
         counts: dict[str, float] = {}
+        national: dict[str, float] = {}
         named: set[str] = set()
         seen = set()
         for mention in self.mentions.values():
@@ -263,7 +264,14 @@ class ActorResolver:
                 if e.kind in ("country", "capital"):
                     counts[e.country] = counts.get(e.country, 0.0) + weight
                     break
+            else:
+                for e in mention.entries:
+                    if e.kind == "org" and e.country:
+                        national[e.country] = national.get(e.country, 0.0) + 1
+                        break
             named.update(e.country for e in mention.entries if e.country and e.kind != "ethnic")
+        # no country named: a national organisation says which ("lift the ban on the FIS")
+        counts = counts or national
         if not counts:
             return "", ""
         top = max(counts, key=counts.__getitem__)  # ties: the first named
