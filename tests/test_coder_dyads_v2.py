@@ -168,3 +168,10 @@ def test_national_organisation_names_the_article_country(code):
 )
 def test_alert_status_is_mobilisation(code, text):
     assert _first(code, text, "MOBILIZE")["mode"] == "troops"
+
+
+def test_possessive_is_bound_by_its_clause_subject(code):
+    # "its" owns the object of the verb whose subject is Chile, not the country named last
+    text = "After talks with Peru, Chile completed its investigation into the attack."
+    event = _first(code, text, "ACCUSE")
+    assert _countries(event["source"]) == {"CHL"}

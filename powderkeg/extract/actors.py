@@ -683,6 +683,12 @@ class ActorResolver:
 
     def _pronoun(self, head: Token) -> Actor | None:
         low = head.lower_
+        subject = _binder(head)
+        if subject is not None:
+            # "fundamentalists continued their hunger strike": the clause's own subject
+            bound = self.resolve(subject)
+            if bound is not None and (bound.country or bound.org):
+                return replace(bound, text=head.text, span=(head.idx, head.idx + len(head)))
         if low in PERSON_PRONOUNS:
             actor = self.memory.latest(
                 lambda a: bool(a.name) and a.name in {p.name for p in self.memory.people.values()}
@@ -706,3 +712,32 @@ def _kind_noun(lemma: str) -> bool:
         or lemma in ORG_KIND_NOUNS
         or lemma in GENERIC_HEADS | OF_HEADS
     )
+
+
+#: possessive pronouns that a clause's subject binds ("X continued their strike", "its forces")
+POSSESSIVES = {"its", "their", "his", "her"}
+
+
+def _binder(pronoun: Token) -> Token | None:
+    """The subject of the clause a possessive pronoun stands in, when it owns the verb's
+    object ("the committee completed its investigation" -> the committee)."""
+    if pronoun.dep_ != "poss" or pronoun.lower_ not in POSSESSIVES:
+        return None
+    owned = pronoun.head
+    verb = owned.head
+    if owned.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif owned.dep_ != "dobj":
+        return None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN") or subject.i > pronoun.i:
+        return None
+    if (
+        pronoun.lower_ in ("his", "her")
+        and subject.pos_ != "PROPN"
+        and subject.lemma_.lower() not in PERSON_TITLES
+    ):
+        return None
+    return subject
