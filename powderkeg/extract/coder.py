@@ -87,7 +87,7 @@ BLAST_VERBS = {"explode", "detonate", "go", "blow"}
 #: attack modes that a weapon named in the clause makes more specific: the agent a
 #: shell or a bomb carried, the bomber who carried it
 MORE_SPECIFIC = {
-    "heavy-weapons": ("chemical",),
+    "heavy-weapons": ("chemical", "aerial"),  # "jets fired missiles": an air strike
     "aerial": ("chemical",),
     "explosives": ("suicide-attack",),
 }
@@ -113,6 +113,18 @@ def _has_sequence(lemmas: list[str], words: list[tuple[str, ...]]) -> bool:
 def _mentions(head: Token, words: list[tuple[str, ...]]) -> bool:
     """Whether the phrase under ``head`` names one of ``words`` (lemma sequences)."""
     return _has_sequence([t.lemma_.lower() for t in head.subtree], words)
+
+
+def _phrase(head: Token) -> list[Token]:
+    """A noun phrase less what its prepositions attach ("tear gas and water cannons", not
+    "... in clashes with protesters"; "a series", not "... of rapes"): the events these
+    name are their own."""
+    out, todo = [], [head]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        todo.extend(c for c in tok.children if c.dep_ not in ("prep", "acl", "relcl"))
+    return out
 
 
 def inner_heads(head: Token) -> list[Token]:
@@ -224,7 +236,7 @@ class Coder:
                 for p in options:
                     if self._verb_matches(tok, p):
                         found.append((tok, p))
-                        used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in c.subtree)
+                        used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in _phrase(c))
                         break
         found.extend(self._modal_demands(sent, {t.i for t, _ in found}))
         for tok in sent:
@@ -271,6 +283,10 @@ class Coder:
         near: set[str] = set()
         args: list[Token] = []
         for child in tok.children:
+            if child.dep_ == "prep" and any(
+                g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in child.children
+            ):
+                continue  # "police were called on Friday": when, not a particle of the verb
             near.update((child.lemma_.lower(), child.lower_))
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
                 args.append(child)
@@ -283,6 +299,12 @@ class Coder:
             return False
         if p.objects:
             words = set()
+            if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                # "mortar shells fired into homes", "dozens of shells fired": the noun
+                # the participle acts on
+                heads = [tok.head, *(g for c in tok.head.children if c.lower_ == "of" for g in c.children)]
+                for t in (*heads, *(c for h in heads for c in h.children if c.dep_ == "compound")):
+                    words.update((*lemma_candidates(t), t.lower_))
             for arg in args:
                 for t in arg.subtree:
                     # the form's own stems too: the lemmatizer reads "bases" as "basis"

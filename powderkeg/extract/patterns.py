@@ -33,6 +33,9 @@ class Pattern:
     needs_target: bool | None = None  # None: the coder's default for the type
     #: the event stands without any actor ("weapons were seized", "floods hit")
     needs_actor: bool = True
+    #: a noun trigger is an event of itself, with nothing else in the sentence
+    #: ("a flood", "a gas leak", "a rape")
+    stands_alone: bool = False
 
     @property
     def specificity(self) -> int:
@@ -142,6 +145,7 @@ def _parse(text: str, origin: str) -> list[Pattern]:
                         origin,
                         group.get("needs_target"),
                         bool(group.get("needs_actor", True)),
+                        bool(group.get("stands_alone", False)),
                     )
                 )
     return out

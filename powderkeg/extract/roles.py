@@ -87,6 +87,8 @@ OCCURRENCE_VERBS = {
 HARM_VERBS = {
     "kill", "injure", "wound", "die", "hurt", "attack", "target", "destroy", "damage", "hit",
     "strike", "suffer", "perish", "maim", "lose", "evacuate", "displace",
+    # the harm named by a noun: "injuries in a crash", "deaths in the fire"
+    "injury", "death", "casualty", "fatality",
 }  # fmt: skip
 INSTRUMENT_PREPS = ("in", "with", "by", "during", "from")
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -438,7 +440,7 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
     elif (
         noun.dep_ == "pobj"
         and head.lower_ in INSTRUMENT_PREPS
-        and head.head.pos_ in ("VERB", "ADJ")
+        and head.head.pos_ in ("VERB", "ADJ", "NOUN")
         and set(lemma_candidates(head.head)) & HARM_VERBS
     ):
         # "killed in a grenade attack", "attacked with poison gas": the event that harmed
@@ -449,9 +451,9 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
             victim = _child(head.head, "nsubj")
         if victim is not None and not targets:
             targets.append(victim)  # "a villager was injured in a grenade attack": the villager
-    elif pattern.type == "OTHER" and pattern.mode == "natural-disaster":
-        licensed = True  # a flood or an earthquake is an event whoever it strikes
-        rule = rule if sources or targets else "noun:disaster"
+    elif pattern.stands_alone:
+        licensed = True  # a flood or a gas leak is an event whoever it strikes
+        rule = rule if sources or targets else "noun:alone"
     if not licensed:
         return None
     reciprocal = pattern.reciprocal and bool(sources) and bool(targets)

@@ -1,0 +1,80 @@
+"""Cases for the coder's choice of a text's event (CASE 2021 follow-up), in sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from powderkeg.extract.primary import primary
+
+
+def events_of(pipeline, text: str):
+    [(_, events)] = list(pipeline.code_texts([{"id": "t", "text": text}]))
+    return events
+
+
+def assert_primary(pipeline, text: str, acled: str) -> None:
+    """The text's primary event has this ACLED-style sub-event type."""
+    events = events_of(pipeline, text)
+    event = primary(events)
+    assert event is not None and event.acled_type == acled, [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]
+
+
+def test_a_date_is_no_particle(pipeline):
+    # "on Friday" says when: the verb is not "call on" (a request of someone)
+    events = events_of(pipeline, "Firefighters were called on Tuesday to a warehouse near the docks.")
+    assert not any(e.type == "REQUEST" for e in events), [(e.type, e.rule) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # the object of the verb is its own; what hangs on it by a preposition is not
+        (
+            "Riot police used water cannons in fierce clashes with protesters armed with iron bars in Dhaka.",
+            "Armed clash",
+        ),
+        (
+            "Villagers have been discussing a series of rapes by soldiers stationed near the river.",
+            "Sexual violence",
+        ),
+    ],
+)  # fmt: skip
+def test_events_hanging_on_an_object_are_coded(pipeline, text, acled):
+    events = events_of(pipeline, text)
+    assert any(e.acled_type == acled for e in events), [(e.type, e.mode, e.acled_type, e.rule) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # an accident named with its cause, or the harm it did, is news of itself
+        ("A gas leak forced the evacuation of a school in Lyon.", "Man-made disaster"),
+        ("Twelve guests are suffering food poisoning after a wedding in Patna.", "Man-made disaster"),
+        ("A driver sustained serious injuries in a collision on the ring road.", "Man-made disaster"),
+        # sexual violence is news whoever did it
+        ("Reports of gang rapes in the camps have alarmed aid workers.", "Sexual violence"),
+    ],
+)  # fmt: skip
+def test_events_that_stand_alone(pipeline, text, acled):
+    assert_primary(pipeline, text, acled)
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        ("Dozens of rocket shells fired by the militia landed in the old town.", "Shelling/artillery/missile attack"),
+        ("Government troops fired mortars into the northern suburbs overnight.", "Shelling/artillery/missile attack"),
+        ("Fighter jets fired missiles at a convoy on the highway.", "Air/drone strike"),
+        ("The army's aerial bombardment of the rebel-held town continued for a third day.", "Air/drone strike"),
+    ],
+)  # fmt: skip
+def test_heavy_weapons_fired(pipeline, text, acled):
+    assert_primary(pipeline, text, acled)
+
+
+def test_event_noun_subject_has_its_verbs_depth(pipeline):
+    # the air strikes are the main clause's event, not a clause hanging on it
+    text = "Russian air strikes have hit two villages in Idlib, as rebels captured a hill near Hama, activists say."
+    assert_primary(pipeline, text, "Air/drone strike")
