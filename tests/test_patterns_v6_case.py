@@ -43,7 +43,9 @@ def test_a_date_is_no_particle(pipeline):
 )  # fmt: skip
 def test_events_hanging_on_an_object_are_coded(pipeline, text, acled):
     events = events_of(pipeline, text)
-    assert any(e.acled_type == acled for e in events), [(e.type, e.mode, e.acled_type, e.rule) for e in events]
+    assert any(e.acled_type == acled for e in events), [
+        (e.type, e.mode, e.acled_type, e.rule) for e in events
+    ]
 
 
 @pytest.mark.parametrize(
@@ -78,3 +80,44 @@ def test_event_noun_subject_has_its_verbs_depth(pipeline):
     # the air strikes are the main clause's event, not a clause hanging on it
     text = "Russian air strikes have hit two villages in Idlib, as rebels captured a hill near Hama, activists say."
     assert_primary(pipeline, text, "Air/drone strike")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a measure that targets people is a sanction, not an attack
+        "The European Union adopted new sanctions targeting twelve generals over the coup.",
+        "The fresh measures target three ministers and their relatives.",
+    ],
+)  # fmt: skip
+def test_measures_targeting_people_are_no_attack(pipeline, text):
+    events = events_of(pipeline, text)
+    assert events and not any(e.type == "ASSAULT" for e in events), [(e.type, e.rule) for e in events]
+    assert any(e.type == "SANCTION" for e in events), [(e.type, e.rule) for e in events]
+
+
+def test_missiles_targeting_a_town_stay_an_attack(pipeline):
+    assert_primary(
+        pipeline,
+        "Rebels fired rockets targeting the airport in the capital.",
+        "Shelling/artillery/missile attack",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # contraband found or seized, theft: the crime is the news, the arrest part of it
+        "A trucker was detained after customs officers found cocaine hidden in his trailer.",
+        "Border guards seized 40 kilograms of heroin at the crossing.",
+        "Police in Pune have caught a gang that stole motorbikes from parking lots.",
+    ],
+)  # fmt: skip
+def test_crime_news(pipeline, text):
+    assert_primary(pipeline, text, "Organised crime")
+
+
+def test_a_place_in_a_nested_phrase_is_not_what_was_seized(pipeline):
+    # the guns were seized; the district is where the raid was
+    text = "Police seized six rifles during a raid on a farmhouse in the eastern district."
+    assert_primary(pipeline, text, "Disrupted weapons use")

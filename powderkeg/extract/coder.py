@@ -163,6 +163,22 @@ def unresolved_actor(head: Token) -> Actor | None:
     return Actor(text=head.doc[left.i : head.i + 1].text, span=(start, end))
 
 
+def _doer(verb: Token) -> Token | None:
+    """Who or what does the verb: its subject or passive agent, the noun a participle
+    describes ("actions targeting Russia"), or for a participle clause with no subject
+    of its own the main clause's object ("unveiled sanctions, targeting ten officials")."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return verb.head
+    if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
+        return next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+    return None
+
+
 def _ready(tok: Token) -> bool:
     """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
     low = tok.lower_
@@ -282,6 +298,7 @@ class Coder:
     def _verb_matches(tok: Token, p: Pattern) -> bool:
         near: set[str] = set()
         args: list[Token] = []
+        obliques: list[Token] = []
         for child in tok.children:
             if child.dep_ == "prep" and any(
                 g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in child.children
@@ -294,7 +311,7 @@ class Coder:
                 for grand in child.children:
                     near.update((grand.lemma_.lower(), grand.lower_))
                     if grand.dep_ == "pobj":
-                        args.append(grand)
+                        obliques.append(grand)
         if not all(w in near for w in p.words[1:]):
             return False
         if p.objects:
@@ -305,8 +322,11 @@ class Coder:
                 heads = [tok.head, *(g for c in tok.head.children if c.lower_ == "of" for g in c.children)]
                 for t in (*heads, *(c for h in heads for c in h.children if c.dep_ == "compound")):
                     words.update((*lemma_candidates(t), t.lower_))
-            for arg in args:
-                for t in arg.subtree:
+            # what the verb acts on is its object, all of it; a prepositional phrase less
+            # what hangs on it in turn ("seized guns after a raid in the area" took no area)
+            phrases = [list(arg.subtree) for arg in args] + [_phrase(arg) for arg in obliques]
+            for phrase in phrases:
+                for t in phrase:
                     # the form's own stems too: the lemmatizer reads "bases" as "basis"
                     words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
                     words.add(t.lower_)
@@ -406,6 +426,18 @@ class Coder:
         )
         if needs_target and not targets and not roles.reciprocal:
             return []
+        if (
+            pattern.type == "ASSAULT"
+            and not pattern.mode
+            and pattern.pos == "VERB"
+            and (doer := _doer(trigger)) is not None
+            and _has_sequence(
+                [t.lemma_.lower() for t in doer.children if t.dep_ == "compound"] + [doer.lemma_.lower()],
+                self.patterns.measures,
+            )
+        ):
+            # "sanctions targeting ten officials": the measure, not an attack
+            pattern = replace(pattern, type="SANCTION", origin=pattern.origin + ":measure")
         if pattern.type == "ASSAULT" and not pattern.mode:
             pattern = self._armed_with(trigger, pattern)
         elif pattern.type == "ASSAULT" and pattern.mode in MORE_SPECIFIC:

@@ -71,6 +71,7 @@ class Patterns:
         weapons: list[str] | None = None,
         riot_cues: list[str] | None = None,
         private_needs: list[str] | None = None,
+        measures: list[str] | None = None,
     ) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
@@ -88,6 +89,8 @@ class Patterns:
         self.riot_cues = frozenset(w.lower() for w in riot_cues or ())
         #: what a person seeks for themselves ("sought medical treatment"): no request of anyone
         self.private_needs = [tuple(w.lower().split()) for w in private_needs or ()]
+        #: non-violent measures: an attack verb they do is the measure ("sanctions targeting X")
+        self.measures = [tuple(w.lower().split()) for w in measures or ()]
         self.demand = Pattern(
             "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
         )
@@ -160,6 +163,7 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
     weapons = _instruments(builtin, "weapons").get("words", [])
     riot_cues = _instruments(builtin, "riot_cues").get("words", [])
     private_needs = _instruments(builtin, "private_needs").get("words", [])
+    measures = _instruments(builtin, "measures").get("words", [])
     for path in extra_files:
         p = Path(path)
         if not p.exists():
@@ -175,4 +179,5 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
         weapons += _instruments(text, "weapons").get("words", [])
         riot_cues += _instruments(text, "riot_cues").get("words", [])
         private_needs += _instruments(text, "private_needs").get("words", [])
-    return Patterns(patterns, instruments, demands, weapons, riot_cues, private_needs)
+        measures += _instruments(text, "measures").get("words", [])
+    return Patterns(patterns, instruments, demands, weapons, riot_cues, private_needs, measures)
