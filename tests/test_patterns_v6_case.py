@@ -33,7 +33,7 @@ def test_a_date_is_no_particle(pipeline):
         # the object of the verb is its own; what hangs on it by a preposition is not
         (
             "Riot police used water cannons in fierce clashes with protesters armed with iron bars in Dhaka.",
-            "Armed clash",
+            "Violent demonstration",
         ),
         (
             "Villagers have been discussing a series of rapes by soldiers stationed near the river.",
@@ -121,3 +121,26 @@ def test_a_place_in_a_nested_phrase_is_not_what_was_seized(pipeline):
     # the guns were seized; the district is where the raid was
     text = "Police seized six rifles during a raid on a farmhouse in the eastern district."
     assert_primary(pipeline, text, "Disrupted weapons use")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the protesters' own violence is the news; the force used on them answers it
+        "Riot police fired tear gas in running clashes with protesters armed with sticks outside the ministry.",
+        "Police fired rubber bullets at demonstrators as the march descended into chaos in the capital.",
+    ],
+)  # fmt: skip
+def test_force_answering_a_violent_demonstration(pipeline, text):
+    assert_primary(pipeline, text, "Violent demonstration")
+
+
+def test_force_on_a_peaceful_demonstration_stays(pipeline):
+    text = "Police fired tear gas at hundreds of protesters marching peacefully to the parliament."
+    assert_primary(pipeline, text, "Excessive force against protesters")
+
+
+def test_a_counted_group_in_a_conjunction_is_an_actor(pipeline):
+    events = events_of(pipeline, "Soldiers beat journalists and dozens of protesters near the square.")
+    sectors = {a.sector for e in events for a in e.target}
+    assert "PRO" in sectors, [(e.type, [(a.text, a.sector) for a in e.target]) for e in events]

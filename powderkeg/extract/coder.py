@@ -394,6 +394,9 @@ class Coder:
             weak = weak or found
         targets = targets or weak
         targets = [a for a in targets if (a.key, a.sector, a.name) not in source_keys]
+        if pattern.mode == "clash" and not sources and any(a.sector == "PRO" for a in targets):
+            # "clashes with protesters armed with sticks": the one side named fought
+            sources, targets = targets, []
         if (
             pattern.mode == "clash"
             and pattern.pos == "VERB"

@@ -12,6 +12,10 @@ ASSAULT beneath it). The primary event is chosen by a fixed order:
 4. the trigger nearest its sentence's root: the main clause's event over an
    event it embeds (the accusation over the attack it alleges);
 5. higher coder confidence, then the earlier trigger.
+
+Force used on protesters (dispersal, arrests, shooting) yields to a violent
+demonstration in its own sentence: the protesters' violence is what happened,
+the force its answer ("police fired tear gas at protesters who threw stones").
 """
 
 from __future__ import annotations
@@ -27,6 +31,31 @@ def rank(event: Event) -> tuple:
     return (not event.counted, event.sentence_index, event.depth, -event.confidence, start)
 
 
+def _against_protesters(event: Event) -> bool:
+    """Force on protesters, or crowd control (tear gas, water cannon) at no one named."""
+    return (
+        event.type in ("COERCE", "ASSAULT")
+        and (any(a.sector == "PRO" for a in event.target) or event.mode == "repression")
+        and not any(a.sector == "PRO" for a in event.source)
+    )
+
+
+def _violent_demonstration(event: Event) -> bool:
+    return (event.type == "PROTEST" and event.mode == "riot") or (
+        event.type == "ASSAULT" and any(a.sector == "PRO" for a in event.source)
+    )
+
+
 def primary(events: Sequence[Event], plover_only: bool = False) -> Event | None:
     pool = [e for e in events if e.type in PLOVER_TYPES] if plover_only else list(events)
-    return min(pool, key=rank) if pool else None
+    if not pool:
+        return None
+    best = min(pool, key=rank)
+    if best.counted and _against_protesters(best):
+        riots = [
+            e
+            for e in pool
+            if e.counted and e.sentence_index == best.sentence_index and _violent_demonstration(e)
+        ]
+        return min(riots, key=rank) if riots else best
+    return best

@@ -82,6 +82,11 @@ OCCURRENCE_VERBS = {
     "displace",
     "cause",
     "trigger",
+    # what a demonstration or a fight turns into ("the march descended into chaos")
+    "descend",
+    "degenerate",
+    "spiral",
+    "deteriorate",
 }
 #: verbs of harm whose "in"/"with"/"by" phrase names the event that did it ("killed in an airstrike")
 HARM_VERBS = {
@@ -425,7 +430,11 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
                 targets.append(obj)
                 break
         licensed, rule = True, "noun:light-verb"
-    elif noun.dep_ in ("nsubj",) and set(lemma_candidates(head)) & OCCURRENCE_VERBS:
+    elif (noun.dep_ in ("nsubj",) and set(lemma_candidates(head)) & OCCURRENCE_VERBS) or any(
+        # "as the march descended into chaos", parsed as a clause on the noun: its subject
+        c.dep_ == "acl" and c.tag_ == "VBD" and set(lemma_candidates(c)) & OCCURRENCE_VERBS
+        for c in noun.children
+    ):
         licensed = licensed or True
         rule = rule if sources or targets else "noun:occurred"
         obj = _child(head, "dobj")
