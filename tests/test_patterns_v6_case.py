@@ -144,3 +144,38 @@ def test_a_counted_group_in_a_conjunction_is_an_actor(pipeline):
     events = events_of(pipeline, "Soldiers beat journalists and dozens of protesters near the square.")
     sectors = {a.sector for e in events for a in e.target}
     assert "PRO" in sectors, [(e.type, [(a.text, a.sector) for a in e.target]) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # the participle on an event noun names who did it, or at whom it was aimed
+        ("Two boys were hurt by a landmine planted by the insurgents near the well.", "Remote explosive/landmine/IED"),
+        ("Doctors treated dozens for breathing problems caused by chlorine gas used by the militia.", "Chemical weapon"),
+        ("The town saw mob violence aimed at Christian traders last week.", "Mob violence"),
+        # the noun that carries the event in its "of" phrase stands for it
+        ("Navy jets carried out a wave of airstrikes on the coastal road.", "Air/drone strike"),
+        ("Dozens fell ill after the use of sarin by government forces in the valley.", "Chemical weapon"),
+    ],
+)  # fmt: skip
+def test_event_nouns_and_their_phrases(pipeline, text, acled):
+    assert_primary(pipeline, text, acled)
+
+
+def test_establishing_control_takes_territory(pipeline):
+    assert_primary(
+        pipeline,
+        "Army units established control over three villages near the border.",
+        "Government regains territory",
+    )
+
+
+def test_an_occupied_city_is_a_state_not_an_event(pipeline):
+    events = events_of(pipeline, "Soldiers detained two students in the occupied city of Hebron on Monday.")
+    assert not any(e.mode == "occupy" for e in events), [(e.type, e.mode, e.rule) for e in events]
+
+
+def test_members_are_people(pipeline):
+    assert_primary(
+        pipeline, "Four members of the council have been abducted.", "Abduction/forced disappearance"
+    )

@@ -71,6 +71,7 @@ PEOPLE_NOUNS = {
     "assailant", "soldier", "troop", "official", "officer", "policeman", "group", "faction",
     "militia", "guerrilla", "terrorist", "bomber", "passenger", "pilgrim", "refugee", "migrant",
     "journalist", "opposition", "party", "union", "government", "army", "force", "police",
+    "member", "suspect",
 }  # fmt: skip
 NAMED = {"ORG", "NORP", "GPE", "PERSON", "FAC"}
 #: cooperative types whose refusal is a REJECT ("will not lift the ban", "declined to resign")
@@ -98,6 +99,9 @@ CONDITIONAL_MODALS = {"will", "would", "may", "might", "could", "shall", "'ll", 
 #: verbs of destroying property: with a weapon in the clause they are an attack with it
 #: ("warplanes destroyed a depot"), where seizing one ("seized rockets") is not
 DESTROYING = {"destroy", "damage", "burn", "torch", "raze", "flatten", "demolish", "level", "smash", "set"}
+#: modes whose participle describing a noun names a state, not an event ("the occupied
+#: city", "the besieged town")
+STATE_MODES = {"occupy", "restrict"}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -353,6 +357,8 @@ class Coder:
             for c in verb.children
         ):
             # "sought medical treatment", "urged to seek medical attention": a need of one's own
+            return []
+        if pattern.pos == "VERB" and trigger.dep_ == "amod" and pattern.mode in STATE_MODES:
             return []
         if pattern.pos == "VERB":
             roles = verb_roles(trigger, pattern)

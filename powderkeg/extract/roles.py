@@ -96,6 +96,13 @@ HARM_VERBS = {
     "injury", "death", "casualty", "fatality",
 }  # fmt: skip
 INSTRUMENT_PREPS = ("in", "with", "by", "during", "from")
+#: nouns that carry the event noun in their "of" phrase ("a series of attacks", "the use of gas")
+CARRIER_NOUNS = {
+    "series", "string", "wave", "spate", "round", "barrage", "volley", "salvo", "flurry", "succession",
+    "campaign", "number", "use", "spree",
+}  # fmt: skip
+#: participles that point an event at its target ("violence aimed at the minority")
+AIMING_VERBS = {"aim", "direct", "target"}
 SUBJECT_DEPS = ("nsubj", "csubj")
 #: nouns for what someone issues or sends; a clause on them speaks for the sender
 MESSAGE_NOUNS = {
@@ -407,7 +414,32 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
                 targets.append(obj)  # "a suspension on Wednesday": when, not whom
             elif low == "from" and not sources:
                 sources.append(obj)
+    for acl in noun.children:
+        if acl.dep_ != "acl" or acl.tag_ != "VBN":
+            continue
+        for g in acl.children:
+            if g.dep_ == "agent" and (obj := _pobj(g)) is not None and not sources:
+                # "a landmine planted by the militia", "gas used by the rebels"
+                sources.append(obj)
+                rule = "noun:acl-by"
+            elif (
+                g.dep_ == "prep"
+                and g.lower_ in pattern.target_preps
+                and acl.lemma_.lower() in AIMING_VERBS
+                and (obj := _pobj(g)) is not None
+                and not targets
+            ):
+                targets.append(obj)  # "violence aimed at the minority"
     head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in CARRIER_NOUNS:
+        # "carried out a string of airstrikes", "the use of poison gas by the rebels": the
+        # event stands where the noun that carries it stands
+        carrier = head.head
+        for prep in carrier.children:
+            if prep.dep_ == "prep" and prep.lower_ == "by" and (obj := _pobj(prep)) is not None and not sources:
+                sources.append(obj)
+                rule = "noun:by"
+        noun, head = carrier, carrier.head
     licensed = bool(sources or targets)
     if not targets:
         # "a suspension of air links with Libya", "the withdrawal of troops from Chad": the
