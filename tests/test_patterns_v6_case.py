@@ -179,3 +179,21 @@ def test_members_are_people(pipeline):
     assert_primary(
         pipeline, "Four members of the council have been abducted.", "Abduction/forced disappearance"
     )
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # a verb that names the weapon is an attack even when no one is named
+        ("A grenade was hurled at a crowded bus stop in the old quarter.", "Grenade"),
+        ("Mortar shells were fired into the market at dawn.", "Shelling/artillery/missile attack"),
+    ],
+)  # fmt: skip
+def test_weapon_attacks_with_no_one_named(pipeline, text, acled):
+    assert_primary(pipeline, text, acled)
+
+
+def test_an_explosion_with_no_weapon_stays_an_accident(pipeline):
+    assert_primary(
+        pipeline, "An explosion rocked a fireworks warehouse on the outskirts.", "Man-made disaster"
+    )

@@ -99,6 +99,9 @@ CONDITIONAL_MODALS = {"will", "would", "may", "might", "could", "shall", "'ll", 
 #: verbs of destroying property: with a weapon in the clause they are an attack with it
 #: ("warplanes destroyed a depot"), where seizing one ("seized rockets") is not
 DESTROYING = {"destroy", "damage", "burn", "torch", "raze", "flatten", "demolish", "level", "smash", "set"}
+#: attack modes whose verb names the weapon: the attack stands with no one named
+#: ("a grenade was hurled at the bus station")
+WEAPON_MODES = {"grenade", "heavy-weapons", "aerial", "chemical", "explosives", "suicide-attack"}
 #: modes whose participle describing a noun names a state, not an event ("the occupied
 #: city", "the besieged town")
 STATE_MODES = {"occupy", "restrict"}
@@ -418,14 +421,17 @@ class Coder:
             # "a bomb exploded in the market": an attack, whoever set it
             pattern = replace(pattern, type="ASSAULT", mode="explosives", origin=pattern.origin + ":weapon")
         if not sources and not targets and pattern.needs_actor and pattern.type not in OTHER_TYPES:
-            if not (pattern.type == "ASSAULT" and pattern.mode == "explosives" and pattern.pos == "NOUN"):
+            if pattern.type == "ASSAULT" and pattern.mode in WEAPON_MODES and pattern.pos == "VERB":
+                pass  # "a grenade was hurled at the station", "shells were fired into homes"
+            elif not (pattern.type == "ASSAULT" and pattern.mode == "explosives" and pattern.pos == "NOUN"):
                 return []
-            if self._names(trigger, self.patterns.weapons):
+            elif self._names(trigger, self.patterns.weapons):
                 return []  # a bombing with no one named: left out, as before
-            # "an explosion rocked the chemical plant": no one did it, no one named suffered it
-            pattern = replace(
-                pattern, type="OTHER", mode="man-made-disaster", origin=pattern.origin + ":accident"
-            )
+            else:
+                # "an explosion rocked the chemical plant": no one did it, no one named suffered it
+                pattern = replace(
+                    pattern, type="OTHER", mode="man-made-disaster", origin=pattern.origin + ":accident"
+                )
         specific = bool(pattern.objects) or roles.rule == "noun:light-verb" or pattern.mode == "investigate"
         needs_target = (
             pattern.needs_target
