@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from powderkeg.extract.primary import primary
+from powderkeg.knowledge.ontology import case2021_text_label
 
 
 def events_of(pipeline, text: str):
@@ -136,8 +137,12 @@ def test_force_answering_a_violent_demonstration(pipeline, text):
 
 
 def test_force_on_a_peaceful_demonstration_stays(pipeline):
+    # the march is primary; the force met it: CASE's force against protesters
     text = "Police fired tear gas at hundreds of protesters marching peacefully to the parliament."
-    assert_primary(pipeline, text, "Excessive force against protesters")
+    events = events_of(pipeline, text)
+    event = primary(events)
+    label = case2021_text_label([e.acled_type for e in events if e.counted], event.acled_type)
+    assert label == "FORCE_AGAINST_PROTEST", [(e.type, e.mode, e.acled_type, e.rule) for e in events]
 
 
 def test_a_counted_group_in_a_conjunction_is_an_actor(pipeline):
@@ -197,3 +202,14 @@ def test_an_explosion_with_no_weapon_stays_an_accident(pipeline):
     assert_primary(
         pipeline, "An explosion rocked a fireworks warehouse on the outskirts.", "Man-made disaster"
     )
+
+
+def test_force_yields_to_the_demonstration_it_met(pipeline):
+    # arrests at a march are the march met by intervention (ACLED codes the protest)
+    text = "Police detained dozens of protesters during a march against the new tax in the capital."
+    assert_primary(pipeline, text, "Peaceful protest")
+
+
+def test_force_does_not_yield_to_someone_elses_rally(pipeline):
+    text = "Several activists were detained before the governor's rally in the port city."
+    assert_primary(pipeline, text, "Arrests")

@@ -13,9 +13,10 @@ ASSAULT beneath it). The primary event is chosen by a fixed order:
    event it embeds (the accusation over the attack it alleges);
 5. higher coder confidence, then the earlier trigger.
 
-Force used on protesters (dispersal, arrests, shooting) yields to a violent
-demonstration in its own sentence: the protesters' violence is what happened,
-the force its answer ("police fired tear gas at protesters who threw stones").
+Force used on protesters (dispersal, arrests, shooting) yields to their
+demonstration in its own sentence: the demonstration is what happened, the
+force its answer ("police fired tear gas at protesters who threw stones",
+"police detained dozens during a march").
 """
 
 from __future__ import annotations
@@ -40,8 +41,15 @@ def _against_protesters(event: Event) -> bool:
     )
 
 
-def _violent_demonstration(event: Event) -> bool:
-    return (event.type == "PROTEST" and event.mode == "riot") or (
+def _held_by(demo: Event, force: Event) -> bool:
+    """The demonstration is the one the force met: no one named holds it, or protesters,
+    or those the force was used on (not "detained before the president's rally")."""
+    targets = {(a.key, a.sector) for a in force.target}
+    return not demo.source or any(a.sector == "PRO" or (a.key, a.sector) in targets for a in demo.source)
+
+
+def _demonstration(event: Event) -> bool:
+    return event.type == "PROTEST" or (
         event.type == "ASSAULT" and any(a.sector == "PRO" for a in event.source)
     )
 
@@ -52,10 +60,13 @@ def primary(events: Sequence[Event], plover_only: bool = False) -> Event | None:
         return None
     best = min(pool, key=rank)
     if best.counted and _against_protesters(best):
-        riots = [
+        demos = [
             e
             for e in pool
-            if e.counted and e.sentence_index == best.sentence_index and _violent_demonstration(e)
+            if e.counted
+            and e.sentence_index == best.sentence_index
+            and _demonstration(e)
+            and _held_by(e, best)
         ]
-        return min(riots, key=rank) if riots else best
+        return min(demos, key=rank) if demos else best
     return best
