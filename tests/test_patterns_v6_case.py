@@ -213,3 +213,16 @@ def test_force_yields_to_the_demonstration_it_met(pipeline):
 def test_force_does_not_yield_to_someone_elses_rally(pipeline):
     text = "Several activists were detained before the governor's rally in the port city."
     assert_primary(pipeline, text, "Arrests")
+
+
+def test_an_act_is_no_actor(pipeline):
+    # "gang" makes no criminal group of the rapes; who did them may be named inside
+    events = events_of(pipeline, "Women's groups condemned the gang rapes by soldiers in the camps.")
+    assert not any("rape" in a.text for e in events for a in (*e.source, *e.target)), [
+        (e.type, [a.text for a in e.source], [a.text for a in e.target]) for e in events
+    ]
+
+
+def test_a_demonstration_held_in_the_passive(pipeline):
+    text = "Rallies demanding the release of the students were held across the country on Friday."
+    assert_primary(pipeline, text, "Peaceful protest")

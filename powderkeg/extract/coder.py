@@ -221,6 +221,12 @@ class Coder:
             for lemma, options in patterns.nouns.items()
             if any(p.type == "PROTEST" and p.mode == "demonstrate" for p in options)
         )
+        #: nouns that name an act of force ("rape", "raid"): never actors (a protest stands for its protesters)
+        self.act_nouns = frozenset(
+            lemma
+            for lemma, options in patterns.nouns.items()
+            if any(p.type in ("ASSAULT", "COERCE") for p in options)
+        )
 
     def code(self, doc: Doc) -> list[Coded]:
         resolver = ActorResolver(doc, self.kb, doc._.published)
@@ -599,7 +605,8 @@ class Coder:
                 head = next(c for c in head.children if c.dep_ == "poss")
             group = (
                 []
-                if head.ent_type_ in NOT_ACTOR_ENTS - {"CARDINAL"}
+                # "discussing gang rapes by young men": an act is no actor, who did it may be
+                if head.ent_type_ in NOT_ACTOR_ENTS - {"CARDINAL"} or self._is_act(head)
                 else resolver.resolve_group(head)
                 if follow_conj
                 else [(a, head) for a in [resolver.resolve(head)] if a is not None]
@@ -609,7 +616,7 @@ class Coder:
                 # the nearest one that names a country or organisation
                 inner = []
                 for tok in inner_heads(head):
-                    found = resolver.resolve_group(tok)
+                    found = [] if self._is_act(tok) else resolver.resolve_group(tok)
                     if any(a.country or a.org for a, _ in found):
                         inner = found
                         break
@@ -624,6 +631,9 @@ class Coder:
                 if all((actor.key, actor.sector) != (a.key, a.sector) for a in out):
                     out.append(actor)
         return out
+
+    def _is_act(self, tok: Token) -> bool:
+        return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.act_nouns
 
     def _place(self, trigger: Token, roles: Roles, resolver: ActorResolver) -> Place | None:
         def country_of(tok: Token) -> str:

@@ -436,7 +436,12 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
         # event stands where the noun that carries it stands
         carrier = head.head
         for prep in carrier.children:
-            if prep.dep_ == "prep" and prep.lower_ == "by" and (obj := _pobj(prep)) is not None and not sources:
+            if (
+                prep.dep_ == "prep"
+                and prep.lower_ == "by"
+                and (obj := _pobj(prep)) is not None
+                and not sources
+            ):
                 sources.append(obj)
                 rule = "noun:by"
         noun, head = carrier, carrier.head
@@ -449,11 +454,24 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
             for of in noun.children
             if of.dep_ == "prep" and of.lower_ == "of" and (thing := _pobj(of)) is not None
             for prep in thing.children
-            if prep.dep_ == "prep" and prep.lower_ in pattern.target_preps and (obj := _pobj(prep)) is not None
+            if prep.dep_ == "prep"
+            and prep.lower_ in pattern.target_preps
+            and (obj := _pobj(prep)) is not None
         )
         del targets[1:]
-    if noun.dep_ in ("dobj",) and set(lemma_candidates(head)) & (LIGHT_VERBS | set(pattern.words)):
-        subj = _child(head, *SUBJECT_DEPS) or controller(head)
+    if noun.dep_ in ("dobj", "nsubjpass") and set(lemma_candidates(head)) & (
+        LIGHT_VERBS | set(pattern.words)
+    ):
+        # "staged a protest", and in the passive "protests were held", "an attack was carried out"
+        subj = (
+            _child(head, *SUBJECT_DEPS)
+            or (
+                _pobj(agent)
+                if noun.dep_ == "nsubjpass" and (agent := _child(head, "agent")) is not None
+                else None
+            )
+            or controller(head)
+        )
         if subj is not None and not sources:
             sources.append(subj)
         for prep in head.children if not targets else ():
