@@ -226,3 +226,14 @@ def test_an_act_is_no_actor(pipeline):
 def test_a_demonstration_held_in_the_passive(pipeline):
     text = "Rallies demanding the release of the students were held across the country on Friday."
     assert_primary(pipeline, text, "Peaceful protest")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebel fighters have handed over the town to government troops under the truce.",
+        "Two districts were ceded by the militia to the army after the talks.",
+    ],
+)  # fmt: skip
+def test_territory_handed_over(pipeline, text):
+    assert_primary(pipeline, text, "Non-violent transfer of territory")
