@@ -237,3 +237,31 @@ def test_a_demonstration_held_in_the_passive(pipeline):
 )  # fmt: skip
 def test_territory_handed_over(pipeline, text):
     assert_primary(pipeline, text, "Non-violent transfer of territory")
+
+
+def test_dispersal_with_force_is_repression(pipeline):
+    text = "Riot police dispersed the sit-in using rubber bullets and batons."
+    events = events_of(pipeline, text)
+    assert any(e.type == "COERCE" and e.mode == "repression" for e in events), [
+        (e.type, e.mode, e.rule) for e in events
+    ]
+
+
+def test_dispersal_without_force_stays_plain(pipeline):
+    events = events_of(pipeline, "Security forces dispersed the crowd outside the stadium.")
+    assert not any(e.mode == "repression" for e in events), [(e.type, e.mode, e.rule) for e in events]
+
+
+def test_part_of_a_group_is_that_group(pipeline):
+    text = "Five out of nine crew members have been kidnapped off the coast."
+    assert_primary(pipeline, text, "Abduction/forced disappearance")
+
+
+def test_new_units_of_troops(pipeline):
+    text = "The defence ministry has formed special groups of troops in the southern district."
+    assert_primary(pipeline, text, "Change to group/activity")
+
+
+def test_a_crime_named_by_its_kind(pipeline):
+    text = "Prosecutors confirmed that 12 officials were named in a probe into money laundering at the port."
+    assert_primary(pipeline, text, "Organised crime")

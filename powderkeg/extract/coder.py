@@ -149,6 +149,11 @@ def inner_heads(head: Token) -> list[Token]:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ == prep:
                 out.extend(g for g in child.children if g.dep_ == "pobj")
+            elif prep == "of" and child.dep_ == "prep" and child.lower_ == "out":
+                # "13 out of 19 crew members"
+                out.extend(
+                    g for of in child.children if of.lower_ == "of" for g in of.children if g.dep_ == "pobj"
+                )
     return out
 
 
@@ -465,6 +470,11 @@ class Coder:
             # "shelled the town with mortars filled with chlorine": the agent, not the carrier;
             # "suicide bombers detonated their vests": who carried the bomb
             pattern = self._armed_with(trigger, pattern, only=MORE_SPECIFIC[pattern.mode])
+        elif (
+            pattern.type == "COERCE" and not pattern.mode and self._names(trigger, self.patterns.crowd_force)
+        ):
+            # "dispersed the demonstration using live bullets": force, not just a dispersal
+            pattern = replace(pattern, mode="repression", origin=pattern.origin + ":force")
         elif pattern.type == "COERCE" and pattern.mode == "seize" and trigger.lemma_.lower() in DESTROYING:
             # "warplanes destroyed a depot": property destroyed by a weapon is an attack with it
             armed = self._armed_with(trigger, replace(pattern, type="ASSAULT", mode=""))

@@ -72,6 +72,7 @@ class Patterns:
         riot_cues: list[str] | None = None,
         private_needs: list[str] | None = None,
         measures: list[str] | None = None,
+        crowd_force: list[str] | None = None,
     ) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
@@ -91,6 +92,8 @@ class Patterns:
         self.private_needs = [tuple(w.lower().split()) for w in private_needs or ()]
         #: non-violent measures: an attack verb they do is the measure ("sanctions targeting X")
         self.measures = [tuple(w.lower().split()) for w in measures or ()]
+        #: force used on a crowd: a dispersal or raid with it is repression
+        self.crowd_force = [tuple(w.lower().split()) for w in crowd_force or ()]
         self.demand = Pattern(
             "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
         )
@@ -164,6 +167,7 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
     riot_cues = _instruments(builtin, "riot_cues").get("words", [])
     private_needs = _instruments(builtin, "private_needs").get("words", [])
     measures = _instruments(builtin, "measures").get("words", [])
+    crowd_force = _instruments(builtin, "crowd_force").get("words", [])
     for path in extra_files:
         p = Path(path)
         if not p.exists():
@@ -180,4 +184,5 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
         riot_cues += _instruments(text, "riot_cues").get("words", [])
         private_needs += _instruments(text, "private_needs").get("words", [])
         measures += _instruments(text, "measures").get("words", [])
-    return Patterns(patterns, instruments, demands, weapons, riot_cues, private_needs, measures)
+        crowd_force += _instruments(text, "crowd_force").get("words", [])
+    return Patterns(patterns, instruments, demands, weapons, riot_cues, private_needs, measures, crowd_force)
