@@ -265,3 +265,15 @@ def test_new_units_of_troops(pipeline):
 def test_a_crime_named_by_its_kind(pipeline):
     text = "Prosecutors confirmed that 12 officials were named in a probe into money laundering at the port."
     assert_primary(pipeline, text, "Organised crime")
+
+
+@pytest.mark.parametrize(
+    "text,acled",
+    [
+        # a plain attack verb whose clause names the weapon stands with no one named too
+        ("Nine were wounded by rockets fired into the camp overnight.", "Shelling/artillery/missile attack"),
+        ("Dozens of villagers died by poisoning after a wedding feast.", "Man-made disaster"),
+    ],
+)  # fmt: skip
+def test_weapon_in_the_clause_with_no_one_named(pipeline, text, acled):
+    assert_primary(pipeline, text, acled)

@@ -432,8 +432,14 @@ class Coder:
             # "a bomb exploded in the market": an attack, whoever set it
             pattern = replace(pattern, type="ASSAULT", mode="explosives", origin=pattern.origin + ":weapon")
         if not sources and not targets and pattern.needs_actor and pattern.type not in OTHER_TYPES:
-            if pattern.type == "ASSAULT" and pattern.mode in WEAPON_MODES and pattern.pos == "VERB":
-                pass  # "a grenade was hurled at the station", "shells were fired into homes"
+            armed = (
+                self._armed_with(trigger, pattern)
+                if pattern.type == "ASSAULT" and not pattern.mode
+                else pattern
+            )
+            if armed.type == "ASSAULT" and armed.mode in WEAPON_MODES and armed.pos == "VERB":
+                # "a grenade was hurled at the station", "wounded in mortar shells fired into homes"
+                pattern = armed
             elif not (pattern.type == "ASSAULT" and pattern.mode == "explosives" and pattern.pos == "NOUN"):
                 return []
             elif self._names(trigger, self.patterns.weapons):
