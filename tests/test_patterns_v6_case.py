@@ -277,3 +277,10 @@ def test_a_crime_named_by_its_kind(pipeline):
 )  # fmt: skip
 def test_weapon_in_the_clause_with_no_one_named(pipeline, text, acled):
     assert_primary(pipeline, text, acled)
+
+
+def test_a_place_attacked_is_its_holders(pipeline):
+    events = events_of(pipeline, "Insurgents attacked an outpost belonging to the border guards at dawn.")
+    assert any(a.text.endswith("border guards") for e in events for a in e.target), [
+        (e.type, [a.text for a in e.target]) for e in events
+    ]

@@ -102,6 +102,8 @@ DESTROYING = {"destroy", "damage", "burn", "torch", "raze", "flatten", "demolish
 #: attack modes whose verb names the weapon: the attack stands with no one named
 #: ("a grenade was hurled at the bus station")
 WEAPON_MODES = {"grenade", "heavy-weapons", "aerial", "chemical", "explosives", "suicide-attack"}
+#: participles that say whose a place or thing is ("belonging to", "held by", "manned by")
+HOLDING_VERBS = {"belong", "hold", "control", "man", "run", "own", "operate", "occupy", "use", "guard"}
 #: modes whose participle describing a noun names a state, not an event ("the occupied
 #: city", "the besieged town")
 STATE_MODES = {"occupy", "restrict"}
@@ -155,6 +157,17 @@ def inner_heads(head: Token) -> list[Token]:
                     g for of in child.children if of.lower_ == "of" for g in of.children if g.dep_ == "pobj"
                 )
     return out
+
+
+def holder(head: Token) -> Token | None:
+    """Whose a place or thing is: "a base belonging to the army", "a checkpoint manned by rebels"."""
+    for acl in head.children:
+        if acl.dep_ != "acl" or acl.lemma_.lower() not in HOLDING_VERBS:
+            continue
+        for prep in acl.children:
+            if prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "to"):
+                return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def unresolved_actor(head: Token) -> Actor | None:
@@ -619,6 +632,8 @@ class Coder:
             if resolver.owned_thing(head):
                 # "Kosovo's bid ..., opposed by Serbia": the owner, before any conjunct of the thing
                 head = next(c for c in head.children if c.dep_ == "poss")
+            elif (held := holder(head)) is not None:
+                head = held  # the attack on a base is on those it belongs to
             group = (
                 []
                 # "discussing gang rapes by young men": an act is no actor, who did it may be
