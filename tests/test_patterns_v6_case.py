@@ -284,3 +284,15 @@ def test_a_place_attacked_is_its_holders(pipeline):
     assert any(a.text.endswith("border guards") for e in events for a in e.target), [
         (e.type, [a.text for a in e.target]) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    "text,type_",
+    [
+        ("Two Russian warships arrived in Tartus on Sunday.", "MOBILIZE"),
+        ("The French foreign minister arrived in Beirut on Sunday.", "CONSULT"),
+    ],
+)  # fmt: skip
+def test_troops_and_hardware_arriving_are_deployed(pipeline, text, type_):
+    event = primary(events_of(pipeline, text))
+    assert event is not None and event.type == type_, event

@@ -483,6 +483,16 @@ class Coder:
         ):
             # "sanctions targeting ten officials": the measure, not an attack
             pattern = replace(pattern, type="SANCTION", origin=pattern.origin + ":measure")
+        if (
+            pattern.type == "CONSULT"
+            and pattern.mode == "visit"
+            and any(
+                c.dep_ in ("nsubj", "nsubjpass") and _mentions(c, self.patterns.military_assets)
+                for c in trigger.children
+            )
+        ):
+            # "warships arrived in Tartus", "troops arrived in the town": a deployment, not a visit
+            pattern = replace(pattern, type="MOBILIZE", mode="troops", origin=pattern.origin + ":assets")
         if pattern.type == "ASSAULT" and not pattern.mode:
             pattern = self._armed_with(trigger, pattern)
         elif pattern.type == "ASSAULT" and pattern.mode in MORE_SPECIFIC:

@@ -73,6 +73,7 @@ class Patterns:
         private_needs: list[str] | None = None,
         measures: list[str] | None = None,
         crowd_force: list[str] | None = None,
+        military_assets: list[str] | None = None,
     ) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
@@ -94,6 +95,8 @@ class Patterns:
         self.measures = [tuple(w.lower().split()) for w in measures or ()]
         #: force used on a crowd: a dispersal or raid with it is repression
         self.crowd_force = [tuple(w.lower().split()) for w in crowd_force or ()]
+        #: troops and military hardware: their arrival somewhere is a deployment, not a visit
+        self.military_assets = [tuple(w.lower().split()) for w in military_assets or ()]
         self.demand = Pattern(
             "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
         )
@@ -168,6 +171,7 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
     private_needs = _instruments(builtin, "private_needs").get("words", [])
     measures = _instruments(builtin, "measures").get("words", [])
     crowd_force = _instruments(builtin, "crowd_force").get("words", [])
+    military_assets = _instruments(builtin, "military_assets").get("words", [])
     for path in extra_files:
         p = Path(path)
         if not p.exists():
@@ -185,4 +189,15 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
         private_needs += _instruments(text, "private_needs").get("words", [])
         measures += _instruments(text, "measures").get("words", [])
         crowd_force += _instruments(text, "crowd_force").get("words", [])
-    return Patterns(patterns, instruments, demands, weapons, riot_cues, private_needs, measures, crowd_force)
+        military_assets += _instruments(text, "military_assets").get("words", [])
+    return Patterns(
+        patterns,
+        instruments,
+        demands,
+        weapons,
+        riot_cues,
+        private_needs,
+        measures,
+        crowd_force,
+        military_assets,
+    )
