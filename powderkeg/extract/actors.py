@@ -312,8 +312,16 @@ class ActorResolver:
         if head is None:
             return []
         out = []
-        for tok in [head, *[c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON")]]:
+        for tok in [head, *[c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]]:
             actor = self.resolve(tok)
+            if actor is None and tok is not head:
+                # "leaders and hundreds of demonstrators": the group the conjunct counts
+                group = next(
+                    (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                     if g.dep_ == "pobj"),
+                    None,
+                )  # fmt: skip
+                actor = self.resolve(group) if group is not None else None
             if (
                 actor is not None
                 and out

@@ -71,6 +71,7 @@ PEOPLE_NOUNS = {
     "assailant", "soldier", "troop", "official", "officer", "policeman", "group", "faction",
     "militia", "guerrilla", "terrorist", "bomber", "passenger", "pilgrim", "refugee", "migrant",
     "journalist", "opposition", "party", "union", "government", "army", "force", "police",
+    "member", "suspect",
 }  # fmt: skip
 NAMED = {"ORG", "NORP", "GPE", "PERSON", "FAC"}
 #: cooperative types whose refusal is a REJECT ("will not lift the ban", "declined to resign")
@@ -87,7 +88,7 @@ BLAST_VERBS = {"explode", "detonate", "go", "blow"}
 #: attack modes that a weapon named in the clause makes more specific: the agent a
 #: shell or a bomb carried, the bomber who carried it
 MORE_SPECIFIC = {
-    "heavy-weapons": ("chemical",),
+    "heavy-weapons": ("chemical", "aerial"),  # "jets fired missiles": an air strike
     "aerial": ("chemical",),
     "explosives": ("suicide-attack",),
 }
@@ -98,6 +99,14 @@ CONDITIONAL_MODALS = {"will", "would", "may", "might", "could", "shall", "'ll", 
 #: verbs of destroying property: with a weapon in the clause they are an attack with it
 #: ("warplanes destroyed a depot"), where seizing one ("seized rockets") is not
 DESTROYING = {"destroy", "damage", "burn", "torch", "raze", "flatten", "demolish", "level", "smash", "set"}
+#: attack modes whose verb names the weapon: the attack stands with no one named
+#: ("a grenade was hurled at the bus station")
+WEAPON_MODES = {"grenade", "heavy-weapons", "aerial", "chemical", "explosives", "suicide-attack"}
+#: participles that say whose a place or thing is ("belonging to", "held by", "manned by")
+HOLDING_VERBS = {"belong", "hold", "control", "man", "run", "own", "operate", "occupy", "use", "guard"}
+#: modes whose participle describing a noun names a state, not an event ("the occupied
+#: city", "the besieged town")
+STATE_MODES = {"occupy", "restrict"}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 #: material and investigative events whose specific wording says enough without a target
@@ -115,6 +124,18 @@ def _mentions(head: Token, words: list[tuple[str, ...]]) -> bool:
     return _has_sequence([t.lemma_.lower() for t in head.subtree], words)
 
 
+def _phrase(head: Token) -> list[Token]:
+    """A noun phrase less what its prepositions attach ("tear gas and water cannons", not
+    "... in clashes with protesters"; "a series", not "... of rapes"): the events these
+    name are their own."""
+    out, todo = [], [head]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        todo.extend(c for c in tok.children if c.dep_ not in ("prep", "acl", "relcl"))
+    return out
+
+
 def inner_heads(head: Token) -> list[Token]:
     """Where an actor hides inside a phrase that names none: its possessor or
     nationality modifier ("a U.S. request", "its forces"), the group a quantity
@@ -130,7 +151,23 @@ def inner_heads(head: Token) -> list[Token]:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ == prep:
                 out.extend(g for g in child.children if g.dep_ == "pobj")
+            elif prep == "of" and child.dep_ == "prep" and child.lower_ == "out":
+                # "13 out of 19 crew members"
+                out.extend(
+                    g for of in child.children if of.lower_ == "of" for g in of.children if g.dep_ == "pobj"
+                )
     return out
+
+
+def holder(head: Token) -> Token | None:
+    """Whose a place or thing is: "a base belonging to the army", "a checkpoint manned by rebels"."""
+    for acl in head.children:
+        if acl.dep_ != "acl" or acl.lemma_.lower() not in HOLDING_VERBS:
+            continue
+        for prep in acl.children:
+            if prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "to"):
+                return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def unresolved_actor(head: Token) -> Actor | None:
@@ -149,6 +186,22 @@ def unresolved_actor(head: Token) -> Actor | None:
     )
     start, end = left.idx, head.idx + len(head)
     return Actor(text=head.doc[left.i : head.i + 1].text, span=(start, end))
+
+
+def _doer(verb: Token) -> Token | None:
+    """Who or what does the verb: its subject or passive agent, the noun a participle
+    describes ("actions targeting Russia"), or for a participle clause with no subject
+    of its own the main clause's object ("unveiled sanctions, targeting ten officials")."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return verb.head
+    if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
+        return next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+    return None
 
 
 def _ready(tok: Token) -> bool:
@@ -185,6 +238,12 @@ class Coder:
             lemma
             for lemma, options in patterns.nouns.items()
             if any(p.type == "PROTEST" and p.mode == "demonstrate" for p in options)
+        )
+        #: nouns that name an act of force ("rape", "raid"): never actors (a protest stands for its protesters)
+        self.act_nouns = frozenset(
+            lemma
+            for lemma, options in patterns.nouns.items()
+            if any(p.type in ("ASSAULT", "COERCE") for p in options)
         )
 
     def code(self, doc: Doc) -> list[Coded]:
@@ -224,7 +283,7 @@ class Coder:
                 for p in options:
                     if self._verb_matches(tok, p):
                         found.append((tok, p))
-                        used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in c.subtree)
+                        used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in _phrase(c))
                         break
         found.extend(self._modal_demands(sent, {t.i for t, _ in found}))
         for tok in sent:
@@ -270,7 +329,12 @@ class Coder:
     def _verb_matches(tok: Token, p: Pattern) -> bool:
         near: set[str] = set()
         args: list[Token] = []
+        obliques: list[Token] = []
         for child in tok.children:
+            if child.dep_ == "prep" and any(
+                g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in child.children
+            ):
+                continue  # "police were called on Friday": when, not a particle of the verb
             near.update((child.lemma_.lower(), child.lower_))
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
                 args.append(child)
@@ -278,13 +342,22 @@ class Coder:
                 for grand in child.children:
                     near.update((grand.lemma_.lower(), grand.lower_))
                     if grand.dep_ == "pobj":
-                        args.append(grand)
+                        obliques.append(grand)
         if not all(w in near for w in p.words[1:]):
             return False
         if p.objects:
             words = set()
-            for arg in args:
-                for t in arg.subtree:
+            if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                # "mortar shells fired into homes", "dozens of shells fired": the noun
+                # the participle acts on
+                heads = [tok.head, *(g for c in tok.head.children if c.lower_ == "of" for g in c.children)]
+                for t in (*heads, *(c for h in heads for c in h.children if c.dep_ == "compound")):
+                    words.update((*lemma_candidates(t), t.lower_))
+            # what the verb acts on is its object, all of it; a prepositional phrase less
+            # what hangs on it in turn ("seized guns after a raid in the area" took no area)
+            phrases = [list(arg.subtree) for arg in args] + [_phrase(arg) for arg in obliques]
+            for phrase in phrases:
+                for t in phrase:
                     # the form's own stems too: the lemmatizer reads "bases" as "basis"
                     words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
                     words.add(t.lower_)
@@ -311,6 +384,8 @@ class Coder:
             for c in verb.children
         ):
             # "sought medical treatment", "urged to seek medical attention": a need of one's own
+            return []
+        if pattern.pos == "VERB" and trigger.dep_ == "amod" and pattern.mode in STATE_MODES:
             return []
         if pattern.pos == "VERB":
             roles = verb_roles(trigger, pattern)
@@ -352,6 +427,9 @@ class Coder:
             weak = weak or found
         targets = targets or weak
         targets = [a for a in targets if (a.key, a.sector, a.name) not in source_keys]
+        if pattern.mode == "clash" and not sources and any(a.sector == "PRO" for a in targets):
+            # "clashes with protesters armed with sticks": the one side named fought
+            sources, targets = targets, []
         if (
             pattern.mode == "clash"
             and pattern.pos == "VERB"
@@ -367,14 +445,23 @@ class Coder:
             # "a bomb exploded in the market": an attack, whoever set it
             pattern = replace(pattern, type="ASSAULT", mode="explosives", origin=pattern.origin + ":weapon")
         if not sources and not targets and pattern.needs_actor and pattern.type not in OTHER_TYPES:
-            if not (pattern.type == "ASSAULT" and pattern.mode == "explosives" and pattern.pos == "NOUN"):
-                return []
-            if self._names(trigger, self.patterns.weapons):
-                return []  # a bombing with no one named: left out, as before
-            # "an explosion rocked the chemical plant": no one did it, no one named suffered it
-            pattern = replace(
-                pattern, type="OTHER", mode="man-made-disaster", origin=pattern.origin + ":accident"
+            armed = (
+                self._armed_with(trigger, pattern)
+                if pattern.type == "ASSAULT" and not pattern.mode
+                else pattern
             )
+            if armed.type == "ASSAULT" and armed.mode in WEAPON_MODES and armed.pos == "VERB":
+                # "a grenade was hurled at the station", "wounded in mortar shells fired into homes"
+                pattern = armed
+            elif not (pattern.type == "ASSAULT" and pattern.mode == "explosives" and pattern.pos == "NOUN"):
+                return []
+            elif self._names(trigger, self.patterns.weapons):
+                return []  # a bombing with no one named: left out, as before
+            else:
+                # "an explosion rocked the chemical plant": no one did it, no one named suffered it
+                pattern = replace(
+                    pattern, type="OTHER", mode="man-made-disaster", origin=pattern.origin + ":accident"
+                )
         specific = bool(pattern.objects) or roles.rule == "noun:light-verb" or pattern.mode == "investigate"
         needs_target = (
             pattern.needs_target
@@ -384,12 +471,39 @@ class Coder:
         )
         if needs_target and not targets and not roles.reciprocal:
             return []
+        if (
+            pattern.type == "ASSAULT"
+            and not pattern.mode
+            and pattern.pos == "VERB"
+            and (doer := _doer(trigger)) is not None
+            and _has_sequence(
+                [t.lemma_.lower() for t in doer.children if t.dep_ == "compound"] + [doer.lemma_.lower()],
+                self.patterns.measures,
+            )
+        ):
+            # "sanctions targeting ten officials": the measure, not an attack
+            pattern = replace(pattern, type="SANCTION", origin=pattern.origin + ":measure")
+        if (
+            pattern.type == "CONSULT"
+            and pattern.mode == "visit"
+            and any(
+                c.dep_ in ("nsubj", "nsubjpass") and _mentions(c, self.patterns.military_assets)
+                for c in trigger.children
+            )
+        ):
+            # "warships arrived in Tartus", "troops arrived in the town": a deployment, not a visit
+            pattern = replace(pattern, type="MOBILIZE", mode="troops", origin=pattern.origin + ":assets")
         if pattern.type == "ASSAULT" and not pattern.mode:
             pattern = self._armed_with(trigger, pattern)
         elif pattern.type == "ASSAULT" and pattern.mode in MORE_SPECIFIC:
             # "shelled the town with mortars filled with chlorine": the agent, not the carrier;
             # "suicide bombers detonated their vests": who carried the bomb
             pattern = self._armed_with(trigger, pattern, only=MORE_SPECIFIC[pattern.mode])
+        elif (
+            pattern.type == "COERCE" and not pattern.mode and self._names(trigger, self.patterns.crowd_force)
+        ):
+            # "dispersed the demonstration using live bullets": force, not just a dispersal
+            pattern = replace(pattern, mode="repression", origin=pattern.origin + ":force")
         elif pattern.type == "COERCE" and pattern.mode == "seize" and trigger.lemma_.lower() in DESTROYING:
             # "warplanes destroyed a depot": property destroyed by a weapon is an attack with it
             armed = self._armed_with(trigger, replace(pattern, type="ASSAULT", mode=""))
@@ -541,9 +655,12 @@ class Coder:
             if resolver.owned_thing(head):
                 # "Kosovo's bid ..., opposed by Serbia": the owner, before any conjunct of the thing
                 head = next(c for c in head.children if c.dep_ == "poss")
+            elif (held := holder(head)) is not None:
+                head = held  # the attack on a base is on those it belongs to
             group = (
                 []
-                if head.ent_type_ in NOT_ACTOR_ENTS - {"CARDINAL"}
+                # "discussing gang rapes by young men": an act is no actor, who did it may be
+                if head.ent_type_ in NOT_ACTOR_ENTS - {"CARDINAL"} or self._is_act(head)
                 else resolver.resolve_group(head)
                 if follow_conj
                 else [(a, head) for a in [resolver.resolve(head)] if a is not None]
@@ -553,7 +670,7 @@ class Coder:
                 # the nearest one that names a country or organisation
                 inner = []
                 for tok in inner_heads(head):
-                    found = resolver.resolve_group(tok)
+                    found = [] if self._is_act(tok) else resolver.resolve_group(tok)
                     if any(a.country or a.org for a, _ in found):
                         inner = found
                         break
@@ -568,6 +685,9 @@ class Coder:
                 if all((actor.key, actor.sector) != (a.key, a.sector) for a in out):
                     out.append(actor)
         return out
+
+    def _is_act(self, tok: Token) -> bool:
+        return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.act_nouns
 
     def _place(self, trigger: Token, roles: Roles, resolver: ActorResolver) -> Place | None:
         def country_of(tok: Token) -> str:

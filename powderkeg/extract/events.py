@@ -76,8 +76,16 @@ def to_event(c: Coded, article: Article) -> Event:
         rule=c.rule,
         confidence=c.confidence,
         sentence_index=c.sentence_index,
-        # "staged a sit-in": the event noun of a light verb is the verb's event, at its depth
-        depth=_depth(trigger.head if "|noun:light-verb" in c.rule else trigger),
+        # "staged a sit-in", "air strikes hit the town": the event noun of a light verb, or
+        # the subject of a verb it made no event of its own, is the verb's event, at its depth
+        depth=_depth(trigger.head if _rides_on_verb(c) else trigger),
+    )
+
+
+def _rides_on_verb(c: Coded) -> bool:
+    t = c.trigger
+    return "|noun:light-verb" in c.rule or (
+        c.pattern.pos == "NOUN" and t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ == "VERB"
     )
 
 

@@ -33,6 +33,9 @@ class Pattern:
     needs_target: bool | None = None  # None: the coder's default for the type
     #: the event stands without any actor ("weapons were seized", "floods hit")
     needs_actor: bool = True
+    #: a noun trigger is an event of itself, with nothing else in the sentence
+    #: ("a flood", "a gas leak", "a rape")
+    stands_alone: bool = False
 
     @property
     def specificity(self) -> int:
@@ -68,6 +71,9 @@ class Patterns:
         weapons: list[str] | None = None,
         riot_cues: list[str] | None = None,
         private_needs: list[str] | None = None,
+        measures: list[str] | None = None,
+        crowd_force: list[str] | None = None,
+        military_assets: list[str] | None = None,
     ) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
@@ -85,6 +91,12 @@ class Patterns:
         self.riot_cues = frozenset(w.lower() for w in riot_cues or ())
         #: what a person seeks for themselves ("sought medical treatment"): no request of anyone
         self.private_needs = [tuple(w.lower().split()) for w in private_needs or ()]
+        #: non-violent measures: an attack verb they do is the measure ("sanctions targeting X")
+        self.measures = [tuple(w.lower().split()) for w in measures or ()]
+        #: force used on a crowd: a dispersal or raid with it is repression
+        self.crowd_force = [tuple(w.lower().split()) for w in crowd_force or ()]
+        #: troops and military hardware: their arrival somewhere is a deployment, not a visit
+        self.military_assets = [tuple(w.lower().split()) for w in military_assets or ()]
         self.demand = Pattern(
             "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
         )
@@ -142,6 +154,7 @@ def _parse(text: str, origin: str) -> list[Pattern]:
                         origin,
                         group.get("needs_target"),
                         bool(group.get("needs_actor", True)),
+                        bool(group.get("stands_alone", False)),
                     )
                 )
     return out
@@ -156,6 +169,9 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
     weapons = _instruments(builtin, "weapons").get("words", [])
     riot_cues = _instruments(builtin, "riot_cues").get("words", [])
     private_needs = _instruments(builtin, "private_needs").get("words", [])
+    measures = _instruments(builtin, "measures").get("words", [])
+    crowd_force = _instruments(builtin, "crowd_force").get("words", [])
+    military_assets = _instruments(builtin, "military_assets").get("words", [])
     for path in extra_files:
         p = Path(path)
         if not p.exists():
@@ -171,4 +187,17 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
         weapons += _instruments(text, "weapons").get("words", [])
         riot_cues += _instruments(text, "riot_cues").get("words", [])
         private_needs += _instruments(text, "private_needs").get("words", [])
-    return Patterns(patterns, instruments, demands, weapons, riot_cues, private_needs)
+        measures += _instruments(text, "measures").get("words", [])
+        crowd_force += _instruments(text, "crowd_force").get("words", [])
+        military_assets += _instruments(text, "military_assets").get("words", [])
+    return Patterns(
+        patterns,
+        instruments,
+        demands,
+        weapons,
+        riot_cues,
+        private_needs,
+        measures,
+        crowd_force,
+        military_assets,
+    )

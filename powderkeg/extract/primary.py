@@ -12,6 +12,11 @@ ASSAULT beneath it). The primary event is chosen by a fixed order:
 4. the trigger nearest its sentence's root: the main clause's event over an
    event it embeds (the accusation over the attack it alleges);
 5. higher coder confidence, then the earlier trigger.
+
+Force used on protesters (dispersal, arrests, shooting) yields to their
+demonstration in its own sentence: the demonstration is what happened, the
+force its answer ("police fired tear gas at protesters who threw stones",
+"police detained dozens during a march").
 """
 
 from __future__ import annotations
@@ -27,6 +32,41 @@ def rank(event: Event) -> tuple:
     return (not event.counted, event.sentence_index, event.depth, -event.confidence, start)
 
 
+def _against_protesters(event: Event) -> bool:
+    """Force on protesters, or crowd control (tear gas, water cannon) at no one named."""
+    return (
+        event.type in ("COERCE", "ASSAULT")
+        and (any(a.sector == "PRO" for a in event.target) or event.mode == "repression")
+        and not any(a.sector == "PRO" for a in event.source)
+    )
+
+
+def _held_by(demo: Event, force: Event) -> bool:
+    """The demonstration is the one the force met: no one named holds it, or protesters,
+    or those the force was used on (not "detained before the president's rally")."""
+    targets = {(a.key, a.sector) for a in force.target}
+    return not demo.source or any(a.sector == "PRO" or (a.key, a.sector) in targets for a in demo.source)
+
+
+def _demonstration(event: Event) -> bool:
+    return event.type == "PROTEST" or (
+        event.type == "ASSAULT" and any(a.sector == "PRO" for a in event.source)
+    )
+
+
 def primary(events: Sequence[Event], plover_only: bool = False) -> Event | None:
     pool = [e for e in events if e.type in PLOVER_TYPES] if plover_only else list(events)
-    return min(pool, key=rank) if pool else None
+    if not pool:
+        return None
+    best = min(pool, key=rank)
+    if best.counted and _against_protesters(best):
+        demos = [
+            e
+            for e in pool
+            if e.counted
+            and e.sentence_index == best.sentence_index
+            and _demonstration(e)
+            and _held_by(e, best)
+        ]
+        return min(demos, key=rank) if demos else best
+    return best

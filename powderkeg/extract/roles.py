@@ -83,13 +83,27 @@ OCCURRENCE_VERBS = {
     "displace",
     "cause",
     "trigger",
+    # what a demonstration or a fight turns into ("the march descended into chaos")
+    "descend",
+    "degenerate",
+    "spiral",
+    "deteriorate",
 }
 #: verbs of harm whose "in"/"with"/"by" phrase names the event that did it ("killed in an airstrike")
 HARM_VERBS = {
     "kill", "injure", "wound", "die", "hurt", "attack", "target", "destroy", "damage", "hit",
     "strike", "suffer", "perish", "maim", "lose", "evacuate", "displace",
+    # the harm named by a noun: "injuries in a crash", "deaths in the fire"
+    "injury", "death", "casualty", "fatality",
 }  # fmt: skip
 INSTRUMENT_PREPS = ("in", "with", "by", "during", "from")
+#: nouns that carry the event noun in their "of" phrase ("a series of attacks", "the use of gas")
+CARRIER_NOUNS = {
+    "series", "string", "wave", "spate", "round", "barrage", "volley", "salvo", "flurry", "succession",
+    "campaign", "number", "use", "spree",
+}  # fmt: skip
+#: participles that point an event at its target ("violence aimed at the minority")
+AIMING_VERBS = {"aim", "direct", "target"}
 SUBJECT_DEPS = ("nsubj", "csubj")
 #: nouns for what someone issues or sends; a clause on them speaks for the sender
 MESSAGE_NOUNS = {
@@ -497,7 +511,37 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
                 targets.append(obj)  # "a suspension on Wednesday": when, not whom
             elif low == "from" and not sources:
                 sources.append(obj)
+    for acl in noun.children:
+        if acl.dep_ != "acl" or acl.tag_ != "VBN":
+            continue
+        for g in acl.children:
+            if g.dep_ == "agent" and (obj := _pobj(g)) is not None and not sources:
+                # "a landmine planted by the militia", "gas used by the rebels"
+                sources.append(obj)
+                rule = "noun:acl-by"
+            elif (
+                g.dep_ == "prep"
+                and g.lower_ in pattern.target_preps
+                and acl.lemma_.lower() in AIMING_VERBS
+                and (obj := _pobj(g)) is not None
+                and not targets
+            ):
+                targets.append(obj)  # "violence aimed at the minority"
     head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in CARRIER_NOUNS:
+        # "carried out a string of airstrikes", "the use of poison gas by the rebels": the
+        # event stands where the noun that carries it stands
+        carrier = head.head
+        for prep in carrier.children:
+            if (
+                prep.dep_ == "prep"
+                and prep.lower_ == "by"
+                and (obj := _pobj(prep)) is not None
+                and not sources
+            ):
+                sources.append(obj)
+                rule = "noun:by"
+        noun, head = carrier, carrier.head
     licensed = bool(sources or targets)
     if not targets:
         # "a suspension of air links with Libya", "the withdrawal of troops from Chad": the
@@ -517,8 +561,19 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if of is not None and (obj := _pobj(of)) is not None:
             targets.append(obj)
-    if noun.dep_ in ("dobj",) and set(lemma_candidates(head)) & (LIGHT_VERBS | set(pattern.words)):
-        subj = _child(head, *SUBJECT_DEPS) or controller(head)
+    if noun.dep_ in ("dobj", "nsubjpass") and set(lemma_candidates(head)) & (
+        LIGHT_VERBS | set(pattern.words)
+    ):
+        # "staged a protest", and in the passive "protests were held", "an attack was carried out"
+        subj = (
+            _child(head, *SUBJECT_DEPS)
+            or (
+                _pobj(agent)
+                if noun.dep_ == "nsubjpass" and (agent := _child(head, "agent")) is not None
+                else None
+            )
+            or controller(head)
+        )
         if subj is not None and not sources:
             sources.append(subj)
         for prep in head.children if not targets else ():
@@ -527,7 +582,11 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
                 targets.append(obj)
                 break
         licensed, rule = True, "noun:light-verb"
-    elif noun.dep_ in ("nsubj",) and set(lemma_candidates(head)) & OCCURRENCE_VERBS:
+    elif (noun.dep_ in ("nsubj",) and set(lemma_candidates(head)) & OCCURRENCE_VERBS) or any(
+        # "as the march descended into chaos", parsed as a clause on the noun: its subject
+        c.dep_ == "acl" and c.tag_ == "VBD" and set(lemma_candidates(c)) & OCCURRENCE_VERBS
+        for c in noun.children
+    ):
         licensed = licensed or True
         rule = rule if sources or targets else "noun:occurred"
         obj = _child(head, "dobj")
@@ -542,7 +601,7 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
     elif (
         noun.dep_ == "pobj"
         and head.lower_ in INSTRUMENT_PREPS
-        and head.head.pos_ in ("VERB", "ADJ")
+        and head.head.pos_ in ("VERB", "ADJ", "NOUN")
         and set(lemma_candidates(head.head)) & HARM_VERBS
     ):
         # "killed in a grenade attack", "attacked with poison gas": the event that harmed
@@ -553,9 +612,9 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
             victim = _child(head.head, "nsubj")
         if victim is not None and not targets:
             targets.append(victim)  # "a villager was injured in a grenade attack": the villager
-    elif pattern.type == "OTHER" and pattern.mode == "natural-disaster":
-        licensed = True  # a flood or an earthquake is an event whoever it strikes
-        rule = rule if sources or targets else "noun:disaster"
+    elif pattern.stands_alone:
+        licensed = True  # a flood or a gas leak is an event whoever it strikes
+        rule = rule if sources or targets else "noun:alone"
     if not licensed:
         return None
     reciprocal = pattern.reciprocal and bool(sources) and bool(targets)

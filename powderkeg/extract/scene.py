@@ -5,10 +5,11 @@
   is that event's toll, not an attack of its own (``without_tolls``).
 - A demonstration is violent (PROTEST mode riot, ACLED's violent
   demonstration) when the text says so of it ("a violent protest", "protests
-  turned violent"), when the same text reports violence by protesters or
-  riots, or when its own sentence reports what rioters do (destroying property,
-  throwing stones, rioting) by no one named or by no armed force ("protests
-  erupted, with banks set ablaze") (``violent_protests``).
+  turned violent", "the march descended into chaos"), when the same text
+  reports violence by protesters or riots, or when its own sentence reports
+  what rioters do (destroying property, throwing stones, rioting) by no one
+  named or by no armed force ("protests erupted, with banks set ablaze")
+  (``violent_protests``).
 - An arrest of criminals, or in a sentence that reports the crime, is crime
   news (OTHER crime), not a political arrest (``crime_arrests``).
 """
@@ -88,8 +89,19 @@ def _described_violent(trigger: Token, cues: frozenset[str]) -> bool:
         for m in obj.children
         if m.dep_ == "amod"
     ]
+    verbs = [c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBD"]  # misparsed clauses
     if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
         words += [c for c in trigger.head.children if c.dep_ in ("acomp", "oprd", "advmod")]
+        verbs.append(trigger.head)
+    # "the rally descended into violence", "protests turned into riots"
+    words += [
+        t
+        for verb in verbs
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ == "into"
+        for t in prep.subtree
+        if t.pos_ == "NOUN"
+    ]
     return any(w.lemma_.lower() in cues or w.lower_ in cues for w in words)
 
 
