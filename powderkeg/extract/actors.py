@@ -227,6 +227,7 @@ class ActorResolver:
         self.people_tokens: set[int] = set()
         self.related: dict[int, Actor | None] = {}  # "its neighbour", read once per mention
         self.named: set[str] | None = None  # countries the article names, once asked
+        self.sectors: dict[tuple[int, ...], str] = {}  # phrase -> sector code
         self.focus, self.clear_focus = self._focus_country()
 
     def _town_country(self, name: str) -> str:
@@ -614,6 +615,13 @@ class ActorResolver:
         return next((e.country for e in self.mention(tok) if e.kind in ("country", "capital")), "")
 
     def _sector(self, head: Token, tokens: list[Token]) -> str:
+        # the same phrase is asked about again and again (subjects first, then as roles)
+        key = (head.i, *(t.i for t in tokens))
+        if key not in self.sectors:
+            self.sectors[key] = self._phrase_sector(head, tokens)
+        return self.sectors[key]
+
+    def _phrase_sector(self, head: Token, tokens: list[Token]) -> str:
         inside = {t.i for t in tokens}
         words = [t for t in sorted(tokens, key=lambda t: -t.i) if t.dep_ != "det" and t.pos_ != "PRON"]
         words.sort(key=lambda t: t is not head)  # the head's own words first, then modifiers right to left

@@ -710,7 +710,9 @@ class Coder:
             if tok.dep_ in ("nsubj", "nsubjpass") or (tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B"):
                 if tok.ent_type_ == "PERSON" and tok.dep_ in ("compound", "flat"):
                     continue
-                if tok.pos_ == "PRON":
-                    resolver.resolve(tok)
-                else:
-                    self._actors([tok], resolver)
+                actor = resolver.resolve(tok)
+                if tok.pos_ != "PRON" and (actor is None or not (actor.country or actor.org)):
+                    for inner in inner_heads(tok):
+                        found = resolver.resolve(inner)
+                        if found is not None and (found.country or found.org):
+                            break
