@@ -298,7 +298,9 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
                 targets.append(obj)
                 break
             if child.dep_ in ("dobj",):
-                for prep in child.children:
+                # "launched artillery, mortar and rocket fire against the camps": the aimed
+                # phrase may hang on any of the joined objects
+                for prep in (p for part in (child, *child.conjuncts) for p in part.children):
                     if prep.dep_ == "prep" and prep.lower_ in pattern.target_preps + ("over", "about"):
                         if (obj := _pobj(prep)) is not None:
                             targets.append(obj)
