@@ -16,6 +16,8 @@ def _first(code, text: str, type_: str) -> dict:  # type: ignore[no-untyped-def]
 
 def test_aimed_phrase_on_a_joined_weapon_object(code):
     # "against" hangs on the last of the joined weapons, not on the verb's object
-    event = _first(code, "Thai forces launched artillery, mortar and rocket fire against Burmese army camps.", "ASSAULT")
+    event = _first(
+        code, "Thai forces launched artillery, mortar and rocket fire against Burmese army camps.", "ASSAULT"
+    )
     assert "MMR" in _countries(event["target"])
     assert "THA" in _countries(event["source"])
