@@ -21,3 +21,12 @@ def test_aimed_phrase_on_a_joined_weapon_object(code):
     )
     assert "MMR" in _countries(event["target"])
     assert "THA" in _countries(event["source"])
+
+
+def test_deed_naming_no_one_points_to_its_doer(code):
+    # the abuses name no one; whoever committed them is what was protested
+    for text in (
+        "Kenyan students protested the abuses committed by Somali militants.",
+        "Kenyan students protested abuses by Somali militants.",
+    ):
+        assert "SOM" in _countries(_first(code, text, "PROTEST")["target"]), text

@@ -204,6 +204,16 @@ def _doer(verb: Token) -> Token | None:
     return None
 
 
+def _deed_agents(head: Token) -> list[Token]:
+    """The "by" phrases naming who did a deed: "abuses by the militia", "killings committed by
+    the army"."""
+    out = [c for c in head.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"]
+    for acl in head.children:
+        if acl.dep_ == "acl" and acl.tag_ == "VBN":
+            out += [c for c in acl.children if c.dep_ == "agent"]
+    return out
+
+
 def _ready(tok: Token) -> bool:
     """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
     low = tok.lower_
@@ -407,6 +417,14 @@ class Coder:
             if prep.dep_ == "prep"
             and prep.lower_ in ("with", "to", "against", "on", "toward", "towards", "between")
             for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+        # "protested the abuses (committed) by the militia": a deed naming no one points to its doer
+        inner += [
+            obj
+            for head in roles.targets
+            for agent in _deed_agents(head)
+            for obj in agent.children
             if obj.dep_ == "pobj"
         ]
         # "host a meeting between A and B": the host stands apart from both sides
