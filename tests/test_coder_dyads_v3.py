@@ -30,3 +30,16 @@ def test_deed_naming_no_one_points_to_its_doer(code):
         "Kenyan students protested abuses by Somali militants.",
     ):
         assert "SOM" in _countries(_first(code, text, "PROTEST")["target"]), text
+
+
+def test_agentless_arrest_or_probe_is_by_the_places_state(code):
+    # no one named arrests or investigates: the state of the place where it happened does
+    for text, type_, source in (
+        ("Two Dutch sailors were arrested in Senegal on Tuesday.", "COERCE", "SEN"),
+        ("A Canadian businessman has been put under investigation in Peru for fraud.", "ACCUSE", "PER"),
+    ):
+        event = _first(code, text, type_)
+        assert source in _countries(event["source"]), text
+    # a named agent stays the source
+    event = _first(code, "Two Dutch sailors were arrested in Senegal by Gambian police.", "COERCE")
+    assert _countries(event["source"]) == {"GMB"}
