@@ -43,3 +43,10 @@ def test_agentless_arrest_or_probe_is_by_the_places_state(code):
     # a named agent stays the source
     event = _first(code, "Two Dutch sailors were arrested in Senegal by Gambian police.", "COERCE")
     assert _countries(event["source"]) == {"GMB"}
+
+
+def test_own_feeling_points_on_to_whom_it_is_aimed(code):
+    # "their anger" is the protesters' own; the anger is at someone else
+    text = "Protesters in Quetta blocked a highway to show their anger at Iran's border policies."
+    event = _first(code, text, "PROTEST")
+    assert "IRN" in _countries(event["target"])

@@ -415,10 +415,13 @@ class Coder:
             for head in roles.targets
             for prep in head.children
             if prep.dep_ == "prep"
-            and prep.lower_ in ("with", "to", "against", "on", "toward", "towards", "between")
+            # "anger at X", "outrage over X" too
+            and prep.lower_ in ("with", "to", "against", "on", "toward", "towards", "between", "at", "over")
             for obj in prep.children
             if obj.dep_ == "pobj"
         ]
+        # "anger at Kabul's policies": the policies are their owner's
+        inner = [tok for obj in inner for tok in (obj, *(c for c in obj.children if c.dep_ == "poss"))]
         # "protested the abuses (committed) by the militia": a deed naming no one points to its doer
         inner += [
             obj
@@ -429,7 +432,9 @@ class Coder:
         ]
         # "host a meeting between A and B": the host stands apart from both sides
         between = False
-        for head in [*inner, *roles.fallback_targets] if not targets else ():
+        # "to show their anger at X": a target that is only the source itself names no one
+        others = [a for a in targets if (a.key, a.sector, a.name) not in source_keys]
+        for head in [*inner, *roles.fallback_targets] if not others else ():
             # the source itself is never the fallback ("threatened to cut ties with Y over its ...")
             found = [
                 a
