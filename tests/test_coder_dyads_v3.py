@@ -50,3 +50,9 @@ def test_own_feeling_points_on_to_whom_it_is_aimed(code):
     text = "Protesters in Quetta blocked a highway to show their anger at Iran's border policies."
     event = _first(code, text, "PROTEST")
     assert "IRN" in _countries(event["target"])
+
+
+def test_protest_disapproval_for_someones_policy(code):
+    text = "Indian villagers blocked a road to show their disapproval for Nepal's new border rules."
+    event = _first(code, text, "PROTEST")
+    assert "NPL" in _countries(event["target"])

@@ -416,7 +416,11 @@ class Coder:
             for prep in head.children
             if prep.dep_ == "prep"
             # "anger at X", "outrage over X" too
-            and prep.lower_ in ("with", "to", "against", "on", "toward", "towards", "between", "at", "over")
+            and (
+                prep.lower_ in ("with", "to", "against", "on", "toward", "towards", "between", "at", "over")
+                # "disapproval for X" in a protest; "aid for X" elsewhere is no target of a protest
+                or (prep.lower_ == "for" and pattern.type == "PROTEST")
+            )
             for obj in prep.children
             if obj.dep_ == "pobj"
         ]
