@@ -204,6 +204,16 @@ def _doer(verb: Token) -> Token | None:
     return None
 
 
+def _deed_agents(head: Token) -> list[Token]:
+    """The "by" phrases naming who did a deed: "abuses by the militia", "killings committed by
+    the army"."""
+    out = [c for c in head.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"]
+    for acl in head.children:
+        if acl.dep_ == "acl" and acl.tag_ == "VBN":
+            out += [c for c in acl.children if c.dep_ == "agent"]
+    return out
+
+
 def _ready(tok: Token) -> bool:
     """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
     low = tok.lower_
@@ -405,13 +415,30 @@ class Coder:
             for head in roles.targets
             for prep in head.children
             if prep.dep_ == "prep"
-            and prep.lower_ in ("with", "to", "against", "on", "toward", "towards", "between")
+            # "anger at X", "outrage over X" too
+            and (
+                prep.lower_ in ("with", "to", "against", "on", "toward", "towards", "between", "at", "over")
+                # "disapproval for X" in a protest; "aid for X" elsewhere is no target of a protest
+                or (prep.lower_ == "for" and pattern.type == "PROTEST")
+            )
             for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+        # "anger at Kabul's policies": the policies are their owner's
+        inner = [tok for obj in inner for tok in (obj, *(c for c in obj.children if c.dep_ == "poss"))]
+        # "protested the abuses (committed) by the militia": a deed naming no one points to its doer
+        inner += [
+            obj
+            for head in roles.targets
+            for agent in _deed_agents(head)
+            for obj in agent.children
             if obj.dep_ == "pobj"
         ]
         # "host a meeting between A and B": the host stands apart from both sides
         between = False
-        for head in [*inner, *roles.fallback_targets] if not targets else ():
+        # "to show their anger at X": a target that is only the source itself names no one
+        others = [a for a in targets if (a.key, a.sector, a.name) not in source_keys]
+        for head in [*inner, *roles.fallback_targets] if not others else ():
             # the source itself is never the fallback ("threatened to cut ties with Y over its ...")
             found = [
                 a

@@ -115,6 +115,8 @@ ASKING_TYPES = ("REQUEST",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 #: prepositions of time and circumstance: what follows them is not acted upon
 #: ("surrendered following a government offensive", "fled during the fighting")
+#: actions only a state's authorities take: with no one named, the place's state did them
+AUTHORITY_MODES = {"arrest", "investigate"}
 CIRCUMSTANCE_PREPS = {"after", "before", "during", "since", "following", "amid", "amidst", "until", "despite"}
 #: event nouns whose "of" phrase is the one acted upon, never the actor ("the siege of Sarajevo",
 #: "the release of the hostages"); "the attack of the rebels" is not among them
@@ -250,6 +252,10 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         agent = _child(verb, "agent")
         if agent is not None and (obj := _pobj(agent)) is not None:
             sources.append(obj)
+        elif agent is None and pattern.mode in AUTHORITY_MODES and (where := _held_in(verb)) is not None:
+            # "was arrested in Egypt", "put under investigation in Peru": only the state of the
+            # place arrests or investigates there
+            sources.append(where)
         rule = "verb:passive"
     else:
         if subj is not None and subj.pos_ == "VERB" and (inner := _child(subj, "nsubj")) is not None:
@@ -298,7 +304,9 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
                 targets.append(obj)
                 break
             if child.dep_ in ("dobj",):
-                for prep in child.children:
+                # "launched artillery, mortar and rocket fire against the camps": the aimed
+                # phrase may hang on any of the joined objects
+                for prep in (p for part in (child, *child.conjuncts) for p in part.children):
                     if prep.dep_ == "prep" and prep.lower_ in pattern.target_preps + ("over", "about"):
                         if (obj := _pobj(prep)) is not None:
                             targets.append(obj)
@@ -347,6 +355,19 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
         elif targets:
             reciprocal = True
     return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback)
+
+
+def _held_in(verb: Token) -> Token | None:
+    """The named place an agentless action happened in: "in X" on the verb or on its
+    "under" phrase ("put under investigation in X")."""
+    heads = [verb] + [_pobj(p) for p in verb.children if p.dep_ == "prep" and p.lower_ == "under"]
+    for head in heads:
+        for prep in head.children if head is not None else ():
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                obj = _pobj(prep)
+                if obj is not None and obj.ent_type_ == "GPE":
+                    return obj
+    return None
 
 
 def _owner(thing: Token) -> Token | None:
