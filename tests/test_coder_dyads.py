@@ -6,16 +6,7 @@ import pytest
 
 from powderkeg.knowledge.actors import Knowledge
 
-
-def _countries(actors) -> set:  # type: ignore[no-untyped-def]
-    actors = actors if isinstance(actors, list) else [actors]
-    return {a.get("country") or a.get("org") for a in actors if a}
-
-
-def _first(code, text: str, type_: str) -> dict:  # type: ignore[no-untyped-def]
-    events = [e for e in code(text) if e["type"] == type_]
-    assert events, code(text)
-    return events[0]
+from .coding_helpers import countries, first
 
 
 @pytest.mark.parametrize(
@@ -29,7 +20,7 @@ def _first(code, text: str, type_: str) -> dict:  # type: ignore[no-untyped-def]
     ],
 )  # fmt: skip
 def test_asked_party_is_subject_of_that_clause(code, text, target):
-    assert target in _countries(_first(code, text, "REQUEST")["target"])
+    assert target in countries(first(code, text, "REQUEST")["target"])
 
 
 @pytest.mark.parametrize(
@@ -41,7 +32,7 @@ def test_asked_party_is_subject_of_that_clause(code, text, target):
     ],
 )  # fmt: skip
 def test_message_speaks_for_its_sender(code, text, source):
-    assert source in _countries(_first(code, text, "REQUEST")["source"])
+    assert source in countries(first(code, text, "REQUEST")["source"])
 
 
 @pytest.mark.parametrize(
@@ -53,10 +44,10 @@ def test_message_speaks_for_its_sender(code, text, source):
     ],
 )  # fmt: skip
 def test_stance_is_not_nationality(code, text, type_, country, not_country):
-    countries = _countries(_first(code, text, type_)["source"])
-    assert not_country not in countries
+    found = countries(first(code, text, type_)["source"])
+    assert not_country not in found
     if country:
-        assert country in countries
+        assert country in found
 
 
 @pytest.mark.parametrize(
@@ -84,7 +75,7 @@ def test_historical_igo_names_resolve(name, code_):
     ],
 )  # fmt: skip
 def test_dotted_abbreviations_resolve(code, text, type_, side, actor):
-    assert actor in _countries(_first(code, text, type_)[side])
+    assert actor in countries(first(code, text, type_)[side])
 
 
 @pytest.mark.parametrize(
@@ -98,7 +89,7 @@ def test_dotted_abbreviations_resolve(code, text, type_, side, actor):
     ],
 )  # fmt: skip
 def test_targets_in_reduced_relatives(code, text, type_, target):
-    assert target in _countries(_first(code, text, type_)["target"])
+    assert target in countries(first(code, text, type_)["target"])
 
 
 @pytest.mark.parametrize(
@@ -112,7 +103,7 @@ def test_targets_in_reduced_relatives(code, text, type_, target):
     ],
 )  # fmt: skip
 def test_absolute_clause_keeps_claimant(code, text, claimed):
-    event = _first(code, text, "MOBILIZE")
+    event = first(code, text, "MOBILIZE")
     assert (event["factuality"] == "claimed") is claimed, event
     if claimed:
         assert event["claimed_by"], event
@@ -129,14 +120,14 @@ def test_absolute_clause_keeps_claimant(code, text, claimed):
     ],
 )  # fmt: skip
 def test_group_takes_country_it_is_in(code, text, type_, country):
-    assert country in _countries(_first(code, text, type_)["source"])
+    assert country in countries(first(code, text, type_)["source"])
 
 
 def test_place_of_a_non_actor_is_no_actor(code):
     # "tensions in Bosnia" are not Bosnia: the warning's target is found deeper
     text = "The general warned that tensions in Bosnia could grow, with Russia working to incite divisions."
     events = [e for e in code(text) if e["type"] == "ACCUSE"]
-    assert events and all("BIH" not in _countries(e["target"]) for e in events), events
+    assert events and all("BIH" not in countries(e["target"]) for e in events), events
 
 
 @pytest.mark.parametrize(
@@ -148,8 +139,8 @@ def test_place_of_a_non_actor_is_no_actor(code):
     ],
 )  # fmt: skip
 def test_modal_demand_is_request(code, text, source, target):
-    event = _first(code, text, "REQUEST")
-    assert source in _countries(event["source"]) and target in _countries(event["target"]), event
+    event = first(code, text, "REQUEST")
+    assert source in countries(event["source"]) and target in countries(event["target"]), event
 
 
 @pytest.mark.parametrize(
@@ -177,7 +168,7 @@ def test_no_modal_demand(code, text):
     ],
 )  # fmt: skip
 def test_sector_phrases(code, text, side, sector):
-    event = _first(code, text, "ASSAULT")
+    event = first(code, text, "ASSAULT")
     actors = event[side] if isinstance(event[side], list) else [event[side]]
     assert sector in {a.get("sector") for a in actors if a}, event
 
@@ -213,7 +204,7 @@ def test_past_action_is_no_pledge(code):
     ],
 )  # fmt: skip
 def test_call_for_punishment(code, text, type_, target):
-    assert target in _countries(_first(code, text, type_)["target"])
+    assert target in countries(first(code, text, type_)["target"])
 
 
 @pytest.mark.parametrize(
@@ -227,7 +218,7 @@ def test_call_for_punishment(code, text, type_, target):
     ],
 )  # fmt: skip
 def test_historical_leaders_resolve(code, text, type_, country):
-    assert country in _countries(_first(code, text, type_)["source"])
+    assert country in countries(first(code, text, type_)["source"])
 
 
 @pytest.mark.parametrize(
@@ -240,7 +231,7 @@ def test_historical_leaders_resolve(code, text, type_, country):
     ],
 )  # fmt: skip
 def test_liberation_movements_resolve(code, text, type_, side, country):
-    assert country in _countries(_first(code, text, type_)[side])
+    assert country in countries(first(code, text, type_)[side])
 
 
 @pytest.mark.parametrize(
@@ -254,7 +245,7 @@ def test_liberation_movements_resolve(code, text, type_, side, country):
 def test_apology_is_directed(code, text, source, target):
     events = [e for e in code(text) if e["type"] == "SUPPORT"]
     assert events
-    assert not any(source in _countries(e["source"]) and target in _countries(e["target"]) for e in events)
+    assert not any(source in countries(e["source"]) and target in countries(e["target"]) for e in events)
 
 
 @pytest.mark.parametrize(
@@ -266,7 +257,7 @@ def test_apology_is_directed(code, text, source, target):
     ],
 )  # fmt: skip
 def test_titled_name_of_country(code, text, type_, country):
-    assert country in _countries(_first(code, text, type_)["source"])
+    assert country in countries(first(code, text, type_)["source"])
 
 
 @pytest.mark.parametrize(
@@ -280,15 +271,17 @@ def test_titled_name_of_country(code, text, type_, country):
     ],
 )  # fmt: skip
 def test_event_of_a_thing_points_on(code, text, type_, target):
-    assert target in _countries(_first(code, text, type_)["target"])
+    assert target in countries(first(code, text, type_)["target"])
 
 
 def test_host_of_a_meeting_between_two_sides(code):
     # the host meets both sides and is not mirrored onto their side
-    events = [e for e in code("Norway hosted a meeting between Israel and the PLO.") if e["type"] == "CONSULT"]
+    events = [
+        e for e in code("Norway hosted a meeting between Israel and the PLO.") if e["type"] == "CONSULT"
+    ]
     assert events
-    assert all(_countries(e["source"]) == {"NOR"} for e in events)
-    assert {"ISR", "PSE"} <= _countries(events[0]["target"])
+    assert all(countries(e["source"]) == {"NOR"} for e in events)
+    assert {"ISR", "PSE"} <= countries(events[0]["target"])
 
 
 @pytest.mark.parametrize(
@@ -300,14 +293,14 @@ def test_host_of_a_meeting_between_two_sides(code):
     ],
 )  # fmt: skip
 def test_particle_names_and_possessed_groups(code, text, org):
-    assert org in _countries(_first(code, text, "THREATEN")["source"])
+    assert org in countries(first(code, text, "THREATEN")["source"])
 
 
 def test_language_is_no_actor(code):
     # "the Russian language" names a language, not Russia
     events = code("Estonia lifted restrictions on the Russian language.")
     assert events
-    assert all("RUS" not in _countries(e["target"]) for e in events)
+    assert all("RUS" not in countries(e["target"]) for e in events)
 
 
 @pytest.mark.parametrize(
@@ -319,7 +312,7 @@ def test_language_is_no_actor(code):
     ],
 )  # fmt: skip
 def test_dative_receiver_is_target(code, text, target):
-    assert target in _countries(_first(code, text, "AID")["target"])
+    assert target in countries(first(code, text, "AID")["target"])
 
 
 @pytest.mark.parametrize(
@@ -333,4 +326,4 @@ def test_dative_receiver_is_target(code, text, target):
     ],
 )  # fmt: skip
 def test_counted_descriptions_take_no_single_antecedent(code, text, source):
-    assert _countries(_first(code, text, "REQUEST")["source"]) - {None, ""} == source
+    assert countries(first(code, text, "REQUEST")["source"]) - {None, ""} == source

@@ -5,16 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def _countries(actors) -> set:  # type: ignore[no-untyped-def]
-    actors = actors if isinstance(actors, list) else [actors]
-    return {a.get("country") or a.get("org") for a in actors if a}
-
-
-def _first(code, text: str, type_: str) -> dict:  # type: ignore[no-untyped-def]
-    events = [e for e in code(text) if e["type"] == type_]
-    assert events, code(text)
-    return events[0]
+from .coding_helpers import countries, first, side
 
 
 @pytest.mark.parametrize(
@@ -31,7 +22,7 @@ def _first(code, text: str, type_: str) -> dict:  # type: ignore[no-untyped-def]
     ],
 )  # fmt: skip
 def test_target_found_despite_parse(code, text, type_, target):
-    assert target in _countries(_first(code, text, type_)["target"])
+    assert target in countries(first(code, text, type_)["target"])
 
 
 def test_reduced_relative_participle_is_not_the_main_subjects(code):
@@ -39,7 +30,7 @@ def test_reduced_relative_participle_is_not_the_main_subjects(code):
     events = code("Riot police fired tear gas at students gathered outside the ministry.")
     protests = [e for e in events if e["type"] == "PROTEST"]
     assert protests
-    sources = [a for e in protests for a in (e["source"] if isinstance(e["source"], list) else [e["source"]])]
+    sources = [a for e in protests for a in side(e["source"])]
     assert sources
     assert all(a.get("sector") != "COP" for a in sources if a)
 
@@ -58,19 +49,19 @@ def test_reduced_relative_participle_is_not_the_main_subjects(code):
     ],
 )  # fmt: skip
 def test_actor_country_from_names(code, text, type_, side, country):
-    assert country in _countries(_first(code, text, type_)[side])
+    assert country in countries(first(code, text, type_)[side])
 
 
 def test_relation_noun_is_the_other_country(code):
     # "its neighbour" is another state than its owner: the one named last before it
-    event = _first(code, "Peru sent a note to Ecuador, accusing its neighbour of arming rebels.", "ACCUSE")
-    assert _countries(event["source"]) == {"PER"}
-    assert _countries(event["target"]) == {"ECU"}
+    event = first(code, "Peru sent a note to Ecuador, accusing its neighbour of arming rebels.", "ACCUSE")
+    assert countries(event["source"]) == {"PER"}
+    assert countries(event["target"]) == {"ECU"}
 
 
 def test_attack_on_a_place_targets_its_country(code):
-    event = _first(code, "Insurgents detonated two car bombs in the city of Mosul.", "ASSAULT")
-    assert _countries(event["target"]) == {"IRQ"}
+    event = first(code, "Insurgents detonated two car bombs in the city of Mosul.", "ASSAULT")
+    assert countries(event["target"]) == {"IRQ"}
     assert event["rule"].endswith(":place-as-target")
 
 
@@ -84,7 +75,7 @@ def test_attack_on_a_place_targets_its_country(code):
     ],
 )  # fmt: skip
 def test_of_phrase_is_the_target(code, text, type_, target):
-    assert target in _countries(_first(code, text, type_)["target"])
+    assert target in countries(first(code, text, type_)["target"])
 
 
 @pytest.mark.parametrize(
@@ -98,13 +89,13 @@ def test_of_phrase_is_the_target(code, text, type_, target):
     ],
 )  # fmt: skip
 def test_light_verb_factuality(code, text, factuality):
-    assert _first(code, text, "ASSAULT")["factuality"] == factuality
+    assert first(code, text, "ASSAULT")["factuality"] == factuality
 
 
 def test_group_pronoun_finds_the_people_inside_a_phrase(code):
     text = "A group of Kikuyu elders said they would back the Kenyan president."
-    event = _first(code, text, "SUPPORT")
-    assert _countries(event["source"]) == {"KEN"}
+    event = first(code, text, "SUPPORT")
+    assert countries(event["source"]) == {"KEN"}
 
 
 @pytest.mark.parametrize(
@@ -115,18 +106,18 @@ def test_group_pronoun_finds_the_people_inside_a_phrase(code):
     ],
 )  # fmt: skip
 def test_misspelt_country_names(code, text, type_, side, country):
-    assert country in _countries(_first(code, text, type_)[side])
+    assert country in countries(first(code, text, type_)[side])
 
 
-def test_places_are_not_misspelt_countries(pipeline):
+def test_places_are_not_misspeltcountries(pipeline):
     # Indiana is not India, Marawi not Malawi, Fujian not Fiji
     [(_, events)] = list(
         pipeline.code_texts(
             [{"id": "t", "text": "Police in Indiana and Marawi arrested 12 men from Fujian."}]
         )
     )
-    countries = {a.country for e in events for a in [*e.source, *e.target]}
-    assert not countries & {"IND", "MWI", "FJI"}
+    found = {a.country for e in events for a in [*e.source, *e.target]}
+    assert not found & {"IND", "MWI", "FJI"}
 
 
 @pytest.mark.parametrize(
@@ -143,20 +134,18 @@ def test_places_are_not_misspelt_countries(pipeline):
     ],
 )  # fmt: skip
 def test_target_country_from_context(code, text, type_, target):
-    assert target in _countries(_first(code, text, type_)["target"])
+    assert target in countries(first(code, text, type_)["target"])
 
 
 def test_time_phrases_are_no_targets(code):
-    event = _first(
-        code, "Two hundred Ugandan rebels surrendered following a government offensive.", "RETREAT"
-    )
+    event = first(code, "Two hundred Ugandan rebels surrendered following a government offensive.", "RETREAT")
     assert not event["target"]
 
 
 def test_national_organisation_names_the_article_country(code):
     # no country named: the Kosovo party does (an unknown president is taken as Kosovo's)
-    event = _first(code, "President Arben Krasniqi said he would lift the ban on Srpska Lista.", "CONCEDE")
-    assert _countries(event["source"]) == {"XKX"}
+    event = first(code, "President Arben Krasniqi said he would lift the ban on Srpska Lista.", "CONCEDE")
+    assert countries(event["source"]) == {"XKX"}
 
 
 @pytest.mark.parametrize(
@@ -167,11 +156,11 @@ def test_national_organisation_names_the_article_country(code):
     ],
 )
 def test_alert_status_is_mobilisation(code, text):
-    assert _first(code, text, "MOBILIZE")["mode"] == "troops"
+    assert first(code, text, "MOBILIZE")["mode"] == "troops"
 
 
 def test_possessive_is_bound_by_its_clause_subject(code):
     # "its" owns the object of the verb whose subject is Chile, not the country named last
     text = "After talks with Peru, Chile completed its investigation into the attack."
-    event = _first(code, text, "ACCUSE")
-    assert _countries(event["source"]) == {"CHL"}
+    event = first(code, text, "ACCUSE")
+    assert countries(event["source"]) == {"CHL"}
