@@ -10,6 +10,7 @@ latest compatible actor. A ``Memory`` lives for one article.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -226,22 +227,25 @@ class ActorResolver:
         self.memory = Memory()
         self.people_tokens: set[int] = set()
         self.related: dict[int, Actor | None] = {}  # "its neighbour", read once per mention
-        self.named: set[str] | None = None  # countries the article names, once asked
         self.sectors: dict[tuple[int, ...], str] = {}  # phrase -> sector code
         self.focus, self.clear_focus = self._focus_country()
+
+    @functools.cached_property
+    def named_countries(self) -> set[str]:
+        """The countries the article names by name."""
+        return {e.country for m in self.mentions.values() for e in m.entries if e.kind == "country"}
 
     def _town_country(self, name: str) -> str:
         """The country of a town: of the towns with that name, one in a country the article
         names ("Tripoli" beside "Lebanese" is Lebanon's), else ``city_country``'s."""
         from ..geocode.gazetteer import default_gazetteer
 
-        if self.named is None:
-            self.named = {e.country for m in self.mentions.values() for e in m.entries if e.kind == "country"}
-        named = self.named
         towns = [
             c
             for c in default_gazetteer().candidates(name)
-            if c.country in named and c.feature.startswith("PPL") and c.population >= NAMED_TOWN_POPULATION
+            if c.country in self.named_countries
+            and c.feature.startswith("PPL")
+            and c.population >= NAMED_TOWN_POPULATION
         ]
         best = max(towns, key=lambda c: c.population, default=None)
         return best.country if best is not None else city_country(name)
@@ -348,9 +352,7 @@ class ActorResolver:
             if mod.dep_ not in ("amod", "compound", "nmod"):
                 continue
             for other in mod.conjuncts:
-                country = next(
-                    (e.country for e in self.mention(other) if e.kind in ("country", "capital")), ""
-                )
+                country = self.names_country(other)
                 if country and country != actor.country:
                     out.append(replace(actor, country=country))
         return out
@@ -490,8 +492,7 @@ class ActorResolver:
         if not owned:
             return None
         for i in range(owner.i - 1, -1, -1):
-            entries = self.mention(self.doc[i])
-            other = next((e.country for e in entries if e.kind in ("country", "capital")), "")
+            other = self.names_country(self.doc[i])
             if other and other != owned:
                 start, end = owner.idx, head.idx + len(head)
                 return Actor(text=self.text[start:end], country=other, span=(start, end))
@@ -587,16 +588,16 @@ class ActorResolver:
         fleeing Liberia")."""
         preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in (*LOCATING_PREPS, "from")]
         for fled in head.children:
-            if fled.dep_ == "acl" and fled.lemma_.lower() in FLEEING_VERBS:
-                # "refugees fleeing the civil war in Liberia", "families fleeing Mosul"
-                for obj in fled.children:
-                    if obj.dep_ == "dobj" and self._names_country(obj):
-                        return self._names_country(obj)
-                    if obj.dep_ == "dobj":
-                        preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ in LOCATING_PREPS]
-                preps += [
-                    c for c in fled.children if c.dep_ == "prep" and c.lower_ in (*LOCATING_PREPS, "from")
-                ]
+            if fled.dep_ != "acl" or fled.lemma_.lower() not in FLEEING_VERBS:
+                continue
+            # "refugees fleeing the civil war in Liberia", "families fleeing Mosul"
+            for obj in fled.children:
+                if obj.dep_ != "dobj":
+                    continue
+                if country := self.names_country(obj):
+                    return country
+                preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ in LOCATING_PREPS]
+            preps += [c for c in fled.children if c.dep_ == "prep" and c.lower_ in (*LOCATING_PREPS, "from")]
         for prep in preps:
             for obj in prep.children:
                 if obj.dep_ != "pobj":
@@ -611,7 +612,8 @@ class ActorResolver:
                     return self.places(obj.text) if len(obj.text) > 3 else ""
         return ""
 
-    def _names_country(self, tok: Token) -> str:
+    def names_country(self, tok: Token) -> str:
+        """The country a token's mention names (a country's or a capital's name), else ''."""
         return next((e.country for e in self.mention(tok) if e.kind in ("country", "capital")), "")
 
     def _sector(self, head: Token, tokens: list[Token]) -> str:

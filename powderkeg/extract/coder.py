@@ -717,18 +717,14 @@ class Coder:
         return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.act_nouns
 
     def _place(self, trigger: Token, roles: Roles, resolver: ActorResolver) -> Place | None:
-        def country_of(tok: Token) -> str:
-            for e in resolver.mention(tok):
-                if e.kind in ("country", "capital"):
-                    return e.country
-            return ""
-
         def lookup(name: str, context: str) -> Place | None:
             if resolver.names_actor(name):
                 return None
             return default_gazetteer().lookup(name, context)
 
-        return event_place(trigger, roles.sources + roles.targets, country_of, lookup, resolver.focus)
+        return event_place(
+            trigger, roles.sources + roles.targets, resolver.names_country, lookup, resolver.focus
+        )
 
     def _remember_subjects(self, sent: Span, resolver: ActorResolver) -> None:
         """Resolve every subject once, in order, so pronouns and short names find them

@@ -113,10 +113,10 @@ MESSAGE_NOUNS = {
 #: verbs that ask or order someone to act: the subject of their "that" clause is the one asked
 ASKING_TYPES = ("REQUEST",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
-#: prepositions of time and circumstance: what follows them is not acted upon
-#: ("surrendered following a government offensive", "fled during the fighting")
 #: actions only a state's authorities take: with no one named, the place's state did them
 AUTHORITY_MODES = {"arrest", "investigate"}
+#: prepositions of time and circumstance: what follows them is not acted upon
+#: ("surrendered following a government offensive", "fled during the fighting")
 CIRCUMSTANCE_PREPS = {"after", "before", "during", "since", "following", "amid", "amidst", "until", "despite"}
 #: event nouns whose "of" phrase is the one acted upon, never the actor ("the siege of Sarajevo",
 #: "the release of the hostages"); "the attack of the rebels" is not among them
@@ -149,9 +149,15 @@ def _child(tok: Token, *deps: str) -> Token | None:
 
 def _pobj(prep: Token) -> Token | None:
     obj = _child(prep, "pobj", "pcomp")
-    if obj is None and not any(True for _ in prep.children):
+    if obj is None and prep.n_lefts + prep.n_rights == 0:
         obj = _stranded_object(prep)
     return obj
+
+
+def _of_object(noun: Token) -> Token | None:
+    """The object of a noun's "of" phrase ("the siege of Sarajevo" -> Sarajevo)."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return _pobj(of) if of is not None else None
 
 
 def _stranded_object(prep: Token) -> Token | None:
@@ -280,8 +286,7 @@ def verb_roles(verb: Token, pattern: Pattern) -> Roles:
             targets.append(owner)
         elif obj is not None and pattern.objects and obj.lemma_.lower() in OF_PATIENT_NOUNS | {"return"}:
             # "allow the return of U.N. inspectors": the pattern's own object is of someone
-            of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            if of is not None and (inner := _pobj(of)) is not None:
+            if (inner := _of_object(obj)) is not None:
                 targets.append(inner)
     if not targets and pattern.type in ASKING_TYPES:
         # "demanded that the government end curbs": the government is asked
@@ -378,8 +383,7 @@ def _owner(thing: Token) -> Token | None:
     for child in thing.children:
         if child.dep_ in ("amod", "compound") and (child.ent_type_ in ("NORP", "GPE", "ORG")):
             return child
-    of = next((c for c in thing.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    return _pobj(of) if of is not None else None
+    return _of_object(thing)
 
 
 def _up_to_object(verb: Token) -> Token | None:
@@ -579,8 +583,7 @@ def noun_roles(noun: Token, pattern: Pattern) -> Roles | None:
         del targets[1:]
     if not targets and noun.lemma_.lower() in OF_PATIENT_NOUNS:
         # "its invasion of South Lebanon", "the release of the hostages": what it is done to
-        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        if of is not None and (obj := _pobj(of)) is not None:
+        if (obj := _of_object(noun)) is not None:
             targets.append(obj)
     if noun.dep_ in ("dobj", "nsubjpass") and set(lemma_candidates(head)) & (
         LIGHT_VERBS | set(pattern.words)
