@@ -14,6 +14,7 @@ PowderkegError
 ├── GoldFormatError        E301 (terminal) a gold file for `powderkeg eval` is not in its set's format
 ├── FuseError              E401 (terminal) an unmerge names no fused event or report of it
 ├── AlertRuleError         E402 (terminal) an alert rules file is not valid
+├── StoreError             E501 (terminal) a database this powderkeg cannot open as it is (schema version)
 └── TransientError         (retry) a network or lock problem that may pass
     ├── FetchFailed          E201 timeout, refused connection, truncated body, 5xx
     ├── Throttled            E202 429/503 or a host still backing off; ``retry_after`` says how long
@@ -116,6 +117,10 @@ class FuseError(PowderkegError):
 class AlertRuleError(PowderkegError):
     code = "E402"
     remedy = "check the rules file against powderkeg/analyze/default_alerts.toml"
+
+
+class StoreError(PowderkegError):
+    code = "E501"
 
 
 class DeliveryError(TransientError):

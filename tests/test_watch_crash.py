@@ -2,7 +2,8 @@
 
 A clean run and a run killed several times (during start-up and right after
 entries were stored, mid-way through the next one) must end with the same
-articles, events, evidence and entry bookkeeping.
+articles, events, evidence and entry bookkeeping, and with every counted report
+in exactly one fused event (a report stored by a killed run is fused by the next).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import queue
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -46,11 +48,13 @@ def _watch(sources, db, *extra):
 
 
 def _lines(proc) -> queue.Queue:
+    """The lines saying an entry was handled (alerts go to standard output too)."""
     lines: queue.Queue = queue.Queue()
 
     def pump() -> None:
         for line in proc.stdout:
-            lines.put(line)
+            if re.match(r"(new|known|duplicate|quarantined) ", line):
+                lines.put(line)
         lines.put(None)
 
     threading.Thread(target=pump, daemon=True).start()
@@ -69,6 +73,10 @@ def _state(db):
             ).fetchall(),
             "duplicates": con.execute("SELECT * FROM article_duplicates ORDER BY 1").fetchall(),
             "fingerprints": con.execute("SELECT article_id FROM article_minhash ORDER BY 1").fetchall(),
+            "unfused": con.execute(
+                "SELECT count(*) FROM events e LEFT JOIN fused_members m ON m.report_id = e.id"
+                " WHERE e.factuality IN ('asserted', 'claimed') AND m.report_id IS NULL"
+            ).fetchone(),
         }
     finally:
         con.close()
@@ -95,6 +103,7 @@ def test_sigkill_at_any_point_loses_and_doubles_nothing(web, tmp_path):
     assert _watch(sources, clean, "--once").wait(timeout=120) == 0
     expected = _state(clean)
     assert len(expected["articles"]) == 25 and len(expected["duplicates"]) == 1 and expected["events"]
+    assert expected["unfused"] == (0,)
 
     crashed = tmp_path / "crashed.duckdb"
     rng = random.Random(5)

@@ -17,7 +17,7 @@ from ..analyze.index import Key, readings
 from ..errors import ConfigError
 from ..fuse import fuse
 from ..store import Store
-from ..store.fuse import FuseTables
+from ..store.fused import FuseTables
 from .app import ConfigOption, DbOption, app, settings_from
 from .events import _date
 
@@ -30,12 +30,11 @@ class By(StrEnum):
 def top_text(a: Assessment, width: int = 50) -> str:
     lines = []
     for c, e in a.reading.top:
-        kind = e["type"] + (f"/{e['mode']}" if e.get("mode") else "")
-        sentence = e["reports"][0]["sentence"]
+        sentence = e.reports[0].sentence
         sentence = sentence if len(sentence) <= width else sentence[: width - 1] + "\u2026"
         lines.append(
-            f"{c:+.1f} {kind} {'+'.join(e['source']) or '?'}\u2192{'+'.join(e['target']) or '?'}"
-            f" x{e['n_sources']} {e['id'][:10]} [dim]{escape(sentence)}[/]"
+            f"{c:+.1f} {e.label} {'+'.join(e.source_keys) or '?'}\u2192{'+'.join(e.target_keys) or '?'}"
+            f" x{e.n_sources} {e.id[:10]} [dim]{escape(sentence)}[/]"
         )
     return "\n".join(lines)
 
@@ -143,7 +142,7 @@ def tension_cli(
         fuse(store.con)
         tables = FuseTables(store.con)
         start, end = _date(since), _date(until)
-        events = tables.records(start, end)
+        events = tables.events(start, end)
         volume = tables.volume(None, None)
     series = readings(events, volume, key, by.value, min_sources, top=top, since=start, until=end)
     assessed = assess(series, Baseline())
@@ -155,7 +154,7 @@ def tension_cli(
                 "key": r.key, "period": r.period.isoformat(), "by": r.by, "index": r.index, "raw": r.raw,
                 "status": r.status, "z": a.z, "trend": a.trend, "escalating": a.escalating,
                 "n_events": r.n_events, "n_sources": r.n_sources, "volume": r.volume,
-                "top": [{"id": e["id"], "contribution": c} for c, e in r.top],
+                "top": [{"id": e.id, "contribution": c} for c, e in r.top],
             }))  # fmt: skip
     else:
         console = Console(width=None if sys.stdout.isatty() else 160)

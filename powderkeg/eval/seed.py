@@ -50,16 +50,9 @@ class SeedScore:
         }
 
 
-def _actors(side: Any) -> list[dict[str, Any]]:
-    if not side:
-        return []
-    return side if isinstance(side, list) else [side]
-
-
-def side_matches(gold: dict[str, Any] | None, predicted: Any) -> bool:
+def side_matches(gold: dict[str, Any] | None, actors: list[dict[str, Any]]) -> bool:
     if not gold or not (gold.get("country") or gold.get("org")):
         return True
-    actors = _actors(predicted)
     for key in ("country", "org"):
         want = gold.get(key)
         if want and not any(a.get(key) == want for a in actors):

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .model import Report
+from ..records import Report
 
 WINDOW_DAYS = {"day": 1, "week": 7, "month": 31, "unknown": 7}
 MAX_KM = 50.0

@@ -13,15 +13,13 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from ..records import COUNTED, Article, Event, Quarantined
-
-SCHEMA_VERSION = 1
+from .migrations import check, migrate
 
 
 @dataclass(frozen=True)
@@ -44,15 +42,27 @@ class EventQuery:
 
 
 class Store:
-    """A powderkeg DuckDB file (or ``:memory:``)."""
+    """A powderkeg DuckDB file (or ``:memory:``).
+
+    Opened for writing, the file is upgraded to this version's schema first (store/migrations.py;
+    ``migrated`` says from which version to which); opened read-only, a file of another version
+    is refused with a StoreError that says how to upgrade it.
+    """
 
     def __init__(self, path: str | Path = "powderkeg.duckdb", read_only: bool = False) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(self.path, read_only=read_only)
-        if not read_only:
-            self._migrate()
+        try:
+            if read_only:
+                version = check(self.con, self.path, writable=False)
+                self.migrated = (version, version)
+            else:
+                self.migrated = migrate(self.con, self.path)
+        except BaseException:
+            self.con.close()
+            raise
 
     def close(self) -> None:
         self.con.close()
@@ -62,18 +72,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def _migrate(self) -> None:
-        """Apply every ``schema*.sql`` file of the package, in name order (all idempotent)."""
-        folder = resources.files("powderkeg.store")
-        for name in sorted(
-            f.name for f in folder.iterdir() if f.name.startswith("schema") and f.name.endswith(".sql")
-        ):
-            self.con.execute(folder.joinpath(name).read_text("utf-8"))
-        self.con.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
-            [str(SCHEMA_VERSION)],
-        )
 
     # -- writing -------------------------------------------------------------
 

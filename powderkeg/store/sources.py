@@ -33,7 +33,7 @@ class Handled:
     similarity: float | None = None
 
 
-class WatchBook:
+class SourceBook:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.con = store.con
