@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import DocumentError, PowderkegError, Throttled, TransientError
 from .ingest.feeds import Entry, entry_article, summary_article
@@ -232,13 +232,12 @@ class Watcher:
             plan.append((article, _with(handled, "new", signature=signature), True))
         coded = dict(_coded(self.pipeline, [a for a, _, needs in plan if needs]))
         for article, handled, needs in plan:
-            result = coded.get(article.id, []) if needs else []
-            if isinstance(result, Quarantined):
+            events = coded.get(article.id, []) if needs else []
+            if isinstance(events, Quarantined):
                 self.neardup.discard(article.id)
-                self.book.quarantine(_with(handled, "quarantined", article_id=None), result)
+                self.book.quarantine(_with(handled, "quarantined", article_id=None), events)
                 report.quarantined += 1
                 continue
-            events: list[Event] = result
             try:
                 done = self.commit([(article, events)], also=self.book.entry_writer([handled]))
             except Exception:
@@ -257,8 +256,8 @@ class Watcher:
         self.neardup.load(self.book.signatures())
 
 
-def _with(handled: Handled, outcome: str, **changes: object) -> Handled:
-    return Handled(**{**handled.__dict__, "outcome": outcome, **changes})  # type: ignore[arg-type]
+def _with(handled: Handled, outcome: str, **changes: Any) -> Handled:
+    return dataclasses.replace(handled, outcome=outcome, **changes)
 
 
 def _coded(pipeline: Pipeline, articles: list[Article]) -> Iterator[tuple[str, list[Event] | Quarantined]]:

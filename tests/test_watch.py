@@ -20,6 +20,8 @@ from powderkeg.store.sources import SourceBook
 from .conftest import DEMO
 from .webserver import Route, article_html, atom, rss
 
+pytestmark = pytest.mark.slow  # every test here codes with the spaCy model
+
 FAST = dict(allow_hosts=("127.0.0.1",), host_delay=0.0, fetch_timeout=1.0, backoff_base=0.0, item_retries=2)
 
 

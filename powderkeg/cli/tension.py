@@ -95,15 +95,23 @@ def plot(assessed: list[Assessment], title: str, path: str) -> None:
         raise ConfigError("--plot needs matplotlib", remedy="pip install 'powderkeg[plot]'") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.artist import Artist
+    from matplotlib.dates import date2num
     from matplotlib.patches import Patch
 
     fig, ax = plt.subplots(figsize=(10, 4))
-    ok = [a for a in assessed if a.reading.index is not None]
-    gaps = [a.reading.period for a in assessed if a.reading.index is None]
+    bars = [
+        (a.reading.period, a.reading.index, a.escalating) for a in assessed if a.reading.index is not None
+    ]
+    gaps = [date2num(a.reading.period) for a in assessed if a.reading.index is None]
     width = 5 if assessed and assessed[0].reading.by == "week" else 1.5
-    colours = ["tab:red" if a.escalating else "tab:blue" for a in ok]
-    ax.bar([a.reading.period for a in ok], [a.reading.index for a in ok], width=width, color=colours)
-    handles = [Patch(color="tab:blue", label="tension index"), Patch(color="tab:red", label="escalation")]
+    colours = ["tab:red" if escalating else "tab:blue" for _, _, escalating in bars]
+    ax.bar([date2num(day) for day, _, _ in bars], [index for _, index, _ in bars], width=width, color=colours)
+    ax.xaxis_date()
+    handles: list[Artist] = [
+        Patch(color="tab:blue", label="tension index"),
+        Patch(color="tab:red", label="escalation"),
+    ]
     if gaps:
         handles.append(
             ax.scatter(gaps, [0] * len(gaps), marker="x", color="grey", label="insufficient coverage")

@@ -21,11 +21,14 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 from statistics import median
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..geocode.gazetteer import Gazetteer, distance_km
 from ..geocode.resolve import resolve
 from .report import Report, bootstrap, cli, mean
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 MAX_KM = 20039.0
 WITHIN_KM = 161.0
@@ -51,8 +54,12 @@ def _error(gold: dict[str, Any], lat: float | None, lon: float | None) -> float:
     return distance_km(gold["lat"], gold["lon"], lat, lon)
 
 
-def evaluate(  # type: ignore[no-untyped-def]
-    path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazetteer | None = None, e2e: bool = True
+def evaluate(
+    path: str | Path,
+    pipeline: Pipeline | None = None,
+    errors: int = 0,
+    gazetteer: Gazetteer | None = None,
+    e2e: bool = True,
 ) -> Report:
     """Both protocols; with ``e2e=False`` only ``given_*`` (no spaCy model needed: seconds)."""
     from ..geocode.toponyms import geocode_doc

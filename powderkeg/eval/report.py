@@ -20,7 +20,11 @@ class Metric:
         return {
             "value": round(self.value, 4),
             "n": self.n,
-            "ci95": [round(self.low, 4), round(self.high, 4)] if self.low is not None else None,
+            "ci95": (
+                [round(self.low, 4), round(self.high, 4)]
+                if self.low is not None and self.high is not None
+                else None
+            ),
         }
 
 

@@ -128,7 +128,7 @@ class Store:
                 )
                 for a, ev in new.values()
             ]
-            events = [_event_row(e) for _, ev in new.values() for e in ev]
+            event_rows = [_event_row(e) for _, ev in new.values() for e in ev]
             evidence = [
                 (e.id, name, start, end, a.text[start:end])
                 for a, ev in new.values()
@@ -140,7 +140,7 @@ class Store:
                 "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)",
                 articles,
             )
-            insert_rows(cur, f"events ({EVENT_COLUMNS})", events)
+            insert_rows(cur, f"events ({EVENT_COLUMNS})", event_rows)
             insert_rows(cur, "evidence", evidence)
             if also is not None:
                 also(cur, set(new))
