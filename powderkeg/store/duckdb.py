@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,9 +101,7 @@ class Store:
         """
         if not items and also is None:
             return set()
-        cur = self.con.cursor()
-        cur.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction() as cur:
             known = {
                 r[0]
                 for r in cur.execute(
@@ -144,21 +143,35 @@ class Store:
             insert_rows(cur, "evidence", evidence)
             if also is not None:
                 also(cur, set(new))
+        return set(new)
+
+    def quarantine(
+        self, item: Quarantined, also: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+    ) -> None:
+        """Quarantine a document (seen again: counted); ``also(cursor)`` commits with it or not at all."""
+        with self._transaction() as cur:
+            cur.execute(
+                "INSERT INTO quarantine (id, origin, code, reason, content_hash, size)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                " last_seen = now(), times_seen = quarantine.times_seen + 1",
+                [item.id, item.origin, item.code, item.reason, item.content_hash, item.size],
+            )
+            if also is not None:
+                also(cur)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor whose writes commit together when the block ends, or not at all."""
+        cur = self.con.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         finally:
             cur.close()
-        return set(new)
-
-    def quarantine(self, item: Quarantined) -> None:
-        self.con.execute(
-            "INSERT INTO quarantine (id, origin, code, reason, content_hash, size)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-            " last_seen = now(), times_seen = quarantine.times_seen + 1",
-            [item.id, item.origin, item.code, item.reason, item.content_hash, item.size],
-        )
 
     # -- reading -------------------------------------------------------------
 
