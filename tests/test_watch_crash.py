@@ -25,6 +25,7 @@ from .test_watch import demo_texts, publish
 from .webserver import Route, article_html, atom, rss
 
 pytestmark = pytest.mark.slow
+LIMIT = 600  # seconds a watcher may take for one pass, far beyond the ~40 s of a machine under load
 
 
 def _env() -> dict[str, str]:
@@ -100,7 +101,8 @@ def test_sigkill_at_any_point_loses_and_doubles_nothing(web, tmp_path):
     )
 
     clean = tmp_path / "clean.duckdb"
-    assert _watch(sources, clean, "--once").wait(timeout=120) == 0
+    # the time limits only guard against a hang: a 2-core machine under load needs minutes here
+    assert _watch(sources, clean, "--once").wait(timeout=LIMIT) == 0
     expected = _state(clean)
     assert len(expected["articles"]) == 25 and len(expected["duplicates"]) == 1 and expected["events"]
     assert expected["unfused"] == (0,)
@@ -116,7 +118,7 @@ def test_sigkill_at_any_point_loses_and_doubles_nothing(web, tmp_path):
         proc = _watch(sources, crashed)
         lines = _lines(proc)
         seen = 0
-        while seen < 1 and lines.get(timeout=45) is not None:
+        while seen < 1 and lines.get(timeout=LIMIT) is not None:
             seen += 1
         time.sleep(rng.uniform(0.0, 0.15))
         proc.send_signal(signal.SIGKILL)
@@ -126,5 +128,5 @@ def test_sigkill_at_any_point_loses_and_doubles_nothing(web, tmp_path):
         handled.append(seen)
     print("handled per killed run", handled)
     assert len(handled) >= 3 and all(handled)  # the kills landed mid-run, several times
-    assert _watch(sources, crashed, "--once").wait(timeout=120) == 0
+    assert _watch(sources, crashed, "--once").wait(timeout=LIMIT) == 0
     assert _state(crashed) == expected
