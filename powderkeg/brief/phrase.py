@@ -143,7 +143,7 @@ def actor_texts(
     for order, (rid, report) in enumerate(c.reports.items()):
         for actor in _actors(report, side):
             text = clean_actor(actor.get("text") or "", article)
-            if not re.search(r"\b[A-Z]", text):
+            if side == "source" and not re.search(r"\b[A-Z]", text):
                 if actor.get("name"):
                     text = actor["name"]
                 elif actor.get("org") and not actor.get("country"):
@@ -298,20 +298,16 @@ def event_clause(
         event_date(w, c)
     if short:
         return
-    extra = second_clause(c, main, sources[:1], said)
+    extra = second_clause(c, main, sources[:1], said, [place, *figure_spans])
     if extra:
-        actor, report = extra
+        actor, report, target = extra
         w.add(", and")
         if actor:
             say(w, c, actor)
         r_past, _, r_alone = phrase_entry(
             record["type"], record.get("mode"), lemma_of(report.get("rule", ""))
         )
-        r_targets = _targets(c, report, [place, actor or (sources[:1] or [""])[0], *figure_spans], False, [])
-        r_targets = [t for t in r_targets if _fold(t) not in _fold(" ".join(w.parts))] or (
-            [t for t in r_targets] if actor else []
-        )
-        _phrase(w, c, r_past, r_alone, r_targets[0] if r_targets else "", [])
+        _phrase(w, c, r_past, r_alone, target, [])
     if figures:
         figure_clauses(w, c, skip=" ".join(w.parts))
     if claim and record.get("factuality") == "claimed":
@@ -345,12 +341,12 @@ def event_date(w: Writer, c: Citation, prefix: bool = True, precision: str = "")
 
 
 def second_clause(
-    c: Citation, main: dict[str, Any], main_source: list[str], said: str
-) -> tuple[str, dict[str, Any]] | None:
-    """Another report of the same event that says it with another verb: by another actor
+    c: Citation, main: dict[str, Any], main_source: list[str], said: str, avoid: list[str]
+) -> tuple[str, dict[str, Any], str] | None:
+    """Another report of the same event that says it with another verb: by another named actor
     ("..., and Kosovo Prime Minister Albin Kurti accused Serbia"), or by the same actor to a
-    target not yet named ("... attacked a police patrol, and killed police sergeant X").
-    Returns (the other actor or "", the report)."""
+    named target not yet said ("... attacked a police patrol, and killed police sergeant X").
+    Returns (the other actor or "", the report, its target or "")."""
     main_phrase = phrase_entry(c.record["type"], c.record.get("mode"), lemma_of(main.get("rule", "")))[0]
     for report in sorted(c.reports.values(), key=lambda r: int(r.get("sentence_start", 0))):
         if report is main:
@@ -361,14 +357,16 @@ def second_clause(
         actors = [clean_actor(a.get("text") or "") for a in _actors(report, "source")]
         actor = next((a for a in actors if _usable(a, ())), "")
         same = not actor or any(_fold(actor) == _fold(m) for m in main_source)
-        targets = [clean_actor(a.get("text") or "") for a in _actors(report, "target")]
-        new_target = any(
-            _usable(t, ()) and re.search(r"\b[A-Z]", t) and _fold(t) not in _fold(said) for t in targets
-        )
-        if same and new_target:
-            return "", report
+        targets = [
+            t
+            for t in (clean_actor(a.get("text") or "", True) for a in _actors(report, "target"))
+            if _usable(_DETERMINER.sub("", t), [*avoid, actor]) and re.search(r"\b[A-Z]", t)
+        ]
+        fresh = [t for t in targets if _fold(_DETERMINER.sub("", t)) not in _fold(said)]
+        if same and fresh and "{target}" in phrase:
+            return "", report, fresh[0]
         if not same and re.search(r"\b[A-Z]", actor) and _fold(actor) not in _fold(said):
-            return actor, report
+            return actor, report, (targets[0] if targets and "{target}" in phrase else "")
     return None
 
 
