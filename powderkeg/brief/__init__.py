@@ -107,7 +107,7 @@ def build_brief(
                 f"no dated events on {parsed.label} between {since} and {until}",
                 remedy="widen --since/--until, or check the key with `powderkeg tension`",
             )
-        scope = Scope(kind, parsed.label, parsed, since, until)
+        scope = Scope(kind, parsed.name or parsed.label, parsed, since, until)
         history = History(dated, source.volume(), first)
         brief = compose(source, scope, window, history, params, notes)
     if generator is not None:

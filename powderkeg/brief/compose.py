@@ -102,6 +102,10 @@ def compose(
 ) -> Brief:
     """The brief of a scope from its events (dated scopes: those dated in the window)."""
     p = params.to_dict()
+    if scope.key is not None:
+        p["key"] = list(scope.key.countries)
+        if scope.kind == "region":
+            p["region"] = scope.key.name
     cite = Pool(source)
     order = ranked(events)
     groups = incidents(order)
@@ -227,9 +231,9 @@ def _takeaways(
             break
         if e["id"] not in used:
             out.append(episode([(0.0, e)]))
-    unique: dict[tuple[str, ...], Sentence] = {}
+    unique: dict[str, Sentence] = {}
     for s in out:
-        unique.setdefault(s.cites, s)
+        unique.setdefault(s.text, s)
     return list(unique.values())[: params.takeaways]
 
 

@@ -359,9 +359,11 @@ def _first(d: Any, records: list[dict[str, Any]], *_: Any) -> str | None:
 
 
 def _param(d: Any, records: Any, reports: Any, citations: Any, params: Mapping[str, Any]) -> str | None:
-    if params.get(d.field) != d.value:
-        return f"parameter {d.field} is {params.get(d.field)}, not {d.value}"
-    return None if d.text == fmt_number(d.value) else f"{d.text!r} should read {d.value}"
+    value = params.get(d.field)
+    if not (d.value in value if isinstance(value, list) else value == d.value):
+        return f"parameter {d.field} is {value}, not {d.value}"
+    expected = fmt_number(d.value) if isinstance(d.value, int | float) else str(d.value)
+    return None if d.text == expected else f"{d.text!r} should read {expected!r}"
 
 
 _CHECKS = {

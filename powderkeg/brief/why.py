@@ -122,7 +122,7 @@ def peak_sentences(
     if not window:
         return [], None
     peak = max(window, key=lambda a: (a.reading.index or 0.0, a.reading.period))
-    if (peak.reading.index or 0.0) <= 0:
+    if not peak.reading.top:
         return [], None
     step = _step(by)
     hist = [
@@ -132,7 +132,7 @@ def peak_sentences(
         and peak.reading.period - step * params["baseline"] <= a.reading.period < peak.reading.period
     ]
     inputs = _reading_inputs(peak, hist, params)
-    top = [cite(e) for c, e in peak.reading.top if c > 0][:3]
+    top = [cite(e) for _, e in peak.reading.top][:3]  # the largest contributions, either sign
     w = Writer("why")
     w.add("The")
     _label(w, scope, top, params)
