@@ -16,6 +16,7 @@ API); it raises ``UngroundedBrief`` listing every unsupported token when the che
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -87,7 +88,10 @@ def build_brief(
         since = since or until - dt.timedelta(days=DEFAULT_DAYS - 1)
         if since > until:
             raise BriefError(f"--since {since} is after --until {until}")
-        reach = dt.timedelta(days=max(params.lookback_days, params.first_days) + 7 * (params.baseline + 1))
+        by = params.by or ("day" if (until - since).days <= 31 else "week")
+        params = dataclasses.replace(params, by=by)
+        step = 7 if by == "week" else 1
+        reach = dt.timedelta(days=max(params.lookback_days, params.first_days) + step * (params.baseline + 1))
         read = source.fused(since - reach, until, parsed)
         dated = [e for e in read if e.get("date_basis") != "ingested" and parsed.matches(e)]
         undated = sum(

@@ -56,12 +56,31 @@ class Pool:
         self.citations: dict[str, Citation] = {}
 
     def __call__(self, record: dict[str, Any]) -> Citation:
-        if record["id"] in self.citations:
-            return self.citations[record["id"]]
+        if record["id"] not in self.citations:
+            self.prefetch([record])
+        return self.citations[record["id"]]
+
+    def prefetch(self, records: Sequence[dict[str, Any]]) -> None:
+        """Build the citations of these events at once: three reads for all of them."""
+        todo = [r for r in records if r["id"] not in self.citations]
+        if not todo:
+            return
+        light = [
+            r["id"] for r in todo if r.get("light")
+        ]  # read for ranking from columns: the full record now
+        full = self.source.records(light) if light else {}
+        todo = [full.get(r["id"], r) for r in todo]
+        reports = self.source.reports(rep["id"] for r in todo for rep in r.get("reports", ()))
+        articles = self.source.articles(rep["article_id"] for rep in reports.values())
+        for record in todo:
+            self.citations[record["id"]] = self._citation(record, reports, articles)
+
+    @staticmethod
+    def _citation(
+        record: dict[str, Any], reports: dict[str, dict[str, Any]], articles: dict[str, Any]
+    ) -> Citation:
         kind = "fused" if record["id"].startswith("F") else "report"
         report_ids = [r["id"] for r in record.get("reports", ())]
-        reports = self.source.reports(report_ids)
-        articles = self.source.articles(r["article_id"] for r in record.get("reports", ()))
         evidence = []
         seen = set()
         for rid in report_ids:
@@ -87,9 +106,8 @@ class Pool:
                     {k: list(v) for k, v in (rep.get("spans") or {}).items()},
                 )
             )
-        citation = Citation(record["id"], kind, record, reports, tuple(evidence))
-        self.citations[record["id"]] = citation
-        return citation
+        mine = {rid: reports[rid] for rid in report_ids if rid in reports}
+        return Citation(record["id"], kind, record, mine, tuple(evidence))
 
 
 def compose(
@@ -108,6 +126,8 @@ def compose(
             p["region"] = scope.key.name
     cite = Pool(source)
     order = ranked(events)
+    threats = [e for _, e in order if e["type"] == "THREATEN"][: params.watch]
+    cite.prefetch([e for _, e in order[: 3 * params.happened]] + threats)
     groups = incidents(order)
     happened = [_event_sentence(cite(e), "happened") for c, e in order[: params.happened] if c > 0]
     if len(happened) < 3:
@@ -150,7 +170,9 @@ def compose(
         "why": tuple(why),
         "watch": tuple(watch),
     }
-    return Brief(scope.to_dict(), sections, dict(cite.citations), p, "templates", tuple(notes))
+    used = {c for group in sections.values() for s in group for c in s.cites}
+    citations = {cid: c for cid, c in cite.citations.items() if cid in used}
+    return Brief(scope.to_dict(), sections, citations, p, "templates", tuple(notes))
 
 
 def _event_sentence(c: Citation, section: str, **kw: Any) -> Sentence:
@@ -258,7 +280,9 @@ def _watch(
         w.add("Announced:" if e["factuality"] == "future" else "Possible:")
         event_clause(w, cite(e), base=True, date=False, claim=False)
         out.append(w.sentence())
-    threats = [e for e in events if e["type"] == "THREATEN"][: max(0, params.watch - len(out))]
+    threats = [e for _, e in ranked([e for e in events if e["type"] == "THREATEN"])][
+        : max(0, params.watch - len(out))
+    ]
     for e in threats:
         w = Writer("watch")
         w.add("Threat:")

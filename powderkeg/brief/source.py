@@ -34,19 +34,48 @@ class BriefSource:
     # -- fused events ----------------------------------------------------------------------
 
     def fused(self, since: dt.date, until: dt.date, key: Key | None = None) -> list[dict[str, Any]]:
-        """Fused events dated in [since, until], oldest first; with a key, only those involving
-        one of its countries on some side, at their place or in their articles' main country."""
-        if key is None:
-            return self.tables.records(since, until)
+        """Fused events dated in [since, until], oldest first, as *light* records: the fields the
+        index, the ranking and the episodes need (figures as min and max, reports as id and
+        article), read from the table's columns rather than by parsing each record's JSON;
+        ``record(id)`` gives the full one. With a key, only events that can match it: one of its
+        countries on some side, at the place or in the articles' main country (for a dyad, both
+        of its countries so), a superset of what ``Key.matches`` keeps."""
+        where, params = ["f.date >= ?", "f.date <= ?"], [since, until]
+        if key is not None:
+            # the context country counts only where the event has no place (Key.matches), so the
+            # JSON is read for those rows alone
+            involves = (
+                "(list_has_any(f.source_keys, ?) OR list_has_any(f.target_keys, ?)"
+                " OR list_contains(?, f.place_country) OR (coalesce(f.place_country, '') = ''"
+                " AND list_contains(?, json_extract_string(f.record, '$.context_country'))))"
+            )
+            for codes in [[c] for c in key.countries] if key.dyad else [list(key.countries)]:
+                where.append(involves)
+                params += [codes] * 4
         rows = self.con.execute(
-            "SELECT record FROM fused_events WHERE date >= ? AND date <= ?"
-            " AND (list_has_any(source_keys, ?) OR list_has_any(target_keys, ?)"
-            " OR list_contains(?, place_country)"
-            " OR list_contains(?, json_extract_string(record, '$.context_country')))"
-            " ORDER BY date, id",
-            [since, until, *([list(key.countries)] * 4)],
+            f"SELECT {_LIGHT} FROM fused_events f WHERE {' AND '.join(where)} ORDER BY f.date, f.id", params
         ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        # the context country is in the JSON record; it is read for placeless events alone (a
+        # CASE in the query above would parse every record)
+        context = dict(
+            self.con.execute(
+                "SELECT f.id, json_extract_string(f.record, '$.context_country') FROM fused_events f"
+                f" WHERE coalesce(f.place_country, '') = '' AND {' AND '.join(where)}",
+                params,
+            ).fetchall()
+        )
+        members: dict[str, list[dict[str, str]]] = {}
+        for fid, report_id, article_id in self.con.execute(
+            "SELECT fused_id, report_id, article_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
+            " ORDER BY report_id",
+            [[r[0] for r in rows]],
+        ).fetchall():
+            members.setdefault(fid, []).append({"id": report_id, "article_id": article_id})
+        return [_light(r, members.get(r[0], []), context.get(r[0])) for r in rows]
+
+    def records(self, fused_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Full fused records (``FusedEvent.to_dict``), by id."""
+        return {r["id"]: r for r in self.tables.records_of(list(fused_ids))}
 
     def fused_of_article(self, article_id: str) -> list[dict[str, Any]]:
         """The fused events any report of this article belongs to, oldest first."""
@@ -114,13 +143,15 @@ class BriefSource:
         self, since: dt.date | None, until: dt.date | None, article_id: str | None = None
     ) -> list[dict[str, Any]]:
         """Announced (future) and hypothetical reports, never fused: what actors said they would,
-        or might, do. Dated in [since, until], or all of one article's."""
-        query = EventQuery(include_unconfirmed=True, since=since, until=until, article_id=article_id)
-        out = []
-        for e in self.store.events(query):
-            if e["factuality"] in UNCONFIRMED:
-                out.append(e)
-        return out
+        or might, do. Dated in [since, until], or all of one article's. (``Store.events`` has no
+        filter on factuality, and parsing every event of a month to keep a few is slow.)"""
+        rows = self.con.execute(
+            "SELECT record FROM events WHERE factuality IN (SELECT unnest(?))"
+            " AND (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?) AND (? IS NULL OR article_id = ?)"
+            " ORDER BY date NULLS LAST, article_id, sentence_start, id",
+            [list(UNCONFIRMED), since, since, until, until, article_id, article_id],
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
 
     def alerts(self, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
         """Alerts fired for periods in [since, until] (the ``alerts`` table's records)."""
@@ -128,6 +159,46 @@ class BriefSource:
             "SELECT record FROM alerts WHERE period BETWEEN ? AND ? ORDER BY period, rule", [since, until]
         ).fetchall()
         return [json.loads(r[0]) for r in rows]
+
+
+_LIGHT = (
+    "f.id, f.type, f.mode, f.quad_class, f.score, f.date, f.date_precision, f.date_basis, f.source_keys,"
+    " f.target_keys, f.place_name, f.place_country,"
+    " f.factuality, f.n_reports, f.n_sources, f.killed_min, f.killed_max, f.injured_min, f.injured_max,"
+    " f.arrested_min, f.arrested_max, f.size_min, f.size_max"
+)
+
+
+def _light(row: tuple[Any, ...], reports: list[dict[str, str]], context: str | None) -> dict[str, Any]:
+    """A light record from a row of ``_LIGHT`` (its context country only where it has no place:
+    the only case ``Key.matches`` reads it)."""
+    (fid, type_, mode, quad, score, date, precision, basis, src, tgt, place, place_country, fact,
+     n_reports, n_sources, *figures) = row  # fmt: skip
+    numbers = {}
+    for i, name in enumerate(("killed", "injured", "arrested", "size")):
+        lo, hi = figures[2 * i], figures[2 * i + 1]
+        if lo is not None:
+            numbers[name] = {"min": lo, "max": hi}
+    return {
+        "id": fid,
+        "type": type_,
+        "mode": mode or None,
+        "quad_class": quad,
+        "score": score,
+        "date": date.isoformat() if date else None,
+        "date_precision": precision,
+        "date_basis": basis or "text",
+        "source": list(src or ()),
+        "target": list(tgt or ()),
+        "place": {"name": place or None, "country": place_country or None},
+        "context_country": context,
+        "factuality": fact,
+        "numbers": numbers,
+        "n_reports": n_reports,
+        "n_sources": n_sources,
+        "reports": reports,
+        "light": True,
+    }
 
 
 def report_keys(record: dict[str, Any]) -> tuple[list[str], list[str]]:

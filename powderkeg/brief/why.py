@@ -97,13 +97,28 @@ def _reading_inputs(
     }
 
 
+@dataclass(frozen=True)
+class _Matched:
+    """The key, for events already matched to it: ``readings`` need not match them again."""
+
+    key: Key
+
+    @property
+    def label(self) -> str:
+        return self.key.label
+
+    def matches(self, event: dict[str, Any]) -> bool:
+        return True
+
+
 def series(
     history: History, key: Key, by: str, since: dt.date, until: dt.date, params: dict[str, Any]
 ) -> list[Assessment]:
     lo = period_of(since, by) - _step(by) * (params["baseline"] + params["lookback_days"] // _step(by).days)
+    matched = _Matched(key)  # History.events are the key's already
     rs = readings(
-        history.events, history.volume, key, by, params["min_sources"], top=10**6, since=lo, until=until
-    )
+        history.events, history.volume, matched, by, params["min_sources"], top=10**6, since=lo, until=until
+    )  # type: ignore[arg-type]
     from ..analyze.escalation import Baseline
 
     base = Baseline(params["baseline"], min_scale=params["min_scale"], min_history=params["min_history"])
@@ -132,7 +147,7 @@ def peak_sentences(
         and peak.reading.period - step * params["baseline"] <= a.reading.period < peak.reading.period
     ]
     inputs = _reading_inputs(peak, hist, params)
-    top = [cite(e) for _, e in peak.reading.top][:3]  # the largest contributions, either sign
+    top = [cite(e) for _, e in peak.reading.top[:3]]  # the largest contributions, either sign
     w = Writer("why")
     w.add("The")
     _label(w, scope, top, params)
@@ -193,7 +208,7 @@ def peak_sentences(
     ]
     if prior:
         prev = max(prior, key=lambda a: (a.reading.index or 0.0, a.reading.period))
-        prev_top = [cite(e) for c, e in prev.reading.top if c > 0][:2]
+        prev_top = [cite(e) for c, e in [ce for ce in prev.reading.top if ce[0] > 0][:2]]
         if prev_top:
             w = Writer("why")
             w.add("The highest reading in the")
