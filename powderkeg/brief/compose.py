@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..analyze.escalation import Baseline
-from ..analyze.index import period_of
 from .model import Brief, Citation, Evidence, Sentence
 from .phrase import Writer, event_clause, event_date
 from .select import EPISODE_TYPES, Scope, incidents, main_parties, ranked
@@ -309,7 +308,3 @@ def _watch(
             w.cite(c.id, *[cite(next(e for e in events if e["id"] == x["id"])).id for x in drivers[1:]])
             out.append(w.sentence())
     return out
-
-
-def window_of(day: dt.date, by: str) -> dt.date:
-    return period_of(day, by)
