@@ -340,7 +340,9 @@ class FusedEvent:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> FusedEvent:
-        """Read back what ``to_dict`` wrote (the ``record`` column of ``fused_events``)."""
+        """Read back what ``to_dict`` wrote (the ``record`` column of ``fused_events``), or a record
+        with only some of it (figures without ``by_report``, reports as id and article: the
+        light records a brief reads from the table's columns)."""
         dates = record.get("dates")
         place = record.get("place") or {}
         return cls(
@@ -350,16 +352,26 @@ class FusedEvent:
             quad_class=int(record["quad_class"]),
             score=float(record["score"]),
             date=_date(record.get("date")),
-            date_precision=record["date_precision"],
-            date_basis=record["date_basis"],
+            date_precision=record.get("date_precision") or "unknown",
+            date_basis=record.get("date_basis") or "text",
             source_keys=tuple(record["source"]),
             target_keys=tuple(record["target"]),
             place_name=place.get("name") or "",
             place_country=place.get("country") or "",
             factuality=record["factuality"],
-            reports=tuple(Cited(**r) for r in record["reports"]),
+            reports=tuple(
+                Cited(
+                    r["id"],
+                    r["article_id"],
+                    r.get("outlet", ""),
+                    r.get("sentence", ""),
+                    r.get("factuality", ""),
+                )
+                for r in record.get("reports") or ()
+            ),
             numbers={
-                k: Spread(v["min"], v["max"], dict(v["by_report"])) for k, v in record["numbers"].items()
+                k: Spread(v["min"], v["max"], dict(v.get("by_report") or {}))
+                for k, v in (record.get("numbers") or {}).items()
             },
             dates=(
                 Spread(

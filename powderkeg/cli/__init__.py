@@ -15,6 +15,7 @@ from . import (  # noqa: F401, E501  (each registers its command)
     unmerge,
     watch,
 )
+from . import brief as brief_  # noqa: F401
 from . import eval as eval_  # noqa: F401
 from .app import app, main
 
