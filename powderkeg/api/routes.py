@@ -1,0 +1,249 @@
+"""The endpoints. Each request is one unit of work on the store (one read, or one write batch)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import Response
+
+from ..errors import BadParameter, NotFound
+from ..store.watch import WatchBook
+from .http import dumps, etagged, page_body, page_size
+from .queries import Filters, event_feature, events_page, feature, fused_page, timeline, with_points
+from .tension import BYS, parse_key, tension
+from .views import alerts_page, article_detail, fused_detail
+
+router = APIRouter()
+
+Country = Annotated[str | None, Query(description="ISO3 codes of source, target or place, comma-separated")]
+Type = Annotated[str | None, Query(description="PLOVER types, comma-separated (ASSAULT,PROTEST)")]
+Since = Annotated[str | None, Query(description="first date, YYYY-MM-DD")]
+Until = Annotated[str | None, Query(description="last date, YYYY-MM-DD")]
+Fact = Annotated[
+    str | None, Query(description="asserted, claimed, denied, hypothetical, future (comma-separated)")
+]
+Text = Annotated[str | None, Query(description="words that the evidence sentence contains")]
+Unconfirmed = Annotated[bool, Query(description="also denied, hypothetical and future events")]
+Size = Annotated[int, Query(description="items per page, at most 500")]
+Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
+
+
+def _state(request: Request) -> Any:
+    return request.app.state.pk
+
+
+def _filters(country, type, since, until, factuality, text, include_unconfirmed) -> Filters:  # type: ignore[no-untyped-def]
+    return Filters.parse(country, type, since, until, factuality, text, include_unconfirmed)
+
+
+@router.get("/events", tags=["events"])
+def events(
+    request: Request,
+    country: Country = None,
+    type: Type = None,
+    since: Since = None,
+    until: Until = None,
+    factuality: Fact = None,
+    text: Text = None,
+    include_unconfirmed: Unconfirmed = False,
+    page_size: Size = 100,
+    cursor: Cursor = None,
+) -> Response:
+    """Coded reports (the event contract of `powderkeg events --format jsonl`), oldest first."""
+    f = _filters(country, type, since, until, factuality, text, include_unconfirmed)
+    size = _size(page_size)
+    with _state(request).access.read() as con:
+        page = events_page(con, f, size, cursor)
+    return etagged(request, page_body(page.records, page.next_cursor))
+
+
+@router.get("/events.geojson", tags=["events"])
+def events_geojson(
+    request: Request,
+    country: Country = None,
+    type: Type = None,
+    since: Since = None,
+    until: Until = None,
+    factuality: Fact = None,
+    text: Text = None,
+    include_unconfirmed: Unconfirmed = False,
+    page_size: Size = 500,
+    cursor: Cursor = None,
+) -> Response:
+    """The page's events that have a place, as a GeoJSON FeatureCollection."""
+    f = _filters(country, type, since, until, factuality, text, include_unconfirmed)
+    with _state(request).access.read() as con:
+        page = events_page(con, f, _size(page_size), cursor)
+    features = [x for x in map(event_feature, page.records) if x is not None]
+    body = {"type": "FeatureCollection", "features": features, "next_cursor": page.next_cursor}
+    return etagged(request, dumps(body), "application/geo+json")
+
+
+@router.get("/fused", tags=["fused events"])
+def fused(
+    request: Request,
+    country: Country = None,
+    type: Type = None,
+    since: Since = None,
+    until: Until = None,
+    factuality: Fact = None,
+    text: Text = None,
+    page_size: Size = 100,
+    cursor: Cursor = None,
+) -> Response:
+    """Real-world events (reports fused), oldest first, each with a ``point`` to map it."""
+    f = _filters(country, type, since, until, factuality, text, False)
+    with _state(request).access.read() as con:
+        page = fused_page(con, f, _size(page_size), cursor)
+        items = with_points(con, page.records)
+    return etagged(request, dumps({"next_cursor": page.next_cursor, "count": len(items), "items": items}))
+
+
+@router.get("/fused.geojson", tags=["fused events"])
+def fused_geojson(
+    request: Request,
+    country: Country = None,
+    type: Type = None,
+    since: Since = None,
+    until: Until = None,
+    factuality: Fact = None,
+    text: Text = None,
+    page_size: Size = 500,
+    cursor: Cursor = None,
+) -> Response:
+    """Fused events with a point, as a GeoJSON FeatureCollection."""
+    f = _filters(country, type, since, until, factuality, text, False)
+    with _state(request).access.read() as con:
+        page = fused_page(con, f, _size(page_size), cursor)
+        items = with_points(con, page.records)
+    features = [feature(r, r["point"]["lat"], r["point"]["lon"]) for r in items if r["point"]]
+    body = {"type": "FeatureCollection", "features": features, "next_cursor": page.next_cursor}
+    return etagged(request, dumps(body), "application/geo+json")
+
+
+@router.get("/fused/{fused_id}", tags=["fused events"])
+def fused_one(request: Request, fused_id: str) -> Response:
+    """One fused event: its reports with their articles and evidence, figures by report, merge log."""
+    with _state(request).access.read() as con:
+        record = fused_detail(con, fused_id)
+    return etagged(request, dumps(record))
+
+
+@router.get("/timeline", tags=["fused events"])
+def timeline_counts(
+    request: Request,
+    by: Annotated[str, Query(description="day, week or month")] = "day",
+    country: Country = None,
+    type: Type = None,
+    since: Since = None,
+    until: Until = None,
+    factuality: Fact = None,
+    text: Text = None,
+) -> Response:
+    """Fused events per period and quad class, for the same filters as ``/fused``."""
+    if by not in BYS:
+        raise BadParameter(f"by must be one of {', '.join(BYS)}")
+    f = _filters(country, type, since, until, factuality, text, False)
+    with _state(request).access.read() as con:
+        periods = timeline(con, f, by)
+    return etagged(request, dumps({"by": by, "periods": periods}))
+
+
+@router.get("/articles/{article_id}", tags=["articles"])
+def article(request: Request, article_id: str) -> Response:
+    """An article's text, with the evidence spans (character offsets) of its events."""
+    with _state(request).access.read() as con:
+        record = article_detail(con, article_id)
+    return etagged(request, dumps(record))
+
+
+@router.post("/articles", tags=["articles"], status_code=201)
+def post_articles(
+    request: Request,
+    payload: Annotated[
+        Any,
+        Body(
+            description="one article {text, id?, title?, url?, published?, source?} or a list of them",
+            examples=[{"id": "a1", "title": "...", "published": "2023-05-29", "text": "..."}],
+        ),
+    ],
+) -> Response:
+    """Ingest articles (bearer token required); returns their stored ids and events."""
+    from .ingest import ingest
+
+    result = ingest(_state(request), payload)
+    status = 201 if any(a["new"] for a in result["articles"]) else 200
+    return Response(dumps(result), status, media_type="application/json")
+
+
+@router.get("/tension", tags=["tension"])
+def tension_series(
+    request: Request,
+    key: Annotated[str, Query(description="SRB-XKX (dyad), SRB>XKX (directed), SRB, or region:NAME")],
+    by: Annotated[str, Query(description="day, week or month")] = "day",
+    since: Since = None,
+    until: Until = None,
+    min_sources: Annotated[int, Query(ge=1, description="articles needed in a period for a reading")] = 1,
+    top: Annotated[int, Query(ge=0, le=20, description="contributing events per period")] = 3,
+) -> Response:
+    """The tension index per period with escalations and insufficient-coverage periods."""
+    f = Filters.parse(since=since, until=until)
+    parsed = parse_key(key)
+    with _state(request).access.read() as con:
+        body = tension(con, parsed, by, f.since, f.until, min_sources, top)
+    return etagged(request, dumps(body))
+
+
+@router.get("/alerts", tags=["alerts"])
+def alerts(
+    request: Request,
+    since: Since = None,
+    until: Until = None,
+    key: Annotated[str | None, Query(description="SRB-XKX, SRB, region:western-balkans")] = None,
+    page_size: Size = 100,
+    cursor: Cursor = None,
+) -> Response:
+    """Alerts that fired (run `powderkeg alerts` or `run --alerts` to evaluate rules), newest first."""
+    f = Filters.parse(since=since, until=until)
+    with _state(request).access.read() as con:
+        records, nxt = alerts_page(con, f.since, f.until, key, _size(page_size), cursor)
+    return etagged(request, page_body(records, nxt))
+
+
+@router.get("/sources", tags=["sources"])
+def sources(request: Request) -> Response:
+    """Each watched source's health: last success, last error and why, entries, fetch time."""
+    with _state(request).access.read() as con:
+        rows = WatchBook(_ConHolder(con)).health()  # type: ignore[arg-type]
+    return etagged(request, dumps({"items": rows}))
+
+
+@router.get("/briefs", tags=["briefs"])
+def briefs(request: Request) -> Response:
+    """Grounded situation briefs, once powderkeg.brief exists (see the README)."""
+    try:
+        from ..brief import build_brief  # noqa: F401  (the brief package, when it has landed)
+    except ImportError:
+        raise NotFound(
+            "briefs are not available in this version of powderkeg", remedy="briefs come with powderkeg.brief"
+        ) from None
+    raise NotFound(
+        "briefs are not wired into the API yet", remedy="use `powderkeg brief` on the command line"
+    )
+
+
+class _ConHolder:
+    """Just enough of a Store for WatchBook's reads."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+
+
+def _size(value: int) -> int:
+    return page_size(value)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
