@@ -144,7 +144,9 @@ class StoreLocked(TransientError):
     """The DuckDB file stayed locked by another process for longer than ``lock_wait`` seconds."""
 
     code = "E204"
-    remedy = "wait for that process to finish its batch or stop it, then retry; lock_wait sets how long to wait"
+    remedy = (
+        "wait for that process to finish its batch or stop it, then retry; lock_wait sets how long to wait"
+    )
 
     def __init__(self, message: str, *, pid: int | None = None, remedy: str | None = None) -> None:
         self.pid = pid

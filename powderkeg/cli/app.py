@@ -44,5 +44,7 @@ def main() -> None:
         raise SystemExit(2) from None
     except duckdb.CatalogException as exc:  # a DuckDB file some other program wrote
         first = str(exc).splitlines()[0]
-        typer.echo(f"powderkeg: [E003] not a powderkeg database: {first} (point --db at a file powderkeg wrote)")
+        typer.echo(
+            f"powderkeg: [E003] not a powderkeg database: {first} (point --db at a file powderkeg wrote)"
+        )
         raise SystemExit(2) from None
