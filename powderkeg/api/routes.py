@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
@@ -191,8 +190,9 @@ def tension_series(
     """The tension index per period with escalations and insufficient-coverage periods."""
     f = Filters.parse(since=since, until=until)
     parsed = parse_key(key)
-    with _state(request).access.read() as con:
-        body = tension(con, parsed, by, f.since, f.until, min_sources, top)
+    access = _state(request).access
+    with access.read() as con:
+        body = tension(con, parsed, by, f.since, f.until, min_sources, top, access.version())
     return etagged(request, dumps(body))
 
 
@@ -243,7 +243,3 @@ class _ConHolder:
 
 def _size(value: int) -> int:
     return page_size(value)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import functools
 import json
+import threading
 import tomllib
 from importlib import resources
 from typing import Any
@@ -48,6 +49,21 @@ def parse_key(text: str) -> Key:
     return Key.parse(codes, directed=directed)
 
 
+_VOLUME: dict[str, Any] = {}
+_VOLUME_LOCK = threading.Lock()
+
+
+def volume_of(con: duckdb.DuckDBPyConnection, version: tuple[int, ...] | None) -> dict[dt.date, set[str]]:
+    """Articles reporting any fused event, per day, over the whole store (the index's normaliser)."""
+    with _VOLUME_LOCK:
+        if version is not None and _VOLUME.get("version") == version:
+            return _VOLUME["volume"]
+    volume = FuseTables(con).volume(None, None)
+    with _VOLUME_LOCK:
+        _VOLUME.update(version=version, volume=volume)
+    return volume
+
+
 @functools.cache
 def _rule_regions() -> dict[str, list[str]]:
     """The regions the packaged alert rules define (western-balkans, ...)."""
@@ -63,18 +79,22 @@ def tension(
     until: dt.date | None = None,
     min_sources: int = 1,
     top: int = 3,
+    version: tuple[int, ...] | None = None,
 ) -> dict[str, Any]:
+    """Readings as `powderkeg tension` computes them; ``version`` (``Access.version()``) lets the
+    store-wide news volume be reused while the data has not changed."""
     if by not in BYS:
         raise BadParameter(f"by must be one of {', '.join(BYS)}, not {by!r}")
     codes = list(key.countries)
     rows = con.execute(
         "SELECT record FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
-        " AND (list_has_any(list_concat(source_keys, target_keys), ?) OR list_contains(?, place_country)"
-        " OR list_contains(?, record->>'context_country')) ORDER BY date, id",
-        [since, since, until, until, codes, codes, codes],
+        " AND (list_has_any(source_keys, ?) OR list_has_any(target_keys, ?) OR list_contains(?, place_country)"
+        " OR (coalesce(place_country, '') = '' AND list_contains(?, record->>'context_country')))"
+        " ORDER BY date, id",
+        [since, since, until, until, codes, codes, codes, codes],
     ).fetchall()
     events = [json.loads(r[0]) for r in rows]
-    volume = FuseTables(con).volume(None, None)
+    volume = volume_of(con, version)
     series = readings(events, volume, key, by, min_sources, top=top, since=since, until=until)
     out = []
     for a in assess(series, Baseline()):

@@ -10,7 +10,7 @@ import duckdb
 from ..errors import BadParameter, NotFound
 from ..store.fuse import FuseTables
 from .http import decode_cursor, encode_cursor
-from .queries import with_points
+from .queries import point_of
 
 
 def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -26,17 +26,21 @@ def fused_detail(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any
     row = con.execute("SELECT record FROM fused_events WHERE id = ?", [fid]).fetchone() if fid else None
     if row is None:
         raise NotFound(f"no single fused event matches {fused_id!r}")
-    [record] = with_points(con, [row[0]])
+    record = json.loads(row[0])
     ids = [r["id"] for r in record["reports"]]
-    events = {
-        r["id"]: json.loads(r["record"])
-        for r in _rows(con.execute("SELECT id, record FROM events WHERE id IN (SELECT unnest(?))", [ids]))
-    }
+    events: dict[str, dict[str, Any]] = {}
+    starts: dict[str, int] = {}
+    for r in _rows(
+        con.execute("SELECT id, sentence_start, record FROM events WHERE list_contains(?, id)", [ids])
+    ):
+        events[r["id"]] = json.loads(r["record"])
+        starts[r["id"]] = r["sentence_start"]
+    record["point"] = point_of(record, events.values())
     articles = {
         r["id"]: r
         for r in _rows(
             con.execute(
-                "SELECT id, title, url, source, path, published FROM articles WHERE id IN (SELECT unnest(?))",
+                "SELECT id, title, url, source, path, published FROM articles WHERE list_contains(?, id)",
                 [[r["article_id"] for r in record["reports"]]],
             )
         )
@@ -45,7 +49,7 @@ def fused_detail(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any
     for r in _rows(
         con.execute(
             "SELECT event_id, field, start_char AS start, end_char AS end, text FROM evidence"
-            " WHERE event_id IN (SELECT unnest(?)) ORDER BY start_char",
+            " WHERE list_contains(?, event_id) ORDER BY start_char",
             [ids],
         )
     ):
@@ -53,9 +57,8 @@ def fused_detail(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any
     for report in record["reports"]:
         event = events.get(report["id"], {})
         article = articles.get(report["article_id"], {})
-        start = _sentence_start(con, report["id"])
         report["event"] = event
-        report["sentence_start"] = start
+        report["sentence_start"] = starts.get(report["id"])
         report["evidence"] = evidence.get(report["id"], [])
         report["article"] = {k: article.get(k) for k in ("title", "url", "source", "path", "published")}
     record["log"] = [
@@ -63,11 +66,6 @@ def fused_detail(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any
         for seq, at, action, _, rid, score, reason in tables.log(fid)
     ]
     return record
-
-
-def _sentence_start(con: duckdb.DuckDBPyConnection, event_id: str) -> int | None:
-    row = con.execute("SELECT sentence_start FROM events WHERE id = ?", [event_id]).fetchone()
-    return row[0] if row else None
 
 
 def article_detail(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:

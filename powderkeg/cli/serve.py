@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import TransientError
+from ..errors import StoreLocked
 from ..settings import Settings
 from .app import ConfigOption, DbOption, app, settings_from
 
@@ -88,7 +88,7 @@ def start_watcher(sources_path: str, settings: Settings, stop: threading.Event) 
                 while not stop.is_set():
                     try:
                         watcher.run_forever(stop)
-                    except TransientError as exc:  # the store stayed locked by another process: next poll
+                    except StoreLocked as exc:  # the store stayed locked by another process: next poll
                         log.warning("watcher: %s", exc)
                         store.release()
                         stop.wait(1.0)

@@ -75,6 +75,17 @@ class Access:
         self._reaper: threading.Thread | None = None
         self._stop = threading.Event()
 
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever the data may have: a write here, or the file (or its WAL) changing on disk."""
+        stamp = [self.writes]
+        for path in (self.path, f"{self.path}.wal"):
+            try:
+                st = os.stat(path)
+                stamp += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                stamp += [0, 0]
+        return tuple(stamp)
+
     @property
     def waiting_note(self) -> Path:
         return Path(f"{self.path}.writer-waiting")
