@@ -23,7 +23,7 @@ from powderkeg import Store
 from powderkeg.store.access import Access, locked_by
 
 from .test_watch import demo_texts, publish
-from .webserver import rss
+from .webserver import rss, wait_for_http
 
 pytestmark = pytest.mark.slow
 QUERY_BUDGET = 5.0  # seconds each read may take while a writer runs (issue: reads while ingesting)
@@ -182,12 +182,7 @@ def test_cli_reads_work_while_serve_runs_and_serves(tmp_path, demo_store):
                 served.append(client.get("/fused", params={"page_size": 50}).status_code)
 
     try:
-        for _ in range(200):
-            try:
-                if httpx.get(base + "/events?page_size=1", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_for_http(base + "/events?page_size=1", 60)
         loader = threading.Thread(target=load, daemon=True)
         loader.start()
         for command in _reads(str(db), event_id):

@@ -9,7 +9,6 @@ import os
 import shutil
 import socket
 import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -17,6 +16,8 @@ import pytest
 
 from powderkeg import Settings
 from powderkeg.api import create_app
+
+from .webserver import wait_for_http
 
 pytestmark = pytest.mark.slow
 CHROMIUM = os.environ.get("POWDERKEG_CHROMIUM", "/usr/bin/chromium")
@@ -51,12 +52,7 @@ def server(demo_store, tmp_path_factory, pipeline):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(base + "/openapi.json", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.05)
+    wait_for_http(base + "/openapi.json")
     yield base
     server.should_exit = True
     thread.join(timeout=10)

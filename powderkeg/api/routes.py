@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
 from ..errors import BadParameter, NotFound
@@ -33,13 +33,7 @@ def _state(request: Request) -> Any:
     return request.app.state.pk
 
 
-def _filters(country, type, since, until, factuality, text, include_unconfirmed) -> Filters:  # type: ignore[no-untyped-def]
-    return Filters.parse(country, type, since, until, factuality, text, include_unconfirmed)
-
-
-@router.get("/events", tags=["events"])
-def events(
-    request: Request,
+def event_filters(
     country: Country = None,
     type: Type = None,
     since: Since = None,
@@ -47,11 +41,34 @@ def events(
     factuality: Fact = None,
     text: Text = None,
     include_unconfirmed: Unconfirmed = False,
+) -> Filters:
+    return Filters.parse(country, type, since, until, factuality, text, include_unconfirmed)
+
+
+def fused_filters(
+    country: Country = None,
+    type: Type = None,
+    since: Since = None,
+    until: Until = None,
+    factuality: Fact = None,
+    text: Text = None,
+) -> Filters:
+    """Fused events are counted ones (asserted or claimed) only."""
+    return Filters.parse(country, type, since, until, factuality, text)
+
+
+EventFilters = Annotated[Filters, Depends(event_filters)]
+FusedFilters = Annotated[Filters, Depends(fused_filters)]
+
+
+@router.get("/events", tags=["events"])
+def events(
+    request: Request,
+    f: EventFilters,
     page_size: Size = 100,
     cursor: Cursor = None,
 ) -> Response:
     """Coded reports (the event contract of `powderkeg events --format jsonl`), oldest first."""
-    f = _filters(country, type, since, until, factuality, text, include_unconfirmed)
     size = _size(page_size)
     with _state(request).access.read() as con:
         page = events_page(con, f, size, cursor)
@@ -61,18 +78,11 @@ def events(
 @router.get("/events.geojson", tags=["events"])
 def events_geojson(
     request: Request,
-    country: Country = None,
-    type: Type = None,
-    since: Since = None,
-    until: Until = None,
-    factuality: Fact = None,
-    text: Text = None,
-    include_unconfirmed: Unconfirmed = False,
+    f: EventFilters,
     page_size: Size = 500,
     cursor: Cursor = None,
 ) -> Response:
     """The page's events that have a place, as a GeoJSON FeatureCollection."""
-    f = _filters(country, type, since, until, factuality, text, include_unconfirmed)
     with _state(request).access.read() as con:
         page = events_page(con, f, _size(page_size), cursor)
     features = [x for x in map(event_feature, page.records) if x is not None]
@@ -83,42 +93,26 @@ def events_geojson(
 @router.get("/fused", tags=["fused events"])
 def fused(
     request: Request,
-    country: Country = None,
-    type: Type = None,
-    since: Since = None,
-    until: Until = None,
-    factuality: Fact = None,
-    text: Text = None,
+    f: FusedFilters,
     page_size: Size = 100,
     cursor: Cursor = None,
 ) -> Response:
     """Real-world events (reports fused), oldest first, each with a ``point`` to map it."""
-    f = _filters(country, type, since, until, factuality, text, False)
-    with _state(request).access.read() as con:
-        page = fused_page(con, f, _size(page_size), cursor)
-        items = with_points(con, page.records)
-    return etagged(request, dumps({"next_cursor": page.next_cursor, "count": len(items), "items": items}))
+    items, next_cursor = _fused_items(request, f, page_size, cursor)
+    return etagged(request, dumps({"next_cursor": next_cursor, "count": len(items), "items": items}))
 
 
 @router.get("/fused.geojson", tags=["fused events"])
 def fused_geojson(
     request: Request,
-    country: Country = None,
-    type: Type = None,
-    since: Since = None,
-    until: Until = None,
-    factuality: Fact = None,
-    text: Text = None,
+    f: FusedFilters,
     page_size: Size = 500,
     cursor: Cursor = None,
 ) -> Response:
     """Fused events with a point, as a GeoJSON FeatureCollection."""
-    f = _filters(country, type, since, until, factuality, text, False)
-    with _state(request).access.read() as con:
-        page = fused_page(con, f, _size(page_size), cursor)
-        items = with_points(con, page.records)
+    items, next_cursor = _fused_items(request, f, page_size, cursor)
     features = [feature(r, r["point"]["lat"], r["point"]["lon"]) for r in items if r["point"]]
-    body = {"type": "FeatureCollection", "features": features, "next_cursor": page.next_cursor}
+    body = {"type": "FeatureCollection", "features": features, "next_cursor": next_cursor}
     return etagged(request, dumps(body), "application/geo+json")
 
 
@@ -133,18 +127,12 @@ def fused_one(request: Request, fused_id: str) -> Response:
 @router.get("/timeline", tags=["fused events"])
 def timeline_counts(
     request: Request,
+    f: FusedFilters,
     by: Annotated[str, Query(description="day, week or month")] = "day",
-    country: Country = None,
-    type: Type = None,
-    since: Since = None,
-    until: Until = None,
-    factuality: Fact = None,
-    text: Text = None,
 ) -> Response:
     """Fused events per period and quad class, for the same filters as ``/fused``."""
     if by not in BYS:
         raise BadParameter(f"by must be one of {', '.join(BYS)}")
-    f = _filters(country, type, since, until, factuality, text, False)
     with _state(request).access.read() as con:
         periods = timeline(con, f, by)
     return etagged(request, dumps({"by": by, "periods": periods}))
@@ -239,6 +227,12 @@ class _ConHolder:
 
     def __init__(self, con: Any) -> None:
         self.con = con
+
+
+def _fused_items(request: Request, f: Filters, size: int, cursor: str | None) -> tuple[list[Any], str | None]:
+    with _state(request).access.read() as con:
+        page = fused_page(con, f, _size(size), cursor)
+        return with_points(con, page.records), page.next_cursor
 
 
 def _size(value: int) -> int:
