@@ -145,6 +145,12 @@ def build(db: Path, n_events: int) -> None:
         )
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), a figure the machine's load does not inflate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -152,12 +158,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def run_clients(base: str, clients: int, seconds: float, fused_ids: list[str]) -> dict[str, list]:
+async def run_clients(
+    base: str, clients: int, seconds: float, fused_ids: list[str], weights: list[int]
+) -> dict[str, list]:
     results: dict[str, list] = {"events": [], "fused": [], "tension": [], "errors": []}
     deadline = time.monotonic() + seconds
 
     def request(rng: random.Random) -> tuple[str, str, dict]:
-        kind = rng.choices(["events", "fused", "tension"], weights=[6, 3, 1])[0]
+        kind = rng.choices(["events", "fused", "tension"], weights=weights)[0]
         if kind == "events":
             year = rng.choice([2022, 2023])
             month = rng.randint(1, 12)
@@ -204,6 +212,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--db", help="keep the synthetic store here (built if missing)")
+    parser.add_argument(
+        "--weights", default="6,3,1", help="shares of /events, /fused/{id}, /tension requests"
+    )
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory(prefix="pk-load-")
     db = Path(args.db) if args.db else Path(folder.name) / "load.duckdb"
@@ -245,9 +256,15 @@ def main() -> None:
             except httpx.TransportError:
                 time.sleep(0.1)
         load_before = os.getloadavg()
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         started = time.perf_counter()
-        results = asyncio.run(run_clients(base, args.clients, args.seconds, fused_ids))
+        results = asyncio.run(
+            run_clients(
+                base, args.clients, args.seconds, fused_ids, [int(w) for w in args.weights.split(",")]
+            )
+        )
         elapsed = time.perf_counter() - started
+        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
         load_after = os.getloadavg()
     finally:
         server.terminate()
@@ -268,6 +285,8 @@ def main() -> None:
     if results["errors"]:
         print("first errors:", results["errors"][:5])
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} cores)")
+    print(f"CPU per request: server {server_cpu / max(done, 1) * 1e3:.1f} ms, clients {client_cpu / max(done, 1) * 1e3:.1f} ms"
+          f" (server used {server_cpu / elapsed:.2f} cores on average)")  # fmt: skip
     events_p95 = percentile(results["events"], 0.95) * 1e3
     print(f"targets: 0 errors ({'met' if not results['errors'] else 'MISSED'}), /events p95 < 250 ms "
           f"({events_p95:.0f} ms: {'met' if events_p95 < 250 else 'MISSED'})")  # fmt: skip

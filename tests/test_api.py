@@ -211,3 +211,23 @@ def _d(text):
     import datetime as dt
 
     return dt.date.fromisoformat(text)
+
+
+@pytest.mark.parametrize(("key", "args"), [("SRB-XKX", ["SRB", "XKX"]), ("XKX", ["XKX"]), ("SRB>XKX", None)])
+def test_tension_reads_as_the_cli_does(app, demo_store, key, args):
+    import json
+
+    from typer.testing import CliRunner
+
+    from powderkeg.cli import app as cli
+
+    if args is None:
+        args = ["SRB", "XKX", "--directed"]
+    printed = CliRunner().invoke(cli, ["tension", *args, "--by", "week", "--json", "--db", str(demo_store)])
+    assert printed.exit_code == 0, printed.output
+    want = [json.loads(line) for line in printed.output.splitlines()]
+    got = get(app, "/tension", params={"key": key, "by": "week"}).json()["readings"]
+    assert [(r["period"], r["index"] is None, r["escalating"], r["n_events"]) for r in got] == [
+        (r["period"], r["index"] is None, r["escalating"], r["n_events"]) for r in want
+    ]
+    assert all(abs((g["index"] or 0) - (w["index"] or 0)) < 1e-3 for g, w in zip(got, want, strict=True))

@@ -106,11 +106,14 @@ def _where_events(f: Filters) -> tuple[list[str], list[Any]]:
     _dates(f, clauses, params)
     if facts := f.factualities():
         clauses.append(f"factuality IN ({_literals(facts)})")
-    if f.country:
-        codes = _literals(f.country)
+    if f.country:  # list_contains per code is twice as fast as list_has_any with a list
         clauses.append(
-            f"(place_country IN ({codes}) OR list_has_any(source_countries, [{codes}])"
-            f" OR list_has_any(target_countries, [{codes}]))"
+            "("
+            + " OR ".join(
+                f"place_country = '{c}' OR list_contains(source_countries, '{c}') OR list_contains(target_countries, '{c}')"
+                for c in _literals(f.country).replace("'", "").split(", ")
+            )
+            + ")"
         )
     if f.text:
         clauses.append("contains(lower(sentence), ?)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
@@ -179,9 +181,14 @@ def tension_series(
     f = Filters.parse(since=since, until=until)
     parsed = parse_key(key)
     access = _state(request).access
-    with access.read() as con:
-        body = tension(con, parsed, by, f.since, f.until, min_sources, top, access.version())
-    return etagged(request, dumps(body))
+    version = access.version()
+    memo = (parsed, by, f.since, f.until, min_sources, top, version)
+    body = _TENSION.get(memo)
+    if body is None:
+        with access.read() as con:
+            body = dumps(tension(con, parsed, by, f.since, f.until, min_sources, top, version))
+        _TENSION.put(memo, body)
+    return etagged(request, body)
 
 
 @router.get("/alerts", tags=["alerts"])
@@ -220,6 +227,32 @@ def briefs(request: Request) -> Response:
     raise NotFound(
         "briefs are not wired into the API yet", remedy="use `powderkeg brief` on the command line"
     )
+
+
+class _Memo:
+    """The last ``size`` answers, keyed with the data version: a series is computed once per change
+    of the store however many dashboards ask for it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> bytes | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key: Any, value: bytes) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_TENSION = _Memo(256)
 
 
 class _ConHolder:
