@@ -157,16 +157,41 @@ def test_twenty_reads_succeed_while_watch_writes(web, tmp_path, demo_store):
         assert store.counts().articles > 24  # what the watcher stored is there
 
 
-def test_cli_reads_work_while_serve_runs_and_serves(tmp_path, demo_store):
+def test_cli_reads_work_while_serve_runs_watches_and_serves(web, tmp_path, demo_store):
     db = tmp_path / "served.duckdb"
     shutil.copy(demo_store, db)
     with Store(db, read_only=True) as store:
         event_id = next(store.events())["id"]
+        before = store.counts().articles
+    items = publish(web, demo_texts(24))
+    feed = [rss(items[:n]) for n in range(1, len(items) + 1)]
+    polls = {"n": 0}
+
+    def grow():  # one more item each poll: the server's watcher keeps writing while it serves
+        from .webserver import Route
+
+        polls["n"] += 1
+        return Route(feed[min(polls["n"], len(feed)) - 1], content_type="application/rss+xml")
+
+    web.routes["/feed.xml"] = grow
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "grow"\nurl = "{web.url("/feed.xml")}"\nkind = "feed"\n', "utf-8")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "powderkeg", "serve", "--db", str(db), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "powderkeg",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--watch",
+            str(sources),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -188,13 +213,23 @@ def test_cli_reads_work_while_serve_runs_and_serves(tmp_path, demo_store):
         for command in _reads(str(db), event_id):
             done = subprocess.run(command, capture_output=True, text=True, env=_env(), timeout=60)
             assert done.returncode == 0, (command, done.stderr)
+        deadline = time.monotonic() + 120
+        while web.hits["/a/3"] == 0 and time.monotonic() < deadline:  # the watcher is storing by now
+            time.sleep(0.2)
+        for command in _reads(str(db), event_id):  # and again while it writes
+            done = subprocess.run(command, capture_output=True, text=True, env=_env(), timeout=60)
+            assert done.returncode == 0, (command, done.stderr)
         stop.set()
         loader.join(timeout=15)
         assert served and set(served) == {200}
+        stored = httpx.get(base + "/fused", params={"text": "", "page_size": 500}).json()["count"]
+        assert stored > 0 and server.poll() is None
     finally:
         stop.set()
         server.terminate()
         server.wait(timeout=30)
+    with Store(db, read_only=True) as store:
+        assert store.counts().articles > before  # the server's watcher stored what it polled
 
 
 def test_a_lock_held_past_the_wait_is_one_coded_line_with_the_pid(tmp_path, demo_store):
