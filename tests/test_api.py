@@ -231,3 +231,14 @@ def test_tension_reads_as_the_cli_does(app, demo_store, key, args):
         (r["period"], r["index"] is None, r["escalating"], r["n_events"]) for r in want
     ]
     assert all(abs((g["index"] or 0) - (w["index"] or 0)) < 1e-3 for g, w in zip(got, want, strict=True))
+
+
+def test_briefs_are_served_grounded(app):
+    r = get(app, "/briefs?key=SRB-XKX&since=2023-05-20&until=2023-06-05")
+    assert r.status_code == 200, r.text
+    brief = r.json()
+    assert "SRB" in r.text and brief
+    md = get(app, "/briefs?key=SRB-XKX&since=2023-05-20&until=2023-06-05&format=md")
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert get(app, "/briefs").json()["code"] == "E601"
+    assert get(app, "/briefs?article=nothing-like-this").status_code == 404

@@ -29,12 +29,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import (
     ApiError,
     BadParameter,
+    BriefError,
     ConfigError,
     NotAStore,
     NotFound,
     PowderkegError,
     StoreLocked,
     StoreNotFound,
+    UngroundedBrief,
 )
 from ..settings import Settings
 from ..store.access import Access, access_for
@@ -135,15 +137,20 @@ def _guard(state: State) -> Any:
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(PowderkegError)
     async def powderkeg_error(request: Request, exc: PowderkegError) -> Response:
+        extra = {}
         if isinstance(exc, ApiError):
             status = exc.status
+        elif isinstance(exc, UngroundedBrief):
+            status, extra = 422, {"problems": exc.problems}
+        elif isinstance(exc, BriefError):
+            status = 404 if "no single" in exc.message else 400
         elif isinstance(exc, StoreLocked):
             status = 503
         elif isinstance(exc, StoreNotFound | NotAStore):
             status = 503
         else:
             status = 500
-        return problem(exc, status, request.url.path)
+        return problem(exc, status, request.url.path, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
-from ..errors import BadParameter, NotFound
+from ..errors import BadParameter
 from ..store.watch import WatchBook
 from .http import dumps, etagged, page_body, page_size
 from .queries import Filters, event_feature, events_page, feature, fused_page, timeline, with_points
@@ -216,17 +216,34 @@ def sources(request: Request) -> Response:
 
 
 @router.get("/briefs", tags=["briefs"])
-def briefs(request: Request) -> Response:
-    """Grounded situation briefs, once powderkeg.brief exists (see the README)."""
-    try:
-        from ..brief import build_brief  # noqa: F401  (the brief package, when it has landed)
-    except ImportError:
-        raise NotFound(
-            "briefs are not available in this version of powderkeg", remedy="briefs come with powderkeg.brief"
-        ) from None
-    raise NotFound(
-        "briefs are not wired into the API yet", remedy="use `powderkeg brief` on the command line"
-    )
+def briefs(
+    request: Request,
+    key: Annotated[str | None, Query(description="SRB-XKX, SRB or region:NAME")] = None,
+    article: Annotated[
+        str | None, Query(description="one article's id (or a unique prefix) instead of a key")
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    format: Annotated[str, Query(description="json, md or html")] = "json",
+) -> Response:
+    """A grounded situation brief (as `powderkeg brief`): every sentence cites fused events, and
+    every number, date and name in it was checked against the cited evidence."""
+    from ..brief import build_brief
+    from ..brief.render import render
+    from ..store import Store
+
+    if (key is None) == (article is None):
+        raise BadParameter("give exactly one of key and article")
+    if format not in ("json", "md", "html"):
+        raise BadParameter(f"format must be json, md or html, not {format!r}")
+    f = Filters.parse(since=since, until=until)
+    settings = _state(request).settings
+    with Store(settings.db, read_only=True, wait=settings.lock_wait) as store:
+        brief = build_brief(store, key, f.since, f.until, article=article)
+    if format == "json":
+        return etagged(request, brief.to_json(indent=None).encode("utf-8"))
+    media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
+    return etagged(request, render(brief, format).encode("utf-8"), media)
 
 
 class _Memo:
