@@ -148,6 +148,7 @@ def test_twenty_reads_succeed_while_watch_writes(web, tmp_path, demo_store):
             assert result["seconds"] < QUERY_BUDGET, (query, result)
         reader.stdin.close()
         reader.wait(timeout=30)
+        print("seconds per query while watch wrote:", timings)  # shown with pytest -s
         assert watcher.poll() is None  # the watcher never failed on a lock either
         assert shown["n"] > 5  # ... and it kept polling and storing meanwhile
     finally:
