@@ -75,15 +75,17 @@ class Commit:
     def __call__(
         self, items: Sequence[tuple[Article, Sequence[Event]]], also: Also | None = None
     ) -> Committed:
-        added = self.store.add_many(items, also=also)
-        fused = fuse_reports(self.store.con, sorted(added), self.reports) if self.fuse and added else []
-        return Committed(added, fused, self._alert(fused))
+        with self.store.unit():  # one batch, one hold of the file: other processes go between batches
+            added = self.store.add_many(items, also=also)
+            fused = fuse_reports(self.store.con, sorted(added), self.reports) if self.fuse and added else []
+            return Committed(added, fused, self._alert(fused))
 
     def catch_up(self) -> Committed:
         """Fuse the reports stored but not fused yet (by a run that stopped before fusing them,
         or before fusion existed), and evaluate the rules on what that touched."""
-        fused = fuse_reports(self.store.con, cache=self.reports) if self.fuse else []
-        return Committed(set(), fused, self._alert(fused))
+        with self.store.unit():
+            fused = fuse_reports(self.store.con, cache=self.reports) if self.fuse else []
+            return Committed(set(), fused, self._alert(fused))
 
     def _alert(self, fused: list[str]) -> list[dict[str, Any]]:
         return self.alerts.observe(fused) if self.alerts is not None and fused else []

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
+    from ..geocode.gazetteer import Gazetteer
     from ..knowledge import Knowledge
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def phrase_head(doc: Doc, end: int) -> Token | None:
 
 
 def resolve_text(
-    nlp: Language, kb: Knowledge, text: str, context: str = "", date: str = ""
+    nlp: Language, kb: Knowledge, gazetteer: Gazetteer, text: str, context: str = "", date: str = ""
 ) -> dict[str, str]:
     """Resolve a short actor text with the coder's own ``ActorResolver``.
 
@@ -105,7 +106,7 @@ def resolve_text(
     text = text.strip()
     doc = nlp(CARRIER.format(text=text))
     head = phrase_head(doc, len(text))
-    resolver = ActorResolver(doc, kb, day)
+    resolver = ActorResolver(doc, kb, day, gazetteer)
     context_country = next((e.country for e in kb.lookup(context) if e.country), "") if context else ""
     if context_country:
         resolver.focus = context_country
@@ -120,12 +121,14 @@ def resolve_text(
 
 def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     from ..extract.components import knowledge
+    from ..geocode.gazetteer import gazetteer_at
     from ..pipeline import Pipeline
     from ..settings import Settings
 
     pipeline = pipeline or Pipeline(Settings.load())
     nlp = pipeline.nlp
     kb = knowledge(pipeline.settings.knowledge_dir)
+    gaz = gazetteer_at(pipeline.settings.gazetteer)
     report = Report("actors", str(path))
     country_hits: list[bool] = []
     sector_hits: list[bool] = []
@@ -133,7 +136,7 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
     with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n in ("pk_events", "pk_places")]):
         for case in cases(path):
             args = [*case["args"], "", ""]
-            got = resolve_text(nlp, kb, args[0], args[1] or "", args[2] or "")
+            got = resolve_text(nlp, kb, gaz, args[0], args[1] or "", args[2] or "")
             expect = case["expect"]
             wrong = []
             if "country" in expect:
