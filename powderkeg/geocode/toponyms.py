@@ -25,7 +25,8 @@ NOT_PLACE_LABELS = {"NORP", "ORG", "PERSON", "LANGUAGE", "PRODUCT", "WORK_OF_ART
 @functools.cache
 def demonyms(extra_dir: str = "") -> frozenset[str]:
     """Nationality adjectives and demonyms ("Serbian", "Serbs"), lower case, that are not also names."""
-    words, names = set(), set()
+    words: set[str] = set()
+    names: set[str] = set()
     for row in _rows("countries.tsv", extra_dir):
         words.update(w.lower() for w in _split(row.get("adjectives", "")) + _split(row.get("demonyms", "")))
         names.update(w.lower() for w in [row.get("name", ""), *_split(row.get("aliases", ""))])
