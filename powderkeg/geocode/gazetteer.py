@@ -135,6 +135,24 @@ class Gazetteer:
             self._cache[key] = found
         return found
 
+    def demonym(self, word: str) -> Candidate | None:
+        """The place a demonym or adjective is of ("Russian" -> Russia, "Texans" -> Texas), or None."""
+        row = self.con.execute(
+            "SELECT p.id, p.name, p.country, p.admin1, p.feature, p.lat, p.lon, p.population"
+            " FROM demonyms d JOIN places p ON p.id = d.id WHERE d.key = ?",
+            (build.fold(word),),
+        ).fetchone()
+        return Candidate(*row) if row else None
+
+    def country(self, iso3: str) -> Candidate | None:
+        """The country feature of an ISO3 code, or None."""
+        row = self.con.execute(
+            "SELECT id, name, country, admin1, feature, lat, lon, population FROM places"
+            " WHERE country = ? AND feature = 'PCLI'",
+            (iso3,),
+        ).fetchone()
+        return Candidate(*row) if row else None
+
     def _rows(self, key: str) -> tuple[Candidate, ...]:
         rows = self.con.execute(
             "SELECT p.id, p.name, p.country, p.admin1, p.feature, p.lat, p.lon, p.population"

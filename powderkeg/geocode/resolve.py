@@ -26,7 +26,7 @@ from .build import fold
 from .gazetteer import Candidate, Gazetteer, distance_km
 
 #: prior of a feature on the log10(population) scale (a country outranks a 10-million city)
-FEATURE_PRIOR = {"PCLI": 8.6, "CONT": 9.0, "ADM1": 6.8, "RGN": 6.5, "SEA": 6.5, "BDR": 4.0}
+FEATURE_PRIOR = {"PCLI": 8.6, "CONT": 9.0, "ADM1": 6.8, "RGN": 6.5, "SEA": 6.5, "BDR": 4.0, "BLDG": 7.0}
 #: an administrative area of known population ranks as that many people and this much more, up
 #: to the ADM1 prior: Lagos State is as prominent as any first-level region, the Bahamas' Long
 #: Island district is not
@@ -57,6 +57,9 @@ class Resolved:
     end: int
     text: str
     place: Candidate
+    #: a demonym or adjective ("Russian", "Texans") read as its place: where an actor comes from,
+    #: never where an event happened
+    demonym: bool = False
 
     def to_dict(self) -> dict[str, object]:
         c = self.place
@@ -71,6 +74,7 @@ class Resolved:
             "country": c.country or None,
             "feature": c.feature,
             "precision": c.precision,
+            "demonym": self.demonym,
         }
 
 
@@ -177,8 +181,16 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
 
 
 def resolve(gaz: Gazetteer, spans: Sequence[tuple[int, int, str]], focus: str = "") -> list[Resolved | None]:
-    """Resolve ``(start, end, text)`` spans of one article together; None where nothing is known."""
-    cands = [gaz.candidates(text) for _, _, text in spans]
+    """Resolve ``(start, end, text)`` spans of one article together; None where nothing is known.
+
+    A demonym or adjective ("Sudanese", "Texans") is its place, whatever else shares the word
+    ("Canadian", Texas); it speaks for the article like any name with one reading.
+    """
+    demonyms = [gaz.demonym(text) for _, _, text in spans]
+    cands = [
+        (d,) if d is not None else gaz.candidates(text)
+        for d, (_, _, text) in zip(demonyms, spans, strict=True)
+    ]
     article = _Article(votes={}, areas={}, anchors=[], focus=focus)
     for options, (_, _, text) in zip(cands, spans, strict=True):
         if not options:
@@ -196,10 +208,10 @@ def resolve(gaz: Gazetteer, spans: Sequence[tuple[int, int, str]], focus: str = 
         if pick.feature == "ADM1" and pick.admin1:
             article.areas[key] = (pick.country, pick.admin1)
     out: list[Resolved | None] = []
-    for (start, end, text), options in zip(spans, cands, strict=True):
+    for (start, end, text), options, demonym in zip(spans, cands, demonyms, strict=True):
         if not options:
             out.append(None)
             continue
         best = options[0] if len(options) == 1 else _best(options, text, gaz, article)
-        out.append(Resolved(start, end, text, best))
+        out.append(Resolved(start, end, text, best, demonym=demonym is not None))
     return out
