@@ -318,20 +318,20 @@ def _add_abbreviations(con: sqlite3.Connection) -> None:
 
 def _add_demonyms(con: sqlite3.Connection) -> None:
     """Demonyms and adjectives -> their place: countries' and ethnic groups' from the knowledge base,
-    other places' from ``demonyms.tsv`` (a term the knowledge base also gives a country keeps it)."""
+    other places' from ``demonyms.tsv`` (a term countries.tsv also has keeps its country)."""
     country_ids = dict(con.execute("SELECT country, id FROM places WHERE feature = 'PCLI'").fetchall())
     rows: dict[str, int] = {}
-    for row in _tsv("demonyms.tsv"):
-        gid = _place_id(con, row["name"], row["country"], row["feature"])
-        if gid is None:
-            log.warning("demonyms.tsv: no %s %s in %s", row["feature"], row["name"], row["country"] or "-")
-            continue
-        rows.update((fold(t), gid) for t in row["terms"].split("|") if t.strip())
     for row in _knowledge("ethnic_groups.tsv"):
         if row.get("default_country") in country_ids:
             rows.update(
                 (fold(t), country_ids[row["default_country"]]) for t in row["term"].split("|") if t.strip()
             )
+    for row in _tsv("demonyms.tsv"):  # a people's own area ("Abkhaz") before its country
+        gid = _place_id(con, row["name"], row["country"], row["feature"])
+        if gid is None:
+            log.warning("demonyms.tsv: no %s %s in %s", row["feature"], row["name"], row["country"] or "-")
+            continue
+        rows.update((fold(t), gid) for t in row["terms"].split("|") if t.strip())
     for row in _knowledge("countries.tsv"):
         if row["iso3"] not in country_ids:
             continue

@@ -17,9 +17,10 @@ with what the first gave.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..records import Place
 from .build import fold
@@ -39,6 +40,8 @@ NEARBY_KM = 250.0
 NEARBY = 1.2
 #: a place inside a first-level area the article names ("Austin" with "Indiana")
 CONTAINED = 2.0
+#: a place in the first-level area where the article's other places lie (its locale), by their share
+LOCAL = 1.5
 #: a first-level area whose country's other first-level areas the article names ("Georgia"
 #: among "Alabama" and "Texas"), per other area, up to SIBLINGS_MAX
 SIBLING = 1.0
@@ -118,17 +121,18 @@ def lookup(gaz: Gazetteer, name: str, context: str = "") -> Place | None:
 
 @dataclass
 class _Article:
-    """What the article's names say when each is read alone: the evidence for the others.
+    """What the article's other names say about each name: its evidence.
 
-    Each name's own reading is left out of the evidence for it, so that a name does
-    not vote for itself ("Georgia" read as the country does not make the article
-    Georgian).
+    Built from each name's current reading (first alone, then in context); a name's own
+    reading is never evidence for itself ("Georgia" read as the country does not make the
+    article Georgian). Names count by their mentions, a dateline three times.
     """
 
-    votes: dict[str, Counter[str]]  # folded name -> the countries it speaks for
-    areas: dict[str, tuple[str, str]]  # folded name -> (country, admin1 code) of its ADM1 reading
-    anchors: list[tuple[str, Candidate]]  # folded name -> a place it surely is
-    focus: str
+    votes: dict[str, Counter[str]] = field(default_factory=dict)  # name -> countries it speaks for
+    areas: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (country, admin1) it names
+    local: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)  # name -> areas it lies in
+    anchors: list[tuple[str, Candidate]] = field(default_factory=list)  # name -> a place it is
+    focus: str = ""
 
     def context(self, key: str) -> Counter[str]:
         out: Counter[str] = Counter({self.focus: 2} if self.focus else {})
@@ -141,6 +145,17 @@ class _Article:
         return bool(c.admin1) and any(
             k != key and area == (c.country, c.admin1) for k, area in self.areas.items()
         )
+
+    def locale(self, key: str, c: Candidate) -> float:
+        """Share of the other names' mentions that lie in ``c``'s first-level area."""
+        if not c.admin1:
+            return 0.0
+        total = same = 0
+        for k, areas in self.local.items():
+            if k != key:
+                total += sum(areas.values())
+                same += areas.get((c.country, c.admin1), 0)
+        return same / total if total else 0.0
 
     def siblings(self, key: str, c: Candidate) -> int:
         return sum(k != key and area[0] == c.country and area != (c.country, c.admin1)
@@ -166,6 +181,8 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
                 s += NEIGHBOUR
         if c.feature != "ADM1" and article.contains(key, c):
             s += CONTAINED
+        if c.feature not in WIDE:
+            s += LOCAL * article.locale(key, c)
         # near another place of the article (the area holding it already counted as CONTAINED)
         if c.feature not in WIDE and any(
             k != key and a.id != c.id and (a.feature != "ADM1" or (a.country, a.admin1) != (c.country, c.admin1))
@@ -180,38 +197,80 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
     return max(cands, key=score)
 
 
-def resolve(gaz: Gazetteer, spans: Sequence[tuple[int, int, str]], focus: str = "") -> list[Resolved | None]:
-    """Resolve ``(start, end, text)`` spans of one article together; None where nothing is known.
+#: what follows a dateline's place: "ATLANTA - ", "MANSFIELD -- ", "BEIRUT (AP) "
+_DATELINE_AFTER = re.compile(r"^(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
+DATELINE_WEIGHT = 3
 
-    A demonym or adjective ("Sudanese", "Texans") is its place, whatever else shares the word
-    ("Canadian", Texas); it speaks for the article like any name with one reading.
-    """
-    demonyms = [gaz.demonym(text) for _, _, text in spans]
-    cands = [
-        (d,) if d is not None else gaz.candidates(text)
-        for d, (_, _, text) in zip(demonyms, spans, strict=True)
-    ]
-    article = _Article(votes={}, areas={}, anchors=[], focus=focus)
-    for options, (_, _, text) in zip(cands, spans, strict=True):
-        if not options:
-            continue
-        alone = priors(options, text)
-        pick = max(options, key=lambda x: alone[x.id])
+
+def _evidence(
+    readings: dict[str, Sequence[Candidate]],
+    picks: dict[str, Candidate],
+    weights: Counter[str],
+    focus: str,
+    alone: bool,
+) -> _Article:
+    """The article's evidence from each name's pick; ``alone``: the first pass, where only names with
+    one reading, countries and first-level areas speak."""
+    article = _Article(focus=focus)
+    for key, pick in picks.items():
         if not pick.country:
             continue
-        key = fold(text)
-        # a name with one reading, or a country / region, speaks for the article
-        if len(options) == 1 or pick.feature in ("PCLI", "ADM1"):
-            article.votes.setdefault(key, Counter())[pick.country] += 1
-            if pick.feature not in WIDE:
-                article.anchors.append((key, pick))
+        sure = len(readings[key]) == 1 or pick.feature in ("PCLI", "ADM1")
+        if alone and not sure:
+            continue
+        article.votes.setdefault(key, Counter())[pick.country] += weights[key] if not alone else 1
+        if pick.feature not in WIDE:
+            article.anchors.append((key, pick))
         if pick.feature == "ADM1" and pick.admin1:
             article.areas[key] = (pick.country, pick.admin1)
+        elif pick.admin1 and pick.feature not in WIDE:
+            article.local.setdefault(key, Counter())[(pick.country, pick.admin1)] += weights[key]
+    return article
+
+
+def resolve(
+    gaz: Gazetteer, spans: Sequence[tuple[int, int, str]], focus: str = "", text: str = ""
+) -> list[Resolved | None]:
+    """Resolve ``(start, end, text)`` spans of one article together; None where nothing is known.
+
+    Every mention of a name gets the same reading. A demonym or adjective ("Sudanese",
+    "Texans") is its place, whatever else shares the word ("Canadian", Texas). Three
+    passes: names alone, then each in the light of the others' readings, twice. With the
+    article's ``text``, a dateline ("ATLANTA - ...") weighs as three mentions.
+    """
+    demonyms = {fold(t): gaz.demonym(t) for _, _, t in spans}
+    readings: dict[str, Sequence[Candidate]] = {}
+    weights: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for start, end, name in spans:
+        key = fold(name)
+        found = demonyms[key]
+        readings[key] = (found,) if found is not None else gaz.candidates(name)
+        names.setdefault(key, name)
+        weights[key] += DATELINE_WEIGHT if text and _is_dateline(text, start, end) else 1
+    live = {k: v for k, v in readings.items() if v}
+    picks: dict[str, Candidate] = {}
+    for key, options in live.items():
+        alone = priors(options, names[key])
+        picks[key] = max(options, key=lambda x: alone[x.id])
+    for first in (True, False, False):
+        article = _evidence(live, picks, weights, focus, alone=first)
+        picks = {
+            k: options[0] if len(options) == 1 else _best(options, names[k], gaz, article)
+            for k, options in live.items()
+        }
     out: list[Resolved | None] = []
-    for (start, end, text), options, demonym in zip(spans, cands, demonyms, strict=True):
-        if not options:
-            out.append(None)
-            continue
-        best = options[0] if len(options) == 1 else _best(options, text, gaz, article)
-        out.append(Resolved(start, end, text, best, demonym=demonym is not None))
+    for start, end, name in spans:
+        key = fold(name)
+        pick = picks.get(key)
+        out.append(
+            None if pick is None else Resolved(start, end, name, pick, demonym=demonyms[key] is not None)
+        )
     return out
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start`` opens a line or the text and is followed by a dateline's dash."""
+    before = text[max(0, start - 2) : start]
+    opens = start == 0 or "\n" in before or (text[start:end].isupper() and len(text[start:end]) > 2)
+    return opens and bool(_DATELINE_AFTER.match(text[end : end + 40]))

@@ -106,4 +106,4 @@ def geocode_doc(
         spans = [(s, e, full[s:e]) for s, e in given]
     else:
         spans = toponym_spans(doc, gaz)
-    return [r for r in resolve(gaz, spans, focus) if r is not None]
+    return [r for r in resolve(gaz, spans, focus, text=doc.text) if r is not None]
