@@ -42,6 +42,11 @@ NEARBY = 1.2
 CONTAINED = 2.0
 #: a place in the first-level area where the article's other places lie (its locale), by their share
 LOCAL = 1.5
+#: a reading beside a reading of another name, whichever that name turns out to be ("Richmond" and
+#: "Madison County": the Richmond in that Madison County), per other name up to COLOCATED_MAX
+COLOCATED_KM = 30.0
+COLOCATED = 1.5
+COLOCATED_MAX = 3.0
 #: a first-level area whose country's other first-level areas the article names ("Georgia"
 #: among "Alabama" and "Texas"), per other area, up to SIBLINGS_MAX
 SIBLING = 1.0
@@ -133,6 +138,20 @@ class _Article:
     local: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)  # name -> areas it lies in
     anchors: list[tuple[str, Candidate]] = field(default_factory=list)  # name -> a place it is
     focus: str = ""
+    #: every small reading of every name (towns, counties): for readings that lie together
+    small: dict[str, Sequence[Candidate]] = field(default_factory=dict)
+
+    def colocated(self, key: str, c: Candidate) -> int:
+        """How many other names have a reading within COLOCATED_KM of ``c``."""
+        box = COLOCATED_KM / 111.0
+        return sum(
+            k != key
+            and any(
+                abs(o.lat - c.lat) < box and distance_km(o.lat, o.lon, c.lat, c.lon) < COLOCATED_KM
+                for o in options
+            )
+            for k, options in self.small.items()
+        )
 
     def context(self, key: str) -> Counter[str]:
         out: Counter[str] = Counter({self.focus: 2} if self.focus else {})
@@ -181,8 +200,9 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
                 s += NEIGHBOUR
         if c.feature != "ADM1" and article.contains(key, c):
             s += CONTAINED
-        if c.feature not in WIDE:
+        if c.feature not in WIDE and c.feature != "ADM1":
             s += LOCAL * article.locale(key, c)
+            s += min(COLOCATED_MAX, COLOCATED * article.colocated(key, c))
         # near another place of the article (the area holding it already counted as CONTAINED)
         if c.feature not in WIDE and any(
             k != key and a.id != c.id and (a.feature != "ADM1" or (a.country, a.admin1) != (c.country, c.admin1))
@@ -211,7 +231,7 @@ def _evidence(
 ) -> _Article:
     """The article's evidence from each name's pick; ``alone``: the first pass, where only names with
     one reading, countries and first-level areas speak."""
-    article = _Article(focus=focus)
+    article = _Article(focus=focus, small=_small(readings))
     for key, pick in picks.items():
         if not pick.country:
             continue
@@ -226,6 +246,44 @@ def _evidence(
         elif pick.admin1 and pick.feature not in WIDE:
             article.local.setdefault(key, Counter())[(pick.country, pick.admin1)] += weights[key]
     return article
+
+
+#: words a US county's name drops in local news ("DuPage" for DuPage County)
+COUNTY_WORDS = ("County", "Parish")
+_WORD = re.compile(r"[A-Z][\w'’.-]*")
+
+
+def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
+    """The readings of ``name``; for a name the gazetteer lacks, those of the county it names
+    ("DuPage"), else of the longest known name inside it ("Manila Cathedral", "Arizona State
+    University"): a building or institution lies in the place it is named after. A country inside
+    a longer name is no such place ("Russian Embassy", "Embassy of the Republic of Armenia")."""
+    found = gaz.candidates(name)
+    if found:
+        return found
+    for word in COUNTY_WORDS:
+        counties = [c for c in gaz.candidates(f"{name} {word}") if c.feature == "ADM2"]
+        if counties:
+            return counties
+    words = name.split()
+    for size in range(len(words) - 1, 0, -1):
+        for at in range(len(words) - size + 1):
+            part = words[at : at + size]
+            if not all(_WORD.fullmatch(w) for w in part):
+                continue
+            inner = [c for c in gaz.candidates(" ".join(part)) if c.feature not in WIDE]
+            if inner and gaz.demonym(" ".join(part)) is None:
+                return inner
+    return ()
+
+
+def _small(readings: dict[str, Sequence[Candidate]]) -> dict[str, Sequence[Candidate]]:
+    """Each name's readings that are towns or second-level areas."""
+    out = {
+        k: [c for c in options if c.feature not in WIDE and c.feature != "ADM1"]
+        for k, options in readings.items()
+    }
+    return {k: v for k, v in out.items() if v}
 
 
 def resolve(
@@ -245,7 +303,7 @@ def resolve(
     for start, end, name in spans:
         key = fold(name)
         found = demonyms[key]
-        readings[key] = (found,) if found is not None else gaz.candidates(name)
+        readings[key] = (found,) if found is not None else readings.get(key) or candidates(gaz, name)
         names.setdefault(key, name)
         weights[key] += DATELINE_WEIGHT if text and _is_dateline(text, start, end) else 1
     live = {k: v for k, v in readings.items() if v}
