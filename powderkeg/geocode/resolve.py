@@ -256,8 +256,8 @@ _WORD = re.compile(r"[A-Z][\w'’.-]*")
 def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
     """The readings of ``name``; for a name the gazetteer lacks, those of the county it names
     ("DuPage"), else of the longest known name inside it ("Manila Cathedral", "Arizona State
-    University"): a building or institution lies in the place it is named after. A country inside
-    a longer name is no such place ("Russian Embassy", "Embassy of the Republic of Armenia")."""
+    University"): a building or institution lies in the place it is named after. Not so a street
+    ("Paris Avenue"), and a country is no such place ("Russian Embassy")."""
     found = gaz.candidates(name)
     if found:
         return found
@@ -266,15 +266,25 @@ def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
         if counties:
             return counties
     words = name.split()
+    if len(words) < 2 or words[-1].lower() in STREET_WORDS:
+        return ()  # a street named after a town is not in it
     for size in range(len(words) - 1, 0, -1):
         for at in range(len(words) - size + 1):
             part = words[at : at + size]
-            if not all(_WORD.fullmatch(w) for w in part):
+            if not all(_WORD.fullmatch(w) for w in part) or all(w.lower() in DIRECTION_WORDS for w in part):
                 continue
             inner = [c for c in gaz.candidates(" ".join(part)) if c.feature not in WIDE]
             if inner and gaz.demonym(" ".join(part)) is None:
                 return inner
     return ()
+
+
+#: last words of streets and roads
+STREET_WORDS = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "drive", "dr.", "lane",
+                "boulevard", "blvd", "blvd.", "trail", "way", "highway", "hwy", "parkway", "pike", "court",
+                "circle", "terrace", "place", "row", "alley"}  # fmt: skip
+DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                   "upper", "lower", "new", "old", "greater", "the"}  # fmt: skip
 
 
 def _small(readings: dict[str, Sequence[Candidate]]) -> dict[str, Sequence[Candidate]]:

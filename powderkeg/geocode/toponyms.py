@@ -1,38 +1,46 @@
 """Find the place names of a parsed article and resolve them together.
 
-A toponym is a GPE, LOC or FAC entity of spaCy's recogniser, or a country
-name the knowledge base matched, that the gazetteer knows. Demonyms and
-nationality words ("Serb protesters", "ethnic Albanian mayors": NORP, or a
-country's adjective), organisations and people are not places, even when a
-town happens to share their name.
+spaCy's small model labels many places as organisations or people ("Fargo",
+"Minnesota", "Sri Lanka") and leaves others unlabelled ("MANSFIELD --"), so a
+toponym is found in three ways:
+
+* a GPE, LOC or FAC entity, or a country name the knowledge base matched, that
+  the gazetteer knows (a building through the place it is named after:
+  "Manila Cathedral");
+* a demonym or adjective ("Russian", "Texans"): found as a toponym of its place
+  and marked ``demonym``, so that an event never takes it for its location;
+* any other capitalised name the gazetteer knows, with evidence that it is a
+  place here: the article names it as a place elsewhere (one sense per
+  article), it is a country or a first-level area, it follows a preposition of
+  place ("in Fargo", "near Moorhead"), it is followed by a state (", W.Va.") or
+  "County", or it is the article's dateline. The place at the head of an
+  organisation's name ("Fargo Police Department") counts when the article
+  names that place elsewhere.
+
+Organisations and people the knowledge base knows ("Srpska Lista", "Hamas")
+are never places, even when a town shares their name.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from ..knowledge.actors import _rows, _split
 from .gazetteer import Gazetteer
-from .resolve import Resolved, resolve
+from .resolve import WIDE, Resolved, candidates, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-NOT_PLACE_LABELS = {"NORP", "ORG", "PERSON", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"}
-
-
-@functools.cache
-def demonyms(extra_dir: str = "") -> frozenset[str]:
-    """Nationality adjectives and demonyms ("Serbian", "Serbs"), lower case, that are not also names."""
-    words: set[str] = set()
-    names: set[str] = set()
-    for row in _rows("countries.tsv", extra_dir):
-        words.update(w.lower() for w in _split(row.get("adjectives", "")) + _split(row.get("demonyms", "")))
-        names.update(w.lower() for w in [row.get("name", ""), *_split(row.get("aliases", ""))])
-    for row in _rows("ethnic_groups.tsv", extra_dir):
-        words.update(w.lower() for w in _split(row.get("term", "")))
-    return frozenset(words - names)
+#: prepositions after which a known name is a place ("in Fargo"); "of" is left out ("Bank of America")
+PLACE_PREPS = {"in", "near", "at", "outside", "from", "into", "across", "around", "toward", "towards",
+               "throughout", "inside", "downtown"}  # fmt: skip
+#: labels of names that are never places, whatever the gazetteer knows ("Passover", "Olympic")
+NEVER = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW",
+         "WORK_OF_ART", "PRODUCT", "LANGUAGE"}  # fmt: skip
+#: words after a name that make it an area ("Otter Tail County")
+AREA_WORDS = {"County", "Parish", "Township", "Borough", "Province", "Region", "State", "Oblast", "District"}
+_DASH = re.compile(r"^\s*(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
 
 
 def _trim(full: str, start: int, end: int) -> tuple[int, int]:
@@ -44,33 +52,151 @@ def _trim(full: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def toponym_spans(doc: Doc, gaz: Gazetteer, extra_dir: str = "") -> list[tuple[int, int, str]]:
+def toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int, str]]:
     """(start, end, text) of every place name in ``doc``, in order, without overlaps."""
-    not_places = demonyms(extra_dir)
     full = doc.text  # Doc.text joins every token: build it once, not per name
+    actors = set(_actor_chars(doc))
     found: dict[int, tuple[int, int, str]] = {}
-    taken: set[int] = set(_actor_chars(doc))
+    taken: set[int] = set()
+
+    def add(start: int, end: int) -> None:
+        if start < end and not taken & set(range(start, end)) and not actors & {start, end - 1}:
+            found[start] = (start, end, full[start:end])
+            taken.update(range(start, end))
+
+    # 1. entities the recogniser calls places, extended by a following "County"
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
-            if ent.label_ in NOT_PLACE_LABELS:
-                taken.update(range(ent.start_char, ent.end_char))
-            continue
-        start, end = _trim(full, ent.start_char, ent.end_char)
+        if ent.label_ in PLACE_LABELS:
+            span = _with_area_word(ent)
+            start, end = _trim(full, span.start_char, span.end_char)
+            if full[start:end] and (candidates(gaz, full[start:end]) or gaz.demonym(full[start:end])):
+                add(start, end)
+    named = {gaz_key(full[s:e]) for s, e, _ in found.values()}
+    # 2. demonyms and adjectives; country names the knowledge base matched
+    for start, end in _demonyms(doc, gaz):
+        add(start, end)
+    for start, end in _country_mentions(doc):
+        if full[start:end] in gaz:
+            add(start, end)
+    # 3. other known names with evidence that they are places here
+    for span in _other_names(doc):
+        span = _with_area_word(span)
+        start, end = _trim(full, span.start_char, span.end_char)
         text = full[start:end]
-        if not text or text.lower() in not_places or text not in gaz:
-            continue
-        found[start] = (start, end, text)
-        taken.update(range(start, end))
-    for mention in _country_mentions(doc):
-        start, end = mention
-        if start in taken or end - 1 in taken:
-            continue
-        text = full[start:end]
-        if text.lower() in not_places or text not in gaz:
-            continue
-        found[start] = (start, end, text)
-        taken.update(range(start, end))
+        options = gaz.candidates(text)
+        if options and _is_place_here(span, text, options, named, full):
+            add(start, end)
+            named.add(gaz_key(text))
+    for start, end in _heads_of_names(doc, gaz, named):
+        add(start, end)
     return [found[k] for k in sorted(found)]
+
+
+def gaz_key(text: str) -> str:
+    return text.lower().removeprefix("the ")
+
+
+def _with_area_word(span: Span) -> Span:
+    """``span`` with a following area word ("Otter Tail" + "County")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text in AREA_WORDS and span[-1].pos_ == "PROPN":
+        return doc[span.start : span.end + 1]
+    return span
+
+
+def _demonyms(doc: Doc, gaz: Gazetteer) -> Iterator[tuple[int, int]]:
+    """Demonyms and adjectives of places: NORP entities and capitalised adjectives ("Sudanese")."""
+    for ent in doc.ents:
+        if ent.label_ == "NORP" and gaz.demonym(ent.text):
+            yield ent.start_char, ent.end_char
+    for tok in doc:
+        if (
+            tok.ent_type_ not in ("", "NORP")
+            or not tok.text[:1].isupper()
+            or tok.is_sent_start
+            and tok.pos_ != "ADJ"
+        ):
+            continue
+        if tok.pos_ in ("ADJ", "PROPN", "NOUN") and gaz.demonym(tok.text):
+            yield tok.idx, tok.idx + len(tok)
+
+
+def _other_names(doc: Doc) -> Iterator[Span]:
+    """Entities not labelled as places, and unlabelled runs of capitalised proper nouns."""
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS and ent.label_ not in NEVER:
+            yield ent
+    run: list[int] = []
+    for tok in [*doc, None]:
+        if tok is not None and tok.ent_iob_ == "O" and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            run.append(tok.i)
+            continue
+        if run:
+            yield doc[run[0] : run[-1] + 1]
+            run = []
+
+
+def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], full: str) -> bool:
+    """Whether a known name that the recogniser did not call a place is one here."""
+    if len(text) < 3 or not text[:1].isupper():
+        return False
+    if gaz_key(text) in named:
+        return True  # the article names it as a place elsewhere
+    if any(c.feature in ("PCLI", "ADM1", "CONT") for c in options):
+        return True
+    doc = span.doc
+    if span.label_ == "PERSON" and not _followed_by_area(full[span.end_char : span.end_char + 30]):
+        return False  # "Kristina", "Taylor": a person unless placed by a state
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP":
+        return True
+    after = full[span.end_char : span.end_char + 30]
+    if _followed_by_area(after):
+        return True
+    opens = (
+        span.start_char == 0 or "\n" in full[max(0, span.start_char - 2) : span.start_char] or text.isupper()
+    )
+    if opens and _DASH.match(after):
+        return True  # a dateline
+    return all(c.feature not in WIDE for c in options) and text.split()[-1] in AREA_WORDS
+
+
+def _followed_by_area(after: str) -> bool:
+    """Whether the text after a name is a state or county: ", W.Va.", ", Ohio", ", Marion County"."""
+    nxt = re.match(r"^,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
+    if nxt is None:
+        return False
+    words = nxt.group(1).split()
+    return "." in nxt.group(1) or any(w in AREA_WORDS for w in words) or nxt.group(1) in US_STATES
+
+
+#: first-level areas whose name after a comma places the name before it ("Lebanon, Ohio")
+US_STATES = {
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
+    "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Ontario", "Quebec",
+    "Alberta", "Manitoba", "Saskatchewan", "Queensland", "Victoria", "Tasmania",
+}  # fmt: skip
+
+
+def _heads_of_names(doc: Doc, gaz: Gazetteer, named: set[str]) -> Iterator[tuple[int, int]]:
+    """The place at the head of an organisation's or building's name ("Fargo Police Department"),
+    when the article names it as a place elsewhere or it is a country or first-level area."""
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "FAC") or len(ent) < 2:
+            continue
+        for size in range(len(ent) - 1, 0, -1):
+            head = ent[:size]
+            if head[-1].pos_ != "PROPN":
+                continue
+            key = gaz_key(head.text)
+            if key in named or any(c.feature in ("PCLI", "ADM1") for c in gaz.candidates(head.text)):
+                if gaz.candidates(head.text):
+                    yield head.start_char, head.end_char
+                break
 
 
 def _actor_chars(doc: Doc) -> Iterable[int]:
@@ -92,8 +218,8 @@ def _country_mentions(doc: Doc) -> Iterable[tuple[int, int]]:
         seen.add(id(mention))
         if any(e.kind in ("country", "capital") for e in mention.entries):
             span = doc[mention.start : mention.end]
-            # "Serbian" and "Serb" name a country too, but as an adjective, not a place
-            if span.root.pos_ == "PROPN" and span.root.ent_type_ not in NOT_PLACE_LABELS:
+            # "Serbian" and "Serb" name a country too, but as an adjective: a demonym, found above
+            if span.root.pos_ == "PROPN" and span.root.ent_type_ != "NORP":
                 yield span.start_char, span.end_char
 
 
