@@ -332,10 +332,14 @@ def _add_demonyms(con: sqlite3.Connection) -> None:
             log.warning("demonyms.tsv: no %s %s in %s", row["feature"], row["name"], row["country"] or "-")
             continue
         rows.update((fold(t), gid) for t in row["terms"].split("|") if t.strip())
-    for row in _knowledge("countries.tsv"):
+    countries = list(_knowledge("countries.tsv"))
+    names = {fold(n) for r in countries for n in [r["name"], *r.get("aliases", "").split("|")] if n.strip()}
+    for row in countries:
         if row["iso3"] not in country_ids:
             continue
         words = [*row.get("adjectives", "").split("|"), *row.get("demonyms", "").split("|")]
         # "US" and "U.S." are adjectives too, but first names of the country
         rows.update((fold(w), country_ids[row["iso3"]]) for w in words if w.strip() and not w.isupper())
-    con.executemany("INSERT OR REPLACE INTO demonyms VALUES (?, ?)", sorted(rows.items()))
+    # a country's own name is a name, not a demonym ("Kosovo police")
+    kept = sorted((k, v) for k, v in rows.items() if k not in names)
+    con.executemany("INSERT OR REPLACE INTO demonyms VALUES (?, ?)", kept)

@@ -33,11 +33,10 @@ from .resolve import WIDE, Resolved, candidates, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: prepositions after which a known name is a place ("in Fargo"); "of" is left out ("Bank of America")
-PLACE_PREPS = {"in", "near", "at", "outside", "from", "into", "across", "around", "toward", "towards",
+PLACE_PREPS = {"in", "near", "at", "outside", "from", "to", "into", "across", "around", "toward", "towards",
                "throughout", "inside", "downtown"}  # fmt: skip
 #: labels of names that are never places, whatever the gazetteer knows ("Passover", "Olympic")
-NEVER = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW",
-         "WORK_OF_ART", "PRODUCT", "LANGUAGE"}  # fmt: skip
+NEVER = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW"}
 #: words after a name that make it an area ("Otter Tail County")
 AREA_WORDS = {"County", "Parish", "Township", "Borough", "Province", "Region", "State", "Oblast", "District"}
 _DASH = re.compile(r"^\s*(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
@@ -145,8 +144,6 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
     if any(c.feature in ("PCLI", "ADM1", "CONT") for c in options):
         return True
     doc = span.doc
-    if span.label_ == "PERSON" and not _followed_by_area(full[span.end_char : span.end_char + 30]):
-        return False  # "Kristina", "Taylor": a person unless placed by a state
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP":
         return True
