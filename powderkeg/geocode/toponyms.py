@@ -86,7 +86,9 @@ def toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int, str]]:
         if options and _is_place_here(span, text, options, named, full):
             add(start, end)
             named.add(gaz_key(text))
-    for start, end in _heads_of_names(doc, gaz, named):
+    for start, end in _names_inside(doc, gaz, named):
+        add(start, end)
+    for start, end in _datelines(full, gaz):
         add(start, end)
     return [found[k] for k in sorted(found)]
 
@@ -179,21 +181,71 @@ US_STATES = {
 }  # fmt: skip
 
 
-def _heads_of_names(doc: Doc, gaz: Gazetteer, named: set[str]) -> Iterator[tuple[int, int]]:
-    """The place at the head of an organisation's or building's name ("Fargo Police Department"),
-    when the article names it as a place elsewhere or it is a country or first-level area."""
+#: words that, after a place's name inside an organisation's, make it a local institution of that place
+#: ("Gainesville Police", "Huntsville City Council", "Lombard Public Library")
+INSTITUTION_WORDS = {
+    "Police", "Sheriff", "Fire", "City", "Council", "Schools", "School", "High", "Public", "Department", "Mayor",
+    "Board", "Courthouse", "Library", "Hospital", "Airport", "Chamber", "Commission", "Commissioners", "Township",
+    "Village", "Town", "Area", "Regional", "Municipal", "Community", "Metro", "Water", "Jail", "Detention",
+    "Health", "Park", "Parks", "Elementary", "Middle", "Junior", "Senior", "Memorial",
+}  # fmt: skip
+#: words a name runs over inside an organisation's name
+_PART = ("PROPN",)
+
+
+#: a dateline: a place in capitals, maybe its state, then a dash or an agency ("TORRINGTON — ",
+#: "LEWISBURG, W.Va. -- ", "BEIRUT (AP) ") at the start of the text, a line or a sentence
+_DATELINE = re.compile(
+    r"(?:^|[.!?\n]\s+|\n)([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*)(?:,\s*([A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
+    r"\s*(?:--|—|–|\((?:AP|Reuters|AFP)\))"
+)
+
+
+def _datelines(text: str, gaz: Gazetteer) -> Iterator[tuple[int, int]]:
+    """The places of datelines, and the state that follows one ("LEWISBURG, W.Va. --")."""
+    for match in _DATELINE.finditer(text):
+        for group in (1, 2):
+            name = match.group(group)
+            if name and len(name) > 2 and gaz.candidates(name):
+                yield match.start(group), match.end(group)
+
+
+def _names_inside(doc: Doc, gaz: Gazetteer, named: set[str]) -> Iterator[tuple[int, int]]:
+    """Places named inside the name of an organisation, person-like title or building ("Education
+    Minnesota", "Anderson County Sheriff", "Gainesville Police", "Lutheran School in Lombard",
+    "Fargo-Moorhead"), when the article names the place elsewhere, it is a country or first-level area,
+    its name says it is an area ("... County"), an institution word follows it, or "in" precedes it."""
     for ent in doc.ents:
-        if ent.label_ not in ("ORG", "FAC") or len(ent) < 2:
+        if ent.label_ in PLACE_LABELS or ent.label_ in NEVER or len(ent) < 2:
             continue
-        for size in range(len(ent) - 1, 0, -1):
-            head = ent[:size]
-            if head[-1].pos_ != "PROPN":
+        i = ent.start
+        while i < ent.end:
+            if doc[i].pos_ not in _PART or not doc[i].text[:1].isupper():
+                i += 1
                 continue
-            key = gaz_key(head.text)
-            if key in named or any(c.feature in ("PCLI", "ADM1") for c in gaz.candidates(head.text)):
-                if gaz.candidates(head.text):
-                    yield head.start_char, head.end_char
-                break
+            for j in range(min(ent.end, i + 4), i, -1):
+                sub = doc[i:j]
+                if any(t.pos_ not in _PART for t in sub) or sub.text == ent.text:
+                    continue
+                options = gaz.candidates(sub.text)
+                if options and _inside_evidence(sub, ent, options, named):
+                    yield sub.start_char, sub.end_char
+                    i = j - 1
+                    break
+            i += 1
+
+
+def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str]) -> bool:
+    doc = sub.doc
+    if gaz_key(sub.text) in named or any(c.feature in ("PCLI", "ADM1") for c in options):
+        return True
+    if sub[-1].text in AREA_WORDS:
+        return True
+    after = doc[sub.end] if sub.end < ent.end else None
+    if after is not None and after.text in INSTITUTION_WORDS:
+        return True
+    before = doc[sub.start - 1] if sub.start > ent.start else None
+    return before is not None and before.lower_ == "in"
 
 
 def _actor_chars(doc: Doc) -> Iterable[int]:
