@@ -138,20 +138,20 @@ class _Article:
     local: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)  # name -> areas it lies in
     anchors: list[tuple[str, Candidate]] = field(default_factory=list)  # name -> a place it is
     focus: str = ""
-    #: every small reading of every name (towns, counties): for readings that lie together
-    small: dict[str, Sequence[Candidate]] = field(default_factory=dict)
+    #: the small readings of every name (towns, counties) by grid cell: for readings that lie together
+    cells: dict[tuple[int, int], list[tuple[str, Candidate]]] = field(default_factory=dict)
 
     def colocated(self, key: str, c: Candidate) -> int:
         """How many other names have a reading within COLOCATED_KM of ``c``."""
-        box = COLOCATED_KM / 111.0
-        return sum(
-            k != key
-            and any(
-                abs(o.lat - c.lat) < box and distance_km(o.lat, o.lon, c.lat, c.lon) < COLOCATED_KM
-                for o in options
-            )
-            for k, options in self.small.items()
-        )
+        row, col = _cell(c)
+        near = {
+            k
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            for k, o in self.cells.get((row + dr, col + dc), ())
+            if k != key and distance_km(o.lat, o.lon, c.lat, c.lon) < COLOCATED_KM
+        }
+        return len(near)
 
     def context(self, key: str) -> Counter[str]:
         out: Counter[str] = Counter({self.focus: 2} if self.focus else {})
@@ -224,6 +224,7 @@ DATELINE_WEIGHT = 3
 
 def _evidence(
     readings: dict[str, Sequence[Candidate]],
+    cells: dict[tuple[int, int], list[tuple[str, Candidate]]],
     picks: dict[str, Candidate],
     weights: Counter[str],
     focus: str,
@@ -231,7 +232,7 @@ def _evidence(
 ) -> _Article:
     """The article's evidence from each name's pick; ``alone``: the first pass, where only names with
     one reading, countries and first-level areas speak."""
-    article = _Article(focus=focus, small=_small(readings))
+    article = _Article(focus=focus, cells=cells)
     for key, pick in picks.items():
         if not pick.country:
             continue
@@ -273,10 +274,22 @@ def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
             part = words[at : at + size]
             if not all(_WORD.fullmatch(w) for w in part) or all(w.lower() in DIRECTION_WORDS for w in part):
                 continue
-            inner = [c for c in gaz.candidates(" ".join(part)) if c.feature not in WIDE]
+            inner = [c for c in gaz.candidates(" ".join(part)) if _named_after(c, part)]
             if inner and gaz.demonym(" ".join(part)) is None:
                 return inner
     return ()
+
+
+#: a one-word place a longer name is named after has this many people ("Nenagh MDC", not "Salt + Smoke")
+NAMED_AFTER_POPULATION = 50_000
+
+
+def _named_after(c: Candidate, part: list[str]) -> bool:
+    """Whether ``c`` is a place a longer name is named after: not a country or wider area, and by its
+    own name unless it is large (GeoNames' alternate names include words such as "Politics")."""
+    if c.feature in WIDE:
+        return False
+    return fold(c.name) == fold(" ".join(part)) or c.population >= NAMED_AFTER_POPULATION
 
 
 #: last words of streets and roads
@@ -287,13 +300,23 @@ DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "ea
                    "upper", "lower", "new", "old", "greater", "the"}  # fmt: skip
 
 
-def _small(readings: dict[str, Sequence[Candidate]]) -> dict[str, Sequence[Candidate]]:
-    """Each name's readings that are towns or second-level areas."""
-    out = {
-        k: [c for c in options if c.feature not in WIDE and c.feature != "ADM1"]
-        for k, options in readings.items()
-    }
-    return {k: v for k, v in out.items() if v}
+#: grid cells of half a degree: readings within COLOCATED_KM of each other lie in neighbouring cells
+#: (south of 57 degrees of latitude; further north a few pairs are missed)
+CELL_DEGREES = 0.5
+
+
+def _cell(c: Candidate) -> tuple[int, int]:
+    return int(c.lat // CELL_DEGREES), int(c.lon // CELL_DEGREES)
+
+
+def _cells(readings: dict[str, Sequence[Candidate]]) -> dict[tuple[int, int], list[tuple[str, Candidate]]]:
+    """Each name's readings that are towns or second-level areas, by grid cell."""
+    out: dict[tuple[int, int], list[tuple[str, Candidate]]] = {}
+    for key, options in readings.items():
+        for c in options:
+            if c.feature not in WIDE and c.feature != "ADM1":
+                out.setdefault(_cell(c), []).append((key, c))
+    return out
 
 
 def resolve(
@@ -321,8 +344,9 @@ def resolve(
     for key, options in live.items():
         alone = priors(options, names[key])
         picks[key] = max(options, key=lambda x: alone[x.id])
+    cells = _cells(live)
     for first in (True, False, False):
-        article = _evidence(live, picks, weights, focus, alone=first)
+        article = _evidence(live, cells, picks, weights, focus, alone=first)
         picks = {
             k: options[0] if len(options) == 1 else _best(options, names[k], gaz, article)
             for k, options in live.items()

@@ -112,13 +112,16 @@ def _demonyms(doc: Doc, gaz: Gazetteer) -> Iterator[tuple[int, int]]:
             yield ent.start_char, ent.end_char
     for tok in doc:
         if (
-            tok.ent_type_ not in ("", "NORP")
+            tok.ent_type_ in PLACE_LABELS
             or not tok.text[:1].isupper()
-            or tok.is_sent_start
-            and tok.pos_ != "ADJ"
+            or tok.pos_ not in ("ADJ", "PROPN", "NOUN")
         ):
             continue
-        if tok.pos_ in ("ADJ", "PROPN", "NOUN") and gaz.demonym(tok.text):
+        # "Sri Lankan", "South Korean": two words; else one ("Armenian" in "Armenian Embassy")
+        pair = doc[tok.i : tok.i + 2] if tok.i + 1 < len(doc) and doc[tok.i + 1].text[:1].isupper() else None
+        if pair is not None and gaz.demonym(pair.text):
+            yield pair.start_char, pair.end_char
+        elif gaz.demonym(tok.text):
             yield tok.idx, tok.idx + len(tok)
 
 
@@ -196,7 +199,8 @@ _PART = ("PROPN",)
 #: a dateline: a place in capitals, maybe its state, then a dash or an agency ("TORRINGTON — ",
 #: "LEWISBURG, W.Va. -- ", "BEIRUT (AP) ") at the start of the text, a line or a sentence
 _DATELINE = re.compile(
-    r"(?:^|[.!?\n]\s+|\n)([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*)(?:,\s*([A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
+    r"(?:^|[.!?\n]\s+|\n|\s(?=[A-Z .,'\-]+\s*\((?:AP|Reuters|AFP)\)))"
+    r"([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*)(?:,\s*([A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
     r"\s*(?:--|—|–|\((?:AP|Reuters|AFP)\))"
 )
 
