@@ -63,6 +63,7 @@ OWN_ID = 2_000_000_000
 _LATIN = re.compile(r"^[\s\w.,'’\-()&/]+$")
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(name: str) -> str:
     """The lookup key of a name: lower case, accents dropped, spaces collapsed."""
     text = unicodedata.normalize("NFKD", name)

@@ -138,6 +138,8 @@ class Gazetteer:
 
     def demonym(self, word: str) -> Candidate | None:
         """The place a demonym or adjective is of ("Russian" -> Russia, "Texans" -> Texas), or None."""
+        if word in self._demonyms:
+            return self._demonyms[word]
         key = build.fold(word)
         if key not in self._demonyms:
             row = self.con.execute(
@@ -148,6 +150,7 @@ class Gazetteer:
             if len(self._demonyms) > 50_000:
                 self._demonyms.clear()
             self._demonyms[key] = Candidate(*row) if row else None
+        self._demonyms[word] = self._demonyms[key]
         return self._demonyms[key]
 
     def country(self, iso3: str) -> Candidate | None:

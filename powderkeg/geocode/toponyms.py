@@ -26,12 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from spacy.tokens import Doc, Span
+from spacy.symbols import ADJ, NOUN, PROPN
+from spacy.tokens import Doc, Span, Token
 
 from .gazetteer import Gazetteer
 from .resolve import WIDE, Resolved, candidates, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_WORDS = {ADJ, NOUN, PROPN}
 #: prepositions after which a known name is a place ("in Fargo"); "of" is left out ("Bank of America")
 PLACE_PREPS = {"in", "near", "at", "outside", "from", "to", "into", "across", "around", "toward", "towards",
                "throughout", "inside", "downtown"}  # fmt: skip
@@ -51,9 +53,10 @@ def _trim(full: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int, str]]:
-    """(start, end, text) of every place name in ``doc``, in order, without overlaps."""
-    full = doc.text  # Doc.text joins every token: build it once, not per name
+def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, text) of every place name in ``doc``, in order, without overlaps; ``full`` is
+    ``doc.text`` (which joins every token: build it once, not per name)."""
+    full = doc.text if full is None else full
     actors = set(_actor_chars(doc))
     found: dict[int, tuple[int, int, str]] = {}
     taken: set[int] = set()
@@ -64,7 +67,10 @@ def toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int, str]]:
             taken.update(range(start, end))
 
     # 1. entities the recogniser calls places, extended by a following "County"
-    for ent in doc.ents:
+    # Doc.ents and Doc.__iter__ build new objects on each call: once per article
+    ents = list(doc.ents)
+    tokens, bare = _capitalised(doc)
+    for ent in ents:
         if ent.label_ in PLACE_LABELS:
             span = _with_area_word(ent)
             start, end = _trim(full, span.start_char, span.end_char)
@@ -72,13 +78,13 @@ def toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int, str]]:
                 add(start, end)
     named = {gaz_key(full[s:e]) for s, e, _ in found.values()}
     # 2. demonyms and adjectives; country names the knowledge base matched
-    for start, end in _demonyms(doc, gaz):
+    for start, end in _demonyms(ents, tokens, gaz):
         add(start, end)
     for start, end in _country_mentions(doc):
         if full[start:end] in gaz:
             add(start, end)
     # 3. other known names with evidence that they are places here
-    for span in _other_names(doc):
+    for span in _other_names(doc, ents, bare):
         span = _with_area_word(span)
         start, end = _trim(full, span.start_char, span.end_char)
         text = full[start:end]
@@ -86,7 +92,7 @@ def toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int, str]]:
         if options and _is_place_here(span, text, options, named, full):
             add(start, end)
             named.add(gaz_key(text))
-    for start, end in _names_inside(doc, gaz, named):
+    for start, end in _names_inside(doc, ents, gaz, named):
         add(start, end)
     for start, end in _datelines(full, gaz):
         add(start, end)
@@ -105,39 +111,53 @@ def _with_area_word(span: Span) -> Span:
     return span
 
 
-def _demonyms(doc: Doc, gaz: Gazetteer) -> Iterator[tuple[int, int]]:
-    """Demonyms and adjectives of places: NORP entities and capitalised adjectives ("Sudanese")."""
-    for ent in doc.ents:
+def _capitalised(doc: Doc) -> tuple[list[Token], set[int]]:
+    """The capitalised adjectives, proper and common nouns of ``doc`` (only these are built as Token
+    objects: building all of them dominated this module's time), and the indices of the proper
+    nouns outside any entity."""
+    rows = doc.to_array(["POS", "ENT_IOB", "IS_TITLE", "IS_UPPER"])
+    out, bare = [], set()
+    for i, (pos, iob, title, upper) in enumerate(rows.tolist()):
+        if pos in _WORDS and (title or upper or pos == PROPN):
+            tok = doc[i]
+            if tok.text[:1].isupper():
+                out.append(tok)
+                if pos == PROPN and iob == 2:  # "O": outside every entity
+                    bare.add(i)
+    return out, bare
+
+
+def _demonyms(ents: list[Span], tokens: list[Token], gaz: Gazetteer) -> Iterator[tuple[int, int]]:
+    """Demonyms and adjectives of places: NORP entities and capitalised words ("Sudanese"),
+    whatever else the recogniser calls them ("Armenian" in "Armenian Embassy")."""
+    for ent in ents:
         if ent.label_ == "NORP" and gaz.demonym(ent.text):
             yield ent.start_char, ent.end_char
-    for tok in doc:
-        if (
-            tok.ent_type_ in PLACE_LABELS
-            or not tok.text[:1].isupper()
-            or tok.pos_ not in ("ADJ", "PROPN", "NOUN")
-        ):
+    doc = tokens[0].doc if tokens else None
+    for tok in tokens:
+        if tok.ent_type_ in PLACE_LABELS:
             continue
-        # "Sri Lankan", "South Korean": two words; else one ("Armenian" in "Armenian Embassy")
-        pair = doc[tok.i : tok.i + 2] if tok.i + 1 < len(doc) and doc[tok.i + 1].text[:1].isupper() else None
-        if pair is not None and gaz.demonym(pair.text):
-            yield pair.start_char, pair.end_char
+        # "Sri Lankan", "South Korean": two words; else one
+        nxt = doc[tok.i + 1] if doc is not None and tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text[:1].isupper() and gaz.demonym(tok.text + tok.whitespace_ + nxt.text):
+            yield tok.idx, nxt.idx + len(nxt)
         elif gaz.demonym(tok.text):
             yield tok.idx, tok.idx + len(tok)
 
 
-def _other_names(doc: Doc) -> Iterator[Span]:
-    """Entities not labelled as places, and unlabelled runs of capitalised proper nouns."""
-    for ent in doc.ents:
+def _other_names(doc: Doc, ents: list[Span], bare: set[int]) -> Iterator[Span]:
+    """Entities not labelled as places, and runs of capitalised proper nouns outside entities."""
+    for ent in ents:
         if ent.label_ not in PLACE_LABELS and ent.label_ not in NEVER:
             yield ent
     run: list[int] = []
-    for tok in [*doc, None]:
-        if tok is not None and tok.ent_iob_ == "O" and tok.pos_ == "PROPN" and tok.text[:1].isupper():
-            run.append(tok.i)
+    for i in [*sorted(bare), -2]:
+        if run and i == run[-1] + 1:
+            run.append(i)
             continue
         if run:
             yield doc[run[0] : run[-1] + 1]
-            run = []
+        run = [i]
 
 
 def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], full: str) -> bool:
@@ -214,12 +234,12 @@ def _datelines(text: str, gaz: Gazetteer) -> Iterator[tuple[int, int]]:
                 yield match.start(group), match.end(group)
 
 
-def _names_inside(doc: Doc, gaz: Gazetteer, named: set[str]) -> Iterator[tuple[int, int]]:
+def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -> Iterator[tuple[int, int]]:
     """Places named inside the name of an organisation, person-like title or building ("Education
     Minnesota", "Anderson County Sheriff", "Gainesville Police", "Lutheran School in Lombard",
     "Fargo-Moorhead"), when the article names the place elsewhere, it is a country or first-level area,
     its name says it is an area ("... County"), an institution word follows it, or "in" precedes it."""
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in PLACE_LABELS or ent.label_ in NEVER or len(ent) < 2:
             continue
         i = ent.start
@@ -280,9 +300,9 @@ def geocode_doc(
     doc: Doc, gaz: Gazetteer, given: Sequence[tuple[int, int]] | None = None, focus: str = ""
 ) -> list[Resolved]:
     """Resolved places of ``doc``; with ``given`` spans, exactly those spans are resolved."""
+    full = doc.text
     if given is not None:
-        full = doc.text
         spans = [(s, e, full[s:e]) for s, e in given]
     else:
-        spans = toponym_spans(doc, gaz)
-    return [r for r in resolve(gaz, spans, focus, text=doc.text) if r is not None]
+        spans = toponym_spans(doc, gaz, full)
+    return [r for r in resolve(gaz, spans, focus, text=full) if r is not None]
