@@ -19,6 +19,7 @@ from . import KINDS, evaluator
 #: report name -> (kind, file); the geocoding sets share the kind ``geo``
 DEV_SETS = {
     "seed": ("seed", "seed_gold.json"),
+    "seed_brief": ("seed_brief", "seed_brief_gold.json"),
     "plover": ("plover", "plover_gsr.jsonl"),
     "fiveway": ("fiveway", "conflibert_cameo_train.jsonl"),
     "case2021": ("case2021", "case2021_task2_test.jsonl"),
