@@ -11,6 +11,8 @@ PowderkegError
 │   ├── TooLarge             E104 over the size limit
 │   ├── MalformedDocument    E105 cannot be parsed (truncated JSON, broken HTML, no main text)
 │   ├── UnsupportedDocument  E106 a file type we do not read
+│   ├── CodingFailed         E107 the event coder failed on the document (a bug: report it with the document)
+│   ├── Unstorable           E108 the store refused one of the document's values (a bug: report it likewise)
 │   ├── FetchRefused         E110 a URL the fetcher will not touch (scheme, private address, robots.txt)
 │   └── HTTPStatus           E111 the server answered with a 4xx status
 ├── GoldFormatError        E301 (terminal) a gold file for `powderkeg eval` is not in its set's format
@@ -93,6 +95,18 @@ class MalformedDocument(DocumentError):
 class UnsupportedDocument(DocumentError):
     code = "E106"
     remedy = "use .txt, .html or .jsonl"
+
+
+class CodingFailed(DocumentError):
+    code = "E107"
+    remedy = "the rest of the batch is coded; please report this to powderkeg's maintainers with the document"
+
+
+class Unstorable(DocumentError):
+    code = "E108"
+    remedy = (
+        "the rest of the batch is stored; please report this to powderkeg's maintainers with the document"
+    )
 
 
 class GoldFormatError(PowderkegError):

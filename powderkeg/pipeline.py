@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from .errors import CodingFailed, DocumentError, PowderkegError, Unstorable
 from .fuse import fuse as fuse_reports
 from .ingest import read_paths
-from .records import Article, Event, Quarantined
+from .records import Article, Event, Quarantined, Skipped
 from .settings import Settings
 from .store import Store
 from .store.duckdb import iter_batches
@@ -46,6 +48,7 @@ class RunSummary:
     quarantined: int = 0
     seconds: float = 0.0
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # files in folders not read, by kind
     fused_touched: int = 0  # fused events created or changed (see powderkeg/fuse)
     alerts: int = 0
 
@@ -57,6 +60,19 @@ class Committed:
     added: set[str]  # ids of the articles that were new
     fused: list[str]  # fused events created or changed, in date order
     alerts: list[dict[str, Any]]  # alerts fired
+    refused: dict[str, Quarantined] = field(default_factory=dict)  # article id -> why the store refused it
+
+
+#: errors of one article's values (a figure DuckDB cannot hold, text it cannot encode): that article is
+#: refused and the rest of its batch stored; anything else (a lock, a full disk) stops the batch
+VALUE_ERRORS = (
+    duckdb.ConversionException,
+    duckdb.OutOfRangeException,
+    duckdb.InvalidInputException,
+    UnicodeError,
+    ValueError,
+    OverflowError,
+)
 
 
 class Commit:
@@ -75,16 +91,50 @@ class Commit:
     def __call__(
         self, items: Sequence[tuple[Article, Sequence[Event]]], also: Also | None = None
     ) -> Committed:
+        """Commit ``items``; an article whose values the store refuses is left out (``refused``),
+        the others are stored: a batch is stored again one article at a time to find it."""
         with self.store.unit():  # one batch, one hold of the file: other processes go between batches
-            added = self.store.add_many(items, also=also)
-            fused = fuse_reports(self.store.con, sorted(added), self.reports) if self.fuse and added else []
-            return Committed(added, fused, self._alert(fused))
+            added, refused = self._store(items, also)
+            fused = self._fuse(sorted(added)) if self.fuse and added else []
+            return Committed(added, fused, self._alert(fused), refused)
+
+    def _store(
+        self, items: Sequence[tuple[Article, Sequence[Event]]], also: Also | None
+    ) -> tuple[set[str], dict[str, Quarantined]]:
+        try:
+            return self.store.add_many(items, also=also), {}
+        except VALUE_ERRORS as exc:
+            if len(items) > 1 and also is None:
+                added: set[str] = set()
+                refused: dict[str, Quarantined] = {}
+                for item in items:
+                    one_added, one_refused = self._store([item], None)
+                    added |= one_added
+                    refused |= one_refused
+                return added, refused
+            if len(items) != 1:
+                raise
+            article = items[0][0]
+            log.warning("the store refused article %s: %s: %s", article.id, type(exc).__name__, exc)
+            reason = Unstorable("the store cannot hold one of this document's values (a figure or a text)")
+            return set(), {article.id: _quarantined(article, reason)}
+
+    def _fuse(self, article_ids: Sequence[str] | None) -> list[str]:
+        """Fuse; a failure of fusion itself is logged, never fatal: the reports stay stored and
+        are fused by a later ``catch_up``, and the store stays usable."""
+        try:
+            return fuse_reports(self.store.con, article_ids, self.reports)
+        except (PowderkegError, duckdb.IOException):
+            raise
+        except Exception:  # noqa: BLE001 - a bug in fusion must not stop a run or poison the store
+            log.exception("fusion failed; the reports are stored and will be fused by a later run")
+            return []
 
     def catch_up(self) -> Committed:
         """Fuse the reports stored but not fused yet (by a run that stopped before fusing them,
         or before fusion existed), and evaluate the rules on what that touched."""
         with self.store.unit():
-            fused = fuse_reports(self.store.con, cache=self.reports) if self.fuse else []
+            fused = self._fuse(None) if self.fuse else []
             return Committed(set(), fused, self._alert(fused))
 
     def _alert(self, fused: list[str]) -> list[dict[str, Any]]:
@@ -177,11 +227,11 @@ class Pipeline:
             if progress:
                 progress(n)
 
-        def quarantine(item: Quarantined) -> None:
+        def quarantine(item: Quarantined, done: int = 1) -> None:
             store.quarantine(item)
             summary.quarantined += 1
             summary.quarantine_reasons.append((item.origin, f"{item.code} {item.reason}"))
-            tick()
+            tick(done)
 
         def fresh() -> Iterator[Article]:
             for batch in iter_batches(read_paths(paths, self.settings), 64):
@@ -189,6 +239,9 @@ class Pipeline:
                 known = store.known_articles([a.id for a in articles])
                 seen_now: set[str] = set()
                 for item in batch:
+                    if isinstance(item, Skipped):
+                        summary.skipped[item.kind] += 1
+                        continue
                     if isinstance(item, Quarantined):
                         quarantine(item)
                         continue
@@ -210,7 +263,9 @@ class Pipeline:
         def flush() -> None:
             done = commit(pending)
             for article, events in pending:
-                if article.id in done.added:
+                if article.id in done.refused:
+                    quarantine(done.refused[article.id], done=0)  # ticked with the batch below
+                elif article.id in done.added:
                     summary.articles_new += 1
                     summary.events_new += len(events)
                 else:
@@ -234,25 +289,24 @@ class Pipeline:
 
 
 def _failed(article: Article, exc: Exception) -> Quarantined:
+    log.warning("coding failed on article %s", article.id, exc_info=exc)
+    return _quarantined(article, CodingFailed(f"the event coder failed on this text ({type(exc).__name__})"))
+
+
+def _quarantined(article: Article, error: DocumentError) -> Quarantined:
+    reason = error.message + (f"; {error.remedy}" if error.remedy else "")
     return Quarantined(
-        article.path or article.url or article.id,
-        "E107",
-        f"extraction failed: {type(exc).__name__}: {exc}",
-        article.id,
-        len(article.text),
+        article.path or article.url or article.id, error.code, reason, article.id, len(article.text)
     )
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:
     """How many files a run will read (for a progress bar); JSONL files count once."""
-    from .ingest.files import SUFFIXES
+    from .ingest.files import walk
 
     total = 0
     for path in map(Path, paths):
-        if path.is_dir():
-            total += sum(1 for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        else:
-            total += 1
+        total += sum(1 for _, skipped in walk(path) if not skipped) if path.is_dir() else 1
     return total
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from ..records import FusedEvent, stable_id
+from ..records import FusedEvent, shift_date, stable_id
 from ..store.fused import FuseTables
 from .escalation import Assessment, assess
 from .index import Reading, period_of, readings
@@ -70,8 +70,7 @@ def alert_record(rule: Rule, a: Assessment) -> dict[str, Any]:
 def _window(rule: Rule, period: dt.date) -> tuple[dt.date, dt.date]:
     """The days a rule reads to judge a period: its baseline periods and the period itself."""
     step = 7 if rule.by == "week" else 1
-    since = period - dt.timedelta(days=step * (rule.baseline.baseline + 1))
-    return since, period + dt.timedelta(days=step - 1)
+    return shift_date(period, -step * (rule.baseline.baseline + 1)), shift_date(period, step - 1)
 
 
 class _Window:
@@ -169,7 +168,7 @@ class AlertEngine:
         period = dt.date.fromisoformat(record["period"])
         row = self.con.execute(
             "SELECT max(reading) FROM alerts WHERE rule = ? AND key = ? AND period < ? AND period >= ?",
-            [rule.name, record["key"], period, period - dt.timedelta(days=rule.cooldown_days)],
+            [rule.name, record["key"], period, shift_date(period, -rule.cooldown_days)],
         ).fetchone()
         last = row[0] if row else None
         return last is not None and record["index"] < rule.rearm * last
