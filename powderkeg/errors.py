@@ -37,6 +37,34 @@ user what to do, in the manner of spaCy's numbered errors.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]*[^\s'\"<>:.,;)]")
+
+
+def redact_url(url: str, path: bool = False) -> str:
+    """``url`` fit for a log line: a password or user in it, and every query value, become ``***``
+    (``path=True`` also hides the path past its first segment, where webhook URLs keep their secret)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "(an unreadable URL)"
+    host = f"[{host}]" if ":" in host else host
+    netloc = ("***@" if parts.username or parts.password else "") + host + (f":{port}" if port else "")
+    query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+    shown = parts.path
+    if path and shown.strip("/").count("/"):
+        shown = "/" + shown.strip("/").split("/")[0] + "/***"
+    return urlunsplit((parts.scheme, netloc, shown, query, ""))
+
+
+def redact(text: str) -> str:
+    """``text`` with every URL in it redacted (see ``redact_url``)."""
+    return _URL.sub(lambda m: redact_url(m.group(0)), text)
+
 
 class PowderkegError(Exception):
     code = "E000"

@@ -186,3 +186,13 @@ def test_no_quarantine_reason_reads_like_a_python_exception(tmp_path):
     assert len(quarantined) >= 7
     for q in quarantined:
         assert q.reason and not PYTHONISH.search(q.reason), q
+
+
+@pytest.mark.parametrize("figure", ["2147483648", "9" * 400, "3,000,000,000"])
+def test_a_figure_no_count_can_be_is_not_read_and_the_event_is_kept(code, figure):
+    events = code(f"Serbian troops killed {figure} civilians in Zvecan on Monday.", "2023-05-30")
+    assert events and all(e["numbers"]["killed"] is None for e in events)
+    assert (
+        code("Serbian troops killed 12 civilians in Zvecan on Monday.", "2023-05-30")[0]["numbers"]["killed"]
+        == 12
+    )

@@ -57,12 +57,12 @@ def run_cli(
         if alerts:
             from .alerts import engine_for
 
-            engine = engine_for(store, alerts)
+            engine = engine_for(store, alerts, settings)
         summary = Pipeline(settings).run(
             paths, store, progress=lambda n: progress.advance(task, n), alerts=engine
         )
-        if engine is not None and engine.dispatcher is not None:
-            engine.dispatcher.close()
+        if engine is not None:
+            engine.close()
         counts = store.counts()
     print_summary(summary, settings.db, counts.articles, counts.events, Console())
 
