@@ -33,7 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import DocumentError, PowderkegError, Throttled, TransientError
+from .errors import DocumentError, PowderkegError, Throttled, TransientError, redact
 from .ingest.feeds import Entry, entry_article, summary_article
 from .ingest.neardup import NearDuplicates
 from .ingest.sources import Poll, Source
@@ -170,10 +170,10 @@ class Watcher:
     def _handle(self, source: Source, poll: Poll | PowderkegError) -> PollReport:
         report = PollReport(source.name)
         if isinstance(poll, PowderkegError):
-            report.error = f"{poll.code} {poll.message}"
+            report.error = f"{poll.code} {redact(poll.message)}"  # a feed URL may hold a token
             report.retry_after = getattr(poll, "retry_after", 0.0)
             log.warning("source %s: %s", source.name, report.error)
-            self.book.failed(source.name, 0.0, poll.code, poll.message)
+            self.book.failed(source.name, 0.0, poll.code, redact(poll.message))
             return report
         report.seconds = poll.seconds
         if poll.not_modified:

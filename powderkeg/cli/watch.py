@@ -115,7 +115,8 @@ def watch_cli(
         try:
             if once:
                 reports = watcher.run_once()
-                Console(stderr=True).print(reports_table(reports, f"powderkeg watch --once -> {settings.db}"))
+                title = f"powderkeg watch --once -> {settings.db}"
+                Console(stderr=True, markup=False).print(reports_table(reports, title))
                 return
             typer.echo(f"watching {len(configured)} sources; Ctrl-C to stop", err=True)
             while not stop.is_set():
@@ -150,7 +151,7 @@ def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> 
         finally:
             watcher.close()
             _deliver(engine)
-    Console(stderr=True).print(reports_table(reports, f"powderkeg run -> {settings.db}"))
+    Console(stderr=True, markup=False).print(reports_table(reports, f"powderkeg run -> {settings.db}"))
 
 
 def _deliver(engine: AlertEngine | None) -> None:
