@@ -29,8 +29,9 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from .errors import DocumentError, PowderkegError, Throttled, TransientError, redact
@@ -54,6 +55,7 @@ OnHandled = Callable[[Handled, int], None]
 #: called after each chunk of a source's new entries: (source, entries done, new entries in all)
 OnProgress = Callable[[str, int, int], None]
 CHUNK = 64  # new entries fetched, coded and committed together
+POLL_GRACE = 2.0  # seconds the sources' answers are awaited together before each is handled as it comes
 
 
 @dataclass
@@ -124,20 +126,23 @@ class Watcher:
             due = [s for s in self.sources if self.due[s.name] <= now]
             if due:
                 self._poll_all(due, stop)
-            wait = min(self.due.values()) - time.monotonic()
-            stop.wait(min(max(wait, 0.05), 60.0))
+            pause = min(self.due.values()) - time.monotonic()
+            stop.wait(min(max(pause, 0.05), 60.0))
 
     def _poll_all(self, sources: Sequence[Source], stop: threading.Event | None = None) -> list[PollReport]:
-        """Poll ``sources`` side by side and handle each as soon as its answer is in (a source
-        that answers slowly holds up no other); the reports come back in ``sources`` order."""
+        """Poll ``sources`` side by side; handle those that answered within ``POLL_GRACE`` in
+        ``sources`` order (so which of two copies is the original does not depend on timing),
+        then each of the others as soon as its answer is in: a source that answers slowly
+        holds up no other. The reports come back in ``sources`` order."""
         self.commit.catch_up()  # reports a killed watcher stored but did not fuse
         validators = [self.book.validators(s.name) for s in sources]  # the store is read in this thread only
         self.store.release()  # not held while fetching: other processes use the file meanwhile
         polls = {
             self.polls.submit(self._fetch_source, s, v): s for s, v in zip(sources, validators, strict=True)
         }
+        prompt, late = wait(polls, timeout=POLL_GRACE)
         reports: dict[str, PollReport] = {}
-        for done in as_completed(polls):
+        for done in chain([f for f in polls if f in prompt], as_completed(late)):
             if stop is not None and stop.is_set():
                 break
             source = polls[done]

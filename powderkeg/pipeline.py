@@ -75,6 +75,10 @@ VALUE_ERRORS = (
 )
 
 
+#: new articles ``Pipeline.run`` fuses together (the default batch_size: results as before it was split off)
+FUSE_EVERY = 32
+
+
 class Commit:
     """The one step that commits a batch: store it, fuse its reports, evaluate the alert rules.
 
@@ -82,11 +86,24 @@ class Commit:
     bookkeeping, ``also``), then fusion, then alerts. A crash between them loses nothing:
     reports stored but not fused are fused by the next ``catch_up`` (a run ends with one, a
     watcher's every round of polls starts with one), and alerts are evaluated on what it touches.
+
+    With ``fuse_every`` (``Pipeline.run``: ``FUSE_EVERY``), fusion and alerts take the new
+    articles in groups of that many, in the order they were committed, whatever the size of
+    the batches stored: fused events, their ids and the alerts then do not depend on
+    ``batch_size`` (greedy fusion founds an event on the report it meets first). ``catch_up``
+    takes the last, smaller group.
     """
 
-    def __init__(self, store: Store, alerts: AlertEngine | None = None, fuse: bool = True) -> None:
-        self.store, self.alerts, self.fuse = store, alerts, fuse
+    def __init__(
+        self,
+        store: Store,
+        alerts: AlertEngine | None = None,
+        fuse: bool = True,
+        fuse_every: int | None = None,
+    ) -> None:
+        self.store, self.alerts, self.fuse, self.fuse_every = store, alerts, fuse, fuse_every
         self.reports = ReportCache()  # the reports fused so far, kept across batches
+        self.waiting: list[str] = []  # with fuse_every: new articles not fused yet, in commit order
 
     def __call__(
         self, items: Sequence[tuple[Article, Sequence[Event]]], also: Also | None = None
@@ -95,8 +112,18 @@ class Commit:
         the others are stored: a batch is stored again one article at a time to find it."""
         with self.store.unit():  # one batch, one hold of the file: other processes go between batches
             added, refused = self._store(items, also)
-            fused = self._fuse(sorted(added)) if self.fuse and added else []
-            return Committed(added, fused, self._alert(fused), refused)
+            if not self.fuse or not added:
+                return Committed(added, [], [], refused)
+            if self.fuse_every is None:
+                fused = self._fuse(sorted(added))
+                return Committed(added, fused, self._alert(fused), refused)
+            self.waiting += list(dict.fromkeys(a.id for a, _ in items if a.id in added))
+            fused, alerts = [], []
+            while len(self.waiting) >= self.fuse_every:
+                group, self.waiting = self.waiting[: self.fuse_every], self.waiting[self.fuse_every :]
+                fused += (touched := self._fuse(sorted(group)))
+                alerts += self._alert(touched)
+            return Committed(added, list(dict.fromkeys(fused)), alerts, refused)
 
     def _store(
         self, items: Sequence[tuple[Article, Sequence[Event]]], also: Also | None
@@ -134,8 +161,15 @@ class Commit:
         """Fuse the reports stored but not fused yet (by a run that stopped before fusing them,
         or before fusion existed), and evaluate the rules on what that touched."""
         with self.store.unit():
-            fused = self._fuse(None) if self.fuse else []
-            return Committed(set(), fused, self._alert(fused))
+            fused, alerts = [], []
+            if self.fuse and self.waiting:  # the last group of a run's new articles, on its own
+                group, self.waiting = self.waiting, []
+                fused += (touched := self._fuse(sorted(group)))
+                alerts += self._alert(touched)
+            if self.fuse:
+                fused += (touched := self._fuse(None))
+                alerts += self._alert(touched)
+            return Committed(set(), list(dict.fromkeys(fused)), alerts)
 
     def _alert(self, fused: list[str]) -> list[dict[str, Any]]:
         return self.alerts.observe(fused) if self.alerts is not None and fused else []
@@ -254,7 +288,7 @@ class Pipeline:
                     yield item
 
         pending: list[tuple[Article, list[Event]]] = []
-        commit = Commit(store, alerts, fuse)
+        commit = Commit(store, alerts, fuse, fuse_every=FUSE_EVERY)
 
         def count(done: Committed) -> None:
             summary.fused_touched += len(done.fused)
