@@ -267,11 +267,12 @@ class Pipeline:
             summary.quarantine_reasons.append((item.origin, f"{item.code} {item.reason}"))
             tick(done)
 
+        seen_now: set[str] = set()  # ids read in this run (a copy may come before its original is stored)
+
         def fresh() -> Iterator[Article]:
             for batch in iter_batches(read_paths(paths, self.settings), 64):
                 articles = [i for i in batch if isinstance(i, Article)]
                 known = store.known_articles([a.id for a in articles])
-                seen_now: set[str] = set()
                 for item in batch:
                     if isinstance(item, Skipped):
                         summary.skipped[item.kind] += 1
