@@ -1,8 +1,9 @@
 """`powderkeg eval KIND FILE`: score the coder on a gold file of one kind of set.
 
 KIND is looked up in ``powderkeg.eval.KINDS`` (plover, fiveway, case2021,
-petrarch, seed, geo, actors); each figure is printed with its n and a
-bootstrap 95% interval. ``--json`` prints the report as JSON; ``--errors N``
+petrarch, seed, geo, actors, india_police); each figure is printed with its n
+and a bootstrap 95% interval, then the same figure on the set's "look" and
+"confirm" halves. ``--json`` prints the report as JSON; ``--errors N``
 adds the N worst misses (sentence, gold, prediction).
 """
 
@@ -18,10 +19,16 @@ from .app import ConfigOption, app, settings_from
 
 
 def format_report(report: dict[str, Any]) -> str:
+    """The figures, one a line: whole set (n, interval), then its look and confirm halves."""
     lines = [f"{report['kind']}  {report['path']}"]
+    halves = report.get("halves") or {}
     for name, m in report["metrics"].items():
         ci = f"  [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]" if m["ci95"] else ""
-        lines.append(f"  {name:<22} {m['value']:>8.4g}  n={m['n']}{ci}")
+        line = f"  {name:<22} {m['value']:>8.4g}  n={m['n']}{ci}"
+        parts = [(h, ms[name]) for h, ms in halves.items() if name in ms]
+        if parts:
+            line = f"{line:<62}" + "  ".join(f"{h} {p['value']:.4g} (n={p['n']})" for h, p in parts)
+        lines.append(line)
     for note in report["notes"]:
         lines.append(f"  note: {note}")
     for i, miss in enumerate(report["errors"], start=1):
@@ -31,7 +38,10 @@ def format_report(report: dict[str, Any]) -> str:
 
 @app.command("eval")
 def eval_cli(
-    kind: Annotated[str, typer.Argument(help="plover | fiveway | case2021 | petrarch | seed | geo | actors")],
+    kind: Annotated[
+        str,
+        typer.Argument(help="plover | fiveway | case2021 | petrarch | seed | geo | actors | india_police"),
+    ],
     path: Annotated[str, typer.Argument(help="gold file of that kind (JSONL, or JSON for seed/actors)")],
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     errors: Annotated[int, typer.Option("--errors", help="also list the N worst misses")] = 0,

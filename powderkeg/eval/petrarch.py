@@ -20,12 +20,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..extract.primary import primary
 from ..records import Event
-from .common import accuracy, code_records, misses, read_jsonl, set_prf
+from .common import accuracy, add_with_halves, code_records, misses, read_jsonl, set_prf
 from .report import Metric, Report, bootstrap
 
 _ENTRY = re.compile(r"^([^\s#<+\[][^\[#]*?)\s*\[([A-Z]{3})\]")
@@ -80,25 +81,29 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
             settings = pipeline.settings if pipeline is not None else Settings()
             pipeline = Pipeline(dataclasses.replace(settings, knowledge_dir=str(extra)))
             report.notes.append("imported country-level actors from petrarch2/PETR.Validate.actors.txt")
-        rows: list[tuple[dict[str, Any], Any, Any, Event | None]] = []
-        triples: list[tuple[set, set]] = []
+        rows: list[tuple[dict[str, Any], Any, Any, Event | None, tuple[set, set]]] = []
         for record, events in code_records(records, pipeline):
             codings = record["codings"] or []
             gold = root(codings[0].get("eventcode")) if codings else None
             event = primary(events, plover_only=True)
-            rows.append((record, gold, root(event.cameo) if event else None, event))
-            triples.append(
-                (
-                    {
-                        (c.get("sourcecode", "")[:3], c.get("targetcode", "")[:3], root(c.get("eventcode")))
-                        for c in codings
-                    },
-                    {(_country(e.source), _country(e.target), root(e.cameo)) for e in events if e.counted},
-                )
+            triples = (
+                {
+                    (c.get("sourcecode", "")[:3], c.get("targetcode", "")[:3], root(c.get("eventcode")))
+                    for c in codings
+                },
+                {(_country(e.source), _country(e.target), root(e.cameo)) for e in events if e.counted},
             )
-    report.add(bootstrap([(g, p) for _, g, p, _ in rows], accuracy, "root_accuracy"))
-    for i, name in enumerate(("triple_precision", "triple_recall", "triple_f1")):
-        report.add(bootstrap(triples, lambda items, i=i: set_prf(items)[i], name))
-    report.add(Metric("sentences", len(rows), len(rows)))
-    report.errors = misses(rows, errors)
+            rows.append((record, gold, root(event.cameo) if event else None, event, triples))
+    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
+    report.errors = misses([row[:4] for row in rows], errors)
     return report
+
+
+def figures(rows: Sequence[tuple]) -> list[Metric]:
+    """Root accuracy and triple figures of ``(record, gold root, predicted root, event, triples)`` rows."""
+    triples = [row[4] for row in rows]
+    out = [bootstrap([(g, p) for _, g, p, _, _ in rows], accuracy, "root_accuracy")]
+    for i, name in enumerate(("triple_precision", "triple_recall", "triple_f1")):
+        out.append(bootstrap(triples, lambda items, i=i: set_prf(items)[i], name))
+    out.append(Metric("sentences", len(rows), len(rows)))
+    return out
