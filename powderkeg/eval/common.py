@@ -75,11 +75,30 @@ def code_records(
     records: Iterable[dict[str, Any]],
     pipeline=None,  # type: ignore[no-untyped-def]
 ) -> Iterator[tuple[dict[str, Any], list[Event]]]:
-    """Each gold record with every event the coder finds in its text (all factualities)."""
+    """Each gold record with every event the coder finds in its text (all factualities).
+
+    A record whose text the event-type model was trained on is coded with a model
+    trained without it (cross-fitting, ``learned/crossfit.py``): no record is scored
+    by a model that saw it.
+    """
+    from ..learned.component import use_model
+    from ..learned.crossfit import groups
     from ..pipeline import Pipeline
 
     pipeline = pipeline or Pipeline()
-    yield from pipeline.code_texts(records)
+    records = list(records)
+    plan = groups(pipeline.nlp, records)
+    if plan is None:
+        yield from pipeline.code_texts(records)
+        return
+    found: list[list[Event]] = [[] for _ in records]
+    for model, indices in plan:
+        with use_model(pipeline.nlp, model):
+            for i, (_, events) in zip(
+                indices, pipeline.code_texts([records[i] for i in indices]), strict=True
+            ):
+                found[i] = events
+    yield from zip(records, found, strict=True)
 
 
 # -- figures -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ..geocode.gazetteer import default_gazetteer
 from ..geocode.locate import event_place
 from ..knowledge.actors import Knowledge
 from ..knowledge.ontology import OTHER_TYPES
+from ..learned import layer as learned_layer
 from ..records import Actor, Numbers, Place
 from .actors import LANGUAGE_WORDS, NOT_ACTOR_LEMMAS, ActorResolver
 from .dates import event_date
@@ -272,7 +273,15 @@ class Coder:
                 if subject is not None and noun_roles(sent.doc[subject], nouns[subject]) is not None:
                     continue  # "an explosion killed two": the noun is the event, the verb what it did
                 coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
-            out.extend(without_tolls(coded))
+            # the event-type model fills a sentence the rules left empty and ranks disagreeing rules
+            out.extend(
+                learned_layer.apply(
+                    sent,
+                    without_tolls(coded),
+                    self.patterns,
+                    lambda t, p: self._code_trigger(t, p, sent, index, resolver),  # noqa: B023
+                )
+            )
         return crime_arrests(violent_protests(out, self.patterns.riot_cues, self.protest_words))
 
     # -- triggers ------------------------------------------------------------
