@@ -37,6 +37,9 @@ test: $(VENV)/.dev ## install dev dependencies and run the whole test suite
 eval: $(BIN)/powderkeg ## score the coder on every dev set in ../shared/eval (writes eval-report.json)
 	$(PY) -m powderkeg.eval.suite $(SHARED)/eval eval-report.json
 
+train: $(BIN)/powderkeg ## rebuild the event-type model (powderkeg/learned/data) from its corpus and ../shared/eval, fixed seed
+	$(PY) -m powderkeg.learned.train --eval-dir $(SHARED)/eval
+
 bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy; fusion precision and recall
 	$(PY) bench/throughput.py
 	$(PY) bench/fusion.py
@@ -49,4 +52,4 @@ latency: $(BIN)/powderkeg ## seconds from a feed item's publication to its store
 clean: ## remove the venv, demo database and caches
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .ruff_cache *.egg-info
 
-.PHONY: help install demo test eval bench latency clean
+.PHONY: help install demo test eval train bench latency clean

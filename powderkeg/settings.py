@@ -33,7 +33,9 @@ class Settings:
     encoding: str = "utf-8"  # expected encoding of local text files
     patterns: tuple[str, ...] = ()  # extra pattern files (TOML) added to the built-in ones
     knowledge_dir: str = ""  # extra knowledge files (TSV) added to the built-in ones
-    event_model: str = "eventtype@1"  # the learned event-type layer (learned/): a name@version, an .npz, or "none"
+    event_model: str = (
+        "eventtype@1"  # the learned event-type layer (learned/): a name@version, an .npz, or "none"
+    )
     gazetteer: str = ""  # gazetteer file; empty: $XDG_CACHE_HOME/powderkeg/gazetteer-<fingerprint>.sqlite
     # -- live monitoring (ingest/web.py, watch.py) --
     poll_interval: float = 30.0  # seconds between polls of one feed: new item -> stored events in < 60 s

@@ -30,7 +30,8 @@ from .labels import NONE, split
 from .model import MODEL_RULE
 
 #: the least probability of an event label for the model to add an event where the rules found none
-FILL = 0.5
+FILL = 0.3
+RANK = True
 
 CodeTrigger = Callable[[Token, Pattern], list]
 
@@ -78,7 +79,7 @@ def apply(sent: Span, coded: list, patterns: Patterns, code_trigger: CodeTrigger
         return coded
     if not coded:
         return fill(sent, typed, patterns, code_trigger)
-    if len({(c.pattern.type, c.pattern.mode) for c in coded}) > 1:
+    if RANK and len({(c.pattern.type, c.pattern.mode) for c in coded}) > 1:
         for c in coded:
             p = typed.prob(c.pattern.type, c.pattern.mode)
             c.confidence = round((c.confidence + p) / 2, 2)

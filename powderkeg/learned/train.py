@@ -52,6 +52,10 @@ LEARNING_RATE = 0.3
 L2 = 1e-4
 #: weight of one development record against one written sentence
 DEV_WEIGHT = 1.0
+#: weight of an IndiaPoliceEvents sentence with no police action, which says only what the
+#: sentence is not (no arrest, no crowd control): a little keeps "no arrests were made" from
+#: reading as an arrest, much drowns the arrests (k-fold: 1.0 finds 61% of them, 0.02 about 85%)
+NEGATIVE_WEIGHT = 0.02
 
 HERE = Path(__file__).resolve().parent
 ARTEFACT = HERE / "data" / artefact_name()
@@ -100,9 +104,11 @@ def _petrarch(path: Path, labels: tuple[str, ...]) -> Iterable[Example]:
 
 def _india(path: Path, labels: tuple[str, ...]) -> Iterable[Example]:
     for r in _jsonl(path):
-        allowed = police_allowed(r.get("sent_labels") or [], labels)
+        actions = r.get("sent_labels") or []
+        allowed = police_allowed(actions, labels)
         if allowed:
-            yield Example(r["sent_text"], frozenset(allowed), "india_police", DEV_WEIGHT)
+            weight = DEV_WEIGHT if actions else NEGATIVE_WEIGHT
+            yield Example(r["sent_text"], frozenset(allowed), "india_police", weight)
 
 
 #: dev set -> (file in the eval folder, reader)
