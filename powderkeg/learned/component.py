@@ -76,18 +76,24 @@ class Typed:
         return float(sum(p for n, p in zip(self.labels, self.probs, strict=True) if split(n)[0] == type_))
 
     def evidence(self, sent: Span, label: str) -> Token:
-        """The token that pushed most towards ``label``: a verb or noun if any did, else
-        the sentence's root."""
+        """The token that pushed most towards ``label``: a verb, or a noun that is not a
+        subject (who acts is no act), if any did; a verb is preferred to a noun that
+        pushed less than twice as hard. Else the sentence's root."""
         scores = self.model.token_scores(self.features, label, len(sent))
-        best = None
+        verb = noun = None
         for i in np.argsort(-scores, kind="stable"):
             tok = sent[int(i)]
             if scores[i] <= 0:
                 break
-            if tok.pos_ in ("VERB", "NOUN"):
-                best = tok
-                break
-        return best if best is not None else sent.root
+            if tok.pos_ == "VERB" and verb is None:
+                verb = (tok, float(scores[i]))
+            elif tok.pos_ == "NOUN" and noun is None and tok.dep_ not in ("nsubj", "nsubjpass"):
+                noun = (tok, float(scores[i]))
+        if verb is not None and (noun is None or 2 * verb[1] >= noun[1]):
+            return verb[0]
+        if noun is not None:
+            return noun[0]
+        return sent.root
 
 
 class EventTyper:

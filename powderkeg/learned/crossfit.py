@@ -31,8 +31,13 @@ def eval_dir(model: EventTypeModel) -> Path:
     return path if path.is_absolute() else (REPO / path).resolve()
 
 
+_KEYS: dict[int, str] = {}
+
+
 def _key(model: EventTypeModel) -> str:
-    return hashlib.sha256(model.to_bytes()).hexdigest()[:16]
+    if id(model) not in _KEYS:
+        _KEYS[id(model)] = hashlib.sha256(model.to_bytes()).hexdigest()[:16]
+    return _KEYS[id(model)]
 
 
 _FOLDS: dict[str, tuple[EventTypeModel, ...]] = {}
