@@ -111,11 +111,3 @@ def police_allowed(actions: Iterable[str], labels: tuple[str, ...]) -> set[str] 
     if actions:
         return None
     return set(labels) - POLICE_ARREST - {"COERCE/repression"}
-
-
-def petrarch_allowed(codings: list[dict], labels: tuple[str, ...]) -> set[str]:
-    """Labels with the CAMEO root code of any gold coding; none coded allows only NONE."""
-    roots = {str(c.get("eventcode", ""))[:2] for c in codings if c.get("eventcode")}
-    if not roots:
-        return {NONE}
-    return {n for n in labels if n != NONE and code(*split(n)).cameo[:2] in roots}
