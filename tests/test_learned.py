@@ -131,7 +131,7 @@ def test_folds_are_a_stable_hash_of_the_text():
 
 def test_evaluation_never_scores_a_record_with_a_model_that_saw_it(pipeline):
     from powderkeg.eval.common import read_jsonl
-    from powderkeg.learned.crossfit import groups
+    from powderkeg.eval.learned import groups
 
     from .conftest import shared
 

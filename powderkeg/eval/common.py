@@ -16,11 +16,14 @@ import json
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GoldFormatError
 from ..records import Event
 from .report import Metric, Report, bootstrap
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 Pair = tuple[Hashable, Hashable]  # (gold, predicted)
 
@@ -28,10 +31,10 @@ HALVES = ("look", "confirm")
 
 
 def half(record_id: object) -> str:
-    """The half of its set a record belongs to, from a stable hash of its id (the same on
-    every machine and in every run): "look" or "confirm", about one in two each."""
-    digest = hashlib.sha256(str(record_id).encode("utf-8")).digest()
-    return HALVES[digest[0] & 1]
+    """The half of its set a record (or geocoded document) belongs to, from a stable hash of
+    its id (the same on every machine and in every run): "look" or "confirm", about one in
+    two each. Every set's split, coding and geocoding, is this one."""
+    return HALVES[hashlib.sha1(str(record_id).encode("utf-8")).digest()[0] % 2]
 
 
 def add_with_halves(
@@ -73,17 +76,17 @@ def read_jsonl(path: str | Path, required: Sequence[str]) -> list[dict[str, Any]
 
 def code_records(
     records: Iterable[dict[str, Any]],
-    pipeline=None,  # type: ignore[no-untyped-def]
+    pipeline: Pipeline | None = None,
 ) -> Iterator[tuple[dict[str, Any], list[Event]]]:
     """Each gold record with every event the coder finds in its text (all factualities).
 
     A record whose text the event-type model was trained on is coded with a model
-    trained without it (cross-fitting, ``learned/crossfit.py``): no record is scored
+    trained without it (cross-fitting, ``eval/learned.py``): no record is scored
     by a model that saw it.
     """
     from ..learned.component import use_model
-    from ..learned.crossfit import groups
     from ..pipeline import Pipeline
+    from .learned import groups
 
     pipeline = pipeline or Pipeline()
     records = list(records)
@@ -159,6 +162,11 @@ def set_prf(items: Sequence[tuple[set, set]]) -> tuple[float, float, float]:
     prec = tp / npred if npred else 0.0
     rec = tp / ngold if ngold else 0.0
     return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def set_prf_part(i: int) -> Callable[[Sequence[tuple[set, set]]], float]:
+    """Precision (0), recall (1) or F1 (2) of ``set_prf``, as a statistic for ``bootstrap``."""
+    return lambda items: set_prf(items)[i]
 
 
 def classification(pairs: Sequence[Pair], labels: Sequence[Hashable], prefix: str) -> list[Metric]:

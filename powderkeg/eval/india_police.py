@@ -108,11 +108,11 @@ def figures(rows: Sequence[tuple[Any, set[str], set[str], bool]]) -> list[Metric
     return out
 
 
-def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:
     raw = read_jsonl(path, ["doc_id", "sent_id", "sent_text", "sent_labels"])
     records = [{**r, "id": f"{r['doc_id']}-{r['sent_id']}", "text": r["sent_text"]} for r in raw]
     rows = []
-    wrong = []
+    wrong: list[dict[str, Any]] = []
     for record, events in code_records(records, pipeline):
         gold = set(record["sent_labels"]) & {*CLASSES, *EXTRA}
         predicted = classes(events, record["text"])

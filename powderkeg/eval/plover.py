@@ -17,15 +17,18 @@ country codes that differ from ISO3 (JAP, ITL, ...) are read as ISO3.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..extract.primary import primary
 from ..knowledge.ontology import PLOVER_TYPES
 from ..records import Actor, Event
-from .common import add_with_halves, classification, code_records, misses, read_jsonl, set_prf
+from .common import add_with_halves, classification, code_records, misses, read_jsonl, set_prf_part
 from .report import Metric, Report, bootstrap
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 TRANSNATIONAL = {"IGO", "NGO", "IMG", "ISM", "INT", "MNC"}
 CAMEO_TO_ISO3 = {"JAP": "JPN", "ITL": "ITA", "GMY": "DEU", "ROM": "ROU", "KOS": "XKX", "UK": "GBR"}
@@ -44,7 +47,7 @@ def actor_country(actor: Actor) -> str | None:
     return actor.country or ("INT" if actor.org else None)
 
 
-def _countries(actors: Iterable[Any], of) -> frozenset:  # type: ignore[no-untyped-def]
+def _countries(actors: Iterable[Any], of: Callable[[Any], str | None]) -> frozenset[str]:
     return frozenset(c for c in map(of, actors) if c)
 
 
@@ -75,12 +78,12 @@ def figures(rows: Sequence[tuple]) -> list[Metric]:
     dyads = [row[4] for row in rows]
     out = classification([(g, p) for _, g, p, _, _ in rows], PLOVER_TYPES, "type")
     for i, name in enumerate(("dyad_precision", "dyad_recall", "dyad_f1")):
-        out.append(bootstrap(dyads, lambda items, i=i: set_prf(items)[i], name))
+        out.append(bootstrap(dyads, set_prf_part(i), name))
     out.append(Metric("sentences", len(rows), len(rows)))
     return out
 
 
-def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     records = read_jsonl(path, ["text", "event", "source", "target"])
     rows = []
     for record, events in code_records(records, pipeline):

@@ -23,7 +23,11 @@ class Metric:
         return {
             "value": round(self.value, 4),
             "n": self.n,
-            "ci95": [round(self.low, 4), round(self.high, 4)] if self.low is not None else None,
+            "ci95": (
+                [round(self.low, 4), round(self.high, 4)]
+                if self.low is not None and self.high is not None
+                else None
+            ),
         }
 
 
@@ -49,6 +53,26 @@ class Report:
             "errors": self.errors,
             "notes": self.notes,
         }
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """A report (``Report.to_dict()``) as text: each figure with its n and interval, then notes and misses."""
+    import json
+
+    lines = [f"{report['kind']}  {report['path']}"]
+    halves = report.get("halves") or {}
+    for name, m in report["metrics"].items():
+        ci = f"  [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]" if m["ci95"] else ""
+        line = f"  {name:<22} {m['value']:>8.4g}  n={m['n']}{ci}"
+        parts = [(h, ms[name]) for h, ms in halves.items() if name in ms]
+        if parts:  # the same figure on the set's look and confirm halves
+            line = f"{line:<62}" + "  ".join(f"{h} {p['value']:.4g} (n={p['n']})" for h, p in parts)
+        lines.append(line)
+    for note in report["notes"]:
+        lines.append(f"  note: {note}")
+    for i, miss in enumerate(report["errors"], start=1):
+        lines.append(f"  miss {i}: " + json.dumps(miss, ensure_ascii=False, default=str))
+    return "\n".join(lines)
 
 
 def bootstrap(

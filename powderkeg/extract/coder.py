@@ -18,8 +18,8 @@ from ..geocode.locate import event_place
 from ..geocode.resolve import lookup as lookup_place
 from ..knowledge.actors import Knowledge
 from ..knowledge.ontology import OTHER_TYPES
-from ..learned import layer as learned_layer
 from ..records import Actor, Numbers, Place
+from . import learned_events
 from .actors import LANGUAGE_WORDS, NOT_ACTOR_LEMMAS, ActorResolver
 from .dates import event_date
 from .factuality import READY_ADJ, Factuality, assess, refusal
@@ -277,7 +277,7 @@ class Coder:
                 coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
             # the event-type model fills a sentence the rules left empty and ranks disagreeing rules
             out.extend(
-                learned_layer.apply(
+                learned_events.apply(
                     sent,
                     without_tolls(coded),
                     self.patterns,

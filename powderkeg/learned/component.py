@@ -127,7 +127,7 @@ def make_eventtype(nlp: Language, name: str, model: str) -> EventTyper:
 def use_model(nlp: Language, model: EventTypeModel | None) -> Iterator[None]:
     """Run ``nlp`` with another event-type model for a while (cross-fitting)."""
     typer = nlp.get_pipe("pk_eventtype") if "pk_eventtype" in nlp.pipe_names else None
-    if typer is None:
+    if not isinstance(typer, EventTyper):
         yield
         return
     before = typer.model

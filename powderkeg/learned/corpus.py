@@ -19,10 +19,21 @@ import random
 import re
 import tomllib
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from .labels import NONE
-from .train import Example
+
+
+@dataclass(frozen=True)
+class Example:
+    """A training text and the labels its gold (or its corpus set) allows."""
+
+    text: str
+    allowed: frozenset[str]
+    source: str  # "corpus" or a dev set's name
+    weight: float = 1.0
+
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 REPEAT = 5
@@ -78,4 +89,4 @@ def corpus_examples(labels: tuple[str, ...], folder: Path = CORPUS) -> list[Exam
     return out
 
 
-__all__ = ["NONE", "corpus_examples", "read_corpus"]
+__all__ = ["NONE", "Example", "corpus_examples", "read_corpus"]

@@ -43,7 +43,7 @@ def _h(text: str) -> int:
     return zlib.crc32(text.encode("utf-8")) & (BUCKETS - 1)
 
 
-def _lemma(tok) -> str:  # type: ignore[no-untyped-def]
+def _lemma(tok) -> str:
     return (tok.lemma_ or tok.text).lower()
 
 
@@ -53,7 +53,7 @@ def sentence_features(sent: Span, width: int) -> Features:
     where: list[int] = []
     start = sent.start
 
-    def add(name: str, tok) -> None:  # type: ignore[no-untyped-def]
+    def add(name: str, tok) -> None:
         names.append(name)
         where.append(tok.i - start)
 

@@ -12,7 +12,9 @@ labellings train one model.
 from __future__ import annotations
 
 import functools
+import tomllib
 from collections.abc import Iterable
+from importlib import resources
 
 from ..knowledge.ontology import case2021_label, case2021_text_label, code, five_way
 
@@ -30,15 +32,12 @@ def split(name: str) -> tuple[str, str]:
 
 @functools.cache
 def all_labels() -> tuple[str, ...]:
-    """``NONE`` and every type and mode the built-in patterns code, sorted."""
-    from ..extract.patterns import load_patterns
-
-    patterns = load_patterns()
+    """``NONE`` and every type and mode the built-in patterns code (those with a trigger), sorted."""
+    text = resources.files("powderkeg.knowledge").joinpath("data/patterns.toml").read_text("utf-8")
     found = {
-        label(p.type, p.mode)
-        for table in (patterns.verbs, patterns.nouns)
-        for ps in table.values()
-        for p in ps
+        label(group.get("type", ""), group.get("mode", ""))
+        for group in tomllib.loads(text).get("pattern", [])
+        if group.get("verbs") or group.get("nouns")
     }
     return (NONE, *sorted(found))
 

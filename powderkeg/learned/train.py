@@ -1,4 +1,4 @@
-"""Train the event-type model: ``make train`` (``python -m powderkeg.learned.train``).
+"""Train the event-type model (``make train``).
 
 Data:
 
@@ -9,31 +9,29 @@ Data:
   the labels its gold allows (``labels.py``). These are used only because
   ``make eval`` scores them by cross-fitting: a record is scored by a model
   trained without its fold (``FOLDS`` folds by a hash of the text), so no
-  record is ever scored by a model that saw it (``crossfit.py``).
+  record is ever scored by a model that saw it (``eval/learned.py``).
+
+``make train`` runs ``python -m powderkeg.eval.learned`` (which parses with the
+configured spaCy model); this module holds the data, the fit and the build.
 
 Training: partial-label logistic regression (softmax; the loss is minus the
 log of the probability on the allowed labels), AdaGrad on mini-batches in an
 order drawn from ``SEED``, L2 on the rows each batch touches. Same data, same
 seed: same bytes.
-
-    python -m powderkeg.learned.train [--eval-dir ../shared/eval] [--out FILE]
-        [--no-dev] [--folds-report]
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import pickle
 import sys
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .corpus import Example, corpus_examples
 from .features import BUCKETS, FEATURES_VERSION, Features, sentence_features
 from .labels import (
     all_labels,
@@ -59,14 +57,6 @@ NEGATIVE_WEIGHT = 0.02
 
 HERE = Path(__file__).resolve().parent
 ARTEFACT = HERE / "data" / artefact_name()
-
-
-@dataclass(frozen=True)
-class Example:
-    text: str
-    allowed: frozenset[str]
-    source: str  # "corpus" or a dev set's name
-    weight: float = 1.0
 
 
 # -- the development sets ---------------------------------------------------------
@@ -140,7 +130,7 @@ def dev_examples(eval_dir: Path, labels: tuple[str, ...]) -> tuple[list[Example]
 # -- features -----------------------------------------------------------------
 
 
-def featurize(texts: Sequence[str], nlp, cache: Path | None = None) -> list[Features]:  # type: ignore[no-untyped-def]
+def featurize(texts: Sequence[str], nlp, cache: Path | None = None) -> list[Features]:
     """Features of each text as one span (a training text may hold several sentences),
     from a cache keyed by the spaCy model, the feature version and the text."""
     key = f"{nlp.meta['name']}-{nlp.meta['version']}-f{FEATURES_VERSION}"
@@ -160,7 +150,7 @@ def featurize(texts: Sequence[str], nlp, cache: Path | None = None) -> list[Feat
     return [store[(key, text_digest(t))] for t in texts]
 
 
-def _width(nlp) -> int:  # type: ignore[no-untyped-def]
+def _width(nlp) -> int:
     doc = nlp("width")
     return int(doc.tensor.shape[1]) if doc.tensor is not None and doc.tensor.ndim == 2 else 0
 
@@ -235,7 +225,7 @@ def fit(
 
 def build(
     examples: Sequence[Example],
-    nlp,  # type: ignore[no-untyped-def]
+    nlp,
     cache: Path | None = None,
     exclude_fold: int | None = None,
     folds: int = FOLDS,
@@ -271,8 +261,6 @@ def default_cache() -> Path:
 
 
 def training_examples(eval_dir: Path | None) -> tuple[list[Example], list[dict]]:
-    from .corpus import corpus_examples
-
     labels = all_labels()
     written = corpus_examples(labels)
     sources = [{"name": "corpus", "examples": len(written), "sha256": _corpus_digest()}]
@@ -287,35 +275,3 @@ def _corpus_digest() -> str:
     for path in sorted((HERE / "corpus").glob("*.toml")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--eval-dir", default="../shared/eval", help="the development sets (gold JSONL)")
-    parser.add_argument("--no-dev", action="store_true", help="train on the written corpus alone")
-    parser.add_argument("--out", default=str(ARTEFACT))
-    args = parser.parse_args(argv)
-    from ..extract.nlp import load_base
-    from ..settings import Settings
-
-    started = time.perf_counter()
-    nlp = load_base(Settings())
-    examples, sources = training_examples(None if args.no_dev else Path(args.eval_dir))
-    model = build(examples, nlp, default_cache())
-    model.meta["sources"] = sources
-    model.meta["eval_dir"] = None if args.no_dev else args.eval_dir
-    data = model.to_bytes()
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_bytes(data)
-    seconds = time.perf_counter() - started
-    counts = ", ".join(f"{s['name']} {s['examples']}" for s in sources)
-    print(
-        f"{model.name}: {len(examples)} examples ({counts}), "
-        f"{len(data) / 1e6:.2f} MB -> {args.out} in {seconds:.0f} s; sha256 {hashlib.sha256(data).hexdigest()[:16]}"
-    )
-
-
-if __name__ == "__main__":
-    main()

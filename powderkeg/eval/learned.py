@@ -1,4 +1,10 @@
-"""Cross-fitting: score a gold record the shipped model was trained on with a model that never saw it.
+"""Training the event-type model (``make train``), and cross-fitting: a gold record the
+shipped model was trained on is scored by a model that never saw it.
+
+    python -m powderkeg.eval.learned [--eval-dir ../shared/eval] [--out FILE] [--no-dev]
+
+builds ``powderkeg/learned/data/eventtype-1.npz`` from the written corpus and the
+development sets (``learned/train.py``), parsed with the configured spaCy model.
 
 The shipped model keeps a digest of every development text it was trained
 on. When an evaluation codes such a text, it is coded instead with the model
@@ -12,15 +18,17 @@ shipped model's bytes.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from .model import EventTypeModel
+from ..learned.model import EventTypeModel
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -45,8 +53,8 @@ _FOLDS: dict[str, tuple[EventTypeModel, ...]] = {}
 
 def _fold_models(key: str, model: EventTypeModel) -> tuple[EventTypeModel, ...]:
     from ..extract.nlp import load_base
+    from ..learned.train import build, default_cache, training_examples
     from ..settings import Settings
-    from .train import build, default_cache, training_examples
 
     folds = int(model.meta.get("folds") or 5)
     cache = default_cache().parent / f"eventtype-folds-{key}"
@@ -81,9 +89,9 @@ def fold_models(model: EventTypeModel) -> tuple[EventTypeModel, ...]:
     return _FOLDS[key]
 
 
-def groups(nlp, records: list[dict[str, Any]]) -> list[tuple[EventTypeModel, list[int]]] | None:  # type: ignore[no-untyped-def]
+def groups(nlp, records: list[dict[str, Any]]) -> list[tuple[EventTypeModel, list[int]]] | None:
     """Which records to code with which fold model; None when the pipeline's model saw none."""
-    from .train import fold_of
+    from ..learned.train import fold_of
 
     typer = nlp.get_pipe("pk_eventtype") if "pk_eventtype" in nlp.pipe_names else None
     model = getattr(typer, "model", None)
@@ -101,3 +109,37 @@ def groups(nlp, records: list[dict[str, Any]]) -> list[tuple[EventTypeModel, lis
     if rest:
         out.append((model, rest))
     return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--eval-dir", default="../shared/eval", help="the development sets (gold JSONL)")
+    parser.add_argument("--no-dev", action="store_true", help="train on the written corpus alone")
+    parser.add_argument("--out", default=None, help="default: the packaged artefact")
+    args = parser.parse_args(argv)
+    from ..extract.nlp import load_base
+    from ..learned.train import ARTEFACT, build, default_cache, training_examples
+    from ..settings import Settings
+
+    started = time.perf_counter()
+    nlp = load_base(Settings())
+    examples, sources = training_examples(None if args.no_dev else Path(args.eval_dir))
+    model = build(examples, nlp, default_cache())
+    model.meta["sources"] = sources
+    model.meta["eval_dir"] = None if args.no_dev else args.eval_dir
+    data = model.to_bytes()
+    out = Path(args.out or ARTEFACT)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    seconds = time.perf_counter() - started
+    counts = ", ".join(f"{s['name']} {s['examples']}" for s in sources)
+    print(
+        f"{model.name}: {len(examples)} examples ({counts}), "
+        f"{len(data) / 1e6:.2f} MB -> {out} in {seconds:.0f} s; sha256 {hashlib.sha256(data).hexdigest()[:16]}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -24,10 +24,10 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from ..extract.patterns import DEFAULT_TARGET_PREPS, Pattern, Patterns
-from .component import Typed
-from .labels import NONE, split
-from .model import MODEL_RULE
+from ..learned.component import Typed
+from ..learned.labels import NONE, split
+from ..learned.model import MODEL_RULE
+from .patterns import DEFAULT_TARGET_PREPS, Pattern, Patterns
 
 #: the least probability of an event type for the model to add an event where the rules found none
 #: (look halves: 0.3 and 0.45 within 0.01 of each other on every set; the higher adds fewer junk events)
