@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from powderkeg.extract.components import knowledge
-from powderkeg.knowledge.actors import Knowledge, ascii_fold
+from powderkeg.knowledge.known_actors import Knowledge, ascii_fold
 
 
 @pytest.mark.slow

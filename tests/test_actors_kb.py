@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from powderkeg.cli import app
-from powderkeg.knowledge.actors import Knowledge
+from powderkeg.knowledge.known_actors import Knowledge
 
 PHOENIX = """# a comment
 GONDOR_ [GON]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from powderkeg.knowledge.actors import Knowledge
+from powderkeg.knowledge.known_actors import Knowledge
 
 from .coding_helpers import countries, first
 

@@ -9,22 +9,23 @@ actor; verbal conflict and support need a target.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..geocode.gazetteer import default_gazetteer
 from ..geocode.locate import event_place
-from ..knowledge.actors import Knowledge
+from ..knowledge.known_actors import Knowledge
 from ..knowledge.ontology import OTHER_TYPES
-from ..records import Actor, Numbers, Place
-from .actors import LANGUAGE_WORDS, NOT_ACTOR_LEMMAS, ActorResolver
+from ..records import Actor, Place
+from .actor_resolver import LANGUAGE_WORDS, NOT_ACTOR_LEMMAS, ActorResolver
+from .coded import Coded
 from .dates import event_date
 from .factuality import READY_ADJ, Factuality, assess, refusal
 from .numbers import extract_numbers
 from .patterns import Pattern, Patterns, lemma_candidates
 from .roles import Roles, noun_roles, verb_roles
-from .scene import crime_arrests, violent_protests, without_tolls
+from .text_rules import crime_arrests, violent_protests, without_tolls
 
 #: types that say nothing without someone on the receiving end
 NEEDS_TARGET = {
@@ -38,29 +39,6 @@ NEEDS_TARGET = {
     "CONCEDE",
     "COOPERATE",
 }
-
-
-@dataclass
-class Coded:
-    """An event as the coder found it, still tied to the parse."""
-
-    pattern: Pattern
-    trigger: Token
-    sentence: Span
-    sentence_index: int
-    sources: list[Actor]
-    targets: list[Actor]
-    factuality: Factuality
-    claimed_by: Actor | None
-    numbers: Numbers
-    number_spans: dict[str, tuple[int, int]]
-    date: object
-    date_precision: str
-    date_span: tuple[int, int] | None
-    place: Place | None
-    rule: str
-    confidence: float
-    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 #: nouns for people and groups that act or suffer even when nothing names who they are

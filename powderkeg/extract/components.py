@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..geocode.gazetteer import default_gazetteer
-from ..knowledge.actors import Entry, Knowledge
+from ..knowledge.known_actors import Entry, Knowledge
 from .patterns import load_patterns
 
 for _name, _default in (("published", None), ("summary_start", -1), ("mentions", None), ("events", None)):

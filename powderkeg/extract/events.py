@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from ..knowledge import ontology
 from ..records import Article, Event, stable_id
-from .coder import Coded
+from .coded import Coded
 
 
 def doc_to_events(doc: Doc, article: Article) -> Iterator[Event]:

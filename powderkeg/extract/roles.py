@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .actors import RELATION_NOUNS
+from .actor_resolver import RELATION_NOUNS
 from .patterns import Pattern, lemma_candidates
 
 LIGHT_VERBS = {

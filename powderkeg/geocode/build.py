@@ -191,10 +191,10 @@ def _keys(names: Iterable[str]) -> set[str]:
 
 def _add_countries(con: sqlite3.Connection, countries: dict, towns: dict) -> dict[str, set[str]]:
     """Add the countries; returns the folded names of each (ISO3 -> names)."""
-    from ..knowledge.actors import _rows
+    from ..knowledge.tables import read_rows
 
     points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in _tsv("country_points.tsv")}
-    aliases = {r["iso3"]: [r["name"], *r.get("aliases", "").split("|")] for r in _rows("countries.tsv")}
+    aliases = {r["iso3"]: [r["name"], *r.get("aliases", "").split("|")] for r in read_rows("countries.tsv")}
     rows, names = [], []
     known: dict[str, set[str]] = defaultdict(set)
     for c in countries.values():

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc
 
-from ..knowledge.actors import _rows, _split
+from ..knowledge.tables import read_rows, split_list
 from .gazetteer import Gazetteer
 from .resolve import Resolved, resolve
 
@@ -26,11 +26,13 @@ NOT_PLACE_LABELS = {"NORP", "ORG", "PERSON", "LANGUAGE", "PRODUCT", "WORK_OF_ART
 def demonyms(extra_dir: str = "") -> frozenset[str]:
     """Nationality adjectives and demonyms ("Serbian", "Serbs"), lower case, that are not also names."""
     words, names = set(), set()
-    for row in _rows("countries.tsv", extra_dir):
-        words.update(w.lower() for w in _split(row.get("adjectives", "")) + _split(row.get("demonyms", "")))
-        names.update(w.lower() for w in [row.get("name", ""), *_split(row.get("aliases", ""))])
-    for row in _rows("ethnic_groups.tsv", extra_dir):
-        words.update(w.lower() for w in _split(row.get("term", "")))
+    for row in read_rows("countries.tsv", extra_dir):
+        words.update(
+            w.lower() for w in split_list(row.get("adjectives", "")) + split_list(row.get("demonyms", ""))
+        )
+        names.update(w.lower() for w in [row.get("name", ""), *split_list(row.get("aliases", ""))])
+    for row in read_rows("ethnic_groups.tsv", extra_dir):
+        words.update(w.lower() for w in split_list(row.get("term", "")))
     return frozenset(words - names)
 
 

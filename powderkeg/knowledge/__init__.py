@@ -1,5 +1,5 @@
 """Knowledge as data: countries, organisations, people, sectors, patterns, ontology."""
 
-from .actors import Knowledge
+from .known_actors import Knowledge
 
 __all__ = ["Knowledge"]

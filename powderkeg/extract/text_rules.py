@@ -17,15 +17,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from ..knowledge.ontology import ARMED, OTHER_TYPES, STATE_FORCES
 from ..records import COUNTED
-
-if TYPE_CHECKING:
-    from .coder import Coded
+from .coded import Coded
 
 #: verbs that count victims; with no one named as doing it they report another event's toll
 TOLL_VERBS = {"kill", "injure", "wound", "hurt", "maim"}

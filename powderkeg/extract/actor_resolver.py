@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
-from ..knowledge.actors import Entry, Knowledge
+from ..knowledge.known_actors import Entry, Knowledge
 from ..records import Actor
 
 PHRASE_DEPS = {

@@ -1,0 +1,38 @@
+"""An event as the coder found it, still tied to the parse (``doc._.events``).
+
+``extract.events`` turns each into an ``Event`` record; the rules over a
+text's events taken together (``text_rules``) rewrite them before that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..records import Actor, Numbers, Place
+from .factuality import Factuality
+from .patterns import Pattern
+
+
+@dataclass
+class Coded:
+    """An event as the coder found it, still tied to the parse."""
+
+    pattern: Pattern
+    trigger: Token
+    sentence: Span
+    sentence_index: int
+    sources: list[Actor]
+    targets: list[Actor]
+    factuality: Factuality
+    claimed_by: Actor | None
+    numbers: Numbers
+    number_spans: dict[str, tuple[int, int]]
+    date: object
+    date_precision: str
+    date_span: tuple[int, int] | None
+    place: Place | None
+    rule: str
+    confidence: float
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
