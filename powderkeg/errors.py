@@ -2,6 +2,7 @@
 
 PowderkegError
 ├── ConfigError            (terminal) a bad setting or missing model; says how to fix it
+│   └── RuleFileError        E003 a pattern, refinement or word-list file is not valid (names file and key)
 ├── DocumentError          (terminal for that document) the document is quarantined, the batch goes on
 │   ├── EmptyDocument        E101 nothing to read
 │   ├── BinaryDocument       E102 not text
@@ -39,6 +40,12 @@ class PowderkegError(Exception):
 
 class ConfigError(PowderkegError):
     code = "E001"
+
+
+class RuleFileError(ConfigError):
+    """A rule file (patterns, refinements, word lists) names a key, list, type or mode that does not exist."""
+
+    code = "E003"
 
 
 class DocumentError(PowderkegError):

@@ -67,13 +67,13 @@ def test_instrument_gives_attack_its_mode(code, text, mode):
 
 
 def test_instruments_extend_from_user_file(tmp_path):
-    from powderkeg.extract.patterns import load_patterns
+    from powderkeg.knowledge.rules import load_rules
 
     extra = tmp_path / "mine.toml"
     extra.write_text('[instruments]\naerial = ["crop duster"]\n', encoding="utf-8")
-    patterns = load_patterns((str(extra),))
-    assert ("crop", "duster") in patterns.instruments["aerial"]
-    assert ("warplane",) in patterns.instruments["aerial"]
+    lexicon = load_rules(pattern_files=(str(extra),)).lexicon
+    assert ("crop", "duster") in lexicon.instruments["aerial"]
+    assert ("warplane",) in lexicon.instruments["aerial"]
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ..knowledge.patterns import Pattern
 from ..records import Actor, Numbers, Place
 from .factuality import Factuality
-from .patterns import Pattern
 
 
 @dataclass

@@ -16,41 +16,20 @@ from spacy.tokens import Doc, Span, Token
 from ..geocode.gazetteer import default_gazetteer
 from ..geocode.locate import event_place
 from ..knowledge.known_actors import Knowledge
+from ..knowledge.lexicon import Lexicon
 from ..knowledge.ontology import OTHER_TYPES
+from ..knowledge.patterns import Pattern
+from ..knowledge.rules import Rules
 from ..records import Actor, Place
-from .actor_resolver import LANGUAGE_WORDS, NOT_ACTOR_LEMMAS, ActorResolver
+from .actor_resolver import ActorResolver
 from .coded import Coded
 from .dates import event_date
-from .factuality import READY_ADJ, Factuality, assess, refusal
+from .factuality import Factuality, assess, refusal
+from .lemmas import lemma_candidates
 from .numbers import extract_numbers
-from .patterns import Pattern, Patterns, lemma_candidates
-from .roles import Roles, noun_roles, verb_roles
+from .roles import RoleFinder, Roles
 from .text_rules import crime_arrests, violent_protests, without_tolls
 
-#: types that say nothing without someone on the receiving end
-NEEDS_TARGET = {
-    "ACCUSE",
-    "SUPPORT",
-    "REJECT",
-    "THREATEN",
-    "SANCTION",
-    "AID",
-    "CONSULT",
-    "CONCEDE",
-    "COOPERATE",
-}
-
-
-#: nouns for people and groups that act or suffer even when nothing names who they are
-PEOPLE_NOUNS = {
-    "people", "person", "civilian", "student", "worker", "villager", "resident", "prisoner", "man",
-    "woman", "child", "crowd", "farmer", "hacker", "gunman", "militant", "fighter", "insurgent",
-    "rebel", "demonstrator", "protester", "protestor", "activist", "mob", "rioter", "attacker",
-    "assailant", "soldier", "troop", "official", "officer", "policeman", "group", "faction",
-    "militia", "guerrilla", "terrorist", "bomber", "passenger", "pilgrim", "refugee", "migrant",
-    "journalist", "opposition", "party", "union", "government", "army", "force", "police",
-    "member", "suspect",
-}  # fmt: skip
 NAMED = {"ORG", "NORP", "GPE", "PERSON", "FAC"}
 #: cooperative types whose refusal is a REJECT ("will not lift the ban", "declined to resign")
 YIELDING = {"AGREE", "CONCEDE", "AID", "COOPERATE", "RETREAT", "CONSULT", "SUPPORT"}
@@ -61,8 +40,6 @@ PLEDGED = {
     "SANCTION": "THREATEN", "COERCE": "THREATEN", "ASSAULT": "THREATEN", "MOBILIZE": "THREATEN",
     "PROTEST": "THREATEN",
 }  # fmt: skip
-#: verbs of a blast: a weapon as their subject makes the blast's toll a remote explosive
-BLAST_VERBS = {"explode", "detonate", "go", "blow"}
 #: attack modes that a weapon named in the clause makes more specific: the agent a
 #: shell or a bomb carried, the bomber who carried it
 MORE_SPECIFIC = {
@@ -70,34 +47,22 @@ MORE_SPECIFIC = {
     "aerial": ("chemical",),
     "explosives": ("suicide-attack",),
 }
-#: modifiers that make an event noun a document ("press release", "news conference")
-DOCUMENT_COMPOUNDS = {"press", "news"}
-#: modals that, with a condition ("may halt mediation if ..."), announce an action too
-CONDITIONAL_MODALS = {"will", "would", "may", "might", "could", "shall", "'ll", "wo"}
-#: verbs of destroying property: with a weapon in the clause they are an attack with it
-#: ("warplanes destroyed a depot"), where seizing one ("seized rockets") is not
-DESTROYING = {"destroy", "damage", "burn", "torch", "raze", "flatten", "demolish", "level", "smash", "set"}
 #: attack modes whose verb names the weapon: the attack stands with no one named
 #: ("a grenade was hurled at the bus station")
 WEAPON_MODES = {"grenade", "heavy-weapons", "aerial", "chemical", "explosives", "suicide-attack"}
-#: participles that say whose a place or thing is ("belonging to", "held by", "manned by")
-HOLDING_VERBS = {"belong", "hold", "control", "man", "run", "own", "operate", "occupy", "use", "guard"}
 #: modes whose participle describing a noun names a state, not an event ("the occupied
 #: city", "the besieged town")
 STATE_MODES = {"occupy", "restrict"}
 #: entity types that are never actors ("on Saturday", "5 million dollars")
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-#: material and investigative events whose specific wording says enough without a target
-#: ("lifted restrictions", "provided aid", "launched an investigation")
-SPECIFIC_WITHOUT_TARGET = {"AID", "CONCEDE", "COOPERATE", "SANCTION"}
 
 
-def _has_sequence(lemmas: list[str], words: list[tuple[str, ...]]) -> bool:
+def _has_sequence(lemmas: list[str], words: tuple[tuple[str, ...], ...]) -> bool:
     """Whether ``lemmas`` contain one of ``words`` (lemma sequences) in a row."""
     return any(tuple(lemmas[i : i + len(w)]) == w for w in words for i in range(len(lemmas) - len(w) + 1))
 
 
-def _mentions(head: Token, words: list[tuple[str, ...]]) -> bool:
+def _mentions(head: Token, words: tuple[tuple[str, ...], ...]) -> bool:
     """Whether the phrase under ``head`` names one of ``words`` (lemma sequences)."""
     return _has_sequence([t.lemma_.lower() for t in head.subtree], words)
 
@@ -137,10 +102,10 @@ def inner_heads(head: Token) -> list[Token]:
     return out
 
 
-def holder(head: Token) -> Token | None:
+def holder(head: Token, lex: Lexicon) -> Token | None:
     """Whose a place or thing is: "a base belonging to the army", "a checkpoint manned by rebels"."""
     for acl in head.children:
-        if acl.dep_ != "acl" or acl.lemma_.lower() not in HOLDING_VERBS:
+        if acl.dep_ != "acl" or acl.lemma_.lower() not in lex.holding_verbs:
             continue
         for prep in acl.children:
             if prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "to"):
@@ -148,16 +113,16 @@ def holder(head: Token) -> Token | None:
     return None
 
 
-def unresolved_actor(head: Token) -> Actor | None:
+def unresolved_actor(head: Token, lex: Lexicon) -> Actor | None:
     """An actor the knowledge base does not know: an unknown name, or a group of people.
 
     It keeps its text and span but has no country, organisation or sector.
     """
-    if head.pos_ not in ("PROPN", "NOUN") or head.lemma_.lower() in NOT_ACTOR_LEMMAS:
+    if head.pos_ not in ("PROPN", "NOUN") or head.lemma_.lower() in lex.not_actor_lemmas:
         return None
     if head.ent_type_ in NOT_ACTOR_ENTS:
         return None
-    if head.pos_ == "NOUN" and head.ent_type_ not in NAMED and head.lemma_.lower() not in PEOPLE_NOUNS:
+    if head.pos_ == "NOUN" and head.ent_type_ not in NAMED and head.lemma_.lower() not in lex.people_nouns:
         return None
     left = min(
         (t for t in head.subtree if t.dep_ in ("compound", "amod", "nummod") or t is head), key=lambda t: t.i
@@ -192,12 +157,12 @@ def _deed_agents(head: Token) -> list[Token]:
     return out
 
 
-def _ready(tok: Token) -> bool:
+def _ready(tok: Token, lex: Lexicon) -> bool:
     """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
     low = tok.lower_
     if low == "prepared":  # "is prepared to", not "prepared to attack"
         return tok.head.lemma_ == "be" or any(c.lemma_ == "be" for c in tok.children)
-    return low in READY_ADJ
+    return low in lex.ready_adjectives
 
 
 def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
@@ -217,10 +182,16 @@ def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
     return None
 
 
+#: "X said Y must do Z": the pattern of a demand a verb of saying makes (see _modal_demands)
+DEMAND = Pattern("REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True)
+
+
 class Coder:
-    def __init__(self, kb: Knowledge, patterns: Patterns) -> None:
+    def __init__(self, kb: Knowledge, rules: Rules) -> None:
         self.kb = kb
-        self.patterns = patterns
+        self.patterns = patterns = rules.patterns
+        self.lex = rules.lexicon
+        self.roles = RoleFinder(self.lex)
         #: nouns that name a demonstration ("march", "rally"): the patterns' own
         self.protest_words = frozenset(
             lemma
@@ -235,7 +206,7 @@ class Coder:
         )
 
     def code(self, doc: Doc) -> list[Coded]:
-        resolver = ActorResolver(doc, self.kb, doc._.published)
+        resolver = ActorResolver(doc, self.kb, doc._.published, lexicon=self.lex)
         out: list[Coded] = []
         summary = doc._.summary_start
         for index, sent in enumerate(doc.sents):
@@ -247,11 +218,14 @@ class Coder:
             coded: list[Coded] = []
             for trigger, pattern in found:
                 subject = _event_subject(trigger, nouns) if pattern.pos == "VERB" else None
-                if subject is not None and noun_roles(sent.doc[subject], nouns[subject]) is not None:
+                if (
+                    subject is not None
+                    and self.roles.noun_roles(sent.doc[subject], nouns[subject]) is not None
+                ):
                     continue  # "an explosion killed two": the noun is the event, the verb what it did
                 coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
-            out.extend(without_tolls(coded))
-        return crime_arrests(violent_protests(out, self.patterns.riot_cues, self.protest_words))
+            out.extend(without_tolls(coded, self.lex))
+        return crime_arrests(violent_protests(out, self.lex, self.protest_words))
 
     # -- triggers ------------------------------------------------------------
 
@@ -277,7 +251,7 @@ class Coder:
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
                 continue
-            if any(c.dep_ == "compound" and c.lower_ in DOCUMENT_COMPOUNDS for c in tok.children):
+            if any(c.dep_ == "compound" and c.lower_ in self.lex.document_compounds for c in tok.children):
                 continue  # "a press release" is a document, not a release
             for p in self.patterns.nouns.get(tok.lemma_.lower(), ()) or self.patterns.nouns.get(
                 tok.lower_, ()
@@ -292,22 +266,18 @@ class Coder:
         someone what they must do asks them to (REQUEST, the clause's subject the target)."""
         out = []
         for tok in sent:
-            if tok.i in taken or tok.pos_ != "VERB" or tok.lemma_.lower() not in self.patterns.demand_speech:
+            if tok.i in taken or tok.pos_ != "VERB" or tok.lemma_.lower() not in self.lex.demand_speech_verbs:
                 continue
             for clause in tok.children:
                 if (
                     clause.dep_ == "ccomp"
-                    and any(
-                        c.dep_ == "aux" and c.lower_ in self.patterns.demand_modals for c in clause.children
-                    )
+                    and any(c.dep_ == "aux" and c.lower_ in self.lex.demand_modals for c in clause.children)
                     and any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN") for c in clause.children)
                 ):
                     out.append(
                         (
                             tok,
-                            replace(
-                                self.patterns.demand, lemma=tok.lemma_.lower(), words=(tok.lemma_.lower(),)
-                            ),
+                            replace(DEMAND, lemma=tok.lemma_.lower(), words=(tok.lemma_.lower(),)),
                         )
                     )
                     break
@@ -367,7 +337,7 @@ class Coder:
         roles: Roles | None
         asked = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
         if pattern.type == "REQUEST" and any(
-            c.dep_ in ("dobj", "nsubjpass") and _mentions(c, self.patterns.private_needs)
+            c.dep_ in ("dobj", "nsubjpass") and _mentions(c, self.lex.private_needs)
             for verb in asked
             for c in verb.children
         ):
@@ -376,9 +346,9 @@ class Coder:
         if pattern.pos == "VERB" and trigger.dep_ == "amod" and pattern.mode in STATE_MODES:
             return []
         if pattern.pos == "VERB":
-            roles = verb_roles(trigger, pattern)
+            roles = self.roles.verb_roles(trigger, pattern)
         else:
-            roles = noun_roles(trigger, pattern)
+            roles = self.roles.noun_roles(trigger, pattern)
         if roles is None:
             return []
         follow = not roles.split_sides
@@ -445,7 +415,7 @@ class Coder:
         if (
             pattern.type == "OTHER"
             and pattern.mode == "man-made-disaster"
-            and self._names(trigger, self.patterns.weapons)
+            and self._names(trigger, self.lex.weapons)
         ):
             # "a bomb exploded in the market": an attack, whoever set it
             pattern = replace(pattern, type="ASSAULT", mode="explosives", origin=pattern.origin + ":weapon")
@@ -460,7 +430,7 @@ class Coder:
                 pattern = armed
             elif not (pattern.type == "ASSAULT" and pattern.mode == "explosives" and pattern.pos == "NOUN"):
                 return []
-            elif self._names(trigger, self.patterns.weapons):
+            elif self._names(trigger, self.lex.weapons):
                 return []  # a bombing with no one named: left out, as before
             else:
                 # "an explosion rocked the chemical plant": no one did it, no one named suffered it
@@ -471,8 +441,10 @@ class Coder:
         needs_target = (
             pattern.needs_target
             if pattern.needs_target is not None
-            else pattern.type in NEEDS_TARGET
-            and not (sources and specific and (pattern.type in SPECIFIC_WITHOUT_TARGET or pattern.mode))
+            else pattern.type in self.lex.needs_target_types
+            and not (
+                sources and specific and (pattern.type in self.lex.specific_without_target or pattern.mode)
+            )
         )
         if needs_target and not targets and not roles.reciprocal:
             return []
@@ -483,7 +455,7 @@ class Coder:
             and (doer := _doer(trigger)) is not None
             and _has_sequence(
                 [t.lemma_.lower() for t in doer.children if t.dep_ == "compound"] + [doer.lemma_.lower()],
-                self.patterns.measures,
+                self.lex.measures,
             )
         ):
             # "sanctions targeting ten officials": the measure, not an attack
@@ -492,7 +464,7 @@ class Coder:
             pattern.type == "CONSULT"
             and pattern.mode == "visit"
             and any(
-                c.dep_ in ("nsubj", "nsubjpass") and _mentions(c, self.patterns.military_assets)
+                c.dep_ in ("nsubj", "nsubjpass") and _mentions(c, self.lex.military_assets)
                 for c in trigger.children
             )
         ):
@@ -504,27 +476,29 @@ class Coder:
             # "shelled the town with mortars filled with chlorine": the agent, not the carrier;
             # "suicide bombers detonated their vests": who carried the bomb
             pattern = self._armed_with(trigger, pattern, only=MORE_SPECIFIC[pattern.mode])
-        elif (
-            pattern.type == "COERCE" and not pattern.mode and self._names(trigger, self.patterns.crowd_force)
-        ):
+        elif pattern.type == "COERCE" and not pattern.mode and self._names(trigger, self.lex.crowd_force):
             # "dispersed the demonstration using live bullets": force, not just a dispersal
             pattern = replace(pattern, mode="repression", origin=pattern.origin + ":force")
-        elif pattern.type == "COERCE" and pattern.mode == "seize" and trigger.lemma_.lower() in DESTROYING:
+        elif (
+            pattern.type == "COERCE"
+            and pattern.mode == "seize"
+            and trigger.lemma_.lower() in self.lex.destroying_verbs
+        ):
             # "warplanes destroyed a depot": property destroyed by a weapon is an attack with it
             armed = self._armed_with(trigger, replace(pattern, type="ASSAULT", mode=""))
             pattern = armed if armed.mode else pattern
-        factuality = assess(trigger)
-        refused = refusal(trigger) if pattern.type in YIELDING else None
+        factuality = assess(trigger, self.lex)
+        refused = refusal(trigger, self.lex) if pattern.type in YIELDING else None
         if refused is not None:
             # the refusal happened; what was refused did not
             pattern = replace(pattern, type="REJECT", mode="", origin=pattern.origin + ":refused")
-            said = assess(refused) if refused.pos_ in ("VERB", "AUX") else Factuality()
+            said = assess(refused, self.lex) if refused.pos_ in ("VERB", "AUX") else Factuality()
             value = "claimed" if said.claimed_by is not None else "asserted"
             factuality = Factuality(value, said.claimed_by, refused)
         claimed_by = None
         if factuality.claimed_by is not None:
             claimed_by = resolver.resolve(factuality.claimed_by)
-        numbers, number_spans = extract_numbers(sent, pattern.type)
+        numbers, number_spans = extract_numbers(sent, pattern.type, self.lex)
         day, precision, date_span = event_date(sent, trigger, trigger.doc._.published)
         place = self._place(trigger, roles, resolver)
         if (
@@ -587,8 +561,7 @@ class Coder:
             events.append(Coded(sources=sources, targets=targets, rule=f"{pledge.name}|{roles.rule}", **said))
         return events
 
-    @staticmethod
-    def _pledge(pattern: Pattern, factuality: Factuality, trigger: Token) -> Pattern | None:
+    def _pledge(self, pattern: Pattern, factuality: Factuality, trigger: Token) -> Pattern | None:
         """The promise or threat that an actor's own future action makes: "will", "would",
         "is ready to"; an action held out on a condition ("unless ...") is a threat."""
         cue = factuality.cue
@@ -605,13 +578,18 @@ class Coder:
         own = cue is not None and cue.head.i == trigger.i and cue.dep_ == "aux"
         announced = (
             (factuality.value == "future" and own)
-            or (condition and own and cue is not None and cue.lower_ in CONDITIONAL_MODALS)
-            or (trigger.dep_ == "xcomp" and _ready(trigger.head))
+            or (condition and own and cue is not None and cue.lower_ in self.lex.conditional_modals)
+            or (trigger.dep_ == "xcomp" and _ready(trigger.head, self.lex))
         )
         if not announced:
             return None
         type_ = "THREATEN" if condition == "unless" else PLEDGED.get(pattern.type)
-        if type_ is None and pattern.type == "CONSULT" and trigger.dep_ == "xcomp" and _ready(trigger.head):
+        if (
+            type_ is None
+            and pattern.type == "CONSULT"
+            and trigger.dep_ == "xcomp"
+            and _ready(trigger.head, self.lex)
+        ):
             type_ = "AGREE"  # "ready to host talks": an intent to meet (CAMEO 036)
         if type_ is None:
             return None
@@ -626,7 +604,7 @@ class Coder:
             clause = clause.head
         return clause
 
-    def _names(self, trigger: Token, words: list[tuple[str, ...]]) -> bool:
+    def _names(self, trigger: Token, words: tuple[tuple[str, ...], ...]) -> bool:
         """Whether the trigger's clause names one of ``words`` (lemma sequences)."""
         return _mentions(self._clause(trigger), words)
 
@@ -637,15 +615,14 @@ class Coder:
         if clause.dep_ in ("advcl", "xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
             clause = clause.head  # "a suicide bomber targeted a base, killing four": the whole attack
         lemmas = [t.lemma_.lower() for t in clause.subtree]
-        for mode, words in self.patterns.instruments.items():
+        for mode, words in self.lex.instruments.items():
             if (not only or mode in only) and _has_sequence(lemmas, words):
                 return replace(pattern, mode=mode, origin=pattern.origin + ":instrument")
         if (
             not only
-            and clause.lemma_.lower() in BLAST_VERBS
+            and clause.lemma_.lower() in self.lex.blast_verbs
             and any(
-                c.dep_ in ("nsubj", "nsubjpass") and _mentions(c, self.patterns.weapons)
-                for c in clause.children
+                c.dep_ in ("nsubj", "nsubjpass") and _mentions(c, self.lex.weapons) for c in clause.children
             )
         ):
             # "a bomb exploded in the market, wounding six": the blast's toll, a remote explosive
@@ -655,12 +632,12 @@ class Coder:
     def _actors(self, heads: list[Token], resolver: ActorResolver, follow_conj: bool = True) -> list[Actor]:
         out: list[Actor] = []
         for head in heads:
-            if head.lemma_.lower() in LANGUAGE_WORDS:
+            if head.lemma_.lower() in self.lex.language_words:
                 continue  # "restrictions on the Russian language": no Russian is the target
             if resolver.owned_thing(head):
                 # "Kosovo's bid ..., opposed by Serbia": the owner, before any conjunct of the thing
                 head = next(c for c in head.children if c.dep_ == "poss")
-            elif (held := holder(head)) is not None:
+            elif (held := holder(head, self.lex)) is not None:
                 head = held  # the attack on a base is on those it belongs to
             group = (
                 []
@@ -683,7 +660,7 @@ class Coder:
                 if any(a.country or a.org for a, _ in inner) or not group:
                     group = inner or group
             for tok in [head, *inner_heads(head)] if not group else ():
-                if (raw := unresolved_actor(tok)) is not None:
+                if (raw := unresolved_actor(tok, self.lex)) is not None:
                     group = [(raw, tok)]
                     break
             for actor, _ in group:

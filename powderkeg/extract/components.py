@@ -20,18 +20,23 @@ from spacy.util import filter_spans
 
 from ..geocode.gazetteer import default_gazetteer
 from ..knowledge.known_actors import Entry, Knowledge
-from .patterns import load_patterns
+from ..knowledge.rules import load_rules
 
 for _name, _default in (("published", None), ("summary_start", -1), ("mentions", None), ("events", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
-#: headings after which an article only restates itself (bullets of key points)
-SUMMARY_HEADING = re.compile(
-    r"^[ \t]*(key takeaways|key points|takeaways|highlights|in brief|at a glance|summary|tl;dr|"
-    r"what we know|the bottom line)[ \t]*:?[ \t]*$",
-    re.I | re.M,
-)
+
+def summary_heading(headings: tuple[str, ...]) -> re.Pattern[str]:
+    """A line that is only one of ``headings`` (lexicon ``summary_headings``), with an optional colon."""
+    names = "|".join(re.escape(h) for h in headings)
+    return re.compile(rf"^[ \t]*({names})[ \t]*:?[ \t]*$", re.I | re.M)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    if name == "SUMMARY_HEADING":  # the built-in headings, read when first asked for
+        return summary_heading(load_rules().lexicon.summary_headings)
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -46,15 +51,21 @@ def knowledge(extra_dir: str = "") -> Knowledge:
     return Knowledge(extra_dir)
 
 
-@Language.factory("pk_layout", assigns=["token.is_sent_start", "doc._.summary_start"])
-def make_layout(nlp: Language, name: str):
+@Language.factory(
+    "pk_layout",
+    assigns=["token.is_sent_start", "doc._.summary_start"],
+    default_config={"knowledge_dir": "", "pattern_files": []},
+)
+def make_layout(nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str]):
+    heading = summary_heading(load_rules(knowledge_dir, tuple(pattern_files)).lexicon.summary_headings)
+
     def layout(doc: Doc) -> Doc:
         for token in doc[1:]:
             prev = doc[token.i - 1]
             if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 if not token.is_space:
                     token.is_sent_start = True
-        match = SUMMARY_HEADING.search(doc.text)
+        match = heading.search(doc.text)
         doc._.summary_start = match.start() if match else -1
         return doc
 
@@ -134,7 +145,7 @@ def _plausible(text: str, kb: Knowledge) -> bool:
 def make_events(nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str]):
     from .coder import Coder
 
-    coder = Coder(knowledge(knowledge_dir), load_patterns(tuple(pattern_files)))
+    coder = Coder(knowledge(knowledge_dir), load_rules(knowledge_dir, tuple(pattern_files)))
 
     def events(doc: Doc) -> Doc:
         doc._.events = coder.code(doc)

@@ -52,11 +52,9 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
 
     settings = settings or Settings()
     nlp = load_base(settings)
-    nlp.add_pipe("pk_layout", before="parser")
+    rules = {"knowledge_dir": settings.knowledge_dir, "pattern_files": list(settings.patterns)}
+    nlp.add_pipe("pk_layout", before="parser", config=rules)
     nlp.add_pipe("pk_mentions", config={"knowledge_dir": settings.knowledge_dir})
     nlp.add_pipe("pk_places", config={"gazetteer": settings.gazetteer})
-    nlp.add_pipe(
-        "pk_events",
-        config={"knowledge_dir": settings.knowledge_dir, "pattern_files": list(settings.patterns)},
-    )
+    nlp.add_pipe("pk_events", config=rules)
     return nlp

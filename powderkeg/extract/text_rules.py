@@ -20,26 +20,19 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from ..knowledge.lexicon import Lexicon
 from ..knowledge.ontology import ARMED, OTHER_TYPES, STATE_FORCES
 from ..records import COUNTED
 from .coded import Coded
 
-#: verbs that count victims; with no one named as doing it they report another event's toll
-TOLL_VERBS = {"kill", "injure", "wound", "hurt", "maim"}
-#: protest modes that a violent act by the protesters turns into a riot
-PEACEFUL_MODES = {"demonstrate", "obstruct"}
-#: what a crowd does when it turns violent (a raid or a killing by no one named is
-#: more often the forces' doing): destroying property, throwing things, rioting
-RIOTERS_ACTS = {"seize", "beat", "riot"}
 
-
-def _is_toll(c: Coded) -> bool:
+def _is_toll(c: Coded, lex: Lexicon) -> bool:
     """A count of victims that names no one who did it ("six people were killed")."""
     return (
         c.pattern.type == "ASSAULT"
         and not c.pattern.mode
         and not c.sources
-        and c.trigger.lemma_.lower() in TOLL_VERBS
+        and c.trigger.lemma_.lower() in lex.toll_verbs
     )
 
 
@@ -53,14 +46,14 @@ def _is_cause(c: Coded) -> bool:
     )
 
 
-def without_tolls(coded: list[Coded]) -> list[Coded]:
+def without_tolls(coded: list[Coded], lex: Lexicon) -> list[Coded]:
     """A sentence's events less the tolls of its other events: in "six people were
     killed after soldiers fired on protesters" or "four were hurt when a plant
     exploded" the killing is what the firing or the blast did, not an attack of its
     own by no one. The sentence's counts stay with the cause (numbers.py)."""
     if not any(_is_cause(c) for c in coded):
         return coded
-    return [c for c in coded if not _is_toll(c)]  # a toll (no attacker, no weapon) is never a cause
+    return [c for c in coded if not _is_toll(c, lex)]  # a toll (no attacker, no weapon) is never a cause
 
 
 def _violence(c: Coded) -> bool:
@@ -103,7 +96,7 @@ def _described_violent(trigger: Token, cues: frozenset[str]) -> bool:
 
 
 def violent_protests(
-    coded: list[Coded], cues: frozenset[str], protest_words: frozenset[str] = frozenset()
+    coded: list[Coded], lex: Lexicon, protest_words: frozenset[str] = frozenset()
 ) -> list[Coded]:
     """The text's demonstrations, made violent (mode riot) where it says they were."""
     reported = [c for c in coded if c.factuality.value in COUNTED and _violence(c)]
@@ -115,13 +108,15 @@ def violent_protests(
     unnamed = {
         c.sentence_index
         for c in reported
-        if c.pattern.mode in RIOTERS_ACTS
+        if c.pattern.mode in lex.rioters_acts
         and not any(a.sector in ARMED | STATE_FORCES for a in c.sources)
         and not any(a.sector == "PRO" for a in c.targets)
     }
     # a demonstration said to be violent makes its sentence's others the same one
     described = {
-        c.sentence_index for c in coded if c.pattern.type == "PROTEST" and _described_violent(c.trigger, cues)
+        c.sentence_index
+        for c in coded
+        if c.pattern.type == "PROTEST" and _described_violent(c.trigger, lex.riot_cues)
     }
     # "bottles were thrown at police during a march": unnamed violence in a sentence
     # that names a demonstration (coded or not) is that demonstration's own
@@ -130,14 +125,14 @@ def violent_protests(
         p = c.pattern
         if (
             p.type == "PROTEST"
-            and p.mode in PEACEFUL_MODES
+            and p.mode in lex.peaceful_modes
             and (by_protesters or c.sentence_index in unnamed | described)
         ):
             c = replace(c, pattern=replace(p, mode="riot"), rule=c.rule + ":violent")
         elif (
             c.sentence_index in unnamed
             and p.type == "ASSAULT"
-            and p.mode in RIOTERS_ACTS
+            and p.mode in lex.rioters_acts
             and not c.sources
             and any(t.lemma_.lower() in protest_words for t in c.trigger.sent if t.pos_ == "NOUN")
         ):

@@ -65,6 +65,7 @@ class Knowledge:
         self.sector_codes: dict[str, str] = {}  # our codes and other schemes' codes -> our code
         self.countries: dict[str, str] = {}  # ISO3 -> name
         self.orgs: dict[str, Entry] = {}
+        self.extra_dir = extra_dir  # the user's knowledge folder, "" for none
         self._load(extra_dir)
 
     def _add(self, term: str, entry: Entry) -> None:
