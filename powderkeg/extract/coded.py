@@ -36,3 +36,14 @@ class Coded:
     rule: str
     confidence: float
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: the refinements that rewrote or kept its reading (refinements.toml names)
+    refinements: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A reading the coder did not keep, and why (``doc._.dropped``)."""
+
+    trigger: int  # the trigger's token index
+    pattern: str  # the pattern's name
+    reason: str  # a refinement's name, or no-roles | no-actor | no-target | event-noun-subject

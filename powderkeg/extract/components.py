@@ -2,9 +2,10 @@
 
 State travels on the Doc: ``doc._.published`` (set by the caller, anchors
 relative dates and people's roles), ``doc._.summary_start`` (char offset of a
-"Key Takeaways" block, or -1), ``doc._.mentions`` (token index -> Mention) and
+"Key Takeaways" block, or -1), ``doc._.mentions`` (token index -> Mention),
 ``doc._.events`` (list of coded events, turned into records by
-``extract.events.doc_to_events``).
+``extract.events.doc_to_events``) and ``doc._.dropped`` (the readings the coder
+dropped, each with the rule that dropped it).
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from ..geocode.gazetteer import default_gazetteer
 from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.rules import load_rules
 
-for _name, _default in (("published", None), ("summary_start", -1), ("mentions", None), ("events", None)):
+for _name, _default in (
+    ("published", None),
+    ("summary_start", -1),
+    ("mentions", None),
+    ("events", None),
+    ("dropped", None),
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -139,7 +146,7 @@ def _plausible(text: str, kb: Knowledge) -> bool:
 @Language.factory(
     "pk_events",
     requires=["doc._.mentions", "token.dep"],
-    assigns=["doc._.events"],
+    assigns=["doc._.events", "doc._.dropped"],
     default_config={"knowledge_dir": "", "pattern_files": []},
 )
 def make_events(nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str]):
@@ -148,7 +155,7 @@ def make_events(nlp: Language, name: str, knowledge_dir: str, pattern_files: lis
     coder = Coder(knowledge(knowledge_dir), load_rules(knowledge_dir, tuple(pattern_files)))
 
     def events(doc: Doc) -> Doc:
-        doc._.events = coder.code(doc)
+        doc._.events, doc._.dropped = coder.code(doc)
         return doc
 
     return events

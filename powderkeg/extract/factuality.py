@@ -145,3 +145,42 @@ def refusal(trigger: Token, lex: Lexicon) -> Token | None:
     if trigger.dep_ == "xcomp" and head.lemma_.lower() in lex.refuse_verbs:
         return head
     return None
+
+
+def is_ready(tok: Token, lex: Lexicon) -> bool:
+    """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
+    low = tok.lower_
+    if low == "prepared":  # "is prepared to", not "prepared to attack"
+        return tok.head.lemma_ == "be" or any(c.lemma_ == "be" for c in tok.children)
+    return low in lex.ready_adjectives
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """An actor's own action, announced: "will", "would", "is ready to", or held out on a condition."""
+
+    held_out: str  # the condition's mark ("if", "unless"), or ""
+    ready: bool  # "is ready to", "is willing to"
+
+
+def announcement(trigger: Token, factuality: Factuality, lex: Lexicon) -> Announcement | None:
+    """Whether the trigger's action is announced by its own actor, and how; None when it is not."""
+    cue = factuality.cue
+    condition = next(
+        (
+            mark.lower_
+            for clause in trigger.children
+            if clause.dep_ == "advcl"
+            for mark in clause.children
+            if mark.dep_ == "mark" and mark.lower_ in ("if", "unless")
+        ),
+        "",
+    )
+    own = cue is not None and cue.head.i == trigger.i and cue.dep_ == "aux"
+    ready = trigger.dep_ == "xcomp" and is_ready(trigger.head, lex)
+    announced = (
+        (factuality.value == "future" and own)
+        or (condition and own and cue is not None and cue.lower_ in lex.conditional_modals)
+        or ready
+    )
+    return Announcement(condition, ready) if announced else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .lexicon import Lexicon, build_lexicon, list_kinds
 from .patterns import Patterns, read_patterns
+from .refinements import Refinement, read_refinements
 from .rule_files import FILE_KEYS, RuleFile, check_keys, read_rule_files
 
 
@@ -20,6 +21,7 @@ from .rule_files import FILE_KEYS, RuleFile, check_keys, read_rule_files
 class Rules:
     lexicon: Lexicon
     patterns: Patterns
+    refinements: tuple[Refinement, ...]
 
 
 @functools.cache
@@ -29,7 +31,7 @@ def load_rules(knowledge_dir: str = "", pattern_files: tuple[str, ...] = ()) -> 
     check_files(files)
     lexicon = build_lexicon(files)
     patterns = Patterns(read_patterns(files, lexicon.default_target_preps))
-    return Rules(lexicon, patterns)
+    return Rules(lexicon, patterns, tuple(read_refinements(files, lexicon)))
 
 
 def check_files(files: list[RuleFile]) -> None:
