@@ -21,7 +21,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from ..knowledge.lexicon import Lexicon
-from ..knowledge.ontology import ARMED, OTHER_TYPES, STATE_FORCES
+from ..knowledge.ontology import ARMED, OTHER_TYPES, STATE_FORCES, EventType, Mode
 from ..records import COUNTED
 from .coded import Coded
 
@@ -29,7 +29,7 @@ from .coded import Coded
 def _is_toll(c: Coded, lex: Lexicon) -> bool:
     """A count of victims that names no one who did it ("six people were killed")."""
     return (
-        c.pattern.type == "ASSAULT"
+        c.pattern.type == EventType.ASSAULT
         and not c.pattern.mode
         and not c.sources
         and c.trigger.lemma_.lower() in lex.toll_verbs
@@ -41,8 +41,8 @@ def _is_cause(c: Coded) -> bool:
     weapon, crowd-control force ("hurt as police fired tear gas"), or a disaster."""
     return (
         c.pattern.type in OTHER_TYPES
-        or (c.pattern.type == "ASSAULT" and bool(c.sources or c.pattern.mode))
-        or (c.pattern.type == "COERCE" and c.pattern.mode == "repression")
+        or (c.pattern.type == EventType.ASSAULT and bool(c.sources or c.pattern.mode))
+        or (c.pattern.type == EventType.COERCE and c.pattern.mode == Mode.REPRESSION)
     )
 
 
@@ -60,9 +60,9 @@ def _violence(c: Coded) -> bool:
     """Violence or destruction, as opposed to the force used to stop it (repression)."""
     p = c.pattern
     return (
-        (p.type == "ASSAULT" and p.mode != "repression")
-        or (p.type == "COERCE" and p.mode == "seize")
-        or (p.type == "PROTEST" and p.mode == "riot")
+        (p.type == EventType.ASSAULT and p.mode != Mode.REPRESSION)
+        or (p.type == EventType.COERCE and p.mode == Mode.SEIZE)
+        or (p.type == EventType.PROTEST and p.mode == Mode.RIOT)
     )
 
 
@@ -101,7 +101,7 @@ def violent_protests(
     """The text's demonstrations, made violent (mode riot) where it says they were."""
     reported = [c for c in coded if c.factuality.value in COUNTED and _violence(c)]
     by_protesters = any(
-        c.pattern.type == "PROTEST" or any(a.sector == "PRO" for a in c.sources) for c in reported
+        c.pattern.type == EventType.PROTEST or any(a.sector == "PRO" for a in c.sources) for c in reported
     )
     # violence by no one named (or by no force), not against the protesters, in a
     # demonstration's own sentence: "with banks set ablaze", "stones were thrown at police"
@@ -116,7 +116,7 @@ def violent_protests(
     described = {
         c.sentence_index
         for c in coded
-        if c.pattern.type == "PROTEST" and _described_violent(c.trigger, lex.riot_cues)
+        if c.pattern.type == EventType.PROTEST and _described_violent(c.trigger, lex.riot_cues)
     }
     # "bottles were thrown at police during a march": unnamed violence in a sentence
     # that names a demonstration (coded or not) is that demonstration's own
@@ -124,19 +124,23 @@ def violent_protests(
     for c in coded:
         p = c.pattern
         if (
-            p.type == "PROTEST"
+            p.type == EventType.PROTEST
             and p.mode in lex.peaceful_modes
             and (by_protesters or c.sentence_index in unnamed | described)
         ):
-            c = replace(c, pattern=replace(p, mode="riot"), rule=c.rule + ":violent")
+            c = replace(c, pattern=replace(p, mode=Mode.RIOT.value), rule=c.rule + ":violent")
         elif (
             c.sentence_index in unnamed
-            and p.type == "ASSAULT"
+            and p.type == EventType.ASSAULT
             and p.mode in lex.rioters_acts
             and not c.sources
             and any(t.lemma_.lower() in protest_words for t in c.trigger.sent if t.pos_ == "NOUN")
         ):
-            c = replace(c, pattern=replace(p, type="PROTEST", mode="riot"), rule=c.rule + ":in-protest")
+            c = replace(
+                c,
+                pattern=replace(p, type=EventType.PROTEST.value, mode=Mode.RIOT.value),
+                rule=c.rule + ":in-protest",
+            )
         out.append(c)
     return out
 
@@ -145,15 +149,21 @@ def crime_arrests(coded: list[Coded]) -> list[Coded]:
     """Arrests of criminals (a gang, smugglers: CRM targets) or in a sentence that
     reports the crime ("captured while smuggling migrants") are crime news
     (OTHER crime, ACLED's organised crime), not political arrests."""
-    crime = {c.sentence_index for c in coded if c.pattern.type in OTHER_TYPES and c.pattern.mode == "crime"}
+    crime = {
+        c.sentence_index for c in coded if c.pattern.type in OTHER_TYPES and c.pattern.mode == Mode.CRIME
+    }
     out = []
     for c in coded:
         p = c.pattern
         if (
-            p.type == "COERCE"
-            and p.mode == "arrest"
+            p.type == EventType.COERCE
+            and p.mode == Mode.ARREST
             and (c.sentence_index in crime or any(a.sector == "CRM" for a in c.targets))
         ):
-            c = replace(c, pattern=replace(p, type="OTHER", mode="crime"), rule=c.rule + ":crime")
+            c = replace(
+                c,
+                pattern=replace(p, type=EventType.OTHER.value, mode=Mode.CRIME.value),
+                rule=c.rule + ":crime",
+            )
         out.append(c)
     return out
