@@ -90,7 +90,7 @@ class Memory:
             for part in {actor.name.split()[-1].lower(), actor.name.lower()}:
                 self.people[part] = actor
 
-    def latest(self, test) -> Actor | None:  # type: ignore[no-untyped-def]
+    def latest(self, test: Callable[[Actor], bool]) -> Actor | None:
         for actor in reversed(self.actors):
             if test(actor):
                 return actor
@@ -228,7 +228,7 @@ class ActorResolver:
         """The actors a head names, following conjunctions ("EU and US envoys")."""
         if head is None:
             return []
-        out = []
+        out: list[tuple[Actor, Token]] = []
         for tok in [head, *[c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]]:
             actor = self.resolve(tok)
             if actor is None and tok is not head:

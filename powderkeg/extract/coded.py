@@ -6,6 +6,7 @@ text's events taken together (``text_rules``) rewrite them before that.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -29,7 +30,7 @@ class Coded:
     claimed_by: Actor | None
     numbers: Numbers
     number_spans: dict[str, tuple[int, int]]
-    date: object
+    date: dt.date | None
     date_precision: str
     date_span: tuple[int, int] | None
     place: Place | None

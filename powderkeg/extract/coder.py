@@ -175,13 +175,13 @@ class Coder:
         confidence = 0.4 + 0.2 * bool(sources) + 0.2 * bool(targets) + 0.1 * (pattern.pos == "VERB")
         confidence -= 0.1 * bool(placed)
         confidence += 0.1 * bool(pattern.objects or len(pattern.words) > 1)
-        rule = f"{pattern.name}|{roles.rule}{placed}"
-        refinements = (*fired, *step.fired)
-        base = dict(
+        event = Coded(
             pattern=pattern,
             trigger=trigger,
             sentence=sent,
             sentence_index=index,
+            sources=sources,
+            targets=targets,
             factuality=factuality,
             claimed_by=claimed_by,
             numbers=numbers,
@@ -190,12 +190,13 @@ class Coder:
             date_precision=precision,
             date_span=date_span,
             place=place,
+            rule=f"{pattern.name}|{roles.rule}{placed}",
             confidence=round(min(confidence, 1.0), 2),
-            refinements=refinements,
+            refinements=(*fired, *step.fired),
         )
-        events = [Coded(sources=sources, targets=targets, rule=rule, **base)]  # type: ignore[arg-type]
+        events = [event]
         if roles.reciprocal and sources and targets and not sides.between:
-            back = Coded(sources=targets, targets=sources, rule=rule + ":reciprocal", **base)  # type: ignore[arg-type]
+            back = replace(event, sources=targets, targets=sources, rule=event.rule + ":reciprocal")
             if any(a.sector == "PRO" for a in targets) and not any(a.sector == "PRO" for a in sources):
                 # "police clashed with protesters": a clash is the protesters' violence first
                 # (ACLED codes such clashes as violent demonstrations), the force it meets second
@@ -207,16 +208,16 @@ class Coder:
             # "Finland will give Tanzania a grant": saying so is itself an event, a promise
             # of cooperation (AGREE) or a threat of conflict (THREATEN), asserted now
             pledge, by = said
-            values = dict(
-                base,
-                pattern=pledge,
-                factuality=Factuality(),
-                claimed_by=None,
-                refinements=(*refinements, *by),
-            )
             events.append(
-                Coded(sources=sources, targets=targets, rule=f"{pledge.name}|{roles.rule}", **values)
-            )  # type: ignore[arg-type]
+                replace(
+                    event,
+                    pattern=pledge,
+                    factuality=Factuality(),
+                    claimed_by=None,
+                    rule=f"{pledge.name}|{roles.rule}",
+                    refinements=(*event.refinements, *by),
+                )
+            )
         return events
 
     def _factuality(self, trigger: Token, refused: Token | None) -> Factuality:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -88,8 +89,9 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str):
     # the spellings as written, not only lower-cased keys: "u.s." tokenizes as "u.s" + "."
     # and would never match "U.S." in a text
     terms = sorted(set(kb.match_terms()) | {f for forms in kb.forms.values() for f in forms})
+    tokenizer: Any = nlp.tokenizer  # a Tokenizer, which pipes; typed as a plain callable
     for i in range(0, len(terms), 2000):
-        matcher.add("KB", list(nlp.tokenizer.pipe(terms[i : i + 2000])))
+        matcher.add("KB", list(tokenizer.pipe(terms[i : i + 2000])))
 
     def mentions(doc: Doc) -> Doc:
         spans = []

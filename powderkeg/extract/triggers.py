@@ -139,7 +139,7 @@ def verb_matches(tok: Token, p: Pattern) -> bool:
         return False
     if not p.objects:
         return True
-    words = set()
+    words: set[str] = set()
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         # "mortar shells fired into homes", "dozens of shells fired": the noun the participle acts on
         heads = [tok.head, *(g for c in tok.head.children if c.lower_ == "of" for g in c.children)]

@@ -236,18 +236,18 @@ def acled_type(type_: str, mode: str, source: tuple[str, ...], target: tuple[str
     return "Diplomatic event"
 
 
-_OTHER_BY_MODE = {
+_OTHER_BY_MODE: dict[str, str] = {
     Mode.NATURAL_DISASTER: "Natural disaster",
     Mode.MAN_MADE_DISASTER: "Man-made disaster",
     Mode.CRIME: "Organised crime",
 }
-_PROTEST_BY_MODE = {Mode.RIOT: "Violent demonstration", Mode.MOB: "Mob violence"}
-_COERCE_BY_MODE = {
+_PROTEST_BY_MODE: dict[str, str] = {Mode.RIOT: "Violent demonstration", Mode.MOB: "Mob violence"}
+_COERCE_BY_MODE: dict[str, str] = {
     Mode.ARREST: "Arrests",
     Mode.SEIZE: "Looting/property destruction",
     Mode.DISRUPT: "Disrupted weapons use",
 }
-_ASSAULT_BY_MODE = {
+_ASSAULT_BY_MODE: dict[str, str] = {
     Mode.AERIAL: "Air/drone strike",
     Mode.HEAVY_WEAPONS: "Shelling/artillery/missile attack",
     Mode.EXPLOSIVES: "Remote explosive/landmine/IED",

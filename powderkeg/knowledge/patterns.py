@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +72,7 @@ class Patterns:
     def __len__(self) -> int:
         return sum(map(len, self.verbs.values())) + sum(map(len, self.nouns.values()))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Pattern]:
         for table in (self.verbs, self.nouns):
             for options in table.values():
                 yield from options
