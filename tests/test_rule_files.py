@@ -148,3 +148,39 @@ def test_every_built_in_pattern_table_has_its_own_name():
     assert all(families)
     tables = {(p.family, p.type, p.mode, p.target_preps, p.reciprocal) for p in load_rules().patterns}
     assert len({t[0] for t in tables}) == len(tables)  # one family name per table
+
+
+def test_the_coder_names_types_and_modes_by_their_constants():
+    # outside the enums themselves, extract/ and knowledge/ write EventType.X and Mode.Y, not "X" and "y"
+    import ast
+    from pathlib import Path
+
+    import powderkeg
+
+    names = set(EVENT_TYPES) | {m.value for m in Mode if m.value}
+    root = Path(powderkeg.__file__).parent
+    found = []
+    for path in sorted([*root.glob("extract/*.py"), *root.glob("knowledge/*.py")]):
+        tree = ast.parse(path.read_text("utf-8"))
+        docs = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.Module)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        enums = {
+            id(value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef) and node.name in ("EventType", "Mode")
+            for value in ast.walk(node)
+        }
+        found += [
+            f"{path.name}:{node.lineno} {node.value!r}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and node.value in names
+            and id(node) not in docs | enums
+            and not (path.name == "ontology.py" and node.value == "OTHER")  # the CASE 2021 label OTHER
+        ]
+    assert not found, found
