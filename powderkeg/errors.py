@@ -2,7 +2,9 @@
 
 PowderkegError
 ├── ConfigError            (terminal) a bad setting or missing model; says how to fix it
-│   └── RuleFileError        E003 a pattern, refinement or word-list file is not valid (names file and key)
+│   ├── StoreNotFound        E002 no database at the path a read was pointed at (reads never create one)
+│   ├── NotAStore            E003 the path is not a DuckDB file, or not one powderkeg wrote
+│   └── RuleFileError        E004 a pattern, refinement or word-list file is not valid (names file and key)
 ├── DocumentError          (terminal for that document) the document is quarantined, the batch goes on
 │   ├── EmptyDocument        E101 nothing to read
 │   ├── BinaryDocument       E102 not text
@@ -20,7 +22,12 @@ PowderkegError
 └── TransientError         (retry) a network or lock problem that may pass
     ├── FetchFailed          E201 timeout, refused connection, truncated body, 5xx
     ├── Throttled            E202 429/503 or a host still backing off; ``retry_after`` says how long
-    └── DeliveryError        E203 an alert sink did not take the alert (retried with backoff)
+    ├── DeliveryError        E203 an alert sink did not take the alert (retried with backoff)
+    └── StoreLocked          E204 another process kept the DuckDB file locked past ``lock_wait``
+ApiError                   (terminal for that request) answered as RFC 9457 problem JSON
+├── BadParameter           E601 a query parameter or body that cannot be used (400)
+├── NotFound               E602 no such event, fused event, article or brief (404)
+└── Unauthorized           E603 a write, or a read from off this machine, without the right token (401)
 
 Each error carries a ``code`` and a ``remedy`` so a quarantine row tells the
 user what to do, in the manner of spaCy's numbered errors.
@@ -44,10 +51,20 @@ class ConfigError(PowderkegError):
     code = "E001"
 
 
+class StoreNotFound(ConfigError):
+    code = "E002"
+    remedy = "check --db / POWDERKEG_DB, or create the database first with `powderkeg run` (`make demo`)"
+
+
+class NotAStore(ConfigError):
+    code = "E003"
+    remedy = "point --db at a DuckDB file written by powderkeg"
+
+
 class RuleFileError(ConfigError):
     """A rule file (patterns, refinements, word lists) names a key, list, type or mode that does not exist."""
 
-    code = "E003"
+    code = "E004"
 
 
 class DocumentError(PowderkegError):
@@ -145,3 +162,38 @@ class UngroundedBrief(BriefError):
 class DeliveryError(TransientError):
     code = "E203"
     remedy = "the sink is retried with backoff; check that its address is reachable"
+
+
+class StoreLocked(TransientError):
+    """The DuckDB file stayed locked by another process for longer than ``lock_wait`` seconds."""
+
+    code = "E204"
+    remedy = (
+        "wait for that process to finish its batch or stop it, then retry; lock_wait sets how long to wait"
+    )
+
+    def __init__(self, message: str, *, pid: int | None = None, remedy: str | None = None) -> None:
+        self.pid = pid
+        super().__init__(message, remedy=remedy)
+
+
+class ApiError(PowderkegError):
+    status = 400
+
+
+class BadParameter(ApiError):
+    code = "E601"
+    status = 400
+    remedy = "see /docs for the parameters each endpoint takes"
+
+
+class NotFound(ApiError):
+    code = "E602"
+    status = 404
+    remedy = "list what exists with /events, /fused or /alerts"
+
+
+class Unauthorized(ApiError):
+    code = "E603"
+    status = 401
+    remedy = "send the api_token setting as `Authorization: Bearer TOKEN`"

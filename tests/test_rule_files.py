@@ -46,7 +46,7 @@ def test_an_unknown_key_is_an_error_naming_file_and_key(tmp_path, text, named):
     with pytest.raises(RuleFileError) as caught:
         _load(tmp_path, text)
     message = str(caught.value)
-    assert message.startswith("[E003]") and "mine.toml" in message, message
+    assert message.startswith("[E004]") and "mine.toml" in message, message
     for word in named:
         assert word in message, message
 

@@ -16,8 +16,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..geocode.gazetteer import default_gazetteer
+from ..geocode.gazetteer import Gazetteer
 from ..geocode.locate import event_place
+from ..geocode.resolve import lookup as lookup_place
 from ..knowledge.known_actors import Knowledge
 from ..knowledge.ontology import OTHER_TYPES, EventType, Mode
 from ..knowledge.patterns import Pattern
@@ -36,8 +37,9 @@ from .triggers import TriggerFinder, event_subject
 
 
 class Coder:
-    def __init__(self, kb: Knowledge, rules: Rules) -> None:
+    def __init__(self, kb: Knowledge, rules: Rules, gazetteer: Gazetteer) -> None:
         self.kb = kb
+        self.gazetteer = gazetteer
         self.lex = rules.lexicon
         patterns = rules.patterns
         self.triggers = TriggerFinder(patterns, self.lex)
@@ -59,7 +61,7 @@ class Coder:
 
     def code(self, doc: Doc) -> tuple[list[Coded], list[Dropped]]:
         """The events coded in ``doc``, and the readings dropped on the way."""
-        resolver = ActorResolver(doc, self.kb, doc._.published, lexicon=self.lex)
+        resolver = ActorResolver(doc, self.kb, doc._.published, self.gazetteer, lexicon=self.lex)
         out: list[Coded] = []
         dropped: list[Dropped] = []
         summary = doc._.summary_start
@@ -267,7 +269,7 @@ class Coder:
         def lookup(name: str, context: str) -> Place | None:
             if resolver.names_actor(name):
                 return None
-            return default_gazetteer().lookup(name, context)
+            return lookup_place(self.gazetteer, name, context)
 
         return event_place(
             trigger, roles.sources + roles.targets, resolver.names_country, lookup, resolver.focus

@@ -54,7 +54,10 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
     nlp = load_base(settings)
     rules = {"knowledge_dir": settings.knowledge_dir, "pattern_files": list(settings.patterns)}
     nlp.add_pipe("pk_layout", before="parser", config=rules)
-    nlp.add_pipe("pk_mentions", config={"knowledge_dir": settings.knowledge_dir})
+    # one gazetteer for every component: each opens the configured file through gazetteer_at
+    nlp.add_pipe(
+        "pk_mentions", config={"knowledge_dir": settings.knowledge_dir, "gazetteer": settings.gazetteer}
+    )
     nlp.add_pipe("pk_places", config={"gazetteer": settings.gazetteer})
-    nlp.add_pipe("pk_events", config=rules)
+    nlp.add_pipe("pk_events", config={**rules, "gazetteer": settings.gazetteer})
     return nlp
