@@ -4,15 +4,15 @@ Resolution looks at the phrase's own words first (``Kosovo's defence minister
 Ejup Maqedonci`` -> XKX, GOV), then at what the article said before:
 pronouns ("he"), short names ("Kurti", "Cavoli"), and definite descriptions
 ("the alliance", "the mission", "the crowds") take the attributes of the
-latest compatible actor. A ``Memory`` lives for one article.
+latest compatible actor (``actor_memory.py``); a town's name gives its country
+(``actor_places.py``). A ``Memory`` lives for one article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -21,6 +21,8 @@ from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.lexicon import Lexicon
 from ..knowledge.rules import load_rules
 from ..records import Actor
+from .actor_memory import Memory, binder, kind_noun
+from .actor_places import NAMED_TOWN_POPULATION, PlaceCountry, city_country
 
 PHRASE_DEPS = {
     "compound",
@@ -35,29 +37,6 @@ PHRASE_DEPS = {
     "quantmod",
     "npadvmod",
 }
-#: populated places this large are known well enough to name their country's actors
-CITY_POPULATION = 50_000
-#: ... and this large when the article names their country
-NAMED_TOWN_POPULATION = 10_000
-
-PlaceCountry = Callable[[str], str]
-
-
-def city_country(name: str, gazetteer: Gazetteer) -> str:
-    """ISO3 of the town ``name`` when the gazetteer knows it as a sizeable place, or of the
-    first-level area (state, province) of that name when no town has it, else ''."""
-    # administrative areas count their towns' people: "Shanghai" the municipality is not a rival town
-    candidates = gazetteer.candidates(name)
-    towns = [c for c in candidates if not c.feature.startswith("ADM")]
-    best = max(towns, key=lambda c: c.population, default=None)
-    if best is None:
-        # no town of that name: a state or province ("West Darfur State", "Sindh")
-        states = [c for c in candidates if c.feature == "ADM1"]
-        best = max(states, key=lambda c: c.population, default=None)
-        return best.country if best is not None else ""
-    if best.feature.startswith(("PCL", "SEA", "RGN", "CONT")):
-        return ""
-    return best.country if best.population >= CITY_POPULATION else ""
 
 
 @dataclass
@@ -70,30 +49,6 @@ class _Reading:
     name: str = ""
     person: Entry | None = None  # a known person's role on the day
     name_head: Token | None = None  # the token naming a person the knowledge base does not know
-
-
-@dataclass
-class Memory:
-    """Actors already seen in the article, newest last."""
-
-    actors: list[Actor] = field(default_factory=list)
-    people: dict[str, Actor] = field(default_factory=dict)  # surname/last token -> actor
-    kinds: dict[str, str] = field(default_factory=dict)  # org code -> org kind
-    orgs: dict[str, int] = field(default_factory=dict)  # org code -> position last seen
-
-    def remember(self, actor: Actor, person: bool = False, org_code: str = "") -> None:
-        self.actors.append(actor)
-        if org_code:
-            self.orgs[org_code] = len(self.actors)
-        if person and actor.name:
-            for part in {actor.name.split()[-1].lower(), actor.name.lower()}:
-                self.people[part] = actor
-
-    def latest(self, test: Callable[[Actor], bool]) -> Actor | None:
-        for actor in reversed(self.actors):
-            if test(actor):
-                return actor
-        return None
 
 
 def _stance_word(tok: Token, lex: Lexicon) -> bool:
@@ -287,7 +242,7 @@ class ActorResolver:
         if (known := self._known_from_before(head, found)) is not None:
             return self._remember(replace(known, text=self.text[start:end], span=(start, end)), person=False)
         if not found.country and not found.org and not found.name and head.pos_ != "PROPN":
-            country, org_code = self._antecedent(head, found.sector)
+            country, org_code = self.memory.antecedent(head, found.sector, self.lex, self.kb, self.focus)
             found.country, found.org = country, self.kb.orgs.get(org_code) if org_code else None
             if not found.country and not found.org and found.sector in self.lex.domestic_sectors:
                 # "opposition leaders", "prisoners", "the police": of the country the article is about
@@ -375,7 +330,7 @@ class ActorResolver:
         if head.pos_ != "NOUN" or self.mention(head):
             return False
         lemma = head.lemma_.lower()
-        if _kind_noun(lemma, self.lex):
+        if kind_noun(lemma, self.lex):
             return False
         if lemma in self.lex.person_titles or any(
             c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children
@@ -396,7 +351,7 @@ class ActorResolver:
         if any(c.dep_ == "compound" and self.mention(c) for c in head.children):
             return False  # "bin Laden's al-Qaeda network" is the network, a named group
         lemma = head.lemma_.lower()
-        if _kind_noun(lemma, self.lex):
+        if kind_noun(lemma, self.lex):
             return False
         return not self._sector(head, [head])
 
@@ -610,78 +565,16 @@ class ActorResolver:
             first += 1
         return self.doc[first : head.i + 1].text
 
-    def _antecedent(self, head: Token, sector: str) -> tuple[str, str]:
-        """Country and org for a description with neither ("the alliance", "the crowds")."""
-        lemma = head.lemma_.lower()
-        kind = self.lex.org_kind_nouns.get(lemma)
-        if kind:
-            for code, _ in sorted(self.memory.orgs.items(), key=lambda kv: -kv[1]):
-                if self.memory.kinds.get(code) == kind or (kind == "igo" and self.memory.kinds.get(code)):
-                    org = self.kb.orgs.get(code)
-                    return (org.country if org else ""), code
-        if lemma in self.lex.country_nouns and head.tag_ != "NNS":
-            actor = self.memory.latest(lambda a: bool(a.country) and not a.org)
-            return (actor.country if actor else self.focus), ""
-        if sector and not any(c.dep_ == "nummod" for c in head.children):
-            # "the five governments" are several: no one earlier actor stands for them
-            actor = self.memory.latest(lambda a: a.sector == sector and bool(a.country or a.org))
-            if actor is not None:
-                return actor.country, actor.org
-        return "", ""
-
     def _pronoun(self, head: Token) -> Actor | None:
         low = head.lower_
-        subject = _binder(head, self.lex)
+        subject = binder(head, self.lex)
         if subject is not None:
             # "fundamentalists continued their hunger strike": the clause's own subject
             bound = self.resolve(subject)
             if bound is not None and (bound.country or bound.org):
                 return replace(bound, text=head.text, span=(head.idx, head.idx + len(head)))
-        if low in self.lex.person_pronouns:
-            actor = self.memory.latest(
-                lambda a: bool(a.name) and a.name in {p.name for p in self.memory.people.values()}
-            )
-        elif low in self.lex.group_pronouns:
-            actor = self.memory.latest(lambda a: bool(a.country or a.org) and not a.name)
-        elif low in self.lex.thing_pronouns | {"its"}:
-            actor = self.memory.latest(lambda a: bool(a.country or a.org) and not a.name)
-        else:
-            return None
+        actor = self.memory.referent(low, self.lex)
         if actor is None:
             return None
         span = (head.idx, head.idx + len(head))
         return replace(actor, text=head.text, span=span)
-
-
-def _kind_noun(lemma: str, lex: Lexicon) -> bool:
-    """Whether a common noun names a kind of actor ("country", "ally", "alliance", "side")."""
-    return (
-        lemma in lex.country_nouns | lex.relation_nouns
-        or lemma in lex.org_kind_nouns
-        or lemma in lex.generic_heads | lex.of_heads
-    )
-
-
-def _binder(pronoun: Token, lex: Lexicon) -> Token | None:
-    """The subject of the clause a possessive pronoun stands in, when it owns the verb's
-    object ("the committee completed its investigation" -> the committee)."""
-    if pronoun.dep_ != "poss" or pronoun.lower_ not in lex.possessives:
-        return None
-    owned = pronoun.head
-    verb = owned.head
-    if owned.dep_ == "pobj" and verb.dep_ == "prep":
-        verb = verb.head
-    elif owned.dep_ != "dobj":
-        return None
-    if verb.pos_ not in ("VERB", "AUX"):
-        return None
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.pos_ not in ("NOUN", "PROPN") or subject.i > pronoun.i:
-        return None
-    if (
-        pronoun.lower_ in ("his", "her")
-        and subject.pos_ != "PROPN"
-        and subject.lemma_.lower() not in lex.person_titles
-    ):
-        return None
-    return subject
