@@ -24,10 +24,10 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
+from ..knowledge.patterns import Pattern, Patterns
 from ..learned.component import Typed
 from ..learned.labels import NONE, split
 from ..learned.model import MODEL_RULE
-from .patterns import DEFAULT_TARGET_PREPS, Pattern, Patterns
 
 #: the least probability of an event type for the model to add an event where the rules found none
 #: (look halves: 0.3 and 0.45 within 0.01 of each other on every set; the higher adds fewer junk events)
@@ -37,20 +37,11 @@ RANK = True
 CodeTrigger = Callable[[Token, Pattern], list]
 
 
-def model_pattern(label: str, trigger: Token, patterns: Patterns) -> Pattern:
+def model_pattern(label: str, trigger: Token, patterns: Patterns, default_preps: tuple[str, ...]) -> Pattern:
     """A one-off pattern for the model's label at ``trigger``, borrowing target
     prepositions and reciprocity from a built-in pattern of the same type and mode."""
     type_, mode = split(label)
-    like = next(
-        (
-            p
-            for table in (patterns.verbs, patterns.nouns)
-            for ps in table.values()
-            for p in ps
-            if p.type == type_ and p.mode == mode and p.origin == "builtin"
-        ),
-        None,
-    )
+    like = next((p for p in patterns if p.type == type_ and p.mode == mode and p.origin == "builtin"), None)
     lemma = trigger.lemma_.lower() or trigger.lower_
     return Pattern(
         type=type_,
@@ -59,7 +50,7 @@ def model_pattern(label: str, trigger: Token, patterns: Patterns) -> Pattern:
         words=(lemma,),
         objects=(),
         pos="VERB" if trigger.pos_ in ("VERB", "AUX") else "NOUN",
-        target_preps=like.target_preps if like is not None else DEFAULT_TARGET_PREPS,
+        target_preps=like.target_preps if like is not None else default_preps,
         reciprocal=like.reciprocal if like is not None else False,
         origin=MODEL_RULE,
         needs_target=False,
@@ -73,13 +64,15 @@ def typed_of(sent: Span) -> Typed | None:
     return found.get(sent.start) if found else None
 
 
-def apply(sent: Span, coded: list, patterns: Patterns, code_trigger: CodeTrigger) -> list:
+def apply(
+    sent: Span, coded: list, patterns: Patterns, default_preps: tuple[str, ...], code_trigger: CodeTrigger
+) -> list:
     """The sentence's coded events, with the model's (see the module docstring)."""
     typed = typed_of(sent)
     if typed is None:
         return coded
     if not coded:
-        return fill(sent, typed, patterns, code_trigger)
+        return fill(sent, typed, patterns, default_preps, code_trigger)
     if RANK and len({(c.pattern.type, c.pattern.mode) for c in coded}) > 1:
         for c in coded:
             p = typed.prob(c.pattern.type, c.pattern.mode)
@@ -88,12 +81,14 @@ def apply(sent: Span, coded: list, patterns: Patterns, code_trigger: CodeTrigger
     return coded
 
 
-def fill(sent: Span, typed: Typed, patterns: Patterns, code_trigger: CodeTrigger) -> list:
+def fill(
+    sent: Span, typed: Typed, patterns: Patterns, default_preps: tuple[str, ...], code_trigger: CodeTrigger
+) -> list:
     label, p = typed.best_type
     if label == NONE or p < FILL or p <= typed.none:
         return []
     trigger = typed.evidence(sent, label)
-    out = code_trigger(trigger, model_pattern(label, trigger, patterns))
+    out = code_trigger(trigger, model_pattern(label, trigger, patterns, default_preps))
     for c in out:
         c.confidence = round(p, 2)
     return out
