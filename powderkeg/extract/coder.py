@@ -264,37 +264,40 @@ class Coder:
             if summary >= 0 and sent.start_char >= summary:
                 break
             self._remember_subjects(sent, resolver)
-            found = self.triggers(sent)
-            nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
-            coded: list[Coded] = []
-            for trigger, pattern in found:
-                subject = _event_subject(trigger, nouns) if pattern.pos == "VERB" else None
-                if subject is not None and noun_roles(sent.doc[subject], nouns[subject]) is not None:
-                    continue  # "an explosion killed two": the noun is the event, the verb what it did
-                coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
-            out.extend(without_tolls(coded))
+            # patterns imported from the CAMEO dictionary only cover what the hand-written
+            # ones miss: they are tried in a sentence where those code nothing
+            for generated in (False, True):
+                found = self.triggers(sent, generated)
+                nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
+                coded: list[Coded] = []
+                for trigger, pattern in found:
+                    subject = _event_subject(trigger, nouns) if pattern.pos == "VERB" else None
+                    if subject is not None and noun_roles(sent.doc[subject], nouns[subject]) is not None:
+                        continue  # "an explosion killed two": the noun is the event, the verb what it did
+                    coded.extend(self._code_trigger(trigger, pattern, sent, index, resolver))
+                if coded:
+                    out.extend(without_tolls(coded))
+                    break
         return crime_arrests(violent_protests(out, self.patterns.riot_cues, self.protest_words))
 
     # -- triggers ------------------------------------------------------------
 
-    def triggers(self, sent: Span) -> list[tuple[Token, Pattern]]:
+    def triggers(self, sent: Span, generated: bool = False) -> list[tuple[Token, Pattern]]:
+        """Each trigger of the sentence with the pattern it matched: of the hand-written
+        patterns, or with ``generated`` of those imported from the CAMEO dictionary."""
         found = []
         used_objects: set[int] = set()
+        verbs = self.patterns.generated_verbs if generated else self.patterns.verbs
         for tok in sent:
             if tok.pos_ == "VERB":
-                options = next(
-                    (
-                        self.patterns.verbs[lemma]
-                        for lemma in lemma_candidates(tok)
-                        if lemma in self.patterns.verbs
-                    ),
-                    (),
-                )
+                options = next((verbs[lemma] for lemma in lemma_candidates(tok) if lemma in verbs), ())
                 for p in options:
                     if self._verb_matches(tok, p):
                         found.append((tok, p))
                         used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in _phrase(c))
                         break
+        if generated:
+            return found
         found.extend(self._modal_demands(sent, {t.i for t, _ in found}))
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
@@ -365,7 +368,10 @@ class Coder:
                     words.update((*lemma_candidates(t), t.lower_))
             # what the verb acts on is its object, all of it; a prepositional phrase less
             # what hangs on it in turn ("seized guns after a raid in the area" took no area)
-            phrases = [list(arg.subtree) for arg in args] + [_phrase(arg) for arg in obliques]
+            # an imported pattern names the head of what the verb acts on ("{ARMS SHIPMENT}"),
+            # not anything said about it further down
+            phrases = [_phrase(arg) if p.generated else list(arg.subtree) for arg in args]
+            phrases += [_phrase(arg) for arg in obliques]
             for phrase in phrases:
                 for t in phrase:
                     # the form's own stems too: the lemmatizer reads "bases" as "basis"
@@ -409,10 +415,19 @@ class Coder:
         # a named person is not the same actor as their country's institutions or capital
         source_keys = {(a.key, a.sector, a.name) for a in sources}
         weak: list[Actor] = []
-        # "boycott all contact with the United States": a target phrase naming no one points on
-        inner = [
+        # "boycott all contact with the United States": a target phrase naming no one points on,
+        # through what it is "of" too ("welcomed the resumption of ties with X")
+        owned = [
             obj
             for head in roles.targets
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+        inner = [
+            obj
+            for head in [*roles.targets, *owned]
             for prep in head.children
             if prep.dep_ == "prep"
             # "anger at X", "outrage over X" too

@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 
 from ..geocode.gazetteer import default_gazetteer
 from ..knowledge.actors import Entry, Knowledge
-from .patterns import load_patterns
+from .patterns import PACKAGED, load_patterns
 
 for _name, _default in (("published", None), ("summary_start", -1), ("mentions", None), ("events", None)):
     if not Doc.has_extension(_name):
@@ -129,12 +129,14 @@ def _plausible(text: str, kb: Knowledge) -> bool:
     "pk_events",
     requires=["doc._.mentions", "token.dep"],
     assigns=["doc._.events"],
-    default_config={"knowledge_dir": "", "pattern_files": []},
+    default_config={"knowledge_dir": "", "pattern_files": [], "packaged_patterns": list(PACKAGED)},
 )
-def make_events(nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str]):
+def make_events(
+    nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str], packaged_patterns: list[str]
+):
     from .coder import Coder
 
-    coder = Coder(knowledge(knowledge_dir), load_patterns(tuple(pattern_files)))
+    coder = Coder(knowledge(knowledge_dir), load_patterns(tuple(pattern_files), tuple(packaged_patterns)))
 
     def events(doc: Doc) -> Doc:
         doc._.events = coder.code(doc)

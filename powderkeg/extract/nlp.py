@@ -57,6 +57,10 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
     nlp.add_pipe("pk_places", config={"gazetteer": settings.gazetteer})
     nlp.add_pipe(
         "pk_events",
-        config={"knowledge_dir": settings.knowledge_dir, "pattern_files": list(settings.patterns)},
+        config={
+            "knowledge_dir": settings.knowledge_dir,
+            "pattern_files": list(settings.patterns),
+            "packaged_patterns": list(settings.packaged_patterns),
+        },
     )
     return nlp

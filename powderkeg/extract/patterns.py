@@ -36,6 +36,17 @@ class Pattern:
     #: a noun trigger is an event of itself, with nothing else in the sentence
     #: ("a flood", "a gas leak", "a rape")
     stands_alone: bool = False
+    #: the CAMEO code an imported pattern carries (knowledge/cameo_import.py), finer than
+    #: its type's; it holds while the coder keeps the type and mode it was given
+    cameo: str = ""
+    cameo_type: tuple[str, str] = ("", "")
+    #: generated from another project's dictionary: the hand-written patterns go first
+    generated: bool = False
+
+    @property
+    def cameo_code(self) -> str:
+        """The pattern's own CAMEO code, unless the coder has since changed what it codes."""
+        return self.cameo if (self.type, self.mode) == self.cameo_type else ""
 
     @property
     def specificity(self) -> int:
@@ -100,14 +111,21 @@ class Patterns:
         self.demand = Pattern(
             "REQUEST", "demand", "", (), (), "VERB", (), False, "builtin:modal", needs_target=True
         )
+        #: verb patterns generated from another project's dictionary, by lemma: the coder
+        #: tries them only where the hand-written ones find nothing
+        self.generated_verbs: dict[str, list[Pattern]] = defaultdict(list)
         for p in patterns:
-            (self.verbs if p.pos == "VERB" else self.nouns)[p.lemma].append(p)
-        for table in (self.verbs, self.nouns):
+            if p.generated and p.pos == "VERB":
+                self.generated_verbs[p.lemma].append(p)
+            else:
+                (self.verbs if p.pos == "VERB" else self.nouns)[p.lemma].append(p)
+        for table in (self.verbs, self.nouns, self.generated_verbs):
             for options in table.values():
                 options.sort(key=lambda p: -p.specificity)
 
     def __len__(self) -> int:
-        return sum(map(len, self.verbs.values())) + sum(map(len, self.nouns.values()))
+        tables = (self.verbs, self.nouns, self.generated_verbs)
+        return sum(len(options) for table in tables for options in table.values())
 
 
 def _instruments(text: str, table: str = "instruments") -> dict[str, list[str]]:
@@ -125,6 +143,10 @@ def _parse(text: str, origin: str) -> list[Pattern]:
                 remedy=f"use one of {', '.join(EVENT_TYPES)}",
             )
         preps = tuple(group.get("target_preps", DEFAULT_TARGET_PREPS))
+        mode = group.get("mode", "")
+        cameo = str(group.get("cameo", ""))
+        group_origin = str(group.get("origin", origin))
+        generated = bool(group.get("generated", False))
         for pos, key in (("VERB", "verbs"), ("NOUN", "nouns")):
             for raw in group.get(key, []):
                 match = _ENTRY.match(raw.strip().lower())
@@ -144,26 +166,44 @@ def _parse(text: str, origin: str) -> list[Pattern]:
                 out.append(
                     Pattern(
                         type_,
-                        group.get("mode", ""),
+                        mode,
                         lemma,
                         words,
                         objects,
                         pos,
                         preps,
                         bool(group.get("reciprocal", False)),
-                        origin,
+                        group_origin,
                         group.get("needs_target"),
                         bool(group.get("needs_actor", True)),
                         bool(group.get("stands_alone", False)),
+                        cameo,
+                        (type_, mode),
+                        generated,
                     )
                 )
     return out
 
 
+#: pattern files shipped in knowledge/data: the hand-written ones, and those generated
+#: from the CAMEO verb dictionary (knowledge/cameo_import.py)
+PACKAGED = ("patterns.toml", "cameo_verbs.toml")
+
+
 @functools.cache
-def load_patterns(extra_files: tuple[str, ...] = ()) -> Patterns:
-    builtin = resources.files("powderkeg.knowledge").joinpath("data/patterns.toml").read_text("utf-8")
-    patterns = _parse(builtin, "builtin")
+def load_patterns(extra_files: tuple[str, ...] = (), packaged: tuple[str, ...] = PACKAGED) -> Patterns:
+    """The patterns of the ``packaged`` files and ``extra_files``; the word lists
+    ([instruments], [weapons], ...) of patterns.toml are always loaded."""
+    data = resources.files("powderkeg.knowledge").joinpath("data")
+    builtin = data.joinpath("patterns.toml").read_text("utf-8")
+    patterns: list[Pattern] = []
+    for name in packaged:
+        if not data.joinpath(name).is_file():
+            raise ConfigError(
+                f"no packaged pattern file {name!r}", remedy=f"choose from {', '.join(PACKAGED)}"
+            )
+        text = builtin if name == "patterns.toml" else data.joinpath(name).read_text("utf-8")
+        patterns += _parse(text, "builtin" if name == "patterns.toml" else Path(name).stem)
     instruments = _instruments(builtin)
     demands = _instruments(builtin, "modal_demands")
     weapons = _instruments(builtin, "weapons").get("words", [])
