@@ -30,8 +30,10 @@ What is left out, and counted in the header
   codes the dictionary marks doubtful (``[025?]``).
   CAMEO 02 (appeals) is read as the PLOVER manual does, the request family
   of CAMEO 10: 02xy takes the type and mode of 10xy and keeps its own code;
-* patterns with words before the verb (a subject the coder cannot require);
-* verbs with words before the verb word (``RE_+ARREST``);
+* patterns with words before the verb (a subject the coder cannot require),
+  and TABARI's disjunctions (``BOMBING/EXPLOSION``, which PETRARCH skips too);
+* verbs with words before the verb word (``RE_+ARREST``), and TABARI phrases
+  with a conjunction (``+KILLED_AND``);
 * ambiguous entries: one verb (with the same words and object) under codes
   of different PLOVER types (the dictionary's own duplicates); where the
   codes agree on the type, the first in the file is kept;
@@ -256,6 +258,9 @@ def convert(dictionary: VerbDictionary, table: dict[str, Plover], keep: Filter =
             if verb.head > 0:
                 counts["verb lines left out: words before the verb word"] += 1
                 continue
+            if {"and", "or"} & set(verb.words):
+                counts["verb lines left out: a TABARI phrase with a conjunction (KILLED_AND)"] += 1
+                continue
             verbs.append(verb)
             if not _keeps_bare(verb, keep):
                 counts["verb lines not a pattern alone (Filter.bare_verbs)"] += 1
@@ -266,6 +271,9 @@ def convert(dictionary: VerbDictionary, table: dict[str, Plover], keep: Filter =
         for pattern in block.patterns:
             if pattern.before and not keep.subject_patterns:
                 counts["pattern lines left out: words before the verb (a subject)"] += 1
+                continue
+            if any(e.kind == "word" and "/" in e.text for e in pattern.after):
+                counts["pattern lines left out: a TABARI disjunction (BOMBING/EXPLOSION)"] += 1
                 continue
             forms = expansions(pattern.after, dictionary)
             if not forms:
@@ -285,13 +293,17 @@ def convert(dictionary: VerbDictionary, table: dict[str, Plover], keep: Filter =
                     )
                 ] += 1
                 continue
-            found = [v for v in verbs if pattern.found_with in v.names]
-            for verb in found if found and keep.pattern_verbs == "found" else verbs:
+            # the verb the comment names, even one left out above (then no verb at all)
+            found = [v for v in block.verbs if pattern.found_with in v.names]
+            chosen = [v for v in found if v in verbs] if found and keep.pattern_verbs == "found" else verbs
+            for verb in chosen:
                 for near, obj in dict.fromkeys(required):
                     # a null or uncoded reading is recorded too: it makes a coded twin ambiguous
                     reading(_entry(verb, near), obj, pattern.code)
             if plover(pattern.code.partition(":")[0].strip()) is None:
                 counts[f"pattern lines left out: {why_not(pattern.code)}"] += 1
+            elif not chosen:
+                counts["pattern lines left out: written for a verb left out"] += 1
             else:
                 counts["pattern lines kept"] += 1
     # entries of one verb (with its words) under one code: their objects become alternatives

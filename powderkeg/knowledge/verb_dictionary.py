@@ -116,7 +116,9 @@ class VerbDictionary:
         one). PETRARCH adds regular plurals of the members; powderkeg matches
         lemmas, so the singular is enough.
         """
-        members = self.synsets.get(name)
+        members = self.synsets.get(
+            name, self.synsets.get(name.rstrip("_") if name.endswith("_") else name + "_")
+        )
         if members is None or depth > MAX_SYNSET_DEPTH:
             return []
         out: list[tuple[str, ...]] = []
@@ -203,7 +205,8 @@ def parse_pattern(body: str, number: int, found_with: str = "") -> VerbPattern |
         elif token == "}":
             noun_phrase = False
         else:
-            for part in (p for p in token.split("_") if p):
+            # "_" joins words ("NEW_&TIETYPES_RELATIONS"); a trailing one is part of a name
+            for part in (p for p in re.split(r"_(?=.)", token) if p.strip("_")):
                 sides[side].append(_element(part, group, noun_phrase))
     return VerbPattern(tuple(sides[0]), tuple(sides[1]), codes[0].strip(), number, found_with)
 
@@ -214,7 +217,7 @@ def _element(part: str, group: int, noun_phrase: bool) -> Element:
         return Element(marker[part], part, group, noun_phrase)
     if part.startswith("&"):
         return Element("synset", part.upper(), group, noun_phrase)
-    return Element("word", part.lower(), group, noun_phrase)
+    return Element("word", part.lower().rstrip("_"), group, noun_phrase)
 
 
 def parse(text: str) -> VerbDictionary:
