@@ -119,9 +119,12 @@ class Patterns:
                 self.generated_verbs[p.lemma].append(p)
             else:
                 (self.verbs if p.pos == "VERB" else self.nouns)[p.lemma].append(p)
-        for table in (self.verbs, self.nouns, self.generated_verbs):
+        for table in (self.verbs, self.nouns):
             for options in table.values():
                 options.sort(key=lambda p: -p.specificity)
+        for options in self.generated_verbs.values():
+            # of two imported objects, the longer first ("diplomatic tie" before "tie")
+            options.sort(key=lambda p: (-p.specificity, -max((len(o.split()) for o in p.objects), default=0)))
 
     def __len__(self) -> int:
         tables = (self.verbs, self.nouns, self.generated_verbs)

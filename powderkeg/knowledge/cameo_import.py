@@ -48,6 +48,7 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from .verb_dictionary import Element, Verb, VerbDictionary, expansions, parse
 
@@ -127,10 +128,10 @@ class Filter:
     #: verbs that are a pattern alone, with nothing required beside them: "specific"
     #: (a code of their own that is not a category's "not specified" code, CAMEO's
     #: xy0), "own" (any code of their own), "all" (the block's code too) or "none"
-    bare_verbs: str = "specific"
+    bare_verbs: Literal["specific", "own", "all", "none"] = "specific"
     #: the verbs a block's pattern is written for: "found" (the verb its comment says
     #: it was found with; all of them where it names none of the block) or "block"
-    pattern_verbs: str = "found"
+    pattern_verbs: Literal["found", "block"] = "found"
     #: patterns with words before the verb: the coder cannot require its subject
     subject_patterns: bool = False
     #: the most content words one required object may have
@@ -138,7 +139,7 @@ class Filter:
     #: a code the table cannot read (not CAMEO: the validation dictionary's WEIS-era
     #: codes): "drop" it, or give it the reading of its block's code ("block"), the
     #: event keeping the code as written
-    foreign_codes: str = "drop"
+    foreign_codes: Literal["drop", "block"] = "drop"
 
 
 def unspecified(code: str) -> bool:
@@ -375,8 +376,9 @@ def header(source: Path, table: Path, source_text: str, table_text: str, counts:
         "project's CAMEO->PLOVER table (https://github.com/openeventdata/PLOVER).",
         "",
         "Each group is one CAMEO code: an event coded from it keeps that code (`cameo`)",
-        "and names it in its rule (`cameo:CODE`). The hand-written patterns.toml wins",
-        "wherever both match. Counts of this conversion:",
+        "and names it in its rule (`cameo:CODE`). The hand-written patterns.toml comes",
+        "first: these are tried only in a sentence it codes nothing in. Counts of this",
+        "conversion (dictionary lines, and the entries written):",
         *(f"  {name}: {n}" for name, n in sorted(counts.items())),
     ]
     return "\n".join(f"# {line}".rstrip() for line in out) + "\n"
