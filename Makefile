@@ -37,10 +37,11 @@ test: $(VENV)/.dev ## install dev dependencies and run the whole test suite
 eval: $(BIN)/powderkeg ## score the coder on every dev set in ../shared/eval (writes eval-report.json)
 	$(PY) -m powderkeg.eval.suite $(SHARED)/eval eval-report.json
 
-bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy; fusion precision and recall
+bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy; fusion precision and recall; brief time
 	$(PY) bench/throughput.py
 	$(PY) bench/fusion.py
 	$(PY) bench/fusion.py bench/data/fusion_heldout.jsonl
+	$(PY) bench/brief.py
 
 latency: $(BIN)/powderkeg ## seconds from a feed item's publication to its stored events (takes ~5 min)
 	$(PY) -m pip install --quiet -e '.[dev]'

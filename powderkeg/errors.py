@@ -14,6 +14,8 @@ PowderkegError
 ├── GoldFormatError        E301 (terminal) a gold file for `powderkeg eval` is not in its set's format
 ├── FuseError              E401 (terminal) an unmerge names no fused event or report of it
 ├── AlertRuleError         E402 (terminal) an alert rules file is not valid
+├── BriefError             E403 (terminal) a brief's scope names nothing it can read (article, region, dates)
+│   └── UngroundedBrief      E404 the grounding checker found unsupported tokens: the brief is not written
 └── TransientError         (retry) a network or lock problem that may pass
     ├── FetchFailed          E201 timeout, refused connection, truncated body, 5xx
     ├── Throttled            E202 429/503 or a host still backing off; ``retry_after`` says how long
@@ -116,6 +118,21 @@ class FuseError(PowderkegError):
 class AlertRuleError(PowderkegError):
     code = "E402"
     remedy = "check the rules file against powderkeg/analyze/default_alerts.toml"
+
+
+class BriefError(PowderkegError):
+    code = "E403"
+
+
+class UngroundedBrief(BriefError):
+    """Raised with the checker's problems; ``problems`` lists each unsupported token."""
+
+    code = "E404"
+    remedy = "every listed token must be in the cited evidence or derived from the cited events"
+
+    def __init__(self, message: str, *, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(message + "".join(f"\n  {p}" for p in problems))
 
 
 class DeliveryError(TransientError):

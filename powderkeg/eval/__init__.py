@@ -13,6 +13,7 @@ from .report import Metric, Report, bootstrap
 
 KINDS = {
     "seed": "powderkeg.eval.seed",
+    "seed_brief": "powderkeg.eval.seed_brief",
     "plover": "powderkeg.eval.plover",
     "fiveway": "powderkeg.eval.fiveway",
     "case2021": "powderkeg.eval.case2021",

@@ -18,6 +18,7 @@ from . import KINDS, evaluator
 
 DEV_SETS = {
     "seed": "seed_gold.json",
+    "seed_brief": "seed_brief_gold.json",
     "plover": "plover_gsr.jsonl",
     "fiveway": "conflibert_cameo_train.jsonl",
     "case2021": "case2021_task2_test.jsonl",

@@ -1,0 +1,254 @@
+"""Everything a brief reads from the store, in one place.
+
+The rest of ``powderkeg.brief`` sees fused events as the JSON records the store keeps
+(``FusedEvent.to_dict``: ``source``/``target`` lists of country and organisation codes,
+``numbers`` with ``min``/``max``/``by_report``, ``reports``), report records in the event
+contract (actor texts and names, ``spans``, ``rule``), and articles as small dicts. When the
+store or the records change shape, this module is the one to adapt.
+
+It goes through ``FuseTables`` and ``Store`` where they have what is needed; the few queries of
+its own narrow a read to the key's countries (a superset of what ``Key.matches`` keeps, so
+filtering in SQL first changes no result, only the time it takes) or read many rows at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from ..analyze.index import Key
+from ..store import EventQuery, Store
+from ..store.fuse import FuseTables
+
+UNCONFIRMED = ("future", "hypothetical")
+
+
+class BriefSource:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.con = store.con
+        self.tables = FuseTables(store.con)
+
+    # -- fused events ----------------------------------------------------------------------
+
+    def fused(self, since: dt.date, until: dt.date, key: Key | None = None) -> list[dict[str, Any]]:
+        """Fused events dated in [since, until], oldest first, as *light* records: the fields the
+        index, the ranking and the episodes need (figures as min and max, reports as id and
+        article), read from the table's columns rather than by parsing each record's JSON;
+        ``record(id)`` gives the full one. With a key, only events that can match it: one of its
+        countries on some side, at the place or in the articles' main country (for a dyad, both
+        of its countries so), a superset of what ``Key.matches`` keeps."""
+        where, params = ["f.date >= ?", "f.date <= ?"], [since, until]
+        if key is not None:
+            # the context country counts only where the event has no place (Key.matches), so the
+            # JSON is read for those rows alone
+            involves = (
+                "(list_has_any(f.source_keys, ?) OR list_has_any(f.target_keys, ?)"
+                " OR list_contains(?, f.place_country) OR (coalesce(f.place_country, '') = ''"
+                " AND list_contains(?, json_extract_string(f.record, '$.context_country'))))"
+            )
+            for codes in [[c] for c in key.countries] if key.dyad else [list(key.countries)]:
+                where.append(involves)
+                params += [codes] * 4
+        rows = self.con.execute(
+            f"SELECT {_LIGHT} FROM fused_events f WHERE {' AND '.join(where)} ORDER BY f.date, f.id", params
+        ).fetchall()
+        # the context country is in the JSON record; it is read for placeless events alone (a
+        # CASE in the query above would parse every record)
+        context = dict(
+            self.con.execute(
+                "SELECT f.id, json_extract_string(f.record, '$.context_country') FROM fused_events f"
+                f" WHERE coalesce(f.place_country, '') = '' AND {' AND '.join(where)}",
+                params,
+            ).fetchall()
+        )
+        members: dict[str, list[dict[str, str]]] = {}
+        for fid, report_id, article_id in self.con.execute(
+            "SELECT fused_id, report_id, article_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
+            " ORDER BY report_id",
+            [[r[0] for r in rows]],
+        ).fetchall():
+            members.setdefault(fid, []).append({"id": report_id, "article_id": article_id})
+        return [_light(r, members.get(r[0], []), context.get(r[0])) for r in rows]
+
+    def records(self, fused_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Full fused records (``FusedEvent.to_dict``), by id."""
+        return {r["id"]: r for r in self.tables.records_of(list(fused_ids))}
+
+    def fused_of_article(self, article_id: str) -> list[dict[str, Any]]:
+        """The fused events any report of this article belongs to, oldest first."""
+        report_ids = [e["id"] for e in self.store.events(EventQuery(article_id=article_id))]
+        fused_ids = {f for rid in report_ids if (f := self.tables.fused_of_report(rid))}
+        records = self.tables.records_of(fused_ids)
+        return sorted(records, key=lambda r: (r.get("date") or "", r["id"]))
+
+    def volume(self) -> dict[dt.date, set[str]]:
+        """Articles reporting any fused event, per day, over the whole store (the index's
+        normaliser needs the store's typical volume)."""
+        return self.tables.volume(None, None)
+
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last dates of fused events placed in time by their text."""
+        row = self.con.execute(
+            "SELECT min(date), max(date) FROM fused_events WHERE coalesce(date_basis, 'text') <> 'ingested'"
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    # -- reports and articles --------------------------------------------------------------
+
+    def reports(self, report_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Event-contract records of these reports, by id."""
+        ids = list(dict.fromkeys(report_ids))
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT id, record, sentence_start FROM events WHERE id IN (SELECT unnest(?))", [ids]
+        ).fetchall()
+        out = {}
+        for rid, record, start in rows:
+            rec = json.loads(record)
+            rec["sentence_start"] = int(start or 0)
+            out[rid] = rec
+        return out
+
+    def articles(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT id, url, title, source, path, published FROM articles WHERE id IN (SELECT unnest(?))",
+            [ids],
+        ).fetchall()
+        return {
+            r[0]: {
+                "id": r[0],
+                "url": r[1] or (f"file:{r[4]}" if r[4] else f"powderkeg:article/{r[0]}"),
+                "title": r[2] or "",
+                "outlet": r[3] or r[4] or "",
+                "published": r[5].isoformat() if r[5] else None,
+            }
+            for r in rows
+        }
+
+    def resolve_article(self, prefix: str) -> str | None:
+        """The article id a unique prefix names, or None."""
+        rows = self.con.execute(
+            "SELECT id FROM articles WHERE id = ? OR id LIKE ? || '%' LIMIT 2", [prefix, prefix]
+        ).fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
+    def unconfirmed(
+        self, since: dt.date | None, until: dt.date | None, article_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Announced (future) and hypothetical reports, never fused: what actors said they would,
+        or might, do. Dated in [since, until], or all of one article's. (``Store.events`` has no
+        filter on factuality, and parsing every event of a month to keep a few is slow.)"""
+        rows = self.con.execute(
+            "SELECT record FROM events WHERE factuality IN (SELECT unnest(?))"
+            " AND (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?) AND (? IS NULL OR article_id = ?)"
+            " ORDER BY date NULLS LAST, article_id, sentence_start, id",
+            [list(UNCONFIRMED), since, since, until, until, article_id, article_id],
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def alerts(self, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
+        """Alerts fired for periods in [since, until] (the ``alerts`` table's records)."""
+        rows = self.con.execute(
+            "SELECT record FROM alerts WHERE period BETWEEN ? AND ? ORDER BY period, rule", [since, until]
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+
+_LIGHT = (
+    "f.id, f.type, f.mode, f.quad_class, f.score, f.date, f.date_precision, f.date_basis, f.source_keys,"
+    " f.target_keys, f.place_name, f.place_country,"
+    " f.factuality, f.n_reports, f.n_sources, f.killed_min, f.killed_max, f.injured_min, f.injured_max,"
+    " f.arrested_min, f.arrested_max, f.size_min, f.size_max"
+)
+
+
+def _light(row: tuple[Any, ...], reports: list[dict[str, str]], context: str | None) -> dict[str, Any]:
+    """A light record from a row of ``_LIGHT`` (its context country only where it has no place:
+    the only case ``Key.matches`` reads it)."""
+    (fid, type_, mode, quad, score, date, precision, basis, src, tgt, place, place_country, fact,
+     n_reports, n_sources, *figures) = row  # fmt: skip
+    numbers = {}
+    for i, name in enumerate(("killed", "injured", "arrested", "size")):
+        lo, hi = figures[2 * i], figures[2 * i + 1]
+        if lo is not None:
+            numbers[name] = {"min": lo, "max": hi}
+    return {
+        "id": fid,
+        "type": type_,
+        "mode": mode or None,
+        "quad_class": quad,
+        "score": score,
+        "date": date.isoformat() if date else None,
+        "date_precision": precision,
+        "date_basis": basis or "text",
+        "source": list(src or ()),
+        "target": list(tgt or ()),
+        "place": {"name": place or None, "country": place_country or None},
+        "context_country": context,
+        "factuality": fact,
+        "numbers": numbers,
+        "n_reports": n_reports,
+        "n_sources": n_sources,
+        "reports": reports,
+        "light": True,
+    }
+
+
+def report_keys(record: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """A report's source and target as country/organisation code lists, the shape fused records
+    use (``source``/``target`` in the event contract are one actor, a list, or null)."""
+
+    def keys(side: Any) -> list[str]:
+        actors = side if isinstance(side, list) else [side] if side else []
+        out: list[str] = []
+        for a in actors:
+            for k in (a.get("country"), a.get("org")):
+                if k and k not in out:
+                    out.append(k)
+        return out
+
+    return keys(record.get("source")), keys(record.get("target"))
+
+
+def as_fused(report: dict[str, Any]) -> dict[str, Any]:
+    """An unfused report in the shape of a fused record (for key matching and phrasing)."""
+    source, target = report_keys(report)
+    numbers = {
+        k: {"min": v, "max": v, "by_report": {report["id"]: v}}
+        for k, v in (report.get("numbers") or {}).items()
+        if v is not None
+    }
+    place = report.get("place") or {}
+    return {
+        "id": report["id"],
+        "type": report["type"],
+        "mode": report.get("mode"),
+        "quad_class": report.get("quad_class"),
+        "score": report.get("score"),
+        "date": report.get("date"),
+        "date_precision": report.get("date_precision") or "unknown",
+        "date_basis": "text" if report.get("date") else "ingested",
+        "source": source,
+        "target": target,
+        "place": {"name": place.get("name"), "country": place.get("country")},
+        "context_country": None,
+        "factuality": report["factuality"],
+        "numbers": numbers,
+        "n_reports": 1,
+        "n_sources": 1,
+        "reports": [
+            {
+                "id": report["id"],
+                "article_id": report["article_id"],
+                "sentence": report["sentence"],
+                "factuality": report["factuality"],
+            }
+        ],
+    }
