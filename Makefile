@@ -30,9 +30,25 @@ demo: $(BIN)/powderkeg ## run the whole job on the bundled demo corpus and print
 	$(BIN)/powderkeg tension SRB XKX --since 2023-01-01 --top 2 --db $(DEMO_DB)
 	$(BIN)/powderkeg alerts --db $(DEMO_DB)
 
-test: $(VENV)/.dev ## install dev dependencies and run the whole test suite
+test: $(VENV)/.dev browser ## install dev dependencies and chromium, and run the whole test suite
 	$(BIN)/ruff check powderkeg tests bench
 	$(BIN)/pytest -q
+
+# The dashboard's tests drive Debian's chromium headless (a browser download by a tool does not work here).
+browser: ## install Debian's chromium for the dashboard tests when it is missing (needs root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null ) \
+	  || { [ -z "$$CI" ] && echo "chromium not installed: the dashboard tests will be skipped"; } ; }
+
+serve: $(BIN)/powderkeg ## serve the demo store's API and dashboard on http://127.0.0.1:8000/ (after make demo)
+	$(BIN)/powderkeg serve --db $(DEMO_DB)
+
+load: $(BIN)/powderkeg ## 50 clients for 60 s against the API over a synthetic store of 200,000 events
+	$(PY) bench/api_load.py
+
+vendor: $(BIN)/powderkeg ## check the dashboard's vendored files against their npm packages (needs npm)
+	$(PY) -m powderkeg.web.vendor
 
 eval: $(BIN)/powderkeg ## score the coder on every dev set in ../shared/eval (writes eval-report.json)
 	$(PY) -m powderkeg.eval.suite $(SHARED)/eval eval-report.json
@@ -54,4 +70,4 @@ cameo: $(BIN)/powderkeg ## regenerate knowledge/data/cameo_verbs.toml from the C
 clean: ## remove the venv, demo database and caches
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .ruff_cache *.egg-info
 
-.PHONY: help install demo test eval bench latency cameo clean
+.PHONY: help install demo test browser eval bench latency serve load vendor cameo clean

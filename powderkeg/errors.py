@@ -2,6 +2,8 @@
 
 PowderkegError
 ├── ConfigError            (terminal) a bad setting or missing model; says how to fix it
+│   ├── StoreNotFound        E002 no database at the path a read was pointed at (reads never create one)
+│   └── NotAStore            E003 the path is not a DuckDB file, or not one powderkeg wrote
 ├── DocumentError          (terminal for that document) the document is quarantined, the batch goes on
 │   ├── EmptyDocument        E101 nothing to read
 │   ├── BinaryDocument       E102 not text
@@ -19,7 +21,12 @@ PowderkegError
 └── TransientError         (retry) a network or lock problem that may pass
     ├── FetchFailed          E201 timeout, refused connection, truncated body, 5xx
     ├── Throttled            E202 429/503 or a host still backing off; ``retry_after`` says how long
-    └── DeliveryError        E203 an alert sink did not take the alert (retried with backoff)
+    ├── DeliveryError        E203 an alert sink did not take the alert (retried with backoff)
+    └── StoreLocked          E204 another process kept the DuckDB file locked past ``lock_wait``
+ApiError                   (terminal for that request) answered as RFC 9457 problem JSON
+├── BadParameter           E601 a query parameter or body that cannot be used (400)
+├── NotFound               E602 no such event, fused event, article or brief (404)
+└── Unauthorized           E603 a write, or a read from off this machine, without the right token (401)
 
 Each error carries a ``code`` and a ``remedy`` so a quarantine row tells the
 user what to do, in the manner of spaCy's numbered errors.
@@ -41,6 +48,16 @@ class PowderkegError(Exception):
 
 class ConfigError(PowderkegError):
     code = "E001"
+
+
+class StoreNotFound(ConfigError):
+    code = "E002"
+    remedy = "check --db / POWDERKEG_DB, or create the database first with `powderkeg run` (`make demo`)"
+
+
+class NotAStore(ConfigError):
+    code = "E003"
+    remedy = "point --db at a DuckDB file written by powderkeg"
 
 
 class DocumentError(PowderkegError):
@@ -138,3 +155,38 @@ class UngroundedBrief(BriefError):
 class DeliveryError(TransientError):
     code = "E203"
     remedy = "the sink is retried with backoff; check that its address is reachable"
+
+
+class StoreLocked(TransientError):
+    """The DuckDB file stayed locked by another process for longer than ``lock_wait`` seconds."""
+
+    code = "E204"
+    remedy = (
+        "wait for that process to finish its batch or stop it, then retry; lock_wait sets how long to wait"
+    )
+
+    def __init__(self, message: str, *, pid: int | None = None, remedy: str | None = None) -> None:
+        self.pid = pid
+        super().__init__(message, remedy=remedy)
+
+
+class ApiError(PowderkegError):
+    status = 400
+
+
+class BadParameter(ApiError):
+    code = "E601"
+    status = 400
+    remedy = "see /docs for the parameters each endpoint takes"
+
+
+class NotFound(ApiError):
+    code = "E602"
+    status = 404
+    remedy = "list what exists with /events, /fused or /alerts"
+
+
+class Unauthorized(ApiError):
+    code = "E603"
+    status = 401
+    remedy = "send the api_token setting as `Authorization: Bearer TOKEN`"

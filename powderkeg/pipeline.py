@@ -156,6 +156,10 @@ class Pipeline:
         reports = ReportCache()  # the reports fused so far, kept across batches
 
         def flush() -> None:
+            with store.unit():  # one batch, one hold of the file: other processes go between batches
+                write_batch()
+
+        def write_batch() -> None:
             added = store.add_many(pending)
             for article, events in pending:
                 if article.id in added:
@@ -184,10 +188,11 @@ class Pipeline:
         if fuse:  # reports stored before fusion existed, or by a run that stopped before fusing them
             from .fuse import fuse as fuse_reports
 
-            late = fuse_reports(store.con, cache=reports)
-            summary.fused_touched += len(late)
-            if alerts is not None and late:
-                summary.alerts += len(alerts.observe(late))
+            with store.unit():
+                late = fuse_reports(store.con, cache=reports)
+                summary.fused_touched += len(late)
+                if alerts is not None and late:
+                    summary.alerts += len(alerts.observe(late))
         summary.seconds = time.perf_counter() - started
         return summary
 

@@ -52,6 +52,9 @@ class Settings:
     robots_ttl: float = 3600.0  # seconds a host's robots.txt is kept
     item_retries: int = 3  # polls that retry an item's page before the feed summary is used
     neardup_threshold: float = 0.6  # Jaccard similarity of word 3-grams at which an article is a copy
+    # -- sharing the store between processes (store/access.py) and the HTTP API (api/) --
+    lock_wait: float = 10.0  # seconds a reader or writer waits for another process's lock on the file
+    api_token: str = ""  # bearer token for POST /articles, and for reads from off this machine
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

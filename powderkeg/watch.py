@@ -107,11 +107,15 @@ class Watcher:
     def _poll_all(self, sources: Sequence[Source], stop: threading.Event | None = None) -> list[PollReport]:
         reports = []
         validators = [self.book.validators(s.name) for s in sources]  # the store is read in this thread only
+        self.store.release()  # not held while fetching: other processes use the file meanwhile
         polls = self.pool.map(self._fetch_source, sources, validators)
         for source, poll in zip(sources, polls, strict=True):
             if stop is not None and stop.is_set():
                 break
-            report = self._handle(source, poll)
+            try:
+                report = self._handle(source, poll)
+            finally:
+                self.store.release()
             interval = source.interval or self.settings.poll_interval
             self.due[source.name] = time.monotonic() + max(interval, report.retry_after)
             reports.append(report)
@@ -188,6 +192,8 @@ class Watcher:
         """Decide known / duplicate / new in feed order, code the new ones, commit entry by entry."""
         plan: list[tuple[Article, Handled, bool]] = []  # (article, bookkeeping, needs coding)
         seen: set[str] = set()
+        self.store.release()
+        results = list(results)  # every page fetched before the file is held again
         for entry, result in results:
             if isinstance(result, TransientError):
                 report.pending += 1
@@ -219,6 +225,7 @@ class Watcher:
             self.neardup.add(article.id, fingerprint)  # later entries of this poll compare with it too
             signature = NearDuplicates.to_bytes(fingerprint)
             plan.append((article, _with(handled, "new", signature=signature), True))
+        self.store.release()  # coding takes seconds: not while holding the file
         coded = dict(_coded(self.pipeline, [a for a, _, needs in plan if needs]))
         for article, handled, needs in plan:
             events = coded.get(article.id, []) if needs else []

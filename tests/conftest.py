@@ -48,3 +48,14 @@ def web():
 
     with WebServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory, pipeline) -> Path:
+    """The demo corpus coded into a DuckDB file once per session (copy it before writing to it)."""
+    from powderkeg import Store
+
+    db = tmp_path_factory.mktemp("demo-store") / "demo.duckdb"
+    with Store(db) as store:
+        pipeline.run([DEMO], store)
+    return db

@@ -30,20 +30,22 @@ from powderkeg.knowledge.actors import Knowledge, ascii_fold
 )
 def test_short_texts_resolve_like_the_coder(pipeline, text, date, country, sector):
     from powderkeg.eval.actors import resolve_text
+    from powderkeg.geocode.gazetteer import gazetteer_at
 
     nlp = pipeline.nlp
     with nlp.select_pipes(disable=["pk_events", "pk_places"]):
-        got = resolve_text(nlp, knowledge(""), text, "", date)
+        got = resolve_text(nlp, knowledge(""), gazetteer_at(""), text, "", date)
     assert (got["country"], got["sector"]) == (country, sector)
 
 
 @pytest.mark.slow
 def test_a_titled_name_keeps_its_whole_name_without_the_title(pipeline):
     from powderkeg.eval.actors import resolve_text
+    from powderkeg.geocode.gazetteer import gazetteer_at
 
     nlp = pipeline.nlp
     with nlp.select_pipes(disable=["pk_events", "pk_places"]):
-        got = resolve_text(nlp, knowledge(""), "Sen. Ana-Maria de la Cruz")
+        got = resolve_text(nlp, knowledge(""), gazetteer_at(""), "Sen. Ana-Maria de la Cruz")
     assert got["name"] == "Ana-Maria de la Cruz" or got["name"].endswith("Cruz")
     assert not got["name"].startswith("Sen")
 

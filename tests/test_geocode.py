@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from powderkeg.cli import app
 from powderkeg.geocode.gazetteer import Gazetteer, distance_km
-from powderkeg.geocode.resolve import resolve
+from powderkeg.geocode.resolve import lookup, resolve
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,7 +46,7 @@ def test_distance_km_is_the_great_circle():
     ],
 )
 def test_names_resolve_with_their_precision(gaz, name, country, precision):
-    place = gaz.lookup(name)
+    place = lookup(gaz, name)
     assert place is not None and place.country == country and place.precision == precision
 
 
@@ -67,7 +67,7 @@ def test_gazetteer_is_rebuilt_when_the_file_is_not_one(tmp_path):
     bad = tmp_path / "g.sqlite"
     bad.write_text("not a database")
     gaz = Gazetteer(bad, min_population=15000)
-    assert gaz.lookup("Belgrade") is not None
+    assert lookup(gaz, "Belgrade") is not None
 
 
 def test_gazetteer_import_reads_a_geonames_dump(gaz_path, tmp_path):
@@ -138,7 +138,7 @@ def _spans(text: str, *names: str) -> list[tuple[int, int, str]]:
 def test_administrative_areas_are_known(gaz, name, country, feature):
     found = [c for c in gaz.candidates(name) if c.feature == feature and c.country == country]
     assert found, gaz.candidates(name)
-    place = gaz.lookup(name)
+    place = lookup(gaz, name)
     assert place is not None and place.country == country and place.precision == "admin1"
 
 
@@ -190,7 +190,7 @@ def test_areas_do_not_displace_better_known_places(gaz, text, name, country, fea
 
 
 def test_the_capital_is_the_largest_town_of_its_name(gaz):
-    place = gaz.lookup("Washington")
+    place = lookup(gaz, "Washington")
     assert place is not None and place.country == "USA" and place.admin1 == "DC"
     capitals = [c for c in gaz.candidates("Washington") if c.feature == "PPLC"]
     assert len(capitals) == 1
@@ -237,3 +237,28 @@ def test_event_place_names_and_regions(code, text, name, precision):
     assert events, "no event coded"
     place = events[0]["place"]
     assert place is not None and (place["name"], place["precision"]) == (name, precision), place
+
+
+@pytest.mark.slow
+def test_the_gazetteer_setting_is_the_only_gazetteer_a_run_opens(gaz_path, tmp_path, monkeypatch):
+    # every component (mentions, places, the coder's actors and event places) reads the configured
+    # file: nothing is built in the default cache folder
+    from powderkeg import Pipeline, Settings
+    from powderkeg.geocode import build
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.delenv("POWDERKEG_GAZETTEER", raising=False)
+    mine = tmp_path / "mine.sqlite"
+    mine.write_bytes(gaz_path.read_bytes())
+    with sqlite3.connect(mine) as con:
+        row = {"name": "Quillbrook", "country": "XKX", "feature": "PPL", "lat": "42.95", "lon": "20.75"}
+        build.add_places(con, [row], "user")
+    text = (
+        "Serb protesters clashed with Kosovo police in Quillbrook on Monday. "
+        "Gunmen from Novi Pazar attacked a patrol near Zvecan."
+    )
+    [(_, events)] = list(Pipeline(Settings(gazetteer=str(mine))).code_texts([{"id": "q", "text": text}]))
+    places = {e.place.name: e.place for e in events if e.place is not None}
+    assert "Quillbrook" in places and places["Quillbrook"].lat == pytest.approx(42.95)
+    assert not cache.exists() or not any(cache.rglob("*.sqlite"))

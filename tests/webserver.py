@@ -177,3 +177,17 @@ def article_html(title: str, text: str) -> str:
 
 def _esc(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def wait_for_http(url: str, seconds: float = 30.0) -> None:
+    """Return once ``url`` answers 200 (a server starting in a thread or another process)."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise TimeoutError(f"{url} did not answer within {seconds} s")

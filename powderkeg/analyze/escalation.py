@@ -55,7 +55,7 @@ class Assessment:
 
 
 def _step(by: str) -> dt.timedelta:
-    return dt.timedelta(days=7 if by == "week" else 1)
+    return dt.timedelta(days={"week": 7, "month": 31}.get(by, 1))
 
 
 def assess(series: Sequence[Reading], params: Baseline = Baseline()) -> list[Assessment]:

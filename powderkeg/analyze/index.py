@@ -104,6 +104,9 @@ def contribution(event: dict[str, Any], weights: Weights = Weights()) -> float:
 
 
 def period_of(day: dt.date, by: str) -> dt.date:
+    """The first day of the day's period: itself, its week's Monday, or its month's first day."""
+    if by == "month":
+        return day.replace(day=1)
     return day - dt.timedelta(days=day.weekday()) if by == "week" else day
 
 

@@ -4,5 +4,6 @@ from . import actors, alerts, code, events, gazetteer, geocode, run, show, sourc
 from . import brief as brief_  # noqa: F401
 from . import eval as eval_  # noqa: F401
 from .app import app, main
+from .serve import serve_cli  # noqa: F401  (registers `powderkeg serve`)
 
 __all__ = ["app", "main"]

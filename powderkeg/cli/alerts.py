@@ -55,7 +55,7 @@ def alerts_cli(
 ) -> None:
     """Evaluate the alert rules on every fused event (in date order) and send new alerts to their sinks."""
     settings = settings_from(config, db=db)
-    with Store(settings.db) as store:
+    with Store(settings.db, create=False) as store:
         fuse(store.con)  # reports not fused yet (a store written before fusion existed)
         engine = engine_for(store, rules, jsonl, webhook, slack)
         ids = [r[0] for r in store.con.execute("SELECT id FROM fused_events ORDER BY date, id").fetchall()]

@@ -33,10 +33,18 @@ def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log pro
 
 
 def main() -> None:
+    import duckdb
+
     from ..errors import PowderkegError
 
     try:
         app()
     except PowderkegError as exc:
         typer.echo(f"powderkeg: {exc}", err=True)
+        raise SystemExit(2) from None
+    except duckdb.CatalogException as exc:  # a DuckDB file some other program wrote
+        first = str(exc).splitlines()[0]
+        typer.echo(
+            f"powderkeg: [E003] not a powderkeg database: {first} (point --db at a file powderkeg wrote)"
+        )
         raise SystemExit(2) from None

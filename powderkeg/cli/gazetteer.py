@@ -8,7 +8,8 @@ import typer
 
 from ..geocode import build as gbuild
 from ..geocode.dump import import_geonames
-from ..geocode.gazetteer import Gazetteer, _country_table, default_path
+from ..geocode.gazetteer import Gazetteer, country_table, default_path
+from ..geocode.resolve import lookup
 from .app import ConfigOption, app, settings_from
 
 gazetteer_app = typer.Typer(help="Build, extend and query the offline gazetteer.", no_args_is_help=True)
@@ -42,7 +43,7 @@ def import_cli(
     Gazetteer(target).close()  # builds the base file first if it is missing
     con = gbuild.connect(target)
     try:
-        added, skipped = import_geonames(con, path, _country_table()[0])
+        added, skipped = import_geonames(con, path, country_table()[0])
     finally:
         con.close()
     typer.echo(f"imported {added} places into {target} ({skipped} lines skipped)", err=True)
@@ -57,7 +58,7 @@ def lookup_cli(
 ) -> None:
     """Print every reading of a name, best first."""
     gaz = Gazetteer(_path(config, gazetteer))
-    best = gaz.lookup(name, context)
+    best = lookup(gaz, name, context)
     for c in sorted(gaz.candidates(name), key=lambda c: -c.population)[:20]:
         mark = "*" if best and (c.lat, c.lon) == (best.lat, best.lon) else " "
         typer.echo(

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..errors import StoreLocked
 from ..store import Store
 from ..store.watch import WatchBook
 from .app import ConfigOption, DbOption, app, settings_from
@@ -23,7 +24,7 @@ def read_health(db: str) -> list[dict[str, Any]]:
             return WatchBook(store).health()
     except duckdb.CatalogException:
         return []  # nothing was ever watched into this database
-    except duckdb.IOException:
+    except (duckdb.IOException, StoreLocked):
         snapshot = Path(f"{db}.sources.json")
         if not snapshot.exists():
             raise

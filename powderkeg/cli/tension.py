@@ -118,6 +118,18 @@ def plot(assessed: list[Assessment], title: str, path: str) -> None:
     plt.close(fig)
 
 
+def fuse_pending(db: str) -> None:
+    """Fuse reports not fused yet (a watcher stores without fusing), as a writer only if there are any."""
+    with Store(db, read_only=True) as store:
+        row = store.con.execute(
+            "SELECT count(*) FROM events WHERE factuality IN ('asserted', 'claimed')"
+            " AND id NOT IN (SELECT report_id FROM fused_members)"
+        ).fetchone()
+    if row and row[0]:
+        with Store(db, create=False) as store:
+            fuse(store.con)
+
+
 @app.command("tension")
 def tension_cli(
     codes: Annotated[
@@ -139,8 +151,8 @@ def tension_cli(
         raise typer.BadParameter("give one country code or two (a dyad)")
     key = Key.parse(codes, directed=directed)
     settings = settings_from(config, db=db)
-    with Store(settings.db) as store:  # not read-only: reports not fused yet are fused first
-        fuse(store.con)
+    fuse_pending(settings.db)
+    with Store(settings.db, read_only=True) as store:
         tables = FuseTables(store.con)
         start, end = _date(since), _date(until)
         events = tables.records(start, end)

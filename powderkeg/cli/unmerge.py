@@ -22,7 +22,7 @@ def unmerge_cli(
 ) -> None:
     """Take reports out of a fused event; each becomes an event of its own and never rejoins it."""
     settings = settings_from(config, db=db)
-    with Store(settings.db) as store:
+    with Store(settings.db, create=False) as store:
         new = unmerge(store.con, fused_id, reports or [])
     if not new:
         typer.echo("nothing to unmerge: the event has a single report")

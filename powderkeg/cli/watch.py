@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..errors import StoreLocked
 from ..ingest.sources import AutoSource, load_sources
 from ..ingest.web import Fetcher
 from ..pipeline import Pipeline
@@ -92,7 +93,13 @@ def watch_cli(
                 Console(stderr=True).print(reports_table(reports, f"powderkeg watch --once -> {settings.db}"))
                 return
             typer.echo(f"watching {len(configured)} sources; Ctrl-C to stop", err=True)
-            watcher.run_forever(stop)
+            while not stop.is_set():
+                try:
+                    watcher.run_forever(stop)
+                except StoreLocked as exc:  # another process held the file past lock_wait: poll again
+                    typer.echo(f"powderkeg: {exc}", err=True)
+                    store.release()
+                    stop.wait(1.0)
         finally:
             watcher.close()
 

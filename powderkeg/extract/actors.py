@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from ..geocode.gazetteer import Gazetteer
 from ..knowledge.actors import Entry, Knowledge
 from ..records import Actor
 
@@ -151,13 +152,11 @@ NAMED_TOWN_POPULATION = 10_000
 PlaceCountry = Callable[[str], str]
 
 
-def city_country(name: str) -> str:
+def city_country(name: str, gazetteer: Gazetteer) -> str:
     """ISO3 of the town ``name`` when the gazetteer knows it as a sizeable place, or of the
     first-level area (state, province) of that name when no town has it, else ''."""
-    from ..geocode.gazetteer import default_gazetteer
-
     # administrative areas count their towns' people: "Shanghai" the municipality is not a rival town
-    candidates = default_gazetteer().candidates(name)
+    candidates = gazetteer.candidates(name)
     towns = [c for c in candidates if not c.feature.startswith("ADM")]
     best = max(towns, key=lambda c: c.population, default=None)
     if best is None:
@@ -218,9 +217,14 @@ def _stance_word(tok: Token) -> bool:
 
 class ActorResolver:
     def __init__(
-        self, doc: Doc, kb: Knowledge, day: dt.date | None, places: PlaceCountry | None = None
+        self,
+        doc: Doc,
+        kb: Knowledge,
+        day: dt.date | None,
+        gazetteer: Gazetteer,
+        places: PlaceCountry | None = None,
     ) -> None:
-        self.doc, self.kb, self.day = doc, kb, day
+        self.doc, self.kb, self.day, self.gazetteer = doc, kb, day, gazetteer
         self.text = doc.text  # Doc.text joins every token: build it once per article
         self.places = places if places is not None else self._town_country
         self.mentions = doc._.mentions or {}
@@ -238,17 +242,15 @@ class ActorResolver:
     def _town_country(self, name: str) -> str:
         """The country of a town: of the towns with that name, one in a country the article
         names ("Tripoli" beside "Lebanese" is Lebanon's), else ``city_country``'s."""
-        from ..geocode.gazetteer import default_gazetteer
-
         towns = [
             c
-            for c in default_gazetteer().candidates(name)
+            for c in self.gazetteer.candidates(name)
             if c.country in self.named_countries
             and c.feature.startswith("PPL")
             and c.population >= NAMED_TOWN_POPULATION
         ]
         best = max(towns, key=lambda c: c.population, default=None)
-        return best.country if best is not None else city_country(name)
+        return best.country if best is not None else city_country(name, self.gazetteer)
 
     def _focus_country(self) -> tuple[str, str]:
         """The country the article names most, and the same when it names no other (the one

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..geocode.gazetteer import default_gazetteer
+from ..geocode.gazetteer import Gazetteer
 from ..geocode.locate import event_place
+from ..geocode.resolve import lookup as lookup_place
 from ..knowledge.actors import Knowledge
 from ..knowledge.ontology import OTHER_TYPES
 from ..records import Actor, Numbers, Place
@@ -240,9 +241,10 @@ def _event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
 
 
 class Coder:
-    def __init__(self, kb: Knowledge, patterns: Patterns) -> None:
+    def __init__(self, kb: Knowledge, patterns: Patterns, gazetteer: Gazetteer) -> None:
         self.kb = kb
         self.patterns = patterns
+        self.gazetteer = gazetteer
         #: nouns that name a demonstration ("march", "rally"): the patterns' own
         self.protest_words = frozenset(
             lemma
@@ -257,7 +259,7 @@ class Coder:
         )
 
     def code(self, doc: Doc) -> list[Coded]:
-        resolver = ActorResolver(doc, self.kb, doc._.published)
+        resolver = ActorResolver(doc, self.kb, doc._.published, self.gazetteer)
         out: list[Coded] = []
         summary = doc._.summary_start
         for index, sent in enumerate(doc.sents):
@@ -735,7 +737,7 @@ class Coder:
         def lookup(name: str, context: str) -> Place | None:
             if resolver.names_actor(name):
                 return None
-            return default_gazetteer().lookup(name, context)
+            return lookup_place(self.gazetteer, name, context)
 
         return event_place(
             trigger, roles.sources + roles.targets, resolver.names_country, lookup, resolver.focus

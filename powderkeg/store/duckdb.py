@@ -9,7 +9,10 @@ all of it or none of it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import inspect
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,7 +22,9 @@ from typing import Any
 
 import duckdb
 
+from ..errors import NotAStore, StoreNotFound
 from ..records import COUNTED, Article, Event, Quarantined
+from .access import access_for
 
 SCHEMA_VERSION = 1
 
@@ -43,19 +48,72 @@ class EventQuery:
     limit: int | None = None
 
 
-class Store:
-    """A powderkeg DuckDB file (or ``:memory:``)."""
+class _Connection:
+    """``store.con``: stands for the connection of the store's current unit, opening one on use."""
 
-    def __init__(self, path: str | Path = "powderkeg.duckdb", read_only: bool = False) -> None:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store.connection(), name)
+
+
+def _one_unit(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a Store method as one unit of work (generators: while they are consumed)."""
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def gen(self: Store, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            with self.unit():
+                yield from method(self, *args, **kwargs)
+
+        return gen
+
+    @functools.wraps(method)
+    def run(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self.unit():
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+class Store:
+    """A powderkeg DuckDB file (or ``:memory:``), opened one unit of work at a time.
+
+    ``Store`` holds the file only while it works (see ``store/access.py``): each method
+    below is one unit; ``store.con`` (for code that runs its own SQL) opens the file on
+    first use and holds it until ``release()``, so callers that loop (``Pipeline.run``,
+    the watcher) release it between batches and other processes get their turn.
+    ``with store.unit():`` makes several calls one unit. A read-only Store never creates
+    a file: a missing one is ``StoreNotFound`` (E002).
+    """
+
+    def __init__(
+        self,
+        path: str | Path = "powderkeg.duckdb",
+        read_only: bool = False,
+        wait: float | None = None,
+        create: bool = True,
+    ) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        self.read_only = read_only
+        if (read_only or not create) and self.path != ":memory:" and not Path(self.path).is_file():
+            raise (
+                StoreNotFound(f"no database at {self.path}")
+                if not Path(self.path).is_dir()
+                else NotAStore(f"{self.path} is a folder, not a database file")
+            )
+        self.access = access_for(self.path, wait)
+        self.con: duckdb.DuckDBPyConnection = _Connection(self)  # type: ignore[assignment]
+        self._held: contextlib.ExitStack | None = None
+        self._cur: duckdb.DuckDBPyConnection | None = None
         if not read_only:
-            self._migrate()
+            self.access.prepare = _migrate
+            with self.unit():  # create and migrate the file now, as before
+                pass
 
     def close(self) -> None:
-        self.con.close()
+        self.release()
 
     def __enter__(self) -> Store:
         return self
@@ -63,20 +121,36 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _migrate(self) -> None:
-        """Apply every ``schema*.sql`` file of the package, in name order (all idempotent)."""
-        folder = resources.files("powderkeg.store")
-        for name in sorted(
-            f.name for f in folder.iterdir() if f.name.startswith("schema") and f.name.endswith(".sql")
-        ):
-            self.con.execute(folder.joinpath(name).read_text("utf-8"))
-        self.con.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
-            [str(SCHEMA_VERSION)],
-        )
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        stack = contextlib.ExitStack()
+        self._cur = stack.enter_context(self.access.read() if self.read_only else self.access.write())
+        self._held = stack
+        return self._cur
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open connection, opening the file (and holding it until ``release``) if need be."""
+        return self._cur if self._held is not None and self._cur is not None else self._open()
+
+    def release(self) -> None:
+        """End the unit ``con`` holds: the file is closed unless another unit of this process uses it."""
+        held, self._held, self._cur = self._held, None, None
+        if held is not None:
+            held.close()
+
+    @contextlib.contextmanager
+    def unit(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One unit of work: the file is held for the block (re-entrant; a held ``con`` stays held)."""
+        if self._held is not None and self._cur is not None:
+            yield self._cur
+            return
+        try:
+            yield self._open()
+        finally:
+            self.release()
 
     # -- writing -------------------------------------------------------------
 
+    @_one_unit
     def known_articles(self, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()
@@ -89,6 +163,7 @@ class Store:
         """Store an article with its events in one transaction. False if already stored."""
         return bool(self.add_many([(article, events)]))
 
+    @_one_unit
     def add_many(
         self,
         items: Sequence[tuple[Article, Sequence[Event]]],
@@ -154,6 +229,7 @@ class Store:
             cur.close()
         return set(new)
 
+    @_one_unit
     def quarantine(self, item: Quarantined) -> None:
         self.con.execute(
             "INSERT INTO quarantine (id, origin, code, reason, content_hash, size)"
@@ -164,6 +240,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------
 
+    @_one_unit
     def counts(self) -> Counts:
         row = self.con.execute(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events),"
@@ -172,6 +249,7 @@ class Store:
         assert row is not None
         return Counts(*row)
 
+    @_one_unit
     def events(self, query: EventQuery = EventQuery()) -> Iterator[dict[str, Any]]:
         """Events as event-contract dicts, oldest first."""
         where, params = _where(query)
@@ -181,18 +259,21 @@ class Store:
         for (record,) in self.con.execute(sql, params).fetchall():
             yield json.loads(record)
 
+    @_one_unit
     def event(self, event_id: str) -> dict[str, Any] | None:
         rows = self.con.execute(
             "SELECT record FROM events WHERE id = ? OR id LIKE ? || '%'", [event_id, event_id]
         ).fetchall()
         return json.loads(rows[0][0]) if len(rows) == 1 else None
 
+    @_one_unit
     def evidence(self, event_id: str) -> list[tuple[str, int, int, str]]:
         return self.con.execute(
             "SELECT field, start_char, end_char, text FROM evidence WHERE event_id = ? ORDER BY start_char",
             [event_id],
         ).fetchall()
 
+    @_one_unit
     def article(self, article_id: str) -> dict[str, Any] | None:
         cur = self.con.execute("SELECT * FROM articles WHERE id = ?", [article_id])
         row = cur.fetchone()
@@ -200,6 +281,7 @@ class Store:
             return None
         return dict(zip([d[0] for d in cur.description], row, strict=True))
 
+    @_one_unit
     def quarantined(self) -> list[dict[str, Any]]:
         cur = self.con.execute(
             "SELECT origin, code, reason, size, times_seen FROM quarantine ORDER BY first_seen, origin"
@@ -207,6 +289,7 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
+    @_one_unit
     def export_parquet(self, query: EventQuery, path: str) -> int:
         where, params = _where(query)
         self.con.execute(
@@ -224,6 +307,18 @@ EVENT_COLUMNS = (
     " injured, arrested, size, factuality, claimed_by, sentence, sentence_start, sentence_index,"
     " rule, confidence, record"
 )
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply every ``schema*.sql`` file of the package, in name order (all idempotent)."""
+    folder = resources.files("powderkeg.store")
+    for name in sorted(
+        f.name for f in folder.iterdir() if f.name.startswith("schema") and f.name.endswith(".sql")
+    ):
+        con.execute(folder.joinpath(name).read_text("utf-8"))
+    con.execute(
+        "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [str(SCHEMA_VERSION)]
+    )
 
 
 def insert_rows(cur: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[Any, ...]]) -> None:

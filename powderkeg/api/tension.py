@@ -1,0 +1,184 @@
+"""``/tension``: the tension index of a dyad, country or region, computed as ``powderkeg tension`` does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import threading
+import tomllib
+from importlib import resources
+from typing import Any
+
+import duckdb
+
+from ..analyze.escalation import Baseline, assess
+from ..analyze.index import Key, readings
+from ..analyze.regions import countries, is_country, region
+from ..errors import BadParameter
+from ..store.fuse import FuseTables
+
+BYS = ("day", "week", "month")
+
+
+def parse_key(text: str) -> Key:
+    """``SRB-XKX`` (a dyad, either way), ``SRB>XKX`` (directed), ``SRB``, or ``region:western-balkans``."""
+    text = text.strip()
+    if text.lower().startswith("region:"):
+        name = text.split(":", 1)[1]
+        members = region(name, _rule_regions())
+        if not members:
+            raise BadParameter(
+                f"unknown region {name!r}",
+                remedy="a [regions] name of the alert rules or a UN M49 sub-region",
+            )
+        return Key(members, name=name)
+    directed = ">" in text
+    codes = [c.strip().upper() for c in text.replace(">", "-").split("-") if c.strip()]
+    if len(codes) not in (1, 2):
+        raise BadParameter(f"key {text!r} is not CODE, CODE-CODE, CODE>CODE or region:NAME")
+    for code in codes:
+        if not is_country(code):
+            close = difflib.get_close_matches(code, sorted(countries()), n=3)
+            raise BadParameter(
+                f"{code!r} is not an ISO3 country code"
+                + (f"; did you mean {', '.join(close)}?" if close else ""),
+                remedy="Kosovo is XKX",
+            )
+    return Key.parse(codes, directed=directed)
+
+
+# what the index reads of a fused event, as columns: parsing 10,000s of JSON records per request
+# cost ten times more than the rest of the computation
+_COLUMNS = (
+    "id, type, mode, quad_class, score, date, source_keys, target_keys, place_country,"
+    " record->>'context_country', factuality, n_sources, killed_min, killed_max, injured_min, injured_max,"
+    " arrested_min, arrested_max, size_min, size_max, json_extract_string(record, '$.reports[*].article_id')"
+)
+_FIGURES = ("killed", "injured", "arrested", "size")
+
+
+def _event(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The parts of a fused event's record that ``analyze.index`` reads, from its columns."""
+    (fid, type_, mode, quad, score, date, source, target, place, context, fact, n_sources, *figures) = row
+    articles = figures.pop()
+    numbers = {
+        name: {"min": figures[2 * i], "max": figures[2 * i + 1]}
+        for i, name in enumerate(_FIGURES)
+        if figures[2 * i] is not None
+    }
+    return {
+        "id": fid,
+        "type": type_,
+        "mode": mode,
+        "quad_class": quad,
+        "score": score,
+        "date": date.isoformat() if date else None,
+        "source": source or [],
+        "target": target or [],
+        "place": {"country": place},
+        "context_country": context,
+        "factuality": fact,
+        "n_sources": n_sources,
+        "numbers": numbers,
+        "reports": [{"article_id": a} for a in articles or ()],
+    }
+
+
+_VOLUME: dict[str, Any] = {}
+_VOLUME_LOCK = threading.Lock()
+
+
+def volume_of(con: duckdb.DuckDBPyConnection, version: tuple[int, ...] | None) -> dict[dt.date, set[str]]:
+    """Articles reporting any fused event, per day, over the whole store (the index's normaliser)."""
+    with _VOLUME_LOCK:
+        if version is not None and _VOLUME.get("version") == version:
+            return _VOLUME["volume"]
+    volume = FuseTables(con).volume(None, None)
+    with _VOLUME_LOCK:
+        _VOLUME.update(version=version, volume=volume)
+    return volume
+
+
+@functools.cache
+def _rule_regions() -> dict[str, list[str]]:
+    """The regions the packaged alert rules define (western-balkans, ...)."""
+    text = resources.files("powderkeg.analyze").joinpath("default_alerts.toml").read_text("utf-8")
+    return dict(tomllib.loads(text).get("regions", {}))
+
+
+def tension(
+    con: duckdb.DuckDBPyConnection,
+    key: Key,
+    by: str = "day",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    min_sources: int = 1,
+    top: int = 3,
+    version: tuple[int, ...] | None = None,
+) -> dict[str, Any]:
+    """Readings as `powderkeg tension` computes them; ``version`` (``Access.version()``) lets the
+    store-wide news volume be reused while the data has not changed."""
+    if by not in BYS:
+        raise BadParameter(f"by must be one of {', '.join(BYS)}, not {by!r}")
+    codes = list(key.countries)
+    # the countries analyze.index.Key.matches needs among the event's actors, place or context (the
+    # country its articles are about, read from the JSON record only where the event has no place):
+    # a dyad needs both of its countries there, a country or region one. A superset; exact below.
+    has = (
+        "(CASE WHEN list_contains(list_concat(source_keys, target_keys, [place_country]), {0}) THEN true"
+        " WHEN coalesce(place_country, '') = '' THEN record->>'context_country' = {0} ELSE false END)"
+    )
+    if key.dyad:
+        where, params = f"{has.format('?')} AND {has.format('?')}", [codes[0], codes[0], codes[1], codes[1]]
+    else:
+        where = (
+            "(list_has_any(list_concat(source_keys, target_keys, [place_country]), ?) OR"
+            " (coalesce(place_country, '') = '' AND list_contains(?, record->>'context_country')))"
+        )
+        params = [codes, codes]
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
+        f" AND {where} ORDER BY date, id",
+        [since, since, until, until, *params],
+    ).fetchall()
+    events = [_event(row) for row in rows]
+    volume = volume_of(con, version)
+    series = readings(events, volume, key, by, min_sources, top=top, since=since, until=until)
+    assessed = assess(series, Baseline())
+    shown = {e["id"] for a in assessed for _, e in a.reading.top}
+    sentences = dict(
+        con.execute(
+            "SELECT id, record->>'$.reports[0].sentence' FROM fused_events WHERE list_contains(?, id)",
+            [list(shown)],
+        ).fetchall()
+    )
+    out = []
+    for a in assessed:
+        r = a.reading
+        out.append(
+            {
+                "period": r.period.isoformat(),
+                "index": None if r.index is None else round(r.index, 3),
+                "raw": round(r.raw, 3),
+                "status": r.status,
+                "z": None if a.z is None else round(a.z, 3),
+                "trend": a.trend,
+                "escalating": a.escalating,
+                "n_events": r.n_events,
+                "n_sources": r.n_sources,
+                "volume": r.volume,
+                "top": [
+                    {
+                        "id": e["id"],
+                        "contribution": round(c, 3),
+                        "type": e["type"] + (f"/{e['mode']}" if e.get("mode") else ""),
+                        "source": e["source"],
+                        "target": e["target"],
+                        "sentence": sentences.get(e["id"]) or "",
+                    }
+                    for c, e in r.top
+                ],
+            }
+        )
+    return {"key": key.label, "by": by, "since": since, "until": until, "readings": out}

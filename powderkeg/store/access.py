@@ -1,0 +1,315 @@
+"""Opening the DuckDB file one unit of work at a time, so that processes take turns.
+
+DuckDB lets one process write a file, or many processes read it, never both; and
+inside one process every connection to a file must have the same configuration
+(read-only or not). powderkeg therefore never holds the file beyond one unit of work:
+
+- A **unit** is one write batch (an article with its events and bookkeeping, a fusion
+  pass) or one read (a query, a CLI command's reads). ``Access.write()`` and
+  ``Access.read()`` open the file for it and close it after, unless another unit of
+  this process still uses it.
+- **Waiting.** Opening retries while another process holds a conflicting lock, with a
+  short, growing, jittered sleep, for at most ``lock_wait`` seconds; then it raises
+  ``StoreLocked`` (E204) naming the other process's PID, which DuckDB's message gives.
+- **Writers go first.** A writer that finds the file locked leaves ``<db>.writer-waiting``
+  (its PID); a long-lived reader such as ``powderkeg serve`` sees it, lets its readers
+  finish, closes the file and opens it again only once the writer is through. Without
+  this, a busy server would hold its read lock for ever and starve ``run`` and ``watch``.
+- **One process, one instance.** ``access_for(path)`` gives every part of a process the
+  same ``Access``: a readers-writer lock over one DuckDB instance. Reads share it (each
+  on its own cursor); a write waits for the reads to finish, reopens the file for
+  writing and has it alone. A thread that holds a write may read inside it.
+- **Reads never create a file.** A read of a missing path is ``StoreNotFound`` (E002);
+  a file DuckDB cannot read is ``NotAStore`` (E003).
+
+``linger`` keeps a read connection open that long after its last reader (the server
+sets it, since opening costs ~20 ms); a process's own writes, and waiting writers of
+other processes, close it at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+
+from ..errors import NotAStore, StoreLocked, StoreNotFound
+
+WRITER_STALE = 2.0  # seconds after which a writer-waiting note no longer counts (its writer died)
+_PID = re.compile(r"\(PID (\d+)\)")
+
+
+def locked_by(message: str) -> int | None:
+    """The PID in DuckDB's 'Conflicting lock is held in ... (PID 123)' message."""
+    match = _PID.search(message)
+    return int(match.group(1)) if match else None
+
+
+class Access:
+    """Units of work on one DuckDB file, for every thread of this process (``access_for``)."""
+
+    def __init__(self, path: str, wait: float = 10.0, linger: float = 0.0) -> None:
+        self.path = path
+        self.memory = path == ":memory:"
+        self.wait = wait
+        self.linger = linger
+        self.prepare: Callable[[duckdb.DuckDBPyConnection], None] | None = None  # run on first write open
+        self.writes = 0  # write units finished in this process (a cheap data version for caches)
+        self._cond = threading.Condition()
+        self._db: duckdb.DuckDBPyConnection | None = None
+        self._mode = ""  # "r" | "w"
+        self._readers = 0
+        self._writer: int | None = None  # thread id
+        self._depth = 0
+        self._writers_waiting = 0
+        self._draining = False
+        self._prepared = False
+        self._idle_since = time.monotonic()
+        self._reaper: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever the data may have: a write here, or the file (or its WAL) changing on disk."""
+        stamp = [self.writes]
+        for path in (self.path, f"{self.path}.wal"):
+            try:
+                st = os.stat(path)
+                stamp += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                stamp += [0, 0]
+        return tuple(stamp)
+
+    @property
+    def waiting_note(self) -> Path:
+        return Path(f"{self.path}.writer-waiting")
+
+    # -- units ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for one read; the file is open read-only (or for this thread's write)."""
+        deadline = time.monotonic() + self.wait
+        me = threading.get_ident()
+        with self._cond:
+            while True:
+                if self._writer == me or (
+                    self._db is not None and self._mode == "w" and self._writer is None
+                ):
+                    break  # inside this thread's write, or the write connection is still open and free
+                if self._writer is None and not self._writers_waiting:
+                    if self._db is not None and self._mode == "r" and not self._draining:
+                        if self._other_writer_waiting():
+                            self._draining = True
+                        else:
+                            break
+                    if self._draining and self._readers == 0:
+                        self._close()
+                    if self._db is None and not self._other_writer_waiting():
+                        self._db, self._mode = self._connect(False, deadline), "r"
+                        break
+                self._wait(deadline, "a write in this process")
+            self._readers += 1
+            db = self._db
+        assert db is not None
+        cursor = db.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+            with self._cond:
+                self._readers -= 1
+                self._done()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection, alone, for one write unit (its transactions are the caller's)."""
+        deadline = time.monotonic() + self.wait
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:
+                self._depth += 1
+            else:
+                self._writers_waiting += 1
+                try:
+                    while self._writer is not None or self._readers:
+                        self._wait(deadline, "other units of this process")
+                finally:
+                    self._writers_waiting -= 1
+                self._writer, self._depth = me, 1
+                try:
+                    if self._db is not None and self._mode != "w":
+                        self._close()
+                    if self._db is None:
+                        self._db, self._mode = self._connect(True, deadline), "w"
+                    if not self._prepared and self.prepare is not None:
+                        self.prepare(self._db)
+                    self._prepared = True
+                except BaseException:
+                    self._writer, self._depth = None, 0
+                    self._done()
+                    raise
+            db = self._db
+        assert db is not None
+        try:
+            yield db
+        finally:
+            with self._cond:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._writer = None
+                    self.writes += 1
+                    self._done()
+
+    # -- opening and closing -------------------------------------------------
+
+    def _connect(self, write: bool, deadline: float) -> duckdb.DuckDBPyConnection:
+        if self.memory:
+            return duckdb.connect(":memory:")
+        path = Path(self.path)
+        if path.is_dir():
+            raise NotAStore(f"{self.path} is a folder, not a database file")
+        if write:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.exists():
+            raise StoreNotFound(f"no database at {self.path}")
+        pause = 0.01
+        while True:
+            try:
+                con = duckdb.connect(self.path, read_only=not write)
+            except duckdb.IOException as exc:
+                message = str(exc)
+                if "Could not set lock" not in message:
+                    raise _plain(self.path, message) from None
+                if write:
+                    self._note_waiting()
+                if time.monotonic() + pause > deadline:
+                    if write:
+                        self._clear_note()
+                    pid = locked_by(message)
+                    who = f"process {pid}" if pid else "another process"
+                    raise StoreLocked(
+                        f"{self.path} is locked by {who} (waited {self.wait:g} s to "
+                        f"{'write' if write else 'read'})",
+                        pid=pid,
+                        remedy=f"let {who} finish its batch or stop it (kill {pid or 'PID'}), then retry;"
+                        " set lock_wait to wait longer",
+                    ) from None
+                time.sleep(pause * (0.5 + random.random()))
+                pause = min(pause * 2, 0.25)
+                continue
+            except duckdb.Error as exc:
+                raise _plain(self.path, str(exc)) from None
+            if write:
+                self._clear_note()
+            return con
+
+    def _close(self) -> None:
+        if self._db is not None and not self.memory:
+            self._db.close()
+            self._db, self._mode = None, ""
+        self._draining = False
+        self._cond.notify_all()
+
+    def _done(self) -> None:
+        """After a unit: close the file when nothing in this process uses it (see ``linger``)."""
+        if not self._readers and self._writer is None:
+            self._idle_since = time.monotonic()
+            if self._mode == "w" or not self.linger or self._draining:
+                self._close()
+        self._cond.notify_all()
+
+    def _wait(self, deadline: float, what: str) -> None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise StoreLocked(
+                f"{self.path} stayed busy with {what} for {self.wait:g} s",
+                pid=os.getpid(),
+                remedy="retry; set lock_wait to wait longer",
+            )
+        self._cond.wait(min(left, 0.05))
+
+    # -- writers of other processes ------------------------------------------
+
+    def _note_waiting(self) -> None:
+        with contextlib.suppress(OSError):
+            self.waiting_note.write_text(str(os.getpid()), "ascii")
+
+    def _clear_note(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            if int(self.waiting_note.read_text("ascii") or 0) == os.getpid():
+                self.waiting_note.unlink()
+
+    def _other_writer_waiting(self) -> bool:
+        if self.memory or not self.linger:
+            return False  # a reader that closes after each unit never starves a writer
+        try:
+            note = self.waiting_note
+            if time.time() - note.stat().st_mtime > WRITER_STALE:
+                return False
+            return int(note.read_text("ascii") or 0) != os.getpid()
+        except (OSError, ValueError):
+            return False
+
+    # -- a server's idle connection ------------------------------------------
+
+    def start_reaper(self) -> None:
+        """Close a lingering read connection once idle for ``linger`` s, or when a writer waits."""
+        if self._reaper is not None or not self.linger:
+            return
+
+        def reap() -> None:
+            while not self._stop.wait(min(self.linger / 2, 0.1)):
+                with self._cond:
+                    idle = not self._readers and self._writer is None and self._db is not None
+                    late = time.monotonic() - self._idle_since >= self.linger
+                    if idle and (late or self._other_writer_waiting()):
+                        self._close()
+
+        self._reaper = threading.Thread(target=reap, name="store-reaper", daemon=True)
+        self._reaper.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._reaper is not None:
+            self._reaper.join()
+            self._reaper = None
+        with self._cond:
+            if self._db is not None:
+                self._db.close()
+                self._db, self._mode = None, ""
+
+
+def _plain(path: str, message: str) -> Exception:
+    if "does not exist" in message:
+        return StoreNotFound(f"no database at {path}")
+    if "not a valid DuckDB database" in message or "Unable to open" in message:
+        return NotAStore(f"{path} is not a DuckDB database")
+    return NotAStore(f"cannot open {path}: {message.splitlines()[0]}")
+
+
+_REGISTRY: dict[str, Access] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def access_for(path: str, wait: float | None = None, linger: float | None = None) -> Access:
+    """This process's ``Access`` to ``path`` (one per file, shared by every thread)."""
+    key = path if path == ":memory:" else os.path.realpath(path)
+    with _REGISTRY_LOCK:
+        access = _REGISTRY.get(key)
+        if access is None or (path == ":memory:"):
+            access = _REGISTRY[key] = Access(path, wait if wait is not None else 10.0, linger or 0.0)
+        if wait is not None:
+            access.wait = wait
+        if linger is not None:
+            access.linger = linger
+        return access
+
+
+__all__ = ["Access", "access_for", "locked_by"]
