@@ -44,10 +44,19 @@ def test_seed_article_floor(pipeline):
     assert report.metrics["must_not_violations"].value == 0
 
 
-def test_geocoding_floor():
+@pytest.mark.parametrize(
+    "name,floor",
+    [
+        ("geo_geovirus.jsonl", 0.90),
+        # raised with a margin below the figures after the unseen-news work (0.863, 0.809)
+        ("geo_lgl.jsonl", 0.83),
+        ("geo_geowebnews.jsonl", 0.77),
+    ],
+)
+def test_geocoding_floor(name, floor):
     # the gold spans resolved (Mordecai3's protocol): the gazetteer and the resolver, no model
     from powderkeg.eval.geo import evaluate
 
-    report = evaluate(shared("eval", "geo_geovirus.jsonl"), e2e=False)
+    report = evaluate(shared("eval", name), e2e=False)
     value = report.metrics["given_acc161"].value
-    assert value >= 0.90, f"geo given_acc161 fell to {value:.4f} (floor 0.90)"
+    assert value >= floor, f"{name} given_acc161 fell to {value:.4f} (floor {floor})"

@@ -96,7 +96,7 @@ def evaluate(  # type: ignore[no-untyped-def]
         gold = _placed(record)
         spans = [(t["start"], t["end"], record["text"][t["start"] : t["end"]]) for t in gold]
         part = half(record.get("doc_id"))
-        for g, r in zip(gold, resolve(gaz, spans), strict=True):
+        for g, r in zip(gold, resolve(gaz, spans, text=record["text"]), strict=True):
             err = _error(g, r)
             tallies[""].given.append(err)
             tallies[part].given.append(err)

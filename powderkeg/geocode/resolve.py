@@ -17,16 +17,17 @@ with what the first gave.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..records import Place
 from .build import fold
 from .gazetteer import Candidate, Gazetteer, distance_km
 
 #: prior of a feature on the log10(population) scale (a country outranks a 10-million city)
-FEATURE_PRIOR = {"PCLI": 8.6, "CONT": 9.0, "ADM1": 6.8, "RGN": 6.5, "SEA": 6.5, "BDR": 4.0}
+FEATURE_PRIOR = {"PCLI": 8.6, "CONT": 9.0, "ADM1": 6.8, "RGN": 6.5, "SEA": 6.5, "BDR": 4.0, "BLDG": 7.0}
 #: an administrative area of known population ranks as that many people and this much more, up
 #: to the ADM1 prior: Lagos State is as prominent as any first-level region, the Bahamas' Long
 #: Island district is not
@@ -39,6 +40,13 @@ NEARBY_KM = 250.0
 NEARBY = 1.2
 #: a place inside a first-level area the article names ("Austin" with "Indiana")
 CONTAINED = 2.0
+#: a place in the first-level area where the article's other places lie (its locale), by their share
+LOCAL = 1.5
+#: a reading beside a reading of another name, whichever that name turns out to be ("Richmond" and
+#: "Madison County": the Richmond in that Madison County), per other name up to COLOCATED_MAX
+COLOCATED_KM = 30.0
+COLOCATED = 1.5
+COLOCATED_MAX = 3.0
 #: a first-level area whose country's other first-level areas the article names ("Georgia"
 #: among "Alabama" and "Texas"), per other area, up to SIBLINGS_MAX
 SIBLING = 1.0
@@ -57,6 +65,9 @@ class Resolved:
     end: int
     text: str
     place: Candidate
+    #: a demonym or adjective ("Russian", "Texans") read as its place: where an actor comes from,
+    #: never where an event happened
+    demonym: bool = False
 
     def to_dict(self) -> dict[str, object]:
         c = self.place
@@ -71,6 +82,7 @@ class Resolved:
             "country": c.country or None,
             "feature": c.feature,
             "precision": c.precision,
+            "demonym": self.demonym,
         }
 
 
@@ -114,17 +126,32 @@ def lookup(gaz: Gazetteer, name: str, context: str = "") -> Place | None:
 
 @dataclass
 class _Article:
-    """What the article's names say when each is read alone: the evidence for the others.
+    """What the article's other names say about each name: its evidence.
 
-    Each name's own reading is left out of the evidence for it, so that a name does
-    not vote for itself ("Georgia" read as the country does not make the article
-    Georgian).
+    Built from each name's current reading (first alone, then in context); a name's own
+    reading is never evidence for itself ("Georgia" read as the country does not make the
+    article Georgian). Names count by their mentions, a dateline three times.
     """
 
-    votes: dict[str, Counter[str]]  # folded name -> the countries it speaks for
-    areas: dict[str, tuple[str, str]]  # folded name -> (country, admin1 code) of its ADM1 reading
-    anchors: list[tuple[str, Candidate]]  # folded name -> a place it surely is
-    focus: str
+    votes: dict[str, Counter[str]] = field(default_factory=dict)  # name -> countries it speaks for
+    areas: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (country, admin1) it names
+    local: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)  # name -> areas it lies in
+    anchors: list[tuple[str, Candidate]] = field(default_factory=list)  # name -> a place it is
+    focus: str = ""
+    #: the small readings of every name (towns, counties) by grid cell: for readings that lie together
+    cells: dict[tuple[int, int], list[tuple[str, Candidate]]] = field(default_factory=dict)
+
+    def colocated(self, key: str, c: Candidate) -> int:
+        """How many other names have a reading within COLOCATED_KM of ``c``."""
+        row, col = _cell(c)
+        near = {
+            k
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            for k, o in self.cells.get((row + dr, col + dc), ())
+            if k != key and distance_km(o.lat, o.lon, c.lat, c.lon) < COLOCATED_KM
+        }
+        return len(near)
 
     def context(self, key: str) -> Counter[str]:
         out: Counter[str] = Counter({self.focus: 2} if self.focus else {})
@@ -137,6 +164,17 @@ class _Article:
         return bool(c.admin1) and any(
             k != key and area == (c.country, c.admin1) for k, area in self.areas.items()
         )
+
+    def locale(self, key: str, c: Candidate) -> float:
+        """Share of the other names' mentions that lie in ``c``'s first-level area."""
+        if not c.admin1:
+            return 0.0
+        total = same = 0
+        for k, areas in self.local.items():
+            if k != key:
+                total += sum(areas.values())
+                same += areas.get((c.country, c.admin1), 0)
+        return same / total if total else 0.0
 
     def siblings(self, key: str, c: Candidate) -> int:
         return sum(k != key and area[0] == c.country and area != (c.country, c.admin1)
@@ -162,6 +200,9 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
                 s += NEIGHBOUR
         if c.feature != "ADM1" and article.contains(key, c):
             s += CONTAINED
+        if c.feature not in WIDE and c.feature != "ADM1":
+            s += LOCAL * article.locale(key, c)
+            s += min(COLOCATED_MAX, COLOCATED * article.colocated(key, c))
         # near another place of the article (the area holding it already counted as CONTAINED)
         if c.feature not in WIDE and any(
             k != key and a.id != c.id and (a.feature != "ADM1" or (a.country, a.admin1) != (c.country, c.admin1))
@@ -176,30 +217,152 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
     return max(cands, key=score)
 
 
-def resolve(gaz: Gazetteer, spans: Sequence[tuple[int, int, str]], focus: str = "") -> list[Resolved | None]:
-    """Resolve ``(start, end, text)`` spans of one article together; None where nothing is known."""
-    cands = [gaz.candidates(text) for _, _, text in spans]
-    article = _Article(votes={}, areas={}, anchors=[], focus=focus)
-    for options, (_, _, text) in zip(cands, spans, strict=True):
-        if not options:
-            continue
-        alone = priors(options, text)
-        pick = max(options, key=lambda x: alone[x.id])
+#: what follows a dateline's place: "ATLANTA - ", "MANSFIELD -- ", "BEIRUT (AP) "
+_DATELINE_AFTER = re.compile(r"^(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
+DATELINE_WEIGHT = 3
+
+
+def _evidence(
+    readings: dict[str, Sequence[Candidate]],
+    cells: dict[tuple[int, int], list[tuple[str, Candidate]]],
+    picks: dict[str, Candidate],
+    weights: Counter[str],
+    focus: str,
+    alone: bool,
+) -> _Article:
+    """The article's evidence from each name's pick; ``alone``: the first pass, where only names with
+    one reading, countries and first-level areas speak."""
+    article = _Article(focus=focus, cells=cells)
+    for key, pick in picks.items():
         if not pick.country:
             continue
-        key = fold(text)
-        # a name with one reading, or a country / region, speaks for the article
-        if len(options) == 1 or pick.feature in ("PCLI", "ADM1"):
-            article.votes.setdefault(key, Counter())[pick.country] += 1
-            if pick.feature not in WIDE:
-                article.anchors.append((key, pick))
+        sure = len(readings[key]) == 1 or pick.feature in ("PCLI", "ADM1")
+        if alone and not sure:
+            continue
+        article.votes.setdefault(key, Counter())[pick.country] += weights[key] if not alone else 1
+        if pick.feature not in WIDE:
+            article.anchors.append((key, pick))
         if pick.feature == "ADM1" and pick.admin1:
             article.areas[key] = (pick.country, pick.admin1)
-    out: list[Resolved | None] = []
-    for (start, end, text), options in zip(spans, cands, strict=True):
-        if not options:
-            out.append(None)
-            continue
-        best = options[0] if len(options) == 1 else _best(options, text, gaz, article)
-        out.append(Resolved(start, end, text, best))
+        elif pick.admin1 and pick.feature not in WIDE:
+            article.local.setdefault(key, Counter())[(pick.country, pick.admin1)] += weights[key]
+    return article
+
+
+#: words a US county's name drops in local news ("DuPage" for DuPage County)
+COUNTY_WORDS = ("County", "Parish")
+_WORD = re.compile(r"[A-Z][\w'’.-]*")
+
+
+def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
+    """The readings of ``name``; for a name the gazetteer lacks, those of the county it names
+    ("DuPage"), else of the longest known name inside it ("Manila Cathedral", "Arizona State
+    University"): a building or institution lies in the place it is named after. Not so a street
+    ("Paris Avenue"), and a country is no such place ("Russian Embassy")."""
+    found = gaz.candidates(name)
+    if found:
+        return found
+    for word in COUNTY_WORDS:
+        counties = [c for c in gaz.candidates(f"{name} {word}") if c.feature == "ADM2"]
+        if counties:
+            return counties
+    words = name.split()
+    if len(words) < 2 or words[-1].lower() in STREET_WORDS:
+        return ()  # a street named after a town is not in it
+    for size in range(len(words) - 1, 0, -1):
+        for at in range(len(words) - size + 1):
+            part = words[at : at + size]
+            if not all(_WORD.fullmatch(w) for w in part) or all(w.lower() in DIRECTION_WORDS for w in part):
+                continue
+            inner = [c for c in gaz.candidates(" ".join(part)) if _named_after(c, part)]
+            if inner and gaz.demonym(" ".join(part)) is None:
+                return inner
+    return ()
+
+
+#: a one-word place a longer name is named after has this many people ("Nenagh MDC", not "Salt + Smoke")
+NAMED_AFTER_POPULATION = 50_000
+
+
+def _named_after(c: Candidate, part: list[str]) -> bool:
+    """Whether ``c`` is a place a longer name is named after: not a country or wider area, and by its
+    own name unless it is large (GeoNames' alternate names include words such as "Politics")."""
+    if c.feature in WIDE:
+        return False
+    return fold(c.name) == fold(" ".join(part)) or c.population >= NAMED_AFTER_POPULATION
+
+
+#: last words of streets and roads
+STREET_WORDS = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "drive", "dr.", "lane",
+                "boulevard", "blvd", "blvd.", "trail", "way", "highway", "hwy", "parkway", "pike", "court",
+                "circle", "terrace", "place", "row", "alley"}  # fmt: skip
+DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                   "upper", "lower", "new", "old", "greater", "the"}  # fmt: skip
+
+
+#: grid cells of half a degree: readings within COLOCATED_KM of each other lie in neighbouring cells
+#: (south of 57 degrees of latitude; further north a few pairs are missed)
+CELL_DEGREES = 0.5
+
+
+def _cell(c: Candidate) -> tuple[int, int]:
+    return int(c.lat // CELL_DEGREES), int(c.lon // CELL_DEGREES)
+
+
+def _cells(readings: dict[str, Sequence[Candidate]]) -> dict[tuple[int, int], list[tuple[str, Candidate]]]:
+    """Each name's readings that are towns or second-level areas, by grid cell."""
+    out: dict[tuple[int, int], list[tuple[str, Candidate]]] = {}
+    for key, options in readings.items():
+        for c in options:
+            if c.feature not in WIDE and c.feature != "ADM1":
+                out.setdefault(_cell(c), []).append((key, c))
     return out
+
+
+def resolve(
+    gaz: Gazetteer, spans: Sequence[tuple[int, int, str]], focus: str = "", text: str = ""
+) -> list[Resolved | None]:
+    """Resolve ``(start, end, text)`` spans of one article together; None where nothing is known.
+
+    Every mention of a name gets the same reading. A demonym or adjective ("Sudanese",
+    "Texans") is its place, whatever else shares the word ("Canadian", Texas). Three
+    passes: names alone, then each in the light of the others' readings, twice. With the
+    article's ``text``, a dateline ("ATLANTA - ...") weighs as three mentions.
+    """
+    demonyms = {fold(t): gaz.demonym(t) for _, _, t in spans}
+    readings: dict[str, Sequence[Candidate]] = {}
+    weights: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for start, end, name in spans:
+        key = fold(name)
+        found = demonyms[key]
+        readings[key] = (found,) if found is not None else readings.get(key) or candidates(gaz, name)
+        names.setdefault(key, name)
+        weights[key] += DATELINE_WEIGHT if text and _is_dateline(text, start, end) else 1
+    live = {k: v for k, v in readings.items() if v}
+    picks: dict[str, Candidate] = {}
+    for key, options in live.items():
+        alone = priors(options, names[key])
+        picks[key] = max(options, key=lambda x: alone[x.id])
+    cells = _cells(live)
+    for first in (True, False, False):
+        article = _evidence(live, cells, picks, weights, focus, alone=first)
+        picks = {
+            k: options[0] if len(options) == 1 else _best(options, names[k], gaz, article)
+            for k, options in live.items()
+        }
+    out: list[Resolved | None] = []
+    for start, end, name in spans:
+        key = fold(name)
+        pick = picks.get(key)
+        out.append(
+            None if pick is None else Resolved(start, end, name, pick, demonym=demonyms[key] is not None)
+        )
+    return out
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start`` opens a line or the text and is followed by a dateline's dash."""
+    before = text[max(0, start - 2) : start]
+    opens = start == 0 or "\n" in before or (text[start:end].isupper() and len(text[start:end]) > 2)
+    return opens and bool(_DATELINE_AFTER.match(text[end : end + 40]))

@@ -1,37 +1,47 @@
 """Find the place names of a parsed article and resolve them together.
 
-A toponym is a GPE, LOC or FAC entity of spaCy's recogniser, or a country
-name the knowledge base matched, that the gazetteer knows. Demonyms and
-nationality words ("Serb protesters", "ethnic Albanian mayors": NORP, or a
-country's adjective), organisations and people are not places, even when a
-town happens to share their name.
+spaCy's small model labels many places as organisations or people ("Fargo",
+"Minnesota", "Sri Lanka") and leaves others unlabelled ("MANSFIELD --"), so a
+toponym is found in three ways:
+
+* a GPE, LOC or FAC entity, or a country name the knowledge base matched, that
+  the gazetteer knows (a building through the place it is named after:
+  "Manila Cathedral");
+* a demonym or adjective ("Russian", "Texans"): found as a toponym of its place
+  and marked ``demonym``, so that an event never takes it for its location;
+* any other capitalised name the gazetteer knows, with evidence that it is a
+  place here: the article names it as a place elsewhere (one sense per
+  article), it is a country or a first-level area, it follows a preposition of
+  place ("in Fargo", "near Moorhead"), it is followed by a state (", W.Va.") or
+  "County", or it is the article's dateline. The place at the head of an
+  organisation's name ("Fargo Police Department") counts when the article
+  names that place elsewhere.
+
+Organisations and people the knowledge base knows ("Srpska Lista", "Hamas")
+are never places, even when a town shares their name.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 
-from spacy.tokens import Doc
+from spacy.symbols import ADJ, NOUN, PROPN  # type: ignore[import-not-found]
+from spacy.tokens import Doc, Span, Token
 
-from ..knowledge.actors import _rows, _split
 from .gazetteer import Gazetteer
-from .resolve import Resolved, resolve
+from .resolve import WIDE, Resolved, candidates, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-NOT_PLACE_LABELS = {"NORP", "ORG", "PERSON", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"}
-
-
-@functools.cache
-def demonyms(extra_dir: str = "") -> frozenset[str]:
-    """Nationality adjectives and demonyms ("Serbian", "Serbs"), lower case, that are not also names."""
-    words, names = set(), set()
-    for row in _rows("countries.tsv", extra_dir):
-        words.update(w.lower() for w in _split(row.get("adjectives", "")) + _split(row.get("demonyms", "")))
-        names.update(w.lower() for w in [row.get("name", ""), *_split(row.get("aliases", ""))])
-    for row in _rows("ethnic_groups.tsv", extra_dir):
-        words.update(w.lower() for w in _split(row.get("term", "")))
-    return frozenset(words - names)
+_WORDS = {ADJ, NOUN, PROPN}
+#: prepositions after which a known name is a place ("in Fargo"); "of" is left out ("Bank of America")
+PLACE_PREPS = {"in", "near", "at", "outside", "from", "to", "into", "across", "around", "toward", "towards",
+               "throughout", "inside", "downtown"}  # fmt: skip
+#: labels of names that are never places, whatever the gazetteer knows ("Passover", "Olympic")
+NEVER = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW"}
+#: words after a name that make it an area ("Otter Tail County")
+AREA_WORDS = {"County", "Parish", "Township", "Borough", "Province", "Region", "State", "Oblast", "District"}
+_DASH = re.compile(r"^\s*(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
 
 
 def _trim(full: str, start: int, end: int) -> tuple[int, int]:
@@ -43,33 +53,223 @@ def _trim(full: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def toponym_spans(doc: Doc, gaz: Gazetteer, extra_dir: str = "") -> list[tuple[int, int, str]]:
-    """(start, end, text) of every place name in ``doc``, in order, without overlaps."""
-    not_places = demonyms(extra_dir)
-    full = doc.text  # Doc.text joins every token: build it once, not per name
+def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, text) of every place name in ``doc``, in order, without overlaps; ``full`` is
+    ``doc.text`` (which joins every token: build it once, not per name)."""
+    full = doc.text if full is None else full
+    actors = set(_actor_chars(doc))
     found: dict[int, tuple[int, int, str]] = {}
-    taken: set[int] = set(_actor_chars(doc))
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
-            if ent.label_ in NOT_PLACE_LABELS:
-                taken.update(range(ent.start_char, ent.end_char))
-            continue
-        start, end = _trim(full, ent.start_char, ent.end_char)
+    taken: set[int] = set()
+
+    def add(start: int, end: int) -> None:
+        if start < end and not taken & set(range(start, end)) and not actors & {start, end - 1}:
+            found[start] = (start, end, full[start:end])
+            taken.update(range(start, end))
+
+    # 1. entities the recogniser calls places, extended by a following "County"
+    # Doc.ents and Doc.__iter__ build new objects on each call: once per article
+    ents = list(doc.ents)
+    tokens, bare = _capitalised(doc)
+    for ent in ents:
+        if ent.label_ in PLACE_LABELS:
+            span = _with_area_word(ent)
+            start, end = _trim(full, span.start_char, span.end_char)
+            if full[start:end] and (candidates(gaz, full[start:end]) or gaz.demonym(full[start:end])):
+                add(start, end)
+    named = {gaz_key(full[s:e]) for s, e, _ in found.values()}
+    # 2. demonyms and adjectives; country names the knowledge base matched
+    for start, end in _demonyms(ents, tokens, gaz):
+        add(start, end)
+    for start, end in _country_mentions(doc):
+        if full[start:end] in gaz:
+            add(start, end)
+    # 3. other known names with evidence that they are places here
+    for span in _other_names(doc, ents, bare):
+        span = _with_area_word(span)
+        start, end = _trim(full, span.start_char, span.end_char)
         text = full[start:end]
-        if not text or text.lower() in not_places or text not in gaz:
-            continue
-        found[start] = (start, end, text)
-        taken.update(range(start, end))
-    for mention in _country_mentions(doc):
-        start, end = mention
-        if start in taken or end - 1 in taken:
-            continue
-        text = full[start:end]
-        if text.lower() in not_places or text not in gaz:
-            continue
-        found[start] = (start, end, text)
-        taken.update(range(start, end))
+        options = gaz.candidates(text)
+        if options and _is_place_here(span, text, options, named, full):
+            add(start, end)
+            named.add(gaz_key(text))
+    for start, end in _names_inside(doc, ents, gaz, named):
+        add(start, end)
+    for start, end in _datelines(full, gaz):
+        add(start, end)
     return [found[k] for k in sorted(found)]
+
+
+def gaz_key(text: str) -> str:
+    return text.lower().removeprefix("the ")
+
+
+def _with_area_word(span: Span) -> Span:
+    """``span`` with a following area word ("Otter Tail" + "County")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text in AREA_WORDS and span[-1].pos_ == "PROPN":
+        return doc[span.start : span.end + 1]
+    return span
+
+
+def _capitalised(doc: Doc) -> tuple[list[Token], set[int]]:
+    """The capitalised adjectives, proper and common nouns of ``doc`` (only these are built as Token
+    objects: building all of them dominated this module's time), and the indices of the proper
+    nouns outside any entity."""
+    rows = doc.to_array(["POS", "ENT_IOB", "IS_TITLE", "IS_UPPER"])
+    out, bare = [], set()
+    for i, (pos, iob, title, upper) in enumerate(rows.tolist()):
+        if pos in _WORDS and (title or upper or pos == PROPN):
+            tok = doc[i]
+            if tok.text[:1].isupper():
+                out.append(tok)
+                if pos == PROPN and iob == 2:  # "O": outside every entity
+                    bare.add(i)
+    return out, bare
+
+
+def _demonyms(ents: list[Span], tokens: list[Token], gaz: Gazetteer) -> Iterator[tuple[int, int]]:
+    """Demonyms and adjectives of places: NORP entities and capitalised words ("Sudanese"),
+    whatever else the recogniser calls them ("Armenian" in "Armenian Embassy")."""
+    for ent in ents:
+        if ent.label_ == "NORP" and gaz.demonym(ent.text):
+            yield ent.start_char, ent.end_char
+    doc = tokens[0].doc if tokens else None
+    for tok in tokens:
+        if tok.ent_type_ in PLACE_LABELS:
+            continue
+        # "Sri Lankan", "South Korean": two words; else one
+        nxt = doc[tok.i + 1] if doc is not None and tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text[:1].isupper() and gaz.demonym(tok.text + tok.whitespace_ + nxt.text):
+            yield tok.idx, nxt.idx + len(nxt)
+        elif gaz.demonym(tok.text):
+            yield tok.idx, tok.idx + len(tok)
+
+
+def _other_names(doc: Doc, ents: list[Span], bare: set[int]) -> Iterator[Span]:
+    """Entities not labelled as places, and runs of capitalised proper nouns outside entities."""
+    for ent in ents:
+        if ent.label_ not in PLACE_LABELS and ent.label_ not in NEVER:
+            yield ent
+    run: list[int] = []
+    for i in [*sorted(bare), -2]:
+        if run and i == run[-1] + 1:
+            run.append(i)
+            continue
+        if run:
+            yield doc[run[0] : run[-1] + 1]
+        run = [i]
+
+
+def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], full: str) -> bool:
+    """Whether a known name that the recogniser did not call a place is one here."""
+    if len(text) < 3 or not text[:1].isupper():
+        return False
+    if gaz_key(text) in named:
+        return True  # the article names it as a place elsewhere
+    if any(c.feature in ("PCLI", "ADM1", "CONT") for c in options):
+        return True
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP":
+        return True
+    after = full[span.end_char : span.end_char + 30]
+    if _followed_by_area(after):
+        return True
+    opens = (
+        span.start_char == 0 or "\n" in full[max(0, span.start_char - 2) : span.start_char] or text.isupper()
+    )
+    if opens and _DASH.match(after):
+        return True  # a dateline
+    return all(c.feature not in WIDE for c in options) and text.split()[-1] in AREA_WORDS
+
+
+def _followed_by_area(after: str) -> bool:
+    """Whether the text after a name is a state or county: ", W.Va.", ", Ohio", ", Marion County"."""
+    nxt = re.match(r"^,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
+    if nxt is None:
+        return False
+    words = nxt.group(1).split()
+    return "." in nxt.group(1) or any(w in AREA_WORDS for w in words) or nxt.group(1) in US_STATES
+
+
+#: first-level areas whose name after a comma places the name before it ("Lebanon, Ohio")
+US_STATES = {
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
+    "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Ontario", "Quebec",
+    "Alberta", "Manitoba", "Saskatchewan", "Queensland", "Victoria", "Tasmania",
+}  # fmt: skip
+
+
+#: words that, after a place's name inside an organisation's, make it a local institution of that place
+#: ("Gainesville Police", "Huntsville City Council", "Lombard Public Library")
+INSTITUTION_WORDS = {
+    "Police", "Sheriff", "Fire", "City", "Council", "Schools", "School", "High", "Public", "Department", "Mayor",
+    "Board", "Courthouse", "Library", "Hospital", "Airport", "Chamber", "Commission", "Commissioners", "Township",
+    "Village", "Town", "Area", "Regional", "Municipal", "Community", "Metro", "Water", "Jail", "Detention",
+    "Health", "Park", "Parks", "Elementary", "Middle", "Junior", "Senior", "Memorial",
+}  # fmt: skip
+#: words a name runs over inside an organisation's name
+_PART = ("PROPN",)
+
+
+#: a dateline: a place in capitals, maybe its state, then a dash or an agency ("TORRINGTON — ",
+#: "LEWISBURG, W.Va. -- ", "BEIRUT (AP) ") at the start of the text, a line or a sentence
+_DATELINE = re.compile(
+    r"(?:^|[.!?\n]\s+|\n|\s(?=[A-Z .,'\-]+\s*\((?:AP|Reuters|AFP)\)))"
+    r"([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*)(?:,\s*([A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
+    r"\s*(?:--|—|–|\((?:AP|Reuters|AFP)\))"
+)
+
+
+def _datelines(text: str, gaz: Gazetteer) -> Iterator[tuple[int, int]]:
+    """The places of datelines, and the state that follows one ("LEWISBURG, W.Va. --")."""
+    for match in _DATELINE.finditer(text):
+        for group in (1, 2):
+            name = match.group(group)
+            if name and len(name) > 2 and gaz.candidates(name):
+                yield match.start(group), match.end(group)
+
+
+def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -> Iterator[tuple[int, int]]:
+    """Places named inside the name of an organisation, person-like title or building ("Education
+    Minnesota", "Anderson County Sheriff", "Gainesville Police", "Lutheran School in Lombard",
+    "Fargo-Moorhead"), when the article names the place elsewhere, it is a country or first-level area,
+    its name says it is an area ("... County"), an institution word follows it, or "in" precedes it."""
+    for ent in ents:
+        if ent.label_ in PLACE_LABELS or ent.label_ in NEVER or len(ent) < 2:
+            continue
+        i = ent.start
+        while i < ent.end:
+            if doc[i].pos_ not in _PART or not doc[i].text[:1].isupper():
+                i += 1
+                continue
+            for j in range(min(ent.end, i + 4), i, -1):
+                sub = doc[i:j]
+                if any(t.pos_ not in _PART for t in sub) or sub.text == ent.text:
+                    continue
+                options = gaz.candidates(sub.text)
+                if options and _inside_evidence(sub, ent, options, named):
+                    yield sub.start_char, sub.end_char
+                    i = j - 1
+                    break
+            i += 1
+
+
+def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str]) -> bool:
+    doc = sub.doc
+    if gaz_key(sub.text) in named or any(c.feature in ("PCLI", "ADM1") for c in options):
+        return True
+    if sub[-1].text in AREA_WORDS:
+        return True
+    after = doc[sub.end] if sub.end < ent.end else None
+    if after is not None and after.text in INSTITUTION_WORDS:
+        return True
+    before = doc[sub.start - 1] if sub.start > ent.start else None
+    return before is not None and before.lower_ == "in"
 
 
 def _actor_chars(doc: Doc) -> Iterable[int]:
@@ -91,8 +291,8 @@ def _country_mentions(doc: Doc) -> Iterable[tuple[int, int]]:
         seen.add(id(mention))
         if any(e.kind in ("country", "capital") for e in mention.entries):
             span = doc[mention.start : mention.end]
-            # "Serbian" and "Serb" name a country too, but as an adjective, not a place
-            if span.root.pos_ == "PROPN" and span.root.ent_type_ not in NOT_PLACE_LABELS:
+            # "Serbian" and "Serb" name a country too, but as an adjective: a demonym, found above
+            if span.root.pos_ == "PROPN" and span.root.ent_type_ != "NORP":
                 yield span.start_char, span.end_char
 
 
@@ -100,9 +300,9 @@ def geocode_doc(
     doc: Doc, gaz: Gazetteer, given: Sequence[tuple[int, int]] | None = None, focus: str = ""
 ) -> list[Resolved]:
     """Resolved places of ``doc``; with ``given`` spans, exactly those spans are resolved."""
+    full = doc.text
     if given is not None:
-        full = doc.text
         spans = [(s, e, full[s:e]) for s, e in given]
     else:
-        spans = toponym_spans(doc, gaz)
-    return [r for r in resolve(gaz, spans, focus) if r is not None]
+        spans = toponym_spans(doc, gaz, full)
+    return [r for r in resolve(gaz, spans, focus, text=full) if r is not None]
