@@ -30,8 +30,11 @@ demo: $(BIN)/powderkeg ## run the whole job on the bundled demo corpus and print
 	$(BIN)/powderkeg tension SRB XKX --since 2023-01-01 --top 2 --db $(DEMO_DB)
 	$(BIN)/powderkeg alerts --db $(DEMO_DB)
 
-test: $(VENV)/.dev browser ## install dev dependencies and chromium, and run the whole test suite
+test: $(VENV)/.dev browser ## install dev dependencies and chromium; lint, type-check, check the layers, run every test (slow ones too)
 	$(BIN)/ruff check powderkeg tests bench
+	$(BIN)/ruff format --check powderkeg tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 # The dashboard's tests drive Debian's chromium headless (a browser download by a tool does not work here).

@@ -28,7 +28,7 @@ from powderkeg.analyze.index import Key, readings
 from powderkeg.brief import build_brief, check
 from powderkeg.knowledge.ontology import code as ontology_code
 from powderkeg.store.duckdb import insert_rows
-from powderkeg.store.fuse import FuseTables
+from powderkeg.store.fused import FuseTables
 
 COUNTRIES = "UKR RUS SRB XKX ISR PSE IND PAK SDN SSD ETH ERI COD RWA ARM AZE MMR THA NGA NER".split()
 NAMES = {
@@ -82,8 +82,8 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
                 spans["numbers.killed"] = [start + i, start + i + len(f"{killed} people")]
             record = {
                 "id": eid, "type": etype, "mode": None, "cameo": info.cameo, "acled_type": "", "quad_class": info.quad_class,
-                "score": info.score, "source": {"text": f"{s_name} forces", "country": src, "org": None, "sector": "MIL"},
-                "target": {"text": f"{t_name} positions", "country": tgt, "org": None, "sector": None},
+                "score": info.score, "source": [{"text": f"{s_name} forces", "country": src, "org": None, "sector": "MIL"}],
+                "target": [{"text": f"{t_name} positions", "country": tgt, "org": None, "sector": None}],
                 "place": {"name": town, "country": tgt, "admin1": None, "lat": None, "lon": None, "precision": "place"},
                 "date": day.isoformat(), "date_precision": "day",
                 "numbers": {"killed": killed, "injured": None, "arrested": None, "size": None},
@@ -167,7 +167,7 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
 def tension(store: Store, key: Key, since: dt.date, until: dt.date) -> int:
     tables = FuseTables(store.con)
     series = readings(
-        tables.records(since, until), tables.volume(None, None), key, "day", since=since, until=until
+        tables.events(since, until), tables.volume(None, None), key, "day", since=since, until=until
     )
     return len(assess(series))
 

@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from powderkeg import Pipeline, Settings, Store
-from powderkeg.fuse.model import Report
-from powderkeg.store.fuse import FuseTables
+from powderkeg.records import Report
+from powderkeg.store.fused import FuseTables
 
 DATA = Path(__file__).parent / "data" / "fusion_synthetic.jsonl"
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from powderkeg import Pipeline, Settings, Store  # noqa: E402
 from powderkeg.ingest.sources import FeedSource  # noqa: E402
 from powderkeg.ingest.web import Fetcher  # noqa: E402
-from powderkeg.watch import Watcher  # noqa: E402
+from powderkeg.monitor import Watcher  # noqa: E402
 from tests.test_watch import demo_texts  # noqa: E402
 from tests.webserver import Route, WebServer, article_html, rss  # noqa: E402
 

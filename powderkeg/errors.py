@@ -18,6 +18,7 @@ PowderkegError
 ├── AlertRuleError         E402 (terminal) an alert rules file is not valid
 ├── BriefError             E403 (terminal) a brief's scope names nothing it can read (article, region, dates)
 │   └── UngroundedBrief      E404 the grounding checker found unsupported tokens: the brief is not written
+├── StoreError             E501 (terminal) a database this powderkeg cannot open as it is (schema version)
 └── TransientError         (retry) a network or lock problem that may pass
     ├── FetchFailed          E201 timeout, refused connection, truncated body, 5xx
     ├── Throttled            E202 429/503 or a host still backing off; ``retry_after`` says how long
@@ -150,6 +151,10 @@ class UngroundedBrief(BriefError):
     def __init__(self, message: str, *, problems: list[str]) -> None:
         self.problems = problems
         super().__init__(message + "".join(f"\n  {p}" for p in problems))
+
+
+class StoreError(PowderkegError):
+    code = "E501"
 
 
 class DeliveryError(TransientError):

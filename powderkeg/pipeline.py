@@ -1,32 +1,40 @@
 """The only module that knows the order of the stages.
 
 ingest (paths -> Article | Quarantined) -> extract (spaCy + rules -> Event)
--> store (DuckDB). ``Pipeline.code`` streams articles through spaCy in
-batches; ``Pipeline.run`` skips articles already stored and writes each new
-one with its events in one transaction.
+-> commit (store, then fuse, then evaluate the alert rules). ``Pipeline.code``
+streams articles through spaCy in batches; ``Commit`` is the one step that
+commits a batch, used by ``Pipeline.run`` on files and by the live monitor
+(``monitor.py``: `powderkeg watch` and `powderkeg run URL`).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import duckdb
+
+from .fuse import fuse as fuse_reports
 from .ingest import read_paths
 from .records import Article, Event, Quarantined
 from .settings import Settings
 from .store import Store
 from .store.duckdb import iter_batches
-from .store.fuse import ReportCache
+from .store.fused import ReportCache
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from .analyze.alerts import AlertEngine
 
 log = logging.getLogger(__name__)
+
+#: bookkeeping written inside the store's transaction (see ``Store.add_many``)
+Also = Callable[[duckdb.DuckDBPyConnection, set[str]], None]
 
 
 @dataclass
@@ -42,13 +50,54 @@ class RunSummary:
     alerts: int = 0
 
 
+@dataclass(frozen=True)
+class Committed:
+    """What committing one batch did."""
+
+    added: set[str]  # ids of the articles that were new
+    fused: list[str]  # fused events created or changed, in date order
+    alerts: list[dict[str, Any]]  # alerts fired
+
+
+class Commit:
+    """The one step that commits a batch: store it, fuse its reports, evaluate the alert rules.
+
+    Each stage is its own transaction: articles with their events (and the caller's
+    bookkeeping, ``also``), then fusion, then alerts. A crash between them loses nothing:
+    reports stored but not fused are fused by the next ``catch_up`` (a run ends with one, a
+    watcher's every round of polls starts with one), and alerts are evaluated on what it touches.
+    """
+
+    def __init__(self, store: Store, alerts: AlertEngine | None = None, fuse: bool = True) -> None:
+        self.store, self.alerts, self.fuse = store, alerts, fuse
+        self.reports = ReportCache()  # the reports fused so far, kept across batches
+
+    def __call__(
+        self, items: Sequence[tuple[Article, Sequence[Event]]], also: Also | None = None
+    ) -> Committed:
+        with self.store.unit():  # one batch, one hold of the file: other processes go between batches
+            added = self.store.add_many(items, also=also)
+            fused = fuse_reports(self.store.con, sorted(added), self.reports) if self.fuse and added else []
+            return Committed(added, fused, self._alert(fused))
+
+    def catch_up(self) -> Committed:
+        """Fuse the reports stored but not fused yet (by a run that stopped before fusing them,
+        or before fusion existed), and evaluate the rules on what that touched."""
+        with self.store.unit():
+            fused = fuse_reports(self.store.con, cache=self.reports) if self.fuse else []
+            return Committed(set(), fused, self._alert(fused))
+
+    def _alert(self, fused: list[str]) -> list[dict[str, Any]]:
+        return self.alerts.observe(fused) if self.alerts is not None and fused else []
+
+
 class Pipeline:
-    def __init__(self, settings: Settings | None = None, nlp=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
         self.settings = settings or Settings()
         self._nlp = nlp
 
     @property
-    def nlp(self):  # type: ignore[no-untyped-def]
+    def nlp(self) -> Language:
         if self._nlp is None:
             from .extract import load_nlp
 
@@ -56,7 +105,8 @@ class Pipeline:
         return self._nlp
 
     def code(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event] | Quarantined]]:
-        """Each article with its events, or with a Quarantined record if coding it failed."""
+        """Each article with its events, or with a Quarantined record if coding it failed, in input
+        order (also when a failed batch is coded again one document at a time)."""
         from .extract.events import doc_to_events
 
         nlp = self.nlp
@@ -72,41 +122,39 @@ class Pipeline:
                 processed = list(nlp.pipe(batch, as_tuples=True, batch_size=self.settings.batch_size))
             except Exception:  # one bad document must not kill the batch: retry one by one
                 log.warning("a batch failed; coding its %d documents one at a time", len(batch))
-                processed = []
                 for doc, article in batch:
                     try:
-                        processed.append((nlp(doc), article))
+                        coded = nlp(doc)
                     except Exception as exc:  # noqa: BLE001 - quarantined with its reason
-                        yield (
-                            article,
-                            Quarantined(
-                                article.path or article.url or article.id,
-                                "E107",
-                                f"extraction failed: {type(exc).__name__}: {exc}",
-                                article.id,
-                                len(article.text),
-                            ),
-                        )
+                        yield article, _failed(article, exc)
+                    else:
+                        yield article, list(doc_to_events(coded, article))
+                continue
             for doc, article in processed:
                 yield article, list(doc_to_events(doc, article))
 
-    def code_texts(self, records: Iterable[dict]) -> Iterator[tuple[dict, list[Event]]]:
-        """Code ``{id, text, date?}`` records without storing them, in input order."""
+    def code_texts(self, records: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[Event]]]:
+        """Code ``{id, text, date?}`` records without storing them, in input order.
+
+        Results are paired with records by the article each record became, never by position.
+        """
         from .ingest.text import parse_date
 
-        queue: deque[dict] = deque()
+        waiting: dict[int, tuple[Article, dict[str, Any]]] = {}  # id(article) -> (article, its record)
 
         def articles() -> Iterator[Article]:
             for record in records:
-                queue.append(record)
-                yield Article(
+                article = Article(
                     id=str(record.get("id", "")),
                     text=str(record.get("text") or ""),
                     published=parse_date(record.get("date") or record.get("published")),
                 )
+                waiting[id(article)] = (article, record)  # the article is held, so its id() stays unique
+                yield article
 
-        for _, result in self.code(articles()):
-            yield queue.popleft(), (result if isinstance(result, list) else [])
+        for article, result in self.code(articles()):
+            _, record = waiting.pop(id(article))
+            yield record, (result if isinstance(result, list) else [])
 
     def run(
         self,
@@ -118,9 +166,9 @@ class Pipeline:
     ) -> RunSummary:
         """Ingest, code and store everything under ``paths``.
 
-        After each stored batch its reports are fused into real-world events
-        (``fuse``), and the alert rules are evaluated on the fused events it
-        touched (``alerts``; delivery runs on the engine's own thread).
+        Each batch is committed by ``Commit``: stored, its reports fused into real-world
+        events (``fuse``), and the alert rules evaluated on the fused events it touched
+        (``alerts``; delivery runs on the engine's own thread).
         """
         started = time.perf_counter()
         summary = RunSummary()
@@ -153,29 +201,23 @@ class Pipeline:
                     yield item
 
         pending: list[tuple[Article, list[Event]]] = []
-        reports = ReportCache()  # the reports fused so far, kept across batches
+        commit = Commit(store, alerts, fuse)
+
+        def count(done: Committed) -> None:
+            summary.fused_touched += len(done.fused)
+            summary.alerts += len(done.alerts)
 
         def flush() -> None:
-            with store.unit():  # one batch, one hold of the file: other processes go between batches
-                write_batch()
-
-        def write_batch() -> None:
-            added = store.add_many(pending)
+            done = commit(pending)
             for article, events in pending:
-                if article.id in added:
+                if article.id in done.added:
                     summary.articles_new += 1
                     summary.events_new += len(events)
                 else:
                     summary.articles_known += 1
+            count(done)
             tick(len(pending))
             pending.clear()
-            if fuse and added:
-                from .fuse import fuse as fuse_reports
-
-                touched = fuse_reports(store.con, sorted(added), reports)
-                summary.fused_touched += len(touched)
-                if alerts is not None:
-                    summary.alerts += len(alerts.observe(touched))
 
         for article, result in self.code(fresh()):
             if isinstance(result, Quarantined):
@@ -184,17 +226,21 @@ class Pipeline:
             pending.append((article, result))
             if len(pending) >= self.settings.batch_size:
                 flush()
-        flush()
-        if fuse:  # reports stored before fusion existed, or by a run that stopped before fusing them
-            from .fuse import fuse as fuse_reports
-
-            with store.unit():
-                late = fuse_reports(store.con, cache=reports)
-                summary.fused_touched += len(late)
-                if alerts is not None and late:
-                    summary.alerts += len(alerts.observe(late))
+        if pending:
+            flush()
+        count(commit.catch_up())
         summary.seconds = time.perf_counter() - started
         return summary
+
+
+def _failed(article: Article, exc: Exception) -> Quarantined:
+    return Quarantined(
+        article.path or article.url or article.id,
+        "E107",
+        f"extraction failed: {type(exc).__name__}: {exc}",
+        article.id,
+        len(article.text),
+    )
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:
@@ -210,4 +256,4 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
     return total
 
 
-__all__ = ["Pipeline", "RunSummary", "count_inputs"]
+__all__ = ["Commit", "Committed", "Pipeline", "RunSummary", "count_inputs"]

@@ -1,18 +1,20 @@
 """Typed records that flow between pipeline stages.
 
-Article -> Sentence -> (Actor, Place) -> Event. Each is a frozen dataclass so a
-stage cannot quietly edit what an earlier one produced; stages build new
-records instead. ``to_dict`` gives the JSON shape of the event contract (see
-README, "Event contract").
+Article -> Sentence -> (Actor, Place) -> Event -> Report -> FusedEvent. Each is a
+frozen dataclass so a stage cannot quietly edit what an earlier one produced;
+stages build new records instead. ``Event.to_dict`` gives the JSON shape of the
+event contract (see README, "Event contract"), ``FusedEvent.to_dict`` that of a
+fused event, and ``FusedEvent.from_dict`` reads it back.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 Span = tuple[int, int]
 
@@ -152,13 +154,7 @@ class Event:
         return self.factuality in COUNTED
 
     def to_dict(self) -> dict[str, Any]:
-        def actors(group: tuple[Actor, ...]) -> Any:
-            if not group:
-                return None
-            if len(group) == 1:
-                return group[0].to_dict()
-            return [a.to_dict() for a in group]
-
+        """The event contract: ``source`` and ``target`` are always lists of actors (empty: none)."""
         return {
             "id": self.id,
             "type": self.type,
@@ -167,8 +163,8 @@ class Event:
             "acled_type": self.acled_type,
             "quad_class": self.quad_class,
             "score": self.score,
-            "source": actors(self.source),
-            "target": actors(self.target),
+            "source": [a.to_dict() for a in self.source],
+            "target": [a.to_dict() for a in self.target],
             "place": self.place.to_dict() if self.place else None,
             "date": self.date.isoformat() if self.date else None,
             "date_precision": self.date_precision,
@@ -196,3 +192,200 @@ class Quarantined:
     @property
     def id(self) -> str:
         return stable_id(self.origin, self.content_hash, self.code)
+
+
+# -- fusion: one report as fusion reads it, and one real-world event ---------------------
+
+NUMBER_FIELDS = ("killed", "injured", "arrested", "size")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One counted event as one article tells it, with the few article fields fusion needs.
+
+    Read back from the store (``store/fused.py``), never built by extraction.
+    """
+
+    id: str
+    article_id: str
+    type: str
+    mode: str
+    quad_class: int
+    score: float
+    source_keys: frozenset[str]  # countries and organisations of the source side
+    target_keys: frozenset[str]
+    place_name: str
+    place_country: str
+    place_precision: str
+    lat: float | None
+    lon: float | None
+    date: dt.date | None  # the event's date, else the article's ingestion day (see date_basis)
+    date_precision: str  # day | week | month | unknown
+    date_basis: str  # text (coded date) | ingested (undated article placed on its ingestion day)
+    numbers: dict[str, int | None]
+    factuality: str
+    sentence: str
+    sentence_start: int
+    outlet: str = ""  # the article's source, title or path, for display
+    context_country: str = ""  # the country most of the article's placed events are in
+
+    @functools.cached_property  # a report is sorted again with every batch it is a candidate in
+    def sort_key(self) -> tuple[Any, ...]:
+        """Date, then article, then position and content (ties broken by content, not by id,
+        so the same text fuses the same way whatever its article id)."""
+        return (
+            self.date or dt.date.max,
+            self.article_id,
+            self.sentence_start,
+            self.type,
+            self.mode,
+            sorted(self.source_keys),
+            sorted(self.target_keys),
+            self.id,
+        )
+
+    @property
+    def cited(self) -> Cited:
+        return Cited(self.id, self.article_id, self.outlet, self.sentence, self.factuality)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A report as a fused event cites it."""
+
+    id: str
+    article_id: str
+    outlet: str
+    sentence: str
+    factuality: str
+
+    def to_dict(self) -> dict[str, str]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class Spread(Generic[T]):
+    """One disputed quantity: its range and what each report said."""
+
+    min: T
+    max: T
+    by_report: dict[str, T] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        def out(value: T) -> Any:
+            return value.isoformat() if isinstance(value, dt.date) else value
+
+        return {
+            "min": out(self.min),
+            "max": out(self.max),
+            "by_report": {k: out(v) for k, v in self.by_report.items()},
+        }
+
+
+@dataclass(frozen=True)
+class FusedEvent:
+    """One real-world event: every report kept, disagreements as ranges with each report's value."""
+
+    id: str
+    type: str
+    mode: str
+    quad_class: int
+    score: float
+    date: dt.date | None
+    date_precision: str
+    date_basis: str
+    source_keys: tuple[str, ...]
+    target_keys: tuple[str, ...]
+    place_name: str
+    place_country: str
+    factuality: str
+    reports: tuple[Cited, ...]
+    numbers: dict[str, Spread[int]]
+    dates: Spread[dt.date] | None
+    places: dict[str, str]  # report id -> "name (country)" where reports name a place
+    context_country: str = ""  # where its articles' other events are, when it names no place
+
+    @property
+    def n_sources(self) -> int:
+        return len({r.article_id for r in self.reports})
+
+    @property
+    def label(self) -> str:
+        """PLOVER type and mode: "ASSAULT/clash"."""
+        return self.type + (f"/{self.mode}" if self.mode else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "mode": self.mode or None,
+            "quad_class": self.quad_class,
+            "score": self.score,
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "date_basis": self.date_basis,
+            "dates": self.dates.to_dict() if self.dates else None,
+            "source": list(self.source_keys),
+            "target": list(self.target_keys),
+            "place": {"name": self.place_name or None, "country": self.place_country or None},
+            "context_country": self.context_country or None,
+            "places": self.places,
+            "factuality": self.factuality,
+            "numbers": {k: v.to_dict() for k, v in self.numbers.items()},
+            "n_reports": len(self.reports),
+            "n_sources": self.n_sources,
+            "reports": [r.to_dict() for r in self.reports],
+        }
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> FusedEvent:
+        """Read back what ``to_dict`` wrote (the ``record`` column of ``fused_events``), or a record
+        with only some of it (figures without ``by_report``, reports as id and article: the
+        light records a brief reads from the table's columns)."""
+        dates = record.get("dates")
+        place = record.get("place") or {}
+        return cls(
+            id=record["id"],
+            type=record["type"],
+            mode=record.get("mode") or "",
+            quad_class=int(record["quad_class"]),
+            score=float(record["score"]),
+            date=_date(record.get("date")),
+            date_precision=record.get("date_precision") or "unknown",
+            date_basis=record.get("date_basis") or "text",
+            source_keys=tuple(record["source"]),
+            target_keys=tuple(record["target"]),
+            place_name=place.get("name") or "",
+            place_country=place.get("country") or "",
+            factuality=record["factuality"],
+            reports=tuple(
+                Cited(
+                    r["id"],
+                    r["article_id"],
+                    r.get("outlet", ""),
+                    r.get("sentence", ""),
+                    r.get("factuality", ""),
+                )
+                for r in record.get("reports") or ()
+            ),
+            numbers={
+                k: Spread(v["min"], v["max"], dict(v.get("by_report") or {}))
+                for k, v in (record.get("numbers") or {}).items()
+            },
+            dates=(
+                Spread(
+                    dt.date.fromisoformat(dates["min"]),
+                    dt.date.fromisoformat(dates["max"]),
+                    {k: dt.date.fromisoformat(v) for k, v in dates["by_report"].items()},
+                )
+                if dates
+                else None
+            ),
+            places=dict(record.get("places") or {}),
+            context_country=record.get("context_country") or "",
+        )
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

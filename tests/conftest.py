@@ -14,6 +14,18 @@ SHARED = Path(os.environ.get("POWDERKEG_SHARED", ROOT.parent / "shared"))
 DEMO = ROOT / "powderkeg" / "demo" / "corpus"
 
 
+#: fixtures that load the spaCy model: a test using one (directly or through another fixture) is slow
+MODEL_FIXTURES = {"pipeline", "code"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the spaCy model ``slow`` (`pytest -m "not slow"` for a quick run;
+    `make test` runs them all)."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
     p = Pipeline(Settings())

@@ -7,6 +7,7 @@ import pytest
 from powderkeg.analyze.index import contribution
 from powderkeg.brief.check import check
 from powderkeg.brief.model import Derivation
+from powderkeg.records import FusedEvent
 
 from .brief_helpers import brief, citation, report, sentence
 
@@ -121,7 +122,7 @@ def test_names_come_from_codes_on_the_cited_sides():
 
 
 def test_index_figures_are_recomputed():
-    c = round(contribution(EVENT.record), 4)
+    c = round(contribution(FusedEvent.from_dict(EVENT.record)), 4)
     inputs = {
         "contributions": {"F1": c}, "raw": c, "factor": 0.5, "reading": round(c * 0.5, 4),
         "history": [["2024-03-01", 1.0], ["2024-03-02", 2.0], ["2024-03-03", 3.0]],

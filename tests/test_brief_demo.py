@@ -156,7 +156,7 @@ def test_the_cli_writes_json_and_refuses_an_ungrounded_brief(demo_db, tmp_path):
             " WHERE f.place_name = 'Banjska' LIMIT 1"
         ).fetchone()[0]
         store.con.execute(
-            'UPDATE events SET record = json_merge_patch(record, \'{"source": {"text": "Atlantis rebels", "country": "SRB"}}\')'
+            'UPDATE events SET record = json_merge_patch(record, \'{"source": [{"text": "Atlantis rebels", "country": "SRB"}]}\')'
             " WHERE id IN (SELECT report_id FROM fused_members WHERE fused_id = (SELECT fused_id FROM fused_members WHERE report_id = ?))",
             [rid],
         )

@@ -25,7 +25,7 @@ EVENT = citation(
     [
         report(
             "a", "Rebels attacked a convoy near Stonebridge on Tuesday, killing two drivers.",
-            rule="builtin:ASSAULT:verb:attack|verb", source={"text": "Rebels"}, target={"text": "a convoy"},
+            rule="builtin:ASSAULT:verb:attack|verb", source=[{"text": "Rebels"}], target=[{"text": "a convoy"}],
             spans={"numbers.killed": "two drivers"}, numbers={"killed": 2},
         )
     ],

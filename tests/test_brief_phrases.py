@@ -39,7 +39,7 @@ def test_disagreeing_figures_are_a_range_with_the_number_of_reports():
         _injured("c", "The clash left 20 soldiers injured.", "20 soldiers", 20),
     ]
     for r in reports:
-        r["source"] = {"text": "Protesters", "country": None}
+        r["source"] = [{"text": "Protesters", "country": None}]
     c = citation(
         "F1", reports, mode="clash", date="2024-02-02", date_precision="day",
         numbers={"injured": {"min": 11, "max": 31, "by_report": {"a": 11, "b": 31, "c": 20}}},
@@ -74,8 +74,8 @@ def test_an_undated_article_gives_no_date():
     r = report(
         "a",
         "Rebels attacked a convoy near Stonebridge.",
-        source={"text": "Rebels"},
-        target={"text": "a convoy"},
+        source=[{"text": "Rebels"}],
+        target=[{"text": "a convoy"}],
     )
     c = citation("F1", [r], date="2026-12-03", date_precision="unknown", date_basis="ingested")
     text = clause(c)
@@ -86,13 +86,13 @@ def test_an_undated_article_gives_no_date():
 def test_a_deployment_names_its_own_units_and_says_where_others_go():
     own = report(
         "a", "Freedonia deployed the frigate Valiant to the strait.", rule="builtin:MOBILIZE/troops:verb:deploy|verb",
-        source={"text": "Freedonia", "country": "FRD"}, target={"text": "the frigate Valiant", "country": "FRD"},
+        source=[{"text": "Freedonia", "country": "FRD"}], target=[{"text": "the frigate Valiant", "country": "FRD"}],
     )  # fmt: skip
     c = citation("F1", [own], type="MOBILIZE", mode="troops", source=["FRD"], target=["FRD"])
     assert clause(c) == "Freedonia deployed the frigate Valiant."
     other = report(
         "b", "Freedonia moved tanks toward the Sylvanian border.", rule="builtin:MOBILIZE/troops:verb:move|verb",
-        source={"text": "Freedonia", "country": "FRD"}, target={"text": "Sylvanian border", "country": "SYL"},
+        source=[{"text": "Freedonia", "country": "FRD"}], target=[{"text": "Sylvanian border", "country": "SYL"}],
     )  # fmt: skip
     c = citation(
         "F2", [other], type="MOBILIZE", mode="troops", source=["FRD"], target=["SYL"],
@@ -104,11 +104,11 @@ def test_a_deployment_names_its_own_units_and_says_where_others_go():
 def test_a_second_report_with_another_verb_adds_a_clause():
     a = report(
         "a", "Minister Ana Ruiz criticised Freedonia over the dam.", rule="builtin:ACCUSE/disapprove:verb:criticise|verb",
-        source={"text": "Minister Ana Ruiz", "country": "SYL"}, target={"text": "Freedonia", "country": "FRD"},
+        source=[{"text": "Minister Ana Ruiz", "country": "SYL"}], target=[{"text": "Freedonia", "country": "FRD"}],
     )  # fmt: skip
     b = report(
         "b", "President Tom Lee accused Freedonia of lying.", start=300, rule="builtin:ACCUSE:verb:accuse|verb",
-        source={"text": "President Tom Lee", "country": "SYL"}, target={"text": "Freedonia", "country": "FRD"},
+        source=[{"text": "President Tom Lee", "country": "SYL"}], target=[{"text": "Freedonia", "country": "FRD"}],
     )  # fmt: skip
     c = citation(
         "F1",
@@ -126,7 +126,7 @@ def test_a_second_report_with_another_verb_adds_a_clause():
 def test_a_pronoun_gives_way_to_the_actors_name():
     r = report(
         "a", "It said the alliance would reinforce its mission.", rule="builtin:MOBILIZE/troops:verb:reinforce|verb",
-        source={"text": "the alliance", "org": "NATO", "name": "NATO"},
+        source=[{"text": "the alliance", "org": "NATO", "name": "NATO"}],
     )  # fmt: skip
     c = citation("F1", [r], type="MOBILIZE", mode="troops", source=["NATO"])
     assert clause(c) == "NATO reinforced its forces."
@@ -136,7 +136,7 @@ def test_claimed_events_say_who_claims_them():
     r = report(
         "a", "The Sylvanian army said rebels shelled Port Ruby overnight.", factuality="claimed",
         rule="builtin:ASSAULT/heavy-weapons:verb:shell|verb",
-        source={"text": "rebels"}, target={"text": "Port Ruby"}, spans={"claimed_by": "The Sylvanian army"},
+        source=[{"text": "rebels"}], target=[{"text": "Port Ruby"}], spans={"claimed_by": "The Sylvanian army"},
     )  # fmt: skip
     c = citation("F1", [r], mode="heavy-weapons", factuality="claimed")
     assert clause(c) == "Rebels shelled Port Ruby, according to Sylvanian army."

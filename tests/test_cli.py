@@ -14,6 +14,8 @@ from powderkeg.cli import app
 
 from .conftest import DEMO
 
+pytestmark = pytest.mark.slow  # every command here codes with the spaCy model
+
 runner = CliRunner()
 
 

@@ -12,6 +12,8 @@ from powderkeg.eval import evaluator
 
 from .conftest import shared
 
+pytestmark = pytest.mark.slow  # the gold sets are coded with the spaCy model
+
 FLOORS = [
     ("plover", "plover_gsr.jsonl", "type_accuracy", 0.82),
     ("plover", "plover_gsr.jsonl", "dyad_f1", 0.645),

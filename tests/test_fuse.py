@@ -7,7 +7,7 @@ import pytest
 from powderkeg import Store
 from powderkeg.errors import FuseError
 from powderkeg.fuse import fuse, unmerge
-from powderkeg.store.fuse import FuseTables
+from powderkeg.store.fused import FuseTables
 
 from .fusion_helpers import article, event
 
@@ -209,7 +209,7 @@ def test_an_articles_context_country_is_where_most_of_its_events_are_ties_to_the
 
 def test_a_run_long_report_cache_fuses_batches_as_reading_them_afresh(tmp_path):
     """Fusing batch after batch with one ReportCache gives what fresh reads give."""
-    from powderkeg.store.fuse import ReportCache
+    from powderkeg.store.fused import ReportCache
 
     batches = []
     for n in range(4):  # each batch restates the clash; the second also brings a look-alike
@@ -236,3 +236,16 @@ def test_a_run_long_report_cache_fuses_batches_as_reading_them_afresh(tmp_path):
             )
     assert tables[0] == tables[1]
     assert len(tables[0][0]) == 2 and len(cache) == 5
+
+
+def test_a_stored_fused_event_reads_back_as_the_record_it_was(tmp_path):
+    a, b = article("one", "2023-05-30"), article("two", "2023-05-30")
+    with Store(tmp_path / "f.duckdb") as store:
+        store.add(a, [event(a, "ASSAULT", "SRB", "NATO", "2023-05-29", place=("Zvecan", "XKX"), injured=30)])
+        store.add(b, [event(b, "ASSAULT", "SRB", "NATO", "2023-05-30", place=("Zvecan", "XKX"), injured=41)])
+        [fid] = fuse(store.con)
+        tables = FuseTables(store.con)
+        [fused] = tables.events_of([fid])
+        assert fused.to_dict() == tables.record(fid)
+    assert fused.n_sources == 2 and fused.numbers["injured"].max == 41
+    assert fused.dates is not None and fused.dates.min < fused.dates.max

@@ -16,6 +16,7 @@ def test_seed_article_events(pipeline):
 
 
 def _event(type_, source, target, sentence, factuality="asserted"):
+    """An event-contract dict: each side a list of actors."""
     return {"type": type_, "source": source, "target": target, "sentence": sentence, "factuality": factuality}
 
 
@@ -33,25 +34,28 @@ TEXT = "Kurti accused Serbia of waiting to invade.\n\nKey Takeaways\n\nSerbia at
 
 
 def test_scorer_needs_type_and_both_sides():
-    events = [_event("ACCUSE", {"country": "SRB"}, {"country": "XKX"}, "x")]  # reversed dyad
+    events = [_event("ACCUSE", [{"country": "SRB"}], [{"country": "XKX"}], "x")]  # reversed dyad
     assert score(GOLD, events, TEXT).missed == ["G1", "G2"]
-    events.append(_event("ACCUSE", {"country": "XKX"}, {"country": "SRB"}, "x"))
+    events.append(_event("ACCUSE", [{"country": "XKX"}], [{"country": "SRB"}], "x"))
     assert score(GOLD, events, TEXT).found == ["G1"]
 
 
 def test_scorer_compound_source_needs_every_member():
-    only_eu = [_event("REQUEST", {"org": "EU"}, None, "x")]
+    only_eu = [_event("REQUEST", [{"org": "EU"}], [], "x")]
     assert "G2" in score(GOLD, only_eu, TEXT).missed
-    both = [_event("REQUEST", [{"org": "EU"}, {"country": "USA"}], None, "x")]
+    both = [_event("REQUEST", [{"org": "EU"}, {"country": "USA"}], [], "x")]
     assert score(GOLD, both, TEXT).found == ["G2"]
 
 
 def test_scorer_flags_forbidden_readings():
     events = [
         _event(
-            "ASSAULT", {"country": "SRB"}, {"country": "XKX"}, "Kurti accused Serbia of waiting to invade."
+            "ASSAULT",
+            [{"country": "SRB"}],
+            [{"country": "XKX"}],
+            "Kurti accused Serbia of waiting to invade.",
         ),
-        _event("ASSAULT", {"country": "SRB"}, {"country": "XKX"}, "Serbia attacks Kosovo."),
+        _event("ASSAULT", [{"country": "SRB"}], [{"country": "XKX"}], "Serbia attacks Kosovo."),
     ]
     assert len(score(GOLD, events, TEXT).violations) == 2
     # the same reading marked hypothetical is allowed outside the restatement block

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 
@@ -16,20 +17,31 @@ from powderkeg.analyze.rules import load_rules
 from powderkeg.cli import app
 from powderkeg.extract.components import SUMMARY_HEADING
 from powderkeg.fuse import fuse
-from powderkeg.store.fuse import FuseTables
+from powderkeg.records import Cited, FusedEvent, Spread
+from powderkeg.store.fused import FuseTables
 
 from .conftest import DEMO, shared
 from .fusion_helpers import article, event
 
 
 def _fused(
-    event_type, quad, score, source=("SRB",), target=("XKX",), n_sources=1, factuality="asserted", **numbers
+    event_type,
+    quad,
+    score,
+    source=("SRB",),
+    target=("XKX",),
+    n_sources=1,
+    factuality="asserted",
+    place="",
+    **numbers,
 ):
-    return {
-        "id": "F1", "type": event_type, "quad_class": quad, "score": score, "source": list(source),
-        "target": list(target), "place": {}, "n_sources": n_sources, "factuality": factuality,
-        "numbers": {k: {"min": v, "max": v} for k, v in numbers.items()},
-    }  # fmt: skip
+    reports = tuple(Cited(f"r{i}", f"a{i}", "", "", factuality) for i in range(n_sources))
+    return FusedEvent(
+        id="F1", type=event_type, mode="", quad_class=quad, score=score, date=dt.date(2023, 9, 24),
+        date_precision="day", date_basis="text", source_keys=tuple(source), target_keys=tuple(target),
+        place_name="", place_country=place, factuality=factuality, reports=reports,
+        numbers={k: Spread(v, v, {"r0": v}) for k, v in numbers.items()}, dates=None, places={},
+    )  # fmt: skip
 
 
 def test_conflict_raises_cooperation_lowers_numbers_and_sources_weigh_in():
@@ -59,11 +71,9 @@ def test_dyad_and_country_keys(key, source, target, matches):
 
 
 def test_a_dyad_includes_one_side_acting_in_the_others_country_on_no_other_country():
-    crowd = _fused("ASSAULT", 4, -9.0, source=("SRB",), target=("NATO",))
-    crowd["place"] = {"country": "XKX"}
+    crowd = _fused("ASSAULT", 4, -9.0, source=("SRB",), target=("NATO",), place="XKX")
     assert Key.parse(["SRB", "XKX"]).matches(crowd)
-    crowd["target"] = ["USA"]
-    assert not Key.parse(["SRB", "XKX"]).matches(crowd)
+    assert not Key.parse(["SRB", "XKX"]).matches(dataclasses.replace(crowd, target_keys=("USA",)))
 
 
 def test_no_reports_reads_insufficient_coverage_not_zero(tmp_path):
@@ -73,7 +83,7 @@ def test_no_reports_reads_insufficient_coverage_not_zero(tmp_path):
         store.add(b, [event(b, "CONSULT", "USA", "DEU", "2023-09-02")])
         fuse(store.con)
         tables = FuseTables(store.con)
-        series = readings(tables.records(), tables.volume(None, None), Key.parse(["SRB", "XKX"]))
+        series = readings(tables.events(), tables.volume(None, None), Key.parse(["SRB", "XKX"]))
     assert [(r.period.day, r.status) for r in series] == [(1, "ok"), (2, "insufficient coverage")]
     assert series[1].index is None and series[0].index > 0
 
@@ -91,7 +101,7 @@ def demo_db(tmp_path_factory, pipeline):
 def _escalations(db, key):
     with Store(db, read_only=True) as store:
         tables = FuseTables(store.con)
-        return assess(readings(tables.records(), tables.volume(None, None), key))
+        return assess(readings(tables.events(), tables.volume(None, None), key))
 
 
 def _near(day: dt.date, around: dt.date, days: int = 5) -> bool:
@@ -108,7 +118,7 @@ def test_demo_srb_xkx_rises_around_both_crises_and_default_rules_alert(demo_db):
         (a for a in assessed if _near(a.reading.period, dt.date(2023, 5, 29))),
         key=lambda a: a.reading.index or 0,
     )
-    assert {e["type"] for _, e in may.reading.top} & {"ASSAULT", "PROTEST"}
+    assert {e.type for _, e in may.reading.top} & {"ASSAULT", "PROTEST"}
     with Store(demo_db) as store:
         engine = AlertEngine(store.con, load_rules("default"), {}, None)
         ids = [r[0] for r in store.con.execute("SELECT id FROM fused_events ORDER BY date, id").fetchall()]
@@ -130,7 +140,7 @@ def test_tension_command_prints_readings_and_writes_a_plot(demo_db, tmp_path):
     assert png.read_bytes()[:4] == b"\x89PNG"
     with Store(demo_db, read_only=True) as store:
         day = dt.date(2023, 5, 29)
-        fid = FuseTables(store.con).records(day, day)[0]["id"]
+        fid = FuseTables(store.con).events(day, day)[0].id
     shown = CliRunner().invoke(app, ["show", fid, "--db", str(demo_db)])
     assert shown.exit_code == 0 and "report" in shown.output and "merge log" in shown.output
 
@@ -161,7 +171,7 @@ def test_seed_article_alone_rises_and_its_key_takeaways_add_no_events(tmp_path, 
                 assert fused < reports  # headline, lede and body mentions of one event fuse
                 tables = FuseTables(store.con)
                 [reading] = assess(
-                    readings(tables.records(), tables.volume(None, None), Key.parse(["SRB", "XKX"]))
+                    readings(tables.events(), tables.volume(None, None), Key.parse(["SRB", "XKX"]))
                 )
                 assert reading.reading.index > 0 and reading.trend == "rising"
                 [(ingested,)] = store.con.execute("SELECT CAST(ingested_at AS DATE) FROM articles").fetchall()

@@ -13,12 +13,14 @@ from powderkeg import Settings, Store
 from powderkeg.cli import app
 from powderkeg.ingest.sources import FeedSource
 from powderkeg.ingest.web import Fetcher
+from powderkeg.monitor import Watcher
 from powderkeg.pipeline import Pipeline
-from powderkeg.store.watch import WatchBook
-from powderkeg.watch import Watcher
+from powderkeg.store.sources import SourceBook
 
 from .conftest import DEMO
 from .webserver import Route, article_html, atom, rss
+
+pytestmark = pytest.mark.slow  # every test here codes with the spaCy model
 
 FAST = dict(allow_hosts=("127.0.0.1",), host_delay=0.0, fetch_timeout=1.0, backoff_base=0.0, item_retries=2)
 
@@ -98,7 +100,7 @@ def test_near_duplicates_are_linked_and_not_coded_again(web, watch):
     assert similarity >= 0.6 and copy_id != original_id
     assert con.execute("SELECT n_events FROM articles WHERE id = ?", [copy_id]).fetchone() == (0,)
     assert con.execute("SELECT count(*) FROM events WHERE article_id = ?", [copy_id]).fetchone() == (0,)
-    sources = WatchBook(watcher.store).further_sources(original_id)
+    sources = SourceBook(watcher.store).further_sources(original_id)
     assert {(s["source"], s["outcome"]) for s in sources} == {("rss", "new"), ("wire", "duplicate")}
 
 
@@ -130,7 +132,7 @@ def test_bad_sources_never_stop_the_watcher(web, watch):
     }
     assert {n: reports[n].error.split()[0] for n in expected} == expected
     assert reports["busy"].retry_after == 120
-    health = {h["name"]: h for h in WatchBook(watcher.store).health()}
+    health = {h["name"]: h for h in SourceBook(watcher.store).health()}
     assert health["good"]["last_success"] and not health["good"]["last_error"]
     assert all(health[n]["last_error_reason"].startswith(code) for n, code in expected.items())
 
@@ -148,14 +150,14 @@ def test_transient_page_failures_stay_pending_then_fall_back_to_the_summary(web,
     watcher = watch([FeedSource("rss", web.url("/rss"))])
     [first] = watcher.run_once()
     assert (first.new, first.pending) == (1, 1)
-    assert WatchBook(watcher.store).validators("rss") == ("", "")  # not saved: a 304 would hide i0
+    assert SourceBook(watcher.store).validators("rss") == ("", "")  # not saved: a 304 would hide i0
     [second] = watcher.run_once()  # second failure reaches item_retries: the summary is used
     assert (second.new, second.pending) == (1, 0)
     meta = watcher.store.con.execute(
         "SELECT a.meta FROM articles a JOIN source_entries e ON e.article_id = a.id WHERE e.entry_key = 'i0'"
     ).fetchone()[0]
     assert json.loads(meta)["text_from"] == "feed-summary"
-    assert WatchBook(watcher.store).validators("rss")[0]
+    assert SourceBook(watcher.store).validators("rss")[0]
     assert watcher.run_once()[0].not_modified
 
 
@@ -176,3 +178,75 @@ def test_run_url_and_sources_cli(web, tmp_path, monkeypatch):
     assert (row["items_seen"], row["items_new"]) == (2, 2) and row["median_fetch_s"] is not None
     table = runner.invoke(app, ["sources", "--db", db])
     assert table.exit_code == 0 and "2 sources in" in table.output
+
+
+# a rule that fires on the first conflict event about Kosovo, to show that alerts are evaluated
+EAGER_RULES = """
+[[rules]]
+name = "any-kosovo"
+country = "XKX"
+z = 0.1
+min_index = 0.1
+sinks = ["file"]
+
+[sinks.file]
+type = "jsonl"
+path = "{path}"
+"""
+
+
+def _fused_state(db):
+    with Store(db, read_only=True) as store:
+        con = store.con
+        counted = con.execute(
+            "SELECT count(*) FROM events WHERE factuality IN ('asserted', 'claimed')"
+        ).fetchone()[0]
+        members = con.execute("SELECT count(*) FROM fused_members").fetchone()[0]
+        fused = con.execute("SELECT count(*) FROM fused_events").fetchone()[0]
+        alerts = con.execute("SELECT count(*) FROM alerts").fetchone()[0]
+    return counted, members, fused, alerts
+
+
+@pytest.fixture()
+def live_cli(web, tmp_path, monkeypatch):
+    items = publish(web, demo_texts(3))
+    web.routes["/feed"] = Route(atom([{"title": i["title"], "link": i["link"]} for i in items]))
+    for name, value in {"ALLOW_HOSTS": "127.0.0.1", "HOST_DELAY": "0"}.items():
+        monkeypatch.setenv(f"POWDERKEG_{name}", value)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(EAGER_RULES.format(path=tmp_path / "alerts.jsonl"), "utf-8")
+    return str(tmp_path / "live.duckdb"), str(rules), tmp_path / "alerts.jsonl"
+
+
+def test_watch_fuses_and_evaluates_alert_rules(web, tmp_path, live_cli):
+    db, rules, sent = live_cli
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "feed"\nurl = "{web.url("/feed")}"\n', "utf-8")
+    result = CliRunner().invoke(
+        app, ["watch", "--once", "--sources", str(sources), "--db", db, "--alerts", rules]
+    )
+    assert result.exit_code == 0, result.output
+    counted, members, fused, alerts = _fused_state(db)
+    assert counted > 0 and members == counted and 0 < fused <= counted
+    assert alerts > 0 and len(sent.read_text("utf-8").splitlines()) == alerts
+
+
+def test_run_on_urls_honours_alerts(web, live_cli):
+    db, rules, sent = live_cli
+    result = CliRunner().invoke(app, ["run", web.url("/feed"), "--db", db, "--alerts", rules])
+    assert result.exit_code == 0, result.output
+    counted, members, fused, alerts = _fused_state(db)
+    assert counted > 0 and members == counted and 0 < fused <= counted
+    assert alerts > 0 and len(sent.read_text("utf-8").splitlines()) == alerts
+
+
+def test_the_watcher_fuses_what_it_stores(web, watch):
+    items = publish(web, demo_texts(3))
+    web.routes["/rss"] = Route(rss(items))
+    watcher = watch([FeedSource("rss", web.url("/rss"))])
+    watcher.run_once()
+    con = watcher.store.con
+    counted = con.execute(
+        "SELECT count(*) FROM events WHERE factuality IN ('asserted', 'claimed')"
+    ).fetchone()
+    assert counted[0] > 0 and con.execute("SELECT count(*) FROM fused_members").fetchone() == counted

@@ -19,8 +19,8 @@ from typing import Any
 
 import duckdb
 
-from ..records import stable_id
-from ..store.fuse import FuseTables
+from ..records import FusedEvent, stable_id
+from ..store.fused import FuseTables
 from .escalation import Assessment, assess
 from .index import Reading, period_of, readings
 from .rules import Rule, RuleSet
@@ -31,6 +31,7 @@ MAX_EVIDENCE = 3  # sentences per event in an alert
 
 
 def alert_record(rule: Rule, a: Assessment) -> dict[str, Any]:
+    """The alert as the sinks receive it and the ``alerts`` table keeps it (JSON)."""
     r: Reading = a.reading
     events = []
     for contribution, e in r.top:
@@ -38,16 +39,16 @@ def alert_record(rule: Rule, a: Assessment) -> dict[str, Any]:
             continue
         events.append(
             {
-                "id": e["id"],
-                "date": e["date"],
-                "type": e["type"] + (f"/{e['mode']}" if e.get("mode") else ""),
-                "source": e["source"],
-                "target": e["target"],
-                "place": e["place"].get("name"),
-                "n_sources": e["n_sources"],
+                "id": e.id,
+                "date": e.date.isoformat() if e.date else None,
+                "type": e.label,
+                "source": list(e.source_keys),
+                "target": list(e.target_keys),
+                "place": e.place_name or None,
+                "n_sources": e.n_sources,
                 "contribution": round(contribution, 2),
-                "evidence": list(dict.fromkeys(rep["sentence"] for rep in e["reports"]))[:MAX_EVIDENCE],
-                "report_ids": [rep["id"] for rep in e["reports"]],
+                "evidence": list(dict.fromkeys(rep.sentence for rep in e.reports))[:MAX_EVIDENCE],
+                "report_ids": [rep.id for rep in e.reports],
             }
         )
     return {
@@ -74,14 +75,14 @@ def _window(rule: Rule, period: dt.date) -> tuple[dt.date, dt.date]:
 
 
 class _Window:
-    """Fused events dated in a range (oldest first, as ``FuseTables.records``) and the news volume."""
+    """Dated fused events (oldest first, as ``FuseTables.events`` gives them) and the news volume."""
 
-    def __init__(self, dated: list[tuple[dt.date, dict[str, Any]]], volume: dict[dt.date, set[str]]) -> None:
-        self.dates = [d for d, _ in dated]
-        self.events = [e for _, e in dated]
+    def __init__(self, events: list[FusedEvent], volume: dict[dt.date, set[str]]) -> None:
+        self.events = [e for e in events if e.date is not None]
+        self.dates = [e.date for e in self.events if e.date is not None]
         self.volume = volume
 
-    def records(self, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    def between(self, since: dt.date, until: dt.date) -> list[FusedEvent]:
         return self.events[bisect_left(self.dates, since) : bisect_right(self.dates, until)]
 
 
@@ -99,19 +100,17 @@ class AlertEngine:
 
     def observe(self, fused_ids: Iterable[str]) -> list[dict[str, Any]]:
         """Evaluate the rules on the periods these fused events touch; return the alerts fired."""
-        touched = [e for e in self.tables.records_of(fused_ids) if e.get("date")]
+        touched = self.tables.events_of(fused_ids)
         todo = []  # (rule, period, since, until), each rule's periods oldest first
         for rule in self.rules.rules:
-            periods = sorted(
-                {period_of(dt.date.fromisoformat(e["date"]), rule.by) for e in touched if rule.wants(e)}
-            )
+            periods = sorted({period_of(e.date, rule.by) for e in touched if e.date and rule.wants(e)})
             todo += [(rule, period, *_window(rule, period)) for period in periods]
         if not todo:
             return []
         # every evaluation reads the same store (firing writes only to `alerts`), so the fused
         # events of all the windows, the news volume and the alerts already fired are read once
         since, until = min(t[2] for t in todo), max(t[3] for t in todo)
-        window = _Window(self.tables.dated_records(since, until), self.tables.volume(None, None))
+        window = _Window(self.tables.events(since, until), self.tables.volume(None, None))
         known = self._known_between(since, until)
         fired = []
         for rule, period, since, until in todo:
@@ -129,7 +128,7 @@ class AlertEngine:
         window: _Window,
         known: set[str],
     ) -> dict[str, Any] | None:
-        events = [e for e in window.records(since, until) if rule.wants(e)]
+        events = [e for e in window.between(since, until) if rule.wants(e)]
         series = readings(
             events, window.volume, rule.key, rule.by, rule.min_sources, since=since, until=until
         )

@@ -30,9 +30,9 @@ import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..fuse.match import SYMMETRIC_MODES, SYMMETRIC_TYPES
+from ..records import FusedEvent
 from .regions import is_country
 
 QUAD_WEIGHTS = {1: 0.5, 2: 0.5, 3: 1.0, 4: 1.0}
@@ -69,12 +69,12 @@ class Key:
             return (">" if self.directed else "-").join(self.countries)
         return f"region:{self.name}" if self.name else "+".join(self.countries)
 
-    def matches(self, event: dict[str, Any]) -> bool:
-        src, tgt = set(event["source"]), set(event["target"])
-        place = (event.get("place") or {}).get("country") or event.get("context_country") or ""
+    def matches(self, event: FusedEvent) -> bool:
+        src, tgt = set(event.source_keys), set(event.target_keys)
+        place = event.place_country or event.context_country
         if not self.dyad:
             return bool(set(self.countries) & (src | tgt | {place}))
-        if event["type"] in SYMMETRIC_TYPES or event.get("mode") in SYMMETRIC_MODES:
+        if event.type in SYMMETRIC_TYPES or event.mode in SYMMETRIC_MODES:
             src = tgt = src | tgt  # a meeting or a clash has participants, not a direction
         return _dyad(self.countries[0], self.countries[1], src, tgt, place) or (
             not self.directed and _dyad(self.countries[1], self.countries[0], src, tgt, place)
@@ -91,15 +91,15 @@ def _dyad(a: str, b: str, src: set[str], tgt: set[str], place: str) -> bool:
     return b in tgt or (place == b and b not in src and not any(is_country(t) and t != a for t in tgt | src))
 
 
-def contribution(event: dict[str, Any], weights: Weights = Weights()) -> float:
-    base = weights.quad.get(int(event.get("quad_class") or 0), 0.0) * -float(event.get("score") or 0.0)
+def contribution(event: FusedEvent, weights: Weights = Weights()) -> float:
+    base = weights.quad.get(event.quad_class, 0.0) * -event.score
     numbers = 1.0
     for name, a in weights.numbers.items():
-        spread = (event.get("numbers") or {}).get(name)
+        spread = event.numbers.get(name)
         if spread:
-            numbers += a * math.log1p((spread["min"] + spread["max"]) / 2)
-    corroboration = 1.0 + weights.sources * math.log2(max(int(event.get("n_sources") or 1), 1))
-    fact = 1.0 if event.get("factuality") == "asserted" else weights.claimed
+            numbers += a * math.log1p((spread.min + spread.max) / 2)
+    corroboration = 1.0 + weights.sources * math.log2(max(event.n_sources, 1))
+    fact = 1.0 if event.factuality == "asserted" else weights.claimed
     return base * numbers * corroboration * fact
 
 
@@ -120,7 +120,7 @@ class Reading:
     n_events: int
     n_sources: int
     volume: int
-    top: tuple[tuple[float, dict[str, Any]], ...]  # (contribution, fused event), largest first
+    top: tuple[tuple[float, FusedEvent], ...]  # (contribution, fused event), largest first
 
     @property
     def status(self) -> str:
@@ -128,7 +128,7 @@ class Reading:
 
 
 def readings(
-    events: Iterable[dict[str, Any]],
+    events: Iterable[FusedEvent],
     volume: dict[dt.date, set[str]],
     key: Key,
     by: str = "day",
@@ -147,10 +147,10 @@ def readings(
     for day, articles in volume.items():
         per_volume.setdefault(period_of(day, by), set()).update(articles)
     typical = statistics.median(len(a) for a in per_volume.values()) if per_volume else 1
-    grouped: dict[dt.date, list[tuple[float, dict[str, Any]]]] = {}
+    grouped: dict[dt.date, list[tuple[float, FusedEvent]]] = {}
     for event in events:
-        if event.get("date") and key.matches(event):
-            period = period_of(dt.date.fromisoformat(event["date"]), by)
+        if event.date is not None and key.matches(event):
+            period = period_of(event.date, by)
             grouped.setdefault(period, []).append((contribution(event, weights), event))
     out = []
     first = period_of(since, by) if since else dt.date.min
@@ -158,7 +158,7 @@ def readings(
         p for p in set(per_volume) | set(grouped) if first <= p and (until is None or p <= until)
     ):
         found = grouped.get(period, [])
-        articles = {r["article_id"] for _, e in found for r in e["reports"]}
+        articles = {r.article_id for _, e in found for r in e.reports}
         v = max(len(per_volume.get(period, ())), len(articles), 1)
         raw = sum(c for c, _ in found)
         index = raw * math.sqrt(typical / v) if len(articles) >= max(min_sources, 1) else None

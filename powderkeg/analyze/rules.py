@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AlertRuleError
+from ..records import FusedEvent
 from .escalation import Baseline
 from .index import Key
 from .regions import is_country, region
@@ -48,8 +49,8 @@ class Rule:
     rearm: float
     sinks: tuple[str, ...]
 
-    def wants(self, event: dict[str, Any]) -> bool:
-        return (not self.types or event["type"] in self.types) and self.key.matches(event)
+    def wants(self, event: FusedEvent) -> bool:
+        return (not self.types or event.type in self.types) and self.key.matches(event)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
 from ..errors import BadParameter
-from ..store.watch import WatchBook
+from ..store.sources import SourceBook
 from .http import dumps, etagged, page_body, page_size
 from .queries import Filters, event_feature, events_page, feature, fused_page, timeline, with_points
 from .tension import BYS, parse_key, tension
@@ -211,7 +211,7 @@ def alerts(
 def sources(request: Request) -> Response:
     """Each watched source's health: last success, last error and why, entries, fetch time."""
     with _state(request).access.read() as con:
-        rows = WatchBook(_ConHolder(con)).health()  # type: ignore[arg-type]
+        rows = SourceBook(_ConHolder(con)).health()  # type: ignore[arg-type]
     return etagged(request, dumps({"items": rows}))
 
 
@@ -273,7 +273,7 @@ _TENSION = _Memo(256)
 
 
 class _ConHolder:
-    """Just enough of a Store for WatchBook's reads."""
+    """Just enough of a Store for SourceBook's reads."""
 
     def __init__(self, con: Any) -> None:
         self.con = con

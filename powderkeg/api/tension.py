@@ -16,7 +16,8 @@ from ..analyze.escalation import Baseline, assess
 from ..analyze.index import Key, readings
 from ..analyze.regions import countries, is_country, region
 from ..errors import BadParameter
-from ..store.fuse import FuseTables
+from ..records import Cited, FusedEvent, Spread
+from ..store.fused import FuseTables
 
 BYS = ("day", "week", "month")
 
@@ -58,31 +59,36 @@ _COLUMNS = (
 _FIGURES = ("killed", "injured", "arrested", "size")
 
 
-def _event(row: tuple[Any, ...]) -> dict[str, Any]:
-    """The parts of a fused event's record that ``analyze.index`` reads, from its columns."""
-    (fid, type_, mode, quad, score, date, source, target, place, context, fact, n_sources, *figures) = row
+def _event(row: tuple[Any, ...]) -> FusedEvent:
+    """The parts of a fused event that ``analyze.index`` reads, from its columns (its reports
+    as their articles only)."""
+    (fid, type_, mode, quad, score, date, source, target, place, context, fact, _n_sources, *figures) = row
     articles = figures.pop()
     numbers = {
-        name: {"min": figures[2 * i], "max": figures[2 * i + 1]}
+        name: Spread(figures[2 * i], figures[2 * i + 1])
         for i, name in enumerate(_FIGURES)
         if figures[2 * i] is not None
     }
-    return {
-        "id": fid,
-        "type": type_,
-        "mode": mode,
-        "quad_class": quad,
-        "score": score,
-        "date": date.isoformat() if date else None,
-        "source": source or [],
-        "target": target or [],
-        "place": {"country": place},
-        "context_country": context,
-        "factuality": fact,
-        "n_sources": n_sources,
-        "numbers": numbers,
-        "reports": [{"article_id": a} for a in articles or ()],
-    }
+    return FusedEvent(
+        id=fid,
+        type=type_,
+        mode=mode or "",
+        quad_class=int(quad or 0),
+        score=float(score or 0.0),
+        date=date,
+        date_precision="",
+        date_basis="text",
+        source_keys=tuple(source or ()),
+        target_keys=tuple(target or ()),
+        place_name="",
+        place_country=place or "",
+        factuality=fact,
+        reports=tuple(Cited("", a, "", "", fact) for a in articles or ()),
+        numbers=numbers,
+        dates=None,
+        places={},
+        context_country=context or "",
+    )
 
 
 _VOLUME: dict[str, Any] = {}
@@ -129,6 +135,7 @@ def tension(
         "(CASE WHEN list_contains(list_concat(source_keys, target_keys, [place_country]), {0}) THEN true"
         " WHEN coalesce(place_country, '') = '' THEN record->>'context_country' = {0} ELSE false END)"
     )
+    params: list[Any]
     if key.dyad:
         where, params = f"{has.format('?')} AND {has.format('?')}", [codes[0], codes[0], codes[1], codes[1]]
     else:
@@ -146,7 +153,7 @@ def tension(
     volume = volume_of(con, version)
     series = readings(events, volume, key, by, min_sources, top=top, since=since, until=until)
     assessed = assess(series, Baseline())
-    shown = {e["id"] for a in assessed for _, e in a.reading.top}
+    shown = {e.id for a in assessed for _, e in a.reading.top}
     sentences = dict(
         con.execute(
             "SELECT id, record->>'$.reports[0].sentence' FROM fused_events WHERE list_contains(?, id)",
@@ -170,12 +177,12 @@ def tension(
                 "volume": r.volume,
                 "top": [
                     {
-                        "id": e["id"],
+                        "id": e.id,
                         "contribution": round(c, 3),
-                        "type": e["type"] + (f"/{e['mode']}" if e.get("mode") else ""),
-                        "source": e["source"],
-                        "target": e["target"],
-                        "sentence": sentences.get(e["id"]) or "",
+                        "type": e.label,
+                        "source": list(e.source_keys),
+                        "target": list(e.target_keys),
+                        "sentence": sentences.get(e.id) or "",
                     }
                     for c, e in r.top
                 ],

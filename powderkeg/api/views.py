@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from ..errors import BadParameter, NotFound
-from ..store.fuse import FuseTables
+from ..store.fused import FuseTables
 from .http import decode_cursor, encode_cursor
 from .queries import point_of
 

@@ -27,7 +27,7 @@ from .check import CheckResult, check
 from .compose import BriefParams, compose
 from .model import Brief, Citation, Derivation, Evidence, Sentence
 from .select import Scope, parse_key
-from .source import BriefSource
+from .source import BriefSource, event_of
 from .why import History
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def build_brief(
         step = 7 if by == "week" else 1
         reach = dt.timedelta(days=max(params.lookback_days, params.first_days) + step * (params.baseline + 1))
         read = source.fused(since - reach, until, parsed)
-        dated = [e for e in read if e.get("date_basis") != "ingested" and parsed.matches(e)]
+        dated = [e for e in read if e.get("date_basis") != "ingested" and parsed.matches(event_of(e))]
         undated = sum(
             1
             for e in read

@@ -38,7 +38,7 @@ from .model import Brief, Citation, Sentence
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?(?:st|nd|rd|th)?(?!\w)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-NUMBER_WORDS = {
+NUMBER_WORDS: dict[str, float | str] = {
     **{w: i for i, w in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
         " sixteen seventeen eighteen nineteen".split())},
@@ -136,9 +136,9 @@ def check_sentence(
     if not s.cites:
         problem("", "citation", "the sentence cites nothing")
     cited = [citations[c] for c in s.cites if c in citations]
-    for c in s.cites:
-        if c not in citations:
-            problem(c, "citation", "cites an event the brief does not carry")
+    for cid in s.cites:
+        if cid not in citations:
+            problem(cid, "citation", "cites an event the brief does not carry")
     for c in cited:
         for e in c.evidence or ():
             if not (

@@ -21,7 +21,7 @@ from ..analyze.escalation import Baseline
 from .model import Brief, Citation, Evidence, Sentence
 from .phrase import Writer, event_clause, event_date
 from .select import EPISODE_TYPES, Scope, incidents, main_parties, ranked
-from .source import BriefSource, as_fused
+from .source import BriefSource, as_fused, event_of
 from .why import History, article_sentences, first_sentences, involved_sentences, peak_sentences, series
 
 
@@ -140,7 +140,8 @@ def compose(
         by = params.by or ("day" if (scope.until - scope.since).days <= 31 else "week")
         p["by"] = by
         assessed = series(history, scope.key, by, scope.since, scope.until, p)
-        peaks, peak = peak_sentences(scope, assessed, cite, p)
+        by_id = {e["id"]: e for e in history.events}
+        peaks, peak = peak_sentences(scope, assessed, lambda e: cite(by_id[e.id]), p)
         why += peaks
         why += first_sentences(scope, order, history, cite, p)
         before = [
@@ -268,7 +269,7 @@ def _watch(
     else:
         pending = [as_fused(r) for r in source.unconfirmed(None, None, scope.article_id)]
     if scope.key is not None:
-        pending = [e for e in pending if scope.key.matches(e)]
+        pending = [e for e in pending if scope.key.matches(event_of(e))]
     pending = [
         e for e in pending if e.get("source") or e.get("target")
     ]  # said by or to no one: nothing to watch

@@ -32,6 +32,7 @@ from importlib import resources
 from typing import Any
 
 from ..analyze.index import contribution
+from .source import event_of
 
 MONTHS = "January February March April May June July August September October November December".split()
 
@@ -242,8 +243,7 @@ def _actor(d: Any, records: list[dict[str, Any]], reports: list[dict[str, Any]],
         if r.get("claimed_by"):
             names.add(r["claimed_by"])
         for side in ("source", "target"):
-            actors = r.get(side) or []
-            for a in actors if isinstance(actors, list) else [actors]:
+            for a in r.get(side) or []:
                 if a.get("name"):
                     names.add(a["name"])
     return None if d.text in names else f"{d.text!r} names no actor of the cited reports"
@@ -308,8 +308,9 @@ def _index(d: Any, records: list[dict[str, Any]], reports: Any, citations: Any, 
     contributions: dict[str, float] = c.get("contributions", {})
     for eid, value in contributions.items():
         if eid in citations and citations[eid].kind == "fused":
-            if not _close(contribution(citations[eid].record), value):
-                return f"{eid} contributes {contribution(citations[eid].record):.2f}, not {value}"
+            given = contribution(event_of(citations[eid].record))
+            if not _close(given, value):
+                return f"{eid} contributes {given:.2f}, not {value}"
     if "raw" in c and not _close(sum(contributions.values()), c["raw"]):
         return f"the contributions add up to {sum(contributions.values()):.2f}, not {c['raw']}"
     if "reading" in c and "raw" in c and not _close(c["raw"] * c.get("factor", 1.0), c["reading"]):

@@ -116,7 +116,7 @@ class Citation:
     evidence: tuple[Evidence, ...]
 
     def to_dict(self, number: int | None = None) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "event": self.record,

@@ -116,8 +116,8 @@ def clean_actor(text: str, article: bool = False) -> str:
 
 
 def _actors(report: dict[str, Any], side: str) -> list[dict[str, Any]]:
-    value = report.get(side)
-    return value if isinstance(value, list) else [value] if value else []
+    """A report's actors on one side (the event contract's list; empty when none)."""
+    return list(report.get(side) or [])
 
 
 def _fold(text: str) -> str:

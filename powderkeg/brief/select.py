@@ -23,6 +23,7 @@ from typing import Any
 from ..analyze.index import Key, contribution
 from ..analyze.regions import region
 from .derive import is_org
+from .source import event_of
 
 CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"})
 EPISODE_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
@@ -73,7 +74,7 @@ def parse_key(key: Key | str | Sequence[str]) -> tuple[str, Key]:
 
 def ranked(events: Sequence[dict[str, Any]]) -> list[tuple[float, dict[str, Any]]]:
     """(contribution, event), largest first; ties by date and id so that the order is stable."""
-    scored = [(contribution(e), e) for e in events]
+    scored = [(contribution(event_of(e)), e) for e in events]
     return sorted(scored, key=lambda ce: (-ce[0], ce[1].get("date") or "", ce[1]["id"]))
 
 
@@ -83,7 +84,7 @@ def _keys(event: dict[str, Any]) -> set[str]:
 
 def _near(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if a.get("date_basis") == "ingested" or b.get("date_basis") == "ingested":
-        same_time = {r["article_id"] for r in a["reports"]} & {r["article_id"] for r in b["reports"]}
+        same_time = bool({r["article_id"] for r in a["reports"]} & {r["article_id"] for r in b["reports"]})
     else:
         da, db = a.get("date"), b.get("date")
         same_time = bool(da and db and abs((dt.date.fromisoformat(da) - dt.date.fromisoformat(db)).days) <= 1)

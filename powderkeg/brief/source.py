@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..analyze.index import Key
+from ..records import FusedEvent
 from ..store import EventQuery, Store
-from ..store.fuse import FuseTables
+from ..store.fused import FuseTables
 
 UNCONFIRMED = ("future", "hypothetical")
 
@@ -40,7 +41,8 @@ class BriefSource:
         ``record(id)`` gives the full one. With a key, only events that can match it: one of its
         countries on some side, at the place or in the articles' main country (for a dyad, both
         of its countries so), a superset of what ``Key.matches`` keeps."""
-        where, params = ["f.date >= ?", "f.date <= ?"], [since, until]
+        where: list[str] = ["f.date >= ?", "f.date <= ?"]
+        params: list[Any] = [since, until]
         if key is not None:
             # the context country counts only where the event has no place (Key.matches), so the
             # JSON is read for those rows alone
@@ -75,13 +77,13 @@ class BriefSource:
 
     def records(self, fused_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Full fused records (``FusedEvent.to_dict``), by id."""
-        return {r["id"]: r for r in self.tables.records_of(list(fused_ids))}
+        return {e.id: e.to_dict() for e in self.tables.events_of(list(fused_ids))}
 
     def fused_of_article(self, article_id: str) -> list[dict[str, Any]]:
         """The fused events any report of this article belongs to, oldest first."""
         report_ids = [e["id"] for e in self.store.events(EventQuery(article_id=article_id))]
         fused_ids = {f for rid in report_ids if (f := self.tables.fused_of_report(rid))}
-        records = self.tables.records_of(fused_ids)
+        records = [e.to_dict() for e in self.tables.events_of(fused_ids)]
         return sorted(records, key=lambda r: (r.get("date") or "", r["id"]))
 
     def volume(self) -> dict[dt.date, set[str]]:
@@ -201,12 +203,16 @@ def _light(row: tuple[Any, ...], reports: list[dict[str, str]], context: str | N
     }
 
 
+def event_of(record: dict[str, Any]) -> FusedEvent:
+    """The typed fused event of a full or light record, for the index's functions (analyze/)."""
+    return FusedEvent.from_dict(record)
+
+
 def report_keys(record: dict[str, Any]) -> tuple[list[str], list[str]]:
     """A report's source and target as country/organisation code lists, the shape fused records
-    use (``source``/``target`` in the event contract are one actor, a list, or null)."""
+    use (``source``/``target`` in the event contract are lists of actors)."""
 
-    def keys(side: Any) -> list[str]:
-        actors = side if isinstance(side, list) else [side] if side else []
+    def keys(actors: list[dict[str, Any]]) -> list[str]:
         out: list[str] = []
         for a in actors:
             for k in (a.get("country"), a.get("org")):
@@ -214,7 +220,7 @@ def report_keys(record: dict[str, Any]) -> tuple[list[str], list[str]]:
                     out.append(k)
         return out
 
-    return keys(record.get("source")), keys(record.get("target"))
+    return keys(record.get("source") or []), keys(record.get("target") or [])
 
 
 def as_fused(report: dict[str, Any]) -> dict[str, Any]:

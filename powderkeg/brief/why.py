@@ -22,12 +22,15 @@ from typing import Any
 
 from ..analyze.escalation import Assessment, assess
 from ..analyze.index import Key, contribution, period_of, readings
+from ..records import FusedEvent
 from .derive import display_name, fmt_figure, fmt_number, noun_of
 from .model import Citation, Sentence
 from .phrase import Writer, event_clause, event_date, name_codes
 from .select import CONFLICT_TYPES, Scope, main_parties
+from .source import event_of
 
 Cite = Callable[[dict[str, Any]], Citation]
+CiteEvent = Callable[[FusedEvent], Citation]  # the citation of a reading's contributing event
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def _reading_inputs(
         "key": r.key,
         "by": r.by,
         "period": r.period.isoformat(),
-        "contributions": {e["id"]: round(c, 4) for c, e in r.top},
+        "contributions": {e.id: round(c, 4) for c, e in r.top},
         "raw": round(r.raw, 4),
         "factor": round(r.index / r.raw, 6) if r.index is not None and r.raw else 1.0,
         "reading": round(r.index or 0.0, 4),
@@ -107,7 +110,7 @@ class _Matched:
     def label(self) -> str:
         return self.key.label
 
-    def matches(self, event: dict[str, Any]) -> bool:
+    def matches(self, event: FusedEvent) -> bool:
         return True
 
 
@@ -116,9 +119,17 @@ def series(
 ) -> list[Assessment]:
     lo = period_of(since, by) - _step(by) * (params["baseline"] + params["lookback_days"] // _step(by).days)
     matched = _Matched(key)  # History.events are the key's already
+    events = [event_of(e) for e in history.events]
     rs = readings(
-        history.events, history.volume, matched, by, params["min_sources"], top=10**6, since=lo, until=until
-    )  # type: ignore[arg-type]
+        events,
+        history.volume,
+        matched,  # type: ignore[arg-type]  # a Key that matches everything
+        by,
+        params["min_sources"],
+        top=10**6,
+        since=lo,
+        until=until,
+    )
     from ..analyze.escalation import Baseline
 
     base = Baseline(params["baseline"], min_scale=params["min_scale"], min_history=params["min_history"])
@@ -126,7 +137,7 @@ def series(
 
 
 def peak_sentences(
-    scope: Scope, assessed: list[Assessment], cite: Cite, params: dict[str, Any]
+    scope: Scope, assessed: list[Assessment], cite: CiteEvent, params: dict[str, Any]
 ) -> tuple[list[Sentence], Sentence | None]:
     """The window's peak reading with its z; the previous peak. Returns (sentences, the peak
     sentence again for the takeaways)."""
@@ -381,7 +392,7 @@ def article_sentences(
         for k in sorted(weight, key=lambda k: (-weight[k], k))
         if any(k in (x.record.get("source") or ()) or k in (x.record.get("target") or ()) for x in cited)
     ][:3]
-    contributions = {e["id"]: round(contribution(e), 4) for _, e in window}
+    contributions = {e["id"]: round(contribution(event_of(e)), 4) for _, e in window}
     raw = round(sum(contributions.values()), 4)
     w = Writer("why")
     w.add("Together, the events of this article involving")

@@ -1,6 +1,20 @@
 """The `powderkeg` command: one module per subcommand, each thin."""
 
-from . import actors, alerts, code, events, gazetteer, geocode, run, show, sources, tension, unmerge, watch  # noqa: F401, E501  (each registers its command)
+from . import (  # noqa: F401, E501  (each registers its command)
+    actors,
+    alerts,
+    code,
+    events,
+    gazetteer,
+    geocode,
+    migrate,
+    run,
+    show,
+    sources,
+    tension,
+    unmerge,
+    watch,
+)
 from . import brief as brief_  # noqa: F401
 from . import eval as eval_  # noqa: F401
 from .app import app, main

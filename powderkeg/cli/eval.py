@@ -9,24 +9,13 @@ adds the N worst misses (sentence, gold, prediction).
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from ..errors import ConfigError
+from ..eval.report import format_report
 from .app import ConfigOption, app, settings_from
-
-
-def format_report(report: dict[str, Any]) -> str:
-    lines = [f"{report['kind']}  {report['path']}"]
-    for name, m in report["metrics"].items():
-        ci = f"  [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]" if m["ci95"] else ""
-        lines.append(f"  {name:<22} {m['value']:>8.4g}  n={m['n']}{ci}")
-    for note in report["notes"]:
-        lines.append(f"  note: {note}")
-    for i, miss in enumerate(report["errors"], start=1):
-        lines.append(f"  miss {i}: " + json.dumps(miss, ensure_ascii=False, default=str))
-    return "\n".join(lines)
 
 
 @app.command("eval")

@@ -33,12 +33,12 @@ def _date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def actor_text(actor: Any) -> str:
-    """'Serb protesters (SRB/PRO)' for one actor, joined with ' + ' for compound ones."""
-    if not actor:
-        return ""
-    if isinstance(actor, list):
-        return " + ".join(actor_text(a) for a in actor)
+def actor_text(actors: list[dict[str, Any]]) -> str:
+    """'Serb protesters (SRB/PRO)' for each actor of a side, joined with ' + '."""
+    return " + ".join(_one_actor(a) for a in actors)
+
+
+def _one_actor(actor: dict[str, Any]) -> str:
     codes = "/".join(x for x in (actor.get("org"), actor.get("country"), actor.get("sector")) if x)
     text = actor["text"] if len(actor["text"]) <= 32 else actor["text"][:31] + "…"
     return f"{text} ({codes})" if codes else text
@@ -78,8 +78,7 @@ CSV_FIELDS = [
 
 
 def csv_row(e: dict[str, Any]) -> dict[str, Any]:
-    def countries(actor: Any) -> str:
-        actors = actor if isinstance(actor, list) else [actor] if actor else []
+    def countries(actors: list[dict[str, Any]]) -> str:
         return "+".join(a.get("country") or a.get("org") or "" for a in actors)
 
     place = e.get("place") or {}

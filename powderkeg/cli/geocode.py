@@ -18,6 +18,7 @@ import typer
 
 from ..geocode.gazetteer import Gazetteer
 from ..geocode.resolve import resolve
+from ..settings import Settings
 from .app import ConfigOption, app, settings_from
 from .code import read_records
 
@@ -36,8 +37,8 @@ def _given(record: dict[str, Any]) -> list[tuple[int, int, str]]:
 
 
 def geocode_records(
-    records: Iterator[dict[str, Any]], gaz: Gazetteer, given_spans: bool, settings
-) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:  # type: ignore[no-untyped-def]
+    records: Iterator[dict[str, Any]], gaz: Gazetteer, given_spans: bool, settings: Settings
+) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     if given_spans:
         for record in records:
             yield record, [r.to_dict() for r in resolve(gaz, _given(record)) if r is not None]

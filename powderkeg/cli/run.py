@@ -33,7 +33,7 @@ def run_cli(
     if urls:
         from .watch import run_urls
 
-        run_urls(urls, settings)
+        run_urls(urls, settings, alerts)
         paths = [p for p in paths if p not in urls]
         if not paths:
             return

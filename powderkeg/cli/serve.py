@@ -60,13 +60,13 @@ def serve_cli(
 
 
 def start_watcher(sources_path: str, settings: Settings, stop: threading.Event) -> threading.Thread:
-    """The watcher on a thread of its own: poll, store entry by entry, fuse after each poll."""
-    from ..fuse import fuse
+    """The watcher on a thread of its own: poll, then commit entry by entry (store, fuse; see
+    ``pipeline.Commit``)."""
     from ..ingest.sources import load_sources
     from ..ingest.web import Fetcher
+    from ..monitor import Watcher
     from ..pipeline import Pipeline
     from ..store import Store
-    from ..watch import Watcher
     from .watch import print_handled
 
     configured = load_sources(sources_path)
@@ -75,15 +75,8 @@ def start_watcher(sources_path: str, settings: Settings, stop: threading.Event) 
     def run() -> None:
         pipeline.nlp  # noqa: B018 - load the model before the first poll
         store = Store(settings.db)
-
-        def polled(_: object) -> None:
-            with store.unit():
-                fuse(store.con)
-
         with Fetcher(settings) as fetcher:
-            watcher = Watcher(
-                configured, store, pipeline, fetcher, settings, on_handled=print_handled, on_polled=polled
-            )
+            watcher = Watcher(configured, store, pipeline, fetcher, settings, on_handled=print_handled)
             try:
                 while not stop.is_set():
                     try:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..store import Store
-from ..store.fuse import FuseTables
+from ..store.fused import FuseTables
 from .app import ConfigOption, DbOption, app, settings_from
 from .events import actor_text, numbers_text
 

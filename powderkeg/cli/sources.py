@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ..errors import StoreLocked
 from ..store import Store
-from ..store.watch import WatchBook
+from ..store.sources import SourceBook
 from .app import ConfigOption, DbOption, app, settings_from
 
 
@@ -21,7 +21,7 @@ def read_health(db: str) -> list[dict[str, Any]]:
     """From the database; from the watcher's snapshot when a running watcher holds the database."""
     try:
         with Store(db, read_only=True) as store:
-            return WatchBook(store).health()
+            return SourceBook(store).health()
     except duckdb.CatalogException:
         return []  # nothing was ever watched into this database
     except (duckdb.IOException, StoreLocked):

@@ -17,7 +17,7 @@ from ..analyze.index import Key, readings
 from ..errors import ConfigError
 from ..fuse import fuse
 from ..store import Store
-from ..store.fuse import FuseTables
+from ..store.fused import FuseTables
 from .app import ConfigOption, DbOption, app, settings_from
 from .events import _date
 
@@ -30,12 +30,11 @@ class By(StrEnum):
 def top_text(a: Assessment, width: int = 50) -> str:
     lines = []
     for c, e in a.reading.top:
-        kind = e["type"] + (f"/{e['mode']}" if e.get("mode") else "")
-        sentence = e["reports"][0]["sentence"]
+        sentence = e.reports[0].sentence
         sentence = sentence if len(sentence) <= width else sentence[: width - 1] + "\u2026"
         lines.append(
-            f"{c:+.1f} {kind} {'+'.join(e['source']) or '?'}\u2192{'+'.join(e['target']) or '?'}"
-            f" x{e['n_sources']} {e['id'][:10]} [dim]{escape(sentence)}[/]"
+            f"{c:+.1f} {e.label} {'+'.join(e.source_keys) or '?'}\u2192{'+'.join(e.target_keys) or '?'}"
+            f" x{e.n_sources} {e.id[:10]} [dim]{escape(sentence)}[/]"
         )
     return "\n".join(lines)
 
@@ -96,15 +95,23 @@ def plot(assessed: list[Assessment], title: str, path: str) -> None:
         raise ConfigError("--plot needs matplotlib", remedy="pip install 'powderkeg[plot]'") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.artist import Artist
+    from matplotlib.dates import date2num
     from matplotlib.patches import Patch
 
     fig, ax = plt.subplots(figsize=(10, 4))
-    ok = [a for a in assessed if a.reading.index is not None]
-    gaps = [a.reading.period for a in assessed if a.reading.index is None]
+    bars = [
+        (a.reading.period, a.reading.index, a.escalating) for a in assessed if a.reading.index is not None
+    ]
+    gaps = [date2num(a.reading.period) for a in assessed if a.reading.index is None]
     width = 5 if assessed and assessed[0].reading.by == "week" else 1.5
-    colours = ["tab:red" if a.escalating else "tab:blue" for a in ok]
-    ax.bar([a.reading.period for a in ok], [a.reading.index for a in ok], width=width, color=colours)
-    handles = [Patch(color="tab:blue", label="tension index"), Patch(color="tab:red", label="escalation")]
+    colours = ["tab:red" if escalating else "tab:blue" for _, _, escalating in bars]
+    ax.bar([date2num(day) for day, _, _ in bars], [index for _, index, _ in bars], width=width, color=colours)
+    ax.xaxis_date()
+    handles: list[Artist] = [
+        Patch(color="tab:blue", label="tension index"),
+        Patch(color="tab:red", label="escalation"),
+    ]
     if gaps:
         handles.append(
             ax.scatter(gaps, [0] * len(gaps), marker="x", color="grey", label="insufficient coverage")
@@ -155,7 +162,7 @@ def tension_cli(
     with Store(settings.db, read_only=True) as store:
         tables = FuseTables(store.con)
         start, end = _date(since), _date(until)
-        events = tables.records(start, end)
+        events = tables.events(start, end)
         volume = tables.volume(None, None)
     series = readings(events, volume, key, by.value, min_sources, top=top, since=start, until=end)
     assessed = assess(series, Baseline())
@@ -167,7 +174,7 @@ def tension_cli(
                 "key": r.key, "period": r.period.isoformat(), "by": r.by, "index": r.index, "raw": r.raw,
                 "status": r.status, "z": a.z, "trend": a.trend, "escalating": a.escalating,
                 "n_events": r.n_events, "n_sources": r.n_sources, "volume": r.volume,
-                "top": [{"id": e["id"], "contribution": c} for c, e in r.top],
+                "top": [{"id": e.id, "contribution": c} for c, e in r.top],
             }))  # fmt: skip
     else:
         console = Console(width=None if sys.stdout.isatty() else 160)

@@ -1,6 +1,8 @@
 """`powderkeg watch --sources sources.toml`: poll sources until stopped (Ctrl-C or SIGTERM).
 
 Each handled entry is printed as one line: outcome, article id, events, source, URL.
+New articles are fused as they are stored and the alert rules (``--alerts``, the packaged
+rules by default; ``--alerts none`` for none) are evaluated on what they change.
 A health snapshot is written beside the database after every poll, so
 `powderkeg sources` can report while the watcher holds the database.
 """
@@ -18,14 +20,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..analyze.alerts import AlertEngine
 from ..errors import StoreLocked
 from ..ingest.sources import AutoSource, load_sources
 from ..ingest.web import Fetcher
+from ..monitor import PollReport, Watcher
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..store import Store
-from ..store.watch import Handled
-from ..watch import PollReport, Watcher
+from ..store.sources import Handled
+from .alerts import engine_for
 from .app import ConfigOption, DbOption, app, settings_from
 
 
@@ -48,15 +52,23 @@ def write_health(watcher: Watcher, db: str) -> None:
 
 def reports_table(reports: list[PollReport], title: str) -> Table:
     table = Table(title=title)
-    for name in ("source", "entries", "new", "known", "copies", "quarantined", "pending", "events", "note"):
+    columns = ("entries", "new", "known", "copies", "quarantined", "pending", "events", "fused", "alerts")
+    for name in ("source", *columns, "note"):
         table.add_column(name)
     for r in reports:
         note = r.error or ("not modified" if r.not_modified else "")
-        table.add_row(
-            r.source,
-            *(str(v) for v in (r.entries, r.new, r.known, r.duplicates, r.quarantined, r.pending, r.events)),
-            note,
+        values = (
+            r.entries,
+            r.new,
+            r.known,
+            r.duplicates,
+            r.quarantined,
+            r.pending,
+            r.events,
+            r.fused,
+            r.alerts,
         )
+        table.add_row(r.source, *(str(v) for v in values), note)
     return table
 
 
@@ -66,6 +78,10 @@ def watch_cli(
         str, typer.Option("--sources", help="TOML file of [[source]] tables")
     ] = "sources.toml",
     once: Annotated[bool, typer.Option("--once", help="poll every source once, then stop")] = False,
+    alerts: Annotated[
+        str,
+        typer.Option(help="alert rules evaluated as events arrive: `default` (packaged), a file, or `none`"),
+    ] = "default",
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -78,6 +94,7 @@ def watch_cli(
     pipeline = Pipeline(settings)
     pipeline.nlp  # load the model before the first poll  # noqa: B018
     with Store(settings.db) as store, Fetcher(settings) as fetcher:
+        engine = engine_for(store, alerts) if alerts != "none" else None
         watcher = Watcher(
             configured,
             store,
@@ -86,6 +103,7 @@ def watch_cli(
             settings,
             on_handled=print_handled,
             on_polled=lambda _: write_health(watcher, settings.db),
+            alerts=engine,
         )
         try:
             if once:
@@ -102,15 +120,26 @@ def watch_cli(
                     stop.wait(1.0)
         finally:
             watcher.close()
+            _deliver(engine)
 
 
-def run_urls(urls: list[str], settings: Settings) -> None:
+def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> None:
     """`powderkeg run URL...`: one pass over each URL, read as a feed or a page by what it answers."""
     sources = [AutoSource(name=url, url=url) for url in urls]
     with Store(settings.db) as store, Fetcher(settings) as fetcher:
-        watcher = Watcher(sources, store, Pipeline(settings), fetcher, settings, on_handled=print_handled)
+        engine = engine_for(store, alerts) if alerts else None
+        watcher = Watcher(
+            sources, store, Pipeline(settings), fetcher, settings, on_handled=print_handled, alerts=engine
+        )
         try:
             reports = watcher.run_once()
         finally:
             watcher.close()
+            _deliver(engine)
     Console(stderr=True).print(reports_table(reports, f"powderkeg run -> {settings.db}"))
+
+
+def _deliver(engine: AlertEngine | None) -> None:
+    """Wait for the alerts queued to the sinks to be delivered (or given up on)."""
+    if engine is not None and engine.dispatcher is not None:
+        engine.dispatcher.close()

@@ -21,9 +21,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .report import Report, bootstrap, cli, mean
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+    from ..geocode.gazetteer import Gazetteer
+    from ..knowledge import Knowledge
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 SCORED = {"agent_to_code", "short_text_to_agent"}
 #: NGEC expectations powderkeg disagrees with (still scored as given; the gold is never edited)
@@ -73,14 +83,16 @@ def sector_ok(expect: Any, actor: dict[str, str], codes: dict[str, str] | None =
 CARRIER = "{text} said."
 
 
-def phrase_head(doc, end: int):  # type: ignore[no-untyped-def]
+def phrase_head(doc: Doc, end: int) -> Token | None:
     """The token of ``doc[:end chars]`` whose syntactic head lies outside it (the phrase's head)."""
     inside = [t for t in doc if t.idx < end and not t.is_punct]
     outside = [t for t in inside if t.head.idx >= end or t.head.i == t.i]
     return outside[0] if outside else (inside[-1] if inside else None)
 
 
-def resolve_text(nlp, kb, gazetteer, text: str, context: str = "", date: str = "") -> dict[str, str]:  # type: ignore[no-untyped-def]
+def resolve_text(
+    nlp: Language, kb: Knowledge, gazetteer: Gazetteer, text: str, context: str = "", date: str = ""
+) -> dict[str, str]:
     """Resolve a short actor text with the coder's own ``ActorResolver``.
 
     ``date`` "today" means the present day (a person who left office is then a
@@ -107,7 +119,7 @@ def resolve_text(nlp, kb, gazetteer, text: str, context: str = "", date: str = "
     return out
 
 
-def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     from ..extract.components import knowledge
     from ..geocode.gazetteer import gazetteer_at
     from ..pipeline import Pipeline

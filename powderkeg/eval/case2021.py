@@ -10,12 +10,16 @@ label and counts as a miss. Weighted F1 is over all 30 classes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..extract.primary import primary, rank
 from ..knowledge.ontology import case2021_text_label
 from ..records import Event
 from .common import add_classification, code_records, misses, read_jsonl
 from .report import Metric, Report
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 LABELS = (
     "ABDUCT_DISSAP", "AGREEMENT", "AIR_STRIKE", "ARMED_CLASH", "ARREST", "ART_MISS_ATTACK",
@@ -40,7 +44,7 @@ def specific(event: Event | None, events: list[Event]) -> Event | None:
     return min(same, key=rank) if same else event
 
 
-def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     records = read_jsonl(path, ["text", "label"])
     rows = []
     for record, events in code_records(records, pipeline):

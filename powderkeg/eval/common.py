@@ -11,11 +11,14 @@ import json
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GoldFormatError
 from ..records import Event
 from .report import Metric, Report, bootstrap
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 Pair = tuple[Hashable, Hashable]  # (gold, predicted)
 
@@ -44,7 +47,7 @@ def read_jsonl(path: str | Path, required: Sequence[str]) -> list[dict[str, Any]
 
 def code_records(
     records: Iterable[dict[str, Any]],
-    pipeline=None,  # type: ignore[no-untyped-def]
+    pipeline: Pipeline | None = None,
 ) -> Iterator[tuple[dict[str, Any], list[Event]]]:
     """Each gold record with every event the coder finds in its text (all factualities)."""
     from ..pipeline import Pipeline
@@ -111,6 +114,11 @@ def set_prf(items: Sequence[tuple[set, set]]) -> tuple[float, float, float]:
     prec = tp / npred if npred else 0.0
     rec = tp / ngold if ngold else 0.0
     return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def set_prf_part(i: int) -> Callable[[Sequence[tuple[set, set]]], float]:
+    """Precision (0), recall (1) or F1 (2) of ``set_prf``, as a statistic for ``bootstrap``."""
+    return lambda items: set_prf(items)[i]
 
 
 def add_classification(

@@ -11,18 +11,23 @@ Coverage still reports the share of sentences with an event.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..extract.primary import primary
 from ..knowledge.ontology import five_way
 from .common import add_classification, code_records, misses, read_jsonl
 from .report import Metric, Report, bootstrap
 
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
+
 CLASSES = (0, 1, 2, 3, 4)
 STATEMENT = 0
 
 
-def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     records = read_jsonl(path, ["text", "pentaclass"])
     rows = []
     for record, events in code_records(records, pipeline):
@@ -39,5 +44,5 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
     return report
 
 
-def _event_share(items) -> float:  # type: ignore[no-untyped-def]
+def _event_share(items: Sequence[tuple[Any, Any]]) -> float:
     return sum(bool(p) for _, p in items) / len(items) if items else 0.0

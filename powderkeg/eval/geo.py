@@ -30,11 +30,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..geocode.gazetteer import Gazetteer, distance_km
 from ..geocode.resolve import Resolved, resolve
 from .report import Report, bootstrap, cli, mean
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 MAX_KM = 20039.0
 WITHIN_KM = 161.0
@@ -83,8 +86,12 @@ def _placed(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [t for t in record["toponyms"] if t.get("lat") is not None]
 
 
-def evaluate(  # type: ignore[no-untyped-def]
-    path: str | Path, pipeline=None, errors: int = 0, gazetteer: Gazetteer | None = None, e2e: bool = True
+def evaluate(
+    path: str | Path,
+    pipeline: Pipeline | None = None,
+    errors: int = 0,
+    gazetteer: Gazetteer | None = None,
+    e2e: bool = True,
 ) -> Report:
     """Both protocols; with ``e2e=False`` only ``given_*`` (no spaCy model needed: seconds)."""
     gaz = gazetteer or Gazetteer()
@@ -125,7 +132,9 @@ def evaluate(  # type: ignore[no-untyped-def]
     return report
 
 
-def _end_to_end(data: list[dict[str, Any]], gaz: Gazetteer, pipeline, tallies: dict[str, _Tally]) -> None:  # type: ignore[no-untyped-def]
+def _end_to_end(
+    data: list[dict[str, Any]], gaz: Gazetteer, pipeline: Pipeline | None, tallies: dict[str, _Tally]
+) -> None:
     from ..geocode.toponyms import geocode_doc
     from ..pipeline import Pipeline
     from ..settings import Settings

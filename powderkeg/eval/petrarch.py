@@ -19,25 +19,29 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..extract.primary import primary
-from ..records import Event
-from .common import accuracy, code_records, misses, read_jsonl, set_prf
+from ..records import Actor, Event
+from .common import accuracy, code_records, misses, read_jsonl, set_prf_part
 from .petrarch_dicts import setup
 from .report import Metric, Report, bootstrap
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 
 def root(code: str | None) -> str | None:
     return code[:2] if code and code[:2].isdigit() else None
 
 
-def _country(actors) -> str:  # type: ignore[no-untyped-def]
+def _country(actors: Iterable[Actor]) -> str:
     return next((a.country or a.org for a in actors if a.country or a.org), "")
 
 
-def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     from ..pipeline import Pipeline
     from ..settings import Settings
 
@@ -72,7 +76,7 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
             )
     report.add(bootstrap([(g, p) for _, g, p, _ in rows], accuracy, "root_accuracy"))
     for i, name in enumerate(("triple_precision", "triple_recall", "triple_f1")):
-        report.add(bootstrap(triples, lambda items, i=i: set_prf(items)[i], name))
+        report.add(bootstrap(triples, set_prf_part(i), name))
     report.add(Metric("sentences", len(rows), len(rows)))
     report.errors = misses(rows, errors)
     return report

@@ -17,15 +17,18 @@ country codes that differ from ISO3 (JAP, ITL, ...) are read as ISO3.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..extract.primary import primary
 from ..knowledge.ontology import PLOVER_TYPES
 from ..records import Actor, Event
-from .common import add_classification, code_records, misses, read_jsonl, set_prf
+from .common import add_classification, code_records, misses, read_jsonl, set_prf_part
 from .report import Metric, Report, bootstrap
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 TRANSNATIONAL = {"IGO", "NGO", "IMG", "ISM", "INT", "MNC"}
 CAMEO_TO_ISO3 = {"JAP": "JPN", "ITL": "ITA", "GMY": "DEU", "ROM": "ROU", "KOS": "XKX", "UK": "GBR"}
@@ -44,7 +47,7 @@ def actor_country(actor: Actor) -> str | None:
     return actor.country or ("INT" if actor.org else None)
 
 
-def _countries(actors: Iterable[Any], of) -> frozenset:  # type: ignore[no-untyped-def]
+def _countries(actors: Iterable[Any], of: Callable[[Any], str | None]) -> frozenset[str]:
     return frozenset(c for c in map(of, actors) if c)
 
 
@@ -70,7 +73,7 @@ def predicted_triple(event: Event, events: Sequence[Event]) -> Triple:
     return (sources, targets, event.type)
 
 
-def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     records = read_jsonl(path, ["text", "event", "source", "target"])
     rows = []
     dyads: list[tuple[set, set]] = []
@@ -82,7 +85,7 @@ def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # typ
     report = Report("plover", str(path))
     add_classification(report, [(g, p) for _, g, p, _ in rows], PLOVER_TYPES, "type")
     for i, name in enumerate(("dyad_precision", "dyad_recall", "dyad_f1")):
-        report.add(bootstrap(dyads, lambda items, i=i: set_prf(items)[i], name))
+        report.add(bootstrap(dyads, set_prf_part(i), name))
     report.add(Metric("sentences", len(rows), len(rows)))
     report.errors = misses(rows, errors)
     report.notes.append("primary PLOVER event per sentence; no event counts as a miss")

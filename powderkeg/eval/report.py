@@ -20,7 +20,11 @@ class Metric:
         return {
             "value": round(self.value, 4),
             "n": self.n,
-            "ci95": [round(self.low, 4), round(self.high, 4)] if self.low is not None else None,
+            "ci95": (
+                [round(self.low, 4), round(self.high, 4)]
+                if self.low is not None and self.high is not None
+                else None
+            ),
         }
 
 
@@ -43,6 +47,21 @@ class Report:
             "errors": self.errors,
             "notes": self.notes,
         }
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """A report (``Report.to_dict()``) as text: each figure with its n and interval, then notes and misses."""
+    import json
+
+    lines = [f"{report['kind']}  {report['path']}"]
+    for name, m in report["metrics"].items():
+        ci = f"  [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]" if m["ci95"] else ""
+        lines.append(f"  {name:<22} {m['value']:>8.4g}  n={m['n']}{ci}")
+    for note in report["notes"]:
+        lines.append(f"  note: {note}")
+    for i, miss in enumerate(report["errors"], start=1):
+        lines.append(f"  miss {i}: " + json.dumps(miss, ensure_ascii=False, default=str))
+    return "\n".join(lines)
 
 
 def bootstrap(

@@ -22,10 +22,13 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..knowledge.ontology import PLOVER_TYPES
 from .report import Metric, Report
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 
 @dataclass
@@ -50,16 +53,9 @@ class SeedScore:
         }
 
 
-def _actors(side: Any) -> list[dict[str, Any]]:
-    if not side:
-        return []
-    return side if isinstance(side, list) else [side]
-
-
-def side_matches(gold: dict[str, Any] | None, predicted: Any) -> bool:
+def side_matches(gold: dict[str, Any] | None, actors: list[dict[str, Any]]) -> bool:
     if not gold or not (gold.get("country") or gold.get("org")):
         return True
-    actors = _actors(predicted)
     for key in ("country", "org"):
         want = gold.get(key)
         if want and not any(a.get(key) == want for a in actors):
@@ -123,7 +119,9 @@ def score(gold: dict[str, Any], events: list[dict[str, Any]], text: str) -> Seed
     return result
 
 
-def score_file(gold_path: str | Path, corpus_dir: str | Path | None = None, pipeline=None) -> SeedScore:  # type: ignore[no-untyped-def]
+def score_file(
+    gold_path: str | Path, corpus_dir: str | Path | None = None, pipeline: Pipeline | None = None
+) -> SeedScore:
     from ..ingest.files import read_paths
     from ..pipeline import Pipeline
     from ..records import Article
@@ -144,7 +142,7 @@ def score_file(gold_path: str | Path, corpus_dir: str | Path | None = None, pipe
     return score(gold, events, articles[0].text if articles else "")
 
 
-def evaluate(path: str | Path, pipeline=None, errors: int = 0) -> Report:  # type: ignore[no-untyped-def]
+def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     """Report for ``powderkeg eval seed GOLD.json`` (the article is looked up beside the gold file's
     ``../corpus`` folder, as in ../shared)."""
     result = score_file(path, None, pipeline=pipeline)

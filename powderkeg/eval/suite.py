@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import KINDS, evaluator
+from .report import format_report
 
 #: report name -> (kind, file); the geocoding sets share the kind ``geo``
 DEV_SETS = {
@@ -32,7 +33,6 @@ DEV_SETS = {
 
 
 def run(folder: Path, out: Path) -> dict[str, Any]:
-    from ..cli.eval import format_report
     from ..pipeline import Pipeline
 
     pipeline = Pipeline()

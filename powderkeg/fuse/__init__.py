@@ -16,10 +16,10 @@ from collections.abc import Sequence
 import duckdb
 
 from ..errors import FuseError
-from ..store.fuse import FuseTables, Member, ReportCache
+from ..records import FusedEvent, Report, Spread
+from ..store.fused import FuseTables, Member, ReportCache
 from .cluster import Clusters, fused_id, summarise
 from .match import WINDOW_DAYS
-from .model import FusedEvent, Report, Spread
 
 REACH = dt.timedelta(days=max(WINDOW_DAYS.values()))
 

@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..records import stable_id
+from ..records import NUMBER_FIELDS, FusedEvent, Report, Spread, stable_id
 from .match import Match, identity
-from .model import NUMBER_FIELDS, FusedEvent, Report, Spread
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "unknown": 3}
 PLACE_RANK = {"place": 0, "admin1": 1, "country": 2, "region": 3, "": 4}
@@ -125,20 +124,18 @@ def _mode(values: Iterable[str]) -> str:
 def summarise(fid: str, reports: Sequence[Report]) -> FusedEvent:
     """One fused event from its reports; disagreements kept as min, max and per report."""
     reports = sorted(reports, key=lambda r: r.sort_key)
-    numbers: dict[str, Spread] = {}
+    numbers: dict[str, Spread[int]] = {}
     for name in NUMBER_FIELDS:
-        said = {r.id: r.numbers.get(name) for r in reports if r.numbers.get(name) is not None}
+        said = {r.id: n for r in reports if (n := r.numbers.get(name)) is not None}
         if said:
             numbers[name] = Spread(min(said.values()), max(said.values()), said)
-    dated = [r for r in reports if r.date is not None]
-    dates = (
-        Spread(
-            min(r.date for r in dated), max(r.date for r in dated), {r.id: r.date.isoformat() for r in dated}
-        )
-        if dated
-        else None
-    )  # type: ignore[union-attr,type-var]
-    best = min(dated, key=lambda r: (PRECISION_RANK.get(r.date_precision, 3), r.date)) if dated else None
+    dated = {r.id: r.date for r in reports if r.date is not None}
+    dates = Spread(min(dated.values()), max(dated.values()), dated) if dated else None
+    best = min(
+        (r for r in reports if r.date is not None),
+        key=lambda r: (PRECISION_RANK.get(r.date_precision, 3), r.date or dt.date.max),
+        default=None,
+    )
     placed = [r for r in reports if r.place_name or r.place_country]
     place_votes = Counter((r.place_name, r.place_country) for r in placed)
     place = (
@@ -170,17 +167,9 @@ def summarise(fid: str, reports: Sequence[Report]) -> FusedEvent:
         place_name=place[0],
         place_country=place[1],
         factuality="asserted" if any(r.factuality == "asserted" for r in reports) else "claimed",
-        reports=tuple(reports),
+        reports=tuple(r.cited for r in reports),
         numbers=numbers,
         dates=dates,
         places={r.id: f"{r.place_name or '?'} ({r.place_country or '?'})" for r in placed},
         context_country=place[1] or _mode(r.context_country for r in reports),
     )
-
-
-def midpoint(spread: Spread | None) -> float:
-    return 0.0 if spread is None else (spread.min + spread.max) / 2
-
-
-def day_range(center: dt.date, days: int) -> tuple[dt.date, dt.date]:
-    return center - dt.timedelta(days=days), center + dt.timedelta(days=days)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .model import Report
+from ..records import Report
 
 WINDOW_DAYS = {"day": 1, "week": 7, "month": 31, "unknown": 7}
 MAX_KM = 50.0
@@ -55,9 +55,9 @@ def _sides_agree(a_src: frozenset[str], a_tgt: frozenset[str], b: Report) -> int
 
 
 def _km(a: Report, b: Report) -> float | None:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 

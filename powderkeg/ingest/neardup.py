@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SCHEME = "affine32"  # fixed, so fingerprints stored by one version compare with the next
@@ -29,7 +33,7 @@ class NearDuplicates:
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self.signatures: dict[str, object] = {}
 
-    def fingerprint(self, text: str):  # type: ignore[no-untyped-def]
+    def fingerprint(self, text: str) -> MinHash:
         from datasketch import MinHash
 
         words = _WORD.findall(text.lower())
@@ -38,7 +42,7 @@ class NearDuplicates:
         mh.update_batch([g.encode("utf-8") for g in grams])
         return mh
 
-    def original_of(self, fingerprint) -> tuple[str, float] | None:  # type: ignore[no-untyped-def]
+    def original_of(self, fingerprint: MinHash) -> tuple[str, float] | None:
         """The most similar indexed original at or above the threshold (lowest id on a tie, so the choice is reproducible)."""
         best: tuple[str, float] | None = None
         for key in sorted(self.lsh.query(fingerprint)):
@@ -47,7 +51,7 @@ class NearDuplicates:
                 best = (key, similarity)
         return best
 
-    def add(self, article_id: str, fingerprint) -> None:  # type: ignore[no-untyped-def]
+    def add(self, article_id: str, fingerprint: MinHash) -> None:
         if article_id not in self.signatures:
             self.lsh.insert(article_id, fingerprint)
             self.signatures[article_id] = fingerprint
@@ -64,5 +68,5 @@ class NearDuplicates:
             self.add(article_id, MinHash(num_perm=self.num_perm, seed=1, hashvalues=values, scheme=SCHEME))
 
     @staticmethod
-    def to_bytes(fingerprint) -> bytes:  # type: ignore[no-untyped-def]
+    def to_bytes(fingerprint: MinHash) -> bytes:
         return np.asarray(fingerprint.hashvalues, dtype=np.uint64).tobytes()

@@ -36,9 +36,12 @@ class Poll:
 
 
 class Source(Protocol):
-    name: str
-    url: str
-    interval: float | None
+    @property
+    def name(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def interval(self) -> float | None: ...  # seconds between polls; None: settings.poll_interval
 
     def poll(self, fetcher: Fetcher, etag: str = "", last_modified: str = "") -> Poll: ...
 

@@ -5,14 +5,15 @@ errors.py. What it guarantees:
 
 - only ``http`` and ``https``; every hop of a redirect chain is checked again;
 - no private, loopback, link-local, multicast or reserved address, checked
-  after DNS resolution and again at connect time, where the socket is opened to
-  the very address that was checked (no DNS rebinding), unless the URL's host
-  is named in ``settings.allow_hosts``;
+  after DNS resolution and again by the client's transport (``GuardedTransport``),
+  which sends the request to the very address it checked, keeping the host name
+  for the Host header and TLS (no DNS rebinding), unless the URL's host is named
+  in ``settings.allow_hosts``;
 - at most ``max_redirects`` hops, ``fetch_timeout`` seconds in all and
   ``fetch_max_bytes`` bytes after decompression, which is done here chunk by
   chunk with a cap so a gzip bomb costs at most that many bytes;
-- robots.txt, a delay between requests to one host and a limit on requests in
-  flight to it, exponential backoff after errors and Retry-After after 429/503;
+- robots.txt, a delay between the starts of requests to one host (``Page.started``)
+  and a limit on requests in flight to it, exponential backoff after errors and Retry-After after 429/503;
 - conditional GET: pass the ``etag`` and ``last_modified`` of the last
   response and a 304 comes back as ``Page.not_modified``.
 """
@@ -32,7 +33,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-import httpcore
 import httpx
 
 from ..errors import FetchFailed, FetchRefused, HTTPStatus, Throttled, TooLarge
@@ -53,6 +53,7 @@ class Page:
     etag: str = ""
     last_modified: str = ""
     seconds: float = 0.0
+    started: float = 0.0  # when its (last) request was started, on the fetcher's time.monotonic() clock
 
     @property
     def not_modified(self) -> bool:
@@ -107,32 +108,44 @@ def is_public(address: str) -> bool:
     )
 
 
-class _GuardedBackend(httpcore.SyncBackend):
-    """Opens sockets only to addresses the guard passed, so DNS cannot change its mind in between."""
+class GuardedTransport(httpx.BaseTransport):
+    """An httpx transport that connects only to addresses the guard passed.
 
-    def __init__(self, guard: Guard) -> None:
+    It resolves the request's host itself, refuses the request unless every address may be
+    contacted, then sends it to a checked address while the Host header and the TLS server
+    name (SNI, and so the certificate check) stay the host's name: DNS cannot change its
+    answer between the check and the connection.
+    """
+
+    def __init__(self, guard: Guard, transport: httpx.BaseTransport | None = None) -> None:
         self.guard = guard
+        self.transport = transport or httpx.HTTPTransport(trust_env=False)
 
-    def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
-        last: Exception | None = None
-        for address in self.guard.addresses(host, port):
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        last: httpx.ConnectError | None = None
+        for address in self.guard.addresses(url.host, port):
+            pinned = httpx.Request(
+                request.method,
+                url.copy_with(host=address),
+                headers=request.headers,  # with Host: the name, not the address
+                stream=request.stream,
+                extensions={**request.extensions, "sni_hostname": url.host},
+            )
             try:
-                return super().connect_tcp(address, port, *args, **kwargs)
-            except httpcore.ConnectError as exc:
+                return self.transport.handle_request(pinned)
+            except httpx.ConnectError as exc:
                 last = exc
-        raise last or httpcore.ConnectError(f"no address for {host}")
+        raise last or httpx.ConnectError(f"no address for {url.host}", request=request)
+
+    def close(self) -> None:
+        self.transport.close()
 
 
 def _client(settings: Settings, guard: Guard) -> httpx.Client:
-    transport = httpx.HTTPTransport(trust_env=False)
-    transport._pool = httpcore.ConnectionPool(  # the same pool, with the guarded network backend
-        ssl_context=httpx.create_ssl_context(trust_env=False),
-        max_connections=100,
-        max_keepalive_connections=20,
-        network_backend=_GuardedBackend(guard),
-    )
     return httpx.Client(
-        transport=transport,
+        transport=GuardedTransport(guard),
         follow_redirects=False,
         trust_env=False,
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -181,7 +194,10 @@ class Fetcher:
             host, _ = self.guard.check_url(current)
             if robots and self.settings.robots:
                 self._check_robots(current)
-            with self._turn(host) as state, self._request(current, headers, deadline, state) as response:
+            with (
+                self._turn(host) as (state, start),
+                self._request(current, headers, deadline, state) as response,
+            ):
                 if response.status_code in REDIRECTS and response.headers.get("location"):
                     current = urljoin(current, response.headers["location"])
                     continue
@@ -196,6 +212,7 @@ class Fetcher:
                     etag=response.headers.get("etag", ""),
                     last_modified=response.headers.get("last-modified", ""),
                     seconds=time.monotonic() - started,
+                    started=start,
                 )
         raise FetchRefused(f"{url}: more than {self.settings.max_redirects} redirects")
 
@@ -236,8 +253,9 @@ class Fetcher:
         state.blocked_until = max(state.blocked_until, time.monotonic() + self._backoff(state))
 
     @contextmanager
-    def _turn(self, host: str) -> Iterator[_Host]:
-        """Wait for this host's backoff, politeness delay and a free slot."""
+    def _turn(self, host: str) -> Iterator[tuple[_Host, float]]:
+        """Wait for this host's backoff, politeness delay and a free slot; give the host's state
+        and the start given to this request (at least ``host_delay`` after the one before)."""
         with self._lock:
             state = self._hosts.setdefault(host, _Host(threading.Semaphore(self.settings.host_concurrency)))
         wait = state.blocked_until - time.monotonic()
@@ -250,7 +268,7 @@ class Fetcher:
                 state.next_start = start + self.settings.host_delay
             if start > now:
                 time.sleep(start - now)
-            yield state
+            yield state, start
 
     def backing_off(self, url: str) -> float:
         """Seconds before ``url``'s host may be asked again (0 if it may be now)."""

@@ -52,7 +52,7 @@ def ascii_fold(text: str) -> str:
 def _rows(name: str, extra_dir: str = "") -> Iterator[dict[str, str]]:
     sources = [resources.files("powderkeg.knowledge").joinpath("data", name)]
     if extra_dir and (Path(extra_dir) / name).exists():
-        sources.append(Path(extra_dir) / name)  # type: ignore[arg-type]
+        sources.append(Path(extra_dir) / name)
     for source in sources:
         if not source.is_file():
             continue

@@ -15,8 +15,8 @@ import functools
 import inspect
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,7 @@ import duckdb
 from ..errors import NotAStore, StoreNotFound
 from ..records import COUNTED, Article, Event, Quarantined
 from .access import access_for
-
-SCHEMA_VERSION = 1
+from .migrations import SCHEMA_VERSION, check, migrate
 
 
 @dataclass(frozen=True)
@@ -86,6 +85,10 @@ class Store:
     the watcher) release it between batches and other processes get their turn.
     ``with store.unit():`` makes several calls one unit. A read-only Store never creates
     a file: a missing one is ``StoreNotFound`` (E002).
+
+    Opened for writing, the file is upgraded to this version's schema first (store/migrations.py;
+    ``migrated`` says from which version to which); opened read-only, a file of another version
+    is refused with a StoreError (E501) that says how to upgrade it.
     """
 
     def __init__(
@@ -107,10 +110,15 @@ class Store:
         self.con: duckdb.DuckDBPyConnection = _Connection(self)  # type: ignore[assignment]
         self._held: contextlib.ExitStack | None = None
         self._cur: duckdb.DuckDBPyConnection | None = None
-        if not read_only:
-            self.access.prepare = _migrate
-            with self.unit():  # create and migrate the file now, as before
-                pass
+        self.migrated = (SCHEMA_VERSION, SCHEMA_VERSION)  # (version found, version now)
+        if read_only:
+            with self.unit() as con:
+                version = check(con, self.path, writable=False)
+                self.migrated = (version, version)
+        else:
+            self.access.prepare = self._migrate  # on the first write open of the file in this process
+            with self.unit() as con:  # create and migrate the file now
+                check(con, self.path, writable=True)  # (changed by another program since, in this process)
 
     def close(self) -> None:
         self.release()
@@ -148,6 +156,9 @@ class Store:
         finally:
             self.release()
 
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.migrated = migrate(con, self.path)
+
     # -- writing -------------------------------------------------------------
 
     @_one_unit
@@ -177,9 +188,7 @@ class Store:
         """
         if not items and also is None:
             return set()
-        cur = self.con.cursor()
-        cur.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction() as cur:
             known = {
                 r[0]
                 for r in cur.execute(
@@ -205,7 +214,7 @@ class Store:
                 )
                 for a, ev in new.values()
             ]
-            events = [_event_row(e) for _, ev in new.values() for e in ev]
+            event_rows = [_event_row(e) for _, ev in new.values() for e in ev]
             evidence = [
                 (e.id, name, start, end, a.text[start:end])
                 for a, ev in new.values()
@@ -217,26 +226,40 @@ class Store:
                 "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)",
                 articles,
             )
-            insert_rows(cur, f"events ({EVENT_COLUMNS})", events)
+            insert_rows(cur, f"events ({EVENT_COLUMNS})", event_rows)
             insert_rows(cur, "evidence", evidence)
             if also is not None:
                 also(cur, set(new))
+        return set(new)
+
+    @_one_unit
+    def quarantine(
+        self, item: Quarantined, also: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+    ) -> None:
+        """Quarantine a document (seen again: counted); ``also(cursor)`` commits with it or not at all."""
+        with self._transaction() as cur:
+            cur.execute(
+                "INSERT INTO quarantine (id, origin, code, reason, content_hash, size)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                " last_seen = now(), times_seen = quarantine.times_seen + 1",
+                [item.id, item.origin, item.code, item.reason, item.content_hash, item.size],
+            )
+            if also is not None:
+                also(cur)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor whose writes commit together when the block ends, or not at all."""
+        cur = self.con.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         finally:
             cur.close()
-        return set(new)
-
-    @_one_unit
-    def quarantine(self, item: Quarantined) -> None:
-        self.con.execute(
-            "INSERT INTO quarantine (id, origin, code, reason, content_hash, size)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-            " last_seen = now(), times_seen = quarantine.times_seen + 1",
-            [item.id, item.origin, item.code, item.reason, item.content_hash, item.size],
-        )
 
     # -- reading -------------------------------------------------------------
 
@@ -307,18 +330,6 @@ EVENT_COLUMNS = (
     " injured, arrested, size, factuality, claimed_by, sentence, sentence_start, sentence_index,"
     " rule, confidence, record"
 )
-
-
-def _migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Apply every ``schema*.sql`` file of the package, in name order (all idempotent)."""
-    folder = resources.files("powderkeg.store")
-    for name in sorted(
-        f.name for f in folder.iterdir() if f.name.startswith("schema") and f.name.endswith(".sql")
-    ):
-        con.execute(folder.joinpath(name).read_text("utf-8"))
-    con.execute(
-        "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [str(SCHEMA_VERSION)]
-    )
 
 
 def insert_rows(cur: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[Any, ...]]) -> None:

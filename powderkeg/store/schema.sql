@@ -1,4 +1,4 @@
--- powderkeg store, schema version 1. Applied by store/duckdb.py (migrations list).
+-- powderkeg store: articles, events, evidence, quarantine. Step 1 of store/migrations.py; never edited (a change is a new step).
 CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
     value VARCHAR

@@ -1,4 +1,4 @@
-"""Fused-event tables (schema_fuse.sql): reading reports, writing memberships, the merge log.
+"""Fused-event tables (schema_fused.sql): reading reports, writing memberships, the merge log.
 
 The raw ``events`` table is never changed: every coded report stays there, and
 ``fused_members`` says which fused event each counted report belongs to.
@@ -9,15 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import duckdb
 
-from ..records import COUNTED
+from ..records import COUNTED, NUMBER_FIELDS, FusedEvent, Report
 from .duckdb import insert_rows
-
-if TYPE_CHECKING:
-    from ..fuse.model import FusedEvent, Report
 
 _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
 # the last column is the article's context country: the one most of its placed events are in,
@@ -40,10 +37,37 @@ WHERE {_COUNTED}
 """
 
 
-def _rep(row: tuple[Any, ...]) -> Report:
-    from ..fuse.model import Report
-
-    return Report.from_row(row)
+def _report(row: tuple[Any, ...]) -> Report:
+    """A Report from a row of ``_REPORT_SQL``."""
+    (rid, article, type_, mode, quad, score, src, tgt, date, precision, fact, sentence, start, record,
+     ingested, outlet, context) = row  # fmt: skip
+    rec = json.loads(record)
+    place = rec.get("place") or {}
+    numbers = rec.get("numbers") or {}
+    return Report(
+        id=rid,
+        article_id=article,
+        type=type_,
+        mode=mode,
+        quad_class=int(quad or 0),
+        score=float(score or 0.0),
+        source_keys=frozenset(src or ()),
+        target_keys=frozenset(tgt or ()),
+        place_name=place.get("name") or "",
+        place_country=place.get("country") or "",
+        place_precision=place.get("precision") or "",
+        lat=place.get("lat"),
+        lon=place.get("lon"),
+        date=date or ingested,
+        date_precision=precision or "unknown",
+        date_basis="text" if date else "ingested",
+        numbers={k: numbers.get(k) for k in NUMBER_FIELDS},
+        factuality=fact,
+        sentence=sentence or "",
+        sentence_start=int(start or 0),
+        outlet=outlet or "",
+        context_country=context or "",
+    )
 
 
 class ReportCache:
@@ -68,7 +92,7 @@ class ReportCache:
         missing = list({i for i in ids if i not in found})
         if missing:
             rows = con.execute(_REPORT_SQL + " AND e.id IN (SELECT unnest(?))", [missing]).fetchall()
-            read = [_rep(r) for r in rows]
+            read = [_report(r) for r in rows]
             found.update((r.id, r) for r in read)
             self.add(read)
         return found
@@ -104,7 +128,7 @@ class FuseTables:
         if article_ids is not None:
             sql += " AND e.article_id IN (SELECT unnest(?))"
             params.append(list(article_ids))
-        reports = [_rep(r) for r in self.con.execute(sql, params).fetchall()]
+        reports = [_report(r) for r in self.con.execute(sql, params).fetchall()]
         self.cache.add(reports)
         return sorted(reports, key=lambda r: r.sort_key)
 
@@ -147,32 +171,26 @@ class FuseTables:
         return row[0] if row else None
 
     def record(self, fused_id: str) -> dict[str, Any] | None:
+        """A fused event as its stored JSON record (what `powderkeg show --json` prints)."""
         row = self.con.execute("SELECT record FROM fused_events WHERE id = ?", [fused_id]).fetchone()
         return json.loads(row[0]) if row else None
 
-    def records_of(self, fused_ids: Iterable[str]) -> list[dict[str, Any]]:
-        """These fused events' records (in no particular order; unknown ids are left out)."""
+    def events_of(self, fused_ids: Iterable[str]) -> list[FusedEvent]:
+        """These fused events (in no particular order; unknown ids are left out)."""
         rows = self.con.execute(
             "SELECT record FROM fused_events WHERE id IN (SELECT unnest(?))", [list(fused_ids)]
         ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [FusedEvent.from_dict(json.loads(r[0])) for r in rows]
 
-    def dated_records(self, since: dt.date, until: dt.date) -> list[tuple[dt.date, dict[str, Any]]]:
-        """Fused events dated in [since, until] with their dates, as ``records`` orders them."""
-        rows = self.con.execute(
-            "SELECT date, record FROM fused_events WHERE date >= ? AND date <= ? ORDER BY date, id",
-            [since, until],
-        ).fetchall()
-        return [(d, json.loads(r)) for d, r in rows]
-
-    def records(self, since: dt.date | None = None, until: dt.date | None = None) -> list[dict[str, Any]]:
-        """Fused events (as their JSON records) dated in [since, until], oldest first."""
+    def events(self, since: dt.date | None = None, until: dt.date | None = None) -> list[FusedEvent]:
+        """Fused events dated in [since, until] (either open), oldest first; undated ones only
+        when neither bound is given."""
         rows = self.con.execute(
             "SELECT record FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
             " ORDER BY date, id",
             [since, since, until, until],
         ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [FusedEvent.from_dict(json.loads(r[0])) for r in rows]
 
     def volume(self, since: dt.date | None, until: dt.date | None) -> dict[dt.date, set[str]]:
         """For each day, the articles reporting any fused event on that day (news volume)."""

@@ -33,7 +33,7 @@ class Handled:
     similarity: float | None = None
 
 
-class WatchBook:
+class SourceBook:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.con = store.con
@@ -92,22 +92,7 @@ class WatchBook:
 
     def quarantine(self, handled: Handled, item: Quarantined) -> None:
         """Quarantine an entry's document and mark the entry handled, in one transaction."""
-        cur = self.con.cursor()
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            cur.execute(
-                "INSERT INTO quarantine (id, origin, code, reason, content_hash, size)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                " last_seen = now(), times_seen = quarantine.times_seen + 1",
-                [item.id, item.origin, item.code, item.reason, item.content_hash, item.size],
-            )
-            _write(cur, handled)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        finally:
-            cur.close()
+        self.store.quarantine(item, also=lambda cur: _write(cur, handled))
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
         for article_id, signature in self.con.execute(

@@ -4,9 +4,11 @@ One poll of a source: fetch it (conditional GET), skip entries already
 handled, fetch the new entries' pages in parallel (the Fetcher keeps each host
 polite), then in feed order decide for each article whether it is new, already
 stored (same text) or a near-duplicate of a stored original; code the new
-ones; store each article together with its entry's bookkeeping in one
-transaction. A SIGKILL at any point therefore loses nothing and doubles
-nothing: an entry is handled exactly when its article is committed.
+ones; commit each article together with its entry's bookkeeping through the
+pipeline's ``Commit`` (stored in one transaction, then fused, then the alert
+rules evaluated). A SIGKILL at any point therefore loses nothing and doubles
+nothing: an entry is handled exactly when its article is stored, and reports
+stored but not fused are fused at the start of the next round of polls.
 
 An entry whose page fails transiently (timeout, 5xx, 429) stays pending and is
 retried on later polls, up to ``item_retries`` times, then read from its feed
@@ -21,20 +23,24 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .errors import DocumentError, PowderkegError, Throttled, TransientError
 from .ingest.feeds import Entry, entry_article, summary_article
 from .ingest.neardup import NearDuplicates
 from .ingest.sources import Poll, Source
 from .ingest.web import Fetcher
-from .pipeline import Pipeline
-from .records import Article, Quarantined
+from .pipeline import Commit, Pipeline
+from .records import Article, Event, Quarantined
 from .settings import Settings
 from .store import Store
-from .store.watch import Handled, WatchBook
+from .store.sources import Handled, SourceBook
+
+if TYPE_CHECKING:
+    from .analyze.alerts import AlertEngine
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,8 @@ class PollReport:
     quarantined: int = 0
     pending: int = 0  # left for a later poll
     events: int = 0
+    fused: int = 0  # fused events created or changed
+    alerts: int = 0  # alerts fired
     not_modified: bool = False
     error: str = ""
     retry_after: float = 0.0
@@ -68,15 +76,17 @@ class Watcher:
         settings: Settings | None = None,
         on_handled: OnHandled | None = None,
         on_polled: Callable[[PollReport], None] | None = None,
+        alerts: AlertEngine | None = None,
     ) -> None:
         self.sources = list(sources)
         self.store = store
         self.pipeline = pipeline
+        self.commit = Commit(store, alerts)
         self.fetcher = fetcher
         self.settings = settings or pipeline.settings
         self.on_handled = on_handled
         self.on_polled = on_polled
-        self.book = WatchBook(store)
+        self.book = SourceBook(store)
         for source in self.sources:
             self.book.register(source.name, source.url, type(source).__name__)
         self.neardup = NearDuplicates(self.settings.neardup_threshold)
@@ -105,6 +115,7 @@ class Watcher:
             stop.wait(min(max(wait, 0.05), 60.0))
 
     def _poll_all(self, sources: Sequence[Source], stop: threading.Event | None = None) -> list[PollReport]:
+        self.commit.catch_up()  # reports a killed watcher stored but did not fuse
         reports = []
         validators = [self.book.validators(s.name) for s in sources]  # the store is read in this thread only
         self.store.release()  # not held while fetching: other processes use the file meanwhile
@@ -235,13 +246,15 @@ class Watcher:
                 report.quarantined += 1
                 continue
             try:
-                self.store.add_many([(article, events)], also=self.book.entry_writer([handled]))
+                done = self.commit([(article, events)], also=self.book.entry_writer([handled]))
             except Exception:
                 self._reload_fingerprints()
                 raise
             field = {"new": "new", "known": "known", "duplicate": "duplicates"}[handled.outcome]
             setattr(report, field, getattr(report, field) + 1)
             report.events += len(events)
+            report.fused += len(done.fused)
+            report.alerts += len(done.alerts)
             if self.on_handled:
                 self.on_handled(handled, len(events))
 
@@ -250,11 +263,11 @@ class Watcher:
         self.neardup.load(self.book.signatures())
 
 
-def _with(handled: Handled, outcome: str, **changes: object) -> Handled:
-    return Handled(**{**handled.__dict__, "outcome": outcome, **changes})  # type: ignore[arg-type]
+def _with(handled: Handled, outcome: str, **changes: Any) -> Handled:
+    return dataclasses.replace(handled, outcome=outcome, **changes)
 
 
-def _coded(pipeline: Pipeline, articles: list[Article]):  # type: ignore[no-untyped-def]
+def _coded(pipeline: Pipeline, articles: list[Article]) -> Iterator[tuple[str, list[Event] | Quarantined]]:
     if not articles:
         return iter(())
     return ((article.id, result) for article, result in pipeline.code(articles))

@@ -1,5 +1,5 @@
 -- Fused events: one row per real-world event, built over the raw per-report `events` table
--- (which stays as it is). Applied after schema.sql; every statement is idempotent.
+-- (which stays as it is), and the alerts fired on them. Step 1 of store/migrations.py; never edited.
 CREATE TABLE IF NOT EXISTS fused_events (
     id VARCHAR PRIMARY KEY,          -- 'F' + hash of the report that founded it; stable as reports join
     type VARCHAR NOT NULL,

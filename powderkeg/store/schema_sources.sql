@@ -1,4 +1,4 @@
--- powderkeg store: live monitoring (watch.py). Applied after schema.sql; every statement idempotent.
+-- powderkeg store: watched sources (monitor.py). Step 1 of store/migrations.py; never edited (a change is a new step).
 CREATE TABLE IF NOT EXISTS sources (
     name VARCHAR PRIMARY KEY,
     url VARCHAR,

@@ -1,0 +1,127 @@
+"""Versioned migrations: each schema change is a numbered step, applied once and in order when a
+database is opened for writing.
+
+A database's version is ``meta.schema_version`` (0 for a new file); ``schema_migrations`` lists the
+steps applied to it and when. ``migrate(con)`` reads the version and applies every later step,
+each in its own transaction together with the new version, so a crash leaves the database at
+one version or the next, never between. A released step is never edited: a schema change is a
+new step at the end of ``STEPS``, made of SQL files beside this module and/or a function for
+data that SQL cannot rewrite simply.
+
+1  the schema of powderkeg 0.1 (articles and events, fused events and alerts, watched sources)
+2  event records' ``source`` and ``target`` become lists of actors (the event contract's one shape)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    summary: str
+    files: tuple[str, ...] = ()  # SQL files in this folder, run in this order
+    run: Callable[[duckdb.DuckDBPyConnection], None] | None = None  # after the files
+
+
+def _actors_as_lists(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite each event record whose source or target is one actor (a dict) or none (null)."""
+    rows = con.execute(
+        "SELECT id, record FROM events"
+        " WHERE json_type(record, '$.source') <> 'ARRAY' OR json_type(record, '$.target') <> 'ARRAY'"
+    ).fetchall()
+    if not rows:
+        return
+    updated = [
+        (event_id, json.dumps(_with_lists(json.loads(record)), ensure_ascii=False))
+        for event_id, record in rows
+    ]
+    con.execute("CREATE TEMP TABLE actor_lists (id VARCHAR, record JSON)")
+    con.execute(
+        "INSERT INTO actor_lists SELECT unnest(?), unnest(?)",
+        [[i for i, _ in updated], [r for _, r in updated]],
+    )
+    con.execute("UPDATE events SET record = a.record FROM actor_lists a WHERE events.id = a.id")
+    con.execute("DROP TABLE actor_lists")
+
+
+def _with_lists(record: dict[str, Any]) -> dict[str, Any]:
+    for side in ("source", "target"):
+        value = record.get(side)
+        record[side] = value if isinstance(value, list) else [value] if value else []
+    return record
+
+
+STEPS = (
+    Step(1, "articles and events, fused events and alerts, watched sources",
+         ("schema.sql", "schema_fused.sql", "schema_sources.sql")),
+    Step(2, "event records: source and target are always lists of actors", run=_actors_as_lists),
+)  # fmt: skip
+SCHEMA_VERSION = STEPS[-1].version
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The version a database is at: 0 when it has no ``meta`` table yet (a new file)."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'"
+    ).fetchone()
+    if not found or not found[0]:
+        return 0
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def check(con: duckdb.DuckDBPyConnection, path: str, writable: bool) -> int:
+    """The database's version; StoreError if this powderkeg cannot use it as it is."""
+    version = current_version(con)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} has schema version {version}, newer than this powderkeg's {SCHEMA_VERSION}",
+            remedy="upgrade powderkeg (pip install -U powderkeg) to open it",
+        )
+    if version < SCHEMA_VERSION and not writable:
+        raise StoreError(
+            f"{path} has schema version {version}; this powderkeg reads version {SCHEMA_VERSION}",
+            remedy=f"upgrade the file first: powderkeg migrate --db {path}",
+        )
+    return version
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: str = "") -> tuple[int, int]:
+    """Apply every step after the database's version; return (version before, version after)."""
+    before = check(con, path, writable=True)
+    folder = resources.files("powderkeg.store")
+    for step in STEPS:
+        if step.version <= before:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name in step.files:
+                con.execute(folder.joinpath(name).read_text("utf-8"))
+            if step.run is not None:
+                step.run(con)
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations"
+                " (version INTEGER PRIMARY KEY, summary VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+            )
+            con.execute(
+                "INSERT INTO schema_migrations (version, summary) VALUES (?, ?)", [step.version, step.summary]
+            )
+            con.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [str(step.version)],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return before, max(before, SCHEMA_VERSION)

@@ -1,0 +1,129 @@
+"""Versioned migrations: a database written by an older powderkeg is upgraded, step by step, without loss."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from powderkeg import Store
+from powderkeg.errors import StoreError
+from powderkeg.store import EventQuery
+from powderkeg.store.migrations import SCHEMA_VERSION, STEPS
+
+# made by `powderkeg run --alerts default` at commit 3d6a20f (schema version 1) on five demo
+# articles and an empty file, plus one watched source and entry
+V1 = Path(__file__).parent / "data" / "store-v1-3d6a20f.duckdb.gz"
+TABLES = [
+    "articles", "events", "evidence", "quarantine", "fused_events", "fused_members", "fuse_log",
+    "fuse_blocks", "alerts", "sources", "source_entries", "source_fetches", "article_minhash",
+]  # fmt: skip
+
+
+@pytest.fixture()
+def v1_db(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with gzip.open(V1) as packed, db.open("wb") as out:
+        shutil.copyfileobj(packed, out)
+    return db
+
+
+def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    out = {}
+    for table in TABLES:
+        columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[0] != "record"]
+        out[table] = sorted(map(repr, con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()))
+    return out
+
+
+def _version(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+
+
+def test_a_version_1_database_is_upgraded_without_loss(v1_db):
+    con = duckdb.connect(str(v1_db))
+    assert _version(con) == 1
+    before = _snapshot(con)
+    old_records = dict(con.execute("SELECT id, record FROM events").fetchall())
+    con.close()
+    assert sum(map(len, before.values())) > 100 and all(before[t] for t in ("events", "alerts", "sources"))
+
+    with Store(v1_db) as store:
+        assert _version(store.con) == SCHEMA_VERSION > 1
+        assert _snapshot(store.con) == before  # every row of every table kept
+        events = {e["id"]: e for e in store.events(EventQuery(include_unconfirmed=True))}
+    assert events.keys() == old_records.keys()
+    for event_id, record in old_records.items():
+        old, new = json.loads(record), events[event_id]
+        for side in ("source", "target"):
+            assert isinstance(new[side], list)
+            was = old[side] if isinstance(old[side], list) else [old[side]] if old[side] else []
+            assert new[side] == was
+        assert {k: v for k, v in new.items() if k not in ("source", "target")} == {
+            k: v for k, v in old.items() if k not in ("source", "target")
+        }
+    with Store(v1_db) as again:  # opening an upgraded file changes nothing
+        assert _version(again.con) == SCHEMA_VERSION and _snapshot(again.con) == before
+
+
+def test_the_upgraded_database_takes_new_articles_and_fuses_them(v1_db, pipeline, tmp_path):
+    from .conftest import DEMO
+
+    (tmp_path / "in").mkdir()
+    shutil.copy(DEMO / "09_serbia-frees-kosovo-officers.txt", tmp_path / "in")
+    with Store(v1_db) as store:
+        fused_before = store.con.execute("SELECT count(*) FROM fused_members").fetchone()[0]
+        summary = pipeline.run([tmp_path / "in"], store)
+        assert summary.articles_new == 1 and summary.fused_touched > 0
+        assert store.con.execute("SELECT count(*) FROM fused_members").fetchone()[0] > fused_before
+
+
+def test_each_step_runs_once_in_order(tmp_path):
+    assert [s.version for s in STEPS] == list(range(1, SCHEMA_VERSION + 1))
+    with Store(tmp_path / "new.duckdb") as store:
+        assert _version(store.con) == SCHEMA_VERSION
+        applied = store.con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
+        assert [v for (v,) in applied] == [s.version for s in STEPS]
+
+
+def test_a_database_from_a_newer_powderkeg_is_refused(tmp_path):
+    db = tmp_path / "future.duckdb"
+    Store(db).close()
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+    con.close()
+    with pytest.raises(StoreError, match="newer") as info:
+        Store(db)
+    assert info.value.remedy
+
+
+def test_an_old_database_opened_read_only_says_how_to_upgrade(v1_db):
+    with pytest.raises(StoreError, match="version 1") as info:
+        Store(v1_db, read_only=True)
+    assert "powderkeg migrate" in info.value.remedy
+
+
+def test_every_schema_file_belongs_to_a_step():
+    folder = Path(__file__).parent.parent / "powderkeg" / "store"
+    files = {p.name for p in folder.rglob("*.sql")}
+    used = {name for step in STEPS for name in step.files}
+    assert files == used
+
+
+def test_migrate_command_upgrades_then_has_nothing_to_do(v1_db):
+    from typer.testing import CliRunner
+
+    from powderkeg.cli import app
+
+    first = CliRunner().invoke(app, ["migrate", "--db", str(v1_db)])
+    assert first.exit_code == 0 and f"schema version 1 -> {SCHEMA_VERSION}" in first.output
+    again = CliRunner().invoke(app, ["migrate", "--db", str(v1_db)])
+    assert again.exit_code == 0 and "nothing to do" in again.output
+    shown = CliRunner().invoke(app, ["events", "--db", str(v1_db), "--format", "jsonl"])
+    assert shown.exit_code == 0 and all(
+        isinstance(json.loads(line)["source"], list) for line in shown.output.splitlines()
+    )
