@@ -51,10 +51,10 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
         validation = setup(Path(path), Path(tmp))
         if validation is not None:
             settings = pipeline.settings if pipeline is not None else Settings()
-            overrides = {"knowledge_dir": validation.knowledge_dir}
+            settings = dataclasses.replace(settings, knowledge_dir=validation.knowledge_dir)
             if validation.patterns:
-                overrides |= {"patterns": validation.patterns, "packaged_patterns": ()}
-            pipeline = Pipeline(dataclasses.replace(settings, **overrides))
+                settings = dataclasses.replace(settings, patterns=validation.patterns, packaged_patterns=())
+            pipeline = Pipeline(settings)
             report.notes.extend(validation.notes)
         rows: list[tuple[dict[str, Any], Any, Any, Event | None]] = []
         triples: list[tuple[set, set]] = []

@@ -164,10 +164,10 @@ def _verb(content: str, block_code: str, number: int) -> Verb | None:
         for braces in re.findall(r"\{([^}]*)\}", body)
         for form in braces.split()
     )
-    body = re.sub(r"\{[^}]*\}", " ", body).split()  # irregular forms: the lemma is enough to match
-    if not body:
+    words_written = re.sub(r"\{[^}]*\}", " ", body).split()  # irregular forms: the lemma will do
+    if not words_written:
         return None
-    raw = body[0]
+    raw = words_written[0]
     parts = [p for p in raw.split("_") if p]
     head = next((i for i, p in enumerate(parts) if p.startswith("+")), 0)
     words = tuple(p.lstrip("+").lower() for p in parts)
