@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from powderkeg.extract.patterns import _parse
 from powderkeg.knowledge.cameo_import import (
     Filter,
     Plover,
@@ -19,6 +18,8 @@ from powderkeg.knowledge.cameo_import import (
     to_plover,
     unspecified,
 )
+from powderkeg.knowledge.patterns import read_patterns
+from powderkeg.knowledge.rule_files import RuleFile
 from powderkeg.knowledge.verb_dictionary import parse
 
 from .conftest import ROOT, shared
@@ -142,7 +143,7 @@ def test_reciprocal_codes_and_rendering(tmp_path):
         "verbs": ["meet with"],
     }  # fmt: skip
     # the pattern loader reads it, with the code and the origin
-    [pattern] = _parse(text, "cameo_verbs")
+    [pattern] = read_patterns([RuleFile("cameo_verbs.toml", "builtin", tomllib.loads(text))], ())
     assert (pattern.cameo_code, pattern.origin, pattern.generated, pattern.words) == (
         "037", "cameo:037", True, ("meet", "with"),
     )  # fmt: skip

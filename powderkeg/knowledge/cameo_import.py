@@ -27,7 +27,7 @@ What is left out, and counted in the header
 -------------------------------------------
 * codes with no PLOVER type: ``---`` (no event), CAMEO 01 (public
   statements, which PLOVER does not code), codes missing from the table,
-  codes the dictionary marks doubtful (``[025?]``).
+  codes the dictionary marks doubtful or that are malformed (``[025?]``, ``[080!]``).
   CAMEO 02 (appeals) is read as the PLOVER manual does, the request family
   of CAMEO 10: 02xy takes the type and mode of 10xy and keeps its own code;
 * patterns with words before the verb (a subject the coder cannot require),
@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .ontology import Mode
 from .verb_dictionary import Element, Verb, VerbDictionary, expansions, parse
 
 #: words that open a prepositional phrase or are a verb's particle
@@ -67,9 +68,11 @@ FUNCTION_WORDS = frozenset(
 )
 #: table mode names that powderkeg spells differently (the table puts a context in
 #: the mode column for 175, "use violent repression")
-MODE_ALIASES = {"demo": "demonstrate", "pro_autocracy": "repression"}
+MODE_ALIASES = {Mode.DEMO.value: Mode.DEMONSTRATE.value, "pro_autocracy": Mode.REPRESSION.value}
 #: how a generated pattern's origin begins ("cameo:0874"); an event's rule begins with it
 ORIGIN = "cameo:"
+#: what a code must look like: CAMEO's digits (PETRARCH's test dictionary adds a letter, "075A")
+CODE = re.compile(r"\d{2,4}[A-Za-z]?")
 #: CAMEO roots PLOVER does not code: 01 public statements
 UNCODED_ROOTS = ("01",)
 
@@ -216,8 +219,8 @@ def convert(dictionary: VerbDictionary, table: dict[str, Plover], keep: Filter =
     block_code = ""
 
     def plover(code: str) -> Plover | None:
-        if not re.match(r"\d\d", code) or "?" in code:
-            return None  # "---", no code at all, or one the dictionary marks doubtful ("025?")
+        if not CODE.fullmatch(code):
+            return None  # "---", no code at all, or one marked doubtful or malformed ("025?", "080!")
         mapped = to_plover(code, table)
         if mapped is None and keep.foreign_codes == "block" and not code.startswith(UNCODED_ROOTS):
             mapped = to_plover(block_code, table)
@@ -248,8 +251,8 @@ def convert(dictionary: VerbDictionary, table: dict[str, Plover], keep: Filter =
             return "the null code [---]"
         if code.startswith(UNCODED_ROOTS):
             return "CAMEO 01, a public statement"
-        if "?" in code:
-            return "a code marked doubtful, [xyz?]"
+        if not CODE.fullmatch(code):
+            return "a code marked doubtful or malformed, [025?] [080!]"
         return "a code with no PLOVER type"
 
     for block in dictionary.blocks:
