@@ -22,7 +22,7 @@ def test_code_and_quad_class_follow_the_dictionary(code):
 
 def test_generated_patterns_can_be_switched_off():
     text = "Georgia reneged on its promise to Armenia."
-    settings = dataclasses.replace(Settings(), packaged_patterns=("patterns.toml",))
+    settings = dataclasses.replace(Settings(), packaged_patterns=("patterns.toml",), event_model="none")
     [(_, events)] = list(Pipeline(settings).code_texts([{"id": "t", "text": text}]))
     assert events == []
     [(_, events)] = list(Pipeline(Settings()).code_texts([{"id": "t", "text": text}]))
