@@ -44,7 +44,7 @@ def test_jsonl_limits_apply_per_record_and_a_bad_byte_costs_its_line_only(tmp_pa
     long.write_text(good[0] + "\n" + json.dumps({"text": TEXT + " x" * 40_000}) + "\n" + good[1] + "\n")
     items = _read(long, max_bytes=50_000)
     assert [type(i).__name__ for i in items] == ["Article", "Quarantined", "Article"]
-    assert items[1].code == "E104" and items[1].origin.endswith(":2")
+    assert items[1].code == "E104" and items[1].origin.endswith(":2") and "max_bytes" in items[1].reason
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
@@ -91,6 +91,7 @@ def test_size_is_checked_before_a_file_is_read(tmp_path):
     finally:
         tracemalloc.stop()
     assert isinstance(item, Quarantined) and item.code == "E104" and "200,000,000 bytes" in item.reason
+    assert "raise max_bytes" in item.reason  # the limit that was passed, not max_chars
     assert peak < 5_000_000
 
 

@@ -27,7 +27,7 @@ from typing import BinaryIO
 from ..errors import DocumentError, MalformedDocument, TooLarge, UnsupportedDocument
 from ..records import Article, Quarantined, Skipped
 from ..settings import Settings
-from .text import check_text, decode, parse_date, scrub, split_front_matter
+from .text import BYTES_REMEDY, check_text, decode, parse_date, scrub, split_front_matter
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,9 @@ def read_file(path: Path, settings: Settings) -> Iterator[Item]:
             return
         if info.st_size > settings.max_bytes:  # before reading: a 1 GB file is never loaded
             size = f"{info.st_size:,} bytes is over the limit of {settings.max_bytes:,}"
-            yield Quarantined(origin, TooLarge.code, _reason(TooLarge(size)), "", info.st_size)
+            yield Quarantined(
+                origin, TooLarge.code, _reason(TooLarge(size, remedy=BYTES_REMEDY)), "", info.st_size
+            )
             return
         with path.open("rb") as fh:
             data = fh.read(settings.max_bytes + 1)
@@ -164,7 +166,11 @@ def _read_jsonl(origin: str, fh: BinaryIO, settings: Settings) -> Iterator[Item]
     for number, raw, size in _lines(fh, settings.max_bytes):
         where = f"{origin}:{number}"
         if raw is None:
-            reason = _reason(TooLarge(f"a {size:,}-byte line is over the limit of {settings.max_bytes:,}"))
+            reason = _reason(
+                TooLarge(
+                    f"a {size:,}-byte line is over the limit of {settings.max_bytes:,}", remedy=BYTES_REMEDY
+                )
+            )
             yield Quarantined(where, TooLarge.code, reason, "", size)
             continue
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):

@@ -11,6 +11,9 @@ from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
+#: the remedy of a file or line over ``max_bytes`` (``max_chars`` limits the decoded text)
+BYTES_REMEDY = "split the document or raise max_bytes in the settings"
+
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe", "utf-16-le"),
@@ -26,7 +29,9 @@ def decode(data: bytes, settings: Settings) -> str:
     if not data.strip():
         raise EmptyDocument("the document is empty")
     if len(data) > settings.max_bytes:
-        raise TooLarge(f"{len(data):,} bytes is over the limit of {settings.max_bytes:,}")
+        raise TooLarge(
+            f"{len(data):,} bytes is over the limit of {settings.max_bytes:,}", remedy=BYTES_REMEDY
+        )
     encoding = settings.encoding
     for bom, name in _BOMS:
         if data.startswith(bom):
