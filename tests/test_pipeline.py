@@ -82,3 +82,11 @@ def test_fused_events_and_their_ids_do_not_depend_on_batch_size(pipeline, tmp_pa
                 "SELECT fused_id, list(report_id ORDER BY report_id) FROM fused_members GROUP BY 1 ORDER BY 1"
             ).fetchall()
     assert len(fused[1]) > 5 and fused[1] == fused[3] == fused[1000]
+
+
+def test_a_pipeline_made_without_settings_reads_the_environment_and_the_settings_file(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "powderkeg.toml").write_text("[powderkeg]\nbatch_size = 7\n", "utf-8")
+    monkeypatch.setenv("POWDERKEG_EVENT_MODEL", "none")
+    settings = Pipeline(nlp=Language()).settings  # as the CLI and the README say settings are read
+    assert (settings.batch_size, settings.event_model) == (7, "none")
