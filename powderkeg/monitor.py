@@ -115,12 +115,13 @@ class Watcher:
 
     # -- scheduling ----------------------------------------------------------
 
-    def run_once(self) -> list[PollReport]:
-        """Poll every source once, now."""
-        return self._poll_all(self.sources)
+    def run_once(self, stop: threading.Event | None = None) -> list[PollReport]:
+        """Poll every source once, now (until ``stop`` is set: what is left waits for a later poll)."""
+        return self._poll_all(self.sources, stop)
 
     def run_forever(self, stop: threading.Event) -> None:
-        """Poll each source when it is due until ``stop`` is set (between entries, never inside one)."""
+        """Poll each source when it is due until ``stop`` is set (between chunks of entries, never
+        inside one)."""
         while not stop.is_set():
             now = time.monotonic()
             due = [s for s in self.sources if self.due[s.name] <= now]
@@ -147,7 +148,7 @@ class Watcher:
                 break
             source = polls[done]
             try:
-                report = self._handle(source, done.result())
+                report = self._handle(source, done.result(), stop)
             finally:
                 self.store.release()
             interval = source.interval or self.settings.poll_interval
@@ -172,7 +173,9 @@ class Watcher:
     def poll(self, source: Source) -> PollReport:
         return self._handle(source, self._fetch_source(source, self.book.validators(source.name)))
 
-    def _handle(self, source: Source, poll: Poll | PowderkegError) -> PollReport:
+    def _handle(
+        self, source: Source, poll: Poll | PowderkegError, stop: threading.Event | None = None
+    ) -> PollReport:
         report = PollReport(source.name)
         if isinstance(poll, PowderkegError):
             report.error = f"{poll.code} {redact(poll.message)}"  # a feed URL may hold a token
@@ -197,6 +200,11 @@ class Watcher:
             self._store(source, zip(chunk, results, strict=True), report)
             if self.on_progress:
                 self.on_progress(source.name, min(number * CHUNK, len(fresh)), len(fresh))
+            if stop is not None and stop.is_set() and number < len(chunks):
+                for future in fetching:
+                    future.cancel()
+                report.pending += sum(len(c) for c in chunks[number:])  # handled by a later poll
+                break
         validators = (poll.etag, poll.last_modified) if report.pending == 0 else None
         self.book.succeeded(source.name, poll.seconds, "ok", validators)
         return report

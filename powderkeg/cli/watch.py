@@ -114,7 +114,7 @@ def watch_cli(
         )
         try:
             if once:
-                reports = watcher.run_once()
+                reports = watcher.run_once(stop)  # Ctrl-C / SIGTERM: stop after the chunk in hand
                 title = f"powderkeg watch --once -> {settings.db}"
                 Console(stderr=True, markup=False).print(reports_table(reports, title))
                 return
