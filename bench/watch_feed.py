@@ -15,6 +15,7 @@ import argparse
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,6 +62,7 @@ def main() -> None:
         started = time.perf_counter()
         done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - started
+    shutil.rmtree(folder, ignore_errors=True)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     stored = sum(1 for line in done.stdout.splitlines() if line.split()[:1] in (["new"], ["duplicate"]))
     print(done.stderr[-2000:])
