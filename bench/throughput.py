@@ -149,6 +149,7 @@ def main() -> None:
         suffix = "+alerts" if args.alerts else ""
         labels = ("spacy", "extract", "noplaces", "run1" + suffix, "run" + suffix)
         times: dict[str, list[tuple[float, float]]] = {label: [] for label in labels}
+        worker_cpu = 0.0
         for r, (folder, articles, texts) in enumerate(rounds):
 
             def no_places(articles=articles) -> None:  # type: ignore[no-untyped-def]
@@ -169,7 +170,11 @@ def main() -> None:
             # the order turns each round, so no stage always runs first or last
             n = len(labels)
             for label in labels[r % n :] + labels[: r % n]:
+                if label == labels[4]:
+                    before = cpu_of(pids)
                 times[label].append(clock(stages[label], pids if label == labels[4] else ()))
+                if label == labels[4]:
+                    worker_cpu += cpu_of(pids) - before
         load_after = os.getloadavg()
         docs = sum(len(texts) for _, _, texts in rounds)
         words = sum(len(t.split()) for _, _, texts in rounds for t in texts)
@@ -187,6 +192,18 @@ def main() -> None:
             + ", ".join(f"{x:.1f}" for x in load_before)
             + "; after "
             + ", ".join(f"{x:.1f}" for x in load_after)
+        )
+        # Under load the kernel shares the CPU among sessions (autogroup), not processes: a run's
+        # workers then share one session's slice and wall time cannot show what the cores add.
+        # So also: the wall time the CPU times imply if the cores were free.
+        spacy_cpu = sum(t[1] for t in times["spacy"])
+        total_cpu = sum(t[1] for t in times[labels[4]])
+        parent_cpu = total_cpu - worker_cpu
+        free = max(parent_cpu, worker_cpu / parallel.workers, total_cpu / cores())
+        print(
+            f"if the {cores()} cores were free (from CPU times: parent {parent_cpu:.1f} s, workers "
+            f"{worker_cpu:.1f} s): {labels[4]}/spacy {spacy_cpu / free:.2f}, "
+            f"{labels[3]}/spacy {spacy_cpu / sum(t[1] for t in times[labels[3]]):.2f}"
         )
         rate = words / sum(t[0] for t in times[labels[4]])  # words/s of the whole run
         hours = 100_000 * 500 / rate / 3600
