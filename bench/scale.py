@@ -4,7 +4,8 @@
 
 Synthetic articles are made from the demo corpus: each copy moves the story to another
 pair of countries with their capitals and leaders (five "theatres"), shifts its
-publication date by whole weeks (so over a few years) and gets a numbered first line, so
+publication date by one week more than the copy before (so the corpus is as dense in
+articles per day at its end as at its start, as an archive is) and gets a numbered first line, so
 every copy is new text with new events.
 
 For each of --sizes, a fresh process runs the whole `powderkeg run` over a JSONL file of
@@ -78,7 +79,9 @@ def synthetic(n: int, base: list[Article]) -> Iterator[dict[str, str]]:
         pattern, table = patterns[copy % len(THEATRES)]
         text = pattern.sub(lambda m, t=table: t[m.group(1)], article.text) if pattern else article.text
         title = pattern.sub(lambda m, t=table: t[m.group(1)], article.title) if pattern else article.title
-        published = (article.published or dt.date(2023, 6, 1)) + dt.timedelta(weeks=copy % 200)
+        # one week later per copy: as many articles a day late in the corpus as early (an
+        # archive grows in days, not in articles per day)
+        published = (article.published or dt.date(2023, 6, 1)) + dt.timedelta(weeks=copy)
         yield {
             "id": f"syn-{i}",
             "url": f"https://scale.powderkeg.invalid/{i}",
@@ -156,7 +159,8 @@ def one_run(n: int, workers: int, workdir: Path) -> dict[str, object]:
             out.write(json.dumps(record) + "\n")
     timings = Timings()
     timings.install()
-    settings = Settings(n_process=workers, max_bytes=10**9)
+    # one JSONL file of n articles: the file-size limits are per file, so raised here
+    settings = Settings(n_process=workers, max_bytes=10**10, max_chars=10**10)
     peak_workers = 0.0
     with Pipeline(settings) as pipeline, Store(workdir / f"scale-{n}.duckdb") as store:
         start, cpu = time.perf_counter(), time.process_time()
@@ -205,7 +209,8 @@ def replay(n: int, coded: int, workers: int, workdir: Path, batch: int = 32) -> 
         pending = []
         for i in range(n):
             article, events = pool[i % len(pool)]
-            shift = dt.timedelta(weeks=7 * (i // len(pool)))
+            # each round through the coded articles comes after the one before it in time
+            shift = dt.timedelta(weeks=(len(pool) // len(base) + 1) * (i // len(pool)))
             new_id = stable_id(article.id, i)
             copy = dataclasses.replace(
                 article, id=new_id, published=article.published and article.published + shift

@@ -44,11 +44,17 @@ class Clusters:
         for report, fid in members:
             self.members.setdefault(fid, []).append(report)
         self.blocks = blocks
+        # the fused events of each type, in the order of ``members``: only these can match
+        # (a report joins only its own type), so a report is compared with them alone
+        self.of_type: dict[str, dict[str, None]] = {}
+        for fid, reports in self.members.items():
+            self.of_type.setdefault(reports[0].type, {})[fid] = None
 
     def assign(self, report: Report) -> Assignment:
         best: tuple[float, str, str] | None = None
-        for fid, reports in self.members.items():
-            if reports[0].type != report.type or (report.id, fid) in self.blocks:
+        for fid in self.of_type.get(report.type, {}):
+            reports = self.members[fid]
+            if (report.id, fid) in self.blocks:
                 continue
             matches = []
             for other in reports:
@@ -68,6 +74,7 @@ class Clusters:
                 n += 1
                 fid = fused_id(report.id, "refound", str(n))
             self.members[fid] = [report]
+            self.of_type.setdefault(report.type, {})[fid] = None
             return Assignment(report, fid, "founded", 0.0, "")
         self.members[best[1]].append(report)
         return Assignment(report, best[1], "merged", best[0], best[2])
@@ -82,16 +89,22 @@ class Clusters:
         (absorbed, into, score, reason) for each merge, and updates the members.
         """
         merges = []
+        apart: set[tuple[str, str]] = set()  # pairs found not joinable, while neither has changed
         changed = True
         while changed:
             changed = False
             for a in sorted(touched & self.members.keys()):
-                for b in list(self.members):
-                    same_type = b != a and self.members[a][0].type == self.members[b][0].type
-                    if same_type and (found := self._joinable(a, b)):
+                for b in list(self.of_type[self.members[a][0].type]):
+                    if b == a or (a, b) in apart:
+                        continue
+                    if not (found := self._joinable(a, b)):
+                        apart.add((a, b))
+                    else:
                         # the event first reported keeps its id, so ids stay stable as reports arrive
                         keep, gone = sorted((a, b), key=lambda f: min(r.sort_key for r in self.members[f]))
                         self.members[keep].extend(self.members.pop(gone))
+                        del self.of_type[self.members[keep][0].type][gone]
+                        apart = {pair for pair in apart if keep not in pair}  # it has new reports
                         touched.discard(gone)
                         touched.add(keep)
                         merges.append((gone, keep, found.score, found.reason))
