@@ -17,7 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..records import NUMBER_FIELDS, FusedEvent, Report, Spread, stable_id
-from .match import Match, identity
+from .match import WINDOW_DAYS, Match, identity
+
+MAX_WINDOW = max(WINDOW_DAYS.values())
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "unknown": 3}
 PLACE_RANK = {"place": 0, "admin1": 1, "country": 2, "region": 3, "": 4}
@@ -54,7 +56,7 @@ class Clusters:
         best: tuple[float, str, str] | None = None
         for fid in self.of_type.get(report.type, {}):
             reports = self.members[fid]
-            if (report.id, fid) in self.blocks:
+            if _apart(report, reports[0]) or (report.id, fid) in self.blocks:
                 continue
             matches = []
             for other in reports:
@@ -95,7 +97,7 @@ class Clusters:
             changed = False
             for a in sorted(touched & self.members.keys()):
                 for b in list(self.of_type[self.members[a][0].type]):
-                    if b == a or (a, b) in apart:
+                    if b == a or (a, b) in apart or _apart(self.members[a][0], self.members[b][0]):
                         continue
                     if not (found := self._joinable(a, b)):
                         apart.add((a, b))
@@ -127,6 +129,14 @@ class Clusters:
                 if found.evidence and (best is None or found.score > best.score):
                     best = found
         return best
+
+
+def _apart(a: Report, b: Report) -> bool:
+    """Whether two reports are further apart in time than any window: ``identity`` would say
+    None, so the fused events holding them cannot be one (a cheap test that spares the call)."""
+    if a.date is None or b.date is None or a.article_id == b.article_id:
+        return False
+    return abs((a.date - b.date).days) > MAX_WINDOW
 
 
 def _mode(values: Iterable[str]) -> str:
