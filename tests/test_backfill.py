@@ -176,8 +176,31 @@ def test_events_and_tension_read_a_lake(local_lake, tmp_path, monkeypatch):
     assert any(
         json.loads(line).get("escalating") for line in tension.output.splitlines() if line.startswith("{")
     )
-    # the lake's database is built once per state of the lake
+    # the lake's database is built once per state of the lake, fused: `show` finds a fused event
     assert len(list((tmp_path / "cache" / "powderkeg" / "lakes").glob("*.duckdb"))) == 1
+    database = next((tmp_path / "cache" / "powderkeg" / "lakes").glob("*.duckdb"))
+    first = (
+        duckdb.connect(str(database), read_only=True).execute("SELECT min(id) FROM fused_events").fetchone()
+    )
+    assert first and first[0].startswith("F")
+    shown = runner.invoke(app, ["show", first[0], "--lake", str(local_lake), "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["reports"]
+
+
+def test_the_backfill_command(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("POWDERKEG_N_PROCESS", "1")
+    runner = CliRunner()
+    two = tmp_path / "two.jsonl"
+    two.write_text("\n".join(corpus.read_text().splitlines()[2:3] + ["{broken"]) + "\n")
+    done = runner.invoke(app, ["backfill", str(two), "--out", str(tmp_path / "lake")])
+    assert done.exit_code == 0, done.output
+    assert "2 documents: 1 articles" in done.output and "1 quarantined" in done.output
+    assert _rows(tmp_path / "lake", "articles", "record_id") == [("doc-2",)]
+    wrong = runner.invoke(app, ["backfill", str(two), "--out", str(tmp_path / "x"), "--engine", "dask"])
+    assert "unknown engine" in str(wrong.exception) and "--engine spark" in wrong.exception.remedy
+    conf = runner.invoke(app, ["backfill", str(two), "--out", "x", "--engine", "spark", "--conf", "spark.x"])
+    assert conf.exit_code == 2 and "KEY=VALUE" in conf.output
 
 
 # -- Spark (local[2]): Java from Debian and pyspark from the `spark` extra, both installed by `make test`

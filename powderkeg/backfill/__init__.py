@@ -13,7 +13,7 @@ A day is the unit of a backfill: re-running a day replaces it, and never duplica
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import ConfigError
@@ -36,8 +36,10 @@ def backfill(
     settings: Settings,
     engine: str = "local",
     master: str = "local[*]",
+    conf: Mapping[str, str] | None = None,
 ) -> BackfillSummary:
-    """Code ``inputs`` into the lake at ``out`` with the ``local`` or the ``spark`` engine."""
+    """Code ``inputs`` into the lake at ``out`` with the ``local`` or the ``spark`` engine
+    (``master`` and ``conf``: the Spark master and settings, for the ``spark`` engine only)."""
     if engine == "local":
         from .local import run_local
 
@@ -45,7 +47,7 @@ def backfill(
     if engine == "spark":
         from .spark import run_spark
 
-        return run_spark(inputs, out, settings, master)
+        return run_spark(inputs, out, settings, master, conf=conf)
     raise ConfigError(f"unknown engine {engine!r}", remedy="use --engine local or --engine spark")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -29,8 +29,9 @@ KEYS = {"articles": ["id"], "events": ["id"], "evidence": ["event_id", "field"],
 JSON_SCHEMA = "id STRING, url STRING, title STRING, published STRING, text STRING, _corrupt_record STRING"
 
 
-def session(master: str, app: str = "powderkeg backfill") -> Any:
-    """A SparkSession on ``master`` (local[N], spark://..., yarn, k8s://...)."""
+def session(master: str, app: str = "powderkeg backfill", conf: Mapping[str, str] | None = None) -> Any:
+    """A SparkSession on ``master`` (local[N], spark://..., yarn, k8s://...), with ``conf`` set
+    (e.g. ``spark.archives`` and ``spark.pyspark.python``: the environment the executors run)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -39,14 +40,21 @@ def session(master: str, app: str = "powderkeg backfill") -> Any:
             remedy="pip install 'powderkeg[spark]' and a Java 17+ runtime (Debian: default-jre-headless)",
         ) from None
     builder = SparkSession.builder.master(master).appName(app)
-    if master.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
-        os.environ["PYSPARK_PYTHON"] = sys.executable  # local executors: this environment's powderkeg
-    return (
+    if master.startswith("local"):
+        if not os.environ.get("PYSPARK_PYTHON"):
+            os.environ["PYSPARK_PYTHON"] = sys.executable  # local executors: this environment's powderkeg
+        # in-process executors talk over loopback: no dependence on the host name resolving
+        builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
+            "spark.driver.host", "127.0.0.1"
+        )
+    builder = (
         builder.config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def read_inputs(spark: Any, inputs: Sequence[str]) -> Any:
@@ -82,13 +90,18 @@ def read_inputs(spark: Any, inputs: Sequence[str]) -> Any:
 
 
 def run_spark(
-    inputs: Sequence[str], out: str, settings: Settings, master: str, spark: Any = None
+    inputs: Sequence[str],
+    out: str,
+    settings: Settings,
+    master: str,
+    spark: Any = None,
+    conf: Mapping[str, str] | None = None,
 ) -> BackfillSummary:
     from pyspark import StorageLevel
     from pyspark.sql.types import StructType
 
     started = time.perf_counter()
-    spark = spark or session(master)
+    spark = spark or session(master, conf=conf)
     df = read_inputs(spark, inputs)
     wanted = spark.sparkContext.defaultParallelism * 2  # a few tasks per core, so the cores stay even
     if df.rdd.getNumPartitions() < wanted:

@@ -20,12 +20,22 @@ def backfill_cli(
     master: Annotated[
         str, typer.Option(help="Spark master: local[N], spark://HOST:7077, yarn, k8s://https://HOST")
     ] = "local[*]",
+    conf: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--conf", help="a Spark setting KEY=VALUE (repeatable), e.g. spark.archives=env.tar.gz#env"
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Code articles into LAKE/{articles,events,evidence,quarantine}/day=YYYY-MM-DD/; a day re-run is replaced."""
     from ..backfill import backfill
 
-    summary = backfill(inputs, out, settings_from(config), engine=engine, master=master)
+    pairs = [item.partition("=") for item in conf or []]
+    if any(not key or not sep for key, sep, _ in pairs):
+        raise typer.BadParameter("give each --conf as KEY=VALUE", param_hint="--conf")
+    spark_conf = {key: value for key, _, value in pairs}
+    summary = backfill(inputs, out, settings_from(config), engine=engine, master=master, conf=spark_conf)
     typer.echo(
         f"{summary.documents} documents: {summary.articles} articles, {summary.events} events, "
         f"{summary.quarantined} quarantined, {summary.days} days written to {out} "

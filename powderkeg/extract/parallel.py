@@ -86,7 +86,7 @@ def code_articles(nlp: Language, articles: Iterable[Article], batch_size: int) -
         yield from _code_batch(nlp, batch, batch_size, doc_to_events)
 
 
-def _code_batch(nlp, batch, batch_size, doc_to_events) -> Iterator[Result]:  # type: ignore[no-untyped-def]
+def _code_batch(nlp, batch, batch_size, doc_to_events) -> Iterator[Result]:
     try:
         processed = list(nlp.pipe(batch, as_tuples=True, batch_size=batch_size))
     except Exception:  # one bad document must not kill the batch: retry one by one
