@@ -105,7 +105,7 @@ class Pipeline:
     """
 
     def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
-        self.settings = settings or Settings()
+        self.settings = settings or Settings.load()
         self._nlp = nlp
         self._own_nlp = nlp is None
         self._pool: CodingPool | None = None
