@@ -58,9 +58,8 @@ def run_cli(
             from .alerts import engine_for
 
             engine = engine_for(store, alerts, settings)
-        summary = Pipeline(settings).run(
-            paths, store, progress=lambda n: progress.advance(task, n), alerts=engine
-        )
+        with Pipeline(settings) as pipeline:
+            summary = pipeline.run(paths, store, progress=lambda n: progress.advance(task, n), alerts=engine)
         if engine is not None:
             engine.close()
         counts = store.counts()
