@@ -164,6 +164,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory (Linux /proc), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -381,6 +389,7 @@ def measure(
         results["client_cpu"] = time.process_time() - client_cpu
         results["load"] = (load_before[0], os.getloadavg()[0])
         results["clients"] = args.clients
+        results["peak_rss_mb"] = peak_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -408,7 +417,8 @@ def report(label: str, results: dict[str, Any]) -> None:
     print(f"load average before {load_before:.2f}, after {load_after:.2f} ({os.cpu_count()} cores)")
     server_cpu, client_cpu = results["server_cpu"], results["client_cpu"]
     print(f"CPU per request: server {server_cpu / max(done, 1) * 1e3:.2f} ms, clients {client_cpu / max(done, 1) * 1e3:.2f} ms"
-          f" (server used {server_cpu / elapsed:.2f} cores, clients {client_cpu / elapsed:.2f})")  # fmt: skip
+          f" (server used {server_cpu / elapsed:.2f} cores, clients {client_cpu / elapsed:.2f});"
+          f" server peak memory {results['peak_rss_mb']:.0f} MiB")  # fmt: skip
     events_p95 = percentile(results["events"], 0.95) * 1e3
     print(f"targets: 0 errors ({'met' if not results['errors'] else 'MISSED'}), /events p95 < 250 ms "
           f"({events_p95:.0f} ms: {'met' if events_p95 < 250 else 'MISSED'})")  # fmt: skip
