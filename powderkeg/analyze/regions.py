@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 
-from ..knowledge.actors import _rows
+from ..knowledge.tables import read_rows
 
 
 @functools.cache
 def countries() -> dict[str, str]:
     """ISO3 code -> UN M49 sub-region (e.g. XKX -> Southern Europe)."""
-    return {row["iso3"]: row.get("region", "") for row in _rows("countries.tsv") if row.get("iso3")}
+    return {row["iso3"]: row.get("region", "") for row in read_rows("countries.tsv") if row.get("iso3")}
 
 
 def is_country(code: str) -> bool:

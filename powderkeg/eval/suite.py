@@ -1,7 +1,8 @@
 """Every dev set in one run: ``python -m powderkeg.eval.suite SHARED_EVAL_DIR [OUT.json]``.
 
 Runs each kind in ``KINDS`` on its file in the shared eval folder, prints
-each report and writes them all to OUT (default eval-report.json). A kind
+each report (every figure for the whole set and for its "look" and
+"confirm" halves) and writes them all to OUT (default eval-report.json). A kind
 whose module is not installed, or whose file is missing, is skipped with a
 message rather than failing the run.
 """
@@ -29,6 +30,7 @@ DEV_SETS = {
     "geo_lgl": ("geo", "geo_lgl.jsonl"),
     "geo_geowebnews": ("geo", "geo_geowebnews.jsonl"),
     "actors": ("actors", "ngec_actor_cases.json"),
+    "india_police": ("india_police", "india_police_sents.jsonl"),
 }
 
 
