@@ -78,10 +78,11 @@ class BriefSource:
             members: dict[str, list[dict[str, str]]] = {}
             for fid, report_id, article_id in pairs:
                 members.setdefault(fid, []).append({"id": report_id, "article_id": article_id})
-            records = [_light(r, members.get(r[0], []), context.get(r[0])) for r in rows]
-            for record in records:
+            lights = [_light(r, members.get(r[0], []), context.get(r[0])) for r in rows]
+            for light in lights:
                 with contextlib.suppress(TypeError, ValueError):  # raised again where it is used
-                    record.typed()
+                    light.typed()
+        records: list[dict[str, Any]] = list(lights)
         return records
 
     def records(self, fused_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
