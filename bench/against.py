@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 BOOT = """
-import runpy, sys
+import os, runpy, sys
 sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, "__module__", "").startswith("__editable__")]
 sys.path.insert(0, sys.argv.pop(1))
 target = sys.argv.pop(1)
@@ -19,6 +19,7 @@ if target.startswith("-m"):
     runpy.run_module(target[2:], run_name="__main__", alter_sys=True)
 else:
     sys.argv[0] = target
+    sys.path.insert(1, os.path.dirname(os.path.abspath(target)))  # as python does for a script
     runpy.run_path(target, run_name="__main__")
 """
 

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from against import command
+
 from powderkeg import Store
 from powderkeg.analyze.escalation import assess
 from powderkeg.analyze.index import Key, readings
@@ -259,15 +261,9 @@ def main() -> None:
         return
     report("this checkout", mine, args.rounds)
     if args.against:  # the other checkout builds its own store (its own schema version) and measures it
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(
-                [str(Path(args.against).resolve()), os.environ.get("PYTHONPATH", "")]
-            ),
-        }
         out = subprocess.run(
-            [sys.executable, __file__, "--events", str(args.events), "--rounds", str(args.rounds), "--json"],
-            env=env, check=True, capture_output=True, text=True,
+            command(args.against, __file__, "--events", str(args.events), "--rounds", str(args.rounds), "--json"),
+            check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
         theirs = json.loads(out.strip().splitlines()[-1])
         report(f"baseline: {args.against}", theirs, args.rounds)
