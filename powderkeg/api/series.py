@@ -3,12 +3,15 @@
 ``analyze.index.readings`` reads every fused event of the key and period as a ``FusedEvent``
 (parsed from the store per request: 0.1 to 0.4 s of CPU for a dyad or a country over a year
 of a 100,000-event store) and regroups the store-wide news volume on each call. This index
-holds, in (date, id) order, each event's light form (what ``Key.matches`` and ``contribution``
-read), its contribution (computed once, by ``analyze.index.contribution`` itself), its
-articles and first sentence, the positions of the events each country takes part in, and
-the volume per period. A series is then the key's positions in the date window, grouped by
-period, with the same sums, maxima and rankings as ``readings`` makes, in the same order, so
-the readings are identical (tests compare both on the demo store and a synthetic one).
+holds, in (date, id) order, the fused events as the SQL path reads them (``tension.candidates``
+with no key: the same rows, the same fields, so a change to what the index may read shows in
+both), each one's contribution (computed once, by ``analyze.index.contribution`` itself), its
+articles and first sentence, the positions of the events each country takes part in, and the
+volume per period. A series is then the key's positions in the date window, grouped by period,
+with the same sums, maxima and rankings as ``readings`` makes, in the same order, so the
+readings are identical (tests compare both on the demo store and a synthetic one). Which
+events a series of a given period places at all (an event's date may be too coarse for it) is
+asked of ``readings`` itself, once per date precision.
 """
 
 from __future__ import annotations
@@ -19,126 +22,92 @@ import math
 import statistics
 import threading
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, cast
+from typing import Any
 
 import duckdb
 import numpy as np
 
-from ..analyze.index import Key, Reading, contribution, period_of
-from ..records import FusedEvent, Spread
+from ..analyze.index import Key, Reading, contribution, period_of, readings
+from ..records import FusedEvent
 from ..store.fused import FuseTables
+from .tension import candidates
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
-class Light(NamedTuple):
-    """The fields of a fused event that ``Key.matches``, ``contribution`` and ``/tension`` read."""
-
-    id: str
-    type: str
-    mode: str
-    quad_class: int
-    score: float
-    date: dt.date
-    source_keys: tuple[str, ...]
-    target_keys: tuple[str, ...]
-    place_country: str
-    context_country: str
-    factuality: str
-    numbers: dict[str, Spread[int]]
-    articles: frozenset[str]
-    n_sources: int
-    label: str
-
-
-# as api.tension reads a fused event, plus its first report's sentence
-COLUMNS = (
-    "id, type, mode, quad_class, score, date, source_keys, target_keys, place_country,"
-    " record->>'context_country', factuality, killed_min, killed_max, injured_min, injured_max,"
-    " arrested_min, arrested_max, size_min, size_max, json_extract_string(record, '$.reports[*].article_id'),"
-    " record->>'$.reports[0].sentence'"
-)
-FIGURES = ("killed", "injured", "arrested", "size")
-
-
-def _light(row: tuple[Any, ...]) -> tuple[Light, str]:
-    (fid, type_, mode, quad, score, date, source, target, place, context, fact, *rest) = row
-    *figures, articles, sentence = rest
-    numbers = {
-        name: Spread(figures[2 * i], figures[2 * i + 1])
-        for i, name in enumerate(FIGURES)
-        if figures[2 * i] is not None
-    }
-    mode = mode or ""
-    arts = frozenset(articles or ())
-    light = Light(
-        id=fid,
-        type=type_,
-        mode=mode,
-        quad_class=int(quad or 0),
-        score=float(score or 0.0),
-        date=date,
-        source_keys=tuple(source or ()),
-        target_keys=tuple(target or ()),
-        place_country=place or "",
-        context_country=context or "",
-        factuality=fact,
-        numbers=numbers,
-        articles=arts,
-        n_sources=len(arts),
-        label=type_ + (f"/{mode}" if mode else ""),
-    )
-    return light, sentence or ""
-
-
 @dataclass
 class FusedIndex:
-    events: list[Light]
+    events: list[FusedEvent]  # as tension.candidates reads them: their reports carry the article only
     contributions: np.ndarray  # float64 per position, by analyze.index.contribution
     article_ptr: np.ndarray  # int64 (n + 1): position p's articles are article_code[ptr[p]:ptr[p + 1]]
     article_code: np.ndarray  # int64 codes of article ids
-    sentences: list[str]
+    sentences: dict[str, str]  # id -> its first report's sentence
     day: np.ndarray  # int64 date ordinal per position
     involved: dict[str, np.ndarray]  # code -> sorted positions: in source, target, or place (else context)
     volume: dict[dt.date, set[str]]  # articles reporting any fused event, per day (the whole store)
     _periods: dict[str, tuple[np.ndarray, dict[dt.date, int], Any]] = field(default_factory=dict)
+    _placed: dict[str, np.ndarray | None] = field(default_factory=dict)
     _position: dict[str, int] = field(default_factory=dict)  # id -> position, on first use
     _top_json: dict[str, tuple[str, str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def build(cls, con: duckdb.DuckDBPyConnection) -> FusedIndex:
-        rows = con.execute(
-            f"SELECT {COLUMNS} FROM fused_events WHERE date IS NOT NULL ORDER BY date, id"
-        ).fetchall()
-        events: list[Light] = []
-        sentences: list[str] = []
+        events = [e for e in candidates(con, None, None, None) if e.date is not None]
+        sentences = dict(
+            con.execute(
+                "SELECT id, coalesce(record->>'$.reports[0].sentence', '') FROM fused_events"
+                " WHERE date IS NOT NULL"
+            ).fetchall()
+        )
         involved: dict[str, list[int]] = {}
-        for pos, row in enumerate(rows):
-            light, sentence = _light(row)
-            events.append(light)
-            sentences.append(sentence)
-            for code in {
-                *light.source_keys,
-                *light.target_keys,
-                light.place_country or light.context_country,
-            }:
+        for pos, e in enumerate(events):
+            for code in {*e.source_keys, *e.target_keys, e.place_country or e.context_country}:
                 if code:
                     involved.setdefault(code, []).append(pos)
+        articles = [sorted({r.article_id for r in e.reports}) for e in events]
         codes: dict[str, int] = {}
-        article_code = [codes.setdefault(a, len(codes)) for e in events for a in sorted(e.articles)]
+        article_code = [codes.setdefault(a, len(codes)) for group in articles for a in group]
         article_ptr = np.zeros(len(events) + 1, dtype=np.int64)
-        np.cumsum([len(e.articles) for e in events], out=article_ptr[1:])
+        np.cumsum([len(group) for group in articles], out=article_ptr[1:])
         return cls(
             events=events,
-            contributions=np.asarray([contribution(cast(FusedEvent, e)) for e in events], dtype=np.float64),
+            contributions=np.asarray([contribution(e) for e in events], dtype=np.float64),
             article_ptr=article_ptr,
             article_code=np.asarray(article_code, dtype=np.int64),
             sentences=sentences,
-            day=np.fromiter((e.date.toordinal() for e in events), dtype=np.int64, count=len(events)),
+            day=np.fromiter(
+                (e.date.toordinal() for e in events if e.date), dtype=np.int64, count=len(events)
+            ),
             involved={c: np.asarray(p, dtype=np.int64) for c, p in involved.items()},
             volume=FuseTables(con).volume(None, None),
         )
+
+    def placed(self, by: str) -> np.ndarray | None:
+        """Per position, whether ``readings`` puts the event in a series by ``by`` (None: all
+        are). Asked of ``readings`` with one event of each date precision and a key it matches,
+        so that whatever it leaves out (a month-dated event in a daily series, say), so does
+        the index."""
+        with self._lock:
+            if by in self._placed:
+                return self._placed[by]
+        example: dict[str, tuple[FusedEvent, Key]] = {}
+        for e in self.events:
+            if e.date_precision not in example and (key := _key_of(e)) is not None:
+                example[e.date_precision] = (e, key)
+        left_out = {
+            p for p, (e, key) in example.items() if not any(r.n_events for r in readings([e], {}, key, by))
+        }
+        mask = (
+            np.fromiter(
+                (e.date_precision not in left_out for e in self.events), dtype=bool, count=len(self.events)
+            )
+            if left_out
+            else None
+        )
+        with self._lock:
+            self._placed[by] = mask
+        return mask
 
     def periods(self, by: str) -> tuple[np.ndarray, dict[dt.date, int], Any]:
         """Each position's period (as an ordinal), and the store's volume per period with its
@@ -180,9 +149,10 @@ class FusedIndex:
             positions = _union(lists)
         if key.dyad:  # the candidates have both countries somewhere; Key.matches decides
             events = self.events
-            positions = np.fromiter(
-                (p for p in positions.tolist() if key.matches(cast(FusedEvent, events[p]))), dtype=np.int64
-            )
+            positions = np.fromiter((p for p in positions.tolist() if key.matches(events[p])), dtype=np.int64)
+        placed = self.placed(by)
+        if placed is not None:
+            positions = positions[placed[positions]]
         starts, per_volume, typical = self.periods(by)
         # the key's events by period: runs of equal period starts (positions are in date order)
         periods = starts[positions]
@@ -223,7 +193,7 @@ class FusedIndex:
             raw = sum(values[i:j])  # in the events' order, as readings adds them
             index = raw * math.sqrt(typical / v) if articles >= max(min_sources, 1) else None
             top_events = tuple((values[k], events[order[k]]) for k in tops.get(g, ()))
-            out.append(Reading(key.label, period, by, raw, index, j - i, articles, v, cast(Any, top_events)))
+            out.append(Reading(key.label, period, by, raw, index, j - i, articles, v, top_events))
         return out
 
     @staticmethod
@@ -254,11 +224,15 @@ class FusedIndex:
 
     def sentence(self, fused_id: str) -> str:
         """The first report's sentence of a fused event."""
-        with self._lock:
-            if not self._position:
-                self._position.update((e.id, p) for p, e in enumerate(self.events))
-        p = self._position.get(fused_id)
-        return "" if p is None else self.sentences[p]
+        return self.sentences.get(fused_id) or ""
+
+
+def _key_of(event: FusedEvent) -> Key | None:
+    """A one-country key the event matches, if any."""
+    for code in (*event.source_keys, *event.target_keys, event.place_country or event.context_country):
+        if code and Key.parse([code]).matches(event):
+            return Key.parse([code])
+    return None
 
 
 def _union(lists: list[np.ndarray]) -> np.ndarray:

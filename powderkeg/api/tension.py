@@ -10,20 +10,31 @@ import math
 import threading
 import tomllib
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
 from ..analyze.escalation import Baseline, assess
-from ..analyze.index import Key, readings
+from ..analyze.index import Key, Reading, readings
 from ..analyze.regions import countries, is_country, region
 from ..errors import BadParameter
 from ..records import Cited, FusedEvent, Spread
 from ..store.fused import FuseTables
 from .http import dumps
-from .series import FusedIndex
 
 BYS = ("day", "week", "month")
+
+
+class SeriesIndex(Protocol):
+    """What ``tension`` asks of an in-memory index (``series.FusedIndex``, built from ``candidates``)."""
+
+    def readings(
+        self, key: Key, by: str, min_sources: int, top: int, since: dt.date | None, until: dt.date | None
+    ) -> list[Reading]: ...
+
+    def sentence(self, fused_id: str) -> str: ...
+
+    def top_json(self, fused_id: str) -> tuple[str, str]: ...
 
 
 def parse_key(text: str) -> Key:
@@ -110,11 +121,14 @@ def volume_of(con: duckdb.DuckDBPyConnection, version: tuple[int, ...] | None) -
     return volume
 
 
-def _events(
-    con: duckdb.DuckDBPyConnection, key: Key, since: dt.date | None, until: dt.date | None
+def candidates(
+    con: duckdb.DuckDBPyConnection, key: Key | None, since: dt.date | None, until: dt.date | None
 ) -> list[FusedEvent]:
     """The fused events in [since, until] that can match the key (a superset: readings keeps
-    those ``Key.matches``), oldest first."""
+    those ``Key.matches``), oldest first; with no key, all of them (what ``series.FusedIndex``
+    holds, so that both read the same events the same way)."""
+    if key is None:
+        return _select(con, "true", [], since, until)
     codes = list(key.countries)
     # the countries analyze.index.Key.matches needs among the event's actors, place or context (the
     # country its articles are about, read from the JSON record only where the event has no place):
@@ -132,6 +146,16 @@ def _events(
             " (coalesce(place_country, '') = '' AND list_contains(?, record->>'context_country')))"
         )
         params = [codes, codes]
+    return _select(con, where, params, since, until)
+
+
+def _select(
+    con: duckdb.DuckDBPyConnection,
+    where: str,
+    params: list[Any],
+    since: dt.date | None,
+    until: dt.date | None,
+) -> list[FusedEvent]:
     rows = con.execute(
         f"SELECT {_COLUMNS} FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
         f" AND {where} ORDER BY date, id",
@@ -156,7 +180,7 @@ def tension(
     min_sources: int = 1,
     top: int = 3,
     version: tuple[int, ...] | None = None,
-    index: FusedIndex | None = None,
+    index: SeriesIndex | None = None,
 ) -> dict[str, Any]:
     """Readings as `powderkeg tension` computes them; ``version`` (``Access.version()``) lets the
     store-wide news volume be reused while the data has not changed, and ``index`` (of the
@@ -167,7 +191,7 @@ def tension(
         assessed = assess(index.readings(key, by, min_sources, top, since, until), Baseline())
         sentences = {e.id: index.sentence(e.id) for a in assessed for _, e in a.reading.top}
     else:
-        events = _events(con, key, since, until)
+        events = candidates(con, key, since, until)
         series = readings(
             events, volume_of(con, version), key, by, min_sources, top=top, since=since, until=until
         )
@@ -219,7 +243,7 @@ def tension_body(
     min_sources: int = 1,
     top: int = 3,
     version: tuple[int, ...] | None = None,
-    index: FusedIndex | None = None,
+    index: SeriesIndex | None = None,
 ) -> bytes:
     """``dumps(tension(...))``, written directly from the readings when ``index`` is given (the
     same bytes: a year by day is 365 readings with their top events, and building them as dicts
