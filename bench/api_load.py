@@ -4,8 +4,8 @@
 
 Builds the store with SQL (articles, events with their contract records and trigger
 evidence, fused events of two reports each; no spaCy), starts `powderkeg serve` on
-127.0.0.1 in its own process, warms it up for 5 s (not counted: the server builds its
-event index meanwhile), then runs the clients in closed loops over three kinds of request,
+127.0.0.1 in its own process, waits until it is idle (it builds its in-memory indexes at
+start; requests meanwhile are answered by SQL), warms it up for 5 s (not counted), then runs the clients in closed loops over three kinds of request,
 picked at random with weights 6:3:1 (``--weights``):
 
 - ``/events``, filtered as an analyst would: a window of 7, 30, 90 or 365 days starting on
@@ -162,6 +162,20 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (Linux /proc), a figure the machine's load does not inflate."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid: int, limit: float = 300.0) -> tuple[float, float]:
+    """Wait until the server has built its start-up indexes: until it uses under 5% of a core for a
+    second (or ``limit`` s pass). Returns (wall seconds waited, server CPU seconds meanwhile)."""
+    started, cpu0 = time.perf_counter(), cpu_seconds(pid)
+    last = cpu0
+    while time.perf_counter() - started < limit:
+        time.sleep(1.0)
+        now = cpu_seconds(pid)
+        if now - last < 0.05:
+            break
+        last = now
+    return time.perf_counter() - started, cpu_seconds(pid) - cpu0
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -376,6 +390,7 @@ def measure(
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
+        results_ready = wait_idle(server.pid)
         if args.warmup:
             asyncio.run(
                 run_clients("127.0.0.1", port, args.clients, args.warmup, fused_ids, weights, seed=10_000)
@@ -390,6 +405,7 @@ def measure(
         results["load"] = (load_before[0], os.getloadavg()[0])
         results["clients"] = args.clients
         results["peak_rss_mb"] = peak_rss_mb(server.pid)
+        results["ready"] = results_ready
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -413,6 +429,9 @@ def report(label: str, results: dict[str, Any]) -> None:
           f"{percentile(everything, .99) * 1e3:>9.1f}")  # fmt: skip
     if results["errors"]:
         print("first errors:", results["errors"][:5])
+    waited, built = results["ready"]
+    print(f"before the clients: {waited:.0f} s until the server was idle ({built:.1f} s of its CPU: start-up index"
+          " builds), then a warm-up")  # fmt: skip
     load_before, load_after = results["load"]
     print(f"load average before {load_before:.2f}, after {load_after:.2f} ({os.cpu_count()} cores)")
     server_cpu, client_cpu = results["server_cpu"], results["client_cpu"]
