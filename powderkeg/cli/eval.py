@@ -28,7 +28,9 @@ def eval_cli(
     ],
     path: Annotated[str, typer.Argument(help="gold file of that kind (JSONL, or JSON for seed/actors)")],
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
-    errors: Annotated[int, typer.Option("--errors", help="also list the N worst misses of the look half")] = 0,
+    errors: Annotated[
+        int, typer.Option("--errors", help="also list the N worst misses of the look half")
+    ] = 0,
     config: ConfigOption = None,
 ) -> None:
     """Score the coder on a gold file: each figure with its n and a 95% interval."""
