@@ -139,6 +139,9 @@ CHECKS: dict[str, Check] = {
     "particle_in": lambda t, p, f, v: any(
         c.dep_ in ("prt", "prep") and c.lower_ in v and not _when(c) for c in t.children
     ),
+    "object_is": lambda t, p, f, v: any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in v for c in t.children
+    ),
     "child_deps": lambda t, p, f, v: any(c.dep_ in v for c in t.children),
     "refused": lambda t, p, f, v: (f.refused is not None) == v,
     "held_out": lambda t, p, f, v: f.held_out == v,
