@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..store import EventQuery, Store
-from .app import ConfigOption, DbOption, app, settings_from
+from .app import ConfigOption, DbOption, LakeOption, app, settings_from
 
 
 class Format(StrEnum):
@@ -128,10 +128,11 @@ def events_cli(
     out: Annotated[str | None, typer.Option(help="write to this file (required for parquet)")] = None,
     limit: Annotated[int | None, typer.Option(help="at most this many events")] = None,
     db: DbOption = None,
+    lake: LakeOption = None,
     config: ConfigOption = None,
 ) -> None:
     """List stored events (asserted and claimed ones unless --include-unconfirmed)."""
-    settings = settings_from(config, db=db)
+    settings = settings_from(config, lake, db=db)
     query = EventQuery(
         country=country,
         type=type,

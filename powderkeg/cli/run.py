@@ -57,9 +57,8 @@ def run_cli(
             from .alerts import engine_for
 
             engine = engine_for(store, alerts)
-        summary = Pipeline(settings).run(
-            paths, store, progress=lambda n: progress.advance(task, n), alerts=engine
-        )
+        with Pipeline(settings) as pipeline:
+            summary = pipeline.run(paths, store, progress=lambda n: progress.advance(task, n), alerts=engine)
         if engine is not None and engine.dispatcher is not None:
             engine.dispatcher.close()
         counts = store.counts()

@@ -18,7 +18,7 @@ from ..errors import ConfigError
 from ..fuse import fuse
 from ..store import Store
 from ..store.fused import FuseTables
-from .app import ConfigOption, DbOption, app, settings_from
+from .app import ConfigOption, DbOption, LakeOption, app, settings_from
 from .events import _date
 
 
@@ -151,13 +151,14 @@ def tension_cli(
     plot_path: Annotated[str | None, typer.Option("--plot", help="write a PNG plot here")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON lines instead of a table")] = False,
     db: DbOption = None,
+    lake: LakeOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Print the tension index per period, with the events that drove it (see README, "Fusion, tension and alerts")."""
     if len(codes) not in (1, 2):
         raise typer.BadParameter("give one country code or two (a dyad)")
     key = Key.parse(codes, directed=directed)
-    settings = settings_from(config, db=db)
+    settings = settings_from(config, lake, db=db)
     fuse_pending(settings.db)
     with Store(settings.db, read_only=True) as store:
         tables = FuseTables(store.con)
