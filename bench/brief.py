@@ -4,10 +4,13 @@ Builds a synthetic store (articles, coded events with their sentences and spans,
 memberships) through the store's own bulk insert, once, in a temporary folder (or --db to keep
 it), then times ``build_brief`` (reading, ranking, the index series and its baseline, phrasing,
 and the grounding check) for a month on the busiest dyad, its first country and its region, five
-times each, interleaved. As a same-run baseline it times what ``powderkeg tension`` does for the
-same key and month (read the fused events and the volume, compute the readings, assess them).
+times each, interleaved, in wall and CPU seconds (the machine may be shared: CPU is the figure
+its load does not inflate). As a same-run baseline it times what ``powderkeg tension`` does for
+the same key and month (read the fused events and the volume, compute the readings, assess them).
+With ``--against DIR`` it then runs itself with the powderkeg package of another checkout (say
+``git worktree add /tmp/base main``), on a store that checkout builds, and prints the ratios.
 
-    python bench/brief.py [--events 200000] [--db FILE]
+    python bench/brief.py [--events 200000] [--db FILE] [--against DIR]
 """
 
 from __future__ import annotations
@@ -15,12 +18,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from against import command
 
 from powderkeg import Store
 from powderkeg.analyze.escalation import assess
@@ -172,6 +180,58 @@ def tension(store: Store, key: Key, since: dt.date, until: dt.date) -> int:
     return len(assess(series))
 
 
+CASES = {"dyad UKR-RUS": "UKR-RUS", "country SRB": "SRB", "region Eastern Europe": "region:Eastern Europe"}
+BASELINE = "baseline: tension readings UKR-RUS"
+
+
+def measure(db: Path, rounds: int) -> dict[str, Any]:
+    """Wall and CPU seconds of each brief (and of the baseline) per round, interleaved."""
+    since, until = dt.date(2023, 6, 1), dt.date(2023, 6, 30)
+    wall: dict[str, list[float]] = {name: [] for name in [*CASES, BASELINE]}
+    cpu: dict[str, list[float]] = {name: [] for name in [*CASES, BASELINE]}
+    sizes = {}
+    load = [os.getloadavg()[0]]
+    with Store(db, read_only=True) as store:
+        counts = store.counts()
+        fused = store.con.execute("SELECT count(*) FROM fused_events").fetchone()[0]  # type: ignore[index]
+        for _ in range(rounds):
+            for name, key in CASES.items():
+                t, c = time.perf_counter(), time.process_time()
+                brief = build_brief(store, key, since, until)
+                wall[name].append(time.perf_counter() - t)
+                cpu[name].append(time.process_time() - c)
+                sizes[name] = (len(brief.sentences), len(brief.citations), check(brief).ok)
+            t, c = time.perf_counter(), time.process_time()
+            tension(store, Key.parse(["UKR", "RUS"]), since, until)
+            wall[BASELINE].append(time.perf_counter() - t)
+            cpu[BASELINE].append(time.process_time() - c)
+    load.append(os.getloadavg()[0])
+    store_line = f"store: {counts.events:,} events, {fused:,} fused events, {counts.articles:,} articles"
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "sizes": sizes,
+        "load": load,
+        "store": store_line,
+        "window": [str(since), str(until)],
+    }
+
+
+def report(label: str, m: dict[str, Any], rounds: int) -> None:
+    base = statistics.median(m["wall"][BASELINE])
+    print(f"{label}: {m['store']}")
+    print(f"a brief over {m['window'][0]} .. {m['window'][1]} (median of {rounds} rounds, checker included;"
+          f" load average {m['load'][0]:.1f} -> {m['load'][1]:.1f} on {os.cpu_count()} cores):")  # fmt: skip
+    for name, ts in m["wall"].items():
+        median, cpu = statistics.median(ts), statistics.median(m["cpu"][name])
+        extra = ""
+        if name in m["sizes"]:
+            n_s, n_c, ok = m["sizes"][name]
+            extra = f"  {n_s} sentences, {n_c} citations, check {'passed' if ok else 'FAILED'}"
+        print(f"  {name:38s} {median:6.2f} s wall, {cpu:5.2f} s CPU (wall min {min(ts):.2f}, max {max(ts):.2f};"
+              f" x{median / base:.1f} baseline){extra}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -179,6 +239,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON (for --against)")
+    parser.add_argument(
+        "--against",
+        metavar="DIR",
+        help="also run with the powderkeg package of another checkout, and compare",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "bench.duckdb"
@@ -189,38 +255,22 @@ def main() -> None:
                 f"built a {args.events:,}-event store in {time.perf_counter() - started:.1f} s",
                 file=sys.stderr,
             )
-        since, until = dt.date(2023, 6, 1), dt.date(2023, 6, 30)
-        cases = {
-            "dyad UKR-RUS": "UKR-RUS",
-            "country SRB": "SRB",
-            "region Eastern Europe": "region:Eastern Europe",
-        }
-        times: dict[str, list[float]] = {name: [] for name in [*cases, "baseline: tension readings UKR-RUS"]}
-        with Store(db, read_only=True) as store:
-            counts = store.counts()
-            fused = store.con.execute("SELECT count(*) FROM fused_events").fetchone()[0]  # type: ignore[index]
-            print(f"store: {counts.events:,} events, {fused:,} fused events, {counts.articles:,} articles")
-            sizes = {}
-            for _ in range(args.rounds):
-                for name, key in cases.items():
-                    t = time.perf_counter()
-                    brief = build_brief(store, key, since, until)
-                    times[name].append(time.perf_counter() - t)
-                    sizes[name] = (len(brief.sentences), len(brief.citations), check(brief).ok)
-                t = time.perf_counter()
-                tension(store, Key.parse(["UKR", "RUS"]), since, until)
-                times["baseline: tension readings UKR-RUS"].append(time.perf_counter() - t)
-        base = statistics.median(times["baseline: tension readings UKR-RUS"])
-        print(f"a brief over {since} .. {until} (median of {args.rounds} rounds, checker included):")
-        for name, ts in times.items():
-            median = statistics.median(ts)
-            extra = ""
-            if name in sizes:
-                n_s, n_c, ok = sizes[name]
-                extra = f"  {n_s} sentences, {n_c} citations, check {'passed' if ok else 'FAILED'}"
-            print(
-                f"  {name:38s} {median:6.2f} s  (min {min(ts):.2f}, max {max(ts):.2f}; x{median / base:.1f} baseline){extra}"
-            )
+        mine = measure(db, args.rounds)
+    if args.json:
+        print(json.dumps(mine))
+        return
+    report("this checkout", mine, args.rounds)
+    if args.against:  # the other checkout builds its own store (its own schema version) and measures it
+        out = subprocess.run(
+            command(args.against, __file__, "--events", str(args.events), "--rounds", str(args.rounds), "--json"),
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        theirs = json.loads(out.strip().splitlines()[-1])
+        report(f"baseline: {args.against}", theirs, args.rounds)
+        for name in CASES:
+            a, b = statistics.median(mine["wall"][name]), statistics.median(theirs["wall"][name])
+            ca, cb = statistics.median(mine["cpu"][name]), statistics.median(theirs["cpu"][name])
+            print(f"  {name:38s} x{b / a:.1f} faster (wall {b:.2f} -> {a:.2f} s, CPU {cb:.2f} -> {ca:.2f} s)")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 import duckdb
+from anyio import to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response
@@ -41,8 +42,16 @@ from ..errors import (
 from ..settings import Settings
 from ..store.access import Access, access_for
 from .http import check_token, is_loopback, problem
+from .index import EventIndex, Indexes
+from .series import FusedIndex
 
 log = logging.getLogger(__name__)
+
+#: threads that run requests (reads of the store). DuckDB releases the GIL while it works, so a few
+#: keep both cores busy; anyio's default of 40 only makes 40 requests share the GIL at once, which
+#: on two cores cost a third of the throughput and tripled the p99 (bench/api_load.py). The others
+#: wait their turn in the event loop, first come first served.
+THREADS = 4
 
 #: Content-Security-Policy of the dashboard: its own scripts only, no inline script, no handlers
 CSP = (
@@ -57,6 +66,8 @@ class State:
     def __init__(self, settings: Settings, access: Access) -> None:
         self.settings = settings
         self.access = access
+        self.events_index = Indexes(access, EventIndex.build)
+        self.fused_index = Indexes(access, FusedIndex.build)
         self._pipeline: Any = None
         self._lock = threading.Lock()
 
@@ -88,6 +99,9 @@ def create_app(settings: Settings | None = None, access: Access | None = None) -
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         access.start_reaper()
+        to_thread.current_default_thread_limiter().total_tokens = THREADS
+        state.events_index.get()  # start building the indexes
+        state.fused_index.get()
         yield
         access.close()
 
@@ -110,18 +124,40 @@ def create_app(settings: Settings | None = None, access: Access | None = None) -
     def dashboard() -> Response:
         return FileResponse(str(static.joinpath("index.html")), headers={"Content-Security-Policy": CSP})
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
 
 
+class SecurityHeaders:
+    """``X-Content-Type-Options`` and the CSP on every response: a plain ASGI middleware
+    (Starlette's ``BaseHTTPMiddleware`` costs a task and a stream per request)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                for name, value in _SECURITY:
+                    if name not in names:
+                        headers.append((name, value))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+_SECURITY = ((b"x-content-type-options", b"nosniff"), (b"content-security-policy", CSP.encode("ascii")))
+
+
 def _guard(state: State) -> Any:
-    def guard(request: Request) -> None:
+    async def guard(request: Request) -> None:  # async: no trip to the thread pool
         """Reads from this machine are open; other clients need the token, and writes always do."""
         path = request.url.path
         if path == "/" or path.startswith("/static/"):

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Request
@@ -55,10 +56,12 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
 
 
-def page_body(items_json: list[str], next_cursor: str | None, **extra: Any) -> bytes:
-    """A page of items that are already JSON text (stored records are not parsed and re-dumped)."""
+def page_body(items_json: Sequence[str | bytes], next_cursor: str | None, **extra: Any) -> bytes:
+    """A page of items that are already JSON text or its UTF-8 (stored records are not parsed and
+    re-dumped)."""
     head = dumps({**extra, "next_cursor": next_cursor, "count": len(items_json)})
-    return head[:-1] + b',"items":[' + ",".join(items_json).encode("utf-8") + b"]}"
+    items = b",".join(i if isinstance(i, bytes) else i.encode("utf-8") for i in items_json)
+    return head[:-1] + b',"items":[' + items + b"]}"
 
 
 def encode_cursor(key: list[Any]) -> str:

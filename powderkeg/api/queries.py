@@ -14,10 +14,10 @@ import datetime as dt
 import difflib
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -161,7 +161,7 @@ def _sql_where(clauses: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    records: list[str]  # JSON text of each item, as stored
+    records: Sequence[str | bytes]  # JSON text of each item, as stored (or its UTF-8)
     keys: list[list[Any]]
     next_cursor: str | None
 
@@ -178,26 +178,56 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def events_page(con: duckdb.DuckDBPyConnection, f: Filters, size: int, cursor: str | None) -> Page:
-    """A page of events: the sort keys of the matching rows first, then only their records
-    (by rowid), so that the large ``record`` column is read for one page, not for every match."""
-    clauses, params = _where_events(f)
+class PageIndex(Protocol):
+    """What ``events_page`` asks of an in-memory index (``index.EventIndex``)."""
+
+    def page(self, f: Filters, size: int, after: Sequence[Any] | None) -> list[int] | None: ...
+
+    def keys(self, positions: Sequence[int]) -> list[tuple[Any, ...]]: ...
+
+    def records(self, positions: Sequence[int]) -> list[bytes] | None: ...
+
+
+def events_page(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    size: int,
+    cursor: str | None,
+    index: PageIndex | None = None,
+) -> Page:
+    """A page of events: the sort keys of the matching rows first (from ``index`` when given
+    and able to answer, else by SQL), then only their records (by rowid), so that the large
+    ``record`` column is read for one page, not for every match."""
     key = decode_cursor(cursor, 4)
-    if key is not None:
-        clauses.append("(coalesce(date, ?), article_id, sentence_start, id) > (?, ?, ?, ?)")
-        params += [FAR, _date("cursor", key[0]), key[1], int(key[2]), key[3]]
-    keys = con.execute(
-        f"SELECT rowid, coalesce(date, ?), article_id, sentence_start, id FROM events {_sql_where(clauses)}"
-        " ORDER BY coalesce(date, ?), article_id, sentence_start, id LIMIT ?",
-        [FAR, *params, FAR, size + 1],
-    ).fetchall()
-    shown = keys[:size]
-    records = dict(
-        con.execute(
-            "SELECT rowid, record FROM events WHERE rowid = ANY(?)", [[k[0] for k in shown]]
+    after = None if key is None else (_date("cursor", key[0]), key[1], int(key[2]), key[3])
+    positions = index.page(f, size, after) if index is not None else None
+    if index is not None and positions is not None:
+        keys = index.keys(positions)
+        held = index.records(positions[:size])
+        if held is not None:
+            return _page([(r, *k[1:]) for r, k in zip(held, keys, strict=False)] + keys[size:], size)
+    else:
+        clauses, params = _where_events(f)
+        if after is not None:
+            clauses.append("(coalesce(date, ?), article_id, sentence_start, id) > (?, ?, ?, ?)")
+            params += [FAR, *after]
+        keys = con.execute(
+            f"SELECT rowid, coalesce(date, ?), article_id, sentence_start, id FROM events {_sql_where(clauses)}"
+            " ORDER BY coalesce(date, ?), article_id, sentence_start, id LIMIT ?",
+            [FAR, *params, FAR, size + 1],
         ).fetchall()
+    shown = keys[:size]
+    rows = (
+        con.execute(
+            "SELECT rowid, id, record FROM events WHERE rowid IN (SELECT unnest(?))", [[k[0] for k in shown]]
+        ).fetchall()
+        if shown
+        else []
     )
-    return _page([(records[k[0]], *k[1:]) for k in keys[:size]] + keys[size:], size)
+    records = {rowid: record for rowid, event_id, record in rows}
+    if index is not None and {(r[0], r[1]) for r in rows} != {(k[0], k[4]) for k in shown}:
+        return events_page(con, f, size, cursor)  # the table changed under the index: ask SQL
+    return _page([(records[k[0]], *k[1:]) for k in shown] + keys[size:], size)
 
 
 def fused_page(con: duckdb.DuckDBPyConnection, f: Filters, size: int, cursor: str | None) -> Page:
@@ -214,7 +244,7 @@ def fused_page(con: duckdb.DuckDBPyConnection, f: Filters, size: int, cursor: st
     return _page(rows, size)
 
 
-def with_points(con: duckdb.DuckDBPyConnection, records: list[str]) -> list[dict[str, Any]]:
+def with_points(con: duckdb.DuckDBPyConnection, records: Sequence[str | bytes]) -> list[dict[str, Any]]:
     """Fused records with ``point`` (see ``point_of``)."""
     fused = [json.loads(r) for r in records]
     reports: dict[str, list[dict[str, Any]]] = {}
@@ -279,7 +309,7 @@ def feature(record: dict[str, Any], lat: float, lon: float) -> dict[str, Any]:
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": record}
 
 
-def event_feature(record_json: str) -> dict[str, Any] | None:
+def event_feature(record_json: str | bytes) -> dict[str, Any] | None:
     record = json.loads(record_json)
     place = record.get("place") or {}
     if place.get("lat") is None or place.get("lon") is None:

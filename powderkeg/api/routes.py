@@ -13,7 +13,7 @@ from ..errors import BadParameter
 from ..store.sources import SourceBook
 from .http import dumps, etagged, page_body, page_size
 from .queries import Filters, event_feature, events_page, feature, fused_page, timeline, with_points
-from .tension import BYS, parse_key, tension
+from .tension import BYS, parse_key, tension_body
 from .views import alerts_page, article_detail, fused_detail
 
 router = APIRouter()
@@ -35,7 +35,7 @@ def _state(request: Request) -> Any:
     return request.app.state.pk
 
 
-def event_filters(
+async def event_filters(  # async: parsing needs no trip to the thread pool
     country: Country = None,
     type: Type = None,
     since: Since = None,
@@ -47,7 +47,7 @@ def event_filters(
     return Filters.parse(country, type, since, until, factuality, text, include_unconfirmed)
 
 
-def fused_filters(
+async def fused_filters(
     country: Country = None,
     type: Type = None,
     since: Since = None,
@@ -72,8 +72,10 @@ def events(
 ) -> Response:
     """Coded reports (the event contract of `powderkeg events --format jsonl`), oldest first."""
     size = _size(page_size)
-    with _state(request).access.read() as con:
-        page = events_page(con, f, size, cursor)
+    state = _state(request)
+    index = state.events_index.get()
+    with state.access.read() as con:
+        page = events_page(con, f, size, cursor, index)
     return etagged(request, page_body(page.records, page.next_cursor))
 
 
@@ -85,8 +87,10 @@ def events_geojson(
     cursor: Cursor = None,
 ) -> Response:
     """The page's events that have a place, as a GeoJSON FeatureCollection."""
-    with _state(request).access.read() as con:
-        page = events_page(con, f, _size(page_size), cursor)
+    state = _state(request)
+    index = state.events_index.get()
+    with state.access.read() as con:
+        page = events_page(con, f, _size(page_size), cursor, index)
     features = [x for x in map(event_feature, page.records) if x is not None]
     body = {"type": "FeatureCollection", "features": features, "next_cursor": page.next_cursor}
     return etagged(request, dumps(body), "application/geo+json")
@@ -121,8 +125,10 @@ def fused_geojson(
 @router.get("/fused/{fused_id}", tags=["fused events"])
 def fused_one(request: Request, fused_id: str) -> Response:
     """One fused event: its reports with their articles and evidence, figures by report, merge log."""
-    with _state(request).access.read() as con:
-        record = fused_detail(con, fused_id)
+    state = _state(request)
+    index = state.events_index.get()
+    with state.access.read() as con:
+        record = fused_detail(con, fused_id, index)
     return etagged(request, dumps(record))
 
 
@@ -180,13 +186,14 @@ def tension_series(
     """The tension index per period with escalations and insufficient-coverage periods."""
     f = Filters.parse(since=since, until=until)
     parsed = parse_key(key)
-    access = _state(request).access
-    version = access.version()
+    state = _state(request)
+    version = state.access.version()
     memo = (parsed, by, f.since, f.until, min_sources, top, version)
     body = _TENSION.get(memo)
     if body is None:
-        with access.read() as con:
-            body = dumps(tension(con, parsed, by, f.since, f.until, min_sources, top, version))
+        index = state.fused_index.get(version)
+        with state.access.read() as con:
+            body = tension_body(con, parsed, by, f.since, f.until, min_sources, top, version, index)
         _TENSION.put(memo, body)
     return etagged(request, body)
 

@@ -5,21 +5,36 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import json
+import math
 import threading
 import tomllib
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
 from ..analyze.escalation import Baseline, assess
-from ..analyze.index import Key, readings
+from ..analyze.index import Key, Reading, readings
 from ..analyze.regions import countries, is_country, region
 from ..errors import BadParameter
 from ..records import Cited, FusedEvent, Spread
 from ..store.fused import FuseTables
+from .http import dumps
 
 BYS = ("day", "week", "month")
+
+
+class SeriesIndex(Protocol):
+    """What ``tension`` asks of an in-memory index (``series.FusedIndex``, built from ``candidates``)."""
+
+    def readings(
+        self, key: Key, by: str, min_sources: int, top: int, since: dt.date | None, until: dt.date | None
+    ) -> list[Reading]: ...
+
+    def sentence(self, fused_id: str) -> str: ...
+
+    def top_json(self, fused_id: str) -> tuple[str, str]: ...
 
 
 def parse_key(text: str) -> Key:
@@ -106,27 +121,14 @@ def volume_of(con: duckdb.DuckDBPyConnection, version: tuple[int, ...] | None) -
     return volume
 
 
-@functools.cache
-def _rule_regions() -> dict[str, list[str]]:
-    """The regions the packaged alert rules define (western-balkans, ...)."""
-    text = resources.files("powderkeg.analyze").joinpath("default_alerts.toml").read_text("utf-8")
-    return dict(tomllib.loads(text).get("regions", {}))
-
-
-def tension(
-    con: duckdb.DuckDBPyConnection,
-    key: Key,
-    by: str = "day",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    min_sources: int = 1,
-    top: int = 3,
-    version: tuple[int, ...] | None = None,
-) -> dict[str, Any]:
-    """Readings as `powderkeg tension` computes them; ``version`` (``Access.version()``) lets the
-    store-wide news volume be reused while the data has not changed."""
-    if by not in BYS:
-        raise BadParameter(f"by must be one of {', '.join(BYS)}, not {by!r}")
+def candidates(
+    con: duckdb.DuckDBPyConnection, key: Key | None, since: dt.date | None, until: dt.date | None
+) -> list[FusedEvent]:
+    """The fused events in [since, until] that can match the key (a superset: readings keeps
+    those ``Key.matches``), oldest first; with no key, all of them (what ``series.FusedIndex``
+    holds, so that both read the same events the same way)."""
+    if key is None:
+        return _select(con, "true", [], since, until)
     codes = list(key.countries)
     # the countries analyze.index.Key.matches needs among the event's actors, place or context (the
     # country its articles are about, read from the JSON record only where the event has no place):
@@ -144,22 +146,63 @@ def tension(
             " (coalesce(place_country, '') = '' AND list_contains(?, record->>'context_country')))"
         )
         params = [codes, codes]
+    return _select(con, where, params, since, until)
+
+
+def _select(
+    con: duckdb.DuckDBPyConnection,
+    where: str,
+    params: list[Any],
+    since: dt.date | None,
+    until: dt.date | None,
+) -> list[FusedEvent]:
     rows = con.execute(
         f"SELECT {_COLUMNS} FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
         f" AND {where} ORDER BY date, id",
         [since, since, until, until, *params],
     ).fetchall()
-    events = [_event(row) for row in rows]
-    volume = volume_of(con, version)
-    series = readings(events, volume, key, by, min_sources, top=top, since=since, until=until)
-    assessed = assess(series, Baseline())
-    shown = {e.id for a in assessed for _, e in a.reading.top}
-    sentences = dict(
-        con.execute(
-            "SELECT id, record->>'$.reports[0].sentence' FROM fused_events WHERE list_contains(?, id)",
-            [list(shown)],
-        ).fetchall()
-    )
+    return [_event(row) for row in rows]
+
+
+@functools.cache
+def _rule_regions() -> dict[str, list[str]]:
+    """The regions the packaged alert rules define (western-balkans, ...)."""
+    text = resources.files("powderkeg.analyze").joinpath("default_alerts.toml").read_text("utf-8")
+    return dict(tomllib.loads(text).get("regions", {}))
+
+
+def tension(
+    con: duckdb.DuckDBPyConnection,
+    key: Key,
+    by: str = "day",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    min_sources: int = 1,
+    top: int = 3,
+    version: tuple[int, ...] | None = None,
+    index: SeriesIndex | None = None,
+) -> dict[str, Any]:
+    """Readings as `powderkeg tension` computes them; ``version`` (``Access.version()``) lets the
+    store-wide news volume be reused while the data has not changed, and ``index`` (of the
+    current version) gives the same readings from memory."""
+    if by not in BYS:
+        raise BadParameter(f"by must be one of {', '.join(BYS)}, not {by!r}")
+    if index is not None:
+        assessed = assess(index.readings(key, by, min_sources, top, since, until), Baseline())
+        sentences = {e.id: index.sentence(e.id) for a in assessed for _, e in a.reading.top}
+    else:
+        events = candidates(con, key, since, until)
+        series = readings(
+            events, volume_of(con, version), key, by, min_sources, top=top, since=since, until=until
+        )
+        assessed = assess(series, Baseline())
+        shown = {e.id for a in assessed for _, e in a.reading.top}
+        sentences = dict(
+            con.execute(
+                "SELECT id, record->>'$.reports[0].sentence' FROM fused_events WHERE id IN (SELECT unnest(?))",
+                [list(shown)],
+            ).fetchall()
+        )
     out = []
     for a in assessed:
         r = a.reading
@@ -189,3 +232,54 @@ def tension(
             }
         )
     return {"key": key.label, "by": by, "since": since, "until": until, "readings": out}
+
+
+def tension_body(
+    con: duckdb.DuckDBPyConnection,
+    key: Key,
+    by: str = "day",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    min_sources: int = 1,
+    top: int = 3,
+    version: tuple[int, ...] | None = None,
+    index: SeriesIndex | None = None,
+) -> bytes:
+    """``dumps(tension(...))``, written directly from the readings when ``index`` is given (the
+    same bytes: a year by day is 365 readings with their top events, and building them as dicts
+    to encode took as long as computing them)."""
+    if index is None or by not in BYS:
+        return dumps(tension(con, key, by, since, until, min_sources, top, version, index))
+    assessed = assess(index.readings(key, by, min_sources, top, since, until), Baseline())
+    items = []
+    for a in assessed:
+        r = a.reading
+        tops = ",".join(f'{{"id":{head},"contribution":{_number(round(c, 3))},{tail}' for c, e in r.top
+                        for head, tail in (index.top_json(e.id),))  # fmt: skip
+        items.append(
+            f'{{"period":"{r.period.isoformat()}","index":{_number(None if r.index is None else round(r.index, 3))},'
+            f'"raw":{_number(round(r.raw, 3))},"status":{_STRINGS[r.status]},'
+            f'"z":{_number(None if a.z is None else round(a.z, 3))},"trend":{_STRINGS[a.trend]},'
+            f'"escalating":{_number(a.escalating)},"n_events":{_number(r.n_events)},'
+            f'"n_sources":{_number(r.n_sources)},"volume":{_number(r.volume)},"top":[{tops}]}}'
+        )
+    head = dumps({"key": key.label, "by": by, "since": since, "until": until})
+    return head[:-1] + b',"readings":[' + ",".join(items).encode("utf-8") + b"]}"
+
+
+_STRINGS = {s: json.dumps(s) for s in ("ok", "insufficient coverage", "rising", "falling", "steady", "?")}
+
+
+def _number(value: Any) -> str:
+    """A number, bool or None as ``json.dumps`` writes it."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import duckdb
 
@@ -18,23 +19,36 @@ def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def fused_detail(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any]:
+class EventLookup(Protocol):
+    """Events by id from memory (``index.EventIndex``)."""
+
+    def by_id(self, ids: Sequence[str]) -> dict[str, tuple[int, bytes]] | None: ...
+
+
+def fused_detail(
+    con: duckdb.DuckDBPyConnection, fused_id: str, index: EventLookup | None = None
+) -> dict[str, Any]:
     """A fused event: its reports (article, outlet, URL, the event, its evidence), figures by
-    report, every place and date given, and the merge log."""
+    report, every place and date given, and the merge log. Its reports' events come from
+    ``index`` when it holds them."""
     tables = FuseTables(con)
-    fid = tables.resolve(fused_id)
-    row = con.execute("SELECT record FROM fused_events WHERE id = ?", [fid]).fetchone() if fid else None
+    row = con.execute("SELECT id, record FROM fused_events WHERE id = ?", [fused_id]).fetchone()
+    if row is None and (prefixed := tables.resolve(fused_id)):
+        row = con.execute("SELECT id, record FROM fused_events WHERE id = ?", [prefixed]).fetchone()
     if row is None:
         raise NotFound(f"no single fused event matches {fused_id!r}")
-    record = json.loads(row[0])
+    fid, record = row[0], json.loads(row[1])
     ids = [r["id"] for r in record["reports"]]
-    events: dict[str, dict[str, Any]] = {}
-    starts: dict[str, int] = {}
-    for r in _rows(
-        con.execute("SELECT id, sentence_start, record FROM events WHERE list_contains(?, id)", [ids])
-    ):
-        events[r["id"]] = json.loads(r["record"])
-        starts[r["id"]] = r["sentence_start"]
+    found = index.by_id(ids) if index is not None else None
+    if found is None:
+        found = {
+            r[0]: (r[1], r[2])
+            for r in con.execute(
+                "SELECT id, sentence_start, record FROM events WHERE list_contains(?, id)", [ids]
+            ).fetchall()
+        }
+    events = {i: json.loads(found[i][1]) for i in ids if i in found}  # in the reports' order
+    starts = {i: found[i][0] for i in ids if i in found}
     record["point"] = point_of(record, events.values())
     articles = {
         r["id"]: r

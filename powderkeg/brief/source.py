@@ -13,13 +13,15 @@ filtering in SQL first changes no result, only the time it takes) or read many r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from ..analyze.index import Key
-from ..records import FusedEvent
+from ..records import Cited, FusedEvent, Spread
 from ..store import EventQuery, Store
 from ..store.fused import FuseTables
 
@@ -66,14 +68,22 @@ class BriefSource:
                 params,
             ).fetchall()
         )
-        members: dict[str, list[dict[str, str]]] = {}
-        for fid, report_id, article_id in self.con.execute(
-            "SELECT fused_id, report_id, article_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
-            " ORDER BY report_id",
-            [[r[0] for r in rows]],
-        ).fetchall():
-            members.setdefault(fid, []).append({"id": report_id, "article_id": article_id})
-        return [_light(r, members.get(r[0], []), context.get(r[0])) for r in rows]
+        # the members of the same events, by a join (not a list of tens of thousands of ids)
+        pairs = self.con.execute(
+            "SELECT m.fused_id, m.report_id, m.article_id FROM fused_members m JOIN fused_events f"
+            f" ON f.id = m.fused_id WHERE {' AND '.join(where)} ORDER BY m.report_id",
+            params,
+        ).fetchall()
+        with _no_gc():  # tens of thousands of records and their typed forms at once
+            members: dict[str, list[dict[str, str]]] = {}
+            for fid, report_id, article_id in pairs:
+                members.setdefault(fid, []).append({"id": report_id, "article_id": article_id})
+            lights = [_light(r, members.get(r[0], []), context.get(r[0])) for r in rows]
+            for light in lights:
+                with contextlib.suppress(TypeError, ValueError):  # raised again where it is used
+                    light.typed()
+        records: list[dict[str, Any]] = list(lights)
+        return records
 
     def records(self, fused_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Full fused records (``FusedEvent.to_dict``), by id."""
@@ -171,40 +181,120 @@ _LIGHT = (
 )
 
 
-def _light(row: tuple[Any, ...], reports: list[dict[str, str]], context: str | None) -> dict[str, Any]:
+class _Light(dict[str, Any]):
+    """A light record; it keeps its table row, so that ``event_of`` builds its typed form from the
+    row's values once (an event is matched to the key, then read for the index series: two
+    ``FusedEvent.from_dict`` per event of a year's look-back were a third of a brief's time)."""
+
+    __slots__ = ("context", "event", "row")
+    row: tuple[Any, ...]
+    context: str | None
+    event: FusedEvent | None
+
+    def typed(self) -> FusedEvent:
+        """``FusedEvent.from_dict(self)``, from the row (tests hold the two equal)."""
+        if self.event is None:
+            (fid, type_, mode, quad, score, date, precision, basis, src, tgt, place, place_country, fact,
+             _n_reports, _n_sources, *figures) = self.row  # fmt: skip
+            self.event = _frozen(
+                FusedEvent,
+                id=fid,
+                type=type_,
+                mode=mode or "",
+                quad_class=int(quad),
+                score=float(score),
+                date=date,
+                date_precision=precision or "unknown",
+                date_basis=basis or "text",
+                source_keys=tuple(src or ()),
+                target_keys=tuple(tgt or ()),
+                place_name=place or "",
+                place_country=place_country or "",
+                factuality=fact,
+                reports=tuple(
+                    _frozen(
+                        Cited, id=r["id"], article_id=r["article_id"], outlet="", sentence="", factuality=""
+                    )
+                    for r in self["reports"]
+                ),
+                numbers={
+                    name: Spread(figures[2 * i], figures[2 * i + 1], {})
+                    for i, name in enumerate(_FIGURES)
+                    if figures[2 * i] is not None
+                },
+                dates=None,
+                places={},
+                context_country=self.context or "",
+            )
+        return self.event
+
+
+_FIGURES = ("killed", "injured", "arrested", "size")
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a block builds many objects that all stay alive: as the
+    heap grows, the collector walks it again and again (it took half of a region brief's time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+_T = TypeVar("_T")
+
+
+def _frozen(cls: type[_T], **fields: Any) -> _T:
+    """An instance of a frozen dataclass with these fields, without its ``__init__`` (which sets
+    each field through ``object.__setattr__``: most of the cost of 70,000 fused events). Every
+    field must be given; the tests hold the result equal to the one ``__init__`` makes."""
+    obj = cls.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
+def _light(row: tuple[Any, ...], reports: list[dict[str, str]], context: str | None) -> _Light:
     """A light record from a row of ``_LIGHT`` (its context country only where it has no place:
     the only case ``Key.matches`` reads it)."""
     (fid, type_, mode, quad, score, date, precision, basis, src, tgt, place, place_country, fact,
      n_reports, n_sources, *figures) = row  # fmt: skip
     numbers = {}
-    for i, name in enumerate(("killed", "injured", "arrested", "size")):
+    for i, name in enumerate(_FIGURES):
         lo, hi = figures[2 * i], figures[2 * i + 1]
         if lo is not None:
             numbers[name] = {"min": lo, "max": hi}
-    return {
-        "id": fid,
-        "type": type_,
-        "mode": mode or None,
-        "quad_class": quad,
-        "score": score,
-        "date": date.isoformat() if date else None,
-        "date_precision": precision,
-        "date_basis": basis or "text",
-        "source": list(src or ()),
-        "target": list(tgt or ()),
-        "place": {"name": place or None, "country": place_country or None},
-        "context_country": context,
-        "factuality": fact,
-        "numbers": numbers,
-        "n_reports": n_reports,
-        "n_sources": n_sources,
-        "reports": reports,
-        "light": True,
-    }
+    light = _Light(
+        id=fid,
+        type=type_,
+        mode=mode or None,
+        quad_class=quad,
+        score=score,
+        date=date.isoformat() if date else None,
+        date_precision=precision,
+        date_basis=basis or "text",
+        source=list(src or ()),
+        target=list(tgt or ()),
+        place={"name": place or None, "country": place_country or None},
+        context_country=context,
+        factuality=fact,
+        numbers=numbers,
+        n_reports=n_reports,
+        n_sources=n_sources,
+        reports=reports,
+        light=True,
+    )
+    light.row, light.context, light.event = row, context, None
+    return light
 
 
 def event_of(record: dict[str, Any]) -> FusedEvent:
     """The typed fused event of a full or light record, for the index's functions (analyze/)."""
+    if type(record) is _Light:
+        return record.typed()
     return FusedEvent.from_dict(record)
 
 

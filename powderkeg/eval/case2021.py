@@ -42,7 +42,7 @@ def specific(event: Event | None, events: list[Event]) -> Event | None:
         for e in events
         if e.type == "ASSAULT" and e.mode and e.counted and e.sentence_index == event.sentence_index
     ]
-    return min(same, key=rank) if same else event
+    return min(same, key=lambda e: rank(e, events)) if same else event
 
 
 def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:

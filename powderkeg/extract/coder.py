@@ -143,7 +143,7 @@ class Coder:
             if step.pattern is None or (stage == "no-actor" and not step.kept):
                 return Dropped(trigger.i, pattern.name, step.dropped_by or "no-actor")
             fired, pattern = fired + list(step.fired), step.pattern
-        if not self._has_needed_target(pattern, roles, sides):
+        if not self._has_needed_target(pattern, roles, sides, trigger):
             return Dropped(trigger.i, pattern.name, "no-target")
         step = self.refiner.apply(
             "event", pattern, trigger, replace(facts, refused=refusal(trigger, self.lex))
@@ -161,12 +161,19 @@ class Coder:
             and pattern.type not in OTHER_TYPES
         )
 
-    def _has_needed_target(self, pattern: Pattern, roles: Roles, sides: Sides) -> bool:
+    def _has_needed_target(self, pattern: Pattern, roles: Roles, sides: Sides, trigger: Token) -> bool:
         """Verbal conflict, support and consultation need a target, unless their wording is
-        specific enough ("lifted restrictions", "launched an investigation") or the
-        pattern says otherwise (``needs_target``)."""
+        specific enough ("lifted restrictions", "launched an investigation"; a threat that
+        says what it threatens: "threatened to attack the capital") or the pattern says
+        otherwise (``needs_target``)."""
         specific = (
-            bool(pattern.objects) or roles.rule == "noun:light-verb" or pattern.mode == Mode.INVESTIGATE
+            bool(pattern.objects)
+            or roles.rule == "noun:light-verb"
+            or pattern.mode == Mode.INVESTIGATE
+            or (
+                pattern.type in self.lex.act_embedding_types
+                and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in trigger.children)
+            )
         )
         needs_target = (
             pattern.needs_target
@@ -175,7 +182,11 @@ class Coder:
             and not (
                 sides.sources
                 and specific
-                and (pattern.type in self.lex.specific_without_target or pattern.mode)
+                and (
+                    pattern.type in self.lex.specific_without_target
+                    or pattern.type in self.lex.act_embedding_types
+                    or pattern.mode
+                )
             )
         )
         return not needs_target or bool(sides.targets) or roles.reciprocal
@@ -236,16 +247,19 @@ class Coder:
             # "Finland will give Tanzania a grant": saying so is itself an event, a promise
             # of cooperation (AGREE) or a threat of conflict (THREATEN), asserted now
             pledge, by = said
-            events.append(
-                replace(
-                    event,
-                    pattern=pledge,
-                    factuality=Factuality(),
-                    claimed_by=None,
-                    rule=f"{pledge.name}|{roles.rule}",
-                    refinements=(*event.refinements, *by),
-                )
+            announced = replace(
+                event,
+                pattern=pledge,
+                factuality=Factuality(),
+                claimed_by=None,
+                rule=f"{pledge.name}|{roles.rule}",
+                refinements=(*event.refinements, *by),
             )
+            if (pledge.type, pledge.mode) == (pattern.type, pattern.mode):
+                # "will reject the plan": announcing a rejection is the rejection, made now
+                events[events.index(event)] = announced
+            else:
+                events.append(announced)
         return events
 
     def _factuality(self, trigger: Token, refused: Token | None) -> Factuality:

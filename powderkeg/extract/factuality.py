@@ -1,7 +1,8 @@
 """Is the event said to have happened? asserted | claimed | denied | hypothetical | future.
 
 We walk from the trigger up the dependency tree and read the cues on the way:
-negation, modal and future auxiliaries, conditionals ("if"), verbs that embed
+negation, failure ("failed to agree": denied), modal and future auxiliaries,
+conditionals ("if"), verbs that embed
 a possible action (threaten, plan, risk, wait for), nouns of possibility
 ("the potential to", "an opportunity to invade"), verbs of accusation and
 speech (claimed by their subject), and verbs of denial. The strongest cue
@@ -101,7 +102,10 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
             continue
         if head.pos_ in ("VERB", "AUX"):
             embedded = dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "advcl", "dobj", "acomp")
-            if embedded and lemma in lex.deny_verbs and dep != "advcl":
+            if dep == "xcomp" and lemma in lex.failure_verbs:
+                # "failed to reach an agreement": the attempt did not come about
+                result = result.stronger(Factuality("denied", cue=head))
+            elif embedded and lemma in lex.deny_verbs and dep != "advcl":
                 result = result.stronger(Factuality("denied", _subject(head), head))
             elif embedded and lemma in lex.claim_verbs and dep != "advcl":
                 result = result.stronger(Factuality("claimed", _subject(head), head))

@@ -1,24 +1,41 @@
-"""The primary event of a sentence or short text: what a one-label coder would say.
+"""The main (primary) event of a sentence or short text: what a one-label coder would say.
 
 Gold sets give one label per sentence (or snippet); a sentence can hold
 several events ("X accused Y of attacking Z" is ACCUSE, with a claimed
-ASSAULT beneath it). The primary event is chosen by a fixed order:
+ASSAULT beneath it). The main event is the first of the text's events by one
+ranking, ``rank``, whose criteria, in order, are:
 
-1. PLOVER events before OTHER ones when ``plover_only`` (five-way, PLOVER
-   sets); otherwise OTHER competes like any type.
-2. counted (asserted, claimed) before the rest: what the text says happened
-   outweighs what it says might;
-3. events of hand-written patterns before those of patterns imported from
-   the CAMEO dictionary (rule ``cameo:...``), which only fill gaps;
-4. the earliest sentence (a snippet's lead reports its news);
-5. the trigger nearest its sentence's root: the main clause's event over an
-   event it embeds (the accusation over the attack it alleges);
-6. higher coder confidence, then the earlier trigger.
+1. **Said to have happened.** Counted events (asserted, claimed) before the
+   rest: a negated act ("police did not arrest anyone"), a failed attempt
+   ("failed to reach an agreement"), a possible or a future one yield to what
+   the text says happened (factuality.py decides which is which). An actor's
+   own announced act ("will reject the plan", "will send troops") is coded
+   twice, the act as ``future`` and its announcement (a promise, a threat, a
+   rejection) as asserted, so the announcement is the one ranked here.
+2. **Hand-written before imported.** Events of the hand-written patterns
+   before those of patterns imported from the CAMEO dictionary (rule
+   ``cameo:...``), which only fill gaps.
+3. **The earliest sentence.** A snippet's lead reports its news.
+4. **The demonstration before the force that answered it.** Force used on
+   protesters (dispersal, arrests, shooting) yields to their demonstration in
+   its own sentence ("police fired tear gas at protesters who threw stones",
+   "police detained dozens during a march"); not to someone else's rally.
+5. **The main clause.** The trigger nearest its sentence's root (``Event.depth``,
+   the steps from the trigger up to the root): the main clause's event before
+   an event in a relative clause ("arrested four men who had attacked"), a
+   purpose clause ("deployed troops to protect"), a leading subordinate
+   clause ("after rebels shelled the town, Kenya recalled its ambassador") or
+   a complement (the accusation before the attack it alleges, the appeal
+   before what it asks for). A verb that only reports ("said", "announced",
+   "confirmed") codes no event, so the act it reports is the main event: a
+   reported act outranks its reporting verb because the reporting verb is no
+   candidate.
+6. **Confidence.** The coder's confidence (with the event-type model's
+   probability mixed in where the rules disagree, learned_events.py).
+7. **The earlier trigger.**
 
-Force used on protesters (dispersal, arrests, shooting) yields to their
-demonstration in its own sentence: the demonstration is what happened, the
-force its answer ("police fired tear gas at protesters who threw stones",
-"police detained dozens during a march").
+``primary`` picks by this ranking; the CASE 2021 scorer's "more specific
+attack" (eval/case2021.py) orders its candidates by it too.
 """
 
 from __future__ import annotations
@@ -30,10 +47,43 @@ from ..knowledge.ontology import PLOVER_TYPES, EventType, Mode
 from ..records import Event
 
 
-def rank(event: Event) -> tuple:
+def rank(event: Event, pool: Sequence[Event] = ()) -> tuple:
+    """The sort key of ``event`` among ``pool`` (the text's candidate events): lower is more
+    the main event. The criteria, in order, are the module docstring's."""
     start = event.spans.get("trigger", (0, 0))[0]
     imported = event.rule.startswith(GENERATED_ORIGIN)
-    return (not event.counted, imported, event.sentence_index, event.depth, -event.confidence, start)
+    return (
+        not event.counted,
+        imported,
+        event.sentence_index,
+        _demonstration_first(event, pool),
+        event.depth,
+        -event.confidence,
+        start,
+    )
+
+
+def _demonstration_first(event: Event, pool: Sequence[Event]) -> int:
+    """Criterion 4: -1 for a counted demonstration that counted force met in its sentence,
+    1 for that force, 0 for any other event."""
+    if not event.counted:
+        return 0
+
+    def met(demo: Event, force: Event) -> bool:
+        return (
+            force.counted
+            and demo.counted
+            and force.sentence_index == demo.sentence_index
+            and _against_protesters(force)
+            and _demonstration(demo)
+            and _held_by(demo, force)
+        )
+
+    if _demonstration(event) and any(met(event, force) for force in pool):
+        return -1
+    if _against_protesters(event) and any(met(demo, event) for demo in pool):
+        return 1
+    return 0
 
 
 def _against_protesters(event: Event) -> bool:
@@ -59,18 +109,7 @@ def _demonstration(event: Event) -> bool:
 
 
 def primary(events: Sequence[Event], plover_only: bool = False) -> Event | None:
+    """The text's main event by ``rank``; with ``plover_only``, among its PLOVER events only
+    (OTHER events, disasters and crime, then do not compete)."""
     pool = [e for e in events if e.type in PLOVER_TYPES] if plover_only else list(events)
-    if not pool:
-        return None
-    best = min(pool, key=rank)
-    if best.counted and _against_protesters(best):
-        demos = [
-            e
-            for e in pool
-            if e.counted
-            and e.sentence_index == best.sentence_index
-            and _demonstration(e)
-            and _held_by(e, best)
-        ]
-        return min(demos, key=rank) if demos else best
-    return best
+    return min(pool, key=lambda e: rank(e, pool)) if pool else None

@@ -104,6 +104,11 @@ def instrument_mode(
     return None
 
 
+def _when(prep: Token) -> bool:
+    """A preposition that says when ("called the president on Friday"), not a particle."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
+
+
 Check = Callable[[Token, Pattern, Facts, Any], bool]
 
 #: condition name -> its test on (trigger, current reading, facts, the condition's value)
@@ -131,6 +136,13 @@ CHECKS: dict[str, Check] = {
     "has_sources": lambda t, p, f, v: f.has_sources == v,
     "has_targets": lambda t, p, f, v: f.has_targets == v,
     "has_object": lambda t, p, f, v: any(c.dep_ == "dobj" for c in t.children) == v,
+    "particle_in": lambda t, p, f, v: any(
+        c.dep_ in ("prt", "prep") and c.lower_ in v and not _when(c) for c in t.children
+    ),
+    "object_is": lambda t, p, f, v: any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in v for c in t.children
+    ),
+    "child_deps": lambda t, p, f, v: any(c.dep_ in v for c in t.children),
     "refused": lambda t, p, f, v: (f.refused is not None) == v,
     "held_out": lambda t, p, f, v: f.held_out == v,
     "ready": lambda t, p, f, v: f.ready == v,

@@ -127,6 +127,9 @@ def verb_matches(tok: Token, p: Pattern) -> bool:
         near.update((c.lemma_.lower(), c.lower_))
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
             args.append(c)
+        if c.dep_ in ("advcl", "ccomp", "xcomp"):
+            # "called for the generals to face trial": the parser makes "for" the clause's mark
+            near.update(g.lower_ for g in c.children if g.dep_ == "mark" and g.i < c.i)
         if c.dep_ in ("prep", "prt"):
             for grand in c.children:
                 near.update((grand.lemma_.lower(), grand.lower_))

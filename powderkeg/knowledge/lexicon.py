@@ -70,6 +70,7 @@ class Lexicon:
     protest_pointing_preps: tuple[str, ...] = _list(ORDERED)
     needs_target_types: frozenset[str] = _list(TYPES)
     specific_without_target: frozenset[str] = _list(TYPES)
+    act_embedding_types: frozenset[str] = _list(TYPES)
     # actors
     person_pronouns: frozenset[str] = _list(WORDS)
     group_pronouns: frozenset[str] = _list(WORDS)
@@ -104,6 +105,7 @@ class Lexicon:
     ready_adjectives: frozenset[str] = _list(WORDS)
     realising_verbs: frozenset[str] = _list(WORDS)
     refuse_verbs: frozenset[str] = _list(WORDS)
+    failure_verbs: frozenset[str] = _list(WORDS)
     conditional_modals: frozenset[str] = _list(WORDS)
     # numbers
     kill_words: frozenset[str] = _list(WORDS)

@@ -45,6 +45,9 @@ CONDITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "has_sources": ("bool", _LATER),  # an actor was found on the source side
     "has_targets": ("bool", _LATER),  # an actor was found on the target side
     "has_object": ("bool", STAGES),  # the trigger has a direct object
+    "particle_in": ("words", STAGES),  # the trigger has one of these particles or prepositions ("call on")
+    "object_is": ("words", STAGES),  # the head of the trigger's object is one of these words
+    "child_deps": ("words", STAGES),  # the trigger has a child with one of these labels ("oprd")
     "refused": ("bool", ("event",)),  # the action is refused ("will not lift", "declined to resign")
     "held_out": ("marks", ("pledge",)),  # the action is held out on a condition ("if", "unless")
     "ready": ("bool", ("pledge",)),  # the actor says it is ready to act ("is ready to host talks")

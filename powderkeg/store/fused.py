@@ -158,7 +158,10 @@ class FuseTables:
         return out
 
     def resolve(self, prefix: str) -> str | None:
-        """The fused event id a unique prefix names, or None."""
+        """The fused event id a unique prefix names (or the id itself: ids are hashes of one
+        length, so none extends another), or None."""
+        if self.con.execute("SELECT 1 FROM fused_events WHERE id = ?", [prefix]).fetchone():
+            return prefix  # a lookup in the key's index, not a scan of every id
         rows = self.con.execute(
             "SELECT id FROM fused_events WHERE id = ? OR id LIKE ? || '%' LIMIT 2", [prefix, prefix]
         ).fetchall()
@@ -203,10 +206,10 @@ class FuseTables:
         return {d: set(a) for d, a in rows if d is not None}
 
     def log(self, fused_id: str | None = None) -> list[tuple[Any, ...]]:
+        where, params = ("WHERE fused_id = ?", [fused_id]) if fused_id is not None else ("", [])
         return self.con.execute(
-            "SELECT seq, logged_at, action, fused_id, report_id, score, reason FROM fuse_log"
-            " WHERE ? IS NULL OR fused_id = ? ORDER BY seq",
-            [fused_id, fused_id],
+            f"SELECT seq, logged_at, action, fused_id, report_id, score, reason FROM fuse_log {where} ORDER BY seq",
+            params,
         ).fetchall()
 
     # -- writing -------------------------------------------------------------
