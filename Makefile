@@ -72,6 +72,12 @@ bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy; fus
 	$(PY) bench/fusion.py bench/data/fusion_heldout.jsonl
 	$(PY) bench/brief.py
 
+fuzz: $(VENV)/.dev ## the fuzz test over a corpus 5x as big, with a 170,000-character article (FUZZ_SEED=n for another)
+	FUZZ_SCALE=5 FUZZ_LONG=400 FUZZ_SEED=$${FUZZ_SEED:-16} $(BIN)/pytest -q tests/test_fuzz.py
+
+memory: $(BIN)/powderkeg ## peak memory of `powderkeg run` on a 200,000-character article and on 1 GiB files
+	$(PY) bench/memory.py
+
 latency: $(BIN)/powderkeg ## seconds from a feed item's publication to its stored events (takes ~5 min)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) bench/latency.py

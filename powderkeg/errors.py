@@ -12,6 +12,8 @@ PowderkegError
 │   ├── TooLarge             E104 over the size limit
 │   ├── MalformedDocument    E105 cannot be parsed (truncated JSON, broken HTML, no main text)
 │   ├── UnsupportedDocument  E106 a file type we do not read
+│   ├── CodingFailed         E107 the event coder failed on the document (a bug: report it with the document)
+│   ├── Unstorable           E108 the store refused one of the document's values (a bug: report it likewise)
 │   ├── FetchRefused         E110 a URL the fetcher will not touch (scheme, private address, robots.txt)
 │   └── HTTPStatus           E111 the server answered with a 4xx status
 ├── GoldFormatError        E301 (terminal) a gold file for `powderkeg eval` is not in its set's format
@@ -35,6 +37,34 @@ user what to do, in the manner of spaCy's numbered errors.
 """
 
 from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]*[^\s'\"<>:.,;)]")
+
+
+def redact_url(url: str, path: bool = False) -> str:
+    """``url`` fit for a log line: a password or user in it, and every query value, become ``***``
+    (``path=True`` also hides the path past its first segment, where webhook URLs keep their secret)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "(an unreadable URL)"
+    host = f"[{host}]" if ":" in host else host
+    netloc = ("***@" if parts.username or parts.password else "") + host + (f":{port}" if port else "")
+    query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+    shown = parts.path
+    if path and shown.strip("/").count("/"):
+        shown = "/" + shown.strip("/").split("/")[0] + "/***"
+    return urlunsplit((parts.scheme, netloc, shown, query, ""))
+
+
+def redact(text: str) -> str:
+    """``text`` with every URL in it redacted (see ``redact_url``)."""
+    return _URL.sub(lambda m: redact_url(m.group(0)), text)
 
 
 class PowderkegError(Exception):
@@ -100,6 +130,18 @@ class MalformedDocument(DocumentError):
 class UnsupportedDocument(DocumentError):
     code = "E106"
     remedy = "use .txt, .html or .jsonl"
+
+
+class CodingFailed(DocumentError):
+    code = "E107"
+    remedy = "the rest of the batch is coded; please report this to powderkeg's maintainers with the document"
+
+
+class Unstorable(DocumentError):
+    code = "E108"
+    remedy = (
+        "the rest of the batch is stored; please report this to powderkeg's maintainers with the document"
+    )
 
 
 class GoldFormatError(PowderkegError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from .errors import DocumentError, PowderkegError, Unstorable
 from .extract.parallel import CodingPool, code_articles, workers_for
 from .fuse import fuse as fuse_reports
 from .ingest import read_paths
-from .records import Article, Event, Quarantined
+from .records import Article, Event, Quarantined, Skipped
 from .settings import Settings
 from .store import Store
 from .store.duckdb import iter_batches
@@ -49,6 +50,7 @@ class RunSummary:
     quarantined: int = 0
     seconds: float = 0.0
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # files in folders not read, by kind
     fused_touched: int = 0  # fused events created or changed (see powderkeg/fuse)
     alerts: int = 0
 
@@ -60,6 +62,23 @@ class Committed:
     added: set[str]  # ids of the articles that were new
     fused: list[str]  # fused events created or changed, in date order
     alerts: list[dict[str, Any]]  # alerts fired
+    refused: dict[str, Quarantined] = field(default_factory=dict)  # article id -> why the store refused it
+
+
+#: errors of one article's values (a figure DuckDB cannot hold, text it cannot encode): that article is
+#: refused and the rest of its batch stored; anything else (a lock, a full disk) stops the batch
+VALUE_ERRORS = (
+    duckdb.ConversionException,
+    duckdb.OutOfRangeException,
+    duckdb.InvalidInputException,
+    UnicodeError,
+    ValueError,
+    OverflowError,
+)
+
+
+#: new articles ``Pipeline.run`` fuses together (the default batch_size: results as before it was split off)
+FUSE_EVERY = 32
 
 
 class Commit:
@@ -69,26 +88,90 @@ class Commit:
     bookkeeping, ``also``), then fusion, then alerts. A crash between them loses nothing:
     reports stored but not fused are fused by the next ``catch_up`` (a run ends with one, a
     watcher's every round of polls starts with one), and alerts are evaluated on what it touches.
+
+    With ``fuse_every`` (``Pipeline.run``: ``FUSE_EVERY``), fusion and alerts take the new
+    articles in groups of that many, in the order they were committed, whatever the size of
+    the batches stored: fused events, their ids and the alerts then do not depend on
+    ``batch_size`` (greedy fusion founds an event on the report it meets first). ``catch_up``
+    takes the last, smaller group.
     """
 
-    def __init__(self, store: Store, alerts: AlertEngine | None = None, fuse: bool = True) -> None:
-        self.store, self.alerts, self.fuse = store, alerts, fuse
+    def __init__(
+        self,
+        store: Store,
+        alerts: AlertEngine | None = None,
+        fuse: bool = True,
+        fuse_every: int | None = None,
+    ) -> None:
+        self.store, self.alerts, self.fuse, self.fuse_every = store, alerts, fuse, fuse_every
         self.reports = ReportCache()  # the reports fused so far, kept across batches
+        self.waiting: list[str] = []  # with fuse_every: new articles not fused yet, in commit order
 
     def __call__(
         self, items: Sequence[tuple[Article, Sequence[Event]]], also: Also | None = None
     ) -> Committed:
+        """Commit ``items``; an article whose values the store refuses is left out (``refused``),
+        the others are stored: a batch is stored again one article at a time to find it."""
         with self.store.unit():  # one batch, one hold of the file: other processes go between batches
-            added = self.store.add_many(items, also=also)
-            fused = fuse_reports(self.store.con, sorted(added), self.reports) if self.fuse and added else []
-            return Committed(added, fused, self._alert(fused))
+            added, refused = self._store(items, also)
+            if not self.fuse or not added:
+                return Committed(added, [], [], refused)
+            if self.fuse_every is None:
+                fused = self._fuse(sorted(added))
+                return Committed(added, fused, self._alert(fused), refused)
+            self.waiting += list(dict.fromkeys(a.id for a, _ in items if a.id in added))
+            fused, alerts = [], []
+            while len(self.waiting) >= self.fuse_every:
+                group, self.waiting = self.waiting[: self.fuse_every], self.waiting[self.fuse_every :]
+                fused += (touched := self._fuse(sorted(group)))
+                alerts += self._alert(touched)
+            return Committed(added, list(dict.fromkeys(fused)), alerts, refused)
+
+    def _store(
+        self, items: Sequence[tuple[Article, Sequence[Event]]], also: Also | None
+    ) -> tuple[set[str], dict[str, Quarantined]]:
+        try:
+            return self.store.add_many(items, also=also), {}
+        except VALUE_ERRORS as exc:
+            if len(items) > 1 and also is None:
+                added: set[str] = set()
+                refused: dict[str, Quarantined] = {}
+                for item in items:
+                    one_added, one_refused = self._store([item], None)
+                    added |= one_added
+                    refused |= one_refused
+                return added, refused
+            if len(items) != 1:
+                raise
+            article = items[0][0]
+            log.warning("the store refused article %s: %s: %s", article.id, type(exc).__name__, exc)
+            reason = Unstorable("the store cannot hold one of this document's values (a figure or a text)")
+            return set(), {article.id: _quarantined(article, reason)}
+
+    def _fuse(self, article_ids: Sequence[str] | None) -> list[str]:
+        """Fuse; a failure of fusion itself is logged, never fatal: the reports stay stored and
+        are fused by a later ``catch_up``, and the store stays usable."""
+        try:
+            return fuse_reports(self.store.con, article_ids, self.reports)
+        except (PowderkegError, duckdb.IOException):
+            raise
+        except Exception:  # noqa: BLE001 - a bug in fusion must not stop a run or poison the store
+            log.exception("fusion failed; the reports are stored and will be fused by a later run")
+            return []
 
     def catch_up(self) -> Committed:
         """Fuse the reports stored but not fused yet (by a run that stopped before fusing them,
         or before fusion existed), and evaluate the rules on what that touched."""
         with self.store.unit():
-            fused = fuse_reports(self.store.con, cache=self.reports) if self.fuse else []
-            return Committed(set(), fused, self._alert(fused))
+            fused, alerts = [], []
+            if self.fuse and self.waiting:  # the last group of a run's new articles, on its own
+                group, self.waiting = self.waiting, []
+                fused += (touched := self._fuse(sorted(group)))
+                alerts += self._alert(touched)
+            if self.fuse:
+                fused += (touched := self._fuse(None))
+                alerts += self._alert(touched)
+            return Committed(set(), list(dict.fromkeys(fused)), alerts)
 
     def _alert(self, fused: list[str]) -> list[dict[str, Any]]:
         return self.alerts.observe(fused) if self.alerts is not None and fused else []
@@ -202,18 +285,22 @@ class Pipeline:
             if progress:
                 progress(n)
 
-        def quarantine(item: Quarantined) -> None:
+        def quarantine(item: Quarantined, done: int = 1) -> None:
             store.quarantine(item)
             summary.quarantined += 1
             summary.quarantine_reasons.append((item.origin, f"{item.code} {item.reason}"))
-            tick()
+            tick(done)
+
+        seen_now: set[str] = set()  # ids read in this run (a copy may come before its original is stored)
 
         def fresh() -> Iterator[Article]:
             for batch in iter_batches(read_paths(paths, self.settings), 64):
                 articles = [i for i in batch if isinstance(i, Article)]
                 known = store.known_articles([a.id for a in articles])
-                seen_now: set[str] = set()
                 for item in batch:
+                    if isinstance(item, Skipped):
+                        summary.skipped[item.kind] += 1
+                        continue
                     if isinstance(item, Quarantined):
                         quarantine(item)
                         continue
@@ -226,7 +313,7 @@ class Pipeline:
                     yield item
 
         pending: list[tuple[Article, list[Event]]] = []
-        commit = Commit(store, alerts, fuse)
+        commit = Commit(store, alerts, fuse, fuse_every=FUSE_EVERY)
 
         def count(done: Committed) -> None:
             summary.fused_touched += len(done.fused)
@@ -235,7 +322,9 @@ class Pipeline:
         def flush() -> None:
             done = commit(pending)
             for article, events in pending:
-                if article.id in done.added:
+                if article.id in done.refused:
+                    quarantine(done.refused[article.id], done=0)  # ticked with the batch below
+                elif article.id in done.added:
                     summary.articles_new += 1
                     summary.events_new += len(events)
                 else:
@@ -258,16 +347,20 @@ class Pipeline:
         return summary
 
 
+def _quarantined(article: Article, error: DocumentError) -> Quarantined:
+    reason = error.message + (f"; {error.remedy}" if error.remedy else "")
+    return Quarantined(
+        article.path or article.url or article.id, error.code, reason, article.id, len(article.text)
+    )
+
+
 def count_inputs(paths: Iterable[str | Path]) -> int:
     """How many files a run will read (for a progress bar); JSONL files count once."""
-    from .ingest.files import SUFFIXES
+    from .ingest.files import walk
 
     total = 0
     for path in map(Path, paths):
-        if path.is_dir():
-            total += sum(1 for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        else:
-            total += 1
+        total += sum(1 for _, skipped in walk(path) if not skipped) if path.is_dir() else 1
     return total
 
 

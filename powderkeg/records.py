@@ -25,6 +25,16 @@ def stable_id(*parts: object, length: int = 16) -> str:
     return digest.hexdigest()[:length]
 
 
+def shift_date(day: dt.date, days: float | dt.timedelta) -> dt.date:
+    """``day`` moved by ``days``, held at the calendar's ends (1-01-01, 9999-12-31) rather than
+    overflowing: an event's date comes from its text, and a text may say "9999"."""
+    by = days if isinstance(days, dt.timedelta) else dt.timedelta(days=days)
+    try:
+        return day + by
+    except OverflowError:
+        return dt.date.max if by > dt.timedelta(0) else dt.date.min
+
+
 @dataclass(frozen=True)
 class Article:
     """One document: its text and what is known about where it came from."""
@@ -192,6 +202,14 @@ class Quarantined:
     @property
     def id(self) -> str:
         return stable_id(self.origin, self.content_hash, self.code)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file in a folder that is not read: hidden, of an unsupported type, or not a regular file."""
+
+    origin: str
+    kind: str  # hidden | unsupported .EXT | not a regular file
 
 
 # -- fusion: one report as fusion reads it, and one real-world event ---------------------

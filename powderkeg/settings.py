@@ -82,18 +82,46 @@ class Settings:
             raise ConfigError(
                 f"unknown settings {sorted(unknown)}", remedy=f"known settings: {sorted(names)}"
             )
-        for name in ("patterns", "packaged_patterns", "allow_hosts"):
-            if name in values:
-                values[name] = tuple(values[name])
+        for name, value in values.items():
+            values[name] = _checked(name, value, names[name].type)
         return cls(**values)
+
+
+def _checked(name: str, value: Any, annotation: object) -> Any:
+    """``value`` as the setting's type; ConfigError naming the setting when it is not one.
+
+    A list setting written as one string (``allow_hosts = "127.0.0.1"``) is an error, never a
+    tuple of its characters."""
+    kind = str(annotation)
+    if kind.startswith("tuple"):
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise ConfigError(
+            f"setting {name} must be a list of strings, not {value!r}",
+            remedy=f'write it as a list: {name} = ["{value if isinstance(value, str) else "..."}"]',
+        )
+    if kind == "str" and isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    expected = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}.get(kind)
+    if expected and (not isinstance(value, expected) or (kind != "bool" and isinstance(value, bool))):
+        raise ConfigError(
+            f"setting {name} must be {'a number' if kind in ('int', 'float') else 'a ' + kind}, not {value!r}",
+            remedy="check the settings file, the POWDERKEG_* variables and the command-line options",
+        )
+    return float(value) if kind == "float" else value
 
 
 def _coerce(value: str, annotation: object) -> Any:
     kind = str(annotation)
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
+    try:
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+    except ValueError:
+        raise ConfigError(
+            f"{value!r} is not a number", remedy=f"check the POWDERKEG_* variable of type {kind}"
+        ) from None
     if kind == "bool":
         return value.strip().lower() in ("1", "true", "yes", "on")
     if kind.startswith("tuple"):

@@ -15,8 +15,12 @@ from powderkeg.analyze.rules import load_rules
 from powderkeg.analyze.sinks import Dispatcher, JsonlSink, WebhookSink
 from powderkeg.errors import AlertRuleError
 from powderkeg.fuse import fuse
+from powderkeg.ingest.web import guarded_client
+from powderkeg.settings import Settings
 
 from .fusion_helpers import article, event
+
+LOCAL = guarded_client(Settings(allow_hosts=("127.0.0.1",)))  # webhooks to the receivers below
 
 
 class Receiver:
@@ -137,7 +141,7 @@ def test_alert_reaches_a_real_webhook_after_a_failure_and_a_jsonl_file(tmp_path,
         from powderkeg.analyze.sinks import build_sinks
 
         dispatcher = Dispatcher(attempts=4, backoff=0.05)
-        engine = AlertEngine(store.con, rules, build_sinks(rules.sinks), dispatcher)
+        engine = AlertEngine(store.con, rules, build_sinks(rules.sinks, client=LOCAL), dispatcher)
         fired = engine.observe(touched)
         assert [a["period"] for a in fired] == ["2023-09-24"]
         assert engine.observe(touched) == []  # an alert fires once
@@ -155,7 +159,7 @@ def test_slack_payload_and_a_sink_that_never_answers_do_not_block(tmp_path):
     slow = Receiver(delay=0.5)
     try:
         dispatcher = Dispatcher(attempts=2, backoff=0.01)
-        sink = WebhookSink(slow.url, "slack", slack=True)
+        sink = WebhookSink(slow.url, "slack", slack=True, client=LOCAL)
         alert = {"id": "x", "rule": "r", "key": "SRB-XKX", "period": "2023-09-24", "by": "day", "index": 20.0,
                  "baseline": 1.0, "z": 9.5, "events": [{"id": "F1", "date": "2023-09-24", "type": "ASSAULT",
                  "source": ["SRB"], "target": ["XKX"], "contribution": 19.0, "n_sources": 2, "evidence": ["Gunmen attacked."]}]}  # fmt: skip
@@ -218,11 +222,16 @@ def test_run_evaluates_rules_as_articles_arrive(tmp_path, receiver):
         (corpus / f"{i}.txt").write_text(f"---\npublished: {day}\n---\n\n{text}\n", "utf-8")
     rules_file = tmp_path / "rules.toml"
     rules_file.write_text(RULES.format(url=receiver.url, path=tmp_path / "a.jsonl"), "utf-8")
+    config = tmp_path / "powderkeg.toml"
+    config.write_text('[powderkeg]\nallow_hosts = ["127.0.0.1"]\n', "utf-8")  # the receiver's address
     db = str(tmp_path / "run.duckdb")
-    result = CliRunner().invoke(app, ["run", str(corpus), "--db", db, "--alerts", str(rules_file)])
+    run = ["run", str(corpus), "--db", db, "--alerts", str(rules_file), "--config", str(config)]
+    result = CliRunner().invoke(app, run)
     assert result.exit_code == 0, result.output
     [alert] = receiver.accepted
     assert alert["period"] == "2023-09-24" and "Banjska" in json.dumps(alert["events"])
     assert len(receiver.attempts) == 2  # the first POST failed and was retried
-    again = CliRunner().invoke(app, ["alerts", "--db", db, "--rules", str(rules_file), "--list"])
+    again = CliRunner().invoke(
+        app, ["alerts", "--db", db, "--rules", str(rules_file), "--list", "--config", str(config)]
+    )
     assert "0 new alert(s); 1 stored" in again.output and "SRB-XKX 2023-09-24" in again.output

@@ -249,3 +249,36 @@ def test_a_stored_fused_event_reads_back_as_the_record_it_was(tmp_path):
         assert fused.to_dict() == tables.record(fid)
     assert fused.n_sources == 2 and fused.numbers["injured"].max == 41
     assert fused.dates is not None and fused.dates.min < fused.dates.max
+
+
+def test_a_chain_of_merges_in_one_pass_fuses_into_one_event(tmp_path):
+    """A merged into B, then B into C in the same consolidation: every report ends in C (this raised
+    KeyError and left a store on which every later run failed). The incident, with its article
+    names, is one a search over random small incidents found to merge in such a chain."""
+    told = [  # (source, target, place, date, precision)
+        ("", "", ("Zvecan", "XKX"), "2023-05-22", "week"),
+        ("NATO", "XKX", None, "2023-05-24", "week"),
+        ("", "SRB", None, "2023-05-22", "week"),
+        ("NATO", "", None, "2023-05-21", "week"),
+        ("NATO", "", ("Zvecan", "XKX"), "2023-05-23", "week"),
+        ("", "XKX", None, "2023-05-23", "day"),
+        ("", "NATO", None, "2023-05-20", "day"),
+    ]
+    items = []
+    for i, (src, tgt, place, day, precision) in enumerate(told):
+        art = article(f"a226-{i}")
+        items.append((art, [event(art, "ASSAULT", src, tgt, day, place=place, start=i, precision=precision)]))
+    with _store(tmp_path, items) as store:
+        fuse(store.con)
+        merges = [
+            (row[3], row[6].split(" merged in")[0])
+            for row in FuseTables(store.con).log()
+            if row[2] == "merge"
+        ]
+        kept, gone = {keep for keep, why in merges}, {g for _, g in merges if g.startswith("F")}
+        assert kept & gone, "the incident no longer merges in a chain: find another"
+        members = dict(store.con.execute("SELECT report_id, fused_id FROM fused_members").fetchall())
+        fused = {r[0] for r in store.con.execute("SELECT id FROM fused_events").fetchall()}
+        assert len(members) == len(told) and set(members.values()) <= fused
+        assert not gone & fused  # no report is left in an event merged away
+        assert fuse(store.con) == []

@@ -62,6 +62,28 @@ def test_code_yields_the_quarantined_article_in_its_place(breaking):
     assert all(isinstance(result, list) for _, result in (out[0], out[2]))
 
 
+@pytest.mark.slow
+def test_fused_events_and_their_ids_do_not_depend_on_batch_size(pipeline, tmp_path):
+    """Articles 13 and 16 report the Banjska attack on the same day: read one at a time, 13's
+    report met first founded the event; read together, 16's (which sorts first) did."""
+    from powderkeg import Store
+
+    from .conftest import DEMO
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for path in sorted(DEMO.glob("1[2-6]_*.txt")):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    fused = {}
+    for size in (1, 3, 1000):
+        with Store(tmp_path / f"b{size}.duckdb") as store:
+            Pipeline(Settings(batch_size=size), nlp=pipeline.nlp).run([corpus], store)
+            fused[size] = store.con.execute(
+                "SELECT fused_id, list(report_id ORDER BY report_id) FROM fused_members GROUP BY 1 ORDER BY 1"
+            ).fetchall()
+    assert len(fused[1]) > 5 and fused[1] == fused[3] == fused[1000]
+
+
 def test_a_pipeline_made_without_settings_reads_the_environment_and_the_settings_file(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "powderkeg.toml").write_text("[powderkeg]\nbatch_size = 7\n", "utf-8")

@@ -250,3 +250,22 @@ def test_the_watcher_fuses_what_it_stores(web, watch):
         "SELECT count(*) FROM events WHERE factuality IN ('asserted', 'claimed')"
     ).fetchone()
     assert counted[0] > 0 and con.execute("SELECT count(*) FROM fused_members").fetchone() == counted
+
+
+def test_a_stop_takes_effect_between_chunks_and_the_rest_waits_for_the_next_poll(web, watch, monkeypatch):
+    import threading
+
+    from powderkeg import monitor
+
+    monkeypatch.setattr(monitor, "CHUNK", 2)
+    items = publish(web, demo_texts(6))
+    web.routes["/rss"] = Route(rss(items), content_type="application/rss+xml", etag=True)
+    watcher = watch([FeedSource("rss", web.url("/rss"))])
+    stop = threading.Event()
+    watcher.on_progress = lambda _name, done, total: stop.set()  # Ctrl-C during the first chunk
+    [first] = watcher.run_once(stop)
+    assert (first.new, first.pending) == (2, 4)
+    assert sum(web.hits[f"/a/{i}"] for i in range(6)) <= 4  # at most the next chunk was asked for
+    [second] = watcher.run_once()  # no 304: the validators were not saved while entries wait
+    assert not second.not_modified and (second.new, second.pending) == (4, 0)
+    assert watcher.store.counts().articles == 6

@@ -2,8 +2,8 @@
 
 Tests set ``server.routes[path] = Route(...)``: a status, body and headers,
 plus behaviours that real servers show: an ETag that turns a conditional GET
-into a 304, a delay before answering, a body dripped slowly, a body cut short
-of its Content-Length. ``server.hits`` counts requests per path.
+into a 304, a delay before answering, headers or a body dripped slowly, a body
+cut short of its Content-Length. ``server.hits`` counts requests per path.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class Route:
     etag: bool = False  # send an ETag and answer 304 to a matching If-None-Match
     delay: float = 0.0  # seconds before the status line
     drip: float = 0.0  # seconds between chunks of 16 bytes
+    drip_headers: float = 0.0  # seconds between header lines (60 of them), before any body
     truncate: int | None = None  # send only this many bytes of the body, then close
 
     @property
@@ -60,6 +61,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self.send_response(route.status)
+        if route.drip_headers:
+            self.flush_headers()
+            for i in range(60):
+                time.sleep(route.drip_headers)
+                self.wfile.write(f"X-Slow-{i}: .\r\n".encode())
+                self.wfile.flush()
         self.send_header("Content-Type", route.content_type)
         self.send_header("Content-Length", str(len(data)))
         if route.etag:

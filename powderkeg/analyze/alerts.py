@@ -6,6 +6,10 @@ period that escalates fires once per rule and key (the ``alerts`` table keeps
 what fired, so re-running fires nothing new) unless the rule is cooling down.
 Each alert carries the events that drove it, with the sentences of every
 report, and is queued to the rule's sinks; the caller never waits for delivery.
+An alert counts as delivered to a sink only once that sink took it
+(``alert_deliveries``): what a run could not deliver, because a sink was down or
+the process stopped first, is sent again by the next engine (``resend``), so an
+alert reaches each sink at least once.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import queue
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import duckdb
 
-from ..records import FusedEvent, stable_id
+from ..records import FusedEvent, shift_date, stable_id
 from ..store.fused import FuseTables
 from .escalation import Assessment, assess
 from .index import Reading, period_of, readings
@@ -70,8 +75,7 @@ def alert_record(rule: Rule, a: Assessment) -> dict[str, Any]:
 def _window(rule: Rule, period: dt.date) -> tuple[dt.date, dt.date]:
     """The days a rule reads to judge a period: its baseline periods and the period itself."""
     step = 7 if rule.by == "week" else 1
-    since = period - dt.timedelta(days=step * (rule.baseline.baseline + 1))
-    return since, period + dt.timedelta(days=step - 1)
+    return shift_date(period, -step * (rule.baseline.baseline + 1)), shift_date(period, step - 1)
 
 
 class _Window:
@@ -97,9 +101,64 @@ class AlertEngine:
         self.con, self.rules, self.sinks = con, rules, sinks
         self.tables = FuseTables(con)
         self.dispatcher = dispatcher
+        self.in_flight: set[tuple[str, str]] = set()  # (alert id, sink) queued and not settled
+
+    # -- delivery ------------------------------------------------------------
+
+    def _send(self, sink_name: str, record: dict[str, Any]) -> None:
+        """Queue ``record`` to a sink; its row in ``alert_deliveries`` stays open until it is taken."""
+        self.con.execute(
+            "INSERT INTO alert_deliveries (alert_id, sink) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [record["id"], sink_name],
+        )
+        sink = self.sinks.get(sink_name)
+        if sink is None:
+            log.warning(
+                "alert %s names sink %s, which is not configured: kept for later", record["id"], sink_name
+            )
+        elif self.dispatcher is not None and (record["id"], sink_name) not in self.in_flight:
+            if self.dispatcher.submit(sink, record):
+                self.in_flight.add((record["id"], sink_name))
+
+    def resend(self) -> int:
+        """Queue again every delivery an earlier run left open; return how many."""
+        self.settle()
+        rows = self.con.execute(
+            "SELECT d.sink, a.record FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id"
+            " WHERE d.delivered_at IS NULL ORDER BY a.period, a.id, d.sink"
+        ).fetchall()
+        for sink_name, record in rows:
+            self._send(sink_name, json.loads(record))
+        return len(rows)
+
+    def settle(self) -> None:
+        """Record what the dispatcher delivered or gave up on since the last call."""
+        if self.dispatcher is None:
+            return
+        while True:
+            try:
+                done = self.dispatcher.outcomes.get_nowait()
+            except queue.Empty:
+                return
+            self.in_flight.discard((done.alert_id, done.sink))
+            self.con.execute(
+                "UPDATE alert_deliveries SET attempts = attempts + ?, last_error = ?,"
+                " delivered_at = CASE WHEN ? THEN now() END WHERE alert_id = ? AND sink = ?",
+                [done.attempts, done.error or None, done.delivered, done.alert_id, done.sink],
+            )
+
+    def close(self, timeout: float | None = 30.0) -> None:
+        """Deliver what is queued (waiting at most ``timeout`` seconds) and record it; what was not
+        delivered by then stays open for the next run."""
+        if self.dispatcher is not None:
+            self.dispatcher.close(timeout)
+        self.settle()
+
+    # -- evaluation ----------------------------------------------------------
 
     def observe(self, fused_ids: Iterable[str]) -> list[dict[str, Any]]:
         """Evaluate the rules on the periods these fused events touch; return the alerts fired."""
+        self.settle()
         touched = self.tables.events_of(fused_ids)
         todo = []  # (rule, period, since, until), each rule's periods oldest first
         for rule in self.rules.rules:
@@ -153,11 +212,7 @@ class AlertEngine:
         )
         known.add(record["id"])
         for name in rule.sinks:
-            sink = self.sinks.get(name)
-            if sink is None:
-                log.warning("rule %s names sink %s, which is not configured", rule.name, name)
-            elif self.dispatcher is not None:
-                self.dispatcher.submit(sink, record)
+            self._send(name, record)
         return record
 
     def _known_between(self, since: dt.date, until: dt.date) -> set[str]:
@@ -169,7 +224,7 @@ class AlertEngine:
         period = dt.date.fromisoformat(record["period"])
         row = self.con.execute(
             "SELECT max(reading) FROM alerts WHERE rule = ? AND key = ? AND period < ? AND period >= ?",
-            [rule.name, record["key"], period, period - dt.timedelta(days=rule.cooldown_days)],
+            [rule.name, record["key"], period, shift_date(period, -rule.cooldown_days)],
         ).fetchone()
         last = row[0] if row else None
         return last is not None and record["index"] < rule.rearm * last

@@ -27,6 +27,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..records import shift_date
 from .index import Reading
 
 
@@ -62,7 +63,7 @@ def assess(series: Sequence[Reading], params: Baseline = Baseline()) -> list[Ass
     """Each reading with its baseline, z-score and whether it escalates."""
     out: list[Assessment] = []
     for i, reading in enumerate(series):
-        lo = reading.period - _step(reading.by) * params.baseline
+        lo = shift_date(reading.period, -_step(reading.by) * params.baseline)
         history = [r.index for r in series[:i] if r.index is not None and lo <= r.period < reading.period]
         if len(history) >= params.min_history:
             median = statistics.median(history)

@@ -3,8 +3,14 @@
 A sink is anything with ``name`` and ``send(alert: dict) -> None`` that raises
 ``DeliveryError`` when it did not take the alert (``AlertSink``). The
 ``Dispatcher`` owns one background thread and a bounded queue: ``submit``
-never blocks (a full queue drops the alert with a warning rather than stall
-ingestion), and each delivery is retried with exponential backoff.
+never blocks (a full queue leaves the alert for a later run rather than stall
+ingestion), each delivery is retried with exponential backoff, and what became
+of each one is queued in ``outcomes`` for the engine to record (``alert_deliveries``).
+
+A webhook is posted through the client it is given: the CLI gives it the fetcher's
+guard (``ingest.web.guarded_client``), so an alert goes to no private, loopback or
+link-local address unless ``allow_hosts`` names the host. Its URL appears in
+messages only redacted (no credentials, no query values, no path past the first segment).
 """
 
 from __future__ import annotations
@@ -16,12 +22,13 @@ import sys
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 import httpx
 
-from ..errors import AlertRuleError, DeliveryError
+from ..errors import AlertRuleError, DeliveryError, PowderkegError, redact, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -99,23 +106,31 @@ class WebhookSink:
         client: httpx.Client | None = None,
         timeout: float = 10.0,
     ) -> None:
-        self.name, self.url, self.slack = name, url, slack
-        self.client = client or httpx.Client(timeout=timeout)
+        if client is None:
+            raise AlertRuleError(
+                f"sink {name}: a webhook needs the HTTP client that guards private addresses",
+                remedy="build sinks with build_sinks(config, client=powderkeg.ingest.web.guarded_client(settings))",
+            )
+        self.name, self.url, self.slack, self.client, self.timeout = name, url, slack, client, timeout
+        self.shown = redact_url(url, path=True)
 
     def send(self, alert: dict[str, Any]) -> None:
         payload = slack_payload(alert) if self.slack else alert
         try:
-            response = self.client.post(self.url, json=payload)
+            response = self.client.post(self.url, json=payload, timeout=self.timeout)
         except httpx.HTTPError as exc:
-            raise DeliveryError(f"POST {self.url}: {type(exc).__name__}: {exc}") from None
+            raise DeliveryError(f"POST {self.shown}: {type(exc).__name__}: {redact(str(exc))}") from None
+        except PowderkegError as exc:  # the guard refused the address before connecting
+            raise DeliveryError(f"POST {self.shown}: {redact(exc.message)}") from None
         if response.status_code >= 300:
-            raise DeliveryError(f"POST {self.url}: HTTP {response.status_code}")
+            raise DeliveryError(f"POST {self.shown}: HTTP {response.status_code}")
 
 
 def build_sinks(
     config: dict[str, dict[str, Any]], client: httpx.Client | None = None
 ) -> dict[str, AlertSink]:
-    """Sinks from a rules file's [sinks] table (console is always there)."""
+    """Sinks from a rules file's [sinks] table (console is always there); webhooks post
+    through ``client`` (see the module's docstring)."""
     sinks: dict[str, AlertSink] = {"console": ConsoleSink()}
     for name, spec in config.items():
         kind = spec.get("type", name)
@@ -132,6 +147,17 @@ def build_sinks(
     return sinks
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one alert's delivery to one sink."""
+
+    sink: str
+    alert_id: str
+    delivered: bool
+    attempts: int
+    error: str = ""  # the last error, redacted
+
+
 class Dispatcher:
     """Deliver alerts to sinks on a background thread, with retries and backoff."""
 
@@ -141,6 +167,7 @@ class Dispatcher:
         self.delivered: Counter[str] = Counter()
         self.retries: Counter[str] = Counter()
         self.failed: list[tuple[str, str, str]] = []  # (sink, alert id, last error)
+        self.outcomes: queue.SimpleQueue[Outcome] = queue.SimpleQueue()  # read by the engine
         self._thread = threading.Thread(target=self._work, name="powderkeg-alerts", daemon=True)
         self._thread.start()
 
@@ -149,7 +176,7 @@ class Dispatcher:
             self.queue.put_nowait((sink, alert))
             return True
         except queue.Full:
-            log.warning("alert queue full: dropped %s for %s", alert.get("id"), sink.name)
+            log.warning("alert queue full: %s for %s is left for the next run", alert.get("id"), sink.name)
             return False
 
     def _work(self) -> None:
@@ -162,15 +189,17 @@ class Dispatcher:
         self.queue.task_done()
 
     def _deliver(self, sink: AlertSink, alert: dict[str, Any]) -> None:
+        alert_id = str(alert.get("id"))
         for attempt in range(1, self.attempts + 1):
             try:
                 sink.send(alert)
                 self.delivered[sink.name] += 1
+                self.outcomes.put(Outcome(sink.name, alert_id, True, attempt))
                 return
             except DeliveryError as exc:
-                error = str(exc)
+                error = redact(str(exc))
             except Exception as exc:  # noqa: BLE001 - a broken sink must not kill the thread
-                error = f"{type(exc).__name__}: {exc}"
+                error = redact(f"{type(exc).__name__}: {exc}")
             if attempt < self.attempts:
                 self.retries[sink.name] += 1
                 log.info("alert %s to %s failed (%s); retry %d", alert.get("id"), sink.name, error, attempt)
@@ -178,7 +207,8 @@ class Dispatcher:
         log.error(
             "alert %s to %s failed after %d attempts: %s", alert.get("id"), sink.name, self.attempts, error
         )
-        self.failed.append((sink.name, str(alert.get("id")), error))
+        self.failed.append((sink.name, alert_id, error))
+        self.outcomes.put(Outcome(sink.name, alert_id, False, self.attempts, error))
 
     def close(self, timeout: float | None = 30.0) -> None:
         """Deliver what is queued (waiting at most ``timeout`` seconds), then stop the thread."""

@@ -11,6 +11,8 @@ from ..analyze.alerts import AlertEngine
 from ..analyze.rules import load_rules
 from ..analyze.sinks import Dispatcher, JsonlSink, WebhookSink, build_sinks, text_lines
 from ..fuse import fuse
+from ..ingest.web import guarded_client
+from ..settings import Settings
 from ..store import Store
 from .app import ConfigOption, DbOption, app, settings_from
 from .events import _date
@@ -21,23 +23,32 @@ RulesOption = Annotated[
 
 
 def engine_for(
-    store: Store, rules_path: str, jsonl: str | None = None, webhook: str | None = None, slack: bool = False
+    store: Store,
+    rules_path: str,
+    settings: Settings,
+    jsonl: str | None = None,
+    webhook: str | None = None,
+    slack: bool = False,
 ) -> AlertEngine:
-    """An alert engine with the rules' sinks, plus any given on the command line for every rule."""
+    """An alert engine with the rules' sinks, plus any given on the command line for every rule;
+    deliveries an earlier run left open are queued again. Webhooks go through the fetcher's guard."""
     rules = load_rules(rules_path)
-    sinks = dict(build_sinks(rules.sinks))
+    client = guarded_client(settings)
+    sinks = dict(build_sinks(rules.sinks, client=client))
     extra = []
     if jsonl:
         sinks["cli-jsonl"] = JsonlSink(jsonl, "cli-jsonl")
         extra.append("cli-jsonl")
     if webhook:
-        sinks["cli-webhook"] = WebhookSink(webhook, "cli-webhook", slack=slack)
+        sinks["cli-webhook"] = WebhookSink(webhook, "cli-webhook", slack=slack, client=client)
         extra.append("cli-webhook")
     if extra:
         rules = dataclasses.replace(
             rules, rules=tuple(dataclasses.replace(r, sinks=r.sinks + tuple(extra)) for r in rules.rules)
         )
-    return AlertEngine(store.con, rules, sinks, Dispatcher())
+    engine = AlertEngine(store.con, rules, sinks, Dispatcher())
+    engine.resend()
+    return engine
 
 
 @app.command("alerts")
@@ -57,13 +68,12 @@ def alerts_cli(
     settings = settings_from(config, db=db)
     with Store(settings.db, create=False) as store:
         fuse(store.con)  # reports not fused yet (a store written before fusion existed)
-        engine = engine_for(store, rules, jsonl, webhook, slack)
+        engine = engine_for(store, rules, settings, jsonl, webhook, slack)
         ids = [r[0] for r in store.con.execute("SELECT id FROM fused_events ORDER BY date, id").fetchall()]
         fired = engine.observe(ids)
-        assert engine.dispatcher is not None
-        engine.dispatcher.close()
+        engine.close()
         stored = engine.stored(_date(since))
-    failed = engine.dispatcher.failed
+    failed = engine.dispatcher.failed if engine.dispatcher is not None else []
     typer.echo(f"{len(fired)} new alert(s); {len(stored)} stored (rules: {engine.rules.path})")
     for sink, alert_id, error in failed:
         typer.echo(f"delivery to {sink} failed for {alert_id}: {error}", err=True)

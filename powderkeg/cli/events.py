@@ -126,7 +126,7 @@ def events_cli(
     ] = False,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     out: Annotated[str | None, typer.Option(help="write to this file (required for parquet)")] = None,
-    limit: Annotated[int | None, typer.Option(help="at most this many events")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="at most this many events (0: none)")] = None,
     db: DbOption = None,
     lake: LakeOption = None,
     config: ConfigOption = None,
@@ -160,9 +160,9 @@ def events_cli(
             for e in events:
                 writer.writerow(csv_row(e))
         else:
-            console = Console(file=stream)
+            console = Console(file=stream, markup=False)  # stored text, never markup
             if not console.is_terminal:
-                console = Console(file=stream, width=160)
+                console = Console(file=stream, width=160, markup=False)
             console.print(events_table(events, f"{len(events)} events"))
     finally:
         if out:

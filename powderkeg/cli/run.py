@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -56,11 +57,11 @@ def run_cli(
         if alerts:
             from .alerts import engine_for
 
-            engine = engine_for(store, alerts)
+            engine = engine_for(store, alerts, settings)
         with Pipeline(settings) as pipeline:
             summary = pipeline.run(paths, store, progress=lambda n: progress.advance(task, n), alerts=engine)
-        if engine is not None and engine.dispatcher is not None:
-            engine.dispatcher.close()
+        if engine is not None:
+            engine.close()
         counts = store.counts()
     print_summary(summary, settings.db, counts.articles, counts.events, Console())
 
@@ -76,8 +77,11 @@ def print_summary(
     table.add_row("fused events touched", str(summary.fused_touched))
     table.add_row("alerts", str(summary.alerts))
     table.add_row("quarantined", str(summary.quarantined))
+    if summary.skipped:  # files in folders that are not documents: hidden, other types, pipes
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.skipped.items()))
+        table.add_row("skipped files", escape(f"{summary.skipped.total()} ({kinds})"))
     table.add_row("time", f"{summary.seconds:.1f} s")
     table.add_row("store now holds", f"{total_articles} articles, {total_events} events")
     console.print(table)
     for origin, reason in summary.quarantine_reasons[:20]:
-        console.print(f"[yellow]quarantined[/] {origin}: {reason}")
+        console.print(f"[yellow]quarantined[/] {escape(origin)}: {escape(reason)}")

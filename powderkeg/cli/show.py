@@ -60,12 +60,13 @@ def show_cli(
             )
         )
         return
-    console = Console()
+    console = Console(markup=False, highlight=False)  # stored text is printed as it is, never as markup
     console.print(
-        f"[bold]{event['type']}[/]"
-        + (f"/{event['mode']}" if event.get("mode") else "")
+        Text(event["type"], "bold"),
+        (f"/{event['mode']}" if event.get("mode") else "")
         + f"  CAMEO {event['cameo']}  quad {event['quad_class']}  score {event['score']}"
-        + f"  ACLED: {event['acled_type']}"
+        + f"  ACLED: {event['acled_type']}",
+        sep="",
     )
     console.print(f"source: {actor_text(event['source']) or '-'}")
     console.print(f"target: {actor_text(event['target']) or '-'}")
@@ -143,10 +144,10 @@ def print_fused(record: dict[str, Any], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
-    console = Console()
+    console = Console(markup=False, highlight=False)  # stored text is printed as it is, never as markup
     console.print(
-        f"[bold]{record['type']}[/]" + (f"/{record['mode']}" if record.get("mode") else "")
-        + f"  fused event {record['id']}  quad {record['quad_class']}  score {record['score']}"
+        Text(record["type"], "bold"), (f"/{record['mode']}" if record.get("mode") else "")
+        + f"  fused event {record['id']}  quad {record['quad_class']}  score {record['score']}", sep=""
     )  # fmt: skip
     console.print(
         f"source: {'+'.join(record['source']) or '-'}   target: {'+'.join(record['target']) or '-'}"
@@ -175,8 +176,10 @@ def print_fused(record: dict[str, Any], as_json: bool) -> None:
     )
     for i, report in enumerate(record["reports"], 1):
         console.print(
-            f"\n[bold]{i}.[/] report {report['id']}  ({report['factuality']})  {report['title'] or report['outlet']}"
-            f" {report['published']} [{report['article_id']}]"
+            Text(f"\n{i}.", "bold"),
+            f" report {report['id']}  ({report['factuality']})  {report['title'] or report['outlet']}"
+            f" {report['published']} [{report['article_id']}]",
+            sep="",
         )
         console.print(Text("   " + report["sentence"]))
     console.print("\nmerge log:")

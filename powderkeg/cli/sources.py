@@ -10,6 +10,7 @@ import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..errors import StoreLocked
 from ..store import Store
@@ -56,11 +57,11 @@ def sources_cli(
         table.add_row(
             r["name"],
             _when(r["last_success"]),
-            ("[red]" if failing else "") + _when(r["last_error"]),
+            Text(_when(r["last_error"]), "red" if failing else ""),
             r["last_error_reason"] or "",
             str(r["items_seen"]),
             str(r["items_new"]),
             str(r["duplicates"]),
             f"{median:.2f} s" if median is not None else "-",
         )
-    Console().print(table)
+    Console(markup=False, highlight=False).print(table)  # names and reasons as they are, never markup

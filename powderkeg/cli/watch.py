@@ -24,7 +24,7 @@ from ..analyze.alerts import AlertEngine
 from ..errors import StoreLocked
 from ..ingest.sources import AutoSource, load_sources
 from ..ingest.web import Fetcher
-from ..monitor import PollReport, Watcher
+from ..monitor import CHUNK, PollReport, Watcher
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..store import Store
@@ -38,6 +38,12 @@ def print_handled(handled: Handled, n_events: int) -> None:
         f"{handled.outcome:<11} {handled.article_id or '-':<16} {n_events:>3} events"
         f"  {handled.source}  {handled.url}"
     )
+
+
+def print_progress(source: str, done: int, total: int) -> None:
+    """A line on stderr per chunk of a large poll (a feed of thousands of new items)."""
+    if total > CHUNK:
+        typer.echo(f"{source}: {done} of {total} new entries handled", err=True)
 
 
 def write_health(watcher: Watcher, db: str) -> None:
@@ -94,7 +100,7 @@ def watch_cli(
     pipeline = Pipeline(settings)
     pipeline.nlp  # load the model before the first poll  # noqa: B018
     with Store(settings.db) as store, Fetcher(settings) as fetcher:
-        engine = engine_for(store, alerts) if alerts != "none" else None
+        engine = engine_for(store, alerts, settings) if alerts != "none" else None
         watcher = Watcher(
             configured,
             store,
@@ -104,11 +110,13 @@ def watch_cli(
             on_handled=print_handled,
             on_polled=lambda _: write_health(watcher, settings.db),
             alerts=engine,
+            on_progress=print_progress,
         )
         try:
             if once:
-                reports = watcher.run_once()
-                Console(stderr=True).print(reports_table(reports, f"powderkeg watch --once -> {settings.db}"))
+                reports = watcher.run_once(stop)  # Ctrl-C / SIGTERM: stop after the chunk in hand
+                title = f"powderkeg watch --once -> {settings.db}"
+                Console(stderr=True, markup=False).print(reports_table(reports, title))
                 return
             typer.echo(f"watching {len(configured)} sources; Ctrl-C to stop", err=True)
             while not stop.is_set():
@@ -128,19 +136,26 @@ def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> 
     """`powderkeg run URL...`: one pass over each URL, read as a feed or a page by what it answers."""
     sources = [AutoSource(name=url, url=url) for url in urls]
     with Store(settings.db) as store, Fetcher(settings) as fetcher, Pipeline(settings) as pipeline:
-        engine = engine_for(store, alerts) if alerts else None
+        engine = engine_for(store, alerts, settings) if alerts else None
         watcher = Watcher(
-            sources, store, pipeline, fetcher, settings, on_handled=print_handled, alerts=engine
+            sources,
+            store,
+            pipeline,
+            fetcher,
+            settings,
+            on_handled=print_handled,
+            alerts=engine,
+            on_progress=print_progress,
         )
         try:
             reports = watcher.run_once()
         finally:
             watcher.close()
             _deliver(engine)
-    Console(stderr=True).print(reports_table(reports, f"powderkeg run -> {settings.db}"))
+    Console(stderr=True, markup=False).print(reports_table(reports, f"powderkeg run -> {settings.db}"))
 
 
 def _deliver(engine: AlertEngine | None) -> None:
-    """Wait for the alerts queued to the sinks to be delivered (or given up on)."""
-    if engine is not None and engine.dispatcher is not None:
-        engine.dispatcher.close()
+    """Wait for the alerts queued to the sinks to be delivered (or given up on), and record it."""
+    if engine is not None:
+        engine.close()

@@ -65,8 +65,8 @@ def resolve(text: str, anchor: dt.date | None) -> tuple[dt.date | None, str]:
             day = _safe(year, month, int(m["day"]))
             return (day, "day") if day else (None, "")
     if m := _MY.search(low):
-        month = _month(m["month"])
-        return dt.date(int(m["year"]), month, 1), "month"
+        first = _safe(int(m["year"]), _month(m["month"]), 1)  # year 0 is no date
+        return (first, "month") if first else (None, "")
     if anchor is not None and re.search(r"\bago\b|\blast\b|\bearlier\b", low):
         parsed = _dateparser(low, anchor)
         if parsed is not None:

@@ -20,6 +20,7 @@ from ..records import Numbers
 #: types whose counted people are the size of a crowd or force
 SIZED_TYPES = (EventType.MOBILIZE, EventType.PROTEST, EventType.ASSAULT, EventType.COERCE)
 
+MAX_FIGURE = 2**31 - 1  # a larger figure is a typo or nonsense ("killed 2147483648"): not read as one
 _NUMBER = re.compile(r"^\d{1,3}(?:[,.]\d{3})*(?:\.\d+)?$|^\d+$")
 
 
@@ -36,7 +37,7 @@ def to_int(tok: Token, lex: Lexicon) -> int | None:
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.lower_ in lex.scale_words:
         value *= lex.scale_words[nxt.lower_]
-    return int(value)
+    return int(value) if value <= MAX_FIGURE else None  # also inf, from a 400-digit number
 
 
 def _counted_noun(num: Token) -> Token:
@@ -80,7 +81,7 @@ def extract_numbers(sent: Span, type_: str, lex: Lexicon) -> tuple[Numbers, dict
         noun = sent.doc[noun_i]
         values = [to_int(n, lex) or 0 for n in nums if n.head.lower_ not in lex.scale_words]
         total = sum(values) if len(values) > 1 and noun.pos_ == "NOUN" else max(values or [0])
-        if not total:
+        if not total or total > MAX_FIGURE:
             continue
         around = _governors(noun)
         field = None

@@ -29,7 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, TypeVar
 
-from ..errors import ConfigError
+from ..errors import CodingFailed, ConfigError
 from ..records import Article, Event, Quarantined
 from ..settings import Settings
 
@@ -56,11 +56,17 @@ def workers_for(settings: Settings) -> int:
 
 
 def failed(article: Article, exc: BaseException | str) -> Quarantined:
-    reason = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+    """The quarantine record of an article the coder failed on: a reason for people (the
+    exception itself goes to the log, never into the reason)."""
+    if isinstance(exc, str):
+        message = exc
+    else:
+        log.warning("coding failed on article %s", article.id, exc_info=exc)
+        message = f"the event coder failed on this text ({type(exc).__name__})"
     return Quarantined(
         article.path or article.url or article.id,
-        "E107",
-        f"extraction failed: {reason}",
+        CodingFailed.code,
+        f"{message}; {CodingFailed.remedy}",
         article.id,
         len(article.text),
     )

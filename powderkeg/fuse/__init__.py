@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import duckdb
 
 from ..errors import FuseError
-from ..records import FusedEvent, Report, Spread
+from ..records import FusedEvent, Report, Spread, shift_date
 from ..store.fused import FuseTables, Member, ReportCache
 from .cluster import Clusters, fused_id, summarise
 from .match import WINDOW_DAYS
@@ -42,7 +42,11 @@ def fuse(
             con.execute("COMMIT")
             return []
         dates = [r.date for r in pending if r.date is not None]
-        lo, hi = (min(dates) - REACH, max(dates) + REACH) if dates else (dt.date.min, dt.date.min)
+        lo, hi = (
+            (shift_date(min(dates), -REACH), shift_date(max(dates), REACH))
+            if dates
+            else (dt.date.min, dt.date.min)
+        )
         clusters = Clusters(tables.members_near(lo, hi, {r.article_id for r in pending}), tables.blocks())
         touched: dict[str, dt.date] = {}
         rows: dict[str, Member] = {}  # report id -> its membership, written once at the end
@@ -52,14 +56,15 @@ def fuse(
             rows[report.id] = Member(report.id, a.fused_id, report.article_id, a.how, a.score, a.reason)
             log.append(rows[report.id])
             touched[a.fused_id] = min(touched.get(a.fused_id, dt.date.max), report.date or dt.date.max)
-        where = {r.id: fid for fid, reports in clusters.members.items() for r in reports}
+        # each fused event's reports as the merges below find them: A into B, then B into C, moves
+        # A's reports twice (``clusters.members`` holds only the end state)
+        holding = {fid: list(reports) for fid, reports in clusters.members.items()}
         for gone, keep, score, reason in clusters.consolidate(set(touched)):
-            for report in clusters.members[keep]:
-                if where[report.id] == gone:
-                    where[report.id] = keep
-                    why = f"{gone} merged in: {reason}"
-                    rows[report.id] = Member(report.id, keep, report.article_id, "merged", score, why)
-                    log.append(rows[report.id])
+            why = f"{gone} merged in: {reason}"
+            for report in holding.pop(gone, []):
+                rows[report.id] = Member(report.id, keep, report.article_id, "merged", score, why)
+                log.append(rows[report.id])
+                holding.setdefault(keep, []).append(report)
             tables.drop(gone)
             touched[keep] = min(touched.get(keep, dt.date.max), touched.pop(gone, dt.date.max))
         tables.write_members(list(rows.values()), log)

@@ -20,6 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 from .feeds import Entry, looks_like_feed, parse_feed
@@ -106,25 +107,44 @@ def _page_entry(page: Page) -> Entry:
 KINDS: dict[str, Any] = {"feed": FeedSource, "page": PageSource, "auto": AutoSource}
 
 
+KEYS = ("name", "url", "kind", "interval")  # of a [[source]] table (and of [defaults], but name and url)
+
+
 def load_sources(path: str | Path) -> list[Source]:
-    """Sources from a TOML file of ``[[source]]`` tables (name, url, kind?, interval?)."""
+    """Sources from a TOML file of ``[[source]]`` tables (name, url, kind?, interval?), each checked
+    when the file loads: an unknown table or key, a URL that is not http(s), or an interval that
+    is not a positive number is a ConfigError naming it."""
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"sources file {path} not found", remedy="see examples/sources.toml")
     try:
         data = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}", remedy="fix the TOML syntax") from None
+    _known(path, "the file", data, ("source", "defaults"), "[[source]] tables and one [defaults] table")
     defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise ConfigError(f"{path}: defaults must be a table", remedy="write [defaults] above the sources")
+    _known(path, "[defaults]", defaults, ("kind", "interval"), "kind and interval")
+    tables = data.get("source", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{path}: source must be [[source]] tables", remedy="see examples/sources.toml")
     sources: list[Source] = []
     names: set[str] = set()
-    for number, table in enumerate(data.get("source", []), start=1):
+    for number, table in enumerate(tables, start=1):
+        _known(path, f"source {number}", table, KEYS, ", ".join(KEYS))
         spec = {**defaults, **table}
-        url = str(spec.get("url") or "")
-        name = str(spec.get("name") or url)
-        kind = str(spec.get("kind", "auto"))
-        if not url:
+        url = spec.get("url")
+        if not url or not isinstance(url, str):
             raise ConfigError(f"{path}: source {number} has no url", remedy='add url = "https://..."')
+        name = str(spec.get("name") or url)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"{path}: source {name!r} has url {url!r}, which is not an http(s) address",
+                remedy="give a URL that starts with https:// or http:// and names a host",
+            )
+        kind = spec.get("kind", "auto")
         if kind not in KINDS:
             raise ConfigError(
                 f"{path}: source {name!r} has unknown kind {kind!r}", remedy=f"use one of {sorted(KINDS)}"
@@ -134,8 +154,28 @@ def load_sources(path: str | Path) -> list[Source]:
                 f"{path}: two sources are named {name!r}", remedy="give each source its own name"
             )
         names.add(name)
-        interval = spec.get("interval")
-        sources.append(KINDS[kind](name=name, url=url, interval=float(interval) if interval else None))
+        sources.append(KINDS[kind](name=name, url=url, interval=_interval(path, name, spec.get("interval"))))
     if not sources:
         raise ConfigError(f"{path}: no [[source]] tables", remedy="see examples/sources.toml")
     return sources
+
+
+def _known(path: Path, where: str, table: dict[str, Any], keys: tuple[str, ...], allowed: str) -> None:
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise ConfigError(
+            f"{path}: {where} has unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}",
+            remedy=f"the keys are {allowed}",
+        )
+
+
+def _interval(path: Path, name: str, value: object) -> float | None:
+    """Seconds between polls: a positive number, or None for the poll_interval setting."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < float("inf"):
+        raise ConfigError(
+            f"{path}: source {name!r} has interval {value!r}; it must be a positive number of seconds",
+            remedy="e.g. interval = 60, or leave it out for the poll_interval setting",
+        )
+    return float(value)

@@ -9,7 +9,9 @@ errors.py. What it guarantees:
   which sends the request to the very address it checked, keeping the host name
   for the Host header and TLS (no DNS rebinding), unless the URL's host is named
   in ``settings.allow_hosts``;
-- at most ``max_redirects`` hops, ``fetch_timeout`` seconds in all and
+- at most ``max_redirects`` hops, ``fetch_timeout`` seconds in all (connecting, the
+  headers and the body: every socket operation ends by the fetch's deadline, so a
+  server that drips its headers a byte at a time is cut off like one that stalls) and
   ``fetch_max_bytes`` bytes after decompression, which is done here chunk by
   chunk with a cap so a gzip bomb costs at most that many bytes;
 - robots.txt, a delay between the starts of requests to one host (``Page.started``)
@@ -23,16 +25,18 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from ..errors import FetchFailed, FetchRefused, HTTPStatus, Throttled, TooLarge
@@ -99,13 +103,171 @@ class Guard:
         return found
 
 
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries and a network may route to: IPv4-mapped
+    (::ffff:a.b.c.d), 6to4 (2002:AABB:CCDD::), Teredo (server and client), NAT64
+    (64:ff9b::a.b.c.d) and the deprecated IPv4-compatible form (::a.b.c.d)."""
+    found = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+    if any(ip in net for net in _NAT64) or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return [a for a in found if a is not None]
+
+
 def is_public(address: str) -> bool:
+    """A global unicast address, and so is every IPv4 address it embeds (6to4, Teredo, NAT64...)."""
     ip: Any = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = embedded_ipv4(ip)
+        if inner and not all(map(_global, inner)):
+            return False
+        if ip.ipv4_mapped is not None:
+            return True
+    return _global(ip)
+
+
+def _global(ip: Any) -> bool:
     return bool(ip.is_global) and not (
         ip.is_multicast or ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
     )
+
+
+_DEADLINE = threading.local()
+
+
+@contextmanager
+def deadline(until: float) -> Iterator[None]:
+    """Every socket operation of a ``DeadlineTransport`` in this thread ends by ``until``
+    (``time.monotonic()``), however slowly the other side answers."""
+    before = getattr(_DEADLINE, "until", None)
+    _DEADLINE.until = until
+    try:
+        yield
+    finally:
+        _DEADLINE.until = before
+
+
+def _left(timeout: float | None, late: type[Exception]) -> float | None:
+    until = getattr(_DEADLINE, "until", None)
+    if until is None:
+        return timeout
+    left = until - time.monotonic()
+    if left <= 0:
+        raise late("the deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        tls = self._stream.start_tls(ssl_context, server_hostname, _left(timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, left, local_address, socket_options))
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+@contextmanager
+def _as_httpx() -> Iterator[None]:
+    """httpcore's errors as httpx's classes of the same name (ReadTimeout, ConnectError, ...)."""
+    try:
+        yield
+    except (
+        httpcore.TimeoutException,
+        httpcore.NetworkError,
+        httpcore.ProtocolError,
+        httpcore.UnsupportedProtocol,
+    ) as exc:
+        same = next(getattr(httpx, c.__name__) for c in type(exc).__mro__ if hasattr(httpx, c.__name__))
+        raise same(str(exc)) from exc
+
+
+class _Body(httpx.SyncByteStream):
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self.stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx():
+            yield from self.stream
+
+    def close(self) -> None:
+        close = getattr(self.stream, "close", None)
+        if close is not None:
+            close()
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """An HTTP/1.1 transport (httpcore's connection pool, as httpx's own) whose every socket
+    operation ends by the calling thread's ``deadline``: httpx's timeouts count per operation,
+    so without it a server that sends a byte a second holds a fetch for ever."""
+
+    def __init__(self) -> None:
+        self.pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=_DeadlineBackend(),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream if isinstance(request.stream, Iterable) else None,
+            extensions=request.extensions,
+        )
+        with _as_httpx():
+            answer = self.pool.handle_request(core)
+        stream = answer.stream if isinstance(answer.stream, Iterable) else [b""]
+        return httpx.Response(
+            answer.status, headers=answer.headers, stream=_Body(stream), extensions=answer.extensions
+        )
+
+    def close(self) -> None:
+        self.pool.close()
 
 
 class GuardedTransport(httpx.BaseTransport):
@@ -119,7 +281,7 @@ class GuardedTransport(httpx.BaseTransport):
 
     def __init__(self, guard: Guard, transport: httpx.BaseTransport | None = None) -> None:
         self.guard = guard
-        self.transport = transport or httpx.HTTPTransport(trust_env=False)
+        self.transport = transport or DeadlineTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -141,6 +303,19 @@ class GuardedTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self.transport.close()
+
+
+def guarded_client(settings: Settings) -> httpx.Client:
+    """An httpx client behind the same guard as the fetcher, for other traffic (alert webhooks):
+    no private, loopback, link-local or reserved address unless ``allow_hosts`` names the host,
+    no redirects, no proxies from the environment, ``fetch_timeout`` per operation."""
+    return httpx.Client(
+        transport=GuardedTransport(Guard(settings.allow_hosts)),
+        follow_redirects=False,
+        trust_env=False,
+        timeout=settings.fetch_timeout,
+        headers={"User-Agent": settings.user_agent},
+    )
 
 
 def _client(settings: Settings, guard: Guard) -> httpx.Client:
@@ -218,13 +393,16 @@ class Fetcher:
 
     @contextmanager
     def _request(
-        self, url: str, headers: dict[str, str], deadline: float, state: _Host
+        self, url: str, headers: dict[str, str], deadline_at: float, state: _Host
     ) -> Iterator[httpx.Response]:
-        left = deadline - time.monotonic()
+        left = deadline_at - time.monotonic()
         if left <= 0:
             raise FetchFailed(f"{url}: no answer within {self.settings.fetch_timeout} s")
         try:
-            with self.client.stream("GET", url, headers=headers, timeout=left) as response:
+            with (
+                deadline(deadline_at),
+                self.client.stream("GET", url, headers=headers, timeout=left) as response,
+            ):
                 status = response.status_code
                 if status in (429, 503):
                     wait = retry_after(response.headers.get("retry-after"), self._backoff(state))

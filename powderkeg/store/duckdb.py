@@ -277,7 +277,9 @@ class Store:
         """Events as event-contract dicts, oldest first."""
         where, params = _where(query)
         sql = f"SELECT record FROM events {where} ORDER BY date NULLS LAST, article_id, sentence_start, id"
-        if query.limit:
+        if query.limit is not None:  # 0 is no events, not all of them
+            if query.limit < 0:
+                raise ValueError(f"limit must be 0 or more, not {query.limit}")
             sql += f" LIMIT {int(query.limit)}"
         for (record,) in self.con.execute(sql, params).fetchall():
             yield json.loads(record)

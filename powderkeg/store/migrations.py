@@ -11,6 +11,7 @@ data that SQL cannot rewrite simply.
 1  the schema of powderkeg 0.1 (articles and events, fused events and alerts, watched sources)
 2  event records' ``source`` and ``target`` become lists of actors (the event contract's one shape)
 3  indexes on ``evidence.event_id`` and ``fuse_log.fused_id`` (one event's evidence, one fused event's log)
+4  ``alert_deliveries``: an alert is delivered to a sink only once the sink took it (retried by the next run)
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ STEPS = (
          ("schema.sql", "schema_fused.sql", "schema_sources.sql")),
     Step(2, "event records: source and target are always lists of actors", run=_actors_as_lists),
     Step(3, "indexes for one event's evidence and one fused event's merge log", ("schema_lookups.sql",)),
+    Step(4, "alert deliveries: each alert's delivery to each sink, retried until a sink takes it",
+         ("schema_deliveries.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 
