@@ -27,7 +27,7 @@ from .check import CheckResult, check
 from .compose import BriefParams, compose
 from .model import Brief, Citation, Derivation, Evidence, Sentence
 from .select import Scope, parse_key
-from .source import BriefSource, event_of
+from .source import BriefSource, event_of, no_gc
 from .why import History
 
 if TYPE_CHECKING:
@@ -57,6 +57,32 @@ def build_brief(
     sentence is kept (what was rejected is in the brief's notes).
     """
     params = params or BriefParams()
+    with no_gc():  # tens of thousands of records of the look-back, all alive until the end
+        brief = _build(store, key, since, until, article, params)
+    if generator is not None:
+        from .llm import rewrite
+
+        brief = rewrite(brief, generator)
+    if verify:
+        result = check(brief)
+        if not result.ok:
+            raise UngroundedBrief(
+                f"the brief on {brief.scope['label']} has {len(result.problems)} unsupported tokens"
+                f" in {len(result.rejected)} of {result.sentences} sentences; it is not written",
+                problems=[str(p) for p in result.problems],
+            )
+    return brief
+
+
+def _build(
+    store: Store,
+    key: Key | str | Sequence[str] | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    article: str | None,
+    params: BriefParams,
+) -> Brief:
+    """The unchecked template brief (``build_brief``'s first step)."""
     source = BriefSource(store)
     notes: list[str] = []
     if article is not None:
@@ -74,7 +100,7 @@ def build_brief(
                 " dates and computes no trend, baseline or previous peak."
             )
         scope = Scope("article", f"article {article_id}", None, article_id=article_id)
-        brief = compose(source, scope, events, None, params, notes)
+        return compose(source, scope, events, None, params, notes)
     else:
         if key is None:
             raise BriefError("give a dyad, a country, a region or an article", remedy="e.g. SRB XKX")
@@ -113,20 +139,7 @@ def build_brief(
             )
         scope = Scope(kind, parsed.name or parsed.label, parsed, since, until)
         history = History(dated, source.volume(), first)
-        brief = compose(source, scope, window, history, params, notes)
-    if generator is not None:
-        from .llm import rewrite
-
-        brief = rewrite(brief, generator)
-    if verify:
-        result = check(brief)
-        if not result.ok:
-            raise UngroundedBrief(
-                f"the brief on {brief.scope['label']} has {len(result.problems)} unsupported tokens"
-                f" in {len(result.rejected)} of {result.sentences} sentences; it is not written",
-                problems=[str(p) for p in result.problems],
-            )
-    return brief
+        return compose(source, scope, window, history, params, notes)
 
 
 __all__ = [
