@@ -202,7 +202,9 @@ class FusedIndex:
             a, b = (self.involved.get(c) for c in key.countries)
             both = np.intersect1d(a, b, assume_unique=True) if a is not None and b is not None else ()
             events = self.events
-            found = np.fromiter((p for p in np.asarray(both).tolist() if key.matches(events[p])), dtype=np.int64)
+            found = np.fromiter(
+                (p for p in np.asarray(both).tolist() if key.matches(events[p])), dtype=np.int64
+            )
             with self._lock:
                 while len(self._dyads) >= _DYADS:
                     self._dyads.pop(next(iter(self._dyads)))
