@@ -278,7 +278,7 @@ def first_sentences(
             for e in history.events:
                 if e.get("date"):
                     of_kind.setdefault((e["type"], e.get("mode") or ""), []).append(e)
-        earlier = [e for e in of_kind.get(kind, ()) if dt.date.fromisoformat(e["date"]) < day]
+        earlier = [e for e in of_kind.get(kind, ()) if e["date"] < event["date"]]  # ISO dates
         previous = max(earlier, key=lambda e: (e["date"], e["id"])) if earlier else None
         since = dt.date.fromisoformat(previous["date"]) if previous else history.records_since
         if since is None:
