@@ -4,7 +4,8 @@ KIND is looked up in ``powderkeg.eval.KINDS`` (plover, fiveway, case2021,
 petrarch, seed, geo, actors, india_police); each figure is printed with its n
 and a bootstrap 95% interval, then the same figure on the set's "look" and
 "confirm" halves. ``--json`` prints the report as JSON; ``--errors N``
-adds the N worst misses (sentence, gold, prediction).
+adds the N worst misses (sentence, gold, prediction) of the look half: errors
+are studied there, and the confirm half judges whether a change holds.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def eval_cli(
     ],
     path: Annotated[str, typer.Argument(help="gold file of that kind (JSONL, or JSON for seed/actors)")],
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
-    errors: Annotated[int, typer.Option("--errors", help="also list the N worst misses")] = 0,
+    errors: Annotated[
+        int, typer.Option("--errors", help="also list the N worst misses of the look half")
+    ] = 0,
     config: ConfigOption = None,
 ) -> None:
     """Score the coder on a gold file: each figure with its n and a 95% interval."""

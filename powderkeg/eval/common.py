@@ -182,8 +182,9 @@ def classification(pairs: Sequence[Pair], labels: Sequence[Hashable], prefix: st
 def misses(
     rows: Sequence[tuple[dict[str, Any], Hashable, Hashable, Event | None]], limit: int
 ) -> list[dict[str, Any]]:
-    """The worst misses first: confident wrong predictions, then sentences with none."""
-    wrong = [r for r in rows if r[1] != r[2]]
+    """The worst misses of the look half first: confident wrong predictions, then sentences
+    with none. Only the look half's: errors are studied there, the confirm half judges."""
+    wrong = [r for r in rows if r[1] != r[2] and half(r[0].get("id")) == "look"]
     wrong.sort(key=lambda r: -(r[3].confidence if r[3] is not None else -1.0))
     out = []
     for record, gold, pred, event in wrong[:limit]:
