@@ -69,7 +69,11 @@ latency: $(BIN)/powderkeg ## seconds from a feed item's publication to its store
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) bench/latency.py
 
+cameo: $(BIN)/powderkeg ## regenerate knowledge/data/cameo_verbs.toml from the CAMEO verb dictionary in ../shared
+	$(PY) -m powderkeg.knowledge.cameo_import $(SHARED)/eval/petrarch2/CAMEO.2.0.txt \
+		$(SHARED)/eval/plover/CAMEO2PLOVER-2021.txt powderkeg/knowledge/data/cameo_verbs.toml
+
 clean: ## remove the venv, demo database and caches
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .ruff_cache *.egg-info
 
-.PHONY: help install demo test browser eval train bench latency serve load vendor clean
+.PHONY: help install demo test browser eval train bench latency serve load vendor cameo clean

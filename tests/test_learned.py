@@ -65,7 +65,11 @@ def test_two_builds_give_the_same_bytes(pipeline, tmp_path):
     [
         # no pattern has these triggers
         ("The two neighbours established diplomatic relations in March.", "AGREE", ""),
-        ("Government troops drove the insurgents out of the river port.", "ASSAULT", "occupy"),
+        (
+            "Rebel fighters were pushed back from the outskirts of the provincial capital.",
+            "ASSAULT",
+            "occupy",
+        ),
         # the police's actions in lower-cased Indian English news
         ("nine men were picked up by the police in the old city overnight.", "COERCE", "arrest"),
         ("the police burst teargas shells to scatter the crowd near the temple.", "COERCE", "repression"),

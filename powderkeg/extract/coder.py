@@ -87,20 +87,28 @@ class Coder:
     def _code_sentence(
         self, sent: Span, index: int, resolver: ActorResolver, dropped: list[Dropped]
     ) -> list[Coded]:
-        found = self.triggers.find(sent)
-        nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
+        # the patterns generated from the CAMEO dictionary only cover what the hand-written
+        # ones miss: they are tried in a sentence where those code nothing
         coded: list[Coded] = []
-        for trigger, pattern in found:
-            subject = event_subject(trigger, nouns) if pattern.pos == "VERB" else None
-            if subject is not None and self.roles.noun_roles(sent.doc[subject], nouns[subject]) is not None:
-                # "an explosion killed two": the noun is the event, the verb what it did
-                dropped.append(Dropped(trigger.i, pattern.name, "event-noun-subject"))
-                continue
-            events = self._code_trigger(trigger, pattern, sent, index, resolver)
-            if isinstance(events, Dropped):
-                dropped.append(events)
-            else:
-                coded.extend(events)
+        for generated in (False, True):
+            found = self.triggers.find(sent, generated)
+            nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
+            for trigger, pattern in found:
+                subject = event_subject(trigger, nouns) if pattern.pos == "VERB" else None
+                if (
+                    subject is not None
+                    and self.roles.noun_roles(sent.doc[subject], nouns[subject]) is not None
+                ):
+                    # "an explosion killed two": the noun is the event, the verb what it did
+                    dropped.append(Dropped(trigger.i, pattern.name, "event-noun-subject"))
+                    continue
+                events = self._code_trigger(trigger, pattern, sent, index, resolver)
+                if isinstance(events, Dropped):
+                    dropped.append(events)
+                else:
+                    coded.extend(events)
+            if coded:
+                break
         return coded
 
     # -- one trigger ---------------------------------------------------------

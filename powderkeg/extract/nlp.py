@@ -55,7 +55,11 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
 
     settings = settings or Settings()
     nlp = load_base(settings)
-    rules = {"knowledge_dir": settings.knowledge_dir, "pattern_files": list(settings.patterns)}
+    rules = {
+        "knowledge_dir": settings.knowledge_dir,
+        "pattern_files": list(settings.patterns),
+        "packaged_patterns": list(settings.packaged_patterns),
+    }
     nlp.add_pipe("pk_layout", before="parser", config=rules)
     # one gazetteer for every component: each opens the configured file through gazetteer_at
     nlp.add_pipe(
