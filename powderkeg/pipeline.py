@@ -108,12 +108,14 @@ class Pipeline:
         """Each article with its events, or with a Quarantined record if coding it failed, in input
         order (also when a failed batch is coded again one document at a time)."""
         from .extract.events import doc_to_events
+        from .extract.reflow import reflow
 
         nlp = self.nlp
 
         def docs() -> Iterator[tuple[object, Article]]:
             for article in articles:
-                doc = nlp.make_doc(article.text)
+                # hard-wrapped text is parsed as paragraphs; the offsets stay the article's
+                doc = nlp.make_doc(reflow(article.text))
                 doc._.published = article.published
                 yield doc, article
 
