@@ -50,6 +50,8 @@ class Lexicon:
     harm_verbs: frozenset[str] = _list(WORDS)
     instrument_preps: tuple[str, ...] = _list(ORDERED)
     victim_subject_verbs: frozenset[str] = _list(WORDS)
+    doer_deeds: frozenset[str] = _list(WORDS)
+    force_nouns: frozenset[str] = _list(WORDS)
     carrier_nouns: frozenset[str] = _list(WORDS)
     aiming_verbs: frozenset[str] = _list(WORDS)
     message_nouns: frozenset[str] = _list(WORDS)
