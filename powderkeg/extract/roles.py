@@ -262,6 +262,8 @@ class RoleFinder:
 
     def noun_roles(self, noun: Token, pattern: Pattern) -> Roles | None:
         """Roles of a noun trigger, or None when nothing makes the noun an event."""
+        if self.characterises(noun):
+            return None
         found = _Found("noun")
         self._noun_children(noun, pattern, found)
         self._noun_participles(noun, pattern, found)
@@ -277,6 +279,19 @@ class RoleFinder:
             # "Syria and Jordan renewed negotiations": each side with the other
             targets, sources, reciprocal = conj[:1], sources[:1], True
         return Roles(sources, targets, found.rule, reciprocal, split_sides=found.split)
+
+    @staticmethod
+    def characterises(noun: Token) -> bool:
+        """The noun says what something is, it reports no event: "this is an attack against our
+        country", "calling it an attack on our sovereignty", "denounced the vote as aggression"."""
+        if noun.dep_ in ("attr", "oprd"):
+            return True
+        return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB"
+
+    def aimed_at_value(self, roles: Roles) -> bool:
+        """The target is a value or an idea, not anyone who could be harmed: "an attack on our
+        values", "assaulted democracy" (rhetoric, not an event)."""
+        return any(t.lemma_.lower() in self.lex.value_nouns for t in roles.targets[:1])
 
     def _noun_children(self, noun: Token, pattern: Pattern, found: _Found) -> None:
         """A possessor, a name or a force ("police firing", "an army raid") before the noun acts; "by", "between", "from" and target phrases."""

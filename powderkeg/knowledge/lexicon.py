@@ -52,6 +52,7 @@ class Lexicon:
     victim_subject_verbs: frozenset[str] = _list(WORDS)
     doer_deeds: frozenset[str] = _list(WORDS)
     force_nouns: frozenset[str] = _list(WORDS)
+    value_nouns: frozenset[str] = _list(WORDS)
     carrier_nouns: frozenset[str] = _list(WORDS)
     aiming_verbs: frozenset[str] = _list(WORDS)
     message_nouns: frozenset[str] = _list(WORDS)
@@ -74,6 +75,7 @@ class Lexicon:
     specific_without_target: frozenset[str] = _list(TYPES)
     # actors
     person_pronouns: frozenset[str] = _list(WORDS)
+    thing_harm_verbs: frozenset[str] = _list(WORDS)
     group_pronouns: frozenset[str] = _list(WORDS)
     thing_pronouns: frozenset[str] = _list(WORDS)
     possessives: frozenset[str] = _list(WORDS)
