@@ -297,11 +297,24 @@ class ActorResolver:
                 found.sector = found.sector or known.sector
                 found.org = found.org or (self.kb.orgs.get(known.org) if known.org else None)
             # a person the knowledge base does not know is placed only by a cue in the text (a
-            # title's country, a nationality, the name given in full before), never by the
-            # article's focus, and holds no office unless a title says so
+            # nationality in the phrase, the name given in full before, the one country their
+            # paragraph names), never by the article's focus; no office unless a title says so
+            if not found.country and not found.org:
+                found.country = self._paragraph_country(head)
         elif found.person is None and not found.org and not found.country and head.pos_ == "PROPN":
             return self.memory.people.get(head.lower_)
         return None
+
+    def _paragraph_country(self, head: Token) -> str:
+        """The one country ``head``'s paragraph names, or its national organisations do."""
+        start = self.text.rfind("\n", 0, head.idx) + 1
+        end = self.text.find("\n", head.idx)
+        end = len(self.text) if end < 0 else end
+        entries = [e for i, m in self.mentions.items() if start <= self.doc[i].idx < end for e in m.entries]
+        # the countries named, else those of the national organisations named ("the FIS")
+        named = {e.country for e in entries if e.kind in ("country", "capital") and e.country}
+        named = named or {e.country for e in entries if e.kind == "org" and e.country}
+        return named.pop() if len(named) == 1 else ""
 
     def _actor(self, found: _Reading, text: str, span: tuple[int, int]) -> Actor:
         """The actor ``found`` describes, remembered for what comes later."""
