@@ -38,7 +38,7 @@ class Memory:
     def latest(self, test: Callable[[Actor], bool], since: int = 0) -> Actor | None:
         """The newest actor that passes ``test``, of those from character ``since`` on."""
         for actor in reversed(self.actors):
-            if actor.span[0] >= since and test(actor):
+            if (actor.span is None or actor.span[0] >= since) and test(actor):
                 return actor
         return None
 

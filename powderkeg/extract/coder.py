@@ -311,7 +311,12 @@ class Coder:
                 if tok.ent_type_ == "PERSON" and tok.dep_ in ("compound", "flat"):
                     continue
                 actor = resolver.resolve(tok)
-                if actor is not None and tok.dep_ == "nsubj" and tok.pos_ != "PRON":
+                if (
+                    actor is not None
+                    and actor.span is not None
+                    and tok.dep_ == "nsubj"
+                    and tok.pos_ != "PRON"
+                ):
                     resolver.memory.subjects.add(actor.span)  # a pronoun prefers a subject
                 if tok.pos_ != "PRON" and (actor is None or not (actor.country or actor.org)):
                     for inner in inner_heads(tok):
