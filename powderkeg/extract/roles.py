@@ -280,13 +280,16 @@ class RoleFinder:
             targets, sources, reciprocal = conj[:1], sources[:1], True
         return Roles(sources, targets, found.rule, reciprocal, split_sides=found.split)
 
-    @staticmethod
-    def characterises(noun: Token) -> bool:
+    def characterises(self, noun: Token) -> bool:
         """The noun says what something is, it reports no event: "this is an attack against our
         country", "calling it an attack on our sovereignty", "denounced the vote as aggression"."""
         if noun.dep_ in ("attr", "oprd"):
             return True
-        return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB"
+        return (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "as"
+            and noun.head.head.lemma_.lower() in self.lex.characterising_verbs
+        )
 
     def aimed_at_value(self, roles: Roles) -> bool:
         """The target is a value or an idea, not anyone who could be harmed: "an attack on our

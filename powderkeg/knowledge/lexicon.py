@@ -53,6 +53,7 @@ class Lexicon:
     doer_deeds: frozenset[str] = _list(WORDS)
     force_nouns: frozenset[str] = _list(WORDS)
     value_nouns: frozenset[str] = _list(WORDS)
+    characterising_verbs: frozenset[str] = _list(WORDS)
     lowercase_ambiguous: frozenset[str] = _list(WORDS)
     carrier_nouns: frozenset[str] = _list(WORDS)
     aiming_verbs: frozenset[str] = _list(WORDS)
