@@ -126,10 +126,14 @@ def fused_geojson(
 def fused_one(request: Request, fused_id: str) -> Response:
     """One fused event: its reports with their articles and evidence, figures by report, merge log."""
     state = _state(request)
-    index = state.events_index.get()
-    with state.access.read() as con:
-        record = fused_detail(con, fused_id, index)
-    return etagged(request, dumps(record))
+    memo = (state.access.path, fused_id, state.access.version())
+    body = _FUSED.get(memo)
+    if body is None:
+        index = state.events_index.get()
+        with state.access.read() as con:
+            body = dumps(fused_detail(con, fused_id, index))
+        _FUSED.put(memo, body)
+    return etagged(request, body)
 
 
 @router.get("/timeline", tags=["fused events"])
@@ -254,8 +258,8 @@ def briefs(
 
 
 class _Memo:
-    """The last ``size`` answers, keyed with the data version: a series is computed once per change
-    of the store however many dashboards ask for it."""
+    """The last ``size`` answers, keyed with the data version: a series or a fused event's page is
+    computed once per change of the store however many dashboards ask for it."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -277,6 +281,7 @@ class _Memo:
 
 
 _TENSION = _Memo(256)
+_FUSED = _Memo(4096)  # a fused event's page is a few kB; five lookups of ~1 ms each to build
 
 
 class _ConHolder:

@@ -49,6 +49,7 @@ class FusedIndex:
     _placed: dict[str, np.ndarray | None] = field(default_factory=dict)
     _position: dict[str, int] = field(default_factory=dict)  # id -> position, on first use
     _top_json: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _dyads: dict[Key, np.ndarray] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -142,14 +143,10 @@ class FusedIndex:
         volume and the default weights."""
         lo = int(np.searchsorted(self.day, since.toordinal(), side="left")) if since else 0
         hi = int(np.searchsorted(self.day, until.toordinal(), side="right")) if until else len(self.events)
-        lists = [self._slice(self.involved.get(c), lo, hi) for c in key.countries]
         if key.dyad:
-            positions = np.intersect1d(lists[0], lists[1], assume_unique=True)
+            positions = self._slice(self._dyad(key), lo, hi)
         else:
-            positions = _union(lists)
-        if key.dyad:  # the candidates have both countries somewhere; Key.matches decides
-            events = self.events
-            positions = np.fromiter((p for p in positions.tolist() if key.matches(events[p])), dtype=np.int64)
+            positions = _union([self._slice(self.involved.get(c), lo, hi) for c in key.countries])
         placed = self.placed(by)
         if placed is not None:
             positions = positions[placed[positions]]
@@ -196,6 +193,24 @@ class FusedIndex:
             out.append(Reading(key.label, period, by, raw, index, j - i, articles, v, top_events))
         return out
 
+    def _dyad(self, key: Key) -> np.ndarray:
+        """The positions of the events a dyad matches, over the whole store, kept per key (its
+        events are matched one by one in Python: most of a year's /tension took that)."""
+        found = self._dyads.get(key)
+        if found is None:
+            # the candidates have both countries somewhere; Key.matches decides
+            a, b = (self.involved.get(c) for c in key.countries)
+            both = np.intersect1d(a, b, assume_unique=True) if a is not None and b is not None else ()
+            events = self.events
+            found = np.fromiter(
+                (p for p in np.asarray(both).tolist() if key.matches(events[p])), dtype=np.int64
+            )
+            with self._lock:
+                while len(self._dyads) >= _DYADS:
+                    self._dyads.pop(next(iter(self._dyads)))
+                self._dyads[key] = found
+        return found
+
     @staticmethod
     def _slice(positions: np.ndarray | None, lo: int, hi: int) -> np.ndarray:
         if positions is None:
@@ -233,6 +248,9 @@ def _key_of(event: FusedEvent) -> Key | None:
         if code and Key.parse([code]).matches(event):
             return Key.parse([code])
     return None
+
+
+_DYADS = 4096  # dyads whose matched events are kept (an array of positions each)
 
 
 def _union(lists: list[np.ndarray]) -> np.ndarray:

@@ -27,7 +27,7 @@ from .check import CheckResult, check
 from .compose import BriefParams, compose
 from .model import Brief, Citation, Derivation, Evidence, Sentence
 from .select import Scope, parse_key
-from .source import BriefSource, event_of
+from .source import BriefSource, event_of, no_gc
 from .why import History
 
 if TYPE_CHECKING:
@@ -57,6 +57,32 @@ def build_brief(
     sentence is kept (what was rejected is in the brief's notes).
     """
     params = params or BriefParams()
+    with no_gc():  # tens of thousands of records of the look-back, all alive until the end
+        brief = _build(store, key, since, until, article, params)
+    if generator is not None:
+        from .llm import rewrite
+
+        brief = rewrite(brief, generator)
+    if verify:
+        result = check(brief)
+        if not result.ok:
+            raise UngroundedBrief(
+                f"the brief on {brief.scope['label']} has {len(result.problems)} unsupported tokens"
+                f" in {len(result.rejected)} of {result.sentences} sentences; it is not written",
+                problems=[str(p) for p in result.problems],
+            )
+    return brief
+
+
+def _build(
+    store: Store,
+    key: Key | str | Sequence[str] | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    article: str | None,
+    params: BriefParams,
+) -> Brief:
+    """The unchecked template brief (``build_brief``'s first step)."""
     source = BriefSource(store)
     notes: list[str] = []
     if article is not None:
@@ -74,59 +100,45 @@ def build_brief(
                 " dates and computes no trend, baseline or previous peak."
             )
         scope = Scope("article", f"article {article_id}", None, article_id=article_id)
-        brief = compose(source, scope, events, None, params, notes)
-    else:
-        if key is None:
-            raise BriefError("give a dyad, a country, a region or an article", remedy="e.g. SRB XKX")
-        kind, parsed = parse_key(key)
-        first, last = source.date_range()
-        if last is None:
-            raise BriefError(
-                "the store has no dated fused events", remedy="run `powderkeg run` on dated articles first"
-            )
-        until = until or last
-        since = since or until - dt.timedelta(days=DEFAULT_DAYS - 1)
-        if since > until:
-            raise BriefError(f"--since {since} is after --until {until}")
-        by = params.by or ("day" if (until - since).days <= 31 else "week")
-        params = dataclasses.replace(params, by=by)
-        step = 7 if by == "week" else 1
-        reach = dt.timedelta(days=max(params.lookback_days, params.first_days) + step * (params.baseline + 1))
-        read = source.fused(since - reach, until, parsed)
-        dated = [e for e in read if e.get("date_basis") != "ingested" and parsed.matches(event_of(e))]
-        undated = sum(
-            1
-            for e in read
-            if e.get("date_basis") == "ingested"
-            and since.isoformat() <= (e.get("date") or "") <= until.isoformat()
+        return compose(source, scope, events, None, params, notes)
+    if key is None:
+        raise BriefError("give a dyad, a country, a region or an article", remedy="e.g. SRB XKX")
+    kind, parsed = parse_key(key)
+    first, last = source.date_range()
+    if last is None:
+        raise BriefError(
+            "the store has no dated fused events", remedy="run `powderkeg run` on dated articles first"
         )
-        if undated:
-            notes.append(
-                f"{undated} fused events from articles without a publication date fall in this window"
-                " by the day they were ingested; they are left out (brief those articles with --article)."
-            )
-        window = [e for e in dated if since.isoformat() <= e["date"] <= until.isoformat()]
-        if not window:
-            raise BriefError(
-                f"no dated events on {parsed.label} between {since} and {until}",
-                remedy="widen --since/--until, or check the key with `powderkeg tension`",
-            )
-        scope = Scope(kind, parsed.name or parsed.label, parsed, since, until)
-        history = History(dated, source.volume(), first)
-        brief = compose(source, scope, window, history, params, notes)
-    if generator is not None:
-        from .llm import rewrite
-
-        brief = rewrite(brief, generator)
-    if verify:
-        result = check(brief)
-        if not result.ok:
-            raise UngroundedBrief(
-                f"the brief on {brief.scope['label']} has {len(result.problems)} unsupported tokens"
-                f" in {len(result.rejected)} of {result.sentences} sentences; it is not written",
-                problems=[str(p) for p in result.problems],
-            )
-    return brief
+    until = until or last
+    since = since or until - dt.timedelta(days=DEFAULT_DAYS - 1)
+    if since > until:
+        raise BriefError(f"--since {since} is after --until {until}")
+    by = params.by or ("day" if (until - since).days <= 31 else "week")
+    params = dataclasses.replace(params, by=by)
+    step = 7 if by == "week" else 1
+    reach = dt.timedelta(days=max(params.lookback_days, params.first_days) + step * (params.baseline + 1))
+    read = source.fused(since - reach, until, parsed)
+    dated = [e for e in read if e.get("date_basis") != "ingested" and parsed.matches(event_of(e))]
+    undated = sum(
+        1
+        for e in read
+        if e.get("date_basis") == "ingested"
+        and since.isoformat() <= (e.get("date") or "") <= until.isoformat()
+    )
+    if undated:
+        notes.append(
+            f"{undated} fused events from articles without a publication date fall in this window"
+            " by the day they were ingested; they are left out (brief those articles with --article)."
+        )
+    window = [e for e in dated if since.isoformat() <= e["date"] <= until.isoformat()]
+    if not window:
+        raise BriefError(
+            f"no dated events on {parsed.label} between {since} and {until}",
+            remedy="widen --since/--until, or check the key with `powderkeg tension`",
+        )
+    scope = Scope(kind, parsed.name or parsed.label, parsed, since, until)
+    history = History(dated, source.volume(), first)
+    return compose(source, scope, window, history, params, notes)
 
 
 __all__ = [

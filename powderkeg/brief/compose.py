@@ -144,14 +144,8 @@ def compose(
         peaks, peak = peak_sentences(scope, assessed, lambda e: cite(by_id[e.id]), p)
         why += peaks
         why += first_sentences(scope, order, history, cite, p)
-        before = [
-            e
-            for e in history.events
-            if e.get("date")
-            and scope.since - dt.timedelta(days=params.first_days)
-            <= dt.date.fromisoformat(e["date"])
-            < scope.since
-        ]
+        lo, hi = (scope.since - dt.timedelta(days=params.first_days)).isoformat(), scope.since.isoformat()
+        before = [e for e in history.events if e.get("date") and lo <= e["date"] < hi]  # ISO dates
         involved = involved_sentences(scope, order, before, cite, p)
     else:
         peaks = article_sentences(scope, order, cite, p)

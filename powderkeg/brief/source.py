@@ -74,7 +74,7 @@ class BriefSource:
             f" ON f.id = m.fused_id WHERE {' AND '.join(where)} ORDER BY m.report_id",
             params,
         ).fetchall()
-        with _no_gc():  # tens of thousands of records and their typed forms at once
+        with no_gc():  # tens of thousands of records and their typed forms at once
             members: dict[str, list[dict[str, str]]] = {}
             for fid, report_id, article_id in pairs:
                 members.setdefault(fid, []).append({"id": report_id, "article_id": article_id})
@@ -233,7 +233,7 @@ _FIGURES = ("killed", "injured", "arrested", "size")
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """No cyclic garbage collection while a block builds many objects that all stay alive: as the
     heap grows, the collector walks it again and again (it took half of a region brief's time)."""
     was = gc.isenabled()

@@ -263,6 +263,7 @@ def first_sentences(
     """ "The armed clash on 29 May 2023 was the first on Serbia–Kosovo in 36 days"."""
     out: list[Sentence] = []
     seen: set[tuple[str, str]] = set()
+    of_kind: dict[tuple[str, str], list[dict[str, Any]]] | None = None  # the history by kind, once
     for c, event in ranked:
         if len(out) >= params["max_firsts"] or c <= 0:
             break
@@ -272,13 +273,12 @@ def first_sentences(
             continue
         seen.add(kind)
         day = dt.date.fromisoformat(event["date"])
-        earlier = [
-            e
-            for e in history.events
-            if (e["type"], e.get("mode") or "") == kind
-            and e.get("date")
-            and dt.date.fromisoformat(e["date"]) < day
-        ]
+        if of_kind is None:
+            of_kind = {}
+            for e in history.events:
+                if e.get("date"):
+                    of_kind.setdefault((e["type"], e.get("mode") or ""), []).append(e)
+        earlier = [e for e in of_kind.get(kind, ()) if e["date"] < event["date"]]  # ISO dates
         previous = max(earlier, key=lambda e: (e["date"], e["id"])) if earlier else None
         since = dt.date.fromisoformat(previous["date"]) if previous else history.records_since
         if since is None:
