@@ -229,6 +229,7 @@ def _evidence(
     weights: Counter[str],
     focus: str,
     alone: bool,
+    adjectives: frozenset[str] = frozenset(),
 ) -> _Article:
     """The article's evidence from each name's pick; ``alone``: the first pass, where only names with
     one reading, countries and first-level areas speak."""
@@ -242,7 +243,8 @@ def _evidence(
         article.votes.setdefault(key, Counter())[pick.country] += weights[key] if not alone else 1
         if pick.feature not in WIDE:
             article.anchors.append((key, pick))
-        if pick.feature == "ADM1" and pick.admin1:
+        if pick.feature == "ADM1" and pick.admin1 and key not in adjectives:
+            # "English" says where someone is from, not that the article is set in England
             article.areas[key] = (pick.country, pick.admin1)
         elif pick.admin1 and pick.feature not in WIDE:
             article.local.setdefault(key, Counter())[(pick.country, pick.admin1)] += weights[key]
@@ -333,20 +335,25 @@ def resolve(
     readings: dict[str, Sequence[Candidate]] = {}
     weights: Counter[str] = Counter()
     names: dict[str, str] = {}
+    datelines: set[str] = set()
     for start, end, name in spans:
         key = fold(name)
         found = demonyms[key]
         readings[key] = (found,) if found is not None else readings.get(key) or candidates(gaz, name)
         names.setdefault(key, name)
-        weights[key] += DATELINE_WEIGHT if text and _is_dateline(text, start, end) else 1
-    live = {k: v for k, v in readings.items() if v}
+        dateline = bool(text) and _is_dateline(text, start, end)
+        weights[key] += DATELINE_WEIGHT if dateline else 1
+        if dateline:
+            datelines.add(key)
+    live = {k: _towns_first(v) if k in datelines else v for k, v in readings.items() if v}
+    adjectives = frozenset(k for k, found in demonyms.items() if found is not None)
     picks: dict[str, Candidate] = {}
     for key, options in live.items():
         alone = priors(options, names[key])
         picks[key] = max(options, key=lambda x: alone[x.id])
     cells = _cells(live)
     for first in (True, False, False):
-        article = _evidence(live, cells, picks, weights, focus, alone=first)
+        article = _evidence(live, cells, picks, weights, focus, alone=first, adjectives=adjectives)
         picks = {
             k: options[0] if len(options) == 1 else _best(options, names[k], gaz, article)
             for k, options in live.items()
@@ -359,6 +366,13 @@ def resolve(
             None if pick is None else Resolved(start, end, name, pick, demonym=demonyms[key] is not None)
         )
     return out
+
+
+def _towns_first(options: Sequence[Candidate]) -> Sequence[Candidate]:
+    """A dateline names a town ("MALTA, Ill. --", "WASHINGTON --"), never a country or a region: its
+    towns, when it has any."""
+    towns = [c for c in options if c.feature.startswith("PPL")]
+    return towns or options
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
