@@ -9,7 +9,8 @@ point at form its context, and a reading is preferred when it lies in a
 context country (or next to one), near another place of the same article, or
 inside a first-level area the article names ("Springfield" with "Illinois");
 a first-level area named among others of its country is read as one of them
-("Georgia" among "Alabama" and "Texas"). A name's own reading is never
+("Georgia" among "Alabama" and "Texas"). A bare name may be a county ("Sarpy"
+for Sarpy County), which the article's locale decides. A name's own reading is never
 evidence for itself. Two passes: the first reads every name alone, the second
 with what the first gave.
 """
@@ -34,6 +35,8 @@ FEATURE_PRIOR = {"PCLI": 8.6, "CONT": 9.0, "ADM1": 6.8, "RGN": 6.5, "SEA": 6.5, 
 AREA_BONUS = 1.0
 CAPITAL_BONUS = 1.0
 EXACT_BONUS = 1.5  # the place's own name, not one of its alternates
+#: a county read by its bare name ("Sarpy" for Sarpy County): what a town's own name gets, taken away
+BARE_COUNTY = 1.5
 CONTEXT_COUNTRY = 3.0
 NEIGHBOUR = 0.8
 NEARBY_KM = 250.0
@@ -92,6 +95,9 @@ def prior(c: Candidate, name: str) -> float:
         base = min(FEATURE_PRIOR["ADM1"], math.log10(c.population + 1) + AREA_BONUS)
     elif base is None:
         base = math.log10(c.population + 1) + (CAPITAL_BONUS if c.feature == "PPLC" else 0.0)
+    if c.feature == "ADM2" and fold(c.name) != fold(name) and fold(c.name).startswith(fold(name) + " "):
+        # a county by its bare name ("Sarpy" for Sarpy County) is one only where the article is local
+        base -= BARE_COUNTY
     if fold(c.name) == fold(name).removeprefix("the "):
         # a country called by its own name is the country, not its capital or a namesake town
         base += EXACT_BONUS * (3 if c.feature == "PCLI" else 1)
@@ -257,17 +263,15 @@ _WORD = re.compile(r"[A-Z][\w'’.-]*")
 
 
 def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
-    """The readings of ``name``; for a name the gazetteer lacks, those of the county it names
-    ("DuPage"), else of the longest known name inside it ("Manila Cathedral", "Arizona State
+    """The readings of ``name``, with those of the county it may name ("Sarpy", "Lancaster": local
+    news drops the word; a county so named ranks below a town of that name unless the article is
+    local to it); for a name the gazetteer lacks, else of the longest known name inside it ("Manila Cathedral", "Arizona State
     University"): a building or institution lies in the place it is named after. Not so a street
     ("Paris Avenue"), and a country is no such place ("Russian Embassy")."""
     found = gaz.candidates(name)
-    if found:
-        return found
-    for word in COUNTY_WORDS:
-        counties = [c for c in gaz.candidates(f"{name} {word}") if c.feature == "ADM2"]
-        if counties:
-            return counties
+    counties = _counties(gaz, name)
+    if found or counties:
+        return (*found, *(c for c in counties if c not in found))
     words = name.split()
     if len(words) < 2 or words[-1].lower() in STREET_WORDS:
         return ()  # a street named after a town is not in it
@@ -280,6 +284,18 @@ def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
             if inner and gaz.demonym(" ".join(part)) is None:
                 return inner
     return ()
+
+
+def _counties(gaz: Gazetteer, name: str) -> list[Candidate]:
+    """The counties (or parishes) a bare name may stand for: "Sarpy", "Hendricks"."""
+    words = name.split()
+    if not words or words[-1] in COUNTY_WORDS:
+        return []
+    for word in COUNTY_WORDS:
+        counties = [c for c in gaz.candidates(f"{name} {word}") if c.feature == "ADM2"]
+        if counties:
+            return counties
+    return []
 
 
 #: a one-word place a longer name is named after has this many people ("Nenagh MDC", not "Salt + Smoke")
