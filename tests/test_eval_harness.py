@@ -93,6 +93,23 @@ def test_cli_scores_any_file_of_the_format(kind, record, metric, tmp_path, pipel
     assert len(report["errors"]) == 1
 
 
+def test_errors_are_listed_from_the_look_half_only(tmp_path, pipeline, monkeypatch):
+    from powderkeg.eval.common import half
+
+    # two misses (no event), one in each half: only the look one is for error analysis
+    ids = {half(f"r{i}"): f"r{i}" for i in range(10)}
+    path = tmp_path / "mine.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": ids[h], "text": "The weather was fine.", "pentaclass": 4}) + "\n" for h in ids
+        )
+    )
+    monkeypatch.setattr("powderkeg.pipeline.Pipeline.nlp", pipeline.nlp, raising=False)
+    result = CliRunner().invoke(app, ["eval", "fiveway", str(path), "--json", "--errors", "5"])
+    assert result.exit_code == 0, result.output
+    assert [m["id"] for m in json.loads(result.output)["errors"]] == [ids["look"]]
+
+
 def test_halves_are_a_stable_hash_of_the_record_id():
     from powderkeg.eval.common import HALVES, half
 

@@ -13,6 +13,9 @@ from ..knowledge.known_actors import Knowledge
 from ..knowledge.lexicon import Lexicon
 from ..records import Actor
 
+#: sectors that name many people, never "it" ("the protesters", "the rebels")
+PLURAL = frozenset({"CVL", "PRO", "REB", "UAF", "CRM", "REF"})
+
 
 @dataclass
 class Memory:
@@ -22,6 +25,7 @@ class Memory:
     people: dict[str, Actor] = field(default_factory=dict)  # surname/last token -> actor
     kinds: dict[str, str] = field(default_factory=dict)  # org code -> org kind
     orgs: dict[str, int] = field(default_factory=dict)  # org code -> position last seen
+    subjects: set[tuple[int, int]] = field(default_factory=set)  # spans of actors seen as subjects
 
     def remember(self, actor: Actor, person: bool = False, org_code: str = "") -> None:
         self.actors.append(actor)
@@ -31,21 +35,30 @@ class Memory:
             for part in {actor.name.split()[-1].lower(), actor.name.lower()}:
                 self.people[part] = actor
 
-    def latest(self, test: Callable[[Actor], bool]) -> Actor | None:
+    def latest(self, test: Callable[[Actor], bool], since: int = 0) -> Actor | None:
+        """The newest actor that passes ``test``, of those from character ``since`` on."""
         for actor in reversed(self.actors):
-            if test(actor):
+            if (actor.span is None or actor.span[0] >= since) and test(actor):
                 return actor
         return None
 
-    def referent(self, pronoun: str, lex: Lexicon) -> Actor | None:
-        """The latest actor a pronoun can stand for: "he" a named person, "they", "it", "its" a
-        country or organisation; None for another pronoun."""
+    def referent(self, pronoun: str, lex: Lexicon, since: int = 0) -> Actor | None:
+        """The latest actor (from character ``since`` on: the pronoun's paragraph) a pronoun can
+        stand for, in person and number: "he", "she" a named person; "they", "them", "their" a
+        country or organisation; "it", "its" one that is not a group of people (protesters,
+        rebels); None for another pronoun."""
         if pronoun in lex.person_pronouns:
-            return self.latest(lambda a: bool(a.name) and a.name in {p.name for p in self.people.values()})
+            # the latest person who was a subject, else the latest person
+            people = {p.name for p in self.people.values()}
+            return self.latest(
+                lambda a: bool(a.name) and a.name in people and a.span in self.subjects, since
+            ) or self.latest(lambda a: bool(a.name) and a.name in people, since)
         if pronoun in lex.group_pronouns:
-            return self.latest(lambda a: bool(a.country or a.org) and not a.name)
+            return self.latest(lambda a: bool(a.country or a.org) and not a.name, since)
         if pronoun in lex.thing_pronouns | {"its"}:
-            return self.latest(lambda a: bool(a.country or a.org) and not a.name)
+            return self.latest(
+                lambda a: bool(a.country or a.org) and not a.name and a.sector not in PLURAL, since
+            )
         return None
 
     def antecedent(

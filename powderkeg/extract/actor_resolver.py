@@ -296,12 +296,25 @@ class ActorResolver:
                 found.country = found.country or known.country
                 found.sector = found.sector or known.sector
                 found.org = found.org or (self.kb.orgs.get(known.org) if known.org else None)
-            found.sector = found.sector or "GOV"
+            # a person the knowledge base does not know is placed only by a cue in the text (a
+            # nationality in the phrase, the name given in full before, the one country their
+            # paragraph names), never by the article's focus; no office unless a title says so
             if not found.country and not found.org:
-                found.country = self.clear_focus
+                found.country = self._paragraph_country(head)
         elif found.person is None and not found.org and not found.country and head.pos_ == "PROPN":
             return self.memory.people.get(head.lower_)
         return None
+
+    def _paragraph_country(self, head: Token) -> str:
+        """The one country ``head``'s paragraph names, or its national organisations do."""
+        start = self.text.rfind("\n", 0, head.idx) + 1
+        end = self.text.find("\n", head.idx)
+        end = len(self.text) if end < 0 else end
+        entries = [e for i, m in self.mentions.items() if start <= self.doc[i].idx < end for e in m.entries]
+        # the countries named, else those of the national organisations named ("the FIS")
+        named = {e.country for e in entries if e.kind in ("country", "capital") and e.country}
+        named = named or {e.country for e in entries if e.kind == "org" and e.country}
+        return named.pop() if len(named) == 1 else ""
 
     def _actor(self, found: _Reading, text: str, span: tuple[int, int]) -> Actor:
         """The actor ``found`` describes, remembered for what comes later."""
@@ -565,6 +578,20 @@ class ActorResolver:
             first += 1
         return self.doc[first : head.i + 1].text
 
+    def _harm(self, verb: Token) -> bool:
+        return verb.pos_ == "VERB" and verb.lemma_.lower() in self.lex.thing_harm_verbs
+
+    def _reporter(self, pronoun: Token) -> Actor | None:
+        """The country or organisation that says what "it" did, in the same sentence."""
+        for verb in pronoun.head.ancestors:
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ in ("PROPN", "NOUN"):
+                actor = self.resolve(subject)
+                if actor is not None and (actor.country or actor.org) and not actor.name:
+                    return replace(actor, text=pronoun.text, span=(pronoun.idx, pronoun.idx + len(pronoun)))
+                return None
+        return None
+
     def _pronoun(self, head: Token) -> Actor | None:
         low = head.lower_
         subject = binder(head, self.lex)
@@ -573,7 +600,12 @@ class ActorResolver:
             bound = self.resolve(subject)
             if bound is not None and (bound.country or bound.org):
                 return replace(bound, text=head.text, span=(head.idx, head.idx + len(head)))
-        actor = self.memory.referent(low, self.lex)
+        if low in self.lex.thing_pronouns and head.dep_ == "nsubj" and self._harm(head.head):
+            # "It killed 800 people": a thing (a storm, a war, a bomb) more often than a state;
+            # only a reporter's own "it" acts ("Israel said it killed two gunmen")
+            return self._reporter(head)
+        # a pronoun stands for an actor of its own paragraph
+        actor = self.memory.referent(low, self.lex, since=self.text.rfind("\n", 0, head.idx) + 1)
         if actor is None:
             return None
         span = (head.idx, head.idx + len(head))

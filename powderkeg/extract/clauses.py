@@ -95,6 +95,16 @@ def _clause_subject(verb: Token, head: Token, lex: Lexicon, seen: int) -> Token 
         # "issued a statement demanding": whoever issued it
         owner = head.head.head if head.dep_ == "pobj" else head.head
         return child(owner, *SUBJECT_DEPS) or controller(owner, lex, seen + 1)
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and head.dep_ == "dobj"
+        and head.pos_ == "NOUN"
+        and not head.ent_type_
+        and head.lemma_.lower() not in lex.people_nouns
+    ):
+        # "fired 40 rounds killing two": a thing does not act, whoever used it did
+        return child(head.head, *SUBJECT_DEPS) or controller(head.head, lex, seen + 1)
     if verb.dep_ == "acl":
         return head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":

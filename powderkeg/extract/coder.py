@@ -134,6 +134,8 @@ class Coder:
         )
         if roles is None:
             return Dropped(trigger.i, pattern.name, "no-roles")
+        if pattern.type == EventType.ASSAULT and self.roles.aimed_at_value(roles):
+            return Dropped(trigger.i, pattern.name, "value-target")
         sides = self.sides.find(roles, pattern, resolver)
         facts = Facts(has_sources=bool(sides.sources), has_targets=bool(sides.targets))
         for stage in ("sides", "no-actor"):
@@ -323,6 +325,13 @@ class Coder:
                 if tok.ent_type_ == "PERSON" and tok.dep_ in ("compound", "flat"):
                     continue
                 actor = resolver.resolve(tok)
+                if (
+                    actor is not None
+                    and actor.span is not None
+                    and tok.dep_ == "nsubj"
+                    and tok.pos_ != "PRON"
+                ):
+                    resolver.memory.subjects.add(actor.span)  # a pronoun prefers a subject
                 if tok.pos_ != "PRON" and (actor is None or not (actor.country or actor.org)):
                     for inner in inner_heads(tok):
                         found = resolver.resolve(inner)

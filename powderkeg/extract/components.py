@@ -93,6 +93,7 @@ def make_layout(
 def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
     kb = knowledge(knowledge_dir)
     gaz = gazetteer_at(gazetteer)
+    ambiguous = load_rules(knowledge_dir).lexicon.lowercase_ambiguous
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     # the spellings as written, not only lower-cased keys: "u.s." tokenizes as "u.s" + "."
     # and would never match "U.S." in a text
@@ -103,9 +104,10 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
 
     def mentions(doc: Doc) -> Doc:
         spans = []
+        lowered = lower_cased(doc)
         for _, start, end in matcher(doc):
             span = doc[start:end]
-            if _plausible(span.text, kb):
+            if _plausible(span.text, kb) or (lowered and _plausible_lower(span, kb, ambiguous)):
                 spans.append(span)
         found: dict[int, Mention] = {}
         for span in filter_spans(spans):
@@ -129,6 +131,29 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
         return doc
 
     return mentions
+
+
+def lower_cased(doc: Doc) -> bool:
+    """Whether the text is written in lower case throughout (some archives and data sets are):
+    almost no word after a sentence's first has a capital."""
+    words = [t for t in doc if t.is_alpha and not t.is_sent_start and doc[t.i - 1].text not in ".!?:\n"]
+    if len(words) < 6:
+        return False
+    return sum(any(c.isupper() for c in t.text) for t in words) <= 0.04 * len(words)
+
+
+def _plausible_lower(span: Any, kb: Knowledge, ambiguous: frozenset[str]) -> bool:
+    """A name written in lower case in a lower-cased text ("india", "bjp", "new delhi"), when
+    it cannot be an ordinary word: not one of the lexicon's ``lowercase_ambiguous`` ("us",
+    "turkey", "chad", "congress"), not a stop word, not a verb or function word."""
+    text = span.text
+    if text != text.lower() or text in ambiguous or not kb.lookup(text):
+        return False
+    if any(t.is_stop for t in span) or span.root.pos_ not in ("PROPN", "NOUN", "ADJ"):
+        return False
+    forms = kb.forms.get(text, ())
+    # a short form is an acronym ("bjp"): only when the knowledge base writes it as one
+    return len(text) > 3 or any(f.isupper() for f in forms)
 
 
 def _plausible(text: str, kb: Knowledge) -> bool:

@@ -79,10 +79,12 @@ def code_articles(nlp: Language, articles: Iterable[Article], batch_size: int) -
     is quarantined with its reason and the others keep their events.
     """
     from .events import doc_to_events
+    from .reflow import reflow
 
     batch: list[tuple[object, Article]] = []
     for article in articles:
-        doc = nlp.make_doc(article.text)
+        # hard-wrapped text is parsed as paragraphs; the offsets stay the article's
+        doc = nlp.make_doc(reflow(article.text))
         doc._.published = article.published
         batch.append((doc, article))
         if len(batch) >= batch_size * 4:

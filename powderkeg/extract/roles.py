@@ -114,6 +114,9 @@ class RoleFinder:
         agent = child(verb, "agent")
         if agent is not None and (obj := pobj(agent)) is not None:
             found.sources.append(obj)
+        elif agent is None and (doer := self._deed_doer(verb)) is not None:
+            found.sources.append(doer)  # "was killed in police firing": the police
+            found.rule = "verb:passive-deed"
         elif (
             agent is None
             and pattern.mode in self.lex.authority_modes
@@ -124,11 +127,45 @@ class RoleFinder:
             found.sources.append(where)
         return found
 
+    def _deed_doer(self, verb: Token) -> Token | None:
+        """Who did the deed that did the harm, when the sentence names no one else: "killed in
+        police firing", "died in an army raid", "killed in an encounter with police", "due to
+        police firing" (the parser may make "police" the object with "firing" hanging on it)."""
+        for prep in verb.children:
+            if prep.dep_ != "prep":
+                continue
+            if prep.lower_ in ("due", "owing"):
+                prep = next(
+                    (c for c in prep.children if c.dep_ in ("prep", "pcomp") and c.lower_ == "to"), prep
+                )
+            elif prep.lower_ not in self.lex.instrument_preps:
+                continue
+            obj = pobj(prep)
+            if obj is None:
+                continue
+            if self._is_deed(obj):
+                for c in obj.children:
+                    if c.dep_ in ("compound", "poss", "nmod") and c.pos_ in ("NOUN", "PROPN"):
+                        return c
+                    if c.dep_ == "prep" and c.lower_ in ("by", "with") and (doer := pobj(c)) is not None:
+                        return doer
+            elif obj.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ in ("acl", "compound") and self._is_deed(c) for c in obj.children
+            ):
+                return obj
+        return None
+
+    def _is_deed(self, tok: Token) -> bool:
+        return bool(set(lemma_candidates(tok)) & self.lex.doer_deeds) or tok.lower_ in self.lex.doer_deeds
+
     def _active(self, verb: Token, pattern: Pattern) -> _Found:
         found = _Found("verb")
         subj = child(verb, *SUBJECT_DEPS)
         if subj is not None and subj.pos_ == "VERB" and (inner := child(subj, "nsubj")) is not None:
             subj = inner  # "the Red Cross operating in Iraq said": a reduced relative parsed as the subject
+        if subj is None and verb.tag_ == "VBG" and verb.dep_ in ("pobj", "nsubj", "dobj"):
+            # "in police firing": a gerund used as a noun, its doer named before it
+            subj = next((c for c in verb.children if c.dep_ in ("compound", "poss", "nmod")), None)
         if subj is None:
             subj = controller(verb, self.lex)
             found.rule = "verb:controlled"
@@ -225,6 +262,8 @@ class RoleFinder:
 
     def noun_roles(self, noun: Token, pattern: Pattern) -> Roles | None:
         """Roles of a noun trigger, or None when nothing makes the noun an event."""
+        if self.characterises(noun):
+            return None
         found = _Found("noun")
         self._noun_children(noun, pattern, found)
         self._noun_participles(noun, pattern, found)
@@ -241,8 +280,24 @@ class RoleFinder:
             targets, sources, reciprocal = conj[:1], sources[:1], True
         return Roles(sources, targets, found.rule, reciprocal, split_sides=found.split)
 
+    def characterises(self, noun: Token) -> bool:
+        """The noun says what something is, it reports no event: "this is an attack against our
+        country", "calling it an attack on our sovereignty", "denounced the vote as aggression"."""
+        if noun.dep_ in ("attr", "oprd"):
+            return True
+        return (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "as"
+            and noun.head.head.lemma_.lower() in self.lex.characterising_verbs
+        )
+
+    def aimed_at_value(self, roles: Roles) -> bool:
+        """The target is a value or an idea, not anyone who could be harmed: "an attack on our
+        values", "assaulted democracy" (rhetoric, not an event)."""
+        return any(t.lemma_.lower() in self.lex.value_nouns for t in roles.targets[:1])
+
     def _noun_children(self, noun: Token, pattern: Pattern, found: _Found) -> None:
-        """A possessor or a name before the noun acts; "by", "between", "from" and target phrases."""
+        """A possessor, a name or a force ("police firing", "an army raid") before the noun acts; "by", "between", "from" and target phrases."""
         for c in noun.children:
             if c.dep_ == "poss":
                 found.sources.append(c)
@@ -250,7 +305,11 @@ class RoleFinder:
             elif (
                 c.dep_ in ("amod", "compound")
                 and c.pos_ in ("PROPN", "ADJ", "NOUN")
-                and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.text[:1].isupper())
+                and (
+                    c.ent_type_ in ("NORP", "GPE", "ORG")
+                    or c.text[:1].isupper()
+                    or (c.dep_ == "compound" and c.lemma_.lower() in self.lex.force_nouns)
+                )
             ):
                 found.sources.append(c)
                 found.rule = "noun:modifier"
