@@ -150,3 +150,22 @@ def test_evaluation_never_scores_a_record_with_a_model_that_saw_it(pipeline):
         assert not any(model.has_seen(records[i]["text"]) for i in indices)
         if model is shipped:
             assert [records[i]["id"] for i in indices] == ["new"]
+
+
+def test_evaluation_codes_in_this_process_when_the_pipeline_could_use_workers(pipeline):
+    """Worker processes load the shipped model (trained on every gold record), so cross-fitted
+    coding must stay in the process whose model it swaps: same events with or without workers."""
+    import dataclasses
+
+    from powderkeg.eval.common import code_records, read_jsonl
+
+    from .conftest import shared
+
+    records = read_jsonl(shared("eval", "conflibert_cameo_train.jsonl"), ["text"])[:24]
+    many = Pipeline(dataclasses.replace(pipeline.settings, n_process=2, parallel_min=1))
+    try:
+        with_workers = [[e.to_dict() for e in events] for _, events in code_records(records, many)]
+    finally:
+        many.close()
+    one = [[e.to_dict() for e in events] for _, events in code_records(records, pipeline)]
+    assert with_workers == one

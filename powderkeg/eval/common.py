@@ -94,6 +94,9 @@ def code_records(
     if plan is None:
         yield from pipeline.code_texts(records)
         return
+    # each fold's model is set on this process's nlp: code here, never in worker processes
+    # (which load the shipped model, trained on every record)
+    pipeline = Pipeline(pipeline.settings, nlp=pipeline.nlp)
     found: list[list[Event]] = [[] for _ in records]
     for model, indices in plan:
         with use_model(pipeline.nlp, model):
