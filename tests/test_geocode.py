@@ -351,6 +351,39 @@ def test_a_dateline_counts_for_the_article(gaz):
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        # "Texan" read as Texas made the article Texan: Washington the state (a sibling of Texas),
+        # Portland the Texas town
+        ("Texan and American officials met in Washington on Monday.", "Washington", "DC"),
+        ("Texan and American officials met in Portland on Monday.", "Portland", "OR"),
+    ],
+)
+def test_a_demonym_does_not_set_the_article_in_its_area(gaz, text, name, admin1):
+    *_, found = resolve(gaz, _spans(text, "Texan", "American", name))
+    assert found is not None and (found.place.country, found.place.admin1) == ("USA", admin1)
+
+
+def test_a_dateline_names_a_town_not_a_country(gaz):
+    text = "LEBANON -- The county fair opens Friday with a tractor pull."
+    [dated] = resolve(gaz, _spans(text, "LEBANON"), text=text)
+    assert dated is not None and dated.place.feature.startswith("PPL")
+    [alone] = resolve(gaz, _spans(text, "LEBANON"))
+    assert alone is not None and alone.place.feature == "PCLI"
+
+
+def test_a_bare_name_is_a_county_where_the_article_is_local(gaz):
+    text = "Nebraska's fastest-growing counties were Sarpy, Lancaster and Douglas, the census showed."
+    _, sarpy, lancaster, douglas = resolve(gaz, _spans(text, "Nebraska", "Sarpy", "Lancaster", "Douglas"))
+    for found in (sarpy, lancaster, douglas):
+        assert found is not None and (found.place.feature, found.place.admin1) == ("ADM2", "NE")
+    # alone, the name is the largest town of that name, not one of the counties called so
+    for name in ("Lancaster", "Douglas"):
+        [alone] = resolve(gaz, _spans(text, name))
+        assert alone is not None and alone.place.feature != "ADM2"
+
+
+@pytest.mark.parametrize(
     ("name", "town"),
     [
         ("Manila Cathedral", "Manila"),

@@ -9,7 +9,8 @@ point at form its context, and a reading is preferred when it lies in a
 context country (or next to one), near another place of the same article, or
 inside a first-level area the article names ("Springfield" with "Illinois");
 a first-level area named among others of its country is read as one of them
-("Georgia" among "Alabama" and "Texas"). A name's own reading is never
+("Georgia" among "Alabama" and "Texas"). A bare name may be a county ("Sarpy"
+for Sarpy County), which the article's locale decides. A name's own reading is never
 evidence for itself. Two passes: the first reads every name alone, the second
 with what the first gave.
 """
@@ -34,6 +35,8 @@ FEATURE_PRIOR = {"PCLI": 8.6, "CONT": 9.0, "ADM1": 6.8, "RGN": 6.5, "SEA": 6.5, 
 AREA_BONUS = 1.0
 CAPITAL_BONUS = 1.0
 EXACT_BONUS = 1.5  # the place's own name, not one of its alternates
+#: a county read by its bare name ("Sarpy" for Sarpy County): what a town's own name gets, taken away
+BARE_COUNTY = 1.5
 CONTEXT_COUNTRY = 3.0
 NEIGHBOUR = 0.8
 NEARBY_KM = 250.0
@@ -92,6 +95,9 @@ def prior(c: Candidate, name: str) -> float:
         base = min(FEATURE_PRIOR["ADM1"], math.log10(c.population + 1) + AREA_BONUS)
     elif base is None:
         base = math.log10(c.population + 1) + (CAPITAL_BONUS if c.feature == "PPLC" else 0.0)
+    if c.feature == "ADM2" and fold(c.name) != fold(name) and fold(c.name).startswith(fold(name) + " "):
+        # a county by its bare name ("Sarpy" for Sarpy County) is one only where the article is local
+        base -= BARE_COUNTY
     if fold(c.name) == fold(name).removeprefix("the "):
         # a country called by its own name is the country, not its capital or a namesake town
         base += EXACT_BONUS * (3 if c.feature == "PCLI" else 1)
@@ -229,6 +235,7 @@ def _evidence(
     weights: Counter[str],
     focus: str,
     alone: bool,
+    adjectives: frozenset[str] = frozenset(),
 ) -> _Article:
     """The article's evidence from each name's pick; ``alone``: the first pass, where only names with
     one reading, countries and first-level areas speak."""
@@ -242,7 +249,8 @@ def _evidence(
         article.votes.setdefault(key, Counter())[pick.country] += weights[key] if not alone else 1
         if pick.feature not in WIDE:
             article.anchors.append((key, pick))
-        if pick.feature == "ADM1" and pick.admin1:
+        if pick.feature == "ADM1" and pick.admin1 and key not in adjectives:
+            # "English" says where someone is from, not that the article is set in England
             article.areas[key] = (pick.country, pick.admin1)
         elif pick.admin1 and pick.feature not in WIDE:
             article.local.setdefault(key, Counter())[(pick.country, pick.admin1)] += weights[key]
@@ -255,17 +263,15 @@ _WORD = re.compile(r"[A-Z][\w'’.-]*")
 
 
 def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
-    """The readings of ``name``; for a name the gazetteer lacks, those of the county it names
-    ("DuPage"), else of the longest known name inside it ("Manila Cathedral", "Arizona State
+    """The readings of ``name``, with those of the county it may name ("Sarpy", "Lancaster": local
+    news drops the word; a county so named ranks below a town of that name unless the article is
+    local to it); for a name the gazetteer lacks, else of the longest known name inside it ("Manila Cathedral", "Arizona State
     University"): a building or institution lies in the place it is named after. Not so a street
     ("Paris Avenue"), and a country is no such place ("Russian Embassy")."""
     found = gaz.candidates(name)
-    if found:
-        return found
-    for word in COUNTY_WORDS:
-        counties = [c for c in gaz.candidates(f"{name} {word}") if c.feature == "ADM2"]
-        if counties:
-            return counties
+    counties = _counties(gaz, name)
+    if found or counties:
+        return (*found, *(c for c in counties if c not in found))
     words = name.split()
     if len(words) < 2 or words[-1].lower() in STREET_WORDS:
         return ()  # a street named after a town is not in it
@@ -278,6 +284,18 @@ def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
             if inner and gaz.demonym(" ".join(part)) is None:
                 return inner
     return ()
+
+
+def _counties(gaz: Gazetteer, name: str) -> list[Candidate]:
+    """The counties (or parishes) a bare name may stand for: "Sarpy", "Hendricks"."""
+    words = name.split()
+    if not words or words[-1] in COUNTY_WORDS:
+        return []
+    for word in COUNTY_WORDS:
+        counties = [c for c in gaz.candidates(f"{name} {word}") if c.feature == "ADM2"]
+        if counties:
+            return counties
+    return []
 
 
 #: a one-word place a longer name is named after has this many people ("Nenagh MDC", not "Salt + Smoke")
@@ -333,20 +351,25 @@ def resolve(
     readings: dict[str, Sequence[Candidate]] = {}
     weights: Counter[str] = Counter()
     names: dict[str, str] = {}
+    datelines: set[str] = set()
     for start, end, name in spans:
         key = fold(name)
         found = demonyms[key]
         readings[key] = (found,) if found is not None else readings.get(key) or candidates(gaz, name)
         names.setdefault(key, name)
-        weights[key] += DATELINE_WEIGHT if text and _is_dateline(text, start, end) else 1
-    live = {k: v for k, v in readings.items() if v}
+        dateline = bool(text) and _is_dateline(text, start, end)
+        weights[key] += DATELINE_WEIGHT if dateline else 1
+        if dateline:
+            datelines.add(key)
+    live = {k: _towns_first(v) if k in datelines else v for k, v in readings.items() if v}
+    adjectives = frozenset(k for k, found in demonyms.items() if found is not None)
     picks: dict[str, Candidate] = {}
     for key, options in live.items():
         alone = priors(options, names[key])
         picks[key] = max(options, key=lambda x: alone[x.id])
     cells = _cells(live)
     for first in (True, False, False):
-        article = _evidence(live, cells, picks, weights, focus, alone=first)
+        article = _evidence(live, cells, picks, weights, focus, alone=first, adjectives=adjectives)
         picks = {
             k: options[0] if len(options) == 1 else _best(options, names[k], gaz, article)
             for k, options in live.items()
@@ -359,6 +382,13 @@ def resolve(
             None if pick is None else Resolved(start, end, name, pick, demonym=demonyms[key] is not None)
         )
     return out
+
+
+def _towns_first(options: Sequence[Candidate]) -> Sequence[Candidate]:
+    """A dateline names a town ("MALTA, Ill. --", "WASHINGTON --"), never a country or a region: its
+    towns, when it has any."""
+    towns = [c for c in options if c.feature.startswith("PPL")]
+    return towns or options
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
