@@ -152,7 +152,8 @@ class Watcher:
     def _handle(self, source: Source, poll: Poll | PowderkegError) -> PollReport:
         report = PollReport(source.name)
         if isinstance(poll, PowderkegError):
-            report.error = f"{poll.code} {poll.message}"
+            # "E110 ... (remedy)": what went wrong and what to do about it
+            report.error = f"{poll.code} {poll.message}" + (f" ({poll.remedy})" if poll.remedy else "")
             report.retry_after = getattr(poll, "retry_after", 0.0)
             log.warning("source %s: %s", source.name, report.error)
             self.book.failed(source.name, 0.0, poll.code, poll.message)

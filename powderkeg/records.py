@@ -197,6 +197,9 @@ class Quarantined:
 # -- fusion: one report as fusion reads it, and one real-world event ---------------------
 
 NUMBER_FIELDS = ("killed", "injured", "arrested", "size")
+#: kinds of event with participants rather than a source and a target: meetings and clashes
+SYMMETRIC_TYPES = frozenset({"CONSULT"})
+SYMMETRIC_MODES = frozenset({"clash"})
 T = TypeVar("T")
 
 
@@ -311,6 +314,13 @@ class FusedEvent:
         return len({r.article_id for r in self.reports})
 
     @property
+    def participants(self) -> tuple[str, ...]:
+        """Both sides together for a meeting or a clash (whose mirrored reports are one event), else ()."""
+        if self.type in SYMMETRIC_TYPES or self.mode in SYMMETRIC_MODES:
+            return tuple(sorted({*self.source_keys, *self.target_keys}))
+        return ()
+
+    @property
     def label(self) -> str:
         """PLOVER type and mode: "ASSAULT/clash"."""
         return self.type + (f"/{self.mode}" if self.mode else "")
@@ -328,6 +338,7 @@ class FusedEvent:
             "dates": self.dates.to_dict() if self.dates else None,
             "source": list(self.source_keys),
             "target": list(self.target_keys),
+            "participants": list(self.participants),
             "place": {"name": self.place_name or None, "country": self.place_country or None},
             "context_country": self.context_country or None,
             "places": self.places,

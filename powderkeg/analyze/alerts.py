@@ -103,7 +103,13 @@ class AlertEngine:
         touched = self.tables.events_of(fused_ids)
         todo = []  # (rule, period, since, until), each rule's periods oldest first
         for rule in self.rules.rules:
-            periods = sorted({period_of(e.date, rule.by) for e in touched if e.date and rule.wants(e)})
+            periods = sorted(
+                {
+                    period_of(e.date, rule.by)
+                    for e in touched
+                    if e.date and e.date_basis != "ingested" and rule.wants(e)
+                }
+            )
             todo += [(rule, period, *_window(rule, period)) for period in periods]
         if not todo:
             return []

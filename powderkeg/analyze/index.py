@@ -28,11 +28,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..fuse.match import SYMMETRIC_MODES, SYMMETRIC_TYPES
-from ..records import FusedEvent
+from ..errors import BadParameter
+from ..knowledge.countries import country_code, region_codes
+from ..records import SYMMETRIC_MODES, SYMMETRIC_TYPES, FusedEvent
 from .regions import is_country
 
 QUAD_WEIGHTS = {1: 0.5, 2: 0.5, 3: 1.0, 4: 1.0}
@@ -79,6 +80,39 @@ class Key:
         return _dyad(self.countries[0], self.countries[1], src, tgt, place) or (
             not self.directed and _dyad(self.countries[1], self.countries[0], src, tgt, place)
         )
+
+
+def parse_key(
+    spec: str | Sequence[str], directed: bool = False, regions: Mapping[str, Sequence[str]] | None = None
+) -> Key:
+    """The key a user names: ``SRB-XKX`` or ``["SRB", "XKX"]`` (a dyad, either way unless
+    ``directed``), ``SRB>XKX`` (directed), ``SRB``, ``Serbia``, or ``region:NAME`` (a named region,
+    one of ``regions``, or a UN M49 sub-region). Names are checked: BadParameter (E601) with
+    the closest known ones."""
+    parts = [spec] if isinstance(spec, str) else [p for p in spec if p.strip()]
+    if len(parts) == 1:
+        text = parts[0].strip()
+        if text.lower().startswith("region:"):
+            name = text.split(":", 1)[1].strip()
+            return Key(region_codes(name, regions), name=name)
+        if ">" in text:
+            directed, parts = True, text.split(">")
+        elif "-" in text and not _is_name(text):  # "Guinea-Bissau" is one country
+            parts = text.split("-")
+    if len(parts) not in (1, 2) or not all(p.strip() for p in parts):
+        raise BadParameter(
+            f"key {' '.join(parts)!r} is not one country, two (a dyad) or region:NAME",
+            remedy="e.g. SRB XKX, SRB-XKX, SRB>XKX (directed), Serbia, region:western-balkans",
+        )
+    return Key.parse([country_code(p.strip()) for p in parts], directed=directed)
+
+
+def _is_name(text: str) -> bool:
+    try:
+        country_code(text)
+    except BadParameter:
+        return False
+    return True
 
 
 def _dyad(a: str, b: str, src: set[str], tgt: set[str], place: str) -> bool:

@@ -3,50 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import functools
 import threading
-import tomllib
-from importlib import resources
 from typing import Any
 
 import duckdb
 
 from ..analyze.escalation import Baseline, assess
 from ..analyze.index import Key, readings
-from ..analyze.regions import countries, is_country, region
+from ..analyze.index import parse_key as key_of
 from ..errors import BadParameter
 from ..records import Cited, FusedEvent, Spread
-from ..store.fused import FuseTables
+from ..store.fused import DATED, FuseTables
 
 BYS = ("day", "week", "month")
 
 
 def parse_key(text: str) -> Key:
-    """``SRB-XKX`` (a dyad, either way), ``SRB>XKX`` (directed), ``SRB``, or ``region:western-balkans``."""
-    text = text.strip()
-    if text.lower().startswith("region:"):
-        name = text.split(":", 1)[1]
-        members = region(name, _rule_regions())
-        if not members:
-            raise BadParameter(
-                f"unknown region {name!r}",
-                remedy="a [regions] name of the alert rules or a UN M49 sub-region",
-            )
-        return Key(members, name=name)
-    directed = ">" in text
-    codes = [c.strip().upper() for c in text.replace(">", "-").split("-") if c.strip()]
-    if len(codes) not in (1, 2):
-        raise BadParameter(f"key {text!r} is not CODE, CODE-CODE, CODE>CODE or region:NAME")
-    for code in codes:
-        if not is_country(code):
-            close = difflib.get_close_matches(code, sorted(countries()), n=3)
-            raise BadParameter(
-                f"{code!r} is not an ISO3 country code"
-                + (f"; did you mean {', '.join(close)}?" if close else ""),
-                remedy="Kosovo is XKX",
-            )
-    return Key.parse(codes, directed=directed)
+    """``SRB-XKX`` (a dyad, either way), ``SRB>XKX`` (directed), ``SRB``, or ``region:western-balkans``
+    (``analyze.index.parse_key``, as `powderkeg tension` reads its arguments)."""
+    return key_of(text)
 
 
 # what the index reads of a fused event, as columns: parsing 10,000s of JSON records per request
@@ -106,13 +81,6 @@ def volume_of(con: duckdb.DuckDBPyConnection, version: tuple[int, ...] | None) -
     return volume
 
 
-@functools.cache
-def _rule_regions() -> dict[str, list[str]]:
-    """The regions the packaged alert rules define (western-balkans, ...)."""
-    text = resources.files("powderkeg.analyze").joinpath("default_alerts.toml").read_text("utf-8")
-    return dict(tomllib.loads(text).get("regions", {}))
-
-
 def tension(
     con: duckdb.DuckDBPyConnection,
     key: Key,
@@ -146,7 +114,7 @@ def tension(
         params = [codes, codes]
     rows = con.execute(
         f"SELECT {_COLUMNS} FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
-        f" AND {where} ORDER BY date, id",
+        f" AND {DATED} AND {where} ORDER BY date, id",
         [since, since, until, until, *params],
     ).fetchall()
     events = [_event(row) for row in rows]

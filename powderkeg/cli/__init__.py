@@ -5,6 +5,7 @@ from . import (  # noqa: F401, E501  (each registers its command)
     alerts,
     code,
     events,
+    fused,
     gazetteer,
     geocode,
     migrate,

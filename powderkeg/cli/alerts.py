@@ -12,8 +12,7 @@ from ..analyze.rules import load_rules
 from ..analyze.sinks import Dispatcher, JsonlSink, WebhookSink, build_sinks, text_lines
 from ..fuse import fuse
 from ..store import Store
-from .app import ConfigOption, DbOption, app, settings_from
-from .events import _date
+from .app import ConfigOption, DbOption, app, day, settings_from
 
 RulesOption = Annotated[
     str, typer.Option("--rules", help="alert rules TOML, or `default` (the packaged rules)")
@@ -62,7 +61,7 @@ def alerts_cli(
         fired = engine.observe(ids)
         assert engine.dispatcher is not None
         engine.dispatcher.close()
-        stored = engine.stored(_date(since))
+        stored = engine.stored(day(since, "since"))
     failed = engine.dispatcher.failed
     typer.echo(f"{len(fired)} new alert(s); {len(stored)} stored (rules: {engine.rules.path})")
     for sink, alert_id, error in failed:

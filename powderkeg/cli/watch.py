@@ -56,7 +56,7 @@ def reports_table(reports: list[PollReport], title: str) -> Table:
     for name in ("source", *columns, "note"):
         table.add_column(name)
     for r in reports:
-        note = r.error or ("not modified" if r.not_modified else "")
+        note = r.error.split(" ")[0] if r.error else ("not modified" if r.not_modified else "")
         values = (
             r.entries,
             r.new,
@@ -92,8 +92,8 @@ def watch_cli(
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     pipeline = Pipeline(settings)
-    pipeline.nlp  # load the model before the first poll  # noqa: B018
-    with Store(settings.db) as store, Fetcher(settings) as fetcher:
+    with Store(settings.db) as store, Fetcher(settings) as fetcher:  # a bad --db fails before the model loads
+        pipeline.nlp  # load the model before the first poll  # noqa: B018
         engine = engine_for(store, alerts) if alerts != "none" else None
         watcher = Watcher(
             configured,
@@ -109,6 +109,8 @@ def watch_cli(
             if once:
                 reports = watcher.run_once()
                 Console(stderr=True).print(reports_table(reports, f"powderkeg watch --once -> {settings.db}"))
+                if not print_failures(reports):
+                    raise typer.Exit(1)
                 return
             typer.echo(f"watching {len(configured)} sources; Ctrl-C to stop", err=True)
             while not stop.is_set():
@@ -123,8 +125,20 @@ def watch_cli(
             _deliver(engine)
 
 
-def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> None:
-    """`powderkeg run URL...`: one pass over each URL, read as a feed or a page by what it answers."""
+def print_failures(reports: list[PollReport]) -> bool:
+    """One line per failed source, with the error's code and remedy; False when every source failed."""
+    failed = [r for r in reports if r.error]
+    for r in failed:
+        typer.echo(f"powderkeg: source {r.source} failed: {r.error}", err=True)
+    if reports and len(failed) == len(reports):
+        typer.echo("powderkeg: every source failed", err=True)
+        return False
+    return True
+
+
+def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> bool:
+    """`powderkeg run URL...`: one pass over each URL, read as a feed or a page by what it answers.
+    False when every URL failed."""
     sources = [AutoSource(name=url, url=url) for url in urls]
     with Store(settings.db) as store, Fetcher(settings) as fetcher:
         engine = engine_for(store, alerts) if alerts else None
@@ -137,6 +151,7 @@ def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> 
             watcher.close()
             _deliver(engine)
     Console(stderr=True).print(reports_table(reports, f"powderkeg run -> {settings.db}"))
+    return print_failures(reports)
 
 
 def _deliver(engine: AlertEngine | None) -> None:

@@ -206,3 +206,17 @@ def case2021_text_label(acled_types: list[str], primary: str | None) -> str | No
         if "Arrests" in acled_types or "Other" in acled_types:
             return "PROTEST_WITH_INTER"
     return case2021_label(primary)
+
+
+@functools.cache
+def type_modes() -> dict[str, tuple[str, ...]]:
+    """Each event type's modes, sorted: the ones ontology.toml gives a code and the ones the
+    packaged patterns (patterns.toml) code; a mode with no entry takes its type's code and score."""
+    patterns = tomllib.loads(
+        resources.files("powderkeg.knowledge").joinpath("data/patterns.toml").read_text("utf-8")
+    )
+    found: dict[str, set[str]] = {t: set(_table()[t].get("modes", {})) for t in EVENT_TYPES}
+    for pattern in patterns.get("pattern", []):
+        if pattern.get("mode") and pattern.get("type") in found:
+            found[pattern["type"]].add(pattern["mode"])
+    return {t: tuple(sorted(modes)) for t, modes in found.items()}

@@ -29,6 +29,9 @@ SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
 FROM events e JOIN articles a ON a.id = e.article_id
 WHERE {_COUNTED}
 """
+#: fused events with a date of their own: not placed on the day an undated article was ingested
+#: (those stay out of the tension index and the alerts; see README, "Undated articles")
+DATED = "coalesce(date_basis, 'text') <> 'ingested'"
 # which fused event each counted report is in (the reports themselves come from `ReportCache`)
 _MEMBER_SQL = f"""
 SELECT m.fused_id, e.id
@@ -183,21 +186,22 @@ class FuseTables:
         return [FusedEvent.from_dict(json.loads(r[0])) for r in rows]
 
     def events(self, since: dt.date | None = None, until: dt.date | None = None) -> list[FusedEvent]:
-        """Fused events dated in [since, until] (either open), oldest first; undated ones only
-        when neither bound is given."""
+        """Fused events dated in [since, until] (either open), oldest first: what the tension index
+        and the alert rules read, so never those placed on the day an undated article was ingested
+        (``DATED``)."""
         rows = self.con.execute(
             "SELECT record FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
-            " ORDER BY date, id",
+            f" AND {DATED} ORDER BY date, id",
             [since, since, until, until],
         ).fetchall()
         return [FusedEvent.from_dict(json.loads(r[0])) for r in rows]
 
     def volume(self, since: dt.date | None, until: dt.date | None) -> dict[dt.date, set[str]]:
-        """For each day, the articles reporting any fused event on that day (news volume)."""
+        """For each day, the articles reporting any dated fused event on that day (news volume)."""
         rows = self.con.execute(
             "SELECT f.date, list(DISTINCT m.article_id) FROM fused_events f JOIN fused_members m"
             " ON m.fused_id = f.id WHERE (? IS NULL OR f.date >= ?) AND (? IS NULL OR f.date <= ?)"
-            " GROUP BY f.date",
+            f" AND {DATED.replace('date_basis', 'f.date_basis')} GROUP BY f.date",
             [since, since, until, until],
         ).fetchall()
         return {d: set(a) for d, a in rows if d is not None}
