@@ -71,7 +71,9 @@ def test_events_formats(db, tmp_path):
     result = runner.invoke(app, ["events", "--db", str(db), "--format", "parquet", "--out", str(out)])
     assert result.exit_code == 0, result.output
     count = duckdb.sql(f"SELECT count(*) FROM '{out}'").fetchall()[0][0]
-    assert count == len(runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"]).output.splitlines())
+    assert count == len(
+        runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"]).output.splitlines()
+    )
 
 
 def test_events_rejects_bad_dates(db):
