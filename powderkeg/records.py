@@ -118,6 +118,13 @@ class Numbers:
 
 
 FACTUALITY = ("asserted", "claimed", "denied", "hypothetical", "future")
+FACTUALITY_MEANING = {
+    "asserted": "the text says it happened",
+    "claimed": "someone the text names says it happened (`claimed_by`)",
+    "denied": "the text, or someone in it, says it did not happen",
+    "hypothetical": "it might happen or might have happened (could, if, would, threatened to)",
+    "future": "announced or planned: it has not happened yet",
+}
 COUNTED = ("asserted", "claimed")
 
 

@@ -4,6 +4,7 @@ from . import (  # noqa: F401, E501  (each registers its command)
     actors,
     alerts,
     code,
+    codebook,
     events,
     fused,
     gazetteer,
