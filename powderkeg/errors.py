@@ -4,6 +4,7 @@ PowderkegError
 ├── ConfigError            (terminal) a bad setting or missing model; says how to fix it
 │   ├── StoreNotFound        E002 no database at the path a read was pointed at (reads never create one)
 │   ├── NotAStore            E003 the path is not a DuckDB file, or not one powderkeg wrote
+│   ├── RuleFileError        E004 a pattern, refinement or word-list file is not valid (names file and key)
 │   └── NotReadable          E005 a file or folder named on the command line is missing or cannot be read
 ├── DocumentError          (terminal for that document) the document is quarantined, the batch goes on
 │   ├── EmptyDocument        E101 nothing to read
@@ -60,6 +61,12 @@ class StoreNotFound(ConfigError):
 class NotAStore(ConfigError):
     code = "E003"
     remedy = "point --db at a DuckDB file written by powderkeg"
+
+
+class RuleFileError(ConfigError):
+    """A rule file (patterns, refinements, word lists) names a key, list, type or mode that does not exist."""
+
+    code = "E004"
 
 
 class NotReadable(ConfigError):

@@ -31,8 +31,8 @@ class Settings:
     max_chars: int = 500_000  # longer texts are quarantined (E104)
     min_words: int = 5  # shorter texts are quarantined (E101)
     encoding: str = "utf-8"  # expected encoding of local text files
-    patterns: tuple[str, ...] = ()  # extra pattern files (TOML) added to the built-in ones
-    knowledge_dir: str = ""  # extra knowledge files (TSV) added to the built-in ones
+    patterns: tuple[str, ...] = ()  # extra rule files (TOML: patterns, refinements, word lists)
+    knowledge_dir: str = ""  # extra knowledge files (TSV, and patterns/refinements/lexicon.toml)
     gazetteer: str = ""  # gazetteer file; empty: $XDG_CACHE_HOME/powderkeg/gazetteer-<fingerprint>.sqlite
     # -- live monitoring (ingest/web.py, watch.py) --
     poll_interval: float = 30.0  # seconds between polls of one feed: new item -> stored events in < 60 s

@@ -1,11 +1,11 @@
-"""Short actor texts resolved by the coder's own ActorResolver; event places from the article's places."""
+"""Short actor texts resolved by the coder's own ActorResolver (event places: test_numbers_dates_places.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from powderkeg.extract.components import knowledge
-from powderkeg.knowledge.actors import Knowledge, ascii_fold
+from powderkeg.knowledge.known_actors import Knowledge, ascii_fold
 
 
 @pytest.mark.slow
@@ -59,27 +59,3 @@ def test_names_are_found_without_their_diacritics():
 def test_other_schemes_sector_codes_map_onto_ours():
     codes = Knowledge().sector_codes
     assert codes["BUD"] == "REL" and codes["SOC"] == "NGO" and codes["GOV"] == "GOV"
-
-
-@pytest.mark.slow
-def test_event_place_is_a_resolved_place_not_a_demonym(code):
-    events = code(
-        "Serb protesters attacked KFOR soldiers in Serb-majority areas of northern Kosovo.", "2023-05-29"
-    )
-    places = [e["place"] for e in events if e.get("place")]
-    assert places, events
-    assert all(p["name"] != "Serb" and p["country"] == "XKX" for p in places)
-
-
-@pytest.mark.slow
-def test_event_place_uses_the_articles_context(code):
-    text = (
-        "Kosovo police said gunmen attacked a patrol in Banjska on Sunday. "
-        "The village lies in northern Kosovo, near Zvecan and Mitrovica."
-    )
-    events = code(text, "2023-09-24")
-    located = [e for e in events if e.get("place")]
-    assert located, events
-    banjska, span = located[0]["place"], located[0]["spans"]["place"]
-    assert (banjska["country"], banjska["precision"]) == ("XKX", "place")
-    assert text[span[0] : span[1]] == "Banjska"

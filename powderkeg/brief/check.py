@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..knowledge.actors import ascii_fold
+from ..knowledge.known_actors import ascii_fold
 from .derive import phrase_table, verify
 from .model import Brief, Citation, Sentence
 

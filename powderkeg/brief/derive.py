@@ -42,7 +42,7 @@ MONTHS = "January February March April May June July August September October No
 
 @functools.cache
 def _knowledge() -> Any:
-    from ..knowledge.actors import Knowledge
+    from ..knowledge.known_actors import Knowledge
 
     return Knowledge()
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..knowledge.actors import ascii_fold
+from ..knowledge.known_actors import ascii_fold
 from .derive import (
     display_name,
     fmt_date,

@@ -98,7 +98,7 @@ def resolve_text(
     ``date`` "today" means the present day (a person who left office is then a
     former official); no date means no day (a person's latest role counts).
     """
-    from ..extract.actors import ActorResolver
+    from ..extract.actor_resolver import ActorResolver
     from ..ingest.text import parse_date
 
     when = date.strip().lower()

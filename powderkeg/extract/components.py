@@ -2,9 +2,10 @@
 
 State travels on the Doc: ``doc._.published`` (set by the caller, anchors
 relative dates and people's roles), ``doc._.summary_start`` (char offset of a
-"Key Takeaways" block, or -1), ``doc._.mentions`` (token index -> Mention) and
+"Key Takeaways" block, or -1), ``doc._.mentions`` (token index -> Mention),
 ``doc._.events`` (list of coded events, turned into records by
-``extract.events.doc_to_events``).
+``extract.events.doc_to_events``) and ``doc._.dropped`` (the readings the coder
+dropped, each with the rule that dropped it).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -19,19 +21,30 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..geocode.gazetteer import gazetteer_at
-from ..knowledge.actors import Entry, Knowledge
-from .patterns import load_patterns
+from ..knowledge.known_actors import Entry, Knowledge
+from ..knowledge.rules import load_rules
 
-for _name, _default in (("published", None), ("summary_start", -1), ("mentions", None), ("events", None)):
+for _name, _default in (
+    ("published", None),
+    ("summary_start", -1),
+    ("mentions", None),
+    ("events", None),
+    ("dropped", None),
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
-#: headings after which an article only restates itself (bullets of key points)
-SUMMARY_HEADING = re.compile(
-    r"^[ \t]*(key takeaways|key points|takeaways|highlights|in brief|at a glance|summary|tl;dr|"
-    r"what we know|the bottom line)[ \t]*:?[ \t]*$",
-    re.I | re.M,
-)
+
+def summary_heading(headings: tuple[str, ...]) -> re.Pattern[str]:
+    """A line that is only one of ``headings`` (lexicon ``summary_headings``), with an optional colon."""
+    names = "|".join(re.escape(h) for h in headings)
+    return re.compile(rf"^[ \t]*({names})[ \t]*:?[ \t]*$", re.I | re.M)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    if name == "SUMMARY_HEADING":  # the built-in headings, read when first asked for
+        return summary_heading(load_rules().lexicon.summary_headings)
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -46,15 +59,21 @@ def knowledge(extra_dir: str = "") -> Knowledge:
     return Knowledge(extra_dir)
 
 
-@Language.factory("pk_layout", assigns=["token.is_sent_start", "doc._.summary_start"])
-def make_layout(nlp: Language, name: str):
+@Language.factory(
+    "pk_layout",
+    assigns=["token.is_sent_start", "doc._.summary_start"],
+    default_config={"knowledge_dir": "", "pattern_files": []},
+)
+def make_layout(nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str]):
+    heading = summary_heading(load_rules(knowledge_dir, tuple(pattern_files)).lexicon.summary_headings)
+
     def layout(doc: Doc) -> Doc:
         for token in doc[1:]:
             prev = doc[token.i - 1]
             if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 if not token.is_space:
                     token.is_sent_start = True
-        match = SUMMARY_HEADING.search(doc.text)
+        match = heading.search(doc.text)
         doc._.summary_start = match.start() if match else -1
         return doc
 
@@ -74,8 +93,9 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
     # the spellings as written, not only lower-cased keys: "u.s." tokenizes as "u.s" + "."
     # and would never match "U.S." in a text
     terms = sorted(set(kb.match_terms()) | {f for forms in kb.forms.values() for f in forms})
+    tokenizer: Any = nlp.tokenizer  # a Tokenizer, which pipes; typed as a plain callable
     for i in range(0, len(terms), 2000):
-        matcher.add("KB", list(nlp.tokenizer.pipe(terms[i : i + 2000])))
+        matcher.add("KB", list(tokenizer.pipe(terms[i : i + 2000])))
 
     def mentions(doc: Doc) -> Doc:
         spans = []
@@ -132,16 +152,18 @@ def _plausible(text: str, kb: Knowledge) -> bool:
 @Language.factory(
     "pk_events",
     requires=["doc._.mentions", "token.dep"],
-    assigns=["doc._.events"],
+    assigns=["doc._.events", "doc._.dropped"],
     default_config={"knowledge_dir": "", "pattern_files": [], "gazetteer": ""},
 )
 def make_events(nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str], gazetteer: str):
     from .coder import Coder
 
-    coder = Coder(knowledge(knowledge_dir), load_patterns(tuple(pattern_files)), gazetteer_at(gazetteer))
+    coder = Coder(
+        knowledge(knowledge_dir), load_rules(knowledge_dir, tuple(pattern_files)), gazetteer_at(gazetteer)
+    )
 
     def events(doc: Doc) -> Doc:
-        doc._.events = coder.code(doc)
+        doc._.events, doc._.dropped = coder.code(doc)
         return doc
 
     return events

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..knowledge import ontology
 from ..records import Article, Event, stable_id
-from .coder import Coded
+from .coded import Coded
 
 
 def doc_to_events(doc: Doc, article: Article) -> Iterator[Event]:
@@ -65,7 +65,7 @@ def to_event(c: Coded, article: Article) -> Event:
         source=tuple(c.sources),
         target=tuple(c.targets),
         place=c.place,
-        date=c.date,  # type: ignore[arg-type]
+        date=c.date,
         date_precision=c.date_precision,
         numbers=c.numbers,
         factuality=c.factuality.value,
@@ -89,7 +89,7 @@ def _rides_on_verb(c: Coded) -> bool:
     )
 
 
-def _depth(tok) -> int:  # type: ignore[no-untyped-def]
+def _depth(tok: Token) -> int:
     steps = 0
     # spaCy builds a new Token on each access: compare positions, not objects
     while tok.head.i != tok.i and steps < 50:

@@ -14,117 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-MODAL_HYPOTHETICAL = {"may", "might", "could", "can", "should", "must", "ought"}
-MODAL_FUTURE = {"will", "shall", "'ll", "wo"}
-FUTURE_VERBS = {
-    "plan",
-    "intend",
-    "prepare",
-    "aim",
-    "promise",
-    "pledge",
-    "vow",
-    "expect",
-    "schedule",
-    "agree",
-    "propose",
-    "offer",
-}
-HYPOTHETICAL_VERBS = {
-    "threaten",
-    "warn",
-    "risk",
-    "want",
-    "seek",
-    "hope",
-    "wish",
-    "consider",
-    "urge",
-    "call",
-    "ask",
-    "demand",
-    "wait",
-    "fear",
-    "dare",
-    "refuse",
-    "need",
-    "push",
-    "press",
-    "appeal",
-    "request",
-    "encourage",
-    "invite",
-}
-CLAIM_VERBS = {"accuse", "blame", "allege", "claim", "charge", "suspect"}
-SPEECH_VERBS = {
-    "say",
-    "tell",
-    "state",
-    "report",
-    "announce",
-    "confirm",
-    "add",
-    "note",
-    "insist",
-    "stress",
-    "declare",
-    "write",
-    "tweet",
-    "explain",
-    "argue",
-    "assert",
-    "told",
-}
-DENY_VERBS = {"deny", "refute", "dismiss", "reject"}
-POTENTIAL_NOUNS = {
-    "risk",
-    "potential",
-    "possibility",
-    "threat",
-    "fear",
-    "danger",
-    "opportunity",
-    "chance",
-    "prospect",
-    "likelihood",
-    "spectre",
-    "specter",
-    "warning",
-    "concern",
-    "worry",
-    "readiness",
-    "capability",
-    "ability",
-    "need",
-    "call",
-    "demand",
-    "appeal",
-    "request",
-    "bid",
-    "attempt",
-    "plot",
-    "pretext",
-}
-FUTURE_NOUNS = {"plan", "intention", "promise", "pledge", "proposal"}
-HYPOTHETICAL_ADJ = {
-    "potential",
-    "possible",
-    "feared",
-    "looming",
-    "imminent",
-    "threatened",
-    "hypothetical",
-    "likely",
-    "renewed",
-    "new",
-    "further",
-    "future",
-    "would-be",
-}
-CLAIMED_ADJ = {"alleged", "suspected", "reported", "purported", "claimed"}
-CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
-#: adjectives of readiness: what follows is announced, not done ("is willing to withdraw")
-READY_ADJ = {"ready", "prepared", "willing"}
+from ..knowledge.lexicon import Lexicon
+
 RANK = {"asserted": 0, "claimed": 1, "future": 2, "hypothetical": 3, "denied": 4}
 
 
@@ -151,44 +42,40 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def _own_cues(tok: Token) -> Factuality:
+def _own_cues(tok: Token, lex: Lexicon) -> Factuality:
     result = Factuality()
     for child in tok.children:
         low = child.lower_
         if child.dep_ == "neg" or (child.dep_ == "det" and low == "no"):
             result = result.stronger(Factuality("denied", cue=child))
         elif child.dep_ == "aux" and child.tag_ == "MD":
-            if low in MODAL_FUTURE:
+            if low in lex.modal_future:
                 result = result.stronger(Factuality("future", cue=child))
             elif low == "would":
                 result = result.stronger(Factuality("future", cue=child))
-            elif low in MODAL_HYPOTHETICAL:
+            elif low in lex.modal_hypothetical:
                 result = result.stronger(Factuality("hypothetical", cue=child))
-        elif child.dep_ == "mark" and low in CONDITIONAL_MARKS:
+        elif child.dep_ == "mark" and low in lex.conditional_marks:
             result = result.stronger(Factuality("hypothetical", cue=child))
         elif child.dep_ == "amod" and tok.pos_ in ("NOUN", "PROPN"):
-            if low in HYPOTHETICAL_ADJ - {"renewed", "new", "further"} and not _realised(tok):
+            if low in lex.hypothetical_adjectives and not _realised(tok, lex):
                 result = result.stronger(Factuality("hypothetical", cue=child))
-            elif low in CLAIMED_ADJ:
+            elif low in lex.claimed_adjectives:
                 result = result.stronger(Factuality("claimed", cue=child))
         elif child.dep_ == "aux" and low == "going":
             result = result.stronger(Factuality("future", cue=child))
     return result
 
 
-#: verbs that make the event named by their object happen ("launched the feared offensive")
-REALISING_VERBS = {"launch", "mount", "begin", "start", "conduct", "stage", "unleash", "wage", "carry"}
-
-
-def _realised(noun: Token) -> bool:
+def _realised(noun: Token, lex: Lexicon) -> bool:
     """A noun event that a verb of doing carries out: what was feared or threatened has come
     ("Israel mounted its long-threatened invasion"); the verb's own factuality still counts."""
-    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in REALISING_VERBS
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex.realising_verbs
 
 
-def assess(trigger: Token) -> Factuality:
+def assess(trigger: Token, lex: Lexicon) -> Factuality:
     """The factuality of the event whose trigger is ``trigger``."""
-    result = _own_cues(trigger)
+    result = _own_cues(trigger, lex)
     tok = trigger
     steps = 0
     while tok.head.i != tok.i and steps < 12:
@@ -202,7 +89,11 @@ def assess(trigger: Token) -> Factuality:
             # main clause is a claim ("accused Serbia of ..., with Serbian forces establishing
             # bases"): then it is part of what the claimant says
             main = head.head
-            if head.dep_ == "prep" and main.pos_ in ("VERB", "AUX") and main.lemma_.lower() in CLAIM_VERBS:
+            if (
+                head.dep_ == "prep"
+                and main.pos_ in ("VERB", "AUX")
+                and main.lemma_.lower() in lex.claim_verbs
+            ):
                 result = result.stronger(Factuality("claimed", _subject(main), main))
             break
         if dep in ("conj", "cc", "appos"):
@@ -210,30 +101,32 @@ def assess(trigger: Token) -> Factuality:
             continue
         if head.pos_ in ("VERB", "AUX"):
             embedded = dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "advcl", "dobj", "acomp")
-            if embedded and lemma in DENY_VERBS and dep != "advcl":
+            if embedded and lemma in lex.deny_verbs and dep != "advcl":
                 result = result.stronger(Factuality("denied", _subject(head), head))
-            elif embedded and lemma in CLAIM_VERBS and dep != "advcl":
+            elif embedded and lemma in lex.claim_verbs and dep != "advcl":
                 result = result.stronger(Factuality("claimed", _subject(head), head))
-            elif dep == "ccomp" and lemma in SPEECH_VERBS:
+            elif dep == "ccomp" and lemma in lex.speech_verbs:
                 result = result.stronger(Factuality("claimed", _subject(head), head))
-            elif dep in ("xcomp", "prep", "pcomp", "pobj") and lemma in HYPOTHETICAL_VERBS:
+            elif dep in ("xcomp", "prep", "pcomp", "pobj") and lemma in lex.hypothetical_verbs:
                 result = result.stronger(Factuality("hypothetical", cue=head))
-            elif dep in ("xcomp", "prep", "pcomp") and lemma in FUTURE_VERBS:
+            elif dep in ("xcomp", "prep", "pcomp") and lemma in lex.future_verbs:
                 result = result.stronger(Factuality("future", cue=head))
             if dep in ("xcomp", "ccomp", "conj") or (dep == "dobj" and tok.pos_ == "NOUN"):
                 # "Russia may launch an offensive": the event a verb carries out is as sure as it
-                inherited = _own_cues(head)
+                inherited = _own_cues(head, lex)
                 result = result.stronger(inherited)
         elif head.pos_ in ("NOUN", "PROPN"):
-            if dep in ("acl", "prep", "pobj", "relcl") and lemma in POTENTIAL_NOUNS:
+            if dep in ("acl", "prep", "pobj", "relcl") and lemma in lex.potential_nouns:
                 result = result.stronger(Factuality("hypothetical", cue=head))
-            elif dep in ("acl", "prep", "pobj") and lemma in FUTURE_NOUNS:
+            elif dep in ("acl", "prep", "pobj") and lemma in lex.future_nouns:
                 result = result.stronger(Factuality("future", cue=head))
-        elif head.pos_ == "ADJ" and dep == "xcomp" and head.lower_ in READY_ADJ:
+        elif head.pos_ == "ADJ" and dep == "xcomp" and head.lower_ in lex.ready_adjectives:
             result = result.stronger(Factuality("future", cue=head))  # "is ready to lift the ban"
         elif head.pos_ == "ADP" and head.lower_ in ("according",):
             result = result.stronger(Factuality("claimed", cue=head))
-        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):
+        if dep == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in tok.children
+        ):
             result = result.stronger(Factuality("hypothetical", cue=tok))
         if dep in ("ROOT", "relcl", "parataxis") or (dep == "advcl" and head.pos_ == "VERB"):
             break
@@ -241,11 +134,7 @@ def assess(trigger: Token) -> Factuality:
     return result
 
 
-#: verbs whose embedded action is refused ("declined to resign", "refused to lift the ban")
-REFUSE_VERBS = {"refuse", "decline", "reject", "rule"}
-
-
-def refusal(trigger: Token) -> Token | None:
+def refusal(trigger: Token, lex: Lexicon) -> Token | None:
     """The cue that makes a cooperative action a refusal, if any: its own negation
     ("will not lift the ban") or a verb of refusal that embeds it ("declined to
     resign"). CAMEO codes both as REJECT, not as a denied concession."""
@@ -253,6 +142,45 @@ def refusal(trigger: Token) -> Token | None:
         if child.dep_ == "neg" and trigger.pos_ in ("VERB", "AUX"):
             return child
     head = trigger.head
-    if trigger.dep_ == "xcomp" and head.lemma_.lower() in REFUSE_VERBS:
+    if trigger.dep_ == "xcomp" and head.lemma_.lower() in lex.refuse_verbs:
         return head
     return None
+
+
+def is_ready(tok: Token, lex: Lexicon) -> bool:
+    """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
+    low = tok.lower_
+    if low == "prepared":  # "is prepared to", not "prepared to attack"
+        return tok.head.lemma_ == "be" or any(c.lemma_ == "be" for c in tok.children)
+    return low in lex.ready_adjectives
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """An actor's own action, announced: "will", "would", "is ready to", or held out on a condition."""
+
+    held_out: str  # the condition's mark ("if", "unless"), or ""
+    ready: bool  # "is ready to", "is willing to"
+
+
+def announcement(trigger: Token, factuality: Factuality, lex: Lexicon) -> Announcement | None:
+    """Whether the trigger's action is announced by its own actor, and how; None when it is not."""
+    cue = factuality.cue
+    condition = next(
+        (
+            mark.lower_
+            for clause in trigger.children
+            if clause.dep_ == "advcl"
+            for mark in clause.children
+            if mark.dep_ == "mark" and mark.lower_ in ("if", "unless")
+        ),
+        "",
+    )
+    own = cue is not None and cue.head.i == trigger.i and cue.dep_ == "aux"
+    ready = trigger.dep_ == "xcomp" and is_ready(trigger.head, lex)
+    announced = (
+        (factuality.value == "future" and own)
+        or (condition and own and cue is not None and cue.lower_ in lex.conditional_modals)
+        or ready
+    )
+    return Announcement(condition, ready) if announced else None

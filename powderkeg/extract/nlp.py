@@ -52,18 +52,12 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
 
     settings = settings or Settings()
     nlp = load_base(settings)
-    nlp.add_pipe("pk_layout", before="parser")
+    rules = {"knowledge_dir": settings.knowledge_dir, "pattern_files": list(settings.patterns)}
+    nlp.add_pipe("pk_layout", before="parser", config=rules)
     # one gazetteer for every component: each opens the configured file through gazetteer_at
     nlp.add_pipe(
         "pk_mentions", config={"knowledge_dir": settings.knowledge_dir, "gazetteer": settings.gazetteer}
     )
     nlp.add_pipe("pk_places", config={"gazetteer": settings.gazetteer})
-    nlp.add_pipe(
-        "pk_events",
-        config={
-            "knowledge_dir": settings.knowledge_dir,
-            "pattern_files": list(settings.patterns),
-            "gazetteer": settings.gazetteer,
-        },
-    )
+    nlp.add_pipe("pk_events", config={**rules, "gazetteer": settings.gazetteer})
     return nlp

@@ -13,119 +13,29 @@ import re
 
 from spacy.tokens import Span, Token
 
+from ..knowledge.lexicon import Lexicon
+from ..knowledge.ontology import EventType
 from ..records import Numbers
 
-WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
-    "dozens": 24,
-    "scores": 40,
-    "hundreds": 200,
-    "thousands": 2000,
-    "tens of thousands": 20000,
-    "a dozen": 12,
-    "a hundred": 100,
-    "a thousand": 1000,
-}
-SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-KILL = {"kill", "die", "dead", "death", "killing", "fatality", "casualty", "toll", "body", "slay"}
-INJURE = {"injure", "wound", "hurt", "injury", "injured", "wounded", "hospitalize", "hospitalise"}
-ARREST = {"arrest", "detain", "detention", "apprehend", "capture", "jail", "custody", "arrested"}
-PEOPLE = {
-    "people",
-    "person",
-    "civilian",
-    "soldier",
-    "troop",
-    "protester",
-    "demonstrator",
-    "police",
-    "officer",
-    "policeman",
-    "man",
-    "woman",
-    "child",
-    "resident",
-    "fighter",
-    "member",
-    "militant",
-    "rebel",
-    "gunman",
-    "attacker",
-    "supporter",
-    "worker",
-    "student",
-    "migrant",
-    "refugee",
-    "peacekeeper",
-    "personnel",
-    "serviceman",
-    "individual",
-    "suspect",
-    "participant",
-    "marcher",
-    "crowd",
-    "reservist",
-    "sailor",
-    "pilot",
-    "journalist",
-}
-FORCE = {
-    "troop",
-    "soldier",
-    "personnel",
-    "reservist",
-    "serviceman",
-    "force",
-    "peacekeeper",
-    "police",
-    "officer",
-    "marine",
-    "battalion",
-}
+#: types whose counted people are the size of a crowd or force
+SIZED_TYPES = (EventType.MOBILIZE, EventType.PROTEST, EventType.ASSAULT, EventType.COERCE)
+
 _NUMBER = re.compile(r"^\d{1,3}(?:[,.]\d{3})*(?:\.\d+)?$|^\d+$")
 
 
-def to_int(tok: Token) -> int | None:
+def to_int(tok: Token, lex: Lexicon) -> int | None:
     """The integer a number token (with its 'thousand'/'million' neighbour) stands for."""
     text = tok.lower_.replace(",", "")
     value: float | None
     if _NUMBER.match(tok.text):
         value = float(text)
-    elif text in WORDS:
-        value = float(WORDS[text])
+    elif text in lex.number_words:
+        value = float(lex.number_words[text])
     else:
         return None
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and nxt.lower_ in SCALE:
-        value *= SCALE[nxt.lower_]
+    if nxt is not None and nxt.lower_ in lex.scale_words:
+        value *= lex.scale_words[nxt.lower_]
     return int(value)
 
 
@@ -153,14 +63,14 @@ def _governors(noun: Token, limit: int = 4) -> list[str]:
     return out
 
 
-def extract_numbers(sent: Span, type_: str) -> tuple[Numbers, dict[str, tuple[int, int]]]:
+def extract_numbers(sent: Span, type_: str, lex: Lexicon) -> tuple[Numbers, dict[str, tuple[int, int]]]:
     """Counts stated in the sentence, with the span of each."""
     found: dict[str, int] = {}
     spans: dict[str, tuple[int, int]] = {}
     groups: dict[int, list[Token]] = {}
     for tok in sent:
-        if tok.like_num or tok.lower_ in WORDS:
-            value = to_int(tok)
+        if tok.like_num or tok.lower_ in lex.number_words:
+            value = to_int(tok, lex)
             if value is None or (tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL")):
                 continue
             if 1900 <= value <= 2100 and tok.ent_type_ != "CARDINAL":
@@ -168,25 +78,25 @@ def extract_numbers(sent: Span, type_: str) -> tuple[Numbers, dict[str, tuple[in
             groups.setdefault(_counted_noun(tok).i, []).append(tok)
     for noun_i, nums in groups.items():
         noun = sent.doc[noun_i]
-        values = [to_int(n) or 0 for n in nums if n.head.lower_ not in SCALE]
+        values = [to_int(n, lex) or 0 for n in nums if n.head.lower_ not in lex.scale_words]
         total = sum(values) if len(values) > 1 and noun.pos_ == "NOUN" else max(values or [0])
         if not total:
             continue
         around = _governors(noun)
         field = None
         for word in around:
-            if word in KILL:
+            if word in lex.kill_words:
                 field = "killed"
-            elif word in INJURE:
+            elif word in lex.injure_words:
                 field = "injured"
-            elif word in ARREST:
+            elif word in lex.arrest_words:
                 field = "arrested"
             if field:
                 break
         if (
             field is None
-            and type_ in ("MOBILIZE", "PROTEST", "ASSAULT", "COERCE")
-            and (noun.lemma_.lower() in PEOPLE or noun.lemma_.lower() in FORCE)
+            and type_ in SIZED_TYPES
+            and (noun.lemma_.lower() in lex.people_words or noun.lemma_.lower() in lex.force_words)
         ):
             field = "size"
         if field is None:

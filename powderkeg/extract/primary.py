@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..knowledge.ontology import PLOVER_TYPES
+from ..knowledge.ontology import PLOVER_TYPES, EventType, Mode
 from ..records import Event
 
 
@@ -35,8 +35,8 @@ def rank(event: Event) -> tuple:
 def _against_protesters(event: Event) -> bool:
     """Force on protesters, or crowd control (tear gas, water cannon) at no one named."""
     return (
-        event.type in ("COERCE", "ASSAULT")
-        and (any(a.sector == "PRO" for a in event.target) or event.mode == "repression")
+        event.type in (EventType.COERCE, EventType.ASSAULT)
+        and (any(a.sector == "PRO" for a in event.target) or event.mode == Mode.REPRESSION)
         and not any(a.sector == "PRO" for a in event.source)
     )
 
@@ -49,8 +49,8 @@ def _held_by(demo: Event, force: Event) -> bool:
 
 
 def _demonstration(event: Event) -> bool:
-    return event.type == "PROTEST" or (
-        event.type == "ASSAULT" and any(a.sector == "PRO" for a in event.source)
+    return event.type == EventType.PROTEST or (
+        event.type == EventType.ASSAULT and any(a.sector == "PRO" for a in event.source)
     )
 
 

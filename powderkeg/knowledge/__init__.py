@@ -1,5 +1,6 @@
 """Knowledge as data: countries, organisations, people, sectors, patterns, ontology."""
 
-from .actors import Knowledge
+from .known_actors import Knowledge
+from .rules import Rules, load_rules
 
-__all__ = ["Knowledge"]
+__all__ = ["Knowledge", "Rules", "load_rules"]

@@ -16,7 +16,8 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 
 from ..errors import BadParameter
-from .actors import _rows, ascii_fold
+from .known_actors import ascii_fold
+from .tables import read_rows
 
 COUNTRY_REMEDY = "give an ISO3 code (Kosovo is XKX), a country name, or region:NAME"
 REGION_REMEDY = "a region of knowledge/data/regions.toml (or of the alert rules) or a UN M49 sub-region"
@@ -25,7 +26,7 @@ REGION_REMEDY = "a region of knowledge/data/regions.toml (or of the alert rules)
 @functools.cache
 def subregion_of() -> dict[str, str]:
     """ISO3 code -> UN M49 sub-region (XKX -> Southern Europe)."""
-    return {row["iso3"]: row.get("region", "") for row in _rows("countries.tsv") if row.get("iso3")}
+    return {row["iso3"]: row.get("region", "") for row in read_rows("countries.tsv") if row.get("iso3")}
 
 
 def _fold(name: str) -> str:
@@ -36,7 +37,7 @@ def _fold(name: str) -> str:
 def _names() -> dict[str, str]:
     """Every way countries.tsv writes a country (code, name, aliases, adjectives), folded -> ISO3."""
     names: dict[str, str] = {}
-    for row in _rows("countries.tsv"):
+    for row in read_rows("countries.tsv"):
         code = row.get("iso3", "")
         if not code:
             continue
@@ -51,7 +52,7 @@ def _names() -> dict[str, str]:
 @functools.cache
 def _display() -> dict[str, str]:
     """ISO3 code -> the country's name."""
-    return {row["iso3"]: row.get("name", "") for row in _rows("countries.tsv") if row.get("iso3")}
+    return {row["iso3"]: row.get("name", "") for row in read_rows("countries.tsv") if row.get("iso3")}
 
 
 @functools.cache

@@ -16,30 +16,110 @@ from __future__ import annotations
 import functools
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from importlib import resources
 
-PLOVER_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
+
+class EventType(StrEnum):
+    """The event types: PLOVER's 16, in PLOVER's order, then OTHER (outside PLOVER).
+
+    Members are strings, so ``pattern.type == EventType.ASSAULT`` compares a
+    type read from a data file with the constant.
+    """
+
+    AGREE = "AGREE"
+    CONSULT = "CONSULT"
+    SUPPORT = "SUPPORT"
+    CONCEDE = "CONCEDE"
+    COOPERATE = "COOPERATE"
+    AID = "AID"
+    RETREAT = "RETREAT"
+    REQUEST = "REQUEST"
+    ACCUSE = "ACCUSE"
+    REJECT = "REJECT"
+    THREATEN = "THREATEN"
+    PROTEST = "PROTEST"
+    SANCTION = "SANCTION"
+    MOBILIZE = "MOBILIZE"
+    COERCE = "COERCE"
+    ASSAULT = "ASSAULT"
+    OTHER = "OTHER"
+
+
+class Mode(StrEnum):
+    """Every mode some type has (``data/ontology.toml`` says which type has which).
+
+    The empty mode is ``Mode.NONE``: the type with nothing more specific.
+    """
+
+    NONE = ""
+    ABDUCT = "abduct"
+    AERIAL = "aerial"
+    AGREEMENT = "agreement"
+    ALLEGE = "allege"
+    ARREST = "arrest"
+    ASSASSINATE = "assassinate"
+    ASSIST = "assist"
+    BAN = "ban"
+    BASE = "base"
+    BEAT = "beat"
+    BOYCOTT = "boycott"
+    CEASEFIRE = "ceasefire"
+    CHEMICAL = "chemical"
+    CLASH = "clash"
+    CLEANSING = "cleansing"
+    CRIME = "crime"
+    CURFEW = "curfew"
+    DE_ESCALATE = "de-escalate"
+    DEMAND = "demand"
+    DEMO = "demo"
+    DEMONSTRATE = "demonstrate"
+    DEPORT = "deport"
+    DISAPPROVE = "disapprove"
+    DISARM = "disarm"
+    DISCONTINUE = "discontinue"
+    DISRUPT = "disrupt"
+    EASE = "ease"
+    EXPEL = "expel"
+    EXPLOSIVES = "explosives"
+    FIREARMS = "firearms"
+    GRENADE = "grenade"
+    HEAVY_WEAPONS = "heavy-weapons"
+    HUNGER = "hunger"
+    INVESTIGATE = "investigate"
+    LEADERSHIP = "leadership"
+    MAN_MADE_DISASTER = "man-made-disaster"
+    MASSACRE = "massacre"
+    MEET = "meet"
+    MOB = "mob"
+    NATURAL_DISASTER = "natural-disaster"
+    OBSTRUCT = "obstruct"
+    OCCUPY = "occupy"
+    PHONE = "phone"
+    POLICE = "police"
+    PRAISE = "praise"
+    RECOGNIZE = "recognize"
+    RELEASE = "release"
+    REPRESSION = "repression"
+    RESTRICT = "restrict"
+    RIOT = "riot"
+    SEIZE = "seize"
+    SEXUAL = "sexual"
+    SUICIDE_ATTACK = "suicide-attack"
+    THIRD_PARTY = "third-party"
+    TORTURE = "torture"
+    TROOPS = "troops"
+    UNCONVENTIONAL = "unconventional"
+    VIOLENCE = "violence"
+    VISIT = "visit"
+    WITHDRAW = "withdraw"
+
+
+PLOVER_TYPES: tuple[str, ...] = tuple(t.value for t in EventType if t is not EventType.OTHER)
 
 #: event types outside PLOVER (see ontology.toml, "outside PLOVER")
-OTHER_TYPES = ("OTHER",)
-EVENT_TYPES = PLOVER_TYPES + OTHER_TYPES
+OTHER_TYPES: tuple[str, ...] = (EventType.OTHER.value,)
+EVENT_TYPES: tuple[str, ...] = PLOVER_TYPES + OTHER_TYPES
 
 ARMED = {"MIL", "REB", "UAF", "COP", "INS"}
 STATE_FORCES = {"MIL", "COP", "GOV"}
@@ -61,6 +141,11 @@ def _data() -> dict[str, dict]:
 
 def _table() -> dict[str, dict]:
     return _data()["types"]
+
+
+def modes_of(type_: str) -> frozenset[str]:
+    """The modes ``type_`` has in ``data/ontology.toml``, with the empty mode."""
+    return frozenset({"", *_table().get(type_, {}).get("modes", {})})
 
 
 def quad_class(cameo: str) -> int:
@@ -130,60 +215,68 @@ def acled_type(type_: str, mode: str, source: tuple[str, ...], target: tuple[str
       AID, COOPERATE, CONCEDE, RETREAT) -> Diplomatic event.
     """
     src, tgt = set(source), set(target)
-    if type_ == "OTHER":
-        return {
-            "natural-disaster": "Natural disaster",
-            "man-made-disaster": "Man-made disaster",
-            "crime": "Organised crime",
-        }.get(mode, "Other")
-    if type_ == "ASSAULT":
-        if "PRO" in src:
-            return "Violent demonstration"
-        if "PRO" in tgt and src & {"MIL", "COP"}:
+    if type_ == EventType.OTHER:
+        return _OTHER_BY_MODE.get(mode, "Other")
+    if type_ == EventType.ASSAULT:
+        return _assault_type(mode, src, tgt)
+    if type_ == EventType.PROTEST:
+        return _PROTEST_BY_MODE.get(mode, "Peaceful protest")
+    if type_ == EventType.COERCE:
+        if mode == Mode.REPRESSION and "PRO" in tgt:
             return "Excessive force against protesters"
-        if mode == "occupy":
-            if src & STATE_FORCES:
-                return "Government regains territory"
-            return "Non-state actor overtakes territory"
-        by_mode = {
-            "aerial": "Air/drone strike",
-            "heavy-weapons": "Shelling/artillery/missile attack",
-            "explosives": "Remote explosive/landmine/IED",
-            "suicide-attack": "Suicide bomb",
-            "sexual": "Sexual violence",
-            "abduct": "Abduction/forced disappearance",
-            "grenade": "Grenade",
-            "chemical": "Chemical weapon",
-            "unconventional": "Chemical weapon",
-        }
-        if mode in by_mode:
-            return by_mode[mode]
-        if "CVL" in src and not src & ARMED:
-            return "Mob violence"
-        if mode == "clash" or (src & ARMED and tgt & ARMED):
-            return "Armed clash"
-        return "Attack"
-    if type_ == "PROTEST":
-        return {"riot": "Violent demonstration", "mob": "Mob violence"}.get(mode, "Peaceful protest")
-    if type_ == "COERCE":
-        if mode == "arrest":
-            return "Arrests"
-        if mode == "seize":
-            return "Looting/property destruction"
-        if mode == "disrupt":
-            return "Disrupted weapons use"
-        if mode == "repression" and "PRO" in tgt:
-            return "Excessive force against protesters"
-        return "Other"
-    if type_ == "MOBILIZE":
-        return "Headquarters or base established" if mode == "base" else "Change to group/activity"
-    if type_ == "RETREAT" and mode == "withdraw" and src & ARMED:
+        return _COERCE_BY_MODE.get(mode, "Other")
+    if type_ == EventType.MOBILIZE:
+        return "Headquarters or base established" if mode == Mode.BASE else "Change to group/activity"
+    if type_ == EventType.RETREAT and mode == Mode.WITHDRAW and src & ARMED:
         return "Non-violent transfer of territory"
-    if type_ == "AGREE":
+    if type_ == EventType.AGREE:
         return "Agreement"
-    if type_ == "ACCUSE" and mode not in ("disapprove", "investigate"):
+    if type_ == EventType.ACCUSE and mode not in (Mode.DISAPPROVE, Mode.INVESTIGATE):
         return "Attribution of responsibility"
     return "Diplomatic event"
+
+
+_OTHER_BY_MODE: dict[str, str] = {
+    Mode.NATURAL_DISASTER: "Natural disaster",
+    Mode.MAN_MADE_DISASTER: "Man-made disaster",
+    Mode.CRIME: "Organised crime",
+}
+_PROTEST_BY_MODE: dict[str, str] = {Mode.RIOT: "Violent demonstration", Mode.MOB: "Mob violence"}
+_COERCE_BY_MODE: dict[str, str] = {
+    Mode.ARREST: "Arrests",
+    Mode.SEIZE: "Looting/property destruction",
+    Mode.DISRUPT: "Disrupted weapons use",
+}
+_ASSAULT_BY_MODE: dict[str, str] = {
+    Mode.AERIAL: "Air/drone strike",
+    Mode.HEAVY_WEAPONS: "Shelling/artillery/missile attack",
+    Mode.EXPLOSIVES: "Remote explosive/landmine/IED",
+    Mode.SUICIDE_ATTACK: "Suicide bomb",
+    Mode.SEXUAL: "Sexual violence",
+    Mode.ABDUCT: "Abduction/forced disappearance",
+    Mode.GRENADE: "Grenade",
+    Mode.CHEMICAL: "Chemical weapon",
+    Mode.UNCONVENTIONAL: "Chemical weapon",
+}
+
+
+def _assault_type(mode: str, src: set[str], tgt: set[str]) -> str:
+    """The ASSAULT branch of ``acled_type``."""
+    if "PRO" in src:
+        return "Violent demonstration"
+    if "PRO" in tgt and src & {"MIL", "COP"}:
+        return "Excessive force against protesters"
+    if mode == Mode.OCCUPY:
+        if src & STATE_FORCES:
+            return "Government regains territory"
+        return "Non-state actor overtakes territory"
+    if mode in _ASSAULT_BY_MODE:
+        return _ASSAULT_BY_MODE[mode]
+    if "CVL" in src and not src & ARMED:
+        return "Mob violence"
+    if mode == Mode.CLASH or (src & ARMED and tgt & ARMED):
+        return "Armed clash"
+    return "Attack"
 
 
 def case2021_label(acled: str) -> str:
@@ -208,15 +301,6 @@ def case2021_text_label(acled_types: list[str], primary: str | None) -> str | No
     return case2021_label(primary)
 
 
-@functools.cache
 def type_modes() -> dict[str, tuple[str, ...]]:
-    """Each event type's modes, sorted: the ones ontology.toml gives a code and the ones the
-    packaged patterns (patterns.toml) code; a mode with no entry takes its type's code and score."""
-    patterns = tomllib.loads(
-        resources.files("powderkeg.knowledge").joinpath("data/patterns.toml").read_text("utf-8")
-    )
-    found: dict[str, set[str]] = {t: set(_table()[t].get("modes", {})) for t in EVENT_TYPES}
-    for pattern in patterns.get("pattern", []):
-        if pattern.get("mode") and pattern.get("type") in found:
-            found[pattern["type"]].add(pattern["mode"])
-    return {t: tuple(sorted(modes)) for t, modes in found.items()}
+    """Each event type's modes (``modes_of``), sorted."""
+    return {t: tuple(sorted(modes_of(t) - {""})) for t in EVENT_TYPES}

@@ -17,32 +17,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from ..knowledge.ontology import ARMED, OTHER_TYPES, STATE_FORCES
+from ..knowledge.lexicon import Lexicon
+from ..knowledge.ontology import ARMED, OTHER_TYPES, STATE_FORCES, EventType, Mode
 from ..records import COUNTED
-
-if TYPE_CHECKING:
-    from .coder import Coded
-
-#: verbs that count victims; with no one named as doing it they report another event's toll
-TOLL_VERBS = {"kill", "injure", "wound", "hurt", "maim"}
-#: protest modes that a violent act by the protesters turns into a riot
-PEACEFUL_MODES = {"demonstrate", "obstruct"}
-#: what a crowd does when it turns violent (a raid or a killing by no one named is
-#: more often the forces' doing): destroying property, throwing things, rioting
-RIOTERS_ACTS = {"seize", "beat", "riot"}
+from .coded import Coded
 
 
-def _is_toll(c: Coded) -> bool:
+def _is_toll(c: Coded, lex: Lexicon) -> bool:
     """A count of victims that names no one who did it ("six people were killed")."""
     return (
-        c.pattern.type == "ASSAULT"
+        c.pattern.type == EventType.ASSAULT
         and not c.pattern.mode
         and not c.sources
-        and c.trigger.lemma_.lower() in TOLL_VERBS
+        and c.trigger.lemma_.lower() in lex.toll_verbs
     )
 
 
@@ -51,28 +41,28 @@ def _is_cause(c: Coded) -> bool:
     weapon, crowd-control force ("hurt as police fired tear gas"), or a disaster."""
     return (
         c.pattern.type in OTHER_TYPES
-        or (c.pattern.type == "ASSAULT" and bool(c.sources or c.pattern.mode))
-        or (c.pattern.type == "COERCE" and c.pattern.mode == "repression")
+        or (c.pattern.type == EventType.ASSAULT and bool(c.sources or c.pattern.mode))
+        or (c.pattern.type == EventType.COERCE and c.pattern.mode == Mode.REPRESSION)
     )
 
 
-def without_tolls(coded: list[Coded]) -> list[Coded]:
+def without_tolls(coded: list[Coded], lex: Lexicon) -> list[Coded]:
     """A sentence's events less the tolls of its other events: in "six people were
     killed after soldiers fired on protesters" or "four were hurt when a plant
     exploded" the killing is what the firing or the blast did, not an attack of its
     own by no one. The sentence's counts stay with the cause (numbers.py)."""
     if not any(_is_cause(c) for c in coded):
         return coded
-    return [c for c in coded if not _is_toll(c)]  # a toll (no attacker, no weapon) is never a cause
+    return [c for c in coded if not _is_toll(c, lex)]  # a toll (no attacker, no weapon) is never a cause
 
 
 def _violence(c: Coded) -> bool:
     """Violence or destruction, as opposed to the force used to stop it (repression)."""
     p = c.pattern
     return (
-        (p.type == "ASSAULT" and p.mode != "repression")
-        or (p.type == "COERCE" and p.mode == "seize")
-        or (p.type == "PROTEST" and p.mode == "riot")
+        (p.type == EventType.ASSAULT and p.mode != Mode.REPRESSION)
+        or (p.type == EventType.COERCE and p.mode == Mode.SEIZE)
+        or (p.type == EventType.PROTEST and p.mode == Mode.RIOT)
     )
 
 
@@ -106,25 +96,27 @@ def _described_violent(trigger: Token, cues: frozenset[str]) -> bool:
 
 
 def violent_protests(
-    coded: list[Coded], cues: frozenset[str], protest_words: frozenset[str] = frozenset()
+    coded: list[Coded], lex: Lexicon, protest_words: frozenset[str] = frozenset()
 ) -> list[Coded]:
     """The text's demonstrations, made violent (mode riot) where it says they were."""
     reported = [c for c in coded if c.factuality.value in COUNTED and _violence(c)]
     by_protesters = any(
-        c.pattern.type == "PROTEST" or any(a.sector == "PRO" for a in c.sources) for c in reported
+        c.pattern.type == EventType.PROTEST or any(a.sector == "PRO" for a in c.sources) for c in reported
     )
     # violence by no one named (or by no force), not against the protesters, in a
     # demonstration's own sentence: "with banks set ablaze", "stones were thrown at police"
     unnamed = {
         c.sentence_index
         for c in reported
-        if c.pattern.mode in RIOTERS_ACTS
+        if c.pattern.mode in lex.rioters_acts
         and not any(a.sector in ARMED | STATE_FORCES for a in c.sources)
         and not any(a.sector == "PRO" for a in c.targets)
     }
     # a demonstration said to be violent makes its sentence's others the same one
     described = {
-        c.sentence_index for c in coded if c.pattern.type == "PROTEST" and _described_violent(c.trigger, cues)
+        c.sentence_index
+        for c in coded
+        if c.pattern.type == EventType.PROTEST and _described_violent(c.trigger, lex.riot_cues)
     }
     # "bottles were thrown at police during a march": unnamed violence in a sentence
     # that names a demonstration (coded or not) is that demonstration's own
@@ -132,19 +124,23 @@ def violent_protests(
     for c in coded:
         p = c.pattern
         if (
-            p.type == "PROTEST"
-            and p.mode in PEACEFUL_MODES
+            p.type == EventType.PROTEST
+            and p.mode in lex.peaceful_modes
             and (by_protesters or c.sentence_index in unnamed | described)
         ):
-            c = replace(c, pattern=replace(p, mode="riot"), rule=c.rule + ":violent")
+            c = replace(c, pattern=replace(p, mode=Mode.RIOT.value), rule=c.rule + ":violent")
         elif (
             c.sentence_index in unnamed
-            and p.type == "ASSAULT"
-            and p.mode in RIOTERS_ACTS
+            and p.type == EventType.ASSAULT
+            and p.mode in lex.rioters_acts
             and not c.sources
             and any(t.lemma_.lower() in protest_words for t in c.trigger.sent if t.pos_ == "NOUN")
         ):
-            c = replace(c, pattern=replace(p, type="PROTEST", mode="riot"), rule=c.rule + ":in-protest")
+            c = replace(
+                c,
+                pattern=replace(p, type=EventType.PROTEST.value, mode=Mode.RIOT.value),
+                rule=c.rule + ":in-protest",
+            )
         out.append(c)
     return out
 
@@ -153,15 +149,21 @@ def crime_arrests(coded: list[Coded]) -> list[Coded]:
     """Arrests of criminals (a gang, smugglers: CRM targets) or in a sentence that
     reports the crime ("captured while smuggling migrants") are crime news
     (OTHER crime, ACLED's organised crime), not political arrests."""
-    crime = {c.sentence_index for c in coded if c.pattern.type in OTHER_TYPES and c.pattern.mode == "crime"}
+    crime = {
+        c.sentence_index for c in coded if c.pattern.type in OTHER_TYPES and c.pattern.mode == Mode.CRIME
+    }
     out = []
     for c in coded:
         p = c.pattern
         if (
-            p.type == "COERCE"
-            and p.mode == "arrest"
+            p.type == EventType.COERCE
+            and p.mode == Mode.ARREST
             and (c.sentence_index in crime or any(a.sector == "CRM" for a in c.targets))
         ):
-            c = replace(c, pattern=replace(p, type="OTHER", mode="crime"), rule=c.rule + ":crime")
+            c = replace(
+                c,
+                pattern=replace(p, type=EventType.OTHER.value, mode=Mode.CRIME.value),
+                rule=c.rule + ":crime",
+            )
         out.append(c)
     return out

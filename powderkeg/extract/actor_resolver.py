@@ -4,21 +4,25 @@ Resolution looks at the phrase's own words first (``Kosovo's defence minister
 Ejup Maqedonci`` -> XKX, GOV), then at what the article said before:
 pronouns ("he"), short names ("Kurti", "Cavoli"), and definite descriptions
 ("the alliance", "the mission", "the crowds") take the attributes of the
-latest compatible actor. A ``Memory`` lives for one article.
+latest compatible actor (``actor_memory.py``); a town's name gives its country
+(``actor_places.py``). A ``Memory`` lives for one article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from ..geocode.gazetteer import Gazetteer
-from ..knowledge.actors import Entry, Knowledge
+from ..knowledge.known_actors import Entry, Knowledge
+from ..knowledge.lexicon import Lexicon
+from ..knowledge.rules import load_rules
 from ..records import Actor
+from .actor_memory import Memory, binder, kind_noun
+from .actor_places import NAMED_TOWN_POPULATION, PlaceCountry, city_country
 
 PHRASE_DEPS = {
     "compound",
@@ -33,185 +37,39 @@ PHRASE_DEPS = {
     "quantmod",
     "npadvmod",
 }
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "them", "their"}
-THING_PRONOUNS = {"it"}
-#: nouns that refer back to an organisation of a kind ("the alliance" -> NATO)
-ORG_KIND_NOUNS = {
-    "alliance": "alliance",
-    "mission": "mission",
-    "bloc": "igo",
-    "union": "igo",
-    "organisation": "igo",
-    "organization": "igo",
-    "force": "mission",
-    "body": "igo",
-    "party": "party",
-    "group": "armed_group",
-    "movement": "party",
-}
-#: nouns that refer back to a country ("the country" -> the latest country)
-COUNTRY_NOUNS = {"country", "nation", "state", "republic", "government", "authorities", "regime"}
-PERSON_TITLES = {
-    "president",
-    "minister",
-    "premier",
-    "pm",
-    "chancellor",
-    "general",
-    "commander",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-    "envoy",
-    "king",
-    "queen",
-    "prince",
-    "mayor",
-    "governor",
-    "senator",
-    "leader",
-    "chief",
-    "head",
-    "official",
-    "director",
-    "colonel",
-    "admiral",
-    "lieutenant",
-    "captain",
-    "sergeant",
-    "representative",
-    "deputy",
-    "speaker",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-}
-#: person-like sectors (a title or role word)
-NOT_ACTOR_LEMMAS = {
-    "area",
-    "region",
-    "border",
-    "town",
-    "city",
-    "village",
-    "building",
-    "road",
-    "majority",
-    "territory",
-    "capital",
-    "street",
-    "exercise",
-    "drill",
-    "language",
-}
-#: things whose nationality word names no actor at all ("the Russian language")
-LANGUAGE_WORDS = {"language", "dialect"}
-
-
-#: heads that say little by themselves: a modifier or an organisation says more
-GENERIC_HEADS = {"force", "forces", "unit", "member", "men", "man", "gunman", "gunmen", "group", "leader"}
-#: heads whose "of" phrase names the actor ("members of SANDF", "Minister of Defence")
-OF_HEADS = {
-    "minister", "ministry", "commander", "force", "forces", "member", "members", "office",
-    "government", "authorities", "administration",
-}  # fmt: skip
-#: prepositions that place a group ("students throughout Indonesia")
-LOCATING_PREPS = ("in", "throughout", "across", "inside")
-#: verbs of people leaving a place, whose object or "from" phrase says where they are from
-FLEEING_VERBS = {"flee", "escape", "leave"}
-#: prefixes of a stance, not a nationality ("pro-Western", "anti-Serb")
-STANCE_PREFIXES = ("pro-", "anti-")
-#: nouns for actors known by their relation to another ("its partners", "Serbia's allies")
-RELATION_NOUNS = {
-    "partner",
-    "ally",
-    "neighbor",
-    "neighbour",
-    "rival",
-    "counterpart",
-    "enemy",
-    "foe",
-    "friend",
-}
-#: sectors whose members belong to a country, which the article's focus supplies when nothing else does
-DOMESTIC_SECTORS = {
-    "GOV", "MIL", "COP", "REB", "JUD", "LEG", "OPP", "PTY", "PRO", "CVL", "LAB", "EDU", "AGR", "HLH", "MED",
-    "BUS", "ELI",
-}  # fmt: skip
-#: second halves of a compound that names where a thing comes from, not who acts ("Russian-made")
-MADE_WORDS = {"made", "built", "manufactured", "designed", "supplied", "produced"}
-#: populated places this large are known well enough to name their country's actors
-CITY_POPULATION = 50_000
-#: ... and this large when the article names their country
-NAMED_TOWN_POPULATION = 10_000
-
-PlaceCountry = Callable[[str], str]
-
-
-def city_country(name: str, gazetteer: Gazetteer) -> str:
-    """ISO3 of the town ``name`` when the gazetteer knows it as a sizeable place, or of the
-    first-level area (state, province) of that name when no town has it, else ''."""
-    # administrative areas count their towns' people: "Shanghai" the municipality is not a rival town
-    candidates = gazetteer.candidates(name)
-    towns = [c for c in candidates if not c.feature.startswith("ADM")]
-    best = max(towns, key=lambda c: c.population, default=None)
-    if best is None:
-        # no town of that name: a state or province ("West Darfur State", "Sindh")
-        states = [c for c in candidates if c.feature == "ADM1"]
-        best = max(states, key=lambda c: c.population, default=None)
-        return best.country if best is not None else ""
-    if best.feature.startswith(("PCL", "SEA", "RGN", "CONT")):
-        return ""
-    return best.country if best.population >= CITY_POPULATION else ""
 
 
 @dataclass
-class Memory:
-    """Actors already seen in the article, newest last."""
+class _Reading:
+    """What a phrase says of the actor it names, as resolution goes on."""
 
-    actors: list[Actor] = field(default_factory=list)
-    people: dict[str, Actor] = field(default_factory=dict)  # surname/last token -> actor
-    kinds: dict[str, str] = field(default_factory=dict)  # org code -> org kind
-    orgs: dict[str, int] = field(default_factory=dict)  # org code -> position last seen
-
-    def remember(self, actor: Actor, person: bool = False, org_code: str = "") -> None:
-        self.actors.append(actor)
-        if org_code:
-            self.orgs[org_code] = len(self.actors)
-        if person and actor.name:
-            for part in {actor.name.split()[-1].lower(), actor.name.lower()}:
-                self.people[part] = actor
-
-    def latest(self, test) -> Actor | None:  # type: ignore[no-untyped-def]
-        for actor in reversed(self.actors):
-            if test(actor):
-                return actor
-        return None
+    country: str = ""
+    org: Entry | None = None
+    sector: str = ""
+    name: str = ""
+    person: Entry | None = None  # a known person's role on the day
+    name_head: Token | None = None  # the token naming a person the knowledge base does not know
 
 
-def _stance_word(tok: Token) -> bool:
+def _stance_word(tok: Token, lex: Lexicon) -> bool:
     """A name that says what an actor is for or against, not what it is ("pro-Iranian"),
     or where a thing was made ("Russian-made rockets")."""
     low = tok.lower_
-    if low.startswith(STANCE_PREFIXES):
+    if low.startswith(lex.stance_prefixes):
         return True
     doc = tok.doc
     if (
         tok.i + 2 < len(doc)
         and doc[tok.i + 1].text == "-"
         and not tok.whitespace_
-        and doc[tok.i + 2].lower_ in MADE_WORDS
+        and doc[tok.i + 2].lower_ in lex.made_words
     ):
         return True
     return (
         tok.i >= 2
         and doc[tok.i - 1].text == "-"
         and not doc[tok.i - 2].whitespace_
-        and doc[tok.i - 2].lower_ in ("pro", "anti")
+        and doc[tok.i - 2].lower_ in {p.rstrip("-") for p in lex.stance_prefixes}
     )
 
 
@@ -223,8 +81,11 @@ class ActorResolver:
         day: dt.date | None,
         gazetteer: Gazetteer,
         places: PlaceCountry | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.doc, self.kb, self.day, self.gazetteer = doc, kb, day, gazetteer
+        #: the word lists; by default the rules of the knowledge base's own folder
+        self.lex = lexicon if lexicon is not None else load_rules(kb.extra_dir).lexicon
         self.text = doc.text  # Doc.text joins every token: build it once per article
         self.places = places if places is not None else self._town_country
         self.mentions = doc._.mentions or {}
@@ -297,7 +158,10 @@ class ActorResolver:
                 if child.dep_ in PHRASE_DEPS or (
                     child.dep_ == "prep"
                     and child.lower_ in ("of", "for")
-                    and (tok.lemma_.lower() in PERSON_TITLES | OF_HEADS or self._titled_name(tok))
+                    and (
+                        tok.lemma_.lower() in self.lex.person_titles | self.lex.of_heads
+                        or self._titled_name(tok)
+                    )
                 ):
                     out.append(child)
                     stack.append(child)
@@ -307,18 +171,17 @@ class ActorResolver:
         # "KFOR troops": a compound head may itself be the name ("troops" is the head)
         return sorted(out, key=lambda t: t.i)
 
-    @staticmethod
-    def _titled_name(tok: Token) -> bool:
+    def _titled_name(self, tok: Token) -> bool:
         """A name after a title ("King Hussein of Jordan"): its "of" phrase says whose he is."""
         return tok.pos_ == "PROPN" and any(
-            c.dep_ == "compound" and c.lemma_.lower() in PERSON_TITLES for c in tok.children
+            c.dep_ == "compound" and c.lemma_.lower() in self.lex.person_titles for c in tok.children
         )
 
     def resolve_group(self, head: Token | None) -> list[tuple[Actor, Token]]:
         """The actors a head names, following conjunctions ("EU and US envoys")."""
         if head is None:
             return []
-        out = []
+        out: list[tuple[Actor, Token]] = []
         for tok in [head, *[c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]]:
             actor = self.resolve(tok)
             if actor is None and tok is not head:
@@ -360,10 +223,10 @@ class ActorResolver:
         return out
 
     def resolve(self, head: Token) -> Actor | None:
-        if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        if head.pos_ == "PRON" or head.lower_ in self.lex.person_pronouns | self.lex.group_pronouns:
             return self._pronoun(head)
         tokens = self.phrase(head)
-        if head.lemma_.lower() in NOT_ACTOR_LEMMAS and not self.mention(head):
+        if head.lemma_.lower() in self.lex.not_actor_lemmas and not self.mention(head):
             return None
         if self.owned_thing(head):
             return None  # "President Reagan's statement" is not an actor; its owner may be
@@ -372,76 +235,90 @@ class ActorResolver:
         if (related := self.related[head.i]) is not None:
             return self._remember(related, person=False)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        text = self.text[start:end]
         entries = self._entries(tokens)
         if not entries and self._bare_thing(head):
             return None  # "all official contact", "military aid": a thing a sector word describes
+        found = self._read_phrase(head, tokens, entries)
+        if (known := self._known_from_before(head, found)) is not None:
+            return self._remember(replace(known, text=self.text[start:end], span=(start, end)), person=False)
+        if not found.country and not found.org and not found.name and head.pos_ != "PROPN":
+            country, org_code = self.memory.antecedent(head, found.sector, self.lex, self.kb, self.focus)
+            found.country, found.org = country, self.kb.orgs.get(org_code) if org_code else None
+            if not found.country and not found.org and found.sector in self.lex.domestic_sectors:
+                # "opposition leaders", "prisoners", "the police": of the country the article is about
+                found.country = self.clear_focus
+        if not (found.country or found.org or found.sector or found.name):
+            return None
+        return self._actor(found, self.text[start:end], (start, end))
+
+    def _read_phrase(self, head: Token, tokens: list[Token], entries: list[Entry]) -> _Reading:
+        """What the phrase's own words say: a person, an organisation, a country, a sector."""
         person = self.kb.person([e for e in entries if e.kind == "person"], self.day)
         orgs = [e for e in entries if e.kind == "org"]
         head_entries = self.mention(head)
         countries = [e for e in entries if e.kind in ("country", "capital", "ethnic")]
-        sector = self._sector(head, tokens)
-        org = next((e for e in orgs if e in head_entries), orgs[0] if orgs else None)
-        country = ""
-        name = ""
+        found = _Reading(sector=self._sector(head, tokens), person=person)
+        found.org = next((e for e in orgs if e in head_entries), orgs[0] if orgs else None)
         if person is not None:
-            country, name = person.country, person.name
+            found.country, found.name = person.country, person.name
             # a role that holds on the day is better evidence than a title word ("Colonel-General")
-            if person.holds_on(self.day) or not sector or sector == "GOV":
-                sector = person.sector
-            if person.org and not org:
-                org = self.kb.orgs.get(person.org)
+            if person.holds_on(self.day) or not found.sector or found.sector == "GOV":
+                found.sector = person.sector
+            if person.org and not found.org:
+                found.org = self.kb.orgs.get(person.org)
         explicit = self._country(countries, tokens, head)
         if explicit:
-            country = explicit
-        name_head = self._name_head(head) if person is None else None
-        if name_head is not None:
-            name = self._person_name(name_head)
+            found.country = explicit
+        found.name_head = self._name_head(head) if person is None else None
+        if found.name_head is not None:
+            found.name = self._person_name(found.name_head)
+        org = found.org
         if org is not None:
-            country = country or org.country
-            if org.sector and (not sector or head.lemma_.lower() in GENERIC_HEADS):
-                sector = org.sector  # "Boko Haram gunmen" are Boko Haram's, "the FDLR force" rebels
-        if not country and person is None and name_head is None:
-            country = self._place_country(head, tokens)
-        if not country and not org and person is None and name_head is None and sector:
-            country = self._located_in(head)  # people placed somewhere, not "tensions in Bosnia"
-        if not sector:
+            found.country = found.country or org.country
+            if org.sector and (not found.sector or head.lemma_.lower() in self.lex.generic_heads):
+                found.sector = org.sector  # "Boko Haram gunmen" are Boko Haram's, "the FDLR force" rebels
+        unnamed = person is None and found.name_head is None
+        if not found.country and unnamed:
+            found.country = self._place_country(head, tokens)
+        if not found.country and not org and unnamed and found.sector:
+            found.country = self._located_in(head)  # people placed somewhere, not "tensions in Bosnia"
+        if not found.sector:
             capital = next((e for e in countries if e.kind == "capital"), None)
-            sector = capital.sector if capital else ""
-        if name_head is not None:
-            known = self.memory.people.get(name.split()[-1].lower())
+            found.sector = capital.sector if capital else ""
+        return found
+
+    def _known_from_before(self, head: Token, found: _Reading) -> Actor | None:
+        """A name the article gave in full before: its person's attributes fill the gaps in
+        ``found`` (a titled name), or it is that person again (a bare proper noun)."""
+        if found.name_head is not None:
+            known = self.memory.people.get(found.name.split()[-1].lower())
             if known is not None:
-                country = country or known.country
-                sector = sector or known.sector
-                org = org or (self.kb.orgs.get(known.org) if known.org else None)
-            sector = sector or "GOV"
-            if not country and not org:
-                country = self.clear_focus
-        elif person is None and not org and not country and head.pos_ == "PROPN":
-            known = self.memory.people.get(head.lower_)
-            if known is not None:
-                return self._remember(replace(known, text=text, span=(start, end)), person=False)
-        if not country and not org and not name and head.pos_ != "PROPN":
-            country, org_code = self._antecedent(head, sector)
-            org = self.kb.orgs.get(org_code) if org_code else None
-            if not country and not org and sector in DOMESTIC_SECTORS:
-                # "opposition leaders", "prisoners", "the police": of the country the article is about
-                country = self.clear_focus
-        if not (country or org or sector or name):
-            return None
-        if org is not None and not name and person is None:
+                found.country = found.country or known.country
+                found.sector = found.sector or known.sector
+                found.org = found.org or (self.kb.orgs.get(known.org) if known.org else None)
+            found.sector = found.sector or "GOV"
+            if not found.country and not found.org:
+                found.country = self.clear_focus
+        elif found.person is None and not found.org and not found.country and head.pos_ == "PROPN":
+            return self.memory.people.get(head.lower_)
+        return None
+
+    def _actor(self, found: _Reading, text: str, span: tuple[int, int]) -> Actor:
+        """The actor ``found`` describes, remembered for what comes later."""
+        org, name = found.org, found.name
+        if org is not None and not name and found.person is None:
             name = org.name
         # national bodies (Kosovo Police, Srpska Lista) are known by country and name, not org
         international = org is not None and not org.country
         actor = Actor(
             text=text,
-            country=country,
-            org=org.org if international else "",
-            sector=sector,
+            country=found.country,
+            org=org.org if org is not None and international else "",
+            sector=found.sector,
             name=name,
-            span=(start, end),
+            span=span,
         )
-        is_person = bool(name) and (person is not None or name_head is not None)
+        is_person = bool(name) and (found.person is not None or found.name_head is not None)
         if org is not None:
             self.memory.kinds[org.code] = org.org_kind
         return self._remember(actor, person=is_person, org_code=org.code if org else "")
@@ -453,9 +330,9 @@ class ActorResolver:
         if head.pos_ != "NOUN" or self.mention(head):
             return False
         lemma = head.lemma_.lower()
-        if _kind_noun(lemma):
+        if kind_noun(lemma, self.lex):
             return False
-        if lemma in PERSON_TITLES or any(
+        if lemma in self.lex.person_titles or any(
             c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children
         ):
             return False  # "gang confederations", "residence of the President" may name one
@@ -474,14 +351,14 @@ class ActorResolver:
         if any(c.dep_ == "compound" and self.mention(c) for c in head.children):
             return False  # "bin Laden's al-Qaeda network" is the network, a named group
         lemma = head.lemma_.lower()
-        if _kind_noun(lemma):
+        if kind_noun(lemma, self.lex):
             return False
         return not self._sector(head, [head])
 
     def _related(self, head: Token) -> Actor | None:
         """ "its neighbour", "Serbia's rival": one other country, the one named last before
         the phrase that is not the owner's ("protested to Albania, accusing its neighbour")."""
-        if head.lemma_.lower() not in RELATION_NOUNS or head.tag_ != "NN":
+        if head.lemma_.lower() not in self.lex.relation_nouns or head.tag_ != "NN":
             return None
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is None:
@@ -515,7 +392,7 @@ class ActorResolver:
     def _entries(self, tokens: list[Token]) -> list[Entry]:
         out: list[Entry] = []
         for tok in tokens:
-            if _stance_word(tok):
+            if _stance_word(tok, self.lex):
                 continue  # "pro-Iranian Hizbollah" is not Iranian, "anti-American protesters" not American
             for e in self.mention(tok):
                 if e not in out:
@@ -537,7 +414,7 @@ class ActorResolver:
                 places = [
                     obj
                     for prep in head.children
-                    if prep.dep_ == "prep" and prep.lower_ in ("of", *LOCATING_PREPS)
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", *self.lex.locating_preps)
                     for obj in prep.children
                     if obj.dep_ == "pobj"
                 ]
@@ -588,9 +465,11 @@ class ActorResolver:
         """The country of the place a group is said to be in or to come from ("opposition groups
         in Zimbabwe", "students throughout Indonesia", "a missionary from Calgary", "refugees
         fleeing Liberia")."""
-        preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in (*LOCATING_PREPS, "from")]
+        preps = [
+            c for c in head.children if c.dep_ == "prep" and c.lower_ in (*self.lex.locating_preps, "from")
+        ]
         for fled in head.children:
-            if fled.dep_ != "acl" or fled.lemma_.lower() not in FLEEING_VERBS:
+            if fled.dep_ != "acl" or fled.lemma_.lower() not in self.lex.fleeing_verbs:
                 continue
             # "refugees fleeing the civil war in Liberia", "families fleeing Mosul"
             for obj in fled.children:
@@ -598,8 +477,12 @@ class ActorResolver:
                     continue
                 if country := self.names_country(obj):
                     return country
-                preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ in LOCATING_PREPS]
-            preps += [c for c in fled.children if c.dep_ == "prep" and c.lower_ in (*LOCATING_PREPS, "from")]
+                preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ in self.lex.locating_preps]
+            preps += [
+                c
+                for c in fled.children
+                if c.dep_ == "prep" and c.lower_ in (*self.lex.locating_preps, "from")
+            ]
         for prep in preps:
             for obj in prep.children:
                 if obj.dep_ != "pobj":
@@ -641,7 +524,7 @@ class ActorResolver:
                 found = self.kb.sector_of(lowered, lemmas, lowered.replace(" - ", "-"))
                 if not found:
                     continue
-                if tok is head and tok.lemma_.lower() in GENERIC_HEADS and n == 1:
+                if tok is head and tok.lemma_.lower() in self.lex.generic_heads and n == 1:
                     # "rebel forces", "Jewish community leader": the modifier says more (a known
                     # phrase ending at the head, "opposition forces", says it already)
                     generic = found
@@ -656,7 +539,7 @@ class ActorResolver:
             return False
         if head.ent_type_ == "PERSON":
             return True
-        return any(t.lemma_.lower() in PERSON_TITLES for t in head.lefts)
+        return any(t.lemma_.lower() in self.lex.person_titles for t in head.lefts)
 
     def _name_head(self, head: Token) -> Token | None:
         """The token naming a person in the phrase: the head, or its apposition."""
@@ -673,7 +556,7 @@ class ActorResolver:
         while first > 0:
             prev = self.doc[first - 1]
             joined = prev.text == "-" and not prev.whitespace_
-            title = prev.lower_.rstrip(".") in PERSON_TITLES or self.kb.sector_of(prev.lower_)
+            title = prev.lower_.rstrip(".") in self.lex.person_titles or self.kb.sector_of(prev.lower_)
             named = any(e.kind in ("country", "capital", "org") for e in self.mention(prev))
             if not (joined or (prev.pos_ == "PROPN" and not title and not named)):
                 break
@@ -682,82 +565,16 @@ class ActorResolver:
             first += 1
         return self.doc[first : head.i + 1].text
 
-    def _antecedent(self, head: Token, sector: str) -> tuple[str, str]:
-        """Country and org for a description with neither ("the alliance", "the crowds")."""
-        lemma = head.lemma_.lower()
-        kind = ORG_KIND_NOUNS.get(lemma)
-        if kind:
-            for code, _ in sorted(self.memory.orgs.items(), key=lambda kv: -kv[1]):
-                if self.memory.kinds.get(code) == kind or (kind == "igo" and self.memory.kinds.get(code)):
-                    org = self.kb.orgs.get(code)
-                    return (org.country if org else ""), code
-        if lemma in COUNTRY_NOUNS and head.tag_ != "NNS":
-            actor = self.memory.latest(lambda a: bool(a.country) and not a.org)
-            return (actor.country if actor else self.focus), ""
-        if sector and not any(c.dep_ == "nummod" for c in head.children):
-            # "the five governments" are several: no one earlier actor stands for them
-            actor = self.memory.latest(lambda a: a.sector == sector and bool(a.country or a.org))
-            if actor is not None:
-                return actor.country, actor.org
-        return "", ""
-
     def _pronoun(self, head: Token) -> Actor | None:
         low = head.lower_
-        subject = _binder(head)
+        subject = binder(head, self.lex)
         if subject is not None:
             # "fundamentalists continued their hunger strike": the clause's own subject
             bound = self.resolve(subject)
             if bound is not None and (bound.country or bound.org):
                 return replace(bound, text=head.text, span=(head.idx, head.idx + len(head)))
-        if low in PERSON_PRONOUNS:
-            actor = self.memory.latest(
-                lambda a: bool(a.name) and a.name in {p.name for p in self.memory.people.values()}
-            )
-        elif low in GROUP_PRONOUNS:
-            actor = self.memory.latest(lambda a: bool(a.country or a.org) and not a.name)
-        elif low in THING_PRONOUNS | {"its"}:
-            actor = self.memory.latest(lambda a: bool(a.country or a.org) and not a.name)
-        else:
-            return None
+        actor = self.memory.referent(low, self.lex)
         if actor is None:
             return None
         span = (head.idx, head.idx + len(head))
         return replace(actor, text=head.text, span=span)
-
-
-def _kind_noun(lemma: str) -> bool:
-    """Whether a common noun names a kind of actor ("country", "ally", "alliance", "side")."""
-    return (
-        lemma in COUNTRY_NOUNS | RELATION_NOUNS
-        or lemma in ORG_KIND_NOUNS
-        or lemma in GENERIC_HEADS | OF_HEADS
-    )
-
-
-#: possessive pronouns that a clause's subject binds ("X continued their strike", "its forces")
-POSSESSIVES = {"its", "their", "his", "her"}
-
-
-def _binder(pronoun: Token) -> Token | None:
-    """The subject of the clause a possessive pronoun stands in, when it owns the verb's
-    object ("the committee completed its investigation" -> the committee)."""
-    if pronoun.dep_ != "poss" or pronoun.lower_ not in POSSESSIVES:
-        return None
-    owned = pronoun.head
-    verb = owned.head
-    if owned.dep_ == "pobj" and verb.dep_ == "prep":
-        verb = verb.head
-    elif owned.dep_ != "dobj":
-        return None
-    if verb.pos_ not in ("VERB", "AUX"):
-        return None
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.pos_ not in ("NOUN", "PROPN") or subject.i > pronoun.i:
-        return None
-    if (
-        pronoun.lower_ in ("his", "her")
-        and subject.pos_ != "PROPN"
-        and subject.lemma_.lower() not in PERSON_TITLES
-    ):
-        return None
-    return subject

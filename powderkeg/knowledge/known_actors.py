@@ -7,15 +7,14 @@ A ``Knowledge`` object answers: which entries does this phrase name?
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from importlib import resources
-from pathlib import Path
+
+from .tables import read_rows, split_list
 
 
 @dataclass(frozen=True)
@@ -49,22 +48,6 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _rows(name: str, extra_dir: str = "") -> Iterator[dict[str, str]]:
-    sources = [resources.files("powderkeg.knowledge").joinpath("data", name)]
-    if extra_dir and (Path(extra_dir) / name).exists():
-        sources.append(Path(extra_dir) / name)
-    for source in sources:
-        if not source.is_file():
-            continue
-        lines = [ln for ln in source.read_text("utf-8").splitlines() if ln and not ln.startswith("#")]
-        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-            yield {k.strip(): (v or "").strip() for k, v in row.items() if k}
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split("|") if v.strip()]
-
-
 def _date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
@@ -82,6 +65,7 @@ class Knowledge:
         self.sector_codes: dict[str, str] = {}  # our codes and other schemes' codes -> our code
         self.countries: dict[str, str] = {}  # ISO3 -> name
         self.orgs: dict[str, Entry] = {}
+        self.extra_dir = extra_dir  # the user's knowledge folder, "" for none
         self._load(extra_dir)
 
     def _add(self, term: str, entry: Entry) -> None:
@@ -93,32 +77,32 @@ class Knowledge:
                 self.terms[key].append(entry)
 
     def _load(self, extra: str) -> None:
-        for row in _rows("countries.tsv", extra):
+        for row in read_rows("countries.tsv", extra):
             iso3 = row.get("iso3", "")
             if not iso3:
                 continue
             self.countries[iso3] = row.get("name", iso3)
             country = Entry("country", iso3, country=iso3, name=row.get("name", ""))
-            for term in [row.get("name", ""), *_split(row.get("aliases", ""))]:
+            for term in [row.get("name", ""), *split_list(row.get("aliases", ""))]:
                 if term:
                     self._add(term, country)
-            for term in _split(row.get("adjectives", "")) + _split(row.get("demonyms", "")):
+            for term in split_list(row.get("adjectives", "")) + split_list(row.get("demonyms", "")):
                 self._add(term, country)
             capital = Entry("capital", iso3, country=iso3, sector="GOV", name=row.get("name", ""))
-            for term in _split(row.get("capitals", "")):
+            for term in split_list(row.get("capitals", "")):
                 self._add(term, capital)
-        for row in _rows("ethnic_groups.tsv", extra):
-            homelands = tuple(_split(row.get("homelands", "")))
+        for row in read_rows("ethnic_groups.tsv", extra):
+            homelands = tuple(split_list(row.get("homelands", "")))
             entry = Entry(
                 "ethnic",
                 row.get("default_country", ""),
                 country=row.get("default_country", ""),
                 homelands=homelands,
             )
-            for term in _split(row.get("term", "")):
+            for term in split_list(row.get("term", "")):
                 # an ethnic group term that is also a country adjective keeps both readings
                 self._add(term, entry)
-        for row in _rows("organisations.tsv", extra):
+        for row in read_rows("organisations.tsv", extra):
             code = row.get("code", "")
             if not code:
                 continue
@@ -133,7 +117,7 @@ class Knowledge:
                 org_kind=row.get("kind", ""),
             )
             self.orgs[code] = entry
-            for term in [code, row.get("name", ""), *_split(row.get("aliases", ""))]:
+            for term in [code, row.get("name", ""), *split_list(row.get("aliases", ""))]:
                 if term:
                     self._add(term, entry)
         # a parent's parent: KFOR -> NATO is enough for one level; resolve chains
@@ -144,7 +128,7 @@ class Knowledge:
                 top = self.orgs[top].org
             if top != entry.org:
                 self.orgs[code] = Entry(**{**entry.__dict__, "org": top})
-        for row in _rows("people.tsv", extra):
+        for row in read_rows("people.tsv", extra):
             name = row.get("name", "")
             if not name:
                 continue
@@ -159,14 +143,14 @@ class Knowledge:
                 start=_date(row.get("start", "")),
                 end=_date(row.get("end", "")),
             )
-            for term in [name, *_split(row.get("aliases", ""))]:
+            for term in [name, *split_list(row.get("aliases", ""))]:
                 self._add(term, entry)
-        for row in _rows("sector_codes.tsv", extra):
+        for row in read_rows("sector_codes.tsv", extra):
             code = row.get("code", "")
-            for alias in [code, *_split(row.get("aliases", ""))]:
+            for alias in [code, *split_list(row.get("aliases", ""))]:
                 if alias:
                     self.sector_codes.setdefault(alias, code)
-        for row in _rows("sectors.tsv", extra):
+        for row in read_rows("sectors.tsv", extra):
             term = row.get("term", "").lower()
             if term and row.get("sector"):
                 self.sectors.setdefault(term, row["sector"])

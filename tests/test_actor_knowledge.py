@@ -1,4 +1,4 @@
-"""The actor knowledge base: time-bounded roles, Phoenix dictionary import, the actor evaluation."""
+"""The actor knowledge base: time-bounded roles, old names, Phoenix dictionary import, the actor evaluation."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from powderkeg.cli import app
-from powderkeg.knowledge.actors import Knowledge
+from powderkeg.knowledge.known_actors import Knowledge
 
 PHOENIX = """# a comment
 GONDOR_ [GON]
@@ -35,6 +35,21 @@ def test_roles_are_resolved_by_the_event_date(day, role):
     kb = Knowledge()
     person = kb.person(kb.lookup("Thaci"), day)
     assert person is not None and person.country == "XKX" and person.role == role
+
+
+@pytest.mark.parametrize(
+    "name,code_",
+    [
+        ("European Community", "EU"),
+        ("European Economic Community", "EU"),
+        ("Organization of African Unity", "AU"),
+        ("CSCE", "OSCE"),
+        ("Asia-Pacific Economic Cooperation", "APEC"),
+    ],
+)
+def test_historical_igo_names_resolve(name, code_):
+    # older reports name IGOs by the names they had then
+    assert code_ in {e.code for e in Knowledge().lookup(name) if e.kind == "org"}
 
 
 def test_belgrade_is_serbias_government():

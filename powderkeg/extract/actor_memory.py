@@ -1,0 +1,104 @@
+"""What the article said before: the actors already seen, and what a pronoun or a
+description ("the alliance", "the country", "the crowds") refers back to. A ``Memory``
+lives for one article (``ActorResolver``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from ..knowledge.known_actors import Knowledge
+from ..knowledge.lexicon import Lexicon
+from ..records import Actor
+
+
+@dataclass
+class Memory:
+    """Actors already seen in the article, newest last."""
+
+    actors: list[Actor] = field(default_factory=list)
+    people: dict[str, Actor] = field(default_factory=dict)  # surname/last token -> actor
+    kinds: dict[str, str] = field(default_factory=dict)  # org code -> org kind
+    orgs: dict[str, int] = field(default_factory=dict)  # org code -> position last seen
+
+    def remember(self, actor: Actor, person: bool = False, org_code: str = "") -> None:
+        self.actors.append(actor)
+        if org_code:
+            self.orgs[org_code] = len(self.actors)
+        if person and actor.name:
+            for part in {actor.name.split()[-1].lower(), actor.name.lower()}:
+                self.people[part] = actor
+
+    def latest(self, test: Callable[[Actor], bool]) -> Actor | None:
+        for actor in reversed(self.actors):
+            if test(actor):
+                return actor
+        return None
+
+    def referent(self, pronoun: str, lex: Lexicon) -> Actor | None:
+        """The latest actor a pronoun can stand for: "he" a named person, "they", "it", "its" a
+        country or organisation; None for another pronoun."""
+        if pronoun in lex.person_pronouns:
+            return self.latest(lambda a: bool(a.name) and a.name in {p.name for p in self.people.values()})
+        if pronoun in lex.group_pronouns:
+            return self.latest(lambda a: bool(a.country or a.org) and not a.name)
+        if pronoun in lex.thing_pronouns | {"its"}:
+            return self.latest(lambda a: bool(a.country or a.org) and not a.name)
+        return None
+
+    def antecedent(
+        self, head: Token, sector: str, lex: Lexicon, kb: Knowledge, focus: str
+    ) -> tuple[str, str]:
+        """Country and org for a description with neither ("the alliance", "the crowds")."""
+        lemma = head.lemma_.lower()
+        kind = lex.org_kind_nouns.get(lemma)
+        if kind:
+            for code, _ in sorted(self.orgs.items(), key=lambda kv: -kv[1]):
+                if self.kinds.get(code) == kind or (kind == "igo" and self.kinds.get(code)):
+                    org = kb.orgs.get(code)
+                    return (org.country if org else ""), code
+        if lemma in lex.country_nouns and head.tag_ != "NNS":
+            actor = self.latest(lambda a: bool(a.country) and not a.org)
+            return (actor.country if actor else focus), ""
+        if sector and not any(c.dep_ == "nummod" for c in head.children):
+            # "the five governments" are several: no one earlier actor stands for them
+            actor = self.latest(lambda a: a.sector == sector and bool(a.country or a.org))
+            if actor is not None:
+                return actor.country, actor.org
+        return "", ""
+
+
+def kind_noun(lemma: str, lex: Lexicon) -> bool:
+    """Whether a common noun names a kind of actor ("country", "ally", "alliance", "side")."""
+    return (
+        lemma in lex.country_nouns | lex.relation_nouns
+        or lemma in lex.org_kind_nouns
+        or lemma in lex.generic_heads | lex.of_heads
+    )
+
+
+def binder(pronoun: Token, lex: Lexicon) -> Token | None:
+    """The subject of the clause a possessive pronoun stands in, when it owns the verb's
+    object ("the committee completed its investigation" -> the committee)."""
+    if pronoun.dep_ != "poss" or pronoun.lower_ not in lex.possessives:
+        return None
+    owned = pronoun.head
+    verb = owned.head
+    if owned.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif owned.dep_ != "dobj":
+        return None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN") or subject.i > pronoun.i:
+        return None
+    if (
+        pronoun.lower_ in ("his", "her")
+        and subject.pos_ != "PROPN"
+        and subject.lemma_.lower() not in lex.person_titles
+    ):
+        return None
+    return subject

@@ -1,0 +1,191 @@
+"""The refinement engine: applies ``[[refinement]]`` tables (``knowledge/data/refinements.toml``).
+
+``Refiner.apply(stage, pattern, trigger, facts)`` runs the refinements of one
+stage in order on a trigger's reading: each whose conditions all hold rewrites
+the reading (type, mode, the mode of the weapon the clause names), drops the
+event or keeps the reading as it is. The conditions are read off the parse here;
+what the coder knows besides (whether sides were found, a refusal, a condition
+an action is held out on) comes in ``Facts``. The stages and the file format
+are described in ``knowledge/refinements.py`` and at the top of the data file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from spacy.tokens import Token
+
+from ..knowledge.lexicon import Lexicon, Phrase
+from ..knowledge.ontology import Mode
+from ..knowledge.patterns import Pattern
+from ..knowledge.refinements import STAGES, Refinement
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the coder knows of a trigger beyond its parse, for the conditions that ask."""
+
+    has_sources: bool = False
+    has_targets: bool = False
+    refused: Token | None = None  # the cue of a refusal ("not", "declined")
+    held_out: str = ""  # the mark of a condition the action is held out on ("if", "unless")
+    ready: bool = False  # "is ready to", "is willing to"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A stage's result: the reading (None: dropped), the refinements that applied."""
+
+    pattern: Pattern | None
+    fired: tuple[str, ...] = ()
+    kept: bool = False  # a refinement kept the reading as it stands
+    dropped_by: str = ""  # the refinement that dropped it
+    refused: Token | None = None  # the refusal cue, when a refinement that applied asked for one
+
+
+def has_sequence(lemmas: list[str], words: Iterable[Phrase]) -> bool:
+    """Whether ``lemmas`` contain one of ``words`` (lemma sequences) in a row."""
+    return any(tuple(lemmas[i : i + len(w)]) == w for w in words for i in range(len(lemmas) - len(w) + 1))
+
+
+def mentions(head: Token, words: Iterable[Phrase]) -> bool:
+    """Whether the phrase under ``head`` names one of ``words`` (lemma sequences)."""
+    return has_sequence([t.lemma_.lower() for t in head.subtree], words)
+
+
+def clause_of(trigger: Token) -> Token:
+    """The head of the clause a trigger reports: a noun's verb, and a participle or joined
+    verb's main verb ("a suicide bomber targeted a base, killing four": the whole attack)."""
+    clause = trigger.head if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ == "VERB" else trigger
+    if clause.dep_ in ("advcl", "xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
+        clause = clause.head
+    return clause
+
+
+def doer(verb: Token) -> Token | None:
+    """Who or what does the verb: its subject or passive agent, the noun a participle
+    describes ("actions targeting Russia"), or for a participle clause with no subject
+    of its own the main clause's object ("unveiled sanctions, targeting ten officials")."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return verb.head
+    if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
+        return next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+    return None
+
+
+def instrument_mode(
+    trigger: Token, pattern: Pattern, lex: Lexicon, table: str, only: frozenset[str] = frozenset()
+) -> tuple[str, str] | None:
+    """The mode of the weapon named in the trigger's clause (``lex.<table>``, in its order;
+    ``only``: these modes only), and how it was found: ("aerial", "instrument"), or
+    ("explosives", "blast") for a blast verb whose subject is a weapon ("a bomb exploded
+    in the market, wounding six"); None when the clause names none."""
+    clause = trigger.head if pattern.pos == "NOUN" and trigger.head.pos_ == "VERB" else trigger
+    if clause.dep_ in ("advcl", "xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
+        clause = clause.head
+    lemmas = [t.lemma_.lower() for t in clause.subtree]
+    instruments: dict[str, tuple[Phrase, ...]] = getattr(lex, table)
+    for mode, words in instruments.items():
+        if (not only or mode in only) and has_sequence(lemmas, words):
+            return mode, "instrument"
+    if (
+        not only
+        and clause.lemma_.lower() in lex.blast_verbs
+        and any(c.dep_ in ("nsubj", "nsubjpass") and mentions(c, lex.weapons) for c in clause.children)
+    ):
+        return Mode.EXPLOSIVES.value, "blast"
+    return None
+
+
+Check = Callable[[Token, Pattern, Facts, Any], bool]
+
+#: condition name -> its test on (trigger, current reading, facts, the condition's value)
+CHECKS: dict[str, Check] = {
+    "type": lambda t, p, f, v: p.type in v,
+    "mode": lambda t, p, f, v: p.mode in v,
+    "pos": lambda t, p, f, v: p.pos == v,
+    "trigger_dep": lambda t, p, f, v: t.dep_ == v,
+    "trigger_in": lambda t, p, f, v: t.lemma_.lower() in v,
+    "clause_names": lambda t, p, f, v: mentions(clause_of(t), v),
+    "subject_names": lambda t, p, f, v: any(
+        c.dep_ in ("nsubj", "nsubjpass") and mentions(c, v) for c in t.children
+    ),
+    "doer_names": lambda t, p, f, v: (
+        (d := doer(t)) is not None
+        and has_sequence(
+            [c.lemma_.lower() for c in d.children if c.dep_ == "compound"] + [d.lemma_.lower()], v
+        )
+    ),
+    "object_names": lambda t, p, f, v: any(
+        c.dep_ in ("dobj", "nsubjpass") and mentions(c, v)
+        for verb in (t, *(c for c in t.children if c.dep_ == "xcomp"))
+        for c in verb.children
+    ),
+    "has_sources": lambda t, p, f, v: f.has_sources == v,
+    "has_targets": lambda t, p, f, v: f.has_targets == v,
+    "has_object": lambda t, p, f, v: any(c.dep_ == "dobj" for c in t.children) == v,
+    "refused": lambda t, p, f, v: (f.refused is not None) == v,
+    "held_out": lambda t, p, f, v: f.held_out == v,
+    "ready": lambda t, p, f, v: f.ready == v,
+}
+
+
+class Refiner:
+    """The refinements of every stage, applied in their files' order."""
+
+    def __init__(self, refinements: Iterable[Refinement], lex: Lexicon) -> None:
+        self.lex = lex
+        self.stages: dict[str, list[Refinement]] = {stage: [] for stage in STAGES}
+        for refinement in refinements:
+            self.stages[refinement.stage].append(refinement)
+
+    def apply(self, stage: str, pattern: Pattern, trigger: Token, facts: Facts = Facts()) -> Outcome:
+        fired: list[str] = []
+        refused: Token | None = None
+        for refinement in self.stages[stage]:
+            if not all(CHECKS[name](trigger, pattern, facts, value) for name, value in refinement.when):
+                continue
+            if refinement.drop:
+                return Outcome(None, (*fired, refinement.name), dropped_by=refinement.name)
+            rewritten = self._rewrite(refinement, pattern, trigger)
+            if rewritten is None:
+                continue  # if_found, and the clause names no such weapon
+            if rewritten != pattern or refinement.keep:
+                fired.append(refinement.name)
+                if dict(refinement.when).get("refused"):
+                    refused = facts.refused
+            pattern = rewritten
+            if refinement.keep:
+                return Outcome(pattern, tuple(fired), kept=True, refused=refused)
+        return Outcome(pattern, tuple(fired), refused=refused)
+
+    def _rewrite(self, refinement: Refinement, pattern: Pattern, trigger: Token) -> Pattern | None:
+        """The reading after ``refinement`` (None: an ``if_found`` rewrite that found no mode)."""
+        changes: dict[str, Any] = {}
+        if refinement.type is not None:
+            changes["type"] = refinement.type
+        if refinement.mode is not None:
+            changes["mode"] = refinement.mode
+        out = replace(pattern, **changes)
+        if refinement.mode_from:
+            found = instrument_mode(trigger, out, self.lex, refinement.mode_from, refinement.only)
+            if found is None and refinement.if_found:
+                return None
+            if found is not None:
+                tag = f":{refinement.tag}" if refinement.tag else ""
+                return replace(out, mode=found[0], origin=f"{out.origin}{tag}:{found[1]}")
+            return pattern if not changes and not refinement.tag else _tagged(out, refinement.tag)
+        if out == pattern and not refinement.tag:
+            return pattern
+        return _tagged(out, refinement.tag)
+
+
+def _tagged(pattern: Pattern, tag: str) -> Pattern:
+    return replace(pattern, origin=f"{pattern.origin}:{tag}") if tag else pattern

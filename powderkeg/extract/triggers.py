@@ -1,0 +1,164 @@
+"""Finding triggers: the words of a sentence that a pattern (``knowledge/data/patterns.toml``) reads as an event.
+
+A verb matches a pattern whose head lemma it has (or a guess from its form,
+``lemmas.lemma_candidates``), whose other words stand near it ("call for"),
+and, for a pattern with objects ("use [tear gas]"), whose object names one. A
+noun matches by its lemma and the words before it ("air strike"); the object of
+a verb that is itself a trigger is that verb's, not an event of its own. "X
+said Y must do Z" is a demand: ``DEMAND``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from ..knowledge.lexicon import Lexicon
+from ..knowledge.ontology import EventType, Mode
+from ..knowledge.patterns import Pattern, Patterns
+from .lemmas import lemma_candidates
+
+#: "X said Y must do Z": the pattern of a demand a verb of saying makes (see ``modal_demands``)
+DEMAND = Pattern(
+    EventType.REQUEST.value,
+    Mode.DEMAND.value,
+    "",
+    (),
+    (),
+    "VERB",
+    (),
+    False,
+    "builtin:modal",
+    needs_target=True,
+)
+
+
+def phrase(head: Token) -> list[Token]:
+    """A noun phrase less what its prepositions attach ("tear gas and water cannons", not
+    "... in clashes with protesters"; "a series", not "... of rapes"): the events these
+    name are their own."""
+    out, todo = [], [head]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        todo.extend(c for c in tok.children if c.dep_ not in ("prep", "acl", "relcl"))
+    return out
+
+
+def event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
+    """The index of an event noun that is the verb's subject (or its passive's agent)."""
+    for c in verb.children:
+        if c.dep_ == "nsubj" and c.i in nouns:
+            return c.i
+        if c.dep_ == "nsubj":
+            # "torrential rains and floods hit the coast": any of the subjects
+            for conj in c.conjuncts:
+                if conj.i in nouns:
+                    return conj.i
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.i in nouns:
+                    return g.i
+    return None
+
+
+class TriggerFinder:
+    def __init__(self, patterns: Patterns, lex: Lexicon) -> None:
+        self.patterns, self.lex = patterns, lex
+
+    def find(self, sent: Span) -> list[tuple[Token, Pattern]]:
+        """The sentence's triggers with their patterns: verbs, then modal demands, then nouns."""
+        found = []
+        used_objects: set[int] = set()
+        for tok in sent:
+            if tok.pos_ == "VERB":
+                options = next(
+                    (
+                        self.patterns.verbs[lemma]
+                        for lemma in lemma_candidates(tok)
+                        if lemma in self.patterns.verbs
+                    ),
+                    [],
+                )
+                for p in options:
+                    if verb_matches(tok, p):
+                        found.append((tok, p))
+                        used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in phrase(c))
+                        break
+        found.extend(self.modal_demands(sent, {t.i for t, _ in found}))
+        for tok in sent:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
+                continue
+            if any(c.dep_ == "compound" and c.lower_ in self.lex.document_compounds for c in tok.children):
+                continue  # "a press release" is a document, not a release
+            for p in self.patterns.nouns.get(tok.lemma_.lower(), ()) or self.patterns.nouns.get(
+                tok.lower_, ()
+            ):
+                if noun_matches(tok, p):
+                    found.append((tok, p))
+                    break
+        return found
+
+    def modal_demands(self, sent: Span, taken: set[int]) -> list[tuple[Token, Pattern]]:
+        """ "The minister said Serbia must withdraw": a verb of saying whose clause tells
+        someone what they must do asks them to (REQUEST, the clause's subject the target)."""
+        out = []
+        for tok in sent:
+            if tok.i in taken or tok.pos_ != "VERB" or tok.lemma_.lower() not in self.lex.demand_speech_verbs:
+                continue
+            for clause in tok.children:
+                if (
+                    clause.dep_ == "ccomp"
+                    and any(c.dep_ == "aux" and c.lower_ in self.lex.demand_modals for c in clause.children)
+                    and any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN") for c in clause.children)
+                ):
+                    out.append((tok, replace(DEMAND, lemma=tok.lemma_.lower(), words=(tok.lemma_.lower(),))))
+                    break
+        return out
+
+
+def verb_matches(tok: Token, p: Pattern) -> bool:
+    """Whether the verb ``tok`` has the pattern's other words near it and, if the pattern
+    names objects, one of them in what it acts on."""
+    near: set[str] = set()
+    args: list[Token] = []
+    obliques: list[Token] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children):
+            continue  # "police were called on Friday": when, not a particle of the verb
+        near.update((c.lemma_.lower(), c.lower_))
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+            args.append(c)
+        if c.dep_ in ("prep", "prt"):
+            for grand in c.children:
+                near.update((grand.lemma_.lower(), grand.lower_))
+                if grand.dep_ == "pobj":
+                    obliques.append(grand)
+    if not all(w in near for w in p.words[1:]):
+        return False
+    if not p.objects:
+        return True
+    words: set[str] = set()
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        # "mortar shells fired into homes", "dozens of shells fired": the noun the participle acts on
+        heads = [tok.head, *(g for c in tok.head.children if c.lower_ == "of" for g in c.children)]
+        for t in (*heads, *(c for h in heads for c in h.children if c.dep_ == "compound")):
+            words.update((*lemma_candidates(t), t.lower_))
+    # what the verb acts on is its object, all of it; a prepositional phrase less
+    # what hangs on it in turn ("seized guns after a raid in the area" took no area)
+    phrases = [list(arg.subtree) for arg in args] + [phrase(arg) for arg in obliques]
+    for words_of in phrases:
+        for t in words_of:
+            # the form's own stems too: the lemmatizer reads "bases" as "basis"
+            words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
+            words.add(t.lower_)
+    return any(all(w in words for w in obj.split()) for obj in p.objects)
+
+
+def noun_matches(tok: Token, p: Pattern) -> bool:
+    """Whether the words before the noun ``tok`` are the pattern's ("air" before "strike")."""
+    if len(p.words) == 1:
+        return True
+    before = [t.lemma_.lower() for t in tok.doc[max(tok.i - len(p.words) + 1, 0) : tok.i]]
+    return before == list(p.words[:-1])

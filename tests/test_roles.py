@@ -1,0 +1,62 @@
+"""Who acts and who is acted upon (extract/roles.py), on parses built by hand: no model needed."""
+
+from __future__ import annotations
+
+from powderkeg.extract.roles import RoleFinder
+from powderkeg.knowledge.rules import load_rules
+
+from .coding_helpers import build
+
+RULES = load_rules()
+ROLES = RoleFinder(RULES.lexicon)
+
+
+def _pattern(pos: str, lemma: str, type_: str):  # type: ignore[no-untyped-def]
+    table = RULES.patterns.verbs if pos == "VERB" else RULES.patterns.nouns
+    return next(p for p in table[lemma] if p.type == type_ and not p.objects)
+
+
+def test_the_subject_acts_on_the_object():
+    doc = build([("Rebels", "rebel", "NOUN", "NNS", "nsubj", 1), ("attacked", "attack", "VERB", "VBD", "ROOT", 1),
+                 ("the", "the", "DET", "DT", "det", 3), ("town", "town", "NOUN", "NN", "dobj", 1),
+                 (".", ".", "PUNCT", ".", "punct", 1)])  # fmt: skip
+    roles = ROLES.verb_roles(doc[1], _pattern("VERB", "attack", "ASSAULT"))
+    assert [t.text for t in roles.sources] == ["Rebels"] and [t.text for t in roles.targets] == ["town"]
+    assert roles.rule == "verb"
+
+
+def test_a_passive_agent_acts_on_its_subject():
+    doc = build([("The", "the", "DET", "DT", "det", 1), ("town", "town", "NOUN", "NN", "nsubjpass", 3),
+                 ("was", "be", "AUX", "VBD", "auxpass", 3), ("attacked", "attack", "VERB", "VBN", "ROOT", 3),
+                 ("by", "by", "ADP", "IN", "agent", 3), ("rebels", "rebel", "NOUN", "NNS", "pobj", 4),
+                 (".", ".", "PUNCT", ".", "punct", 3)])  # fmt: skip
+    roles = ROLES.verb_roles(doc[3], _pattern("VERB", "attack", "ASSAULT"))
+    assert [t.text for t in roles.sources] == ["rebels"] and [t.text for t in roles.targets] == ["town"]
+    assert roles.rule == "verb:passive"
+
+
+def test_a_light_verb_gives_its_noun_a_subject():
+    doc = build([("Students", "student", "NOUN", "NNS", "nsubj", 1), ("staged", "stage", "VERB", "VBD", "ROOT", 1),
+                 ("a", "a", "DET", "DT", "det", 3), ("protest", "protest", "NOUN", "NN", "dobj", 1),
+                 (".", ".", "PUNCT", ".", "punct", 1)])  # fmt: skip
+    roles = ROLES.noun_roles(doc[3], _pattern("NOUN", "protest", "PROTEST"))
+    assert roles is not None and [t.text for t in roles.sources] == ["Students"]
+    assert roles.rule == "noun:light-verb"
+
+
+def test_a_noun_nothing_makes_an_event_has_no_roles():
+    doc = build([("The", "the", "DET", "DT", "det", 1), ("law", "law", "NOUN", "NN", "nsubjpass", 5),
+                 ("on", "on", "ADP", "IN", "prep", 1), ("protest", "protest", "NOUN", "NN", "pobj", 2),
+                 ("was", "be", "AUX", "VBD", "auxpass", 5), ("debated", "debate", "VERB", "VBN", "ROOT", 5),
+                 (".", ".", "PUNCT", ".", "punct", 5)])  # fmt: skip
+    assert ROLES.noun_roles(doc[3], _pattern("NOUN", "protest", "PROTEST")) is None
+
+
+def test_between_gives_both_sides_of_a_clash():
+    doc = build([("Clashes", "clash", "NOUN", "NNS", "nsubj", 1), ("erupted", "erupt", "VERB", "VBD", "ROOT", 1),
+                 ("between", "between", "ADP", "IN", "prep", 1), ("police", "police", "NOUN", "NNS", "pobj", 2),
+                 ("and", "and", "CCONJ", "CC", "cc", 3), ("miners", "miner", "NOUN", "NNS", "conj", 3),
+                 (".", ".", "PUNCT", ".", "punct", 1)])  # fmt: skip
+    roles = ROLES.noun_roles(doc[0], _pattern("NOUN", "clash", "ASSAULT"))
+    assert roles is not None and roles.rule == "noun:between" and roles.split_sides and roles.reciprocal
+    assert [t.text for t in roles.sources] == ["police"] and [t.text for t in roles.targets] == ["miners"]
