@@ -164,7 +164,7 @@ def peak_sentences(
     _label(w, scope, top, params)
     w.add("tension index peaked at")
     w.derive(
-        fmt_figure(peak.reading.index or 0.0),
+        fmt_figure(inputs["reading"]),  # the value recorded, so writer and checker round alike
         "index",
         [t.id for t in top],
         "reading",
@@ -175,7 +175,7 @@ def peak_sentences(
     event_date(w, top[0], precision="weekof" if by == "week" else "day")
     w.add(", z =")
     w.derive(
-        fmt_figure(peak.z or 0.0),
+        fmt_figure(inputs["z"]),
         "index",
         [t.id for t in top],
         "z",
@@ -185,7 +185,7 @@ def peak_sentences(
     )
     w.add("against a median of")
     w.derive(
-        fmt_figure(peak.median),
+        fmt_figure(inputs["median"]),
         "index",
         [t.id for t in top],
         "median",
@@ -237,7 +237,7 @@ def peak_sentences(
                 "peak": round(prev.reading.index or 0.0, 4),
             }
             w.derive(
-                fmt_figure(prev.reading.index or 0.0),
+                fmt_figure(pin["peak"]),
                 "index",
                 [t.id for t in prev_top],
                 "peak",
