@@ -20,7 +20,9 @@ where V(p) is the number of articles reporting any event in the period and V_typ
 its median over the store. The square root is a compromise: dividing fully would make
 the index fall when a crisis draws more outlets, not dividing would make it climb with
 every new feed. A period in which fewer than ``min_sources`` articles report on the key
-reads "insufficient coverage", never 0: silence is not calm.
+reads "insufficient coverage", never 0: silence is not calm. An event dated only to a month
+counts in monthly series, not in daily or weekly ones: it has no day to sit on (``TOO_COARSE``).
+Fused events of undated articles are never read (``FuseTables.events``).
 """
 
 from __future__ import annotations
@@ -137,6 +139,14 @@ def contribution(event: FusedEvent, weights: Weights = Weights()) -> float:
     return base * numbers * corroboration * fact
 
 
+#: date precisions too coarse for a series: an event dated to a month has no day or week to sit on
+TOO_COARSE = {"day": {"month"}, "week": {"month"}, "month": set()}
+
+
+def _fits(precision: str, by: str) -> bool:
+    return precision not in TOO_COARSE.get(by, set())
+
+
 def period_of(day: dt.date, by: str) -> dt.date:
     """The first day of the day's period: itself, its week's Monday, or its month's first day."""
     if by == "month":
@@ -183,7 +193,7 @@ def readings(
     typical = statistics.median(len(a) for a in per_volume.values()) if per_volume else 1
     grouped: dict[dt.date, list[tuple[float, FusedEvent]]] = {}
     for event in events:
-        if event.date is not None and key.matches(event):
+        if event.date is not None and _fits(event.date_precision, by) and key.matches(event):
             period = period_of(event.date, by)
             grouped.setdefault(period, []).append((contribution(event, weights), event))
     out = []

@@ -27,7 +27,7 @@ def parse_key(text: str) -> Key:
 # what the index reads of a fused event, as columns: parsing 10,000s of JSON records per request
 # cost ten times more than the rest of the computation
 _COLUMNS = (
-    "id, type, mode, quad_class, score, date, source_keys, target_keys, place_country,"
+    "id, type, mode, quad_class, score, date, date_precision, source_keys, target_keys, place_country,"
     " record->>'context_country', factuality, n_sources, killed_min, killed_max, injured_min, injured_max,"
     " arrested_min, arrested_max, size_min, size_max, json_extract_string(record, '$.reports[*].article_id')"
 )
@@ -37,7 +37,22 @@ _FIGURES = ("killed", "injured", "arrested", "size")
 def _event(row: tuple[Any, ...]) -> FusedEvent:
     """The parts of a fused event that ``analyze.index`` reads, from its columns (its reports
     as their articles only)."""
-    (fid, type_, mode, quad, score, date, source, target, place, context, fact, _n_sources, *figures) = row
+    (
+        fid,
+        type_,
+        mode,
+        quad,
+        score,
+        date,
+        precision,
+        source,
+        target,
+        place,
+        context,
+        fact,
+        _n_sources,
+        *figures,
+    ) = row
     articles = figures.pop()
     numbers = {
         name: Spread(figures[2 * i], figures[2 * i + 1])
@@ -51,7 +66,7 @@ def _event(row: tuple[Any, ...]) -> FusedEvent:
         quad_class=int(quad or 0),
         score=float(score or 0.0),
         date=date,
-        date_precision="",
+        date_precision=precision or "",
         date_basis="text",
         source_keys=tuple(source or ()),
         target_keys=tuple(target or ()),
