@@ -57,6 +57,9 @@ vendor: $(BIN)/powderkeg ## check the dashboard's vendored files against their n
 eval: $(BIN)/powderkeg ## score the coder on every dev set in ../shared/eval (writes eval-report.json)
 	$(PY) -m powderkeg.eval.suite $(SHARED)/eval eval-report.json
 
+train: $(BIN)/powderkeg ## rebuild the event-type model (powderkeg/learned/data) from its corpus and ../shared/eval, fixed seed
+	$(PY) -m powderkeg.eval.learned --eval-dir $(SHARED)/eval
+
 bench: $(BIN)/powderkeg ## throughput of `powderkeg run` against bare spaCy; fusion precision and recall; brief time
 	$(PY) bench/throughput.py
 	$(PY) bench/fusion.py
@@ -67,8 +70,12 @@ latency: $(BIN)/powderkeg ## seconds from a feed item's publication to its store
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) bench/latency.py
 
+cameo: $(BIN)/powderkeg ## regenerate knowledge/data/cameo_verbs.toml from the CAMEO verb dictionary in ../shared
+	$(PY) -m powderkeg.knowledge.cameo_import $(SHARED)/eval/petrarch2/CAMEO.2.0.txt \
+		$(SHARED)/eval/plover/CAMEO2PLOVER-2021.txt powderkeg/knowledge/data/cameo_verbs.toml
+
 clean: ## remove the venv, the demo's database (not one with other articles) and caches
 	-@[ ! -x $(PY) ] || $(PY) -m powderkeg.demo $(DEMO_DB)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
 
-.PHONY: help install demo test browser eval bench latency serve load vendor clean
+.PHONY: help install demo test browser eval train bench latency serve load vendor cameo clean

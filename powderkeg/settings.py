@@ -32,7 +32,12 @@ class Settings:
     min_words: int = 5  # shorter texts are quarantined (E101)
     encoding: str = "utf-8"  # expected encoding of local text files
     patterns: tuple[str, ...] = ()  # extra rule files (TOML: patterns, refinements, word lists)
+    # built-in pattern files: hand-written, and generated from the CAMEO verb dictionary
+    packaged_patterns: tuple[str, ...] = ("patterns.toml", "cameo_verbs.toml")
     knowledge_dir: str = ""  # extra knowledge files (TSV, and patterns/refinements/lexicon.toml)
+    event_model: str = (
+        "eventtype@1"  # the learned event-type layer (learned/): name@version, an .npz, or "none"
+    )
     gazetteer: str = ""  # gazetteer file; empty: $XDG_CACHE_HOME/powderkeg/gazetteer-<fingerprint>.sqlite
     # -- live monitoring (ingest/web.py, watch.py) --
     poll_interval: float = 30.0  # seconds between polls of one feed: new item -> stored events in < 60 s
@@ -76,7 +81,7 @@ class Settings:
             raise ConfigError(
                 f"unknown settings {sorted(unknown)}", remedy=f"known settings: {sorted(names)}"
             )
-        for name in ("patterns", "allow_hosts"):
+        for name in ("patterns", "packaged_patterns", "allow_hosts"):
             if name in values:
                 values[name] = tuple(values[name])
         return cls(**values)

@@ -161,6 +161,7 @@ CHECKS: dict[str, Callable[[Event, Any, list[Event]], bool]] = {
     "type": lambda e, v, _: e.type == v,
     "type_not": lambda e, v, _: e.type != v,
     "mode": lambda e, v, _: e.mode == v,
+    "cameo": lambda e, v, _: e.cameo == v,
     "acled": lambda e, v, _: e.acled_type == v,
     "case2021": lambda e, v, _: case2021_label(e.acled_type) == v,
     "case2021_text": _text_label,  # the text's CASE 2021 label with this event as its primary

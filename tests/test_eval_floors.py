@@ -1,7 +1,10 @@
 """Quality floors on the dev sets in ../shared/eval (the whole sets: each takes seconds).
 
-Raise a floor when quality improves; lowering one needs its reason in the
-commit message. The full figures with intervals come from `make eval`.
+Floors are regression guards set a margin below the current figure, not ratchets
+that follow each gain; lowering one needs its reason in the commit message. The
+full figures with intervals, and for each set's look and confirm halves, come
+from `make eval`. Records the event-type model was trained on are scored by
+cross-fitting (eval/learned.py), here as in `make eval`.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ FLOORS = [
     ("plover", "plover_gsr.jsonl", "dyad_f1", 0.645),
     ("fiveway", "conflibert_cameo_train.jsonl", "fiveway_macro_f1", 0.78),
     ("case2021", "case2021_task2_test.jsonl", "case2021_weighted_f1", 0.705),
-    ("petrarch", "petr_unittest.jsonl", "root_accuracy", 0.125),
+    ("petrarch", "petr_unittest.jsonl", "root_accuracy", 0.58),
     ("actors", "ngec_actor_cases.json", "country_accuracy", 0.87),
     ("actors", "ngec_actor_cases.json", "sector_accuracy", 0.87),
+    # police actions in lower-cased news (the learned layer scored by cross-fitting)
+    ("india_police", "india_police_sents.jsonl", "arrest_f1", 0.65),
+    ("india_police", "india_police_sents.jsonl", "force_f1", 0.46),
+    ("india_police", "india_police_sents.jsonl", "kill_f1", 0.10),
 ]
 
 _reports: dict[str, object] = {}

@@ -91,3 +91,52 @@ def test_cli_scores_any_file_of_the_format(kind, record, metric, tmp_path, pipel
     assert report["metrics"][metric]["n"] == 2
     assert report["metrics"]["coverage"]["value"] == 0.5
     assert len(report["errors"]) == 1
+
+
+def test_halves_are_a_stable_hash_of_the_record_id():
+    from powderkeg.eval.common import HALVES, half
+
+    assert half("PLOVER-GSR01-AGREE-0002") == half("PLOVER-GSR01-AGREE-0002")
+    assert half(12) == half("12")
+    counts = {h: sum(half(f"record-{i}") == h for i in range(1000)) for h in HALVES}
+    assert all(400 < n < 600 for n in counts.values()), counts
+
+
+def test_every_figure_comes_for_both_halves(tmp_path, pipeline):
+    from powderkeg.eval import evaluator
+
+    path = tmp_path / "five.jsonl"
+    rows = [
+        {"id": f"r{i}", "text": text, "pentaclass": label}
+        for i, (text, label) in enumerate(
+            [
+                ("Serbian police arrested two Kosovo officers.", 4),
+                ("The minister praised the agreement.", 1),
+                ("The weather was fine.", 0),
+                ("Rebels shelled the town.", 4),
+            ]
+        )
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    report = evaluator("fiveway")(path, pipeline).to_dict()
+    assert set(report["halves"]) == {"look", "confirm"}
+    for half_metrics in report["halves"].values():
+        assert set(half_metrics) == set(report["metrics"])
+    assert sum(m["sentences"]["value"] for m in report["halves"].values()) == 4
+
+
+@pytest.mark.parametrize(
+    "text,classes",
+    [
+        ("police fired at the mob, killing two persons.", {"KILL", "FORCE", "ANY_ACTION"}),
+        ("the police arrested 14 persons for rioting.", {"ARREST", "ANY_ACTION"}),
+        ("police lobbed tear gas shells at the crowd near the bus stand.", {"FORCE", "ANY_ACTION"}),
+        ("the mob set fire to three shops.", set()),
+        ("the opposition demanded the arrest of the officers.", set()),
+    ],
+)
+def test_india_police_classes_from_coded_events(code, pipeline, text, classes):
+    from powderkeg.eval.india_police import classes as police_classes
+
+    [(_, events)] = list(pipeline.code_texts([{"id": "t", "text": text}]))
+    assert police_classes(events, text) == classes

@@ -1,8 +1,9 @@
 """`powderkeg eval KIND FILE`: score the coder on a gold file of one kind of set.
 
 KIND is looked up in ``powderkeg.eval.KINDS`` (plover, fiveway, case2021,
-petrarch, seed, geo, actors); each figure is printed with its n and a
-bootstrap 95% interval. ``--json`` prints the report as JSON; ``--errors N``
+petrarch, seed, geo, actors, india_police); each figure is printed with its n
+and a bootstrap 95% interval, then the same figure on the set's "look" and
+"confirm" halves. ``--json`` prints the report as JSON; ``--errors N``
 adds the N worst misses (sentence, gold, prediction).
 """
 
@@ -20,7 +21,10 @@ from .app import ConfigOption, app, settings_from
 
 @app.command("eval")
 def eval_cli(
-    kind: Annotated[str, typer.Argument(help="plover | fiveway | case2021 | petrarch | seed | geo | actors")],
+    kind: Annotated[
+        str,
+        typer.Argument(help="plover | fiveway | case2021 | petrarch | seed | geo | actors | india_police"),
+    ],
     path: Annotated[str, typer.Argument(help="gold file of that kind (JSONL, or JSON for seed/actors)")],
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     errors: Annotated[int, typer.Option("--errors", help="also list the N worst misses")] = 0,

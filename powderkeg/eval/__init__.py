@@ -21,6 +21,7 @@ KINDS = {
     "geo": "powderkeg.eval.geo",
     "actors": "powderkeg.eval.actors",
     "dates": "powderkeg.eval.dates",
+    "india_police": "powderkeg.eval.india_police",
 }
 
 

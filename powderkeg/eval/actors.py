@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .report import Report, bootstrap, cli, mean
+from .common import add_with_halves
+from .report import Metric, Report, bootstrap, cli, mean
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -130,33 +132,33 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
     kb = knowledge(pipeline.settings.knowledge_dir)
     gaz = gazetteer_at(pipeline.settings.gazetteer)
     report = Report("actors", str(path))
-    country_hits: list[bool] = []
-    sector_hits: list[bool] = []
+    scored: list[tuple[str, bool | None, bool | None]] = []  # (test id, country right, sector right)
     misses: list[dict[str, Any]] = []
     with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n in ("pk_events", "pk_places")]):
         for case in cases(path):
             args = [*case["args"], "", ""]
             got = resolve_text(nlp, kb, gaz, args[0], args[1] or "", args[2] or "")
             expect = case["expect"]
-            wrong = []
-            if "country" in expect:
-                country_hits.append(country_ok(expect["country"], got))
-                if not country_hits[-1]:
-                    wrong.append("country")
-            if "code_1" in expect:
-                sector_hits.append(sector_ok(expect["code_1"], got, kb.sector_codes))
-                if not sector_hits[-1]:
-                    wrong.append("sector")
-            if wrong:
+            country = country_ok(expect["country"], got) if "country" in expect else None
+            sector = sector_ok(expect["code_1"], got, kb.sector_codes) if "code_1" in expect else None
+            scored.append((case["test"], country, sector))
+            if country is False or sector is False:
                 misses.append({"test": case["test"], "args": case["args"], "expect": expect, "got": got})
-    report.add(bootstrap(country_hits, mean, "country_accuracy"))
-    report.add(bootstrap(sector_hits, mean, "sector_accuracy"))
+    add_with_halves(report, scored, lambda item: item[0], figures)
     report.errors = misses[: errors or 0]
     report.notes.append("query_wiki and trf_agent_match cases test Wikipedia lookup and are not scored")
     disputed = sorted({m["test"] for m in misses} & DISPUTED.keys())
     if disputed:
         report.notes.append(f"{len(disputed)} misses are disputed expectations (see DISPUTED): {disputed}")
     return report
+
+
+def figures(scored: Sequence[tuple[str, bool | None, bool | None]]) -> list[Metric]:
+    """Country and sector accuracy over the cases that state each."""
+    return [
+        bootstrap([c for _, c, _ in scored if c is not None], mean, "country_accuracy"),
+        bootstrap([s for _, _, s in scored if s is not None], mean, "sector_accuracy"),
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,13 +9,14 @@ label and counts as a miss. Weighted F1 is over all 30 classes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..extract.primary import primary, rank
 from ..knowledge.ontology import case2021_text_label
 from ..records import Event
-from .common import add_classification, code_records, misses, read_jsonl
+from .common import add_with_halves, classification, code_records, misses, read_jsonl
 from .report import Metric, Report
 
 if TYPE_CHECKING:
@@ -53,9 +54,12 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
         label = case2021_text_label(counted, event.acled_type if event is not None else None)
         rows.append((record, record["label"], label, event))
     labels = sorted(set(LABELS) | {g for _, g, _, _ in rows})
+
+    def figures(part: Sequence[tuple]) -> list[Metric]:
+        out = classification([(g, p) for _, g, p, _ in part], labels, "case2021")
+        return [*out, Metric("texts", len(part), len(part)), Metric("classes", len(labels), len(labels))]
+
     report = Report("case2021", str(path))
-    add_classification(report, [(g, p) for _, g, p, _ in rows], labels, "case2021")
-    report.add(Metric("texts", len(rows), len(rows)))
-    report.add(Metric("classes", len(labels), len(labels)))
+    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
     report.errors = misses(rows, errors)
     return report

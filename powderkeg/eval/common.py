@@ -3,10 +3,15 @@ and the figures (accuracy, macro- and weighted F1, set P/R/F1) with intervals.
 
 Sentences with no prediction count against accuracy and F1 (their predicted
 label is ``None``); coverage reports how many had any prediction.
+
+Every dev set is scored whole and in two halves, "look" and "confirm", chosen
+by a stable hash of each record's id (``half``): find errors on the look half,
+keep a change only if the confirm half does not get worse.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -21,6 +26,30 @@ if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
 Pair = tuple[Hashable, Hashable]  # (gold, predicted)
+
+HALVES = ("look", "confirm")
+
+
+def half(record_id: object) -> str:
+    """The half of its set a record (or geocoded document) belongs to, from a stable hash of
+    its id (the same on every machine and in every run): "look" or "confirm", about one in
+    two each. Every set's split, coding and geocoding, is this one."""
+    return HALVES[hashlib.sha1(str(record_id).encode("utf-8")).digest()[0] % 2]
+
+
+def add_with_halves(
+    report: Report,
+    items: Sequence[Any],
+    key: Callable[[Any], object],
+    figures: Callable[[Sequence[Any]], Iterable[Metric]],
+) -> None:
+    """``figures`` of all ``items`` into ``report.metrics``, and of each half (by ``key``, the
+    item's record id) into ``report.halves``."""
+    for metric in figures(items):
+        report.add(metric)
+    for name in HALVES:
+        part = [item for item in items if half(key(item)) == name]
+        report.halves[name] = {m.name: m for m in figures(part)}
 
 
 def read_jsonl(path: str | Path, required: Sequence[str]) -> list[dict[str, Any]]:
@@ -49,11 +78,30 @@ def code_records(
     records: Iterable[dict[str, Any]],
     pipeline: Pipeline | None = None,
 ) -> Iterator[tuple[dict[str, Any], list[Event]]]:
-    """Each gold record with every event the coder finds in its text (all factualities)."""
+    """Each gold record with every event the coder finds in its text (all factualities).
+
+    A record whose text the event-type model was trained on is coded with a model
+    trained without it (cross-fitting, ``eval/learned.py``): no record is scored
+    by a model that saw it.
+    """
+    from ..learned.component import use_model
     from ..pipeline import Pipeline
+    from .learned import groups
 
     pipeline = pipeline or Pipeline()
-    yield from pipeline.code_texts(records)
+    records = list(records)
+    plan = groups(pipeline.nlp, records)
+    if plan is None:
+        yield from pipeline.code_texts(records)
+        return
+    found: list[list[Event]] = [[] for _ in records]
+    for model, indices in plan:
+        with use_model(pipeline.nlp, model):
+            for i, (_, events) in zip(
+                indices, pipeline.code_texts([records[i] for i in indices]), strict=True
+            ):
+                found[i] = events
+    yield from zip(records, found, strict=True)
 
 
 # -- figures -------------------------------------------------------------------
@@ -121,14 +169,14 @@ def set_prf_part(i: int) -> Callable[[Sequence[tuple[set, set]]], float]:
     return lambda items: set_prf(items)[i]
 
 
-def add_classification(
-    report: Report, pairs: Sequence[Pair], labels: Sequence[Hashable], prefix: str
-) -> None:
+def classification(pairs: Sequence[Pair], labels: Sequence[Hashable], prefix: str) -> list[Metric]:
     """Accuracy, macro-F1, weighted F1 and coverage of one labelling, each with n and a 95% interval."""
-    report.add(bootstrap(pairs, accuracy, f"{prefix}_accuracy"))
-    report.add(bootstrap(pairs, macro_f1(labels), f"{prefix}_macro_f1"))
-    report.add(bootstrap(pairs, weighted_f1(labels), f"{prefix}_weighted_f1"))
-    report.add(bootstrap(pairs, coverage, "coverage"))
+    return [
+        bootstrap(pairs, accuracy, f"{prefix}_accuracy"),
+        bootstrap(pairs, macro_f1(labels), f"{prefix}_macro_f1"),
+        bootstrap(pairs, weighted_f1(labels), f"{prefix}_weighted_f1"),
+        bootstrap(pairs, coverage, "coverage"),
+    ]
 
 
 def misses(
@@ -151,4 +199,13 @@ def misses(
     return out
 
 
-__all__ = ["Metric", "GoldFormatError", "read_jsonl", "code_records", "add_classification"]
+__all__ = [
+    "HALVES",
+    "Metric",
+    "GoldFormatError",
+    "add_with_halves",
+    "classification",
+    "code_records",
+    "half",
+    "read_jsonl",
+]

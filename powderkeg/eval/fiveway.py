@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..extract.primary import primary
 from ..knowledge.ontology import five_way
-from .common import add_classification, code_records, misses, read_jsonl
+from .common import add_with_halves, classification, code_records, misses, read_jsonl
 from .report import Metric, Report, bootstrap
 
 if TYPE_CHECKING:
@@ -27,6 +27,15 @@ CLASSES = (0, 1, 2, 3, 4)
 STATEMENT = 0
 
 
+def figures(rows: Sequence[tuple]) -> list[Metric]:
+    """Five-way figures of ``(record, gold class, predicted class, event)`` rows."""
+    out = classification([(g, p) for _, g, p, _ in rows], CLASSES, "fiveway")
+    out = [m for m in out if m.name != "coverage"]
+    out.append(bootstrap([(g, e is not None) for _, g, _, e in rows], _event_share, "coverage"))
+    out.append(Metric("sentences", len(rows), len(rows)))
+    return out
+
+
 def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     records = read_jsonl(path, ["text", "pentaclass"])
     rows = []
@@ -34,11 +43,8 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
         event = primary(events, plover_only=True)
         label = five_way(event.cameo) if event is not None else None
         rows.append((record, int(record["pentaclass"]), STATEMENT if label is None else label, event))
-    pairs = [(g, p) for _, g, p, _ in rows]
     report = Report("fiveway", str(path))
-    add_classification(report, pairs, CLASSES, "fiveway")
-    report.add(bootstrap([(g, e is not None) for _, g, _, e in rows], _event_share, "coverage"))
-    report.add(Metric("sentences", len(rows), len(rows)))
+    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
     report.errors = misses(rows, errors)
     report.notes.append("no PLOVER event -> class 0 (statement); coverage = share with an event")
     return report

@@ -23,7 +23,6 @@ reported beside the whole set's.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections.abc import Iterator, Sequence
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..geocode.gazetteer import Gazetteer, distance_km
 from ..geocode.resolve import Resolved, resolve
+from .common import HALVES, half
 from .report import Report, bootstrap, cli, mean
 
 if TYPE_CHECKING:
@@ -41,12 +41,6 @@ if TYPE_CHECKING:
 
 MAX_KM = 20039.0
 WITHIN_KM = 161.0
-HALVES = ("look", "confirm")
-
-
-def half(doc_id: object) -> str:
-    """``look`` or ``confirm``: the half a document belongs to, by a hash of its id."""
-    return HALVES[hashlib.sha1(str(doc_id).encode("utf-8")).digest()[0] % 2]
 
 
 def records(path: str | Path) -> Iterator[dict[str, Any]]:

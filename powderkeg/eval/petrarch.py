@@ -2,11 +2,11 @@
 
 Each record: ``text`` and ``codings`` (``{sourcecode, targetcode,
 eventcode}``; several, or none, per sentence). The sentences name fictional
-countries (Arnor, Gondor...), so when ``PETR.Validate.actors.txt`` sits in a
-``petrarch2/`` folder beside the gold file (as in ../shared/eval), its
-country-level entries (a 3-letter code, with their ``+`` synonyms) are
-imported as extra countries for this run; without it only real countries
-resolve. PETRARCH's codes are finer than PLOVER's, so figures compare CAMEO
+countries (Arnor, Gondor...) and expect the codes of PETRARCH's own
+validation dictionaries: when a ``petrarch2/`` folder sits beside the gold
+file (as in ../shared/eval), its actors, agents, verbs and discards are
+imported for this run (``petrarch_dicts``), the verb patterns in place of
+powderkeg's; without it only real countries resolve. Figures compare CAMEO
 root codes (first two digits):
 
 - root accuracy on the primary event against the first gold coding (a
@@ -18,50 +18,19 @@ root codes (first two digits):
 from __future__ import annotations
 
 import dataclasses
-import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..extract.primary import primary
 from ..records import Actor, Event
-from .common import accuracy, code_records, misses, read_jsonl, set_prf_part
+from .common import accuracy, add_with_halves, code_records, misses, read_jsonl, set_prf_part
+from .petrarch_dicts import setup
 from .report import Metric, Report, bootstrap
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
-
-_ENTRY = re.compile(r"^([^\s#<+\[][^\[#]*?)\s*\[([A-Z]{3})\]")
-_SYNONYM = re.compile(r"^\+([^\s#]+)")
-HEADER = "iso3\tiso2\tname\taliases\tadjectives\tdemonyms\tcapitals\tregion\n"
-
-
-def read_actor_dictionary(path: Path) -> dict[str, list[str]]:
-    """Country-level entries of a CAMEO/PETRARCH actor dictionary: code -> names."""
-    out: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in path.read_text("utf-8", errors="replace").splitlines():
-        if m := _ENTRY.match(line):
-            current = out.setdefault(m[2], [])
-            current.append(m[1].replace("_", " ").strip().title())
-        elif (m := _SYNONYM.match(line)) and current is not None:
-            current.append(m[1].replace("_", " ").strip().title())
-        elif line.strip() and not line.startswith(("+", " ", "\t")):
-            current = None
-    return out
-
-
-def knowledge_dir(gold: Path, into: Path) -> Path | None:
-    dictionary = gold.parent / "petrarch2" / "PETR.Validate.actors.txt"
-    if not dictionary.exists():
-        return None
-    rows = []
-    for code, names in sorted(read_actor_dictionary(dictionary).items()):
-        names = [n for n in dict.fromkeys(names) if n]
-        rows.append(f"{code}\t\t{names[0]}\t{'|'.join(names[1:])}\t\t\t\t\n")
-    (into / "countries.tsv").write_text(HEADER + "".join(rows), "utf-8")
-    return into
 
 
 def root(code: str | None) -> str | None:
@@ -79,30 +48,39 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
     records = read_jsonl(path, ["text", "codings"])
     report = Report("petrarch", str(path))
     with tempfile.TemporaryDirectory() as tmp:
-        extra = knowledge_dir(Path(path), Path(tmp))
-        if extra is not None:
+        validation = setup(Path(path), Path(tmp))
+        if validation is not None:
             settings = pipeline.settings if pipeline is not None else Settings()
-            pipeline = Pipeline(dataclasses.replace(settings, knowledge_dir=str(extra)))
-            report.notes.append("imported country-level actors from petrarch2/PETR.Validate.actors.txt")
-        rows: list[tuple[dict[str, Any], Any, Any, Event | None]] = []
-        triples: list[tuple[set, set]] = []
+            settings = dataclasses.replace(settings, knowledge_dir=validation.knowledge_dir)
+            if validation.patterns:
+                settings = dataclasses.replace(settings, patterns=validation.patterns, packaged_patterns=())
+            pipeline = Pipeline(settings)
+            report.notes.extend(validation.notes)
+        rows: list[tuple[dict[str, Any], Any, Any, Event | None, tuple[set, set]]] = []
         for record, events in code_records(records, pipeline):
+            if validation is not None and validation.discarded(record["text"]):
+                events = []  # PETRARCH's discard list: the sentence is not coded
             codings = record["codings"] or []
             gold = root(codings[0].get("eventcode")) if codings else None
             event = primary(events, plover_only=True)
-            rows.append((record, gold, root(event.cameo) if event else None, event))
-            triples.append(
-                (
-                    {
-                        (c.get("sourcecode", "")[:3], c.get("targetcode", "")[:3], root(c.get("eventcode")))
-                        for c in codings
-                    },
-                    {(_country(e.source), _country(e.target), root(e.cameo)) for e in events if e.counted},
-                )
+            triples = (
+                {
+                    (c.get("sourcecode", "")[:3], c.get("targetcode", "")[:3], root(c.get("eventcode")))
+                    for c in codings
+                },
+                {(_country(e.source), _country(e.target), root(e.cameo)) for e in events if e.counted},
             )
-    report.add(bootstrap([(g, p) for _, g, p, _ in rows], accuracy, "root_accuracy"))
-    for i, name in enumerate(("triple_precision", "triple_recall", "triple_f1")):
-        report.add(bootstrap(triples, set_prf_part(i), name))
-    report.add(Metric("sentences", len(rows), len(rows)))
-    report.errors = misses(rows, errors)
+            rows.append((record, gold, root(event.cameo) if event else None, event, triples))
+    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
+    report.errors = misses([row[:4] for row in rows], errors)
     return report
+
+
+def figures(rows: Sequence[tuple]) -> list[Metric]:
+    """Root accuracy and triple figures of ``(record, gold root, predicted root, event, triples)`` rows."""
+    triples = [row[4] for row in rows]
+    out = [bootstrap([(g, p) for _, g, p, _, _ in rows], accuracy, "root_accuracy")]
+    for i, name in enumerate(("triple_precision", "triple_recall", "triple_f1")):
+        out.append(bootstrap(triples, set_prf_part(i), name))
+    out.append(Metric("sentences", len(rows), len(rows)))
+    return out

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..extract.primary import primary
 from ..knowledge.ontology import PLOVER_TYPES
 from ..records import Actor, Event
-from .common import add_classification, code_records, misses, read_jsonl, set_prf_part
+from .common import add_with_halves, classification, code_records, misses, read_jsonl, set_prf_part
 from .report import Metric, Report, bootstrap
 
 if TYPE_CHECKING:
@@ -73,20 +73,25 @@ def predicted_triple(event: Event, events: Sequence[Event]) -> Triple:
     return (sources, targets, event.type)
 
 
+def figures(rows: Sequence[tuple]) -> list[Metric]:
+    """Type and dyad figures of ``(record, gold type, predicted type, event, dyad)`` rows."""
+    dyads = [row[4] for row in rows]
+    out = classification([(g, p) for _, g, p, _, _ in rows], PLOVER_TYPES, "type")
+    for i, name in enumerate(("dyad_precision", "dyad_recall", "dyad_f1")):
+        out.append(bootstrap(dyads, set_prf_part(i), name))
+    out.append(Metric("sentences", len(rows), len(rows)))
+    return out
+
+
 def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     records = read_jsonl(path, ["text", "event", "source", "target"])
     rows = []
-    dyads: list[tuple[set, set]] = []
     for record, events in code_records(records, pipeline):
         event = primary(events, plover_only=True)
-        rows.append((record, record["event"], event.type if event else None, event))
-        gold = {gold_triple(record)}
-        dyads.append((gold, {predicted_triple(event, events)} if event else set()))
+        dyad = ({gold_triple(record)}, {predicted_triple(event, events)} if event else set())
+        rows.append((record, record["event"], event.type if event else None, event, dyad))
     report = Report("plover", str(path))
-    add_classification(report, [(g, p) for _, g, p, _ in rows], PLOVER_TYPES, "type")
-    for i, name in enumerate(("dyad_precision", "dyad_recall", "dyad_f1")):
-        report.add(bootstrap(dyads, set_prf_part(i), name))
-    report.add(Metric("sentences", len(rows), len(rows)))
-    report.errors = misses(rows, errors)
+    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
+    report.errors = misses([row[:4] for row in rows], errors)
     report.notes.append("primary PLOVER event per sentence; no event counts as a miss")
     return report

@@ -1,7 +1,8 @@
 """Every dev set in one run: ``python -m powderkeg.eval.suite SHARED_EVAL_DIR [OUT.json]``.
 
 Runs each kind in ``KINDS`` on its file in the shared eval folder, prints
-each report and writes them all to OUT (default eval-report.json). A kind
+each report (every figure for the whole set and for its "look" and
+"confirm" halves) and writes them all to OUT (default eval-report.json). A kind
 whose module is not installed, or whose file is missing, is skipped with a
 message rather than failing the run.
 """
@@ -31,6 +32,7 @@ DEV_SETS = {
     "geo_geowebnews": ("geo", "geo_geowebnews.jsonl"),
     "actors": ("actors", "ngec_actor_cases.json"),
     "dates": ("dates", DATES),  # the project's own set, packaged (an absolute path: not under the folder)
+    "india_police": ("india_police", "india_police_sents.jsonl"),
 }
 
 

@@ -24,6 +24,7 @@ from ..knowledge.ontology import OTHER_TYPES, EventType, Mode
 from ..knowledge.patterns import Pattern
 from ..knowledge.rules import Rules
 from ..records import Actor, Place
+from . import learned_events
 from .actor_resolver import ActorResolver
 from .coded import Coded, Dropped
 from .dates import event_date
@@ -42,6 +43,7 @@ class Coder:
         self.gazetteer = gazetteer
         self.lex = rules.lexicon
         patterns = rules.patterns
+        self.patterns = patterns
         self.triggers = TriggerFinder(patterns, self.lex)
         self.roles = RoleFinder(self.lex)
         self.refiner = Refiner(rules.refinements, self.lex)
@@ -69,29 +71,53 @@ class Coder:
             if summary >= 0 and sent.start_char >= summary:
                 break
             self._remember_subjects(sent, resolver)
-            out.extend(without_tolls(self._code_sentence(sent, index, resolver, dropped), self.lex))
+            coded = without_tolls(self._code_sentence(sent, index, resolver, dropped), self.lex)
+            # the event-type model fills a sentence the rules left empty and ranks disagreeing rules
+            out.extend(
+                learned_events.apply(
+                    sent,
+                    coded,
+                    self.patterns,
+                    self.lex.default_target_preps,
+                    lambda t, p: self._coded_or_none(t, p, sent, index, resolver),  # noqa: B023
+                )
+            )
         return crime_arrests(violent_protests(out, self.lex, self.protest_words)), dropped
 
     def _code_sentence(
         self, sent: Span, index: int, resolver: ActorResolver, dropped: list[Dropped]
     ) -> list[Coded]:
-        found = self.triggers.find(sent)
-        nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
+        # the patterns generated from the CAMEO dictionary only cover what the hand-written
+        # ones miss: they are tried in a sentence where those code nothing
         coded: list[Coded] = []
-        for trigger, pattern in found:
-            subject = event_subject(trigger, nouns) if pattern.pos == "VERB" else None
-            if subject is not None and self.roles.noun_roles(sent.doc[subject], nouns[subject]) is not None:
-                # "an explosion killed two": the noun is the event, the verb what it did
-                dropped.append(Dropped(trigger.i, pattern.name, "event-noun-subject"))
-                continue
-            events = self._code_trigger(trigger, pattern, sent, index, resolver)
-            if isinstance(events, Dropped):
-                dropped.append(events)
-            else:
-                coded.extend(events)
+        for generated in (False, True):
+            found = self.triggers.find(sent, generated)
+            nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
+            for trigger, pattern in found:
+                subject = event_subject(trigger, nouns) if pattern.pos == "VERB" else None
+                if (
+                    subject is not None
+                    and self.roles.noun_roles(sent.doc[subject], nouns[subject]) is not None
+                ):
+                    # "an explosion killed two": the noun is the event, the verb what it did
+                    dropped.append(Dropped(trigger.i, pattern.name, "event-noun-subject"))
+                    continue
+                events = self._code_trigger(trigger, pattern, sent, index, resolver)
+                if isinstance(events, Dropped):
+                    dropped.append(events)
+                else:
+                    coded.extend(events)
+            if coded:
+                break
         return coded
 
     # -- one trigger ---------------------------------------------------------
+
+    def _coded_or_none(
+        self, trigger: Token, pattern: Pattern, sent: Span, index: int, resolver: ActorResolver
+    ) -> list[Coded]:
+        events = self._code_trigger(trigger, pattern, sent, index, resolver)
+        return [] if isinstance(events, Dropped) else events
 
     def _code_trigger(
         self, trigger: Token, pattern: Pattern, sent: Span, index: int, resolver: ActorResolver

@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 
 from ..geocode.gazetteer import gazetteer_at
 from ..knowledge.known_actors import Entry, Knowledge
+from ..knowledge.rule_files import PATTERN_FILES
 from ..knowledge.rules import load_rules
 
 for _name, _default in (
@@ -62,10 +63,13 @@ def knowledge(extra_dir: str = "") -> Knowledge:
 @Language.factory(
     "pk_layout",
     assigns=["token.is_sent_start", "doc._.summary_start"],
-    default_config={"knowledge_dir": "", "pattern_files": []},
+    default_config={"knowledge_dir": "", "pattern_files": [], "packaged_patterns": list(PATTERN_FILES)},
 )
-def make_layout(nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str]):
-    heading = summary_heading(load_rules(knowledge_dir, tuple(pattern_files)).lexicon.summary_headings)
+def make_layout(
+    nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str], packaged_patterns: list[str]
+):
+    rules = load_rules(knowledge_dir, tuple(pattern_files), tuple(packaged_patterns))
+    heading = summary_heading(rules.lexicon.summary_headings)
 
     def layout(doc: Doc) -> Doc:
         for token in doc[1:]:
@@ -153,14 +157,25 @@ def _plausible(text: str, kb: Knowledge) -> bool:
     "pk_events",
     requires=["doc._.mentions", "token.dep"],
     assigns=["doc._.events", "doc._.dropped"],
-    default_config={"knowledge_dir": "", "pattern_files": [], "gazetteer": ""},
+    default_config={
+        "knowledge_dir": "",
+        "pattern_files": [],
+        "packaged_patterns": list(PATTERN_FILES),
+        "gazetteer": "",
+    },
 )
-def make_events(nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str], gazetteer: str):
+def make_events(
+    nlp: Language,
+    name: str,
+    knowledge_dir: str,
+    pattern_files: list[str],
+    packaged_patterns: list[str],
+    gazetteer: str,
+):
     from .coder import Coder
 
-    coder = Coder(
-        knowledge(knowledge_dir), load_rules(knowledge_dir, tuple(pattern_files)), gazetteer_at(gazetteer)
-    )
+    rules = load_rules(knowledge_dir, tuple(pattern_files), tuple(packaged_patterns))
+    coder = Coder(knowledge(knowledge_dir), rules, gazetteer_at(gazetteer))
 
     def events(doc: Doc) -> Doc:
         doc._.events, doc._.dropped = coder.code(doc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -25,6 +26,9 @@ def to_event(c: Coded, article: Article) -> Event:
     coding = ontology.code(
         p.type, p.mode, tuple(a.sector for a in c.sources), tuple(a.sector for a in c.targets)
     )
+    if p.cameo_code:
+        # an imported pattern's own, finer CAMEO code
+        coding = replace(coding, cameo=p.cameo_code, quad_class=ontology.quad_class(p.cameo_code))
     trigger = c.trigger
     spans: dict[str, tuple[int, int]] = {"trigger": (trigger.idx, trigger.idx + len(trigger))}
     for role, actors in (("source", c.sources), ("target", c.targets)):

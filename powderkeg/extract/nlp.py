@@ -5,6 +5,8 @@ Components (spaCy factories, see ``components.py``):
                Takeaways"-style heading marks the rest as restatement
   pk_mentions  after NER: known countries, organisations, people, ethnic groups
   pk_places    after pk_mentions: the article's place names resolved together (geocode/places.py)
+  pk_eventtype the learned event-type model's reading of each sentence (learned/component.py;
+               setting ``event_model``, "none" leaves the rules alone)
   pk_events    last: event triggers, roles, factuality, numbers, dates -> doc._.events
 """
 
@@ -48,16 +50,22 @@ def load_base(settings: Settings):  # -> spacy.Language
 def load_nlp(settings: Settings | None = None):  # -> spacy.Language
     """The spaCy model with powderkeg's components added."""
     from ..geocode import places  # noqa: F401  (registers pk_places)
+    from ..learned import component  # noqa: F401  (registers pk_eventtype)
     from . import components  # noqa: F401  (registers the factories)
 
     settings = settings or Settings()
     nlp = load_base(settings)
-    rules = {"knowledge_dir": settings.knowledge_dir, "pattern_files": list(settings.patterns)}
+    rules = {
+        "knowledge_dir": settings.knowledge_dir,
+        "pattern_files": list(settings.patterns),
+        "packaged_patterns": list(settings.packaged_patterns),
+    }
     nlp.add_pipe("pk_layout", before="parser", config=rules)
     # one gazetteer for every component: each opens the configured file through gazetteer_at
     nlp.add_pipe(
         "pk_mentions", config={"knowledge_dir": settings.knowledge_dir, "gazetteer": settings.gazetteer}
     )
     nlp.add_pipe("pk_places", config={"gazetteer": settings.gazetteer})
+    nlp.add_pipe("pk_eventtype", config={"model": settings.event_model})
     nlp.add_pipe("pk_events", config={**rules, "gazetteer": settings.gazetteer})
     return nlp

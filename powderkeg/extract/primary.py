@@ -8,10 +8,12 @@ ASSAULT beneath it). The primary event is chosen by a fixed order:
    sets); otherwise OTHER competes like any type.
 2. counted (asserted, claimed) before the rest: what the text says happened
    outweighs what it says might;
-3. the earliest sentence (a snippet's lead reports its news);
-4. the trigger nearest its sentence's root: the main clause's event over an
+3. events of hand-written patterns before those of patterns imported from
+   the CAMEO dictionary (rule ``cameo:...``), which only fill gaps;
+4. the earliest sentence (a snippet's lead reports its news);
+5. the trigger nearest its sentence's root: the main clause's event over an
    event it embeds (the accusation over the attack it alleges);
-5. higher coder confidence, then the earlier trigger.
+6. higher coder confidence, then the earlier trigger.
 
 Force used on protesters (dispersal, arrests, shooting) yields to their
 demonstration in its own sentence: the demonstration is what happened, the
@@ -23,13 +25,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..knowledge.cameo_import import ORIGIN as GENERATED_ORIGIN
 from ..knowledge.ontology import PLOVER_TYPES, EventType, Mode
 from ..records import Event
 
 
 def rank(event: Event) -> tuple:
     start = event.spans.get("trigger", (0, 0))[0]
-    return (not event.counted, event.sentence_index, event.depth, -event.confidence, start)
+    imported = event.rule.startswith(GENERATED_ORIGIN)
+    return (not event.counted, imported, event.sentence_index, event.depth, -event.confidence, start)
 
 
 def _against_protesters(event: Event) -> bool:

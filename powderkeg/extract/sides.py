@@ -137,14 +137,24 @@ class SideFinder:
 
     def _pointed_to(self, roles: Roles, pattern: Pattern) -> list[Token]:
         """Where a target phrase that names no one points: "boycott all contact with the
-        United States", "anger at Kabul's policies" (the policies are their owner's), "the
-        abuses (committed) by the militia" (a deed points to its doer)."""
+        United States", "the resumption of arms sales to Taiwan", "anger at Kabul's policies"
+        (the policies are their owner's), "the abuses (committed) by the militia" (a deed
+        points to its doer)."""
         preps = self.lex.pointing_preps
         if pattern.type == EventType.PROTEST:
             preps = preps + self.lex.protest_pointing_preps
-        inner = [
+        # through what the phrase is "of" too ("condemned the resumption of arms sales to Taiwan")
+        owned = [
             obj
             for head in roles.targets
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+        inner = [
+            obj
+            for head in [*roles.targets, *owned]
             for prep in head.children
             if prep.dep_ == "prep" and prep.lower_ in preps
             for obj in prep.children

@@ -67,25 +67,22 @@ class TriggerFinder:
     def __init__(self, patterns: Patterns, lex: Lexicon) -> None:
         self.patterns, self.lex = patterns, lex
 
-    def find(self, sent: Span) -> list[tuple[Token, Pattern]]:
-        """The sentence's triggers with their patterns: verbs, then modal demands, then nouns."""
+    def find(self, sent: Span, generated: bool = False) -> list[tuple[Token, Pattern]]:
+        """The sentence's triggers with their patterns: verbs, then modal demands, then nouns;
+        with ``generated``, the verbs of the patterns generated from the CAMEO dictionary."""
         found = []
         used_objects: set[int] = set()
+        verbs = self.patterns.generated_verbs if generated else self.patterns.verbs
         for tok in sent:
             if tok.pos_ == "VERB":
-                options = next(
-                    (
-                        self.patterns.verbs[lemma]
-                        for lemma in lemma_candidates(tok)
-                        if lemma in self.patterns.verbs
-                    ),
-                    [],
-                )
+                options = next((verbs[lemma] for lemma in lemma_candidates(tok) if lemma in verbs), [])
                 for p in options:
                     if verb_matches(tok, p):
                         found.append((tok, p))
                         used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in phrase(c))
                         break
+        if generated:
+            return found
         found.extend(self.modal_demands(sent, {t.i for t, _ in found}))
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
@@ -146,8 +143,11 @@ def verb_matches(tok: Token, p: Pattern) -> bool:
         for t in (*heads, *(c for h in heads for c in h.children if c.dep_ == "compound")):
             words.update((*lemma_candidates(t), t.lower_))
     # what the verb acts on is its object, all of it; a prepositional phrase less
-    # what hangs on it in turn ("seized guns after a raid in the area" took no area)
-    phrases = [list(arg.subtree) for arg in args] + [phrase(arg) for arg in obliques]
+    # what hangs on it in turn ("seized guns after a raid in the area" took no area).
+    # An imported pattern names the head of what the verb acts on ("{ARMS SHIPMENT}"),
+    # not anything said about it further down
+    phrases = [phrase(arg) if p.generated else list(arg.subtree) for arg in args]
+    phrases += [phrase(arg) for arg in obliques]
     for words_of in phrases:
         for t in words_of:
             # the form's own stems too: the lemmatizer reads "bases" as "basis"

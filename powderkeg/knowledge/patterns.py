@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RuleFileError
+from .cameo_import import CODE as CAMEO_CODE
 from .ontology import EVENT_TYPES, modes_of
 from .rule_files import RuleFile, check_keys, expect, expect_strings, unknown
 
@@ -23,6 +24,7 @@ _ENTRY = re.compile(r"^(?P<words>[^\[\]]+?)\s*(?:\[(?P<objects>[^\]]*)\])?$")
 #: the keys a [[pattern]] table may have
 PATTERN_KEYS = (
     "type", "mode", "verbs", "nouns", "target_preps", "reciprocal", "needs_target", "needs_actor", "stands_alone",
+    "cameo", "origin", "generated",
 )  # fmt: skip
 
 
@@ -46,6 +48,18 @@ class Pattern:
     stands_alone: bool = False
     #: the [[pattern]] table the trigger comes from ("ASSAULT/occupy: capture [town|...]")
     family: str = field(default="", compare=False)
+    #: the CAMEO code a table imported from a CAMEO dictionary gives (knowledge/cameo_import.py),
+    #: finer than its type's; it holds while the coder keeps the type and mode it was given
+    cameo: str = ""
+    cameo_type: tuple[str, str] = ("", "")
+    #: generated from another project's dictionary: tried only where the hand-written ones
+    #: code nothing (extract/coder.py)
+    generated: bool = False
+
+    @property
+    def cameo_code(self) -> str:
+        """The table's own CAMEO code, unless the coder has since changed what it codes."""
+        return self.cameo if (self.type, self.mode) == self.cameo_type else ""
 
     @property
     def specificity(self) -> int:
@@ -58,22 +72,31 @@ class Pattern:
 
 
 class Patterns:
-    """Patterns by head lemma: ``verbs[lemma]`` and ``nouns[lemma]``, most specific first."""
+    """Patterns by head lemma: ``verbs[lemma]`` and ``nouns[lemma]``, most specific first, and
+    apart from them ``generated_verbs[lemma]``, the verb patterns generated from the CAMEO
+    dictionary (tried only where the others code nothing)."""
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self.verbs: dict[str, list[Pattern]] = defaultdict(list)
         self.nouns: dict[str, list[Pattern]] = defaultdict(list)
+        self.generated_verbs: dict[str, list[Pattern]] = defaultdict(list)
         for p in patterns:
-            (self.verbs if p.pos == "VERB" else self.nouns)[p.lemma].append(p)
+            if p.generated and p.pos == "VERB":
+                self.generated_verbs[p.lemma].append(p)
+            else:
+                (self.verbs if p.pos == "VERB" else self.nouns)[p.lemma].append(p)
         for table in (self.verbs, self.nouns):
             for options in table.values():
                 options.sort(key=lambda p: -p.specificity)
+        for options in self.generated_verbs.values():
+            # of two imported objects, the longer first ("diplomatic tie" before "tie")
+            options.sort(key=lambda p: (-p.specificity, -max((len(o.split()) for o in p.objects), default=0)))
 
     def __len__(self) -> int:
-        return sum(map(len, self.verbs.values())) + sum(map(len, self.nouns.values()))
+        return sum(1 for _ in self)
 
     def __iter__(self) -> Iterator[Pattern]:
-        for table in (self.verbs, self.nouns):
+        for table in (self.verbs, self.nouns, self.generated_verbs):
             for options in table.values():
                 yield from options
 
@@ -107,9 +130,18 @@ def _read_table(
     mode = table.get("mode", "")
     if mode not in modes_of(type_):
         raise unknown(path, where, str(mode), modes_of(type_) - {""}, f"mode of {type_}")
-    for key in ("reciprocal", "needs_target", "needs_actor", "stands_alone"):
+    for key in ("reciprocal", "needs_target", "needs_actor", "stands_alone", "generated"):
         if key in table:
             expect(path, where, key, table[key], bool, "true or false")
+    cameo = table.get("cameo", "")
+    expect(path, where, "cameo", cameo, str, 'a CAMEO code in quotes ("0874")')
+    if cameo and not CAMEO_CODE.fullmatch(cameo):
+        raise RuleFileError(
+            f"{path}: {where}: cameo = {cameo!r} is no CAMEO code", remedy='write it as "0874"'
+        )
+    origin = table.get("origin", rule_file.origin)
+    expect(path, where, "origin", origin, str, 'a name in quotes ("cameo:0874")')
+    generated = bool(table.get("generated", False))
     preps = tuple(
         expect_strings(path, where, "target_preps", table.get("target_preps", list(default_target_preps)))
     )
@@ -119,7 +151,13 @@ def _read_table(
         raise RuleFileError(
             f"{path}: {where}: no verbs or nouns", remedy="list its triggers in verbs or nouns"
         )
-    family = f"{type_}{'/' + mode if mode else ''}: {entries[0][1]}"
+    # a generated table is one CAMEO code; its family, what a test case shows at work, is
+    # the PLOVER type its patterns code (the hundreds of codes are data, not rules)
+    family = (
+        f"{origin.split(':')[0]}:{type_}"
+        if generated
+        else f"{type_}{'/' + mode if mode else ''}: {entries[0][1]}"
+    )
     out = []
     for pos, raw in entries:
         words, objects = _entry(path, where, raw, pos)
@@ -134,11 +172,14 @@ def _read_table(
                 pos,
                 preps,
                 bool(table.get("reciprocal", False)),
-                rule_file.origin,
+                origin,
                 table.get("needs_target"),
                 bool(table.get("needs_actor", True)),
                 bool(table.get("stands_alone", False)),
                 family,
+                cameo,
+                (type_, mode),
+                generated,
             )
         )
     return out

@@ -27,6 +27,9 @@ from .tables import data_file
 
 #: the built-in rule files, in the order they are read
 BUILTIN_FILES = ("patterns.toml", "refinements.toml", "lexicon.toml")
+#: the built-in pattern files: written by hand, and generated from the CAMEO verb dictionary
+#: (knowledge/cameo_import.py); the ``packaged_patterns`` setting chooses among them
+PATTERN_FILES = ("patterns.toml", "cameo_verbs.toml")
 #: top-level keys every rule file may have besides the word lists
 FILE_KEYS = ("version", "pattern", "refinement")
 
@@ -40,10 +43,21 @@ class RuleFile:
     data: dict[str, Any]
 
 
-def read_rule_files(knowledge_dir: str = "", extra_files: Iterable[str] = ()) -> list[RuleFile]:
-    """The built-in rule files, then those in ``knowledge_dir``, then ``extra_files``."""
+def read_rule_files(
+    knowledge_dir: str = "", extra_files: Iterable[str] = (), packaged_patterns: Iterable[str] = PATTERN_FILES
+) -> list[RuleFile]:
+    """The built-in rule files (of the pattern files, ``packaged_patterns``), then those in
+    ``knowledge_dir``, then ``extra_files``."""
+    packaged = list(packaged_patterns)
+    for name in packaged:
+        if name not in PATTERN_FILES:
+            raise RuleFileError(
+                f"no built-in pattern file {name!r}", remedy=f"choose among {', '.join(PATTERN_FILES)}"
+            )
+    names = [n for n in BUILTIN_FILES if n not in PATTERN_FILES or n in packaged]
+    names += [n for n in PATTERN_FILES if n in packaged and n not in names]
     out = [_parse(data_file(name).read_text("utf-8"), f"powderkeg/knowledge/data/{name}", "builtin")
-           for name in BUILTIN_FILES]  # fmt: skip
+           for name in names]  # fmt: skip
     if knowledge_dir:
         for name in BUILTIN_FILES:
             path = Path(knowledge_dir) / name

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .lexicon import Lexicon, build_lexicon, list_kinds
 from .patterns import Patterns, read_patterns
 from .refinements import Refinement, read_refinements
-from .rule_files import FILE_KEYS, RuleFile, check_keys, read_rule_files
+from .rule_files import FILE_KEYS, PATTERN_FILES, RuleFile, check_keys, read_rule_files
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,14 @@ class Rules:
 
 
 @functools.cache
-def load_rules(knowledge_dir: str = "", pattern_files: tuple[str, ...] = ()) -> Rules:
-    """The built-in rules with the user's added (cached per settings)."""
-    files = read_rule_files(knowledge_dir, pattern_files)
+def load_rules(
+    knowledge_dir: str = "",
+    pattern_files: tuple[str, ...] = (),
+    packaged_patterns: tuple[str, ...] = PATTERN_FILES,
+) -> Rules:
+    """The built-in rules with the user's added (cached per settings); ``packaged_patterns``:
+    which built-in pattern files (hand-written, generated from CAMEO) to use."""
+    files = read_rule_files(knowledge_dir, pattern_files, packaged_patterns)
     check_files(files)
     lexicon = build_lexicon(files)
     patterns = Patterns(read_patterns(files, lexicon.default_target_preps))
