@@ -232,12 +232,13 @@ def peak_sentences(
                 "look-back days",
             )
             w.add("days before was")
+            peak_value = round(prev.reading.index or 0.0, 4)
             pin = {
                 "history": [[a.reading.period.isoformat(), round(a.reading.index or 0.0, 4)] for a in prior],
-                "peak": round(prev.reading.index or 0.0, 4),
+                "peak": peak_value,
             }
             w.derive(
-                fmt_figure(pin["peak"]),
+                fmt_figure(peak_value),
                 "index",
                 [t.id for t in prev_top],
                 "peak",

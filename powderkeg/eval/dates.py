@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..records import Event
-from .common import code_records, read_jsonl
-from .geo import HALVES, half
+from .common import HALVES, code_records, half, read_jsonl
 from .report import Report, bootstrap, cli, mean
 
 if TYPE_CHECKING:
