@@ -281,6 +281,14 @@ def test_the_demo_facts_are_the_demos(demo_store, tmp_path):
     )
     with Store(db, read_only=True) as store:
         fired = store.con.execute("SELECT rule, CAST(period AS VARCHAR) FROM alerts ORDER BY 2").fetchall()
+    with Store(db, read_only=True) as store:
+        [(total, counted)] = store.con.execute(
+            "SELECT count(*), count(*) FILTER (factuality IN ('asserted', 'claimed')) FROM events"
+        ).fetchall()
+    summary = " ".join(_between(README, "Its summary separates", "(counted events").split())
+    assert (
+        f"events added: {total}: {counted} counted, {total - counted} denied/hypothetical/future" in summary
+    )
     said = " ".join(_between(README, "On the demo corpus (`make demo`)", "`tests/test_readme.py`").split())
     escalating = sorted(p for p, r in readings.items() if r["escalating"])
     assert dates_in(_between(said, "escalates on", ". The default rule")) == escalating
