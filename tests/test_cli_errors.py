@@ -11,8 +11,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from typing import Any
 
-import click
 import pytest
 import typer
 
@@ -38,12 +38,14 @@ ARGS = {
 WRITES = {"run", "watch"}
 
 
-def _commands() -> dict[str, click.Command]:
-    def walk(command: click.Command, prefix: str) -> dict[str, click.Command]:
+def _commands() -> dict[str, Any]:
+    def walk(
+        command: Any, prefix: str
+    ) -> dict[str, Any]:  # click commands (typer's, not imported: click is not declared)
         subs = getattr(command, "commands", None)
         if not subs:
             return {prefix.strip(): command}
-        out: dict[str, click.Command] = {}
+        out: dict[str, Any] = {}
         for name, sub in subs.items():
             out.update(walk(sub, f"{prefix} {name}"))
         return out
