@@ -97,7 +97,7 @@ class Commit:
 
 class Pipeline:
     def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
-        self.settings = settings or Settings()
+        self.settings = settings or Settings.load()
         self._nlp = nlp
 
     @property

@@ -26,7 +26,7 @@ from .test_watch import demo_texts, publish
 from .webserver import rss, wait_for_http
 
 pytestmark = pytest.mark.slow
-QUERY_BUDGET = 5.0  # seconds each read may take while a writer runs (issue: reads while ingesting)
+QUERY_BUDGET = 5.0  # seconds a read may take beyond 3x its time with no writer (issue: reads while ingesting)
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -110,6 +110,29 @@ def test_twenty_reads_succeed_while_watch_writes(web, tmp_path, demo_store):
     web.routes["/feed.xml"] = feed
     sources = tmp_path / "sources.toml"
     sources.write_text(f'[[source]]\nname = "grow"\nurl = "{web.url("/feed.xml")}"\nkind = "feed"\n', "utf-8")
+    queries = [
+        ["events", "--db", str(db), "--limit", "5"],
+        ["tension", "SRB", "XKX", "--db", str(db), "--json"],
+        ["show", event_id, "--db", str(db)],
+        ["alerts", "--db", str(db)],
+        ["store", str(db)],
+    ]
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    assert reader.stdout.readline().strip() == "ready"
+
+    def ask(query: list[str]) -> dict:
+        reader.stdin.write(json.dumps(query) + "\n")
+        reader.stdin.flush()
+        return json.loads(reader.stdout.readline())
+
+    # each query once with no writer: the budget below scales with what this machine manages now
+    quiet = {query[0]: ask(query)["seconds"] for query in queries}
     watcher = subprocess.Popen(
         [sys.executable, "-m", "powderkeg", "watch", "--sources", str(sources), "--db", str(db)],
         stdout=subprocess.PIPE,
@@ -122,30 +145,14 @@ def test_twenty_reads_succeed_while_watch_writes(web, tmp_path, demo_store):
         while web.hits["/a/0"] == 0 and time.monotonic() < deadline:  # it polls and writes by now
             time.sleep(0.1)
         assert watcher.poll() is None, watcher.stderr.read()
-        reader = subprocess.Popen(
-            [sys.executable, "-c", READER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env=_env(),
-        )
-        assert reader.stdout.readline().strip() == "ready"
-        queries = [
-            ["events", "--db", str(db), "--limit", "5"],
-            ["tension", "SRB", "XKX", "--db", str(db), "--json"],
-            ["show", event_id, "--db", str(db)],
-            ["alerts", "--db", str(db)],
-            ["store", str(db)],
-        ]
         timings = []
         for i in range(20):
             query = queries[i % len(queries)]
-            reader.stdin.write(json.dumps(query) + "\n")
-            reader.stdin.flush()
-            result = json.loads(reader.stdout.readline())
+            result = ask(query)
             timings.append((query[0], round(result["seconds"], 2)))
             assert result["rc"] == 0, (query, result["err"])
-            assert result["seconds"] < QUERY_BUDGET, (query, result)
+            # a read that queued behind the writer's lock would take lock_wait (10 s) or fail
+            assert result["seconds"] < QUERY_BUDGET + 3 * quiet[query[0]], (query, result, quiet)
         reader.stdin.close()
         reader.wait(timeout=30)
         print("seconds per query while watch wrote:", timings)  # shown with pytest -s
@@ -154,6 +161,8 @@ def test_twenty_reads_succeed_while_watch_writes(web, tmp_path, demo_store):
     finally:
         watcher.terminate()
         watcher.wait(timeout=30)
+        if reader.poll() is None:
+            reader.kill()
     with Store(db, read_only=True) as store:
         assert store.counts().articles > 24  # what the watcher stored is there
 

@@ -60,3 +60,11 @@ def test_code_yields_the_quarantined_article_in_its_place(breaking):
     assert [a.id for a, _ in out] == ["b", "a", "c"]
     assert isinstance(out[1][1], Quarantined) and out[1][1].code == "E107"
     assert all(isinstance(result, list) for _, result in (out[0], out[2]))
+
+
+def test_a_pipeline_made_without_settings_reads_the_environment_and_the_settings_file(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "powderkeg.toml").write_text("[powderkeg]\nbatch_size = 7\n", "utf-8")
+    monkeypatch.setenv("POWDERKEG_EVENT_MODEL", "none")
+    settings = Pipeline(nlp=Language()).settings  # as the CLI and the README say settings are read
+    assert (settings.batch_size, settings.event_model) == (7, "none")

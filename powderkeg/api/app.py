@@ -81,7 +81,7 @@ def check_bind(host: str, settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, access: Access | None = None) -> FastAPI:
     """The API and dashboard over ``settings.db``."""
-    settings = settings or Settings()
+    settings = settings or Settings.load()
     access = access or access_for(settings.db, wait=settings.lock_wait, linger=0.5)
     state = State(settings, access)
 
