@@ -19,7 +19,7 @@ $(BIN)/powderkeg: pyproject.toml
 	@touch $@
 
 $(VENV)/.dev: $(BIN)/powderkeg
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,spark]'
 	@touch $@
 
 install: $(BIN)/powderkeg ## create .venv and install powderkeg
@@ -31,7 +31,7 @@ demo: $(BIN)/powderkeg ## code the bundled demo corpus into powderkeg.duckdb and
 	$(BIN)/powderkeg tension SRB XKX --since 2023-01-01 --top 2 --db $(DEMO_DB)
 	$(BIN)/powderkeg alerts --db $(DEMO_DB)
 
-test: $(VENV)/.dev browser ## install dev dependencies and chromium; lint, type-check, check the layers, run every test (slow ones too)
+test: $(VENV)/.dev browser java ## install dev dependencies, chromium and Java; lint, type-check, check the layers, run every test (slow ones too)
 	$(BIN)/ruff check powderkeg tests bench
 	$(BIN)/ruff format --check powderkeg tests bench
 	$(BIN)/mypy
@@ -44,6 +44,13 @@ browser: ## install Debian's chromium for the dashboard tests when it is missing
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null ) \
 	  || { [ -z "$$CI" ] && echo "chromium not installed: the dashboard tests will be skipped"; } ; }
+
+# The Spark backfill tests run pyspark in local mode, which needs a Java runtime: Debian's, never a download.
+java: ## install Debian's Java runtime for the Spark tests when it is missing (needs root or sudo)
+	@command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null ) \
+	  || { [ -z "$$CI" ] && echo "java not installed: the Spark tests will be skipped"; } ; }
 
 serve: $(BIN)/powderkeg ## serve the demo store's API and dashboard on http://127.0.0.1:8000/ (after make demo)
 	$(BIN)/powderkeg serve --db $(DEMO_DB)
@@ -78,4 +85,4 @@ clean: ## remove the venv, the demo's database (not one with other articles) and
 	-@[ ! -x $(PY) ] || $(PY) -m powderkeg.demo $(DEMO_DB)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
 
-.PHONY: help install demo test browser eval train bench latency serve load vendor cameo clean
+.PHONY: help install demo test browser java eval train bench latency serve load vendor cameo clean

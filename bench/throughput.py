@@ -1,6 +1,6 @@
-"""Throughput of `powderkeg run` against bare spaCy over the same texts, in one process.
+"""Throughput of `powderkeg run` on every core and on one, against bare spaCy in one process.
 
-    python bench/throughput.py [--docs 500] [--batch-size 32] [--alerts]
+    python bench/throughput.py [--docs 500] [--batch-size 32] [--workers N] [--alerts]
 
 The demo corpus is repeated (each copy made unique with a numbered header, so
 no copy is skipped as already stored) to at least --docs documents. These
@@ -11,20 +11,26 @@ process, steadier than wall time on a shared machine):
   extract   powderkeg's pipeline (spaCy + our components + Doc -> Event), no storage
   noplaces  the same with place resolution (the ``pk_places`` component) switched off;
             event locations then fall back to looking each name up alone
-  run       the whole `powderkeg run`: read files, code, write a fresh DuckDB file, fuse
-            (with --alerts also the packaged alert rules, evaluated as batches arrive)
+  run1      the whole `powderkeg run` in one process (n_process = 1): read files, code,
+            write a fresh DuckDB file, fuse (with --alerts also the packaged alert rules)
+  run       the same on --workers coding processes (default: one per core) and one writer
 
-then the ratios (by wall and by CPU time) of extract and run to the baseline, and of
-extract to noplaces (what place resolution costs the pipeline).
+then the ratios (by wall and by CPU time) of extract, run1 and run to the baseline, of run
+to run1 (what the cores add), and of extract to noplaces (what place resolution costs), the
+load average, and a projection: hours for 100,000 articles of 500 words at run's speed.
 
-The documents are split into --rounds rounds (default 5) and the four stages take turns
-within each round, their order rotating, so a slow spell of a shared machine falls on
-all of them alike; the per-round spread of each ratio is printed beside it.
+The workers of `run` start once, before the rounds (their start, a few seconds, is printed
+apart: a real run pays it once, and on a day of articles it is nothing); their CPU time is
+counted with the parent's (from /proc). The documents are split into --rounds rounds
+(default 5) and the stages take turns within each round, their order rotating, so a slow
+spell of a shared machine falls on all of them alike; the per-round spread of each ratio
+is printed beside it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import time
@@ -35,6 +41,7 @@ from powderkeg import Pipeline, Settings, Store
 from powderkeg.analyze.alerts import AlertEngine
 from powderkeg.analyze.rules import load_rules
 from powderkeg.extract.nlp import load_base
+from powderkeg.extract.parallel import cores
 from powderkeg.ingest import read_paths
 from powderkeg.records import Article
 
@@ -64,11 +71,23 @@ def make_corpus(folder: Path, n_docs: int, rounds: int = 1) -> list[list[Path]]:
     return paths
 
 
-def clock(fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Run ``fn`` once; its wall and CPU seconds."""
-    start, cpu = time.perf_counter(), time.process_time()
+def clock(fn, pids=()) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Run ``fn`` once; its wall and CPU seconds (this process's and those of ``pids``)."""
+    start, cpu = time.perf_counter(), time.process_time() + cpu_of(pids)
     fn()
-    return time.perf_counter() - start, time.process_time() - cpu
+    return time.perf_counter() - start, time.process_time() + cpu_of(pids) - cpu
+
+
+def cpu_of(pids) -> float:  # type: ignore[no-untyped-def]
+    """CPU seconds used so far by the processes ``pids`` (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return total
 
 
 def report(label: str, docs: int, words: int, seconds: float, cpu: float) -> None:
@@ -97,9 +116,11 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (see above)")
+    parser.add_argument("--workers", type=int, default=0, help="coding processes of `run` (0: one per core)")
     parser.add_argument("--alerts", action="store_true", help="evaluate the packaged alert rules in `run`")
     args = parser.parse_args()
-    settings = Settings(batch_size=args.batch_size)
+    settings = Settings(batch_size=args.batch_size, n_process=1)
+    many = Settings(batch_size=args.batch_size, n_process=args.workers, parallel_min=1)
     workdir = Path(tempfile.mkdtemp(prefix="pk-bench-"))
     try:
         folders = make_corpus(workdir, args.docs, max(args.rounds, 1))
@@ -111,38 +132,86 @@ def main() -> None:
             rounds.append((paths[0].parent, articles, [a.text for a in articles]))
         base = load_base(settings)
         pipeline = Pipeline(settings)
-        # warm both pipelines on a few texts so model loading is not timed
+        parallel = Pipeline(many)
+        # warm the pipelines on a few texts so model loading (and the workers' start) is not timed
         list(base.pipe(rounds[0][2][:8]))
         list(pipeline.code(rounds[0][1][:8]))
-        print(f"model: {base.meta['name']} {base.meta['version']}, batch size {args.batch_size}")
-        labels = ("spacy", "extract", "noplaces", "run+alerts" if args.alerts else "run")
+        started = time.perf_counter()
+        list(parallel.code(rounds[0][1][: 8 * parallel.workers]))
+        start_s = time.perf_counter() - started
+        pids = parallel._pool.pids() if parallel._pool is not None else []
+        print(
+            f"model: {base.meta['name']} {base.meta['version']}, batch size {args.batch_size}, "
+            f"{cores()} cores; `run` codes on {parallel.workers} processes (their start and warm-up: "
+            f"{start_s:.1f} s, once per run, not timed below)"
+        )
+        load_before = os.getloadavg()
+        suffix = "+alerts" if args.alerts else ""
+        labels = ("spacy", "extract", "noplaces", "run1" + suffix, "run" + suffix)
         times: dict[str, list[tuple[float, float]]] = {label: [] for label in labels}
+        worker_cpu = 0.0
         for r, (folder, articles, texts) in enumerate(rounds):
 
             def no_places(articles=articles) -> None:  # type: ignore[no-untyped-def]
                 with pipeline.nlp.select_pipes(disable=["pk_places"]):
                     sum(len(e) for _, e in pipeline.code(articles))
 
-            def run(folder=folder, r=r) -> None:  # type: ignore[no-untyped-def]
-                with Store(workdir / f"bench{r}.duckdb") as store:
-                    pipeline.run([folder], store, alerts=quiet_alerts(store) if args.alerts else None)
+            def run(folder=folder, r=r, p=pipeline, name="one") -> None:  # type: ignore[no-untyped-def]
+                with Store(workdir / f"bench{r}-{name}.duckdb") as store:
+                    p.run([folder], store, alerts=quiet_alerts(store) if args.alerts else None)
 
             stages = {
                 "spacy": lambda texts=texts: list(base.pipe(texts, batch_size=args.batch_size)),
                 "extract": lambda articles=articles: sum(len(e) for _, e in pipeline.code(articles)),
                 "noplaces": no_places,
                 labels[3]: run,
+                labels[4]: lambda run=run: run(p=parallel, name="many"),
             }
             # the order turns each round, so no stage always runs first or last
-            for label in labels[r % 4 :] + labels[: r % 4]:
-                times[label].append(clock(stages[label]))
+            n = len(labels)
+            for label in labels[r % n :] + labels[: r % n]:
+                if label == labels[4]:
+                    before = cpu_of(pids)
+                times[label].append(clock(stages[label], pids if label == labels[4] else ()))
+                if label == labels[4]:
+                    worker_cpu += cpu_of(pids) - before
+        load_after = os.getloadavg()
         docs = sum(len(texts) for _, _, texts in rounds)
         words = sum(len(t.split()) for _, _, texts in rounds for t in texts)
         for label in labels:
             report(label, docs, words, sum(t[0] for t in times[label]), sum(t[1] for t in times[label]))
         ratio("extract/spacy", times["spacy"], times["extract"])
-        ratio("run/spacy", times["spacy"], times[labels[3]])
+        ratio(f"{labels[3]}/spacy", times["spacy"], times[labels[3]], "  one process")
+        ratio(
+            f"{labels[4]}/spacy", times["spacy"], times[labels[4]], f"  {parallel.workers} coding processes"
+        )
+        ratio(f"{labels[4]}/{labels[3]}", times[labels[3]], times[labels[4]], "  what the cores add")
         ratio("extract/noplaces", times["noplaces"], times["extract"], "  place resolution's cost")
+        print(
+            "load average (1, 5, 15 min): before "
+            + ", ".join(f"{x:.1f}" for x in load_before)
+            + "; after "
+            + ", ".join(f"{x:.1f}" for x in load_after)
+        )
+        # Under load the kernel shares the CPU among sessions (autogroup), not processes: a run's
+        # workers then share one session's slice and wall time cannot show what the cores add.
+        # So also: the wall time the CPU times imply if the cores were free.
+        spacy_cpu = sum(t[1] for t in times["spacy"])
+        total_cpu = sum(t[1] for t in times[labels[4]])
+        parent_cpu = total_cpu - worker_cpu
+        free = max(parent_cpu, worker_cpu / parallel.workers, total_cpu / cores())
+        print(
+            f"if the {cores()} cores were free (from CPU times: parent {parent_cpu:.1f} s, workers "
+            f"{worker_cpu:.1f} s): {labels[4]}/spacy {spacy_cpu / free:.2f}, "
+            f"{labels[3]}/spacy {spacy_cpu / sum(t[1] for t in times[labels[3]]):.2f}"
+        )
+        rate = words / sum(t[0] for t in times[labels[4]])  # words/s of the whole run
+        hours = 100_000 * 500 / rate / 3600
+        print(
+            f"projection: 100,000 articles of 500 words take {hours:.1f} h with `{labels[4]}` on this "
+            f"machine ({rate:.0f} words/s; at this load)"
+        )
+        parallel.close()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from .extract.parallel import CodingPool, code_articles, workers_for
 from .fuse import fuse as fuse_reports
 from .ingest import read_paths
 from .records import Article, Event, Quarantined
@@ -96,9 +99,20 @@ class Commit:
 
 
 class Pipeline:
+    """The stages in order. Coding runs on ``n_process`` processes (setting; 0: every core).
+
+    Worker processes cost a few seconds to start (each loads the spaCy model), so they are
+    started by the first ``code`` call that brings at least ``parallel_min`` articles (setting)
+    and then kept until ``close()``; smaller calls before that are coded in this process.
+    A pipeline given its own ``nlp`` always codes in this process (that object cannot be
+    shipped to workers). Results are the same either way: same events, ids, order.
+    """
+
     def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
         self.settings = settings or Settings.load()
         self._nlp = nlp
+        self._own_nlp = nlp is None
+        self._pool: CodingPool | None = None
 
     @property
     def nlp(self) -> Language:
@@ -108,34 +122,45 @@ class Pipeline:
             self._nlp = load_nlp(self.settings)
         return self._nlp
 
+    @property
+    def workers(self) -> int:
+        """How many processes code (1: this one)."""
+        return workers_for(self.settings) if self._own_nlp else 1
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def code(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event] | Quarantined]]:
         """Each article with its events, or with a Quarantined record if coding it failed, in input
         order (also when a failed batch is coded again one document at a time)."""
-        from .extract.events import doc_to_events
+        if self.workers > 1 and self._pool is None:
+            articles = iter(articles)
+            head = list(itertools.islice(articles, max(self.settings.parallel_min, 1)))
+            if len(head) >= self.settings.parallel_min:
+                self._pool = CodingPool(self.settings, self.workers)
+            articles = itertools.chain(head, articles)
+        if self._pool is not None:
+            yield from self._pool.code(articles)
+            return
+        # the results come from a generator: each article is paired as it goes through
+        sent: deque[Article] = deque()
 
-        nlp = self.nlp
-
-        def docs() -> Iterator[tuple[object, Article]]:
+        def tracked() -> Iterator[Article]:
             for article in articles:
-                doc = nlp.make_doc(article.text)
-                doc._.published = article.published
-                yield doc, article
+                sent.append(article)
+                yield article
 
-        for batch in iter_batches(docs(), self.settings.batch_size * 4):
-            try:
-                processed = list(nlp.pipe(batch, as_tuples=True, batch_size=self.settings.batch_size))
-            except Exception:  # one bad document must not kill the batch: retry one by one
-                log.warning("a batch failed; coding its %d documents one at a time", len(batch))
-                for doc, article in batch:
-                    try:
-                        coded = nlp(doc)
-                    except Exception as exc:  # noqa: BLE001 - quarantined with its reason
-                        yield article, _failed(article, exc)
-                    else:
-                        yield article, list(doc_to_events(coded, article))
-                continue
-            for doc, article in processed:
-                yield article, list(doc_to_events(doc, article))
+        for result in code_articles(self.nlp, tracked(), self.settings.batch_size):
+            yield sent.popleft(), result
 
     def code_texts(self, records: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[Event]]]:
         """Code ``{id, text, date?}`` records without storing them, in input order.
@@ -252,16 +277,6 @@ class Pipeline:
 
 def _origin(article: Article) -> str:
     return article.path or article.url or article.id
-
-
-def _failed(article: Article, exc: Exception) -> Quarantined:
-    return Quarantined(
-        article.path or article.url or article.id,
-        "E107",
-        f"extraction failed: {type(exc).__name__}: {exc}",
-        article.id,
-        len(article.text),
-    )
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:

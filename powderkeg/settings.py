@@ -26,7 +26,8 @@ class Settings:
     db: str = "powderkeg.duckdb"
     model: str = ""  # empty: the first installed of DEFAULT_MODELS
     batch_size: int = 32
-    n_process: int = 1
+    n_process: int = 0  # processes that code (0: one per core; 1: code in this process)
+    parallel_min: int = 64  # worker processes start with the first call that codes this many articles
     max_bytes: int = 5_000_000  # larger files are quarantined (E104)
     max_chars: int = 500_000  # longer texts are quarantined (E104)
     min_words: int = 5  # shorter texts are quarantined (E101)

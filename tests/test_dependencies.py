@@ -47,7 +47,10 @@ def _third_party(paths: list[Path]) -> dict[str, set[str]]:
     where = packages_distributions()
     found: dict[str, set[str]] = {}
     for path in paths:
-        for name in _imports(path) - set(sys.stdlib_module_names) - {"powderkeg", "tests", "__future__"}:
+        ours = {"powderkeg", "tests", "__future__"}
+        if path.parent == ROOT / "bench":  # a benchmark may import another's helpers
+            ours |= {p.stem for p in path.parent.glob("*.py")}
+        for name in _imports(path) - set(sys.stdlib_module_names) - ours:
             for dist in where.get(name, [NOT_INSTALLED.get(name, name)]):
                 found.setdefault(_normalise(dist), set()).add(str(path.relative_to(ROOT)))
     return found

@@ -3,6 +3,7 @@
 from . import (  # noqa: F401, E501  (each registers its command)
     actors,
     alerts,
+    backfill,
     code,
     codebook,
     events,

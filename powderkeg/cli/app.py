@@ -25,8 +25,25 @@ ConfigOption = Annotated[str | None, typer.Option("--config", help="settings TOM
 DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file (default: powderkeg.duckdb)")]
 
 
-def settings_from(config: str | None = None, **overrides: object) -> Settings:
-    """The settings, with ``lock_wait`` applied to every use of the database in this process."""
+LakeOption = Annotated[
+    str | None, typer.Option("--lake", help="read a Parquet lake written by `powderkeg backfill` (not --db)")
+]
+
+
+def settings_from(config: str | None = None, lake: str | None = None, **overrides: object) -> Settings:
+    """The settings, with ``lock_wait`` applied to every use of the database in this process.
+
+    With ``lake`` (or a ``db`` that is a lake's folder), ``db`` is the lake's database (built
+    from its Parquet files and fused, see backfill/lake.py)."""
+    db = overrides.get("db")
+    if lake is None and isinstance(db, str):
+        from ..backfill.lake import is_lake
+
+        lake = db if is_lake(db) else None
+    if lake is not None:
+        from ..backfill.lake import lake_database
+
+        overrides["db"] = str(lake_database(lake))
     settings = Settings.load(config, **overrides)
     if settings.db != ":memory:":
         access_for(settings.db, wait=settings.lock_wait)

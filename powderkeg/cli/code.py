@@ -54,5 +54,6 @@ def code_cli(
             kept = [e.to_dict() for e in events if include_unconfirmed or e.counted]
             stream.write(json.dumps({"id": record.get("id"), "events": kept}, ensure_ascii=False) + "\n")
     finally:
+        pipeline.close()
         if out:
             stream.close()

@@ -31,7 +31,7 @@ from ..store.export import (
     write,
 )
 from ..store.filters import sql_where, where_events
-from .app import ConfigOption, DbOption, app, settings_from
+from .app import ConfigOption, DbOption, LakeOption, app, settings_from
 
 
 class Format(StrEnum):
@@ -164,10 +164,11 @@ def events_cli(
     out: Out = None,
     limit: Limit = None,
     db: DbOption = None,
+    lake: LakeOption = None,
     config: ConfigOption = None,
 ) -> None:
     """List stored events (asserted and claimed ones unless --include-unconfirmed or --factuality)."""
-    settings = settings_from(config, db=db)
+    settings = settings_from(config, lake, db=db)
     f = Filters.parse(
         country, type, since, until, factuality, text, include_unconfirmed,
         mode=mode, quad_class=quad, actor=actor, side=side, dyad=dyad, min_killed=min_fatalities,

@@ -23,7 +23,7 @@ from ..store.export import (
     fused_row,
     write,
 )
-from .app import ConfigOption, DbOption, app, settings_from
+from .app import ConfigOption, DbOption, LakeOption, app, settings_from
 from .events import (
     FORMAT_HELP,
     Actor,
@@ -104,10 +104,11 @@ def fused_cli(
     out: Out = None,
     limit: Limit = None,
     db: DbOption = None,
+    lake: LakeOption = None,
     config: ConfigOption = None,
 ) -> None:
     """List real-world (fused) events, one row each with all its reports; `powderkeg show F...` shows one."""
-    settings = settings_from(config, db=db)
+    settings = settings_from(config, lake, db=db)
     f = Filters.parse(
         country, type, since, until, factuality, text,
         mode=mode, quad_class=quad, actor=actor, side=side, dyad=dyad, min_killed=min_fatalities,

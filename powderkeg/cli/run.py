@@ -94,9 +94,10 @@ def run_cli(
             from .alerts import engine_for
 
             engine = engine_for(store, alerts)
-        summary = Pipeline(settings).run(
-            paths, store, progress=lambda n: progress.advance(task, n), alerts=engine, published=when
-        )
+        with Pipeline(settings) as pipeline:
+            summary = pipeline.run(
+                paths, store, progress=lambda n: progress.advance(task, n), alerts=engine, published=when
+            )
         if engine is not None and engine.dispatcher is not None:
             engine.dispatcher.close()
         counts = store.counts()

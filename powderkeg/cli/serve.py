@@ -87,6 +87,7 @@ def start_watcher(sources_path: str, settings: Settings, stop: threading.Event) 
                         stop.wait(1.0)
             finally:
                 watcher.close()
+                pipeline.close()
                 store.close()
 
     thread = threading.Thread(target=run, name="watcher", daemon=True)

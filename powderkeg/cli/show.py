@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..store import Store
 from ..store.fused import FuseTables
-from .app import ConfigOption, DbOption, app, settings_from
+from .app import ConfigOption, DbOption, LakeOption, app, settings_from
 from .events import actor_text, numbers_text
 
 STYLES = {
@@ -31,10 +31,11 @@ def show_cli(
     event_id: Annotated[str, typer.Argument(help="an event id, or a unique prefix of one")],
     as_json: Annotated[bool, typer.Option("--json", help="print the event as JSON")] = False,
     db: DbOption = None,
+    lake: LakeOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Show one event with its evidence; for a fused event (F...), all its reports."""
-    settings = settings_from(config, db=db)
+    settings = settings_from(config, lake, db=db)
     with Store(settings.db, read_only=True) as store:
         fused = fused_view(store, event_id)
         if fused is not None:

@@ -18,7 +18,7 @@ from ..errors import ConfigError
 from ..fuse import fuse
 from ..store import Store
 from ..store.fused import FuseTables
-from .app import ConfigOption, DbOption, app, day, settings_from
+from .app import ConfigOption, DbOption, LakeOption, app, day, settings_from
 
 
 class By(StrEnum):
@@ -155,6 +155,7 @@ def tension_cli(
     plot_path: Annotated[str | None, typer.Option("--plot", help="write a PNG plot here")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON lines instead of a table")] = False,
     db: DbOption = None,
+    lake: LakeOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Print the tension index per period, with the events that drove it (see README, "Fusion, tension and alerts").
@@ -163,7 +164,7 @@ def tension_cli(
     """
     key = parse_key(codes, directed=directed)
     start, end = day(since, "since"), day(until, "until")
-    settings = settings_from(config, db=db)
+    settings = settings_from(config, lake, db=db)
     fuse_pending(settings.db)
     with Store(settings.db, read_only=True) as store:
         tables = FuseTables(store.con)

@@ -122,6 +122,7 @@ def watch_cli(
                     stop.wait(1.0)
         finally:
             watcher.close()
+            pipeline.close()
             _deliver(engine)
 
 
@@ -140,10 +141,10 @@ def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> 
     """`powderkeg run URL...`: one pass over each URL, read as a feed or a page by what it answers.
     False when every URL failed."""
     sources = [AutoSource(name=url, url=url) for url in urls]
-    with Store(settings.db) as store, Fetcher(settings) as fetcher:
+    with Store(settings.db) as store, Fetcher(settings) as fetcher, Pipeline(settings) as pipeline:
         engine = engine_for(store, alerts) if alerts else None
         watcher = Watcher(
-            sources, store, Pipeline(settings), fetcher, settings, on_handled=print_handled, alerts=engine
+            sources, store, pipeline, fetcher, settings, on_handled=print_handled, alerts=engine
         )
         try:
             reports = watcher.run_once()

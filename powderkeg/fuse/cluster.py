@@ -17,7 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..records import NUMBER_FIELDS, FusedEvent, Report, Spread, stable_id
-from .match import Match, identity
+from .match import WINDOW_DAYS, Match, identity
+
+MAX_WINDOW = max(WINDOW_DAYS.values())
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "unknown": 3}
 PLACE_RANK = {"place": 0, "admin1": 1, "country": 2, "region": 3, "": 4}
@@ -44,11 +46,17 @@ class Clusters:
         for report, fid in members:
             self.members.setdefault(fid, []).append(report)
         self.blocks = blocks
+        # the fused events of each type, in the order of ``members``: only these can match
+        # (a report joins only its own type), so a report is compared with them alone
+        self.of_type: dict[str, dict[str, None]] = {}
+        for fid, reports in self.members.items():
+            self.of_type.setdefault(reports[0].type, {})[fid] = None
 
     def assign(self, report: Report) -> Assignment:
         best: tuple[float, str, str] | None = None
-        for fid, reports in self.members.items():
-            if reports[0].type != report.type or (report.id, fid) in self.blocks:
+        for fid in self.of_type.get(report.type, {}):
+            reports = self.members[fid]
+            if _apart(report, reports[0]) or (report.id, fid) in self.blocks:
                 continue
             matches = []
             for other in reports:
@@ -68,6 +76,7 @@ class Clusters:
                 n += 1
                 fid = fused_id(report.id, "refound", str(n))
             self.members[fid] = [report]
+            self.of_type.setdefault(report.type, {})[fid] = None
             return Assignment(report, fid, "founded", 0.0, "")
         self.members[best[1]].append(report)
         return Assignment(report, best[1], "merged", best[0], best[2])
@@ -82,16 +91,22 @@ class Clusters:
         (absorbed, into, score, reason) for each merge, and updates the members.
         """
         merges = []
+        apart: set[tuple[str, str]] = set()  # pairs found not joinable, while neither has changed
         changed = True
         while changed:
             changed = False
             for a in sorted(touched & self.members.keys()):
-                for b in list(self.members):
-                    same_type = b != a and self.members[a][0].type == self.members[b][0].type
-                    if same_type and (found := self._joinable(a, b)):
+                for b in list(self.of_type[self.members[a][0].type]):
+                    if b == a or (a, b) in apart or _apart(self.members[a][0], self.members[b][0]):
+                        continue
+                    if not (found := self._joinable(a, b)):
+                        apart.add((a, b))
+                    else:
                         # the event first reported keeps its id, so ids stay stable as reports arrive
                         keep, gone = sorted((a, b), key=lambda f: min(r.sort_key for r in self.members[f]))
                         self.members[keep].extend(self.members.pop(gone))
+                        del self.of_type[self.members[keep][0].type][gone]
+                        apart = {pair for pair in apart if keep not in pair}  # it has new reports
                         touched.discard(gone)
                         touched.add(keep)
                         merges.append((gone, keep, found.score, found.reason))
@@ -114,6 +129,14 @@ class Clusters:
                 if found.evidence and (best is None or found.score > best.score):
                     best = found
         return best
+
+
+def _apart(a: Report, b: Report) -> bool:
+    """Whether two reports are further apart in time than any window: ``identity`` would say
+    None, so the fused events holding them cannot be one (a cheap test that spares the call)."""
+    if a.date is None or b.date is None or a.article_id == b.article_id:
+        return False
+    return abs((a.date - b.date).days) > MAX_WINDOW
 
 
 def _mode(values: Iterable[str]) -> str:

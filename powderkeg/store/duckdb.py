@@ -203,7 +203,7 @@ class Store:
                 )
                 for a, ev in new.values()
             ]
-            event_rows = [_event_row(e) for _, ev in new.values() for e in ev]
+            event_rows = [event_row(e) for _, ev in new.values() for e in ev]
             evidence = [
                 (e.id, name, start, end, a.text[start:end])
                 for a, ev in new.values()
@@ -326,7 +326,7 @@ def insert_rows(cur: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple
     )
 
 
-def _event_row(e: Event) -> tuple[Any, ...]:
+def event_row(e: Event) -> tuple[Any, ...]:
     return (
         e.id,
         e.article_id,

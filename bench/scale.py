@@ -1,0 +1,288 @@
+"""Does `powderkeg run` stay linear in cost and flat in memory as the corpus and the store grow?
+
+    python bench/scale.py [--sizes 1000 10000 50000] [--replay 50000] [--coded 1000] [--workers 0]
+
+Synthetic articles are made from the demo corpus: each copy moves the story to another
+pair of countries with their capitals and leaders (five "theatres"), shifts its
+publication date by one week more than the copy before (so the corpus is as dense in
+articles per day at its end as at its start, as an archive is) and gets a numbered first line, so
+every copy is new text with new events.
+
+For each of --sizes, a fresh process runs the whole `powderkeg run` over a JSONL file of
+that many articles into a fresh DuckDB file, and prints docs/s, its peak memory (parent
+and workers, RSS), and how the commit of a batch (store, then fuse) costs early in the
+run against late, when the store is large (mean ms per batch in the first and last tenth
+of the batches, and the parent's RSS at each tenth).
+
+--replay N measures the store and fusion alone to N articles, where coding them all would
+take hours on a small machine: it codes --coded synthetic articles once, then commits N
+articles made from them (each a new article id, its events new ids, their dates shifted
+by whole weeks) batch by batch through the pipeline's Commit, timing each batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from powderkeg import Pipeline, Settings, Store
+from powderkeg.ingest import read_paths
+from powderkeg.records import Article, stable_id
+
+DEMO = Path(__file__).resolve().parent.parent / "powderkeg" / "demo" / "corpus"
+
+#: whole words replaced to move a story elsewhere (the first theatre is the original)
+THEATRES: list[dict[str, str]] = [
+    {},
+    {"Serbia": "Armenia", "Serbian": "Armenian", "Serbs": "Armenians", "Serb": "Armenian",
+     "Kosovo": "Azerbaijan", "Belgrade": "Yerevan", "Pristina": "Baku", "Vucic": "Pashinyan",
+     "Aleksandar": "Nikol", "Kurti": "Aliyev", "Albin": "Ilham", "Albanian": "Azerbaijani",
+     "Zvecan": "Goris", "Banjska": "Lachin", "Mitrovica": "Ganja"},
+    {"Serbia": "Russia", "Serbian": "Russian", "Serbs": "Russians", "Serb": "Russian",
+     "Kosovo": "Ukraine", "Belgrade": "Moscow", "Pristina": "Kyiv", "Vucic": "Putin",
+     "Aleksandar": "Vladimir", "Kurti": "Zelensky", "Albin": "Volodymyr", "Albanian": "Ukrainian",
+     "Zvecan": "Kharkiv", "Banjska": "Bakhmut", "Mitrovica": "Donetsk"},
+    {"Serbia": "India", "Serbian": "Indian", "Serbs": "Indians", "Serb": "Indian",
+     "Kosovo": "Pakistan", "Belgrade": "New Delhi", "Pristina": "Islamabad", "Vucic": "Modi",
+     "Aleksandar": "Narendra", "Kurti": "Sharif", "Albin": "Shehbaz", "Albanian": "Pakistani",
+     "Zvecan": "Srinagar", "Banjska": "Uri", "Mitrovica": "Lahore"},
+    {"Serbia": "Ethiopia", "Serbian": "Ethiopian", "Serbs": "Ethiopians", "Serb": "Ethiopian",
+     "Kosovo": "Eritrea", "Belgrade": "Addis Ababa", "Pristina": "Asmara", "Vucic": "Abiy",
+     "Aleksandar": "Ahmed", "Kurti": "Isaias", "Albin": "Afwerki", "Albanian": "Eritrean",
+     "Zvecan": "Badme", "Banjska": "Zalambessa", "Mitrovica": "Mekelle"},
+]  # fmt: skip
+
+
+def demo_articles() -> list[Article]:
+    return [a for a in read_paths([DEMO], Settings()) if isinstance(a, Article)]
+
+
+def synthetic(n: int, base: list[Article]) -> Iterator[dict[str, str]]:
+    """``n`` JSONL records (id, url, title, published, text), each a varied copy of a demo article."""
+    patterns = [
+        (re.compile(r"\b(" + "|".join(map(re.escape, t)) + r")\b"), t) if t else (None, t) for t in THEATRES
+    ]
+    for i in range(n):
+        article = base[i % len(base)]
+        copy = i // len(base)
+        pattern, table = patterns[copy % len(THEATRES)]
+        text = pattern.sub(lambda m, t=table: t[m.group(1)], article.text) if pattern else article.text
+        title = pattern.sub(lambda m, t=table: t[m.group(1)], article.title) if pattern else article.title
+        # one week later per copy: as many articles a day late in the corpus as early (an
+        # archive grows in days, not in articles per day)
+        published = (article.published or dt.date(2023, 6, 1)) + dt.timedelta(weeks=copy)
+        yield {
+            "id": f"syn-{i}",
+            "url": f"https://scale.powderkeg.invalid/{i}",
+            "title": title,
+            "published": published.isoformat(),
+            "text": f"Bulletin {i}.\n{text}",
+        }
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class Timings:
+    """Per-batch seconds of the store and of fusion, with the store's size and the RSS then."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, float, float, float]] = []  # (articles stored, store s, fuse s, rss)
+        self.stored = 0
+        self._store = 0.0
+
+    def install(self) -> None:
+        import powderkeg.pipeline as pipeline
+
+        add_many, fuse = Store.add_many, pipeline.fuse_reports
+
+        def timed_add(store, items, also=None):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            added = add_many(store, items, also=also)
+            self._store = time.perf_counter() - start
+            self.stored += len(added)
+            return added
+
+        def timed_fuse(con, ids=None, cache=None):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            touched = fuse(con, ids, cache)
+            if ids is not None:  # a batch's fusion (catch_up passes none)
+                self.rows.append((self.stored, self._store, time.perf_counter() - start, rss_mb()))
+            return touched
+
+        Store.add_many = timed_add  # type: ignore[method-assign]
+        pipeline.fuse_reports = timed_fuse
+
+    def summary(self) -> dict[str, object]:
+        rows = self.rows
+        tenth = max(len(rows) // 10, 1)
+        early, late = rows[:tenth], rows[-tenth:]
+
+        def mean(part: list[tuple[int, float, float, float]], i: int) -> float:
+            return 1000 * sum(r[i] for r in part) / max(len(part), 1)
+
+        deciles = [rows[min(len(rows) - 1, k * len(rows) // 10)] for k in range(10)] + rows[-1:]
+        return {
+            "batches": len(rows),
+            "store_ms_early": round(mean(early, 1), 1),
+            "store_ms_late": round(mean(late, 1), 1),
+            "fuse_ms_early": round(mean(early, 2), 1),
+            "fuse_ms_late": round(mean(late, 2), 1),
+            "rss_mb_by_tenth": [round(r[3]) for r in deciles],
+            "stored_by_tenth": [r[0] for r in deciles],
+        }
+
+
+def one_run(n: int, workers: int, workdir: Path) -> dict[str, object]:
+    """The whole `powderkeg run` over ``n`` synthetic articles (in this process and its workers)."""
+    source = workdir / f"syn-{n}.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for record in synthetic(n, demo_articles()):
+            out.write(json.dumps(record) + "\n")
+    timings = Timings()
+    timings.install()
+    # one JSONL file of n articles: the file-size limits are per file, so raised here
+    settings = Settings(n_process=workers, max_bytes=10**10, max_chars=10**10)
+    peak_workers = 0.0
+    with Pipeline(settings) as pipeline, Store(workdir / f"scale-{n}.duckdb") as store:
+        start, cpu = time.perf_counter(), time.process_time()
+
+        def watch_workers(_: int) -> None:
+            nonlocal peak_workers
+            if pipeline._pool is not None:
+                peak_workers = max(peak_workers, max((rss_mb(p) for p in pipeline._pool.pids()), default=0))
+
+        summary = pipeline.run([source], store, progress=watch_workers)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        events = store.counts().events
+    return {
+        "mode": "run",
+        "articles": n,
+        "new": summary.articles_new,
+        "events": events,
+        "seconds": round(seconds, 1),
+        "docs_per_s": round(n / seconds, 2),
+        "parent_cpu_s": round(cpu, 1),
+        "workers": pipeline.workers,
+        "peak_rss_mb_parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb_worker": round(peak_workers),
+        **timings.summary(),
+    }
+
+
+def replay(n: int, coded: int, workers: int, workdir: Path, batch: int = 32) -> dict[str, object]:
+    """Store and fuse ``n`` articles made from ``coded`` coded ones (no spaCy in the timed part)."""
+    from powderkeg.pipeline import Commit
+
+    settings = Settings(n_process=workers)
+    base = demo_articles()
+    with Pipeline(settings) as pipeline:
+        records = list(synthetic(coded, base))
+        articles = [
+            Article(id=r["id"], text=r["text"], published=dt.date.fromisoformat(r["published"]))
+            for r in records
+        ]
+        pool = [(a, r) for a, r in pipeline.code(articles) if isinstance(r, list)]
+    timings = Timings()
+    timings.install()
+    start = time.perf_counter()
+    with Store(workdir / f"replay-{n}.duckdb") as store:
+        commit = Commit(store)
+        pending = []
+        for i in range(n):
+            article, events = pool[i % len(pool)]
+            # each round through the coded articles comes after the one before it in time
+            shift = dt.timedelta(weeks=(len(pool) // len(base) + 1) * (i // len(pool)))
+            new_id = stable_id(article.id, i)
+            copy = dataclasses.replace(
+                article, id=new_id, published=article.published and article.published + shift
+            )
+            pending.append(
+                (
+                    copy,
+                    [
+                        dataclasses.replace(
+                            e, id=stable_id(new_id, e.id), article_id=new_id, date=e.date and e.date + shift
+                        )
+                        for e in events
+                    ],
+                )
+            )
+            if len(pending) >= batch:
+                commit(pending)
+                pending = []
+        if pending:
+            commit(pending)
+        seconds = time.perf_counter() - start
+        events = store.counts().events
+    return {
+        "mode": "replay",
+        "articles": n,
+        "coded": len(pool),
+        "events": events,
+        "seconds": round(seconds, 1),
+        "docs_per_s": round(n / seconds, 1),
+        "peak_rss_mb_parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        **timings.summary(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 50000])
+    parser.add_argument("--replay", type=int, default=0, help="store and fuse this many articles (no spaCy)")
+    parser.add_argument("--coded", type=int, default=1000, help="articles coded for --replay")
+    parser.add_argument("--workers", type=int, default=0, help="coding processes (0: one per core)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        workdir = Path(args.workdir)
+        result = (
+            replay(args.one, args.coded, args.workers, workdir)
+            if args.replay
+            else one_run(args.one, args.workers, workdir)
+        )
+        print(json.dumps(result))
+        return
+    jobs = [(n, False) for n in args.sizes] + ([(args.replay, True)] if args.replay else [])
+    with tempfile.TemporaryDirectory(prefix="pk-scale-") as workdir:
+        for n, is_replay in jobs:
+            load = os.getloadavg()[0]
+            command = [sys.executable, __file__, "--one", str(n), "--workdir", workdir, "--workers"]
+            command += [str(args.workers), "--coded", str(args.coded)] + (
+                ["--replay", "1"] if is_replay else []
+            )
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                print(f"{n}: failed\n{done.stderr[-2000:]}")
+                continue
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            result["load_avg_at_start"] = round(load, 1)
+            print(json.dumps(result), flush=True)
+            for f in Path(workdir).glob("*"):
+                f.unlink()
+
+
+if __name__ == "__main__":
+    main()
