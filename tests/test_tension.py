@@ -200,3 +200,17 @@ def test_running_the_demo_again_changes_no_fused_event(demo_db, pipeline):
         summary = pipeline.run([demo_db.parent / "corpus"], store)
     assert summary.articles_new == 0 and summary.fused_touched == 0
     assert snapshot() == before
+
+
+def test_a_month_dated_events_articles_count_in_monthly_volume_only():
+    """A daily or weekly series has no reading for a month-dated event, nor news volume from it:
+    no "insufficient coverage" day made by an event that has no day."""
+    april, may = dt.date(2023, 4, 1), dt.date(2023, 5, 29)
+    volume = {(april, "month"): {"a1"}, (may, "day"): {"a2"}, (may, "week"): {"a3"}}
+    key = Key.parse(["SRB", "XKX"])
+    assert [r.period for r in readings([], volume, key, "day")] == [may]
+    assert [(r.period, r.volume) for r in readings([], volume, key, "week")] == [(may, 2)]
+    assert [(r.period, r.volume) for r in readings([], volume, key, "month")] == [
+        (april, 1),
+        (may.replace(day=1), 2),
+    ]

@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from ..records import FusedEvent, stable_id
-from ..store.fused import FuseTables
+from ..store.fused import FuseTables, Volume
 from .escalation import Assessment, assess
 from .index import Reading, period_of, readings
 from .rules import Rule, RuleSet
@@ -77,7 +77,7 @@ def _window(rule: Rule, period: dt.date) -> tuple[dt.date, dt.date]:
 class _Window:
     """Dated fused events (oldest first, as ``FuseTables.events`` gives them) and the news volume."""
 
-    def __init__(self, events: list[FusedEvent], volume: dict[dt.date, set[str]]) -> None:
+    def __init__(self, events: list[FusedEvent], volume: Volume) -> None:
         self.events = [e for e in events if e.date is not None]
         self.dates = [e.date for e in self.events if e.date is not None]
         self.volume = volume

@@ -21,7 +21,8 @@ its median over the store. The square root is a compromise: dividing fully would
 the index fall when a crisis draws more outlets, not dividing would make it climb with
 every new feed. A period in which fewer than ``min_sources`` articles report on the key
 reads "insufficient coverage", never 0: silence is not calm. An event dated only to a month
-counts in monthly series, not in daily or weekly ones: it has no day to sit on (``TOO_COARSE``).
+counts in monthly series, not in daily or weekly ones: it has no day to sit on (``TOO_COARSE``);
+nor do its articles count in those series' volume.
 Fused events of undated articles are never read (``FuseTables.events``).
 """
 
@@ -32,11 +33,15 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import BadParameter
 from ..knowledge.countries import country_code, region_codes
 from ..records import SYMMETRIC_MODES, SYMMETRIC_TYPES, FusedEvent
 from .regions import is_country
+
+if TYPE_CHECKING:
+    from ..store.fused import Volume
 
 QUAD_WEIGHTS = {1: 0.5, 2: 0.5, 3: 1.0, 4: 1.0}
 NUMBER_WEIGHTS = {"killed": 1.0, "injured": 0.5, "arrested": 0.25, "size": 0.1}
@@ -173,7 +178,7 @@ class Reading:
 
 def readings(
     events: Iterable[FusedEvent],
-    volume: dict[dt.date, set[str]],
+    volume: Volume,
     key: Key,
     by: str = "day",
     min_sources: int = 1,
@@ -184,12 +189,15 @@ def readings(
 ) -> list[Reading]:
     """One reading per period in [since, until] that has any news, oldest first.
 
-    ``volume`` should cover the whole store (its median is the typical volume), so that
-    a period reads the same whatever range is asked for.
+    ``volume`` (``FuseTables.volume``) should cover the whole store (its median is the typical
+    volume), so that a period reads the same whatever range is asked for. It counts the articles
+    of the events the series can place: a month-dated event is in neither a daily series nor
+    its volume.
     """
     per_volume: dict[dt.date, set[str]] = {}
-    for day, articles in volume.items():
-        per_volume.setdefault(period_of(day, by), set()).update(articles)
+    for (day, precision), articles in volume.items():
+        if _fits(precision, by):
+            per_volume.setdefault(period_of(day, by), set()).update(articles)
     typical = statistics.median(len(a) for a in per_volume.values()) if per_volume else 1
     grouped: dict[dt.date, list[tuple[float, FusedEvent]]] = {}
     for event in events:

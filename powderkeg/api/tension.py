@@ -13,7 +13,7 @@ from ..analyze.index import Key, readings
 from ..analyze.index import parse_key as key_of
 from ..errors import BadParameter
 from ..records import Cited, FusedEvent, Spread
-from ..store.fused import DATED, FuseTables
+from ..store.fused import DATED, FuseTables, Volume
 
 BYS = ("day", "week", "month")
 
@@ -85,8 +85,9 @@ _VOLUME: dict[str, Any] = {}
 _VOLUME_LOCK = threading.Lock()
 
 
-def volume_of(con: duckdb.DuckDBPyConnection, version: tuple[int, ...] | None) -> dict[dt.date, set[str]]:
-    """Articles reporting any fused event, per day, over the whole store (the index's normaliser)."""
+def volume_of(con: duckdb.DuckDBPyConnection, version: tuple[int, ...] | None) -> Volume:
+    """Articles reporting any fused event, per date and date precision, over the whole store (the
+    index's normaliser)."""
     with _VOLUME_LOCK:
         if version is not None and _VOLUME.get("version") == version:
             return _VOLUME["volume"]
