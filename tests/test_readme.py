@@ -6,7 +6,9 @@ indented `powderkeg ...` lines. Each runs as a user types it (a shell in a folde
 demo store as powderkeg.duckdb and the files the README names), with these stand-ins: the
 example ids become ids of the demo store, example.org a feed served on 127.0.0.1, ../shared the
 shared data; `[optional parts]` are given. `watch` (without --once) and `serve` are started,
-seen working, and stopped.
+seen working, and stopped. `archive/` holds two demo articles as JSONL records and `lake/` the
+lake a local backfill wrote from them; Spark runs in local mode, and the one command for a
+cluster (`--master yarn`, S3) is skipped, saying so.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from powderkeg import Store
+from powderkeg import Settings, Store
 
 from .conftest import DEMO, ROOT, SHARED
 from .webserver import Route, rss, wait_for_http
@@ -38,7 +40,7 @@ FENCE = re.compile(r"^```(\w*)\s*$")
 
 def readme_commands(text: str = README) -> list[str]:
     commands, fence = [], None
-    for line in text.splitlines():
+    for line in re.sub(r"\\\n\s*", "", text).splitlines():  # a command continued with \ is one line
         if m := FENCE.match(line.strip()):
             fence = None if fence is not None else m.group(1)
             continue
@@ -83,9 +85,38 @@ def placeholders(demo_store) -> dict[str, str]:
     return {"3f2a9c1b7e": event[:10], "F2a136fcfa": fused[:10], "1a2b3c4d": report[:8]}
 
 
+#: the demo articles of the README's backfill archive
+ARCHIVE = ("03_kfor-soldiers-injured-zvecan.txt", "13_banjska-attack.txt")
+
+
+@pytest.fixture(scope="module")
+def backfilled(tmp_path_factory) -> Path:
+    """archive/2023/demo.jsonl (the ARCHIVE articles as records) and lake/, a local backfill of it."""
+    from powderkeg.backfill import backfill
+    from powderkeg.ingest import read_paths
+    from powderkeg.records import Article
+
+    root = tmp_path_factory.mktemp("readme-backfill")
+    archive = root / "archive" / "2023"
+    archive.mkdir(parents=True)
+    articles = [
+        a for a in read_paths([DEMO / name for name in ARCHIVE], Settings()) if isinstance(a, Article)
+    ]
+    assert len(articles) == len(ARCHIVE)
+    lines = [
+        json.dumps({"id": f"demo-{n}", "url": a.url, "title": a.title, "published": str(a.published), "text": a.text})
+        for n, a in enumerate(articles)
+    ]  # fmt: skip
+    (archive / "demo.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    backfill([str(archive)], str(root / "lake"), Settings(n_process=1))
+    return root
+
+
 @pytest.fixture()
-def folder(tmp_path, demo_store, web, placeholders):
+def folder(tmp_path, demo_store, web, placeholders, backfilled):
     shutil.copy(demo_store, tmp_path / "powderkeg.duckdb")
+    shutil.copytree(backfilled / "archive", tmp_path / "archive")
+    shutil.copytree(backfilled / "lake", tmp_path / "lake")
     (tmp_path / "articles").mkdir()
     for path in sorted(DEMO.glob("*.txt"))[:2]:
         shutil.copy(path, tmp_path / "articles" / path.name)
@@ -163,6 +194,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
         "POWDERKEG_POLL_INTERVAL": "0.5",
         "POWDERKEG_GAZETTEER": str(tmp_path / "gazetteer.sqlite"),
         "POWDERKEG_LOCK_WAIT": "60",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),  # a lake's database, built by --lake
     }
 
 
@@ -170,7 +202,15 @@ def _as_run(command: str, stand_ins: dict[str, str]) -> str:
     for example, real in stand_ins.items():
         command = command.replace(example, real)
     command = command.replace("POWDERKEG_API_TOKEN=...", "POWDERKEG_API_TOKEN=readme-test-token")
-    return re.sub(r"\[([^\]]+)\]", r"\1", command)  # optional parts given
+    return re.sub(r"\[(--[^\]]+)\]", r"\1", command)  # optional parts given (not local[2])
+
+
+def _spark_ready() -> bool:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return False
+    return shutil.which("java") is not None
 
 
 def _daemon(command: str) -> bool:
@@ -183,6 +223,12 @@ def test_every_readme_command_runs_on_the_demo_store(command, folder):
     tmp_path, stand_ins = folder
     if "../shared" in command and not SHARED.exists():
         pytest.skip("../shared is not beside the checkout")
+    if re.search(r"--master (?!'?local)", command):
+        pytest.skip("needs a Spark cluster and its filesystem")
+    if "--engine spark" in command and not _spark_ready():
+        if os.environ.get("CI"):
+            pytest.fail("the Spark commands need pyspark and java (make test installs both)")
+        pytest.skip("pyspark or java missing (make test installs both)")
     line = _as_run(command, stand_ins)
     env = _env(tmp_path)
     if _daemon(line):
@@ -206,6 +252,11 @@ def _check_output(line: str, out: str, tmp_path: Path) -> None:
         assert out.startswith("id,date,date_precision,type,")
     if "--format geojson" in line:
         assert json.loads((tmp_path / "fused.geojson").read_text("utf-8"))["type"] == "FeatureCollection"
+    if line.startswith("powderkeg backfill"):
+        assert f"{len(ARCHIVE)} documents: {len(ARCHIVE)} articles" in out
+    if "--lake" in line:
+        # the lake's events (the archive's articles), not the demo store's: no election boycott
+        assert "2023-09-24" in out and "2023-04-23" not in out, out
 
 
 def _start_and_stop(line: str, tmp_path: Path, env: dict[str, str]) -> None:
