@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-DEMO_DB ?= demo.duckdb
+# the default database, so that the README's commands read the demo after `make demo`
+DEMO_DB ?= powderkeg.duckdb
 SHARED ?= ../shared
 
 .DEFAULT_GOAL := help
@@ -23,8 +24,8 @@ $(VENV)/.dev: $(BIN)/powderkeg
 
 install: $(BIN)/powderkeg ## create .venv and install powderkeg
 
-demo: $(BIN)/powderkeg ## run the whole job on the bundled demo corpus and print what it found
-	@rm -f $(DEMO_DB)
+demo: $(BIN)/powderkeg ## code the bundled demo corpus into powderkeg.duckdb and print what it found
+	@$(PY) -m powderkeg.demo $(DEMO_DB)
 	$(BIN)/powderkeg run powderkeg/demo/corpus --db $(DEMO_DB)
 	$(BIN)/powderkeg events --db $(DEMO_DB)
 	$(BIN)/powderkeg tension SRB XKX --since 2023-01-01 --top 2 --db $(DEMO_DB)
@@ -86,7 +87,8 @@ cameo: $(BIN)/powderkeg ## regenerate knowledge/data/cameo_verbs.toml from the C
 	$(PY) -m powderkeg.knowledge.cameo_import $(SHARED)/eval/petrarch2/CAMEO.2.0.txt \
 		$(SHARED)/eval/plover/CAMEO2PLOVER-2021.txt powderkeg/knowledge/data/cameo_verbs.toml
 
-clean: ## remove the venv, demo database and caches
-	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .ruff_cache *.egg-info
+clean: ## remove the venv, the demo's database (not one with other articles) and caches
+	-@[ ! -x $(PY) ] || $(PY) -m powderkeg.demo $(DEMO_DB)
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
 
 .PHONY: help install demo test browser java eval train bench latency serve load vendor cameo clean

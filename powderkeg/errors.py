@@ -4,7 +4,8 @@ PowderkegError
 ├── ConfigError            (terminal) a bad setting or missing model; says how to fix it
 │   ├── StoreNotFound        E002 no database at the path a read was pointed at (reads never create one)
 │   ├── NotAStore            E003 the path is not a DuckDB file, or not one powderkeg wrote
-│   └── RuleFileError        E004 a pattern, refinement or word-list file is not valid (names file and key)
+│   ├── RuleFileError        E004 a pattern, refinement or word-list file is not valid (names file and key)
+│   └── NotReadable          E005 a file or folder named on the command line is missing or cannot be read
 ├── DocumentError          (terminal for that document) the document is quarantined, the batch goes on
 │   ├── EmptyDocument        E101 nothing to read
 │   ├── BinaryDocument       E102 not text
@@ -28,7 +29,7 @@ PowderkegError
     ├── DeliveryError        E203 an alert sink did not take the alert (retried with backoff)
     └── StoreLocked          E204 another process kept the DuckDB file locked past ``lock_wait``
 ApiError                   (terminal for that request) answered as RFC 9457 problem JSON
-├── BadParameter           E601 a query parameter or body that cannot be used (400)
+├── BadParameter           E601 an option, query parameter or body that cannot be used (400; on the CLI, exit 2)
 ├── NotFound               E602 no such event, fused event, article or brief (404)
 └── Unauthorized           E603 a write, or a read from off this machine, without the right token (401)
 
@@ -98,6 +99,11 @@ class RuleFileError(ConfigError):
     code = "E004"
 
 
+class NotReadable(ConfigError):
+    code = "E005"
+    remedy = "check the path and its permissions"
+
+
 class DocumentError(PowderkegError):
     """The document cannot be processed; it is quarantined with this reason."""
 
@@ -156,7 +162,11 @@ class TransientError(PowderkegError):
 
 class FetchRefused(DocumentError):
     code = "E110"
-    remedy = "only public http(s) addresses allowed by robots.txt are fetched; see allow_hosts"
+    remedy = (
+        "only public http(s) addresses that robots.txt allows are fetched; to fetch a private or local"
+        ' host anyway, name it in the allow_hosts setting (powderkeg.toml: allow_hosts = ["HOST"],'
+        " or POWDERKEG_ALLOW_HOSTS)"
+    )
 
 
 class HTTPStatus(DocumentError):

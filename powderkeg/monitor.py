@@ -178,7 +178,10 @@ class Watcher:
     ) -> PollReport:
         report = PollReport(source.name)
         if isinstance(poll, PowderkegError):
-            report.error = f"{poll.code} {redact(poll.message)}"  # a feed URL may hold a token
+            # "E110 ... (remedy)": what went wrong and what to do about it; a feed URL may hold a token
+            report.error = f"{poll.code} {redact(poll.message)}" + (
+                f" ({poll.remedy})" if poll.remedy else ""
+            )
             report.retry_after = getattr(poll, "retry_after", 0.0)
             log.warning("source %s: %s", source.name, report.error)
             self.book.failed(source.name, 0.0, poll.code, redact(poll.message))

@@ -9,6 +9,8 @@ commits a batch, used by ``Pipeline.run`` on files and by the live monitor
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import itertools
 import logging
 import time
@@ -47,6 +49,8 @@ class RunSummary:
     articles_new: int = 0
     articles_known: int = 0
     events_new: int = 0
+    events_counted: int = 0  # of events_new: asserted or claimed (the rest are denied, hypothetical, future)
+    undated: int = 0  # new articles without a publication date: their events stay out of tension and alerts
     quarantined: int = 0
     seconds: float = 0.0
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
@@ -271,12 +275,15 @@ class Pipeline:
         progress: Callable[[int], None] | None = None,
         fuse: bool = True,
         alerts: AlertEngine | None = None,
+        published: dt.date | None = None,
     ) -> RunSummary:
         """Ingest, code and store everything under ``paths``.
 
         Each batch is committed by ``Commit``: stored, its reports fused into real-world
         events (``fuse``), and the alert rules evaluated on the fused events it touched
-        (``alerts``; delivery runs on the engine's own thread).
+        (``alerts``; delivery runs on the engine's own thread). ``published`` dates the
+        articles that have no date of their own (front matter, JSONL field, page metadata).
+        Each document is logged at INFO (``powderkeg -v run``).
         """
         started = time.perf_counter()
         summary = RunSummary()
@@ -286,6 +293,7 @@ class Pipeline:
                 progress(n)
 
         def quarantine(item: Quarantined, done: int = 1) -> None:
+            log.info("%s: quarantined, %s %s", item.origin, item.code, item.reason)
             store.quarantine(item)
             summary.quarantined += 1
             summary.quarantine_reasons.append((item.origin, f"{item.code} {item.reason}"))
@@ -306,10 +314,13 @@ class Pipeline:
                         continue
                     summary.articles_seen += 1
                     if item.id in known or item.id in seen_now:
+                        log.info("%s: already stored (article %s)", _origin(item), item.id)
                         summary.articles_known += 1
                         tick()
                         continue
                     seen_now.add(item.id)
+                    if item.published is None and published is not None:
+                        item = dataclasses.replace(item, published=published)
                     yield item
 
         pending: list[tuple[Article, list[Event]]] = []
@@ -327,6 +338,12 @@ class Pipeline:
                 elif article.id in done.added:
                     summary.articles_new += 1
                     summary.events_new += len(events)
+                    summary.events_counted += sum(1 for e in events if e.counted)
+                    summary.undated += article.published is None
+                    log.info(
+                        "%s: %d events, article %s%s", _origin(article), len(events), article.id,
+                        "" if article.published else " (no publication date)",
+                    )  # fmt: skip
                 else:
                     summary.articles_known += 1
             count(done)
@@ -349,9 +366,11 @@ class Pipeline:
 
 def _quarantined(article: Article, error: DocumentError) -> Quarantined:
     reason = error.message + (f"; {error.remedy}" if error.remedy else "")
-    return Quarantined(
-        article.path or article.url or article.id, error.code, reason, article.id, len(article.text)
-    )
+    return Quarantined(_origin(article), error.code, reason, article.id, len(article.text))
+
+
+def _origin(article: Article) -> str:
+    return article.path or article.url or article.id
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:

@@ -128,6 +128,13 @@ class Numbers:
 
 
 FACTUALITY = ("asserted", "claimed", "denied", "hypothetical", "future")
+FACTUALITY_MEANING = {
+    "asserted": "the text says it happened",
+    "claimed": "someone the text names says it happened (`claimed_by`)",
+    "denied": "the text, or someone in it, says it did not happen",
+    "hypothetical": "it might happen or might have happened (could, if, would, threatened to)",
+    "future": "announced or planned: it has not happened yet",
+}
 COUNTED = ("asserted", "claimed")
 
 
@@ -215,6 +222,9 @@ class Skipped:
 # -- fusion: one report as fusion reads it, and one real-world event ---------------------
 
 NUMBER_FIELDS = ("killed", "injured", "arrested", "size")
+#: kinds of event with participants rather than a source and a target: meetings and clashes
+SYMMETRIC_TYPES = frozenset({"CONSULT"})
+SYMMETRIC_MODES = frozenset({"clash"})
 T = TypeVar("T")
 
 
@@ -329,6 +339,13 @@ class FusedEvent:
         return len({r.article_id for r in self.reports})
 
     @property
+    def participants(self) -> tuple[str, ...]:
+        """Both sides together for a meeting or a clash (whose mirrored reports are one event), else ()."""
+        if self.type in SYMMETRIC_TYPES or self.mode in SYMMETRIC_MODES:
+            return tuple(sorted({*self.source_keys, *self.target_keys}))
+        return ()
+
+    @property
     def label(self) -> str:
         """PLOVER type and mode: "ASSAULT/clash"."""
         return self.type + (f"/{self.mode}" if self.mode else "")
@@ -346,6 +363,7 @@ class FusedEvent:
             "dates": self.dates.to_dict() if self.dates else None,
             "source": list(self.source_keys),
             "target": list(self.target_keys),
+            "participants": list(self.participants),
             "place": {"name": self.place_name or None, "country": self.place_country or None},
             "context_country": self.context_country or None,
             "places": self.places,

@@ -102,3 +102,35 @@ def test_actor_evaluation_scores_a_small_set(pipeline, tmp_path):
     assert report.metrics["country_accuracy"].n == 3
     assert report.metrics["country_accuracy"].value == pytest.approx(2 / 3)
     assert [e["test"] for e in report.errors] == ["c"]
+
+
+@pytest.mark.parametrize(
+    ("code", "start", "end"),
+    [
+        ("[GONGOV 331108-730717]", "1933-11-08", "1973-07-17"),  # both 19xx
+        ("[GONELI 730717-070723]", "1973-07-17", "2007-07-23"),  # 19xx to 20xx
+        ("[GONGOV 050101-121231]", "2005-01-01", "2012-12-31"),
+        ("[GONGOV 19261225-890107]", "1926-12-25", "1989-01-07"),  # eight digits, then six
+        ("[GONGOV >290101]", "2029-01-01", ""),
+        ("[GONGOV <300101]", "", "1930-01-01"),
+    ],
+)
+def test_phoenix_two_digit_years(code, start, end):
+    from powderkeg.knowledge.phoenix import actor_rows, parse_actors
+
+    people, _ = actor_rows(parse_actors(f"SOME_ONE_\n\t{code}\n"))
+    assert people[0].split("\t")[6:] == [start, end]
+
+
+def test_phoenix_roles_end_after_they_start():
+    from powderkeg.knowledge.phoenix import actor_rows, parse_actors
+
+    from .conftest import shared
+
+    text = shared("eval", "petrarch2", "Phoenix.Countries.actors.txt").read_text("utf-8", errors="replace")
+    people, _ = actor_rows(parse_actors(text))
+    inverted = [p for p in people if (c := p.split("\t"))[6] and c[7] and c[6] > c[7]]
+    # one is written so in the file itself (Kamal Ganzouri [EGYGOV 20121207-20120802]); 2,055 were before
+    assert len(people) == 26110 and [p.split("\t")[0] for p in inverted] == ["Kamal Ganzouri"]
+    zahir = [p.split("\t")[6:] for p in people if p.startswith("Mohammad Zahir Shah\t")]
+    assert zahir[:2] == [["1932-01-01", "1933-11-08"], ["1933-11-08", "1973-07-17"]]

@@ -169,6 +169,17 @@ def test_events_and_tension_read_a_lake(local_lake, tmp_path, monkeypatch):
     ids = {json.loads(line)["id"] for line in listed.output.splitlines() if line.startswith("{")}
     counted = {i for i, e in _events(local_lake).items() if e["factuality"] in ("asserted", "claimed")}
     assert ids == counted
+    # the filters and exports of `events` and `fused` read the lake's database as they read a store
+    acled = runner.invoke(
+        app, ["events", "--lake", str(local_lake), "--country", "Kosovo", "--format", "acled"]
+    )
+    assert acled.exit_code == 0, acled.output
+    assert acled.output.startswith("event_id_cnty,event_date,") and "Kosovo" in acled.output
+    fused = runner.invoke(
+        app, ["fused", "--lake", str(local_lake), "--dyad", "SRB-XKX", "--format", "geojson"]
+    )
+    assert fused.exit_code == 0, fused.output
+    assert json.loads(fused.output)["features"]
     tension = runner.invoke(
         app, ["tension", "SRB", "XKX", "--lake", str(local_lake), "--since", "2023-05-01", "--json"]
     )

@@ -123,7 +123,7 @@ def test_migrate_command_upgrades_then_has_nothing_to_do(v1_db):
     assert first.exit_code == 0 and f"schema version 1 -> {SCHEMA_VERSION}" in first.output
     again = CliRunner().invoke(app, ["migrate", "--db", str(v1_db)])
     assert again.exit_code == 0 and "nothing to do" in again.output
-    shown = CliRunner().invoke(app, ["events", "--db", str(v1_db), "--format", "jsonl"])
+    shown = CliRunner().invoke(app, ["events", "--db", str(v1_db), "--format", "contract"])
     assert shown.exit_code == 0 and all(
         isinstance(json.loads(line)["source"], list) for line in shown.output.splitlines()
     )

@@ -146,7 +146,7 @@ def test_tension_command_prints_readings_and_writes_a_plot(demo_db, tmp_path):
 
 
 @pytest.mark.slow
-def test_seed_article_alone_rises_and_its_key_takeaways_add_no_events(tmp_path, pipeline):
+def test_seed_article_alone_rises_once_dated_and_its_key_takeaways_add_no_events(tmp_path, pipeline):
     path = shared("corpus", "000_c1c670cd4088478c.txt")
     text = path.read_text("utf-8")
     cut = SUMMARY_HEADING.search(text)
@@ -170,13 +170,20 @@ def test_seed_article_alone_rises_and_its_key_takeaways_add_no_events(tmp_path, 
                 reports, fused = counts["whole"]
                 assert fused < reports  # headline, lede and body mentions of one event fuse
                 tables = FuseTables(store.con)
-                [reading] = assess(
-                    readings(tables.events(), tables.volume(None, None), Key.parse(["SRB", "XKX"]))
-                )
-                assert reading.reading.index > 0 and reading.trend == "rising"
-                [(ingested,)] = store.con.execute("SELECT CAST(ingested_at AS DATE) FROM articles").fetchall()
-                assert reading.reading.period == ingested  # undated: placed on its ingestion day
+                # undated: its events have no date of their own, so they stay out of the index
+                # (never a reading, nor an alert, on the day it was ingested)
+                assert readings(tables.events(), tables.volume(None, None), Key.parse(["SRB", "XKX"])) == []
+                assert store.con.execute(
+                    "SELECT count(*) FROM fused_events WHERE date_basis <> 'ingested'"
+                ).fetchone() == (0,)
     assert counts["whole"] == counts["body"]
+    # dated by the user (`powderkeg run --published`), the same article rises on that day
+    with Store(tmp_path / "dated.duckdb") as store:
+        pipeline.run([path], store, published=dt.date(2025, 3, 10))
+        tables = FuseTables(store.con)
+        [reading] = assess(readings(tables.events(), tables.volume(None, None), Key.parse(["SRB", "XKX"])))
+        assert reading.reading.index > 0 and reading.trend == "rising"
+        assert dt.date(2025, 3, 3) <= reading.reading.period <= dt.date(2025, 3, 10)
 
 
 @pytest.mark.slow
@@ -193,3 +200,17 @@ def test_running_the_demo_again_changes_no_fused_event(demo_db, pipeline):
         summary = pipeline.run([demo_db.parent / "corpus"], store)
     assert summary.articles_new == 0 and summary.fused_touched == 0
     assert snapshot() == before
+
+
+def test_a_month_dated_events_articles_count_in_monthly_volume_only():
+    """A daily or weekly series has no reading for a month-dated event, nor news volume from it:
+    no "insufficient coverage" day made by an event that has no day."""
+    april, may = dt.date(2023, 4, 1), dt.date(2023, 5, 29)
+    volume = {(april, "month"): {"a1"}, (may, "day"): {"a2"}, (may, "week"): {"a3"}}
+    key = Key.parse(["SRB", "XKX"])
+    assert [r.period for r in readings([], volume, key, "day")] == [may]
+    assert [(r.period, r.volume) for r in readings([], volume, key, "week")] == [(may, 2)]
+    assert [(r.period, r.volume) for r in readings([], volume, key, "month")] == [
+        (april, 1),
+        (may.replace(day=1), 2),
+    ]

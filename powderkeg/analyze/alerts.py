@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 
 from ..records import FusedEvent, shift_date, stable_id
-from ..store.fused import FuseTables
+from ..store.fused import FuseTables, Volume
 from .escalation import Assessment, assess
 from .index import Reading, period_of, readings
 from .rules import Rule, RuleSet
@@ -81,7 +81,7 @@ def _window(rule: Rule, period: dt.date) -> tuple[dt.date, dt.date]:
 class _Window:
     """Dated fused events (oldest first, as ``FuseTables.events`` gives them) and the news volume."""
 
-    def __init__(self, events: list[FusedEvent], volume: dict[dt.date, set[str]]) -> None:
+    def __init__(self, events: list[FusedEvent], volume: Volume) -> None:
         self.events = [e for e in events if e.date is not None]
         self.dates = [e.date for e in self.events if e.date is not None]
         self.volume = volume
@@ -162,7 +162,13 @@ class AlertEngine:
         touched = self.tables.events_of(fused_ids)
         todo = []  # (rule, period, since, until), each rule's periods oldest first
         for rule in self.rules.rules:
-            periods = sorted({period_of(e.date, rule.by) for e in touched if e.date and rule.wants(e)})
+            periods = sorted(
+                {
+                    period_of(e.date, rule.by)
+                    for e in touched
+                    if e.date and e.date_basis != "ingested" and rule.wants(e)
+                }
+            )
             todo += [(rule, period, *_window(rule, period)) for period in periods]
         if not todo:
             return []

@@ -20,7 +20,10 @@ where V(p) is the number of articles reporting any event in the period and V_typ
 its median over the store. The square root is a compromise: dividing fully would make
 the index fall when a crisis draws more outlets, not dividing would make it climb with
 every new feed. A period in which fewer than ``min_sources`` articles report on the key
-reads "insufficient coverage", never 0: silence is not calm.
+reads "insufficient coverage", never 0: silence is not calm. An event dated only to a month
+counts in monthly series, not in daily or weekly ones: it has no day to sit on (``TOO_COARSE``);
+nor do its articles count in those series' volume.
+Fused events of undated articles are never read (``FuseTables.events``).
 """
 
 from __future__ import annotations
@@ -28,12 +31,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..fuse.match import SYMMETRIC_MODES, SYMMETRIC_TYPES
-from ..records import FusedEvent
+from ..errors import BadParameter
+from ..knowledge.countries import country_code, region_codes
+from ..records import SYMMETRIC_MODES, SYMMETRIC_TYPES, FusedEvent
 from .regions import is_country
+
+if TYPE_CHECKING:
+    from ..store.fused import Volume
 
 QUAD_WEIGHTS = {1: 0.5, 2: 0.5, 3: 1.0, 4: 1.0}
 NUMBER_WEIGHTS = {"killed": 1.0, "injured": 0.5, "arrested": 0.25, "size": 0.1}
@@ -81,6 +89,39 @@ class Key:
         )
 
 
+def parse_key(
+    spec: str | Sequence[str], directed: bool = False, regions: Mapping[str, Sequence[str]] | None = None
+) -> Key:
+    """The key a user names: ``SRB-XKX`` or ``["SRB", "XKX"]`` (a dyad, either way unless
+    ``directed``), ``SRB>XKX`` (directed), ``SRB``, ``Serbia``, or ``region:NAME`` (a named region,
+    one of ``regions``, or a UN M49 sub-region). Names are checked: BadParameter (E601) with
+    the closest known ones."""
+    parts = [spec] if isinstance(spec, str) else [p for p in spec if p.strip()]
+    if len(parts) == 1:
+        text = parts[0].strip()
+        if text.lower().startswith("region:"):
+            name = text.split(":", 1)[1].strip()
+            return Key(region_codes(name, regions), name=name)
+        if ">" in text:
+            directed, parts = True, text.split(">")
+        elif "-" in text and not _is_name(text):  # "Guinea-Bissau" is one country
+            parts = text.split("-")
+    if len(parts) not in (1, 2) or not all(p.strip() for p in parts):
+        raise BadParameter(
+            f"key {' '.join(parts)!r} is not one country, two (a dyad) or region:NAME",
+            remedy="e.g. SRB XKX, SRB-XKX, SRB>XKX (directed), Serbia, region:western-balkans",
+        )
+    return Key.parse([country_code(p.strip()) for p in parts], directed=directed)
+
+
+def _is_name(text: str) -> bool:
+    try:
+        country_code(text)
+    except BadParameter:
+        return False
+    return True
+
+
 def _dyad(a: str, b: str, src: set[str], tgt: set[str], place: str) -> bool:
     """Does the event run from a to b? b is the target, or the place where a acts on a target
     that is no other country (KFOR, an unnamed crowd): Serb protesters clashing with KFOR in
@@ -101,6 +142,14 @@ def contribution(event: FusedEvent, weights: Weights = Weights()) -> float:
     corroboration = 1.0 + weights.sources * math.log2(max(event.n_sources, 1))
     fact = 1.0 if event.factuality == "asserted" else weights.claimed
     return base * numbers * corroboration * fact
+
+
+#: date precisions too coarse for a series: an event dated to a month has no day or week to sit on
+TOO_COARSE = {"day": {"month"}, "week": {"month"}, "month": set()}
+
+
+def fits(precision: str, by: str) -> bool:
+    return precision not in TOO_COARSE.get(by, set())
 
 
 def period_of(day: dt.date, by: str) -> dt.date:
@@ -129,7 +178,7 @@ class Reading:
 
 def readings(
     events: Iterable[FusedEvent],
-    volume: dict[dt.date, set[str]],
+    volume: Volume,
     key: Key,
     by: str = "day",
     min_sources: int = 1,
@@ -140,16 +189,19 @@ def readings(
 ) -> list[Reading]:
     """One reading per period in [since, until] that has any news, oldest first.
 
-    ``volume`` should cover the whole store (its median is the typical volume), so that
-    a period reads the same whatever range is asked for.
+    ``volume`` (``FuseTables.volume``) should cover the whole store (its median is the typical
+    volume), so that a period reads the same whatever range is asked for. It counts the articles
+    of the events the series can place: a month-dated event is in neither a daily series nor
+    its volume.
     """
     per_volume: dict[dt.date, set[str]] = {}
-    for day, articles in volume.items():
-        per_volume.setdefault(period_of(day, by), set()).update(articles)
+    for (day, precision), articles in volume.items():
+        if fits(precision, by):
+            per_volume.setdefault(period_of(day, by), set()).update(articles)
     typical = statistics.median(len(a) for a in per_volume.values()) if per_volume else 1
     grouped: dict[dt.date, list[tuple[float, FusedEvent]]] = {}
     for event in events:
-        if event.date is not None and key.matches(event):
+        if event.date is not None and fits(event.date_precision, by) and key.matches(event):
             period = period_of(event.date, by)
             grouped.setdefault(period, []).append((contribution(event, weights), event))
     out = []

@@ -1,25 +1,20 @@
-"""Countries and regions for index keys, from the knowledge files (read on first use)."""
+"""Countries and regions for index keys (see ``knowledge/countries.py``, which reads the files)."""
 
 from __future__ import annotations
 
-import functools
-
-from ..knowledge.tables import read_rows
+from ..knowledge.countries import region_members, subregion_of
 
 
-@functools.cache
 def countries() -> dict[str, str]:
     """ISO3 code -> UN M49 sub-region (e.g. XKX -> Southern Europe)."""
-    return {row["iso3"]: row.get("region", "") for row in read_rows("countries.tsv") if row.get("iso3")}
+    return subregion_of()
 
 
 def is_country(code: str) -> bool:
-    return code in countries()
+    return code in subregion_of()
 
 
 def region(name: str, extra: dict[str, list[str]] | None = None) -> tuple[str, ...]:
-    """Members of a region: one defined in a rules file, else a UN M49 sub-region by name."""
-    if extra and name in extra:
-        return tuple(c.upper() for c in extra[name])
-    members = tuple(sorted(c for c, r in countries().items() if r.lower() == name.lower()))
-    return members
+    """Members of a region: one of ``extra`` (a rules file's [regions]), a named region
+    (knowledge/data/regions.toml), else a UN M49 sub-region by name."""
+    return region_members(name, extra)

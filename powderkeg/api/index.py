@@ -138,7 +138,7 @@ class EventIndex:
         """Positions of the first ``size`` + 1 rows matching ``f`` after the cursor key
         ``after`` (date, article_id, sentence_start, id); None when only SQL can answer."""
         needle = f.text.lower() if f.text else ""
-        if SEP in needle:
+        if SEP in needle or _beyond_index(f):
             return None
         lo, hi = 0, self.size
         if f.since:
@@ -334,3 +334,11 @@ class Indexes:
                 return found
             time.sleep(0.02)
         return None
+
+
+def _beyond_index(f: Filters) -> bool:
+    """Filters the index does not hold (country, type, dates, factuality and text it does)."""
+    return (
+        bool(f.mode or f.quad_class or f.actor or f.dyad or f.admin1 or f.bbox or f.outlet or f.article_id)
+        or f.min_killed is not None
+    )

@@ -27,6 +27,18 @@ Fact = Annotated[
 ]
 Text = Annotated[str | None, Query(description="words that the evidence sentence contains")]
 Unconfirmed = Annotated[bool, Query(description="also denied, hypothetical and future events")]
+Mode = Annotated[str | None, Query(description="PLOVER modes, comma-separated (clash,riot)")]
+Quad = Annotated[str | None, Query(description="quad classes 1-4, comma-separated")]
+Actor = Annotated[
+    str | None,
+    Query(description="an actor (country code or name, organisation code, or words) on either side"),
+]
+Side = Annotated[str | None, Query(description="where `actor` stands: source or target")]
+Dyad = Annotated[str | None, Query(description="two actors, one on each side: SRB-XKX (either way), SRB>XKX")]
+MinKilled = Annotated[int | None, Query(description="at least this many killed")]
+Admin1 = Annotated[str | None, Query(description="the place's first-level area (GeoNames admin1 code)")]
+Bbox = Annotated[str | None, Query(description="places inside WEST,SOUTH,EAST,NORTH (degrees)")]
+Outlet = Annotated[str | None, Query(description="news source: words of its name, URL or file path")]
 Size = Annotated[int, Query(description="items per page, at most 500")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
 
@@ -43,8 +55,22 @@ async def event_filters(  # async: parsing needs no trip to the thread pool
     factuality: Fact = None,
     text: Text = None,
     include_unconfirmed: Unconfirmed = False,
+    mode: Mode = None,
+    quad: Quad = None,
+    actor: Actor = None,
+    side: Side = None,
+    dyad: Dyad = None,
+    min_fatalities: MinKilled = None,
+    admin1: Admin1 = None,
+    bbox: Bbox = None,
+    source: Outlet = None,
 ) -> Filters:
-    return Filters.parse(country, type, since, until, factuality, text, include_unconfirmed)
+    """The filters of `powderkeg events` (store/filters.py)."""
+    return Filters.parse(
+        country, type, since, until, factuality, text, include_unconfirmed,
+        mode=mode, quad_class=quad, actor=actor, side=side, dyad=dyad, min_killed=min_fatalities,
+        admin1=admin1, bbox=bbox, outlet=source,
+    )  # fmt: skip
 
 
 async def fused_filters(
@@ -54,9 +80,22 @@ async def fused_filters(
     until: Until = None,
     factuality: Fact = None,
     text: Text = None,
+    mode: Mode = None,
+    quad: Quad = None,
+    actor: Actor = None,
+    side: Side = None,
+    dyad: Dyad = None,
+    min_fatalities: MinKilled = None,
+    admin1: Admin1 = None,
+    bbox: Bbox = None,
+    source: Outlet = None,
 ) -> Filters:
-    """Fused events are counted ones (asserted or claimed) only."""
-    return Filters.parse(country, type, since, until, factuality, text)
+    """The filters of `powderkeg fused`; fused events are counted ones (asserted or claimed) only."""
+    return Filters.parse(
+        country, type, since, until, factuality, text,
+        mode=mode, quad_class=quad, actor=actor, side=side, dyad=dyad, min_killed=min_fatalities,
+        admin1=admin1, bbox=bbox, outlet=source,
+    )  # fmt: skip
 
 
 EventFilters = Annotated[Filters, Depends(event_filters)]

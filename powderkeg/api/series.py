@@ -27,9 +27,9 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from ..analyze.index import Key, Reading, contribution, period_of, readings
+from ..analyze.index import Key, Reading, contribution, fits, period_of, readings
 from ..records import FusedEvent
-from ..store.fused import FuseTables
+from ..store.fused import FuseTables, Volume
 from .tension import candidates
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -44,7 +44,7 @@ class FusedIndex:
     sentences: dict[str, str]  # id -> its first report's sentence
     day: np.ndarray  # int64 date ordinal per position
     involved: dict[str, np.ndarray]  # code -> sorted positions: in source, target, or place (else context)
-    volume: dict[dt.date, set[str]]  # articles reporting any fused event, per day (the whole store)
+    volume: Volume  # articles reporting any fused event, per (day, date precision) (the whole store)
     _periods: dict[str, tuple[np.ndarray, dict[dt.date, int], Any]] = field(default_factory=dict)
     _placed: dict[str, np.ndarray | None] = field(default_factory=dict)
     _position: dict[str, int] = field(default_factory=dict)  # id -> position, on first use
@@ -124,8 +124,9 @@ class FusedIndex:
                 else:
                     starts = days
                 per_volume: dict[dt.date, set[str]] = {}
-                for d, articles in self.volume.items():
-                    per_volume.setdefault(period_of(d, by), set()).update(articles)
+                for (d, precision), articles in self.volume.items():
+                    if fits(precision, by):  # as analyze.index.readings counts it
+                        per_volume.setdefault(period_of(d, by), set()).update(articles)
                 typical = statistics.median(len(a) for a in per_volume.values()) if per_volume else 1
                 self._periods[by] = (starts, {p: len(a) for p, a in per_volume.items()}, typical)
             return self._periods[by]

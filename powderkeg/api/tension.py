@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import functools
 import json
 import math
 import threading
-import tomllib
-from importlib import resources
 from typing import Any, Protocol
 
 import duckdb
 
 from ..analyze.escalation import Baseline, assess
 from ..analyze.index import Key, Reading, readings
-from ..analyze.regions import countries, is_country, region
+from ..analyze.index import parse_key as key_of
 from ..errors import BadParameter
 from ..records import Cited, FusedEvent, Spread
-from ..store.fused import FuseTables
+from ..store.fused import DATED, FuseTables, Volume
 from .http import dumps
 
 BYS = ("day", "week", "month")
@@ -38,36 +34,15 @@ class SeriesIndex(Protocol):
 
 
 def parse_key(text: str) -> Key:
-    """``SRB-XKX`` (a dyad, either way), ``SRB>XKX`` (directed), ``SRB``, or ``region:western-balkans``."""
-    text = text.strip()
-    if text.lower().startswith("region:"):
-        name = text.split(":", 1)[1]
-        members = region(name, _rule_regions())
-        if not members:
-            raise BadParameter(
-                f"unknown region {name!r}",
-                remedy="a [regions] name of the alert rules or a UN M49 sub-region",
-            )
-        return Key(members, name=name)
-    directed = ">" in text
-    codes = [c.strip().upper() for c in text.replace(">", "-").split("-") if c.strip()]
-    if len(codes) not in (1, 2):
-        raise BadParameter(f"key {text!r} is not CODE, CODE-CODE, CODE>CODE or region:NAME")
-    for code in codes:
-        if not is_country(code):
-            close = difflib.get_close_matches(code, sorted(countries()), n=3)
-            raise BadParameter(
-                f"{code!r} is not an ISO3 country code"
-                + (f"; did you mean {', '.join(close)}?" if close else ""),
-                remedy="Kosovo is XKX",
-            )
-    return Key.parse(codes, directed=directed)
+    """``SRB-XKX`` (a dyad, either way), ``SRB>XKX`` (directed), ``SRB``, or ``region:western-balkans``
+    (``analyze.index.parse_key``, as `powderkeg tension` reads its arguments)."""
+    return key_of(text)
 
 
 # what the index reads of a fused event, as columns: parsing 10,000s of JSON records per request
 # cost ten times more than the rest of the computation
 _COLUMNS = (
-    "id, type, mode, quad_class, score, date, source_keys, target_keys, place_country,"
+    "id, type, mode, quad_class, score, date, date_precision, source_keys, target_keys, place_country,"
     " record->>'context_country', factuality, n_sources, killed_min, killed_max, injured_min, injured_max,"
     " arrested_min, arrested_max, size_min, size_max, json_extract_string(record, '$.reports[*].article_id')"
 )
@@ -77,7 +52,22 @@ _FIGURES = ("killed", "injured", "arrested", "size")
 def _event(row: tuple[Any, ...]) -> FusedEvent:
     """The parts of a fused event that ``analyze.index`` reads, from its columns (its reports
     as their articles only)."""
-    (fid, type_, mode, quad, score, date, source, target, place, context, fact, _n_sources, *figures) = row
+    (
+        fid,
+        type_,
+        mode,
+        quad,
+        score,
+        date,
+        precision,
+        source,
+        target,
+        place,
+        context,
+        fact,
+        _n_sources,
+        *figures,
+    ) = row
     articles = figures.pop()
     numbers = {
         name: Spread(figures[2 * i], figures[2 * i + 1])
@@ -91,7 +81,7 @@ def _event(row: tuple[Any, ...]) -> FusedEvent:
         quad_class=int(quad or 0),
         score=float(score or 0.0),
         date=date,
-        date_precision="",
+        date_precision=precision or "",
         date_basis="text",
         source_keys=tuple(source or ()),
         target_keys=tuple(target or ()),
@@ -110,8 +100,9 @@ _VOLUME: dict[str, Any] = {}
 _VOLUME_LOCK = threading.Lock()
 
 
-def volume_of(con: duckdb.DuckDBPyConnection, version: tuple[int, ...] | None) -> dict[dt.date, set[str]]:
-    """Articles reporting any fused event, per day, over the whole store (the index's normaliser)."""
+def volume_of(con: duckdb.DuckDBPyConnection, version: tuple[int, ...] | None) -> Volume:
+    """Articles reporting any fused event, per date and date precision, over the whole store (the
+    index's normaliser)."""
     with _VOLUME_LOCK:
         if version is not None and _VOLUME.get("version") == version:
             return _VOLUME["volume"]
@@ -158,17 +149,10 @@ def _select(
 ) -> list[FusedEvent]:
     rows = con.execute(
         f"SELECT {_COLUMNS} FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
-        f" AND {where} ORDER BY date, id",
+        f" AND {DATED} AND {where} ORDER BY date, id",
         [since, since, until, until, *params],
     ).fetchall()
     return [_event(row) for row in rows]
-
-
-@functools.cache
-def _rule_regions() -> dict[str, list[str]]:
-    """The regions the packaged alert rules define (western-balkans, ...)."""
-    text = resources.files("powderkeg.analyze").joinpath("default_alerts.toml").read_text("utf-8")
-    return dict(tomllib.loads(text).get("regions", {}))
 
 
 def tension(

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
@@ -73,12 +74,14 @@ def read_inputs(spark: Any, inputs: Sequence[str]) -> Any:
                 F.input_file_name().alias("origin"), *cols, F.lit(None).cast("string").alias("corrupt")
             )
         else:
-            df = (
+            reader = (
                 spark.read.schema(JSON_SCHEMA)
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", "_corrupt_record")
-                .json(path)
             )
+            if path.endswith("/") or Path(path).is_dir():  # a folder: its *.jsonl files, at any depth
+                reader = reader.option("recursiveFileLookup", "true").option("pathGlobFilter", "*.jsonl")
+            df = reader.json(path)
             df = df.select(
                 F.input_file_name().alias("origin"), *COLUMNS, F.col("_corrupt_record").alias("corrupt")
             )

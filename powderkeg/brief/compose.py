@@ -2,8 +2,9 @@
 
 - What happened: the events with the largest contribution to tension, one sentence each.
 - Key takeaways (3–6): the top episode (a clash told with the force used against it), the top
-  military move, the top verbal conflict, the index's peak, who is now involved, and the first
-  thing to watch, each when there is one, topped up with the next events.
+  military move, the top verbal conflict, the index's peak (or, when the window has no reading,
+  that its top event is dated to the month only), who is now involved, and the first thing to
+  watch, each when there is one, topped up with the next events.
 - Why this matters: ``why.py``.
 - What to watch: announced and hypothetical reports (never fused, cited one by one), threats,
   and alerts fired on the key in the window.
@@ -22,7 +23,15 @@ from .model import Brief, Citation, Evidence, Sentence
 from .phrase import Writer, event_clause, event_date
 from .select import EPISODE_TYPES, Scope, incidents, main_parties, ranked
 from .source import BriefSource, as_fused, event_of
-from .why import History, article_sentences, first_sentences, involved_sentences, peak_sentences, series
+from .why import (
+    History,
+    article_sentences,
+    coarse_sentences,
+    first_sentences,
+    involved_sentences,
+    peak_sentences,
+    series,
+)
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,10 @@ def compose(
         by_id = {e["id"]: e for e in history.events}
         peaks, peak = peak_sentences(scope, assessed, lambda e: cite(by_id[e.id]), p)
         why += peaks
+        coarse = coarse_sentences(scope, order, by, cite, p)
+        why += coarse
+        if peak is None and coarse:  # no reading to tell: the takeaway says why its top event has none
+            peak = coarse[0]
         why += first_sentences(scope, order, history, cite, p)
         lo, hi = (scope.since - dt.timedelta(days=params.first_days)).isoformat(), scope.since.isoformat()
         before = [e for e in history.events if e.get("date") and lo <= e["date"] < hi]  # ISO dates

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from ..analyze.index import Key
 from ..records import Cited, FusedEvent, Spread
 from ..store import EventQuery, Store
-from ..store.fused import FuseTables
+from ..store.fused import FuseTables, Volume
 
 UNCONFIRMED = ("future", "hypothetical")
 
@@ -96,9 +96,9 @@ class BriefSource:
         records = [e.to_dict() for e in self.tables.events_of(fused_ids)]
         return sorted(records, key=lambda r: (r.get("date") or "", r["id"]))
 
-    def volume(self) -> dict[dt.date, set[str]]:
-        """Articles reporting any fused event, per day, over the whole store (the index's
-        normaliser needs the store's typical volume)."""
+    def volume(self) -> Volume:
+        """Articles reporting any fused event, per date and date precision, over the whole store
+        (the index's normaliser needs the store's typical volume)."""
         return self.tables.volume(None, None)
 
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:

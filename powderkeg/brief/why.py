@@ -5,6 +5,8 @@
 - the previous peak in the look-back before the window, and whether this one is higher;
 - firsts: the top conflict events of the window whose kind (type and mode) the key had not seen
   for at least ``first_gap`` days ("the first armed clash on Serbia–Kosovo in 36 days");
+- an event of the window dated to the month only: it has no reading in a daily or weekly series
+  (``analyze.index.TOO_COARSE``), so the brief says that its date is known to the month only;
 - who is now involved: countries and organisations in the window's events on the key that none
   of its events of the previous ``first_days`` named, and troop movements by outside parties.
 
@@ -18,16 +20,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analyze.escalation import Assessment, assess
-from ..analyze.index import Key, contribution, period_of, readings
+from ..analyze.index import TOO_COARSE, Key, contribution, period_of, readings
 from ..records import FusedEvent
 from .derive import display_name, fmt_figure, fmt_number, noun_of
 from .model import Citation, Sentence
 from .phrase import Writer, event_clause, event_date, name_codes
 from .select import CONFLICT_TYPES, Scope, main_parties
 from .source import event_of
+
+if TYPE_CHECKING:
+    from ..store.fused import Volume
 
 Cite = Callable[[dict[str, Any]], Citation]
 CiteEvent = Callable[[FusedEvent], Citation]  # the citation of a reading's contributing event
@@ -38,7 +43,7 @@ class History:
     """The key's dated events from the start of the look-back to the end of the window."""
 
     events: list[dict[str, Any]]  # matching the key, dated by their text, oldest first
-    volume: dict[dt.date, set[str]]
+    volume: Volume
     records_since: dt.date | None  # the store's first text-dated fused event
 
 
@@ -164,7 +169,7 @@ def peak_sentences(
     _label(w, scope, top, params)
     w.add("tension index peaked at")
     w.derive(
-        fmt_figure(peak.reading.index or 0.0),
+        fmt_figure(inputs["reading"]),  # the value recorded, so writer and checker round alike
         "index",
         [t.id for t in top],
         "reading",
@@ -175,7 +180,7 @@ def peak_sentences(
     event_date(w, top[0], precision="weekof" if by == "week" else "day")
     w.add(", z =")
     w.derive(
-        fmt_figure(peak.z or 0.0),
+        fmt_figure(inputs["z"]),
         "index",
         [t.id for t in top],
         "z",
@@ -185,7 +190,7 @@ def peak_sentences(
     )
     w.add("against a median of")
     w.derive(
-        fmt_figure(peak.median),
+        fmt_figure(inputs["median"]),
         "index",
         [t.id for t in top],
         "median",
@@ -232,12 +237,13 @@ def peak_sentences(
                 "look-back days",
             )
             w.add("days before was")
+            peak_value = round(prev.reading.index or 0.0, 4)
             pin = {
                 "history": [[a.reading.period.isoformat(), round(a.reading.index or 0.0, 4)] for a in prior],
-                "peak": round(prev.reading.index or 0.0, 4),
+                "peak": peak_value,
             }
             w.derive(
-                fmt_figure(prev.reading.index or 0.0),
+                fmt_figure(peak_value),
                 "index",
                 [t.id for t in prev_top],
                 "peak",
@@ -251,6 +257,41 @@ def peak_sentences(
             w.cite(*[t.id for t in prev_top], *[t.id for t in top[:1]])
             out.append(w.sentence())
     return out, headline_sentence
+
+
+def coarse_sentences(
+    scope: Scope, ranked: Sequence[tuple[float, dict[str, Any]]], by: str, cite: Cite, params: dict[str, Any]
+) -> list[Sentence]:
+    """ "The date of the threat, October 2023, is known to the month only, so the Romania tension
+    index has no daily reading of it", for the window's top event whose date is too coarse for
+    the series (none when every event has a reading); an event without a noun is told whole."""
+    coarse = [
+        e
+        for _, e in ranked
+        if e.get("date") and e.get("date_basis") != "ingested" and e.get("date_precision") in TOO_COARSE[by]
+    ]
+    if not coarse:
+        return []
+    event = coarse[0]
+    c = cite(event)
+    noun = noun_of(event["type"], event.get("mode"))
+    w = Writer("why")
+    if noun:
+        w.add("The date of the")
+        w.derive(noun, "phrase", [c.id], "type", event["type"], "phrases.toml nouns")
+        w.add(",")
+        event_date(w, c, prefix=False)
+        w.add(", is")
+    else:
+        event_clause(w, c, figures=False, short=True)
+        w.add(": its date is")
+    w.add(f"known to the {event['date_precision']} only, so the")
+    _label(w, scope, [c], params)
+    w.add("tension index has no")
+    w.add("weekly" if by == "week" else "daily")
+    w.add("reading of it")
+    w.cite(c.id)
+    return [w.sentence()]
 
 
 def first_sentences(

@@ -14,8 +14,7 @@ from ..fuse import fuse
 from ..ingest.web import guarded_client
 from ..settings import Settings
 from ..store import Store
-from .app import ConfigOption, DbOption, app, settings_from
-from .events import _date
+from .app import ConfigOption, DbOption, app, day, settings_from
 
 RulesOption = Annotated[
     str, typer.Option("--rules", help="alert rules TOML, or `default` (the packaged rules)")
@@ -72,7 +71,7 @@ def alerts_cli(
         ids = [r[0] for r in store.con.execute("SELECT id FROM fused_events ORDER BY date, id").fetchall()]
         fired = engine.observe(ids)
         engine.close()
-        stored = engine.stored(_date(since))
+        stored = engine.stored(day(since, "since"))
     failed = engine.dispatcher.failed if engine.dispatcher is not None else []
     typer.echo(f"{len(fired)} new alert(s); {len(stored)} stored (rules: {engine.rules.path})")
     for sink, alert_id, error in failed:

@@ -11,8 +11,7 @@ import typer
 from ..errors import UngroundedBrief
 from ..fuse import fuse
 from ..store import Store
-from .app import ConfigOption, DbOption, app, settings_from
-from .events import _date
+from .app import ConfigOption, DbOption, app, day, settings_from
 
 
 class Format(StrEnum):
@@ -68,10 +67,12 @@ def brief_cli(
 
         generator = LlamaCppGenerator(llm_model)
     settings = settings_from(config, db=db)
-    with Store(settings.db) as store:  # not read-only: reports not fused yet are fused first
+    with Store(settings.db, create=False) as store:  # not read-only: reports not fused yet are fused first
         fuse(store.con)
         try:
-            brief = build_brief(store, key, _date(since), _date(until), article=article, generator=generator)
+            brief = build_brief(
+                store, key, day(since, "since"), day(until, "until"), article=article, generator=generator
+            )
         except UngroundedBrief as exc:
             typer.echo(
                 f"powderkeg: [{exc.code}] the brief failed the grounding check; nothing written:", err=True

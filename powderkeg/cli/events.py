@@ -1,19 +1,36 @@
-"""`powderkeg events`: query stored events as a table, CSV, JSONL or Parquet."""
+"""`powderkeg events`: stored events as a table, CSV, JSON lines, Parquet, ACLED-compatible CSV or GeoJSON.
+
+The filters are ``store/filters.py``'s (the API's are the same); the columns of csv, jsonl
+and parquet are ``store/export.py``'s ``EVENT_COLUMNS``.
+"""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
+import contextlib
+import dataclasses
 import json
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..store import EventQuery, Store
+from ..records import COUNTED, FACTUALITY
+from ..store import Filters, Store
+from ..store.export import (
+    ACLED_COLUMNS,
+    EVENT_COLUMNS,
+    acled_row,
+    event_records,
+    event_row,
+    feature_collection,
+    write,
+)
+from ..store.filters import sql_where, where_events
 from .app import ConfigOption, DbOption, LakeOption, app, settings_from
 
 
@@ -22,15 +39,42 @@ class Format(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
+    acled = "acled"
+    geojson = "geojson"
+    contract = "contract"
 
 
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+FORMAT_HELP = (
+    "table; csv, jsonl, parquet (one column set); acled (ACLED-compatible columns, CSV); geojson"
+    " (those with a place); contract (the JSON records as stored)"
+)
+
+# the filter options of `events` and `fused` (store/filters.py says what each means)
+Country = Annotated[
+    str | None,
+    typer.Option(help="source, target or place country: ISO3 code or name, or region:NAME; comma-separated"),
+]
+Type = Annotated[str | None, typer.Option("--type", help="PLOVER types, comma-separated (ASSAULT,PROTEST)")]
+Mode = Annotated[str | None, typer.Option(help="PLOVER modes, comma-separated (clash,riot)")]
+Quad = Annotated[str | None, typer.Option("--quad", help="quad classes 1-4, comma-separated")]
+Fact = Annotated[str | None, typer.Option(help=f"factualities, comma-separated ({', '.join(FACTUALITY)})")]
+Since = Annotated[str | None, typer.Option(help="first date, YYYY-MM-DD")]
+Until = Annotated[str | None, typer.Option(help="last date, YYYY-MM-DD")]
+Actor = Annotated[
+    str | None,
+    typer.Option(help="an actor on either side (--side): country code or name, organisation code, or words"),
+]
+Side = Annotated[str | None, typer.Option(help="where --actor stands: source or target")]
+Dyad = Annotated[str | None, typer.Option(help="two actors, one on each side: SRB-XKX (either way), SRB>XKX")]
+MinKilled = Annotated[int | None, typer.Option("--min-fatalities", help="at least this many killed")]
+Admin1 = Annotated[str | None, typer.Option(help="first-level administrative area of the place")]
+Bbox = Annotated[str | None, typer.Option(help="places inside WEST,SOUTH,EAST,NORTH (degrees)")]
+Outlet = Annotated[
+    str | None, typer.Option("--source", help="news source: words of its name, URL or file path")
+]
+Text = Annotated[str | None, typer.Option(help="words the evidence sentence contains")]
+Limit = Annotated[int | None, typer.Option(min=0, help="at most this many rows (0: none)")]
+Out = Annotated[str | None, typer.Option(help="write to this file (required for parquet)")]
 
 
 def actor_text(actors: list[dict[str, Any]]) -> str:
@@ -40,58 +84,11 @@ def actor_text(actors: list[dict[str, Any]]) -> str:
 
 def _one_actor(actor: dict[str, Any]) -> str:
     codes = "/".join(x for x in (actor.get("org"), actor.get("country"), actor.get("sector")) if x)
-    text = actor["text"] if len(actor["text"]) <= 32 else actor["text"][:31] + "…"
-    return f"{text} ({codes})" if codes else text
+    return f"{actor['text']} ({codes})" if codes else actor["text"]
 
 
 def numbers_text(numbers: dict[str, Any]) -> str:
     return ", ".join(f"{k} {v:,}" for k, v in numbers.items() if v is not None)
-
-
-CSV_FIELDS = [
-    "id",
-    "date",
-    "date_precision",
-    "type",
-    "mode",
-    "cameo",
-    "quad_class",
-    "score",
-    "acled_type",
-    "source",
-    "source_country",
-    "target",
-    "target_country",
-    "place",
-    "place_country",
-    "killed",
-    "injured",
-    "arrested",
-    "size",
-    "factuality",
-    "claimed_by",
-    "confidence",
-    "rule",
-    "article_id",
-    "sentence",
-]
-
-
-def csv_row(e: dict[str, Any]) -> dict[str, Any]:
-    def countries(actors: list[dict[str, Any]]) -> str:
-        return "+".join(a.get("country") or a.get("org") or "" for a in actors)
-
-    place = e.get("place") or {}
-    return {
-        **{k: e.get(k) for k in CSV_FIELDS},
-        **e["numbers"],
-        "source": actor_text(e["source"]),
-        "source_country": countries(e["source"]),
-        "target": actor_text(e["target"]),
-        "target_country": countries(e["target"]),
-        "place": place.get("name"),
-        "place_country": place.get("country"),
-    }
 
 
 def events_table(events: list[dict[str, Any]], title: str) -> Table:
@@ -115,55 +112,92 @@ def events_table(events: list[dict[str, Any]], title: str) -> Table:
     return table
 
 
+@contextlib.contextmanager
+def output(out: str | None) -> Iterator[IO[str]]:
+    """The file ``--out`` names, else standard output."""
+    if not out:
+        yield sys.stdout
+        return
+    with open(out, "w", encoding="utf-8", newline="") as stream:
+        yield stream
+
+
+def console_for(stream: IO[str]) -> Console:
+    console = Console(file=stream, markup=False)  # stored text, never markup
+    return console if console.is_terminal else Console(file=stream, width=160, markup=False)
+
+
+def counted_note(con: duckdb.DuckDBPyConnection, f: Filters, shown: int) -> str:
+    """'116 events (20 denied, hypothetical or future not shown: --include-unconfirmed)'."""
+    if f.include_unconfirmed or f.factuality:
+        return f"{shown} events"
+    unconfirmed = tuple(x for x in FACTUALITY if x not in COUNTED)
+    clauses, params = where_events(dataclasses.replace(f, factuality=unconfirmed, limit=None))
+    row = con.execute(f"SELECT count(*) FROM events {sql_where(clauses)}", params).fetchone()
+    hidden = row[0] if row else 0
+    return f"{shown} events" + (
+        f" ({hidden} denied, hypothetical or future not shown: --include-unconfirmed)" if hidden else ""
+    )
+
+
 @app.command("events")
 def events_cli(
-    country: Annotated[str | None, typer.Option(help="ISO3 code of source, target or place")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT")] = None,
-    since: Annotated[str | None, typer.Option(help="first date, YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option(help="last date, YYYY-MM-DD")] = None,
+    country: Country = None,
+    type: Type = None,
+    mode: Mode = None,
+    quad: Quad = None,
+    factuality: Fact = None,
+    since: Since = None,
+    until: Until = None,
+    actor: Actor = None,
+    side: Side = None,
+    dyad: Dyad = None,
+    min_fatalities: MinKilled = None,
+    admin1: Admin1 = None,
+    bbox: Bbox = None,
+    source: Outlet = None,
+    text: Text = None,
     include_unconfirmed: Annotated[
         bool, typer.Option(help="also denied, hypothetical and future events")
     ] = False,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
-    out: Annotated[str | None, typer.Option(help="write to this file (required for parquet)")] = None,
-    limit: Annotated[int | None, typer.Option(min=0, help="at most this many events (0: none)")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)] = Format.table,
+    out: Out = None,
+    limit: Limit = None,
     db: DbOption = None,
     lake: LakeOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """List stored events (asserted and claimed ones unless --include-unconfirmed)."""
+    """List stored events (asserted and claimed ones unless --include-unconfirmed or --factuality)."""
     settings = settings_from(config, lake, db=db)
-    query = EventQuery(
-        country=country,
-        type=type,
-        since=_date(since),
-        until=_date(until),
-        include_unconfirmed=include_unconfirmed,
-        limit=limit,
-    )
-    with Store(settings.db, read_only=True) as store:
+    f = Filters.parse(
+        country, type, since, until, factuality, text, include_unconfirmed,
+        mode=mode, quad_class=quad, actor=actor, side=side, dyad=dyad, min_killed=min_fatalities,
+        admin1=admin1, bbox=bbox, outlet=source, limit=limit,
+    )  # fmt: skip
+    if format is Format.parquet and not out:
+        raise typer.BadParameter("--format parquet needs --out FILE")
+    with Store(settings.db, read_only=True) as store, store.unit() as con:
+        rows = event_records(con, f)
         if format is Format.parquet:
-            if not out:
-                raise typer.BadParameter("--format parquet needs --out FILE")
-            n = store.export_parquet(query, out)
+            n = write((event_row(r, a, fid) for r, a, fid in rows), EVENT_COLUMNS, "parquet", str(out))
             typer.echo(f"wrote {n} events to {out}", err=True)
             return
-        events = list(store.events(query))
-    stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
-    try:
-        if format is Format.jsonl:
-            for e in events:
-                stream.write(json.dumps(e, ensure_ascii=False) + "\n")
-        elif format is Format.csv:
-            writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS)
-            writer.writeheader()
-            for e in events:
-                writer.writerow(csv_row(e))
-        else:
-            console = Console(file=stream, markup=False)  # stored text, never markup
-            if not console.is_terminal:
-                console = Console(file=stream, width=160, markup=False)
-            console.print(events_table(events, f"{len(events)} events"))
-    finally:
-        if out:
-            stream.close()
+        with output(out) as stream:
+            if format in (Format.csv, Format.jsonl):
+                write((event_row(r, a, fid) for r, a, fid in rows), EVENT_COLUMNS, format.value, stream)
+            elif format is Format.acled:
+                write((acled_row(r, a) for r, a, _ in rows), ACLED_COLUMNS, "csv", stream)
+            elif format is Format.contract:
+                for record, _, _ in rows:
+                    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif format is Format.geojson:
+                placed = (
+                    (event_row(r, a, fid), r["place"]["lat"], r["place"]["lon"])
+                    for r, a, fid in rows
+                    if (r.get("place") or {}).get("lat") is not None
+                )
+                json.dump(feature_collection(placed), stream, ensure_ascii=False, default=str)
+                stream.write("\n")
+            else:
+                events = [record for record, _, _ in rows]
+                console_for(stream).print(events_table(events, counted_note(con, f, len(events))))

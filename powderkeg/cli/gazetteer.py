@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..errors import NotReadable
 from ..geocode import build as gbuild
 from ..geocode.dump import import_geonames
 from ..geocode.gazetteer import Gazetteer, country_table, default_path
@@ -39,6 +41,10 @@ def import_cli(
     config: ConfigOption = None,
 ) -> None:
     """Add every place of a full GeoNames dump to the gazetteer."""
+    if not Path(path).is_file():  # before building the base file, which takes a while
+        raise NotReadable(
+            f"cannot read {path}: no such file", remedy="give a GeoNames dump (allCountries.txt, XK.txt)"
+        )
     target = _path(config, gazetteer)
     Gazetteer(target).close()  # builds the base file first if it is missing
     con = gbuild.connect(target)
@@ -56,11 +62,18 @@ def lookup_cli(
     gazetteer: GazOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Print every reading of a name, best first."""
+    """Print every reading of a name, most populous first; * marks the one chosen with --context."""
     gaz = Gazetteer(_path(config, gazetteer))
     best = lookup(gaz, name, context)
-    for c in sorted(gaz.candidates(name), key=lambda c: -c.population)[:20]:
+    found = sorted(gaz.candidates(name), key=lambda c: -c.population)
+    if not found:
+        typer.echo(f"no place called {name!r} in {gaz.path}", err=True)
+        raise typer.Exit(1)
+    typer.echo("  id\tname\tcountry\tfeature\tlat\tlon\tpopulation")
+    for c in found[:20]:
         mark = "*" if best and (c.lat, c.lon) == (best.lat, best.lon) else " "
         typer.echo(
             f"{mark} {c.id}\t{c.name}\t{c.country}\t{c.feature}\t{c.lat:.4f}\t{c.lon:.4f}\t{c.population}"
         )
+    if len(found) > 20:
+        typer.echo(f"  ... and {len(found) - 20} more", err=True)

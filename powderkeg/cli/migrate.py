@@ -13,7 +13,7 @@ from .app import ConfigOption, DbOption, app, settings_from
 def migrate_cli(db: DbOption = None, config: ConfigOption = None) -> None:
     """Apply the schema migrations the database has not had yet, one step at a time."""
     settings = settings_from(config, db=db)
-    with Store(settings.db) as store:
+    with Store(settings.db, create=False) as store:  # a missing file is E002, not a new database
         before, after = store.migrated
     if before == after:
         typer.echo(f"{settings.db}: schema version {after}, nothing to do")

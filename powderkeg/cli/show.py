@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import duckdb
 import typer
@@ -43,8 +43,7 @@ def show_cli(
             return
         event = store.event(event_id)
         if event is None:
-            typer.echo(f"no single event matches {event_id!r}", err=True)
-            raise typer.Exit(1)
+            _no_single_match(store, event_id)
         evidence = store.evidence(event["id"])
         article = store.article(event["article_id"]) or {}
         fused_id = _fused_of(store, event["id"])
@@ -105,6 +104,28 @@ def show_cli(
     console.print(f"rule: {event['rule']}  (confidence {event['confidence']})")
     if fused_id:
         console.print(f"fused event: {fused_id}  (powderkeg show {fused_id})")
+
+
+def _no_single_match(store: Store, prefix: str) -> NoReturn:
+    """Say whether no id starts with ``prefix`` or several do (and which), then exit 1."""
+    ids = [
+        r[0]
+        for r in store.con.execute(
+            "SELECT id FROM events WHERE starts_with(id, ?) UNION ALL"
+            " SELECT id FROM fused_events WHERE starts_with(id, ?) ORDER BY 1 LIMIT 6",
+            [prefix, prefix],
+        ).fetchall()
+    ]
+    if not ids:
+        typer.echo(f"powderkeg: no event or fused event id starts with {prefix!r}", err=True)
+    else:
+        shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+        typer.echo(
+            f"powderkeg: {prefix!r} is ambiguous: {'more than 5' if len(ids) > 5 else len(ids)} ids start"
+            f" with it ({shown}); give more of the id",
+            err=True,
+        )
+    raise typer.Exit(1)
 
 
 def _fused_of(store: Store, report_id: str) -> str | None:

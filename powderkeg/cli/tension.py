@@ -13,18 +13,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..analyze.escalation import Assessment, Baseline, assess
-from ..analyze.index import Key, readings
+from ..analyze.index import parse_key, readings
 from ..errors import ConfigError
 from ..fuse import fuse
 from ..store import Store
 from ..store.fused import FuseTables
-from .app import ConfigOption, DbOption, LakeOption, app, settings_from
-from .events import _date
+from .app import ConfigOption, DbOption, LakeOption, app, day, settings_from
 
 
 class By(StrEnum):
     day = "day"
     week = "week"
+    month = "month"
 
 
 def top_text(a: Assessment, width: int = 50) -> str:
@@ -104,7 +104,7 @@ def plot(assessed: list[Assessment], title: str, path: str) -> None:
         (a.reading.period, a.reading.index, a.escalating) for a in assessed if a.reading.index is not None
     ]
     gaps = [date2num(a.reading.period) for a in assessed if a.reading.index is None]
-    width = 5 if assessed and assessed[0].reading.by == "week" else 1.5
+    width = {"week": 5, "month": 20}.get(assessed[0].reading.by if assessed else "", 1.5)
     colours = ["tab:red" if escalating else "tab:blue" for _, _, escalating in bars]
     ax.bar([date2num(day) for day, _, _ in bars], [index for _, index, _ in bars], width=width, color=colours)
     ax.xaxis_date()
@@ -140,12 +140,16 @@ def fuse_pending(db: str) -> None:
 @app.command("tension")
 def tension_cli(
     codes: Annotated[
-        list[str], typer.Argument(help="two ISO3 codes for a dyad (SRB XKX), or one for a country")
+        list[str],
+        typer.Argument(
+            help="a dyad (SRB XKX, Serbia Kosovo, SRB-XKX), one country (code or name), or region:NAME"
+            " (region:western-balkans, a UN M49 sub-region: region:Southern Europe)"
+        ),
     ],
     since: Annotated[str | None, typer.Option(help="first date, YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(help="last date, YYYY-MM-DD")] = None,
     by: Annotated[By, typer.Option("--by")] = By.day,
-    directed: Annotated[bool, typer.Option(help="only events from the first code to the second")] = False,
+    directed: Annotated[bool, typer.Option(help="only events from the first country to the second")] = False,
     min_sources: Annotated[int, typer.Option(help="articles needed in a period for a reading")] = 1,
     top: Annotated[int, typer.Option(help="contributing events shown per period")] = 3,
     plot_path: Annotated[str | None, typer.Option("--plot", help="write a PNG plot here")] = None,
@@ -154,15 +158,16 @@ def tension_cli(
     lake: LakeOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Print the tension index per period, with the events that drove it (see README, "Fusion, tension and alerts")."""
-    if len(codes) not in (1, 2):
-        raise typer.BadParameter("give one country code or two (a dyad)")
-    key = Key.parse(codes, directed=directed)
+    """Print the tension index per period, with the events that drove it (see README, "Fusion, tension and alerts").
+
+    Events of articles without a publication date are left out (they have no date of their own).
+    """
+    key = parse_key(codes, directed=directed)
+    start, end = day(since, "since"), day(until, "until")
     settings = settings_from(config, lake, db=db)
     fuse_pending(settings.db)
     with Store(settings.db, read_only=True) as store:
         tables = FuseTables(store.con)
-        start, end = _date(since), _date(until)
         events = tables.events(start, end)
         volume = tables.volume(None, None)
     series = readings(events, volume, key, by.value, min_sources, top=top, since=start, until=end)

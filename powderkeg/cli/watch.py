@@ -62,7 +62,7 @@ def reports_table(reports: list[PollReport], title: str) -> Table:
     for name in ("source", *columns, "note"):
         table.add_column(name)
     for r in reports:
-        note = r.error or ("not modified" if r.not_modified else "")
+        note = r.error.split(" ")[0] if r.error else ("not modified" if r.not_modified else "")
         values = (
             r.entries,
             r.new,
@@ -98,8 +98,8 @@ def watch_cli(
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     pipeline = Pipeline(settings)
-    pipeline.nlp  # load the model before the first poll  # noqa: B018
-    with Store(settings.db) as store, Fetcher(settings) as fetcher:
+    with Store(settings.db) as store, Fetcher(settings) as fetcher:  # a bad --db fails before the model loads
+        pipeline.nlp  # load the model before the first poll  # noqa: B018
         engine = engine_for(store, alerts, settings) if alerts != "none" else None
         watcher = Watcher(
             configured,
@@ -117,6 +117,8 @@ def watch_cli(
                 reports = watcher.run_once(stop)  # Ctrl-C / SIGTERM: stop after the chunk in hand
                 title = f"powderkeg watch --once -> {settings.db}"
                 Console(stderr=True, markup=False).print(reports_table(reports, title))
+                if not print_failures(reports):
+                    raise typer.Exit(1)
                 return
             typer.echo(f"watching {len(configured)} sources; Ctrl-C to stop", err=True)
             while not stop.is_set():
@@ -132,8 +134,20 @@ def watch_cli(
             _deliver(engine)
 
 
-def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> None:
-    """`powderkeg run URL...`: one pass over each URL, read as a feed or a page by what it answers."""
+def print_failures(reports: list[PollReport]) -> bool:
+    """One line per failed source, with the error's code and remedy; False when every source failed."""
+    failed = [r for r in reports if r.error]
+    for r in failed:
+        typer.echo(f"powderkeg: source {r.source} failed: {r.error}", err=True)
+    if reports and len(failed) == len(reports):
+        typer.echo("powderkeg: every source failed", err=True)
+        return False
+    return True
+
+
+def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> bool:
+    """`powderkeg run URL...`: one pass over each URL, read as a feed or a page by what it answers.
+    False when every URL failed."""
     sources = [AutoSource(name=url, url=url) for url in urls]
     with Store(settings.db) as store, Fetcher(settings) as fetcher, Pipeline(settings) as pipeline:
         engine = engine_for(store, alerts, settings) if alerts else None
@@ -153,6 +167,7 @@ def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> 
             watcher.close()
             _deliver(engine)
     Console(stderr=True, markup=False).print(reports_table(reports, f"powderkeg run -> {settings.db}"))
+    return print_failures(reports)
 
 
 def _deliver(engine: AlertEngine | None) -> None:

@@ -20,6 +20,7 @@ KINDS = {
     "petrarch": "powderkeg.eval.petrarch",
     "geo": "powderkeg.eval.geo",
     "actors": "powderkeg.eval.actors",
+    "dates": "powderkeg.eval.dates",
     "india_police": "powderkeg.eval.india_police",
 }
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import KINDS, evaluator
+from .dates import DEFAULT_SET as DATES
 from .report import format_report
 
 #: report name -> (kind, file); the geocoding sets share the kind ``geo``
@@ -30,6 +31,7 @@ DEV_SETS = {
     "geo_lgl": ("geo", "geo_lgl.jsonl"),
     "geo_geowebnews": ("geo", "geo_geowebnews.jsonl"),
     "actors": ("actors", "ngec_actor_cases.json"),
+    "dates": ("dates", DATES),  # the project's own set, packaged (an absolute path: not under the folder)
     "india_police": ("india_police", "india_police_sents.jsonl"),
 }
 

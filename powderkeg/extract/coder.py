@@ -209,7 +209,9 @@ class Coder:
         factuality = self._factuality(trigger, step.refused)
         claimed_by = resolver.resolve(factuality.claimed_by) if factuality.claimed_by is not None else None
         numbers, number_spans = extract_numbers(sent, pattern.type, self.lex)
-        day, precision, date_span = event_date(sent, trigger, trigger.doc._.published)
+        day, precision, date_span = event_date(
+            sent, trigger, trigger.doc._.published, future=factuality.value == "future"
+        )
         place = self._place(trigger, roles, resolver)
         sources, targets = sides.sources, sides.targets
         targets, placed = self._targets_from_place(pattern, sources, targets, place)

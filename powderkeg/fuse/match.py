@@ -29,12 +29,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..records import Report
+from ..records import SYMMETRIC_MODES, SYMMETRIC_TYPES, Report
 
 WINDOW_DAYS = {"day": 1, "week": 7, "month": 31, "unknown": 7}
 MAX_KM = 50.0
-SYMMETRIC_TYPES = frozenset({"CONSULT"})
-SYMMETRIC_MODES = frozenset({"clash"})
 NUMBER_RATIO, NUMBER_GAP, NUMBER_CLOSE = 3.0, 5, 1.3
 
 

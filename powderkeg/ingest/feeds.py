@@ -1,7 +1,9 @@
 """RSS 2.0 / Atom 1.0 feeds -> entries -> Articles.
 
 ``parse_feed`` reads a feed's bytes with feedparser (never a URL: all HTTP is
-web.py's). ``entry_article`` fetches an entry's page and extracts its main text
+web.py's). The entry's ``published`` (else ``updated``) date is the article's; a date from
+the page only fills in a missing one (from its metadata, never from a year in its text,
+never later than the fetch: see html.py). ``entry_article`` fetches an entry's page and extracts its main text
 with trafilatura; when the page cannot be had for good (404, robots.txt, no
 main text, too large, refused), the entry's own summary is used and the
 Article says so in ``meta["text_from"] == "feed-summary"``. A transient
@@ -88,6 +90,7 @@ def entry_article(entry: Entry, fetcher: Fetcher, settings: Settings, source: st
     Raises TransientError (retry later) or DocumentError (neither page nor summary usable).
     """
     meta = {"feed": source, "entry": entry.key}
+    fetched = dt.datetime.now(dt.UTC).date()
     try:
         if entry.html:
             text, final_url = entry.html, entry.url
@@ -96,7 +99,7 @@ def entry_article(entry: Entry, fetcher: Fetcher, settings: Settings, source: st
                 raise MalformedDocument("the entry has no link")
             page = fetcher.fetch(entry.url)
             text, final_url = page.text(), page.final_url
-        article = extract_html(text, settings, url=final_url)
+        article = extract_html(text, settings, url=final_url, fetched=fetched)
         meta["text_from"] = "page"
     except DocumentError as exc:
         if entry.html or not entry.summary:
@@ -106,7 +109,7 @@ def entry_article(entry: Entry, fetcher: Fetcher, settings: Settings, source: st
         article,
         title=entry.title or article.title,
         url=entry.url or article.url,
-        published=article.published or entry.published,
+        published=entry.published or article.published,  # the feed's date wins; the page's only fills in
         source=source or article.source,
         meta={**article.meta, **meta},
     )

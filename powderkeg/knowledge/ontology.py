@@ -307,3 +307,8 @@ def case2021_text_label(acled_types: list[str], primary: str | None) -> str | No
         if "Arrests" in acled_types or "Other" in acled_types:
             return "PROTEST_WITH_INTER"
     return case2021_label(primary)
+
+
+def type_modes() -> dict[str, tuple[str, ...]]:
+    """Each event type's modes (``modes_of``), sorted."""
+    return {t: tuple(sorted(modes_of(t) - {""})) for t in EVENT_TYPES}

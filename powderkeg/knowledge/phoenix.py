@@ -19,10 +19,12 @@ Rows are appended to the files in a user knowledge folder (the
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 CODE = re.compile(r"\[([^\]]+)\]")
 #: Phoenix codes that differ from ISO 3166 alpha-3
 COUNTRY_FIX = {"KSV": "XKX", "KOS": "XKX", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "BUR": "MMR"}
@@ -63,13 +65,22 @@ def _phrase(raw: str) -> str:
     return phrase[0].upper() + phrase[1:]
 
 
+#: two-digit years below this are 20xx, the others 19xx. The Phoenix dictionaries' six-digit
+#: dates run from 1931 to 2014 with none between (Python's %y pivot, 69, made Zahir Shah's
+#: 1932-1933 role 2032-2033 and 2,055 of the 26,110 roles of Phoenix.Countries end before they start)
+CENTURY_PIVOT = 30
+
+
 def _date(raw: str) -> str:
+    """``yyyymmdd`` or ``yymmdd`` as an ISO date ("" when it is neither)."""
     raw = raw.strip()
-    fmt = {8: "%Y%m%d", 6: "%y%m%d"}.get(len(raw))
-    if fmt is None or not raw.isdigit():
+    if not raw.isdigit() or len(raw) not in (6, 8):
         return ""
+    if len(raw) == 6:
+        year = int(raw[:2])
+        raw = f"{2000 + year if year < CENTURY_PIVOT else 1900 + year}{raw[2:]}"
     try:
-        return dt.datetime.strptime(raw, fmt).date().isoformat()
+        return dt.datetime.strptime(raw, "%Y%m%d").date().isoformat()
     except ValueError:
         return ""
 
@@ -112,6 +123,8 @@ def _split_code(code: str) -> tuple[str, str, str, str, str]:
         elif "-" in p:
             a, _, b = p.partition("-")
             start, end = _date(a), _date(b)
+            if start and end and start > end and len(a) == 6:  # a two-digit year a century early
+                start = f"{int(start[:4]) - 100}{start[4:]}"
     country, rest = main[:3], main[3:]
     if country == "IGO":
         return "", ORG_FIX.get(rest[:3], rest[:3]), "IGO", start, end
@@ -127,6 +140,8 @@ def actor_rows(entries: list[Entry]) -> tuple[list[str], list[str]]:
         if dated:
             for code in dated:
                 country, org, sector, start, end = _split_code(code)
+                if start and end and start > end:
+                    log.warning("%s: the role [%s] ends before it starts, as the file has it", e.name, code)
                 people.append("\t".join([e.name, aliases, country, org, sector or "GOV", "", start, end]))
         elif e.codes:
             country, org, sector, _, _ = _split_code(e.codes[0])

@@ -1,5 +1,6 @@
 """DuckDB schema, writes and queries."""
 
-from .duckdb import Counts, EventQuery, Store
+from .duckdb import Counts, Store
+from .filters import EventQuery, Filters
 
-__all__ = ["Counts", "EventQuery", "Store"]
+__all__ = ["Counts", "EventQuery", "Filters", "Store"]

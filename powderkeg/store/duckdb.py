@@ -10,7 +10,6 @@ all of it or none of it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import inspect
 import json
@@ -23,8 +22,9 @@ from typing import Any
 import duckdb
 
 from ..errors import NotAStore, StoreNotFound
-from ..records import COUNTED, Article, Event, Quarantined
+from ..records import Article, Event, Quarantined
 from .access import access_for
+from .filters import Filters, sql_where, where_events
 from .migrations import SCHEMA_VERSION, check, migrate
 
 
@@ -34,17 +34,6 @@ class Counts:
     events: int
     evidence: int
     quarantined: int
-
-
-@dataclass(frozen=True)
-class EventQuery:
-    country: str | None = None
-    type: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    include_unconfirmed: bool = False
-    article_id: str | None = None
-    limit: int | None = None
 
 
 class _Connection:
@@ -273,10 +262,11 @@ class Store:
         return Counts(*row)
 
     @_one_unit
-    def events(self, query: EventQuery = EventQuery()) -> Iterator[dict[str, Any]]:
-        """Events as event-contract dicts, oldest first."""
-        where, params = _where(query)
-        sql = f"SELECT record FROM events {where} ORDER BY date NULLS LAST, article_id, sentence_start, id"
+    def events(self, query: Filters | None = None) -> Iterator[dict[str, Any]]:
+        """Events as event-contract dicts, oldest first (``Filters``: see store/filters.py)."""
+        query = query or Filters()
+        clauses, params = where_events(query)
+        sql = f"SELECT record FROM events {sql_where(clauses)} ORDER BY date NULLS LAST, article_id, sentence_start, id"
         if query.limit is not None:  # 0 is no events, not all of them
             if query.limit < 0:
                 raise ValueError(f"limit must be 0 or more, not {query.limit}")
@@ -314,17 +304,6 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    @_one_unit
-    def export_parquet(self, query: EventQuery, path: str) -> int:
-        where, params = _where(query)
-        self.con.execute(
-            f"COPY (SELECT * EXCLUDE (record, created_at), record FROM events {where}"
-            f" ORDER BY date, article_id, sentence_start) TO '{_sql_path(path)}' (FORMAT parquet)",
-            params,
-        )
-        count = self.con.execute(f"SELECT count(*) FROM events {where}", params).fetchone()
-        return int(count[0]) if count else 0
-
 
 EVENT_COLUMNS = (
     "id, article_id, type, mode, cameo, acled_type, quad_class, score, source_countries,"
@@ -347,35 +326,6 @@ def insert_rows(cur: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple
         f"INSERT INTO {table} SELECT {', '.join(['unnest(?)'] * len(columns))} ON CONFLICT DO NOTHING",
         columns,
     )
-
-
-def _sql_path(path: str) -> str:
-    return path.replace("'", "''")
-
-
-def _where(q: EventQuery) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if not q.include_unconfirmed:
-        clauses.append(f"factuality IN ({', '.join(repr(c) for c in COUNTED)})")
-    if q.country:
-        clauses.append(
-            "(list_contains(source_countries, ?) OR list_contains(target_countries, ?) OR place_country = ?)"
-        )
-        params += [q.country.upper()] * 3
-    if q.type:
-        clauses.append("type = ?")
-        params.append(q.type.upper())
-    if q.since:
-        clauses.append("date >= ?")
-        params.append(q.since)
-    if q.until:
-        clauses.append("date <= ?")
-        params.append(q.until)
-    if q.article_id:
-        clauses.append("article_id = ?")
-        params.append(q.article_id)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def event_row(e: Event) -> tuple[Any, ...]:

@@ -29,6 +29,11 @@ SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
 FROM events e JOIN articles a ON a.id = e.article_id
 WHERE {_COUNTED}
 """
+#: articles reporting dated fused events, by the events' date and date precision
+Volume = dict[tuple[dt.date, str], set[str]]
+#: fused events with a date of their own: not placed on the day an undated article was ingested
+#: (those stay out of the tension index and the alerts; see README, "Undated articles")
+DATED = "coalesce(date_basis, 'text') <> 'ingested'"
 # which fused event each counted report is in (the reports themselves come from `ReportCache`)
 _MEMBER_SQL = f"""
 SELECT m.fused_id, e.id
@@ -186,24 +191,27 @@ class FuseTables:
         return [FusedEvent.from_dict(json.loads(r[0])) for r in rows]
 
     def events(self, since: dt.date | None = None, until: dt.date | None = None) -> list[FusedEvent]:
-        """Fused events dated in [since, until] (either open), oldest first; undated ones only
-        when neither bound is given."""
+        """Fused events dated in [since, until] (either open), oldest first: what the tension index
+        and the alert rules read, so never those placed on the day an undated article was ingested
+        (``DATED``)."""
         rows = self.con.execute(
             "SELECT record FROM fused_events WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)"
-            " ORDER BY date, id",
+            f" AND {DATED} ORDER BY date, id",
             [since, since, until, until],
         ).fetchall()
         return [FusedEvent.from_dict(json.loads(r[0])) for r in rows]
 
-    def volume(self, since: dt.date | None, until: dt.date | None) -> dict[dt.date, set[str]]:
-        """For each day, the articles reporting any fused event on that day (news volume)."""
+    def volume(self, since: dt.date | None, until: dt.date | None) -> Volume:
+        """For each date and date precision, the articles reporting any dated fused event with that
+        date (news volume; a series counts those its events count, see ``analyze.index``)."""
         rows = self.con.execute(
-            "SELECT f.date, list(DISTINCT m.article_id) FROM fused_events f JOIN fused_members m"
+            "SELECT f.date, coalesce(f.date_precision, 'day'), list(DISTINCT m.article_id)"
+            " FROM fused_events f JOIN fused_members m"
             " ON m.fused_id = f.id WHERE (? IS NULL OR f.date >= ?) AND (? IS NULL OR f.date <= ?)"
-            " GROUP BY f.date",
+            f" AND {DATED.replace('date_basis', 'f.date_basis')} GROUP BY 1, 2",
             [since, since, until, until],
         ).fetchall()
-        return {d: set(a) for d, a in rows if d is not None}
+        return {(d, p): set(a) for d, p, a in rows if d is not None}
 
     def log(self, fused_id: str | None = None) -> list[tuple[Any, ...]]:
         where, params = ("WHERE fused_id = ?", [fused_id]) if fused_id is not None else ("", [])
