@@ -426,7 +426,7 @@ def event_records(
         " JOIN articles a ON a.id = e.article_id LEFT JOIN fused_members m ON m.report_id = e.id"
         " ORDER BY e.date NULLS LAST, e.article_id, e.sentence_start, e.id"
     )
-    if f.limit:
+    if f.limit is not None:  # 0 is no rows, not all of them
         sql += f" LIMIT {int(f.limit)}"
     cur = con.execute(sql, params)
     while rows := cur.fetchmany(1000):
@@ -441,7 +441,7 @@ def fused_records(
     oldest first (undated ones last)."""
     clauses, params = where_fused(f)
     sql = f"SELECT id, record FROM fused_events {sql_where(clauses)} ORDER BY date NULLS LAST, id"
-    if f.limit:
+    if f.limit is not None:  # 0 is no rows, not all of them
         sql += f" LIMIT {int(f.limit)}"
     rows = con.execute(sql, params).fetchall()
     for start in range(0, len(rows), 500):
