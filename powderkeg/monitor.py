@@ -195,6 +195,7 @@ class Watcher:
         report.entries = len(entries)
         handled = self.book.handled_keys(source.name, [e.key for e in entries])
         fresh = [e for e in entries if e.key not in handled]
+        self.store.release()  # pages are fetched politely, for seconds: not while holding the file
         chunks = [fresh[i : i + CHUNK] for i in range(0, len(fresh), CHUNK)]
         fetching = self._fetch_chunk(source, chunks[0]) if chunks else []
         for number, chunk in enumerate(chunks, start=1):

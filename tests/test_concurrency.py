@@ -26,7 +26,9 @@ from .test_watch import demo_texts, publish
 from .webserver import rss, wait_for_http
 
 pytestmark = pytest.mark.slow
-QUERY_BUDGET = 8.0  # seconds a read may take beyond 3x its time with no writer, under lock_wait (10 s)
+# seconds a read may take while the watcher writes (issue 14: within 5 s each); plus 3x the same
+# query timed with no writer, so that a loaded machine's slowness is not read as waiting
+QUERY_BUDGET = 5.0
 
 
 def _env(**extra: str) -> dict[str, str]:
