@@ -27,7 +27,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import duckdb
@@ -336,9 +336,11 @@ class Indexes:
         return None
 
 
+#: the filters the index answers; any other one set (mode, actor, dyad, bbox, ... and any filter
+#: added to ``Filters`` later) leaves the page to SQL, so both give the same rows
+HELD = frozenset({"country", "type", "factuality", "include_unconfirmed", "since", "until", "text", "limit"})
+
+
 def _beyond_index(f: Filters) -> bool:
-    """Filters the index does not hold (country, type, dates, factuality and text it does)."""
-    return (
-        bool(f.mode or f.quad_class or f.actor or f.dyad or f.admin1 or f.bbox or f.outlet or f.article_id)
-        or f.min_killed is not None
-    )
+    """Whether ``f`` sets a filter the index does not hold."""
+    return any(getattr(f, x.name) != x.default for x in fields(f) if x.name not in HELD)
