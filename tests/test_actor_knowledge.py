@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,12 +76,20 @@ def test_phoenix_import_gives_people_orgs_and_sectors(tmp_path):
     assert kb.sector_of("cattle men") == "AGR" and kb.sector_of("farmer") == "AGR"
 
 
-def test_import_without_a_folder_says_how_to_fix_it(tmp_path, monkeypatch):
+def test_import_without_a_folder_says_how_to_fix_it(tmp_path, monkeypatch, capsys):
+    """One coded line with the remedy, as the installed script prints it (not click's usage error)."""
+    from powderkeg.cli import main
+
     monkeypatch.delenv("POWDERKEG_KNOWLEDGE_DIR", raising=False)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.txt").write_text(PHOENIX, encoding="utf-8")
-    result = CliRunner().invoke(app, ["actors", "import", str(tmp_path / "a.txt")])
-    assert result.exit_code != 0 and "knowledge_dir" in result.output
+    monkeypatch.setattr(sys, "argv", ["powderkeg", "actors", "import", str(tmp_path / "a.txt")])
+    with pytest.raises(SystemExit) as done:
+        main()
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert done.value.code == 2 and line.startswith("powderkeg: [E001] no knowledge folder")
+    assert "pass --out DIR" in line and "knowledge_dir" in line
+    assert list(tmp_path.iterdir()) == [tmp_path / "a.txt"]  # nothing written
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import ConfigError
 from ..knowledge.phoenix import import_file
 from .app import ConfigOption, app, settings_from
 
@@ -25,7 +26,10 @@ def import_cli(
     settings = settings_from(config)
     target = out or settings.knowledge_dir
     if not target:
-        raise typer.BadParameter("pass --out DIR or set knowledge_dir (POWDERKEG_KNOWLEDGE_DIR)")
+        raise ConfigError(
+            "no knowledge folder to write the imported actors to",
+            remedy="pass --out DIR, or set knowledge_dir (POWDERKEG_KNOWLEDGE_DIR) to the folder powderkeg reads",
+        )
     for path in paths:
         counts = import_file(path, target)
         summary = ", ".join(f"{n} rows to {name}" for name, n in counts.items())
