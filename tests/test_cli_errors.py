@@ -126,6 +126,7 @@ def test_a_locked_database_is_one_coded_line_naming_the_process(
         (["geocode", "no-such-records.jsonl"], 2, "powderkeg: [E005]"),
         (["events", "--type", "ASSUALT", "--db", "DB"], 2, "powderkeg: [E601] unknown type 'ASSUALT'; did you mean ASSAULT?"),
         (["events", "--country", "Serbiaa", "--db", "DB"], 2, "powderkeg: [E601] unknown country 'Serbiaa'; did you mean Serbia (SRB)?"),
+        (["fused", "--admin1", "Mitrovca", "--db", "DB"], 2, "powderkeg: [E601] unknown admin1 'Mitrovca'; did you mean Mitrovica"),
         (["tension", "region:western-balkan", "--db", "DB"], 2, "powderkeg: [E601] unknown region 'western-balkan'; did you mean western-balkans"),
         (["tension", "Serbia", "Kosovoo", "--db", "DB"], 2, "powderkeg: [E601] unknown country 'Kosovoo'; did you mean Kosovo (XKX)?"),
     ],

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from powderkeg.cli import app
 from powderkeg.errors import BadParameter
 from powderkeg.fuse import fuse
+from powderkeg.geocode.areas import Admin1Areas
 from powderkeg.knowledge.countries import country_code, place_codes
 from powderkeg.records import Actor, Place
 from powderkeg.store import Filters, Store
@@ -88,7 +89,9 @@ def _ids(path, f: Filters) -> set[str]:
         ({"dyad": "SRB-XKX"}, 4),
         ({"dyad": "SRB>XKX"}, 3),
         ({"min_killed": 1}, 1),
-        ({"admin1": "10097358"}, 1),
+        ({"admin1": "10097358"}, 1),  # a code, in any country
+        ({"admin1": "XKX.10097358"}, 1),  # a code in its country
+        ({"admin1": "SRB.10097358"}, 0),
         ({"bbox": "20,42,21,43"}, 1),  # Zvečan, not Raška
         ({"outlet": "wire one"}, 3),
         ({"text": "brussels"}, 2),
@@ -118,6 +121,28 @@ def test_unknown_names_are_errors_with_suggestions(kwargs, message):
     with pytest.raises(BadParameter) as err:
         Filters.parse(**kwargs)
     assert message in str(err.value) and err.value.code == "E601"
+
+
+@pytest.mark.parametrize(
+    ("typed", "codes"),
+    [
+        ("Mitrovica", ("XKX.10097358",)),
+        ("MITROVICA", ("XKX.10097358",)),
+        ("Priština", ("XKX.10097360",)),  # accents or none
+        ("vojvodina", ("SRB.VO",)),
+        ("10097358", ("10097358",)),  # codes stay codes
+        ("srb.vo", ("SRB.VO",)),
+    ],
+)
+def test_admin1_is_named_or_coded(typed, codes):
+    assert Admin1Areas().codes(typed) == codes
+    assert Admin1Areas().name("XKX", "10097358") == "Mitrovica" and Admin1Areas().name("XKX", "") == ""
+
+
+def test_an_unknown_admin1_is_an_error_with_suggestions():
+    with pytest.raises(BadParameter) as err:
+        Filters.parse(admin1="Vojvodna", admin1_codes=Admin1Areas().codes)
+    assert "did you mean Vojvodina" in str(err.value) and err.value.code == "E601"
 
 
 def test_country_names_and_regions_resolve():
@@ -150,7 +175,12 @@ def test_csv_jsonl_and_parquet_share_one_column_set(db, tmp_path):
     # full actor text (no ellipsis), the place with its point, admin1 and precision, the article's fields
     assert clash["source"] == "Serb protesters from the north" and clash["source_sector"] == "PRO"
     assert (clash["place"], clash["lat"], clash["lon"]) == ("Zvečan", 42.91, 20.84)
-    assert clash["admin1"] == "10097358" and clash["geo_precision"] == "place"
+    # the first-level area by name, as ACLED gives it, and by its GeoNames code
+    assert (clash["admin1"], clash["admin1_code"], clash["geo_precision"]) == (
+        "Mitrovica",
+        "10097358",
+        "place",
+    )
     assert (
         clash["title"] == "Zvecan clash"
         and clash["outlet"] == "Wire One"
@@ -226,6 +256,12 @@ def test_fused_filters(db):
     assert count("--bbox", "20,42,21,43") == 1
     assert count("--min-fatalities", "1") == 1
     assert count("--country", "Kosovo") == 4
+    assert count("--admin1", "mitrovica") == count("--admin1", "10097358") == 1
+    [row] = [
+        json.loads(x)
+        for x in _cli("fused", "--db", str(db), "-f", "jsonl", "--admin1", "Mitrovica").splitlines()
+    ]
+    assert (row["admin1"], row["admin1_code"]) == ("Mitrovica", "10097358")
 
 
 def test_the_api_takes_the_same_filters(db):
@@ -247,3 +283,21 @@ def test_the_api_takes_the_same_filters(db):
     assert len(fused.json()["items"]) == 1
     bad = asyncio.run(get("/events", type="ASSUALT"))
     assert bad.status_code == 400 and "did you mean ASSAULT" in bad.json()["detail"]
+    named = asyncio.run(get("/events", admin1="Mitrovica"))
+    assert [e["place"]["name"] for e in named.json()["items"]] == ["Zvečan"]
+    assert len(asyncio.run(get("/fused", admin1="mitrovica")).json()["items"]) == 1
+    unknown = asyncio.run(get("/events", admin1="Mitrovca"))
+    assert unknown.status_code == 400 and "did you mean Mitrovica" in unknown.json()["detail"]
+
+
+def test_demo_exports_name_first_level_areas(demo_store):
+    """ACLED's admin1 is the area's name ("Mitrovica"), never a GeoNames code ("10097358")."""
+    rows = list(csv.DictReader(io.StringIO(_cli("events", "--db", str(demo_store), "-f", "acled"))))
+    areas = {(r["location"], r["admin1"]) for r in rows if r["admin1"]}
+    assert ("Zvečan", "Mitrovica") in areas and ("Pristina", "Pristina") in areas
+    assert not any(admin1.isdigit() or admin1.isupper() for _, admin1 in areas), areas
+    by_name = _cli("events", "--db", str(demo_store), "-f", "jsonl", "--admin1", "mitrovica").splitlines()
+    by_code = _cli("events", "--db", str(demo_store), "-f", "jsonl", "--admin1", "10097358").splitlines()
+    assert by_name == by_code and {json.loads(x)["admin1"] for x in by_name} == {"Mitrovica"}
+    fused = _cli("fused", "--db", str(demo_store), "-f", "acled", "--admin1", "Mitrovica")
+    assert {r["admin1"] for r in csv.DictReader(io.StringIO(fused))} == {"Mitrovica"}

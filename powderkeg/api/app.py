@@ -39,6 +39,7 @@ from ..errors import (
     StoreNotFound,
     UngroundedBrief,
 )
+from ..geocode.areas import Admin1Areas
 from ..settings import Settings
 from ..store.access import Access, access_for
 from .http import check_token, is_loopback, problem
@@ -66,6 +67,9 @@ class State:
     def __init__(self, settings: Settings, access: Access) -> None:
         self.settings = settings
         self.access = access
+        self.areas = Admin1Areas(
+            settings.gazetteer
+        )  # first-level areas' names (gazetteer opened on first use)
         self.events_index = Indexes(access, EventIndex.build)
         self.fused_index = Indexes(access, FusedIndex.build)
         self._pipeline: Any = None

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
 from ..errors import BadParameter
+from ..store.filters import filters_from
 from ..store.sources import SourceBook
 from .http import dumps, etagged, page_body, page_size
 from .queries import Filters, event_feature, events_page, feature, fused_page, timeline, with_points
@@ -36,7 +37,10 @@ Actor = Annotated[
 Side = Annotated[str | None, Query(description="where `actor` stands: source or target")]
 Dyad = Annotated[str | None, Query(description="two actors, one on each side: SRB-XKX (either way), SRB>XKX")]
 MinKilled = Annotated[int | None, Query(description="at least this many killed")]
-Admin1 = Annotated[str | None, Query(description="the place's first-level area (GeoNames admin1 code)")]
+Admin1 = Annotated[
+    str | None,
+    Query(description="the place's first-level area: name (Vojvodina) or GeoNames admin1 code (VO, SRB.VO)"),
+]
 Bbox = Annotated[str | None, Query(description="places inside WEST,SOUTH,EAST,NORTH (degrees)")]
 Outlet = Annotated[str | None, Query(description="news source: words of its name, URL or file path")]
 Size = Annotated[int, Query(description="items per page, at most 500")]
@@ -48,6 +52,7 @@ def _state(request: Request) -> Any:
 
 
 async def event_filters(  # async: parsing needs no trip to the thread pool
+    request: Request,
     country: Country = None,
     type: Type = None,
     since: Since = None,
@@ -66,14 +71,11 @@ async def event_filters(  # async: parsing needs no trip to the thread pool
     source: Outlet = None,
 ) -> Filters:
     """The filters of `powderkeg events` (store/filters.py)."""
-    return Filters.parse(
-        country, type, since, until, factuality, text, include_unconfirmed,
-        mode=mode, quad_class=quad, actor=actor, side=side, dyad=dyad, min_killed=min_fatalities,
-        admin1=admin1, bbox=bbox, outlet=source,
-    )  # fmt: skip
+    return filters_from(locals(), _state(request).areas.codes)  # the parameters, by their names
 
 
 async def fused_filters(
+    request: Request,
     country: Country = None,
     type: Type = None,
     since: Since = None,
@@ -91,11 +93,7 @@ async def fused_filters(
     source: Outlet = None,
 ) -> Filters:
     """The filters of `powderkeg fused`; fused events are counted ones (asserted or claimed) only."""
-    return Filters.parse(
-        country, type, since, until, factuality, text,
-        mode=mode, quad_class=quad, actor=actor, side=side, dyad=dyad, min_killed=min_fatalities,
-        admin1=admin1, bbox=bbox, outlet=source,
-    )  # fmt: skip
+    return filters_from(locals(), _state(request).areas.codes)
 
 
 EventFilters = Annotated[Filters, Depends(event_filters)]

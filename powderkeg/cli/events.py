@@ -19,6 +19,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..errors import BadParameter
+from ..geocode.areas import Admin1Areas
 from ..records import COUNTED, FACTUALITY
 from ..store import Filters, Store
 from ..store.export import (
@@ -30,7 +32,7 @@ from ..store.export import (
     feature_collection,
     write,
 )
-from ..store.filters import sql_where, where_events
+from ..store.filters import filters_from, sql_where, where_events
 from .app import ConfigOption, DbOption, LakeOption, app, settings_from
 
 
@@ -67,7 +69,10 @@ Actor = Annotated[
 Side = Annotated[str | None, typer.Option(help="where --actor stands: source or target")]
 Dyad = Annotated[str | None, typer.Option(help="two actors, one on each side: SRB-XKX (either way), SRB>XKX")]
 MinKilled = Annotated[int | None, typer.Option("--min-fatalities", help="at least this many killed")]
-Admin1 = Annotated[str | None, typer.Option(help="first-level administrative area of the place")]
+Admin1 = Annotated[
+    str | None,
+    typer.Option(help="first-level area of the place: name (Vojvodina) or GeoNames admin1 code (VO, SRB.VO)"),
+]
 Bbox = Annotated[str | None, typer.Option(help="places inside WEST,SOUTH,EAST,NORTH (degrees)")]
 Outlet = Annotated[
     str | None, typer.Option("--source", help="news source: words of its name, URL or file path")
@@ -142,6 +147,7 @@ def counted_note(con: duckdb.DuckDBPyConnection, f: Filters, shown: int) -> str:
 
 @app.command("events")
 def events_cli(
+    ctx: typer.Context,
     country: Country = None,
     type: Type = None,
     mode: Mode = None,
@@ -169,30 +175,39 @@ def events_cli(
 ) -> None:
     """List stored events (asserted and claimed ones unless --include-unconfirmed or --factuality)."""
     settings = settings_from(config, lake, db=db)
-    f = Filters.parse(
-        country, type, since, until, factuality, text, include_unconfirmed,
-        mode=mode, quad_class=quad, actor=actor, side=side, dyad=dyad, min_killed=min_fatalities,
-        admin1=admin1, bbox=bbox, outlet=source, limit=limit,
-    )  # fmt: skip
+    areas = Admin1Areas(settings.gazetteer)
+    f = filters_from(ctx.params, areas.codes)
     if format is Format.parquet and not out:
-        raise typer.BadParameter("--format parquet needs --out FILE")
+        raise BadParameter("--format parquet needs a file to write", remedy="add --out FILE")
     with Store(settings.db, read_only=True) as store, store.unit() as con:
         rows = event_records(con, f)
         if format is Format.parquet:
-            n = write((event_row(r, a, fid) for r, a, fid in rows), EVENT_COLUMNS, "parquet", str(out))
+            n = write(
+                (event_row(r, a, fid, areas.name) for r, a, fid in rows), EVENT_COLUMNS, "parquet", str(out)
+            )
             typer.echo(f"wrote {n} events to {out}", err=True)
             return
         with output(out) as stream:
             if format in (Format.csv, Format.jsonl):
-                write((event_row(r, a, fid) for r, a, fid in rows), EVENT_COLUMNS, format.value, stream)
+                write(
+                    (event_row(r, a, fid, areas.name) for r, a, fid in rows),
+                    EVENT_COLUMNS,
+                    format.value,
+                    stream,
+                )
             elif format is Format.acled:
-                write((acled_row(r, a) for r, a, _ in rows), ACLED_COLUMNS, "csv", stream)
+                write(
+                    (acled_row(r, a, admin1_name=areas.name) for r, a, _ in rows),
+                    ACLED_COLUMNS,
+                    "csv",
+                    stream,
+                )
             elif format is Format.contract:
                 for record, _, _ in rows:
                     stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif format is Format.geojson:
                 placed = (
-                    (event_row(r, a, fid), r["place"]["lat"], r["place"]["lon"])
+                    (event_row(r, a, fid, areas.name), r["place"]["lat"], r["place"]["lon"])
                     for r, a, fid in rows
                     if (r.get("place") or {}).get("lat") is not None
                 )

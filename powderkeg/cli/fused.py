@@ -13,7 +13,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ..store import Filters, Store
+from ..errors import BadParameter
+from ..geocode.areas import Admin1Areas
+from ..store import Store
 from ..store.export import (
     ACLED_COLUMNS,
     FUSED_COLUMNS,
@@ -23,6 +25,7 @@ from ..store.export import (
     fused_row,
     write,
 )
+from ..store.filters import filters_from
 from .app import ConfigOption, DbOption, LakeOption, app, settings_from
 from .events import (
     FORMAT_HELP,
@@ -85,6 +88,7 @@ def fused_table(rows: list[dict[str, Any]], title: str) -> Table:
 
 @app.command("fused")
 def fused_cli(
+    ctx: typer.Context,
     country: Country = None,
     type: Type = None,
     mode: Mode = None,
@@ -109,38 +113,44 @@ def fused_cli(
 ) -> None:
     """List real-world (fused) events, one row each with all its reports; `powderkeg show F...` shows one."""
     settings = settings_from(config, lake, db=db)
-    f = Filters.parse(
-        country, type, since, until, factuality, text,
-        mode=mode, quad_class=quad, actor=actor, side=side, dyad=dyad, min_killed=min_fatalities,
-        admin1=admin1, bbox=bbox, outlet=source, limit=limit,
-    )  # fmt: skip
+    areas = Admin1Areas(settings.gazetteer)
+    f = filters_from(ctx.params, areas.codes)
     if format is Format.parquet and not out:
-        raise typer.BadParameter("--format parquet needs --out FILE")
+        raise BadParameter("--format parquet needs a file to write", remedy="add --out FILE")
     fuse_pending(settings.db)
     with Store(settings.db, read_only=True) as store, store.unit() as con:
         items = fused_records(con, f)
         if format is Format.parquet:
-            n = write((fused_row(r, reps) for r, reps in items), FUSED_COLUMNS, "parquet", str(out))
+            n = write(
+                (fused_row(r, reps, areas.name) for r, reps in items), FUSED_COLUMNS, "parquet", str(out)
+            )
             typer.echo(f"wrote {n} fused events to {out}", err=True)
             return
         with output(out) as stream:
             if format in (Format.csv, Format.jsonl):
-                write((fused_row(r, reps) for r, reps in items), FUSED_COLUMNS, format.value, stream)
+                write(
+                    (fused_row(r, reps, areas.name) for r, reps in items), FUSED_COLUMNS, format.value, stream
+                )
             elif format is Format.acled:
-                write((acled_row(r, {}, reports=reps) for r, reps in items), ACLED_COLUMNS, "csv", stream)
+                write(
+                    (acled_row(r, {}, reports=reps, admin1_name=areas.name) for r, reps in items),
+                    ACLED_COLUMNS,
+                    "csv",
+                    stream,
+                )
             elif format is Format.contract:
                 for record, _ in items:
                     stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif format is Format.geojson:
                 placed = (
                     (row, row["lat"], row["lon"])
-                    for row in (fused_row(r, reps) for r, reps in items)
+                    for row in (fused_row(r, reps, areas.name) for r, reps in items)
                     if row["lat"] is not None
                 )
                 json.dump(feature_collection(placed), stream, ensure_ascii=False, default=str)
                 stream.write("\n")
             else:
-                listed = [fused_row(r, reps) for r, reps in items]
+                listed = [fused_row(r, reps, areas.name) for r, reps in items]
                 undated = sum(1 for r in listed if r["date_basis"] == "ingested")
                 title = f"{len(listed)} real-world events" + (
                     f" ({undated} from undated articles: left out of tension and alerts)" if undated else ""

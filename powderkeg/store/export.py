@@ -9,6 +9,11 @@ description (docs/codebook.md lists them). ``event_rows`` and ``fused_rows`` rea
 ``event_row`` and ``fused_row`` build a row from the JSON records alone, so any other
 backend holding the same records (a Parquet lake) gives the same columns. ``write`` writes
 rows as CSV, JSON lines or Parquet; ``feature_collection`` as GeoJSON.
+
+A place keeps its first-level area as a GeoNames admin1 code; the ``admin1`` columns give the
+area's name, as ACLED's does, through the ``admin1_name`` each row builder is passed (the
+gazetteer's, ``geocode.areas.Admin1Areas.name``; the store does not read the gazetteer), and
+``admin1_code`` keeps the code.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import functools
 import json
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -31,6 +36,20 @@ from ..records import NUMBER_FIELDS, FusedEvent
 from .filters import Filters, sql_where, where_events, where_fused
 
 PRECISION_RANK = {"place": 0, "admin1": 1, "country": 2, "region": 3}
+
+#: the name of a first-level area from its country (ISO3) and admin1 code; '' when unknown
+Admin1Name = Callable[[str, str], str]
+
+
+def no_names(country: str, code: str) -> str:
+    """An ``Admin1Name`` that knows no names: ``admin1`` columns stay empty, ``admin1_code`` is kept."""
+    return ""
+
+
+def _admin1(place: dict[str, Any], admin1_name: Admin1Name) -> tuple[str, str]:
+    """(name, code) of a place's first-level area."""
+    code = place.get("admin1") or ""
+    return (admin1_name(place.get("country") or "", code) if code else ""), code
 
 
 @dataclass(frozen=True)
@@ -78,11 +97,8 @@ EVENT_COLUMNS = _columns(
     ("target_sector", "VARCHAR", "their sectors"),
     ("place", "VARCHAR", "where it happened, as the text names it"),
     ("place_country", "VARCHAR", "the place's ISO3 country"),
-    (
-        "admin1",
-        "VARCHAR",
-        "the place's first-level administrative area, as the gazetteer codes it (GeoNames admin1 code)",
-    ),
+    ("admin1", "VARCHAR", "the place's first-level administrative area, by name (empty: unknown)"),
+    ("admin1_code", "VARCHAR", "its GeoNames admin1 code (unique within the country)"),
     ("lat", "DOUBLE", "latitude of the place"),
     ("lon", "DOUBLE", "longitude of the place"),
     ("geo_precision", "VARCHAR", "what the point stands for: place, admin1, country or region"),
@@ -116,7 +132,8 @@ FUSED_COLUMNS = _columns(
     ("target", "VARCHAR", "the target side's countries and organisations"),
     ("place", "VARCHAR", "where it happened"),
     ("place_country", "VARCHAR", "the place's ISO3 country (else the country its articles are about)"),
-    ("admin1", "VARCHAR", "first-level administrative area of its most precise report's place"),
+    ("admin1", "VARCHAR", "first-level administrative area of its most precise report's place, by name"),
+    ("admin1_code", "VARCHAR", "its GeoNames admin1 code"),
     ("lat", "DOUBLE", "latitude: its most precise report's place, else its country's point"),
     ("lon", "DOUBLE", "longitude"),
     ("geo_precision", "VARCHAR", "place, admin1, country or region"),
@@ -150,7 +167,7 @@ ACLED_COLUMNS = _columns(
     ("inter2", "INTEGER", "actor2's type"),
     ("interaction", "INTEGER", "inter1 and inter2 as one code, lower first (16: state forces-protesters)"),
     ("country", "VARCHAR", "the country's name"),
-    ("admin1", "VARCHAR", "first-level administrative area (GeoNames admin1 code)"),
+    ("admin1", "VARCHAR", "first-level administrative area, by name"),
     ("admin2", "VARCHAR", "second-level area (powderkeg does not code it: empty)"),
     ("location", "VARCHAR", "the place's name"),
     ("latitude", "DOUBLE", "latitude"),
@@ -195,10 +212,13 @@ def _article_cells(article: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def event_row(record: dict[str, Any], article: dict[str, Any], fused_id: str = "") -> dict[str, Any]:
+def event_row(
+    record: dict[str, Any], article: dict[str, Any], fused_id: str = "", admin1_name: Admin1Name = no_names
+) -> dict[str, Any]:
     """An event-contract record (with its article's row) as ``EVENT_COLUMNS``."""
     place = record.get("place") or {}
     numbers = record.get("numbers") or {}
+    admin1, admin1_code = _admin1(place, admin1_name)
     row = {
         "id": record["id"],
         "date": record.get("date"),
@@ -211,7 +231,8 @@ def event_row(record: dict[str, Any], article: dict[str, Any], fused_id: str = "
         "acled_type": record.get("acled_type") or "",
         "place": place.get("name") or "",
         "place_country": place.get("country") or "",
-        "admin1": place.get("admin1") or "",
+        "admin1": admin1,
+        "admin1_code": admin1_code,
         "lat": place.get("lat"),
         "lon": place.get("lon"),
         "geo_precision": place.get("precision") or "",
@@ -233,13 +254,15 @@ def event_row(record: dict[str, Any], article: dict[str, Any], fused_id: str = "
 
 
 def fused_row(
-    record: dict[str, Any], reports: Sequence[tuple[dict[str, Any], dict[str, Any]]]
+    record: dict[str, Any],
+    reports: Sequence[tuple[dict[str, Any], dict[str, Any]]],
+    admin1_name: Admin1Name = no_names,
 ) -> dict[str, Any]:
     """A fused-event record, with its reports (event record, article row), as ``FUSED_COLUMNS``."""
     fused = FusedEvent.from_dict(record)
     dated = fused.date_basis != "ingested"
     point = point_of(record, [r for r, _ in reports])
-    best = _best_place(r for r, _ in reports)
+    admin1, admin1_code = _admin1(_best_place(r for r, _ in reports) or {}, admin1_name)
     row: dict[str, Any] = {
         "id": fused.id,
         "date": fused.date if dated else None,
@@ -257,7 +280,8 @@ def fused_row(
         "target": "+".join(fused.target_keys),
         "place": fused.place_name,
         "place_country": fused.place_country or fused.context_country,
-        "admin1": (best or {}).get("admin1") or "",
+        "admin1": admin1,
+        "admin1_code": admin1_code,
         "lat": point["lat"] if point else None,
         "lon": point["lon"] if point else None,
         "geo_precision": point["precision"] if point else "",
@@ -345,6 +369,7 @@ def acled_row(
     article: dict[str, Any],
     *,
     reports: Sequence[tuple[dict[str, Any], dict[str, Any]]] = (),
+    admin1_name: Admin1Name = no_names,
 ) -> dict[str, Any]:
     """``ACLED_COLUMNS`` for an event record (with its article), or for a fused-event record
     given its ``reports``: actors, place and notes then come from its most complete report,
@@ -395,7 +420,7 @@ def acled_row(
         "inter2": inter2,
         "interaction": interaction(inter1, inter2),
         "country": country_name(country) if country else "",
-        "admin1": place.get("admin1") or "",
+        "admin1": _admin1(place, admin1_name)[0],
         "admin2": "",
         "location": place.get("name") or "",
         "latitude": lat,

@@ -15,7 +15,10 @@ a ``Filters`` into SQL over the ``events`` and ``fused_events`` tables.
 - ``type``, ``mode``, ``quad_class``, ``factuality``; counted (asserted and claimed) events
   unless ``include_unconfirmed`` or ``factuality`` says otherwise.
 - ``since``/``until`` (dates; undated events match neither), ``min_killed`` (fused events:
-  the lowest figure their reports give), ``admin1`` (the place's first-level area),
+  the lowest figure their reports give), ``admin1`` (the place's first-level area: a
+  GeoNames admin1 code, "VO", matched in any country, or one qualified by its country,
+  "SRB.VO"; ``Filters.parse`` with ``admin1_codes``, as the CLI and the API call it, also
+  takes names: "Vojvodina"),
   ``bbox`` (west, south, east, north in degrees), ``outlet`` (the news source: words of the
   article's source name, URL or file path), ``text`` (words of the evidence sentence).
 
@@ -28,7 +31,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +58,7 @@ class Filters:
     dyad: tuple[str, ...] = ()  # two codes
     directed: bool = False
     min_killed: int | None = None
-    admin1: str = ""
+    admin1: tuple[str, ...] = ()  # admin1 codes, bare ("VO") or with their country ("SRB.VO")
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     outlet: str = ""
     text: str = ""
@@ -73,6 +76,7 @@ class Filters:
                 "factuality",
                 "actor",
                 "dyad",
+                "admin1",
             ):
                 object.__setattr__(self, f.name, (value,) if value else ())
         object.__setattr__(self, "country", tuple(c.upper() for c in self.country))
@@ -99,8 +103,13 @@ class Filters:
         bbox: str | None = None,
         outlet: str | None = None,
         limit: int | None = None,
+        admin1_codes: Callable[[str], tuple[str, ...]] | None = None,
     ) -> Filters:
-        """Filters from text as users type it (lists comma-separated), every name checked."""
+        """Filters from text as users type it (lists comma-separated), every name checked.
+
+        ``admin1_codes`` turns a first-level area's name into its codes (``geocode.areas``'s
+        ``Admin1Areas.codes``, which also checks it); without it ``admin1`` is taken as codes.
+        """
         types = _known("type", _split(type, upper=True), EVENT_TYPES, "types are PLOVER's (docs/codebook.md)")
         modes = _split(mode)
         allowed = sorted({m for t in (types or EVENT_TYPES) for m in type_modes()[t]})
@@ -126,7 +135,7 @@ class Filters:
             dyad=pairs,
             directed=directed,
             min_killed=min_killed,
-            admin1=(admin1 or "").strip(),
+            admin1=tuple(c for a in _split(admin1, lower=False) for c in (admin1_codes or _as_codes)(a)),
             bbox=_bbox(bbox),
             outlet=(outlet or "").strip(),
             text=(text or "").strip(),
@@ -137,6 +146,25 @@ class Filters:
         if self.factuality:
             return self.factuality
         return () if self.include_unconfirmed else COUNTED
+
+
+#: the filter options of `powderkeg events|fused` and the API's query parameters, by the names
+#: users type, and the ``Filters.parse`` argument each is
+OPTIONS = {
+    "country": "country", "type": "type", "mode": "mode", "quad": "quad_class",
+    "factuality": "factuality", "since": "since", "until": "until", "actor": "actor", "side": "side",
+    "dyad": "dyad", "min_fatalities": "min_killed", "admin1": "admin1", "bbox": "bbox",
+    "source": "outlet", "text": "text", "include_unconfirmed": "include_unconfirmed", "limit": "limit",
+}  # fmt: skip
+
+
+def filters_from(
+    options: Mapping[str, Any], admin1_codes: Callable[[str], tuple[str, ...]] | None = None
+) -> Filters:
+    """``Filters.parse`` of a command's options or a request's parameters, named as users name
+    them (``quad``, ``min_fatalities``, ``source``); other names (``db``, ``format``) are not filters."""
+    given = {OPTIONS[k]: v for k, v in options.items() if k in OPTIONS and v is not None}
+    return Filters.parse(**given, admin1_codes=admin1_codes)
 
 
 #: ``EventQuery(country="SRB", type="MOBILIZE")``: the name Python users know
@@ -155,6 +183,10 @@ def _known(name: str, values: tuple[str, ...], known: Sequence[str], remedy: str
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise BadParameter(f"unknown {name} {value!r}{hint}", remedy=remedy)
     return values
+
+
+def _as_codes(value: str) -> tuple[str, ...]:
+    return (value,)
 
 
 def date_param(name: str, value: str | None) -> dt.date | None:
@@ -270,9 +302,11 @@ def where_events(f: Filters) -> tuple[list[str], list[Any]]:
     if f.min_killed is not None:
         clauses.append("killed >= ?")
         params.append(f.min_killed)
-    if f.admin1:
-        clauses.append("lower(record->>'$.place.admin1') = ?")
-        params.append(f.admin1.lower())
+    if f.admin1:  # a bare code in any country, a qualified one in its own
+        codes = [a.upper() for a in f.admin1]
+        admin1, country = "upper(record->>'$.place.admin1')", "record->>'$.place.country'"
+        clauses.append(f"(list_contains(?, {admin1}) OR list_contains(?, concat({country}, '.', {admin1})))")
+        params += [codes, codes]
     if f.bbox:
         west, south, east, north = f.bbox
         lat, lon = "TRY_CAST(record->>'$.place.lat' AS DOUBLE)", "TRY_CAST(record->>'$.place.lon' AS DOUBLE)"
