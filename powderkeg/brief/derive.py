@@ -344,10 +344,14 @@ def _first(d: Any, records: list[dict[str, Any]], *_: Any) -> str | None:
     event = next((r for r in records if r["id"] == c.get("event")), None)
     if event is None or not event.get("date"):
         return "the event it counts from is not cited, or has no date"
+    if event.get("date_precision", "day") not in ("day", "week"):
+        return f"the event is dated to the {event['date_precision']} only: no days to count"
     if c.get("previous"):
         prev = next((r for r in records if r["id"] == c["previous"]), None)
         if prev is None:
             return "the previous event is not cited"
+        if prev.get("date_precision", "day") not in ("day", "week"):
+            return f"the previous event is dated to the {prev['date_precision']} only: no days to count"
         since = dt.date.fromisoformat(prev["date"])
     else:
         since = dt.date.fromisoformat(c["records_since"])

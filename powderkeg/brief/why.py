@@ -4,7 +4,10 @@
   and whether it escalates;
 - the previous peak in the look-back before the window, and whether this one is higher;
 - firsts: the top conflict events of the window whose kind (type and mode) the key had not seen
-  for at least ``first_gap`` days ("the first armed clash on Serbia–Kosovo in 36 days");
+  for at least ``first_gap`` days ("the first armed clash on Serbia–Kosovo in 36 days"); days are
+  counted only between dates known to the day or week (``COUNTABLE``): an event dated to the month
+  only is never a "first", nor one whose previous event of its kind is (it may have come on any
+  day of its month);
 - an event of the window dated to the month only: it has no reading in a daily or weekly series
   (``analyze.index.TOO_COARSE``), so the brief says that its date is known to the month only;
 - who is now involved: countries and organisations in the window's events on the key that none
@@ -294,6 +297,22 @@ def coarse_sentences(
     return [w.sentence()]
 
 
+#: date precisions a number of days can be counted from (a week's date is its day's, as the index reads it)
+COUNTABLE = ("day", "week")
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _span(event: dict[str, Any]) -> tuple[str, str]:
+    """The first and last days an event may have happened on (ISO): a month-dated one's whole month."""
+    if event.get("date_precision") in COUNTABLE:
+        return event["date"], event["date"]
+    day = dt.date.fromisoformat(event["date"])
+    return day.replace(day=1).isoformat(), _month_end(day).isoformat()
+
+
 def first_sentences(
     scope: Scope,
     ranked: Sequence[tuple[float, dict[str, Any]]],
@@ -312,6 +331,8 @@ def first_sentences(
         noun = noun_of(*kind)
         if event["type"] not in CONFLICT_TYPES or kind in seen or not noun or not event.get("date"):
             continue
+        if event.get("date_precision") not in COUNTABLE:
+            continue  # "in May 2023": no day to count from
         seen.add(kind)
         day = dt.date.fromisoformat(event["date"])
         if of_kind is None:
@@ -319,8 +340,11 @@ def first_sentences(
             for e in history.events:
                 if e.get("date"):
                     of_kind.setdefault((e["type"], e.get("mode") or ""), []).append(e)
-        earlier = [e for e in of_kind.get(kind, ()) if e["date"] < event["date"]]  # ISO dates
-        previous = max(earlier, key=lambda e: (e["date"], e["id"])) if earlier else None
+        # ISO dates; a month-dated event counts from its month's first day to its last
+        earlier = [e for e in of_kind.get(kind, ()) if _span(e)[0] < event["date"] and e["id"] != event["id"]]
+        previous = max(earlier, key=lambda e: (_span(e)[1], e["id"])) if earlier else None
+        if previous is not None and previous.get("date_precision") not in COUNTABLE:
+            continue  # the previous one may have come on any day of its month: no count of days
         since = dt.date.fromisoformat(previous["date"]) if previous else history.records_since
         if since is None:
             continue
