@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import duckdb
 
 from ..store.export import point_of
-from ..store.filters import Filters, date_param, sql_where, where_events, where_fused
+from ..store.filters import DATED, Filters, date_param, sql_where, where_events, where_fused
 from .http import decode_cursor, encode_cursor
 
 FAR = dt.date(9999, 12, 31)  # undated rows sort last
@@ -126,7 +126,7 @@ def with_points(con: duckdb.DuckDBPyConnection, records: Sequence[str | bytes]) 
 def timeline(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> list[dict[str, Any]]:
     """Fused events per period and quad class."""
     clauses, params = where_fused(f)
-    clauses.append("date IS NOT NULL")
+    clauses += ["date IS NOT NULL", DATED]  # not on the day an undated article was ingested
     rows = con.execute(
         f"SELECT CAST(date_trunc(?, date) AS DATE) AS p, quad_class, count(*) FROM fused_events"
         f" {sql_where(clauses)} GROUP BY ALL ORDER BY p, quad_class",

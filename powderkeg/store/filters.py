@@ -14,7 +14,8 @@ a ``Filters`` into SQL over the ``events`` and ``fused_events`` tables.
   (meetings and clashes, which have participants, either way always).
 - ``type``, ``mode``, ``quad_class``, ``factuality``; counted (asserted and claimed) events
   unless ``include_unconfirmed`` or ``factuality`` says otherwise.
-- ``since``/``until`` (dates; undated events match neither), ``min_killed`` (fused events:
+- ``since``/``until`` (dates; undated events match neither, nor do fused events of undated
+  articles, which are kept in order by the day they were ingested), ``min_killed`` (fused events:
   the lowest figure their reports give), ``admin1`` (the place's first-level area: a
   GeoNames admin1 code, "VO", matched in any country, or one qualified by its country,
   "SRB.VO"; ``Filters.parse`` with ``admin1_codes``, as the CLI and the API call it, also
@@ -41,6 +42,9 @@ from ..knowledge.ontology import EVENT_TYPES, type_modes
 from ..records import COUNTED, FACTUALITY
 
 SIDES = ("source", "target")
+#: fused events with a date of their own: not placed on the day an undated article was ingested
+#: (those stay out of the tension index and the alerts; see README, "Undated articles")
+DATED = "coalesce(date_basis, 'text') <> 'ingested'"
 
 
 @dataclass(frozen=True)
@@ -361,6 +365,8 @@ def where_fused(f: Filters) -> tuple[list[str], list[Any]]:
         clauses.append("list_contains(?, quad_class)")
         params.append(list(f.quad_class))
     _dates(f, clauses, params)
+    if f.since or f.until:  # undated articles' events are not placed on the day they were ingested
+        clauses.append(DATED)
     symmetric = "list_concat(source_keys, target_keys)"
     for actor in (a for a in f.actor if _is_code(a)):
         sides = [f"{f.side}_keys"] if f.side else ["source_keys", "target_keys"]

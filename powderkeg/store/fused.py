@@ -15,6 +15,7 @@ import duckdb
 
 from ..records import COUNTED, NUMBER_FIELDS, FusedEvent, Report
 from .duckdb import insert_rows
+from .filters import DATED
 
 _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
 # the last column is the article's context country: the one most of its placed events are in,
@@ -31,9 +32,6 @@ WHERE {_COUNTED}
 """
 #: articles reporting dated fused events, by the events' date and date precision
 Volume = dict[tuple[dt.date, str], set[str]]
-#: fused events with a date of their own: not placed on the day an undated article was ingested
-#: (those stay out of the tension index and the alerts; see README, "Undated articles")
-DATED = "coalesce(date_basis, 'text') <> 'ingested'"
 # which fused event each counted report is in (the reports themselves come from `ReportCache`)
 _MEMBER_SQL = f"""
 SELECT m.fused_id, e.id

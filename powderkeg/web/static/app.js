@@ -93,10 +93,15 @@ function clusterIcon(group) {
   return L.divIcon({ html: node, className: "", iconSize: [size, size] });
 }
 
+function dateOf(record) {
+  /* An undated article's fused event is kept in order by the day it was ingested: not its date. */
+  return record.date && record.date_basis !== "ingested" ? record.date : "undated";
+}
+
 function dotIcon(record) {
   const size = 10 + Math.min(14, Math.log2(Math.max(1, record.n_sources)) * 5);
   const node = el("div", { class: `pk-dot q${record.quad_class}`, "data-id": record.id,
-    title: `${record.type} ${record.date || ""} (${record.n_sources} source${record.n_sources === 1 ? "" : "s"})` });
+    title: `${record.type} ${dateOf(record)} (${record.n_sources} source${record.n_sources === 1 ? "" : "s"})` });
   node.style.width = node.style.height = `${size}px`;
   return L.divIcon({ html: node, className: "", iconSize: [size, size] });
 }
@@ -108,7 +113,7 @@ function drawMarkers(records) {
   for (const r of records) {
     if (!r.point) continue;
     const marker = L.marker([r.point.lat, r.point.lon], { icon: dotIcon(r), record: r, keyboard: true,
-      title: `${r.type} ${r.date || ""}` });
+      title: `${r.type} ${dateOf(r)}` });
     marker.on("click", () => selectEvent(r.id));
     markers.set(r.id, marker);
     layers.push(marker);
@@ -207,7 +212,7 @@ async function selectEvent(id) {
     panel.replaceChildren(
       el("h3", {}, el("span", { class: `chip q${f.quad_class}`, text: QUAD_NAMES[f.quad_class] || "other" }), " ",
         `${f.type}${f.mode ? "/" + f.mode : ""}`),
-      el("div", { class: "meta", text: `fused event ${f.id} · ${f.date || "undated"}${dates} · ${f.factuality}`
+      el("div", { class: "meta", text: `fused event ${f.id} · ${dateOf(f)}${dates} · ${f.factuality}`
         + ` · ${f.n_reports} report(s) from ${f.n_sources} article(s)` }),
       el("p", {}, el("b", { text: "who: " }), `${f.source.join("+") || "?"} → ${f.target.join("+") || "?"}`),
       el("p", {}, el("b", { text: "where: " }), places.join("; ") || (f.place && f.place.name) || "–"),
