@@ -224,9 +224,14 @@ class Pipeline:
 
     def code(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event] | Quarantined]]:
         """Each article with its events, or with a Quarantined record if coding it failed, in input
-        order (also when a failed batch is coded again one document at a time)."""
+        order (also when a failed batch is coded again one document at a time). The model is
+        loaded only once there is an article to code."""
+        articles = iter(articles)
+        first = next(articles, None)
+        if first is None:
+            return
+        articles = itertools.chain([first], articles)
         if self.workers > 1 and self._pool is None:
-            articles = iter(articles)
             head = list(itertools.islice(articles, max(self.settings.parallel_min, 1)))
             if len(head) >= self.settings.parallel_min:
                 self._pool = CodingPool(self.settings, self.workers)
@@ -292,12 +297,16 @@ class Pipeline:
             if progress:
                 progress(n)
 
-        def quarantine(item: Quarantined, done: int = 1) -> None:
-            log.info("%s: quarantined, %s %s", item.origin, item.code, item.reason)
-            store.quarantine(item)
-            summary.quarantined += 1
-            summary.quarantine_reasons.append((item.origin, f"{item.code} {item.reason}"))
-            tick(done)
+        def quarantine(items: list[Quarantined], done: int = 1) -> None:
+            """Record quarantined documents, a read batch's together (one commit, not one each)."""
+            if not items:
+                return
+            for item in items:
+                log.info("%s: quarantined, %s %s", item.origin, item.code, item.reason)
+                summary.quarantine_reasons.append((item.origin, f"{item.code} {item.reason}"))
+            store.quarantine(items)
+            summary.quarantined += len(items)
+            tick(done * len(items))
 
         seen_now: set[str] = set()  # ids read in this run (a copy may come before its original is stored)
 
@@ -305,12 +314,12 @@ class Pipeline:
             for batch in iter_batches(read_paths(paths, self.settings), 64):
                 articles = [i for i in batch if isinstance(i, Article)]
                 known = store.known_articles([a.id for a in articles])
+                quarantine([i for i in batch if isinstance(i, Quarantined)])
                 for item in batch:
                     if isinstance(item, Skipped):
                         summary.skipped[item.kind] += 1
                         continue
                     if isinstance(item, Quarantined):
-                        quarantine(item)
                         continue
                     summary.articles_seen += 1
                     if item.id in known or item.id in seen_now:
@@ -334,7 +343,7 @@ class Pipeline:
             done = commit(pending)
             for article, events in pending:
                 if article.id in done.refused:
-                    quarantine(done.refused[article.id], done=0)  # ticked with the batch below
+                    quarantine([done.refused[article.id]], done=0)  # ticked with the batch below
                 elif article.id in done.added:
                     summary.articles_new += 1
                     summary.events_new += len(events)
@@ -352,7 +361,7 @@ class Pipeline:
 
         for article, result in self.code(fresh()):
             if isinstance(result, Quarantined):
-                quarantine(result)
+                quarantine([result])
                 continue
             pending.append((article, result))
             if len(pending) >= self.settings.batch_size:

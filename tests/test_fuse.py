@@ -282,3 +282,35 @@ def test_a_chain_of_merges_in_one_pass_fuses_into_one_event(tmp_path):
         assert len(members) == len(told) and set(members.values()) <= fused
         assert not gone & fused  # no report is left in an event merged away
         assert fuse(store.con) == []
+
+
+def test_fusion_reads_no_fused_event_that_holds_another_articles_undated_report(tmp_path):
+    """An undated report fuses only within its article, so a fused event holding one (from an
+    article not being fused) can take nothing new: it is not read, and its dated reports do not
+    lose their veto by its undated one being left out."""
+    import datetime as dt
+
+    from powderkeg.store.fused import ReportCache
+
+    today = dt.date.today()  # an undated report is placed on the day its article was ingested
+    undated, dated, mixed = article("undated", None), article("dated"), article("mixed", None)
+    u1 = event(undated, "MOBILIZE", "NATO", "", None, start=0)
+    u2 = event(undated, "MOBILIZE", "NATO", "", None, start=40)
+    d1 = event(dated, "PROTEST", "SRB", "", today.isoformat())
+    # one event told twice in one article: once with a date, once without
+    m1 = event(mixed, "ASSAULT", "SRB", "NATO", today.isoformat(), start=0)
+    m2 = event(mixed, "ASSAULT", "SRB", "NATO", None, start=50)
+    cache = ReportCache()
+    with _store(tmp_path, [(undated, [u1, u2]), (dated, [d1]), (mixed, [m1, m2])]) as store:
+        fuse(store.con, None, cache)
+        assert len(cache) == 2  # the dated reports; an undated one is read again only with its article
+        assert _groups(store) == sorted([sorted([u1.id, u2.id]), [d1.id], sorted([m1.id, m2.id])])
+        later = article("later", today.isoformat())
+        same_day = event(later, "ASSAULT", "SRB", "NATO", today.isoformat())
+        store.add(later, [same_day])
+        week = (today - dt.timedelta(days=7), today + dt.timedelta(days=7))
+        assert {r.id for r, _ in FuseTables(store.con).members_near(*week, [later.id])} == {d1.id}
+        with_its_own = FuseTables(store.con).members_near(*week, [undated.id])
+        assert {r.id for r, _ in with_its_own} == {d1.id, u1.id, u2.id}
+        fuse(store.con, [later.id], cache)
+        assert [same_day.id] in _groups(store)  # m2 vetoes joining m1, as when their event was read

@@ -197,3 +197,33 @@ def test_a_figure_no_count_can_be_is_not_read_and_the_event_is_kept(code, figure
         code("Serbian troops killed 12 civilians in Zvecan on Monday.", "2023-05-30")[0]["numbers"]["killed"]
         == 12
     )
+
+
+def test_a_run_where_every_input_is_quarantined_never_loads_the_model(tmp_path):
+    from powderkeg.pipeline import Pipeline
+
+    for i in range(70):  # more than one read batch (64) of documents no coder sees
+        (tmp_path / f"empty{i:02}.txt").write_text("too short" if i % 2 else "", "utf-8")
+    pipeline = Pipeline(Settings(n_process=2, parallel_min=1))
+    with Store(tmp_path / "q.duckdb") as store:
+        summary = pipeline.run([tmp_path], store)
+        assert summary.quarantined == 70 and summary.articles_seen == 0
+        assert len(store.quarantined()) == 70
+    assert pipeline._nlp is None and pipeline._pool is None  # no 250 MB model for nothing
+
+
+def test_quarantined_documents_are_stored_together_or_not_at_all(tmp_path):
+    items = [Quarantined(f"bad{i}.txt", "E101", "the file is empty", content_hash=f"h{i}") for i in range(3)]
+
+    def fail(cur):
+        raise RuntimeError("the disk is full")
+
+    with Store(tmp_path / "q.duckdb") as store:
+        with pytest.raises(RuntimeError):
+            store.quarantine(items, also=fail)
+        assert store.quarantined() == []
+        store.quarantine(items)
+        store.quarantine(items[0])  # seen again: counted, not a second row
+        assert [(q["origin"], q["times_seen"]) for q in store.quarantined()] == [
+            ("bad0.txt", 2), ("bad1.txt", 1), ("bad2.txt", 1),
+        ]  # fmt: skip

@@ -223,16 +223,21 @@ class Store:
 
     @_one_unit
     def quarantine(
-        self, item: Quarantined, also: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+        self,
+        item: Quarantined | Sequence[Quarantined],
+        also: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
     ) -> None:
-        """Quarantine a document (seen again: counted); ``also(cursor)`` commits with it or not at all."""
+        """Quarantine a document, or several in one transaction (seen again: counted);
+        ``also(cursor)`` commits with them or not at all."""
+        items = [item] if isinstance(item, Quarantined) else list(item)
         with self._transaction() as cur:
-            cur.execute(
-                "INSERT INTO quarantine (id, origin, code, reason, content_hash, size)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                " last_seen = now(), times_seen = quarantine.times_seen + 1",
-                [item.id, item.origin, item.code, item.reason, item.content_hash, item.size],
-            )
+            for one in items:
+                cur.execute(
+                    "INSERT INTO quarantine (id, origin, code, reason, content_hash, size)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                    " last_seen = now(), times_seen = quarantine.times_seen + 1",
+                    [one.id, one.origin, one.code, one.reason, one.content_hash, one.size],
+                )
             if also is not None:
                 also(cur)
 

@@ -40,6 +40,10 @@ WHERE {_COUNTED}
 """
 
 
+# with each member, whether it is an undated report of an article other than those being fused
+_NEAR_SELECT = "SELECT m.fused_id, e.id, e.date IS NULL AND e.article_id NOT IN (SELECT unnest(?)) AS inert"
+
+
 def _report(row: tuple[Any, ...]) -> Report:
     """A Report from a row of ``_REPORT_SQL``."""
     (rid, article, type_, mode, quad, score, src, tgt, date, precision, fact, sentence, start, record,
@@ -121,6 +125,7 @@ class FuseTables:
     def __init__(self, con: duckdb.DuckDBPyConnection, cache: ReportCache | None = None) -> None:
         self.con = con
         self.cache = cache if cache is not None else ReportCache()
+        self.fresh: dict[str, Report] = {}  # the reports ``pending`` gave
 
     # -- reading -------------------------------------------------------------
 
@@ -132,22 +137,32 @@ class FuseTables:
             sql += " AND e.article_id IN (SELECT unnest(?))"
             params.append(list(article_ids))
         reports = [_report(r) for r in self.con.execute(sql, params).fetchall()]
-        self.cache.add(reports)
+        self.fresh = {r.id: r for r in reports}
+        # an undated report is read again only with its own article: it is not kept beyond this pass
+        self.cache.add(r for r in reports if r.date_basis != "ingested")
         return sorted(reports, key=lambda r: r.sort_key)
 
     def members_near(self, lo: dt.date, hi: dt.date, article_ids: Iterable[str]) -> list[tuple[Report, str]]:
-        """Fused reports dated in [lo, hi] or from these articles, with their fused ids."""
-        sql = _MEMBER_SQL + (
+        """Fused reports dated in [lo, hi] or from these articles, with their fused ids; but none of
+        a fused event that holds an undated report of another article. Such an event can take no
+        report of these articles (an undated report fuses only within its own article, see
+        fuse/match.py), and leaving them out keeps the reports read flat as the store grows: a
+        feed of undated articles places them all on the day they were ingested."""
+        articles = list(article_ids)
+        sql = _MEMBER_SQL.replace("SELECT m.fused_id, e.id", _NEAR_SELECT) + (
             " AND (coalesce(e.date, CAST(a.ingested_at AS DATE)) BETWEEN ? AND ?"
             " OR e.article_id IN (SELECT unnest(?)))"
         )
-        return self._members(self.con.execute(sql, [lo, hi, list(article_ids)]).fetchall())
+        sql = f"WITH near AS ({sql}) SELECT fused_id, id FROM near WHERE fused_id NOT IN"
+        sql += " (SELECT fused_id FROM near WHERE inert)"
+        return self._members(self.con.execute(sql, [articles, lo, hi, articles]).fetchall())
 
     def _members(self, rows: list[tuple[str, str]]) -> list[tuple[Report, str]]:
         """(report, fused id) for (fused id, report id) rows, in date order: not in whatever order
         DuckDB's threads return rows, so that where a report matches two fused events equally
         well, the one reported first wins every time."""
-        reports = self.cache.get(self.con, [rid for _, rid in rows])
+        reports = {rid: self.fresh[rid] for _, rid in rows if rid in self.fresh}
+        reports.update(self.cache.get(self.con, [rid for _, rid in rows if rid not in reports]))
         return sorted(((reports[rid], fid) for fid, rid in rows), key=lambda rf: rf[0].sort_key)
 
     def blocks(self) -> set[tuple[str, str]]:
