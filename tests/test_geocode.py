@@ -102,7 +102,7 @@ def test_geocode_cli_given_spans(gaz_path, tmp_path):
     assert [p["text"] for p in places] == ["Zvecan", "Pristina"]
     assert all(p["country"] == "XKX" for p in places)
     assert set(places[0]) == {"start", "end", "text", "name", "lat", "lon", "geonameid", "country",
-                              "feature", "precision", "demonym"}  # fmt: skip
+                              "feature", "precision", "demonym", "inside"}  # fmt: skip
 
 
 @pytest.mark.slow
@@ -437,3 +437,73 @@ def test_an_event_never_takes_a_demonym_for_its_place(code):
     [protest] = [e for e in code("Sudanese protesters marched in Omaha on Sunday.", "2024-03-04")
                  if e["type"] == "PROTEST"]  # fmt: skip
     assert protest["place"] is not None and protest["place"]["country"] == "USA"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        # a street or building the gazetteer lacks lies in the article's town
+        ("Police in Denver said a man was stabbed on Hampton Avenue late on Friday.", "Hampton Avenue", "Denver"),
+        ("Two nurses at Saint Agnes Memorial Hospital were hurt, officials in Lyon said.",
+         "Saint Agnes Memorial Hospital", "Lyon"),
+        ("Crowds gathered outside the 2700 North Fourth Street office, Chicago police said.",
+         "2700 North Fourth Street", "Chicago"),
+        # ... or in the town named right after it, rather than the article's most named one
+        ("Houston police said Tuesday that Houston officers arrested a man at Riverside Clinic in Austin.",
+         "Riverside Clinic", "Austin"),
+        # an embassy is not in the country it is of
+        ("Protesters in Moscow and in Vilnius gathered outside the Russian Embassy in Vilnius. Moscow said nothing.",
+         "Russian Embassy", "Vilnius"),
+    ],
+)  # fmt: skip
+def test_a_street_or_building_lies_in_the_articles_town(gaz, text, name, town):
+    names = [n for n in ("Denver", "Lyon", "Chicago", "Houston", "Austin", "Moscow", "Vilnius") if n in text]
+    found = dict(zip([name, *names], resolve(gaz, _spans(text, name, *names), text=text), strict=True))
+    assert found[name] is not None and found[name].place.name == town and found[name].inside
+    assert not any(found[n].inside for n in names)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Northwestern Memorial Hospital", "Central Convention Centre", "Squirrel Hill", "Nagorno Republic"],
+)
+def test_a_generic_word_is_never_the_place_a_name_is_named_after(gaz, name):
+    # alone, with no town in the article, such a name is not resolved rather than sent to a namesake
+    assert resolve(gaz, [(0, len(name), name)], text=name) == [None]
+
+
+def test_a_building_named_after_a_town_far_from_the_article_is_in_the_articles_town(gaz):
+    text = "Students at Loyola University rallied, and police in Chicago closed two roads."
+    found, chicago = resolve(gaz, _spans(text, "Loyola University", "Chicago"), text=text)
+    assert found is not None and found.place.name == "Chicago" and found.inside
+    # named after an area, it stays in that area
+    text = "Students at Arizona State University rallied, and police in Chicago closed two roads."
+    found, _ = resolve(gaz, _spans(text, "Arizona State University", "Chicago"), text=text)
+    assert (
+        found is not None and (found.place.feature, found.place.admin1) == ("ADM1", "AZ") and not found.inside
+    )
+
+
+@pytest.mark.parametrize("name", ["EU", "U.N."])
+def test_an_abbreviation_is_not_the_town_it_spells(gaz, name):
+    # "Eu" is a town in France: in an article about France the EU is still the EU
+    text = f"Farmers in France and Spain protested against {name} rules in Paris on Monday."
+    found = resolve(gaz, _spans(text, "France", "Spain", name, "Paris"), text=text)[2]
+    assert found is not None and not found.place.feature.startswith("PPL")
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        ("Senators in Washington argued over budgets for Texas, Ohio and California on Monday.", "PPLC"),
+        ("Lawmakers from Texas and California flew to Washington on Monday.", "PPLC"),
+        # the text marks it as the state: in a list of states, "Washington state", "the state of Washington"
+        ("Cases were found in Texas, Ohio, Washington and California on Monday.", "ADM1"),
+        ("Fires spread in Washington state and in Oregon and California on Monday.", "ADM1"),
+        ("Fires spread in the state of Washington; Oregon and California were spared.", "ADM1"),
+    ],
+)
+def test_a_name_that_is_also_the_capital_is_the_capital_unless_marked_as_the_state(gaz, text, feature):
+    names = [n for n in ("Washington", "Texas", "Ohio", "California", "Oregon") if n in text]
+    found = resolve(gaz, _spans(text, *names), text=text)[0]
+    assert found is not None and (found.place.feature, found.place.country) == (feature, "USA")

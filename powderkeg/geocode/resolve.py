@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..records import Place
 from .build import fold
+from .features import GENERIC_WORDS, embassy_of, home, kind
 from .gazetteer import Candidate, Gazetteer, distance_km
 
 #: prior of a feature on the log10(population) scale (a country outranks a 10-million city)
@@ -71,6 +72,9 @@ class Resolved:
     #: a demonym or adjective ("Russian", "Texans") read as its place: where an actor comes from,
     #: never where an event happened
     demonym: bool = False
+    #: a street or building the gazetteer does not hold ("Hampton Avenue", "Altnagelvin Hospital"),
+    #: placed at the town it lies in: the place is that town's point, not the feature's
+    inside: bool = False
 
     def to_dict(self) -> dict[str, object]:
         c = self.place
@@ -86,6 +90,7 @@ class Resolved:
             "feature": c.feature,
             "precision": c.precision,
             "demonym": self.demonym,
+            "inside": self.inside,
         }
 
 
@@ -146,6 +151,9 @@ class _Article:
     focus: str = ""
     #: the small readings of every name (towns, counties) by grid cell: for readings that lie together
     cells: dict[tuple[int, int], list[tuple[str, Candidate]]] = field(default_factory=dict)
+    #: names the text marks as areas: "Washington state", "the state of Washington", or in a list
+    #: of names ("Utah, Virginia, Washington and Wyoming")
+    marked: frozenset[str] = frozenset()
 
     def colocated(self, key: str, c: Candidate) -> int:
         """How many other names have a reading within COLOCATED_KM of ``c``."""
@@ -193,6 +201,9 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
     total = sum(context.values()) or 1
 
     base = priors(cands, name)
+    # a name that is also its country's capital ("Washington") is the capital, which national news
+    # names among its areas, unless the text marks it as the area ("Washington state")
+    capitals = set() if key in article.marked else {c.country for c in cands if c.feature == "PPLC"}
 
     def score(c: Candidate) -> float:
         s = base[c.id]
@@ -216,7 +227,7 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
             for k, a in article.anchors
         ):  # fmt: skip
             s += NEARBY
-        if c.feature == "ADM1":
+        if c.feature == "ADM1" and c.country not in capitals:
             s += min(SIBLINGS_MAX, SIBLING * article.siblings(key, c))
         return s
 
@@ -236,10 +247,11 @@ def _evidence(
     focus: str,
     alone: bool,
     adjectives: frozenset[str] = frozenset(),
+    marked: frozenset[str] = frozenset(),
 ) -> _Article:
     """The article's evidence from each name's pick; ``alone``: the first pass, where only names with
     one reading, countries and first-level areas speak."""
-    article = _Article(focus=focus, cells=cells)
+    article = _Article(focus=focus, cells=cells, marked=marked)
     for key, pick in picks.items():
         if not pick.country:
             continue
@@ -268,22 +280,37 @@ def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
     local to it); for a name the gazetteer lacks, else of the longest known name inside it ("Manila Cathedral", "Arizona State
     University"): a building or institution lies in the place it is named after. Not so a street
     ("Paris Avenue"), and a country is no such place ("Russian Embassy")."""
-    found = gaz.candidates(name)
+    found = _abbreviated(gaz.candidates(name), name)
     counties = _counties(gaz, name)
     if found or counties:
         return (*found, *(c for c in counties if c not in found))
     words = name.split()
-    if len(words) < 2 or words[-1].lower() in STREET_WORDS:
+    if len(words) < 2 or kind(name) == "street":
         return ()  # a street named after a town is not in it
     for size in range(len(words) - 1, 0, -1):
         for at in range(len(words) - size + 1):
             part = words[at : at + size]
-            if not all(_WORD.fullmatch(w) for w in part) or all(w.lower() in DIRECTION_WORDS for w in part):
-                continue
+            if not all(_WORD.fullmatch(w) for w in part) or all(
+                w.lower() in DIRECTION_WORDS or w.lower() in GENERIC_WORDS for w in part
+            ):
+                continue  # "Memorial Hospital" is not in a town called Hospital
             inner = [c for c in gaz.candidates(" ".join(part)) if _named_after(c, part)]
             if inner and gaz.demonym(" ".join(part)) is None:
                 return inner
     return ()
+
+
+#: an abbreviation in capitals: "EU", "U.N." (not a dateline's "IOWA")
+_ABBREVIATION = re.compile(r"[A-Z]{2,3}|(?:[A-Z]\.){2,4}")
+
+
+def _abbreviated(found: Sequence[Candidate], name: str) -> Sequence[Candidate]:
+    """An abbreviation ("EU", "UN") is not a town whose own name it spells (Eu in France, Un in
+    India), when it abbreviates something else the gazetteer holds."""
+    if not _ABBREVIATION.fullmatch(name):
+        return found
+    meant = [c for c in found if not (c.feature.startswith("PPL") and fold(c.name) == fold(name))]
+    return meant or found
 
 
 def _counties(gaz: Gazetteer, name: str) -> list[Candidate]:
@@ -310,10 +337,6 @@ def _named_after(c: Candidate, part: list[str]) -> bool:
     return fold(c.name) == fold(" ".join(part)) or c.population >= NAMED_AFTER_POPULATION
 
 
-#: last words of streets and roads
-STREET_WORDS = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "drive", "dr.", "lane",
-                "boulevard", "blvd", "blvd.", "trail", "way", "highway", "hwy", "parkway", "pike", "court",
-                "circle", "terrace", "place", "row", "alley"}  # fmt: skip
 DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                    "upper", "lower", "new", "old", "greater", "the"}  # fmt: skip
 
@@ -368,20 +391,92 @@ def resolve(
         alone = priors(options, names[key])
         picks[key] = max(options, key=lambda x: alone[x.id])
     cells = _cells(live)
+    marked = _marked(spans, text) if text else frozenset(live)  # without the text, nothing says
     for first in (True, False, False):
-        article = _evidence(live, cells, picks, weights, focus, alone=first, adjectives=adjectives)
+        article = _evidence(live, cells, picks, weights, focus, first, adjectives, marked)
         picks = {
             k: options[0] if len(options) == 1 else _best(options, names[k], gaz, article)
             for k, options in live.items()
         }
+    inside = _inside(gaz, spans, text, live, picks, weights)
     out: list[Resolved | None] = []
     for start, end, name in spans:
         key = fold(name)
-        pick = picks.get(key)
+        pick = inside.get(key) or picks.get(key)
         out.append(
-            None if pick is None else Resolved(start, end, name, pick, demonym=demonyms[key] is not None)
+            None
+            if pick is None
+            else Resolved(start, end, name, pick, demonym=demonyms[key] is not None, inside=key in inside)
         )
     return out
+
+
+def _inside(
+    gaz: Gazetteer,
+    spans: Sequence[tuple[int, int, str]],
+    text: str,
+    live: dict[str, Sequence[Candidate]],
+    picks: dict[str, Candidate],
+    weights: Counter[str],
+) -> dict[str, Candidate]:
+    """The town each street or building the gazetteer lacks lies in: the town named right after it
+    ("Altnagelvin Hospital in Derry", "Hampton Avenue, St. Louis"), else the article's town (see
+    ``features.home``), never one in the country an embassy is of ("the Russian Embassy"); unless it
+    is named after an area ("Arizona State University") or after a town near another of the
+    article's places ("Manila Cathedral" in an article about Manila)."""
+    features = {
+        fold(n): n for _, _, n in spans if kind(n) in ("street", "building") and not gaz.candidates(n)
+    }
+    if not features:
+        return {}
+    others = [c for k, c in picks.items() if k not in features and c.feature not in WIDE]
+    at = {start: fold(name) for start, _, name in spans}
+    out = {}
+    for _, end, name in spans:
+        key = fold(name)
+        if key not in features or key in out:
+            continue
+        pick = picks.get(key) if key in live else None
+        if pick is not None and not (
+            pick.feature.startswith("PPL")
+            and not any(
+                o.id != pick.id and distance_km(o.lat, o.lon, pick.lat, pick.lon) < NEARBY_KM for o in others
+            )
+        ):
+            continue
+        abroad = embassy_of(gaz, name)
+        after = _IN_TOWN.match(text, end) if text else None
+        town = picks.get(at.get(after.end(), "")) if after else None
+        if town is None or not town.feature.startswith("PPL") or town.country == abroad:
+            town = home(picks, weights, set(features), abroad)
+        if town is not None:
+            out[key] = town
+    return out
+
+
+#: what joins a street or building to the town it lies in: "Hampton Avenue, St. Louis", "... in Derry"
+_IN_TOWN = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
+
+
+#: what marks a name as an area: "Washington state", "the state of Washington", and the joints of a list
+_STATE_AFTER = re.compile(r"\s+[Ss]tate\b")
+_STATE_BEFORE = re.compile(r"\bstate of\s+$")
+_LISTED = re.compile(r"(?:\s*,)?\s*(?:and|or|&)\s+|\s*,\s*")
+
+
+def _marked(spans: Sequence[tuple[int, int, str]], text: str) -> frozenset[str]:
+    """The names ``text`` marks as areas at one of their mentions (see ``_Article.marked``)."""
+    ordered = sorted(spans)
+    out = set()
+    for i, (start, end, name) in enumerate(ordered):
+        neighbours = (
+            (ordered[i - 1][1], start) if i else None,
+            (end, ordered[i + 1][0]) if i + 1 < len(ordered) else None,
+        )
+        listed = any(gap and gap[0] <= gap[1] and _LISTED.fullmatch(text, *gap) for gap in neighbours)
+        if listed or _STATE_AFTER.match(text, end) or _STATE_BEFORE.search(text[max(0, start - 12) : start]):
+            out.add(fold(name))
+    return frozenset(out)
 
 
 def _towns_first(options: Sequence[Candidate]) -> Sequence[Candidate]:
