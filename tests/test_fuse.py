@@ -282,3 +282,19 @@ def test_a_chain_of_merges_in_one_pass_fuses_into_one_event(tmp_path):
         assert len(members) == len(told) and set(members.values()) <= fused
         assert not gone & fused  # no report is left in an event merged away
         assert fuse(store.con) == []
+
+
+def test_public_statements_are_stored_but_never_fused(tmp_path):
+    """A STATEMENT (CAMEO 01) is kept as a record, but the tension index, its volume and the
+    alerts read fused events only: a statement never enters them."""
+    a = article("wire")
+    said = event(a, "STATEMENT", "SRB", "XKX", "2023-05-29", mode="pessimistic", start=10)
+    clash = event(a, "ASSAULT", "SRB", "XKX", "2023-05-29", start=60)
+    store = _store(tmp_path, [(a, [said, clash])])
+    try:
+        fuse(store.con)
+        assert _groups(store) == [[clash.id]]
+        stored = store.con.execute("SELECT id FROM events WHERE type = 'STATEMENT'").fetchall()
+        assert stored == [(said.id,)]
+    finally:
+        store.close()
