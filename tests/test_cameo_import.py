@@ -73,7 +73,10 @@ def test_table_rows_and_parents():
     assert to_plover("1812", TABLE) == Plover("ASSAULT", "abduct")
     # an appeal reads as the demand of the same subcategory, keeping its code
     assert to_plover("021", TABLE) == Plover("REQUEST", "assist")
-    assert to_plover("010", TABLE) is None  # public statements: not a PLOVER event
+    # public statements, which PLOVER does not code: powderkeg's STATEMENT, CAMEO's 01x its mode
+    assert to_plover("010", TABLE) == Plover("STATEMENT", "")
+    assert to_plover("012", TABLE) == Plover("STATEMENT", "pessimistic")
+    assert to_plover("018", TABLE) == Plover("STATEMENT", "empathetic")
     assert to_plover("999", TABLE) is None
 
 
@@ -115,7 +118,7 @@ def test_conversion_of_a_snippet():
     counts = conversion.counts
     assert counts["entries left out: read under codes of different PLOVER types"] == 1
     assert counts["pattern lines left out: the null code [---]"] == 1
-    assert counts["pattern lines left out: CAMEO 01, a public statement"] == 1
+    assert entries["010"] == {"provide [statement]"}  # a public statement (STATEMENT)
     assert counts["pattern lines left out: words before the verb (a subject)"] == 1
     assert counts["pattern lines left out: an event only from target to source, [:code]"] == 1
 
@@ -172,5 +175,7 @@ def test_shipped_file_loads_with_every_group_coded():
     data = tomllib.loads((ROOT / "powderkeg" / "knowledge" / "data" / "cameo_verbs.toml").read_text("utf-8"))
     groups = data["pattern"]
     assert groups and all(g["generated"] and g["origin"] == f"cameo:{g['cameo']}" for g in groups)
-    assert not any(g["cameo"].startswith("01") for g in groups)
+    # CAMEO 01 only as STATEMENT, outside PLOVER
+    assert all(g["type"] == "STATEMENT" for g in groups if g["cameo"].startswith("01"))
+    assert {g["cameo"] for g in groups if g["type"] == "STATEMENT"} >= {"010", "011", "012", "013", "018"}
     assert Path(ROOT / "Makefile").read_text("utf-8").count("cameo_import") == 1

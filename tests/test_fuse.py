@@ -314,3 +314,19 @@ def test_fusion_reads_no_fused_event_that_holds_another_articles_undated_report(
         assert {r.id for r, _ in with_its_own} == {d1.id, u1.id, u2.id}
         fuse(store.con, [later.id], cache)
         assert [same_day.id] in _groups(store)  # m2 vetoes joining m1, as when their event was read
+
+
+def test_public_statements_are_stored_but_never_fused(tmp_path):
+    """A STATEMENT (CAMEO 01) is kept as a record, but the tension index, its volume and the
+    alerts read fused events only: a statement never enters them."""
+    a = article("wire")
+    said = event(a, "STATEMENT", "SRB", "XKX", "2023-05-29", mode="pessimistic", start=10)
+    clash = event(a, "ASSAULT", "SRB", "XKX", "2023-05-29", start=60)
+    store = _store(tmp_path, [(a, [said, clash])])
+    try:
+        fuse(store.con)
+        assert _groups(store) == [[clash.id]]
+        stored = store.con.execute("SELECT id FROM events WHERE type = 'STATEMENT'").fetchall()
+        assert stored == [(said.id,)]
+    finally:
+        store.close()

@@ -51,20 +51,25 @@ def ev(**changes) -> Event:  # type: ignore[no-untyped-def]
         (ev(type="ASSAULT", depth=2), ev(type="AGREE", factuality="denied")),
         (ev(type="THREATEN", depth=1), ev(type="ASSAULT", factuality="future")),
         (ev(factuality="claimed", depth=3), ev(factuality="hypothetical")),
-        # 2. hand-written patterns before imported ones
+        # 2. an act before a public statement
+        (
+            ev(rule="cameo:139:THREATEN:verb:give|verb", depth=2),
+            ev(type="STATEMENT", mode="pessimistic", rule="builtin:comment:STATEMENT:verb:decline|verb"),
+        ),
+        # 3. hand-written patterns before imported ones
         (ev(sentence_index=1), ev(rule="cameo:139:THREATEN:verb:give|verb")),
-        # 3. the earliest sentence
+        # 4. the earliest sentence
         (ev(depth=4), ev(sentence_index=1)),
-        # 4. a demonstration before the force that answered it in its sentence
+        # 5. a demonstration before the force that answered it in its sentence
         (
             ev(type="PROTEST", mode="demonstrate", source=PROTESTERS, depth=3),
             ev(type="COERCE", mode="repression", source=POLICE, target=PROTESTERS),
         ),
-        # 5. the main clause before relative, purpose, subordinate and complement clauses
+        # 6. the main clause before relative, purpose, subordinate and complement clauses
         (ev(type="COERCE", confidence=0.1), ev(depth=2, confidence=0.9)),
-        # 6. confidence
+        # 7. confidence
         (ev(confidence=0.8, spans={"trigger": (40, 45)}), ev(confidence=0.6)),
-        # 7. the earlier trigger
+        # 8. the earlier trigger
         (ev(), ev(spans={"trigger": (50, 55)})),
     ],
 )  # fmt: skip
@@ -87,3 +92,7 @@ def test_plover_only_leaves_other_events_out():
     assert primary([disaster, attack]) is disaster
     assert primary([disaster, attack], plover_only=True) is attack
     assert primary([disaster], plover_only=True) is None
+    statement = ev(type="STATEMENT", mode="empathetic")
+    assert primary([statement, disaster], plover_only=True) is None
+    assert primary([statement, disaster], plover_only=True, statements=True) is statement
+    assert primary([statement, attack], plover_only=True, statements=True) is attack

@@ -82,6 +82,7 @@ def _state(db):
             "unfused": con.execute(
                 "SELECT count(*) FROM events e LEFT JOIN fused_members m ON m.report_id = e.id"
                 " WHERE e.factuality IN ('asserted', 'claimed') AND m.report_id IS NULL"
+                " AND e.type <> 'STATEMENT'"  # public statements are never fused
             ).fetchone(),
         }
     finally:

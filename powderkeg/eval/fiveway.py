@@ -2,11 +2,13 @@
 
 Each record: ``text`` and ``pentaclass`` (0 statement/appeal, 1 verbal
 cooperation, 2 material cooperation, 3 verbal conflict, 4 material
-conflict). The coder's primary PLOVER event gives a CAMEO code, collapsed by
-``ontology.five_way``. A sentence with no PLOVER event is read as class 0:
-CAMEO 01 "make public statement" is what a news sentence with no directed
-action is, and PLOVER (hence the coder) does not code bare statements.
-Coverage still reports the share of sentences with an event.
+conflict). The coder's primary PLOVER event, else its public statement
+(STATEMENT, CAMEO 01, which ranks after every act), gives a CAMEO code,
+collapsed by ``ontology.five_way``. A sentence with neither is read as class
+0 too: CAMEO 01 "make public statement" is what a news sentence with no
+directed action is. Coverage reports the share of sentences with an event;
+``statement_coded`` how many of class 0 got a statement or appeal record
+rather than none.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def figures(rows: Sequence[tuple]) -> list[Metric]:
     out = classification([(g, p) for _, g, p, _ in rows], CLASSES, "fiveway")
     out = [m for m in out if m.name != "coverage"]
     out.append(bootstrap([(g, e is not None) for _, g, _, e in rows], _event_share, "coverage"))
+    zero = [(g, e is not None) for _, g, _, e in rows if g == STATEMENT]
+    out.append(bootstrap(zero, _event_share, "statement_coded"))
     out.append(Metric("sentences", len(rows), len(rows)))
     return out
 
@@ -40,7 +44,7 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
     records = read_jsonl(path, ["text", "pentaclass"])
     rows = []
     for record, events in code_records(records, pipeline):
-        event = primary(events, plover_only=True)
+        event = primary(events, plover_only=True, statements=True)
         label = five_way(event.cameo) if event is not None else None
         rows.append((record, int(record["pentaclass"]), STATEMENT if label is None else label, event))
     report = Report("fiveway", str(path))

@@ -166,7 +166,7 @@ class Coder:
     def _has_needed_target(self, pattern: Pattern, roles: Roles, sides: Sides, trigger: Token) -> bool:
         """Verbal conflict, support and consultation need a target, unless their wording is
         specific enough ("lifted restrictions", "launched an investigation"; a threat that
-        says what it threatens: "threatened to attack the capital") or the pattern says
+        says what it threatens: "threatened to attack the capital", "warned it would strike") or the pattern says
         otherwise (``needs_target``)."""
         specific = (
             bool(pattern.objects)
@@ -174,7 +174,7 @@ class Coder:
             or pattern.mode == Mode.INVESTIGATE
             or (
                 pattern.type in self.lex.act_embedding_types
-                and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in trigger.children)
+                and any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" for c in trigger.children)
             )
         )
         needs_target = (

@@ -7,7 +7,9 @@ from spacy.tokens import Token
 
 def lemma_candidates(tok: Token) -> tuple[str, ...]:
     """The tagger's lemma, then guesses from the inflected form ("staged" -> "stage"
-    when the lemmatizer says "stag"), so a lemmatizer slip does not hide a trigger."""
+    when the lemmatizer says "stag"), so a lemmatizer slip does not hide a trigger.
+    A word the tokenizer split off a hyphenated compound ("lathi-charged": "lathi", "-",
+    "charged") is read as the compound first ("lathi-charge")."""
     low = tok.lower_
     out = [tok.lemma_.lower()]
     for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
@@ -17,4 +19,7 @@ def lemma_candidates(tok: Token) -> tuple[str, ...]:
             if len(stem) > 3 and stem[-1] == stem[-2] and repl == "":
                 out.append(stem[:-1])  # "stopped" -> "stop"
             out.append(stem)
+    if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and not tok.doc[tok.i - 2].whitespace_:
+        if not tok.doc[tok.i - 1].whitespace_ and tok.doc[tok.i - 2].is_alpha:
+            out = [f"{tok.doc[tok.i - 2].lower_}-{form}" for form in out] + out
     return tuple(dict.fromkeys(out))

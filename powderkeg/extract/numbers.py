@@ -59,7 +59,12 @@ def _governors(noun: Token, limit: int = 4) -> list[str]:
         tok = tok.head
         out += [tok.lemma_.lower(), tok.lower_]
     for child in noun.children:
-        if child.dep_ in ("amod", "acl", "relcl"):
+        if child.dep_ == "prep" and child.lower_ == "of" and noun.pos_ == "NUM":
+            # "40 of these deaths", "two of the injured": the number counts its "of" phrase
+            out += [g.lemma_.lower() for g in child.children if g.dep_ == "pobj"]
+        # "40 people killed": the noun is who the participle says; not in "fired 40 rounds,
+        # killing two", where the participle's own object is who was killed
+        if child.dep_ in ("amod", "acl", "relcl") and not any(c.dep_ == "dobj" for c in child.children):
             out.append(child.lemma_.lower())
     return out
 

@@ -12,15 +12,18 @@ ranking, ``rank``, whose criteria, in order, are:
    own announced act ("will reject the plan", "will send troops") is coded
    twice, the act as ``future`` and its announcement (a promise, a threat, a
    rejection) as asserted, so the announcement is the one ranked here.
-2. **Hand-written before imported.** Events of the hand-written patterns
+2. **An act before a statement.** A public statement (STATEMENT, CAMEO 01:
+   "expressed concern", "declined to comment") is the main event only of a
+   text that reports no other act.
+3. **Hand-written before imported.** Events of the hand-written patterns
    before those of patterns imported from the CAMEO dictionary (rule
    ``cameo:...``), which only fill gaps.
-3. **The earliest sentence.** A snippet's lead reports its news.
-4. **The demonstration before the force that answered it.** Force used on
+4. **The earliest sentence.** A snippet's lead reports its news.
+5. **The demonstration before the force that answered it.** Force used on
    protesters (dispersal, arrests, shooting) yields to their demonstration in
    its own sentence ("police fired tear gas at protesters who threw stones",
    "police detained dozens during a march"); not to someone else's rally.
-5. **The main clause.** The trigger nearest its sentence's root (``Event.depth``,
+6. **The main clause.** The trigger nearest its sentence's root (``Event.depth``,
    the steps from the trigger up to the root): the main clause's event before
    an event in a relative clause ("arrested four men who had attacked"), a
    purpose clause ("deployed troops to protect"), a leading subordinate
@@ -30,9 +33,9 @@ ranking, ``rank``, whose criteria, in order, are:
    "confirmed") codes no event, so the act it reports is the main event: a
    reported act outranks its reporting verb because the reporting verb is no
    candidate.
-6. **Confidence.** The coder's confidence (with the event-type model's
+7. **Confidence.** The coder's confidence (with the event-type model's
    probability mixed in where the rules disagree, learned_events.py).
-7. **The earlier trigger.**
+8. **The earlier trigger.**
 
 ``primary`` picks by this ranking; the CASE 2021 scorer's "more specific
 attack" (eval/case2021.py) orders its candidates by it too.
@@ -43,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..knowledge.cameo_import import ORIGIN as GENERATED_ORIGIN
-from ..knowledge.ontology import PLOVER_TYPES, EventType, Mode
+from ..knowledge.ontology import PLOVER_TYPES, STATEMENT_TYPES, EventType, Mode
 from ..records import Event
 
 
@@ -54,6 +57,7 @@ def rank(event: Event, pool: Sequence[Event] = ()) -> tuple:
     imported = event.rule.startswith(GENERATED_ORIGIN)
     return (
         not event.counted,
+        event.type in STATEMENT_TYPES,
         imported,
         event.sentence_index,
         _demonstration_first(event, pool),
@@ -64,7 +68,7 @@ def rank(event: Event, pool: Sequence[Event] = ()) -> tuple:
 
 
 def _demonstration_first(event: Event, pool: Sequence[Event]) -> int:
-    """Criterion 4: -1 for a counted demonstration that counted force met in its sentence,
+    """Criterion 5: -1 for a counted demonstration that counted force met in its sentence,
     1 for that force, 0 for any other event."""
     if not event.counted:
         return 0
@@ -108,8 +112,10 @@ def _demonstration(event: Event) -> bool:
     )
 
 
-def primary(events: Sequence[Event], plover_only: bool = False) -> Event | None:
+def primary(events: Sequence[Event], plover_only: bool = False, statements: bool = False) -> Event | None:
     """The text's main event by ``rank``; with ``plover_only``, among its PLOVER events only
-    (OTHER events, disasters and crime, then do not compete)."""
-    pool = [e for e in events if e.type in PLOVER_TYPES] if plover_only else list(events)
+    (OTHER events, disasters and crime, then do not compete), and with ``statements`` too
+    its public statements (which rank after every act)."""
+    kept = PLOVER_TYPES + (STATEMENT_TYPES if statements else ())
+    pool = [e for e in events if e.type in kept] if plover_only else list(events)
     return min(pool, key=lambda e: rank(e, pool)) if pool else None

@@ -104,6 +104,20 @@ def instrument_mode(
     return None
 
 
+#: auxiliaries that announce an act ("will", "would", "shall"; "'ll" and "wo" as spaCy lemmatises them)
+_FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
+
+
+def _announces_own(clause: Token, acts: frozenset[str]) -> bool:
+    """A complement clause that announces an act of ``acts`` as its speaker's own: a future
+    auxiliary ("that it would strike", "it will retaliate") and no subject but a pronoun."""
+    if clause.dep_ != "ccomp" or clause.lemma_.lower() not in acts:
+        return False
+    future = any(c.dep_ == "aux" and c.lemma_.lower() in _FUTURE_AUX for c in clause.children)
+    subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+    return future and all(c.pos_ == "PRON" for c in subjects)
+
+
 def _when(prep: Token) -> bool:
     """A preposition that says when ("called the president on Friday"), not a particle."""
     return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
@@ -143,6 +157,8 @@ CHECKS: dict[str, Check] = {
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in v for c in t.children
     ),
     "child_deps": lambda t, p, f, v: any(c.dep_ in v for c in t.children),
+    "xcomp_in": lambda t, p, f, v: any(c.dep_ == "xcomp" and c.lemma_.lower() in v for c in t.children),
+    "announces": lambda t, p, f, v: any(_announces_own(c, v) for c in t.children),
     "refused": lambda t, p, f, v: (f.refused is not None) == v,
     "held_out": lambda t, p, f, v: f.held_out == v,
     "ready": lambda t, p, f, v: f.ready == v,

@@ -39,6 +39,9 @@ from .clauses import (
 )
 from .lemmas import lemma_candidates
 
+#: prepositions whose object is what another act is about ("protests over the detention of ...")
+TOPIC_PREPS = frozenset({"over", "against", "about", "for", "on"})
+
 
 @dataclass
 class Roles:
@@ -270,6 +273,16 @@ class RoleFinder:
         noun, head = self._carrier(noun, found)
         licensed = bool(found.sources or found.targets)
         self._noun_patient(noun, pattern, found)
+        if (
+            not licensed
+            and found.targets
+            and noun.lemma_.lower() in self.lex.patient_events
+            and not (noun.dep_ == "pobj" and noun.head.lower_ in TOPIC_PREPS)
+        ):
+            # "the arrest of two students", "after the arrests of the leaders": naming whom it
+            # was done to makes the noun a report of the act; not the topic of another
+            # ("protests over the detention of ...", "a campaign against the arrest of ...")
+            licensed, found.rule = True, "noun:of-patient"
         licensed = self._licence(noun, head, pattern, found) or licensed
         if not licensed:
             return None

@@ -25,11 +25,12 @@ What a dictionary line becomes
 
 What is left out, and counted in the header
 -------------------------------------------
-* codes with no PLOVER type: ``---`` (no event), CAMEO 01 (public
-  statements, which PLOVER does not code), codes missing from the table,
+* codes with no PLOVER type: ``---`` (no event), codes missing from the table,
   codes the dictionary marks doubtful or that are malformed (``[025?]``, ``[080!]``).
   CAMEO 02 (appeals) is read as the PLOVER manual does, the request family
   of CAMEO 10: 02xy takes the type and mode of 10xy and keeps its own code;
+  CAMEO 01 (public statements, which PLOVER does not code) becomes powderkeg's
+  STATEMENT, outside PLOVER, with CAMEO's 01x as its mode (``STATEMENT_MODES``);
 * patterns with words before the verb (a subject the coder cannot require),
   and TABARI's disjunctions (``BOMBING/EXPLOSION``, which PETRARCH skips too);
 * verbs with words before the verb word (``RE_+ARREST``), and TABARI phrases
@@ -50,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .ontology import Mode
+from .ontology import EventType, Mode
 from .verb_dictionary import Element, Verb, VerbDictionary, expansions, parse
 
 #: words that open a prepositional phrase or are a verb's particle
@@ -73,8 +74,21 @@ MODE_ALIASES = {Mode.DEMO.value: Mode.DEMONSTRATE.value, "pro_autocracy": Mode.R
 ORIGIN = "cameo:"
 #: what a code must look like: CAMEO's digits (PETRARCH's test dictionary adds a letter, "075A")
 CODE = re.compile(r"\d{2,4}[A-Za-z]?")
-#: CAMEO roots PLOVER does not code: 01 public statements
+#: CAMEO roots PLOVER does not code: 01 public statements (read as STATEMENT)
 UNCODED_ROOTS = ("01",)
+#: CAMEO 01x -> the mode of powderkeg's STATEMENT type (ontology.toml)
+STATEMENT_MODES = {
+    "010": Mode.NONE.value,
+    "011": Mode.DECLINE_COMMENT.value,
+    "012": Mode.PESSIMISTIC.value,
+    "013": Mode.OPTIMISTIC.value,
+    "014": Mode.CONSIDER.value,
+    "015": Mode.CLAIM_RESPONSIBILITY.value,
+    "016": Mode.DENY_RESPONSIBILITY.value,
+    "017": Mode.SYMBOLIC.value,
+    "018": Mode.EMPATHETIC.value,
+    "019": Mode.ACCORD.value,
+}
 
 _TABLE_LINE = re.compile(r"^(\d{2,4})\s*:\s*([A-Z]+)\s*(?:,\s*([^,#]*))?")
 
@@ -99,9 +113,13 @@ def read_table(text: str) -> dict[str, Plover]:
 
 def to_plover(code: str, table: dict[str, Plover]) -> Plover | None:
     """The PLOVER reading of a CAMEO code: its own row, else its parent's (0874 -> 087
-    -> 08); an appeal (02xy) reads as the demand 10xy; None for 01 and unknown codes."""
+    -> 08); an appeal (02xy) reads as the demand 10xy; a public statement (01x) as
+    STATEMENT with its mode; None for unknown codes."""
     digits = re.match(r"\d*", code.strip())[0]  # type: ignore[index]
-    if len(digits) < 2 or digits.startswith(UNCODED_ROOTS):
+    if digits.startswith(UNCODED_ROOTS):
+        mode = STATEMENT_MODES.get(digits[:3] if len(digits) > 2 else "010")
+        return None if mode is None else Plover(EventType.STATEMENT.value, mode)
+    if len(digits) < 2:
         return None
     lookup = "10" + digits[2:] if digits.startswith("02") else digits
     while len(lookup) >= 2:
@@ -249,8 +267,6 @@ def convert(dictionary: VerbDictionary, table: dict[str, Plover], keep: Filter =
             return "an event only from target to source, [:code]"
         if code == "---":
             return "the null code [---]"
-        if code.startswith(UNCODED_ROOTS):
-            return "CAMEO 01, a public statement"
         if not CODE.fullmatch(code):
             return "a code marked doubtful or malformed, [025?] [080!]"
         return "a code with no PLOVER type"

@@ -112,6 +112,8 @@ class Lexicon:
     realising_verbs: frozenset[str] = _list(WORDS)
     refuse_verbs: frozenset[str] = _list(WORDS)
     failure_verbs: frozenset[str] = _list(WORDS)
+    threat_acts: frozenset[str] = _list(WORDS)
+    patient_events: frozenset[str] = _list(WORDS)
     conditional_modals: frozenset[str] = _list(WORDS)
     # numbers
     kill_words: frozenset[str] = _list(WORDS)

@@ -9,6 +9,14 @@ OTHER path and the modes that ACLED sub-event types need, also before scores).
 OTHER is the explicit path for what is not a political event between actors
 (natural and man-made disasters, organised crime): ``OTHER_TYPES`` holds it,
 ``PLOVER_TYPES`` does not, and it has no CAMEO code (quad class 0).
+
+STATEMENT is CAMEO 01, "make public statement", which PLOVER does not code:
+a comment of concern or hope, condolences, declining to comment, considering
+an option, claiming or denying responsibility, a symbolic act. Such a record
+keeps its CAMEO 01x code (five-way class 0) and a score of 0, is the main
+event of a text only when the text has no other act (``extract/primary.py``),
+and is never fused, so it adds nothing to the tension index, its news volume
+or the alerts.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from importlib import resources
 
 
 class EventType(StrEnum):
-    """The event types: PLOVER's 16, in PLOVER's order, then OTHER (outside PLOVER).
+    """The event types: PLOVER's 16, in PLOVER's order, then OTHER and STATEMENT (outside PLOVER).
 
     Members are strings, so ``pattern.type == EventType.ASSAULT`` compares a
     type read from a data file with the constant.
@@ -44,6 +52,7 @@ class EventType(StrEnum):
     COERCE = "COERCE"
     ASSAULT = "ASSAULT"
     OTHER = "OTHER"
+    STATEMENT = "STATEMENT"
 
 
 class Mode(StrEnum):
@@ -55,6 +64,7 @@ class Mode(StrEnum):
     NONE = ""
     ABDUCT = "abduct"
     ACCESS = "access"
+    ACCORD = "accord"
     AERIAL = "aerial"
     AGREEMENT = "agreement"
     ALLEGE = "allege"
@@ -68,13 +78,17 @@ class Mode(StrEnum):
     CEASEFIRE = "ceasefire"
     CHANGE = "change"
     CHEMICAL = "chemical"
+    CLAIM_RESPONSIBILITY = "claim-responsibility"
     CLASH = "clash"
     CLEANSING = "cleansing"
+    CONSIDER = "consider"
     CRIME = "crime"
     CURFEW = "curfew"
+    DECLINE_COMMENT = "decline-comment"
     DEMAND = "demand"
     DEMO = "demo"
     DEMONSTRATE = "demonstrate"
+    DENY_RESPONSIBILITY = "deny-responsibility"
     DEPORT = "deport"
     DE_ESCALATE = "de-escalate"
     DISAPPROVE = "disapprove"
@@ -82,6 +96,7 @@ class Mode(StrEnum):
     DISCONTINUE = "discontinue"
     DISRUPT = "disrupt"
     EASE = "ease"
+    EMPATHETIC = "empathetic"
     EXPEL = "expel"
     EXPLOSIVES = "explosives"
     FIREARMS = "firearms"
@@ -98,6 +113,8 @@ class Mode(StrEnum):
     NATURAL_DISASTER = "natural-disaster"
     OBSTRUCT = "obstruct"
     OCCUPY = "occupy"
+    OPTIMISTIC = "optimistic"
+    PESSIMISTIC = "pessimistic"
     PHONE = "phone"
     POLICE = "police"
     POLITICAL = "political"
@@ -112,6 +129,7 @@ class Mode(StrEnum):
     SEIZE = "seize"
     SEXUAL = "sexual"
     SUICIDE_ATTACK = "suicide-attack"
+    SYMBOLIC = "symbolic"
     TERRITORY = "territory"
     THIRD_PARTY = "third-party"
     TORTURE = "torture"
@@ -123,11 +141,15 @@ class Mode(StrEnum):
     YIELD = "yield"
 
 
-PLOVER_TYPES: tuple[str, ...] = tuple(t.value for t in EventType if t is not EventType.OTHER)
+PLOVER_TYPES: tuple[str, ...] = tuple(
+    t.value for t in EventType if t not in (EventType.OTHER, EventType.STATEMENT)
+)
 
-#: event types outside PLOVER (see ontology.toml, "outside PLOVER")
+#: occurrences that are no political event between actors: disasters, crime (see ontology.toml)
 OTHER_TYPES: tuple[str, ...] = (EventType.OTHER.value,)
-EVENT_TYPES: tuple[str, ...] = PLOVER_TYPES + OTHER_TYPES
+#: public statements, CAMEO 01 (see ontology.toml): no PLOVER type, never fused or counted by indices
+STATEMENT_TYPES: tuple[str, ...] = (EventType.STATEMENT.value,)
+EVENT_TYPES: tuple[str, ...] = PLOVER_TYPES + OTHER_TYPES + STATEMENT_TYPES
 
 ARMED = {"MIL", "REB", "UAF", "COP", "INS"}
 STATE_FORCES = {"MIL", "COP", "GOV"}
@@ -199,6 +221,9 @@ def acled_type(type_: str, mode: str, source: tuple[str, ...], target: tuple[str
     """ACLED-style sub-event type for a PLOVER event.
 
     Decision list (first match wins):
+    - STATEMENT claim-responsibility or deny-responsibility -> Attribution of
+      responsibility; any other public statement -> Other (ACLED codes no
+      statements).
     - OTHER natural-disaster / man-made-disaster / crime -> Natural disaster /
       Man-made disaster / Organised crime.
     - ASSAULT by protesters -> Violent demonstration; by MIL/COP on protesters ->
@@ -223,6 +248,9 @@ def acled_type(type_: str, mode: str, source: tuple[str, ...], target: tuple[str
       AID, COOPERATE, CONCEDE, RETREAT) -> Diplomatic event.
     """
     src, tgt = set(source), set(target)
+    if type_ == EventType.STATEMENT:
+        responsibility = mode in (Mode.CLAIM_RESPONSIBILITY, Mode.DENY_RESPONSIBILITY)
+        return "Attribution of responsibility" if responsibility else "Other"
     if type_ == EventType.OTHER:
         return _OTHER_BY_MODE.get(mode, "Other")
     if type_ == EventType.ASSAULT:

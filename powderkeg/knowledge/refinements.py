@@ -48,6 +48,11 @@ CONDITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "particle_in": ("words", STAGES),  # the trigger has one of these particles or prepositions ("call on")
     "object_is": ("words", STAGES),  # the head of the trigger's object is one of these words
     "child_deps": ("words", STAGES),  # the trigger has a child with one of these labels ("oprd")
+    "xcomp_in": ("words", STAGES),  # the trigger's "to" verb is one of these ("declined to comment")
+    "announces": (
+        "words",
+        STAGES,
+    ),  # its complement announces its own act of these ("warned it would strike")
     "refused": ("bool", ("event",)),  # the action is refused ("will not lift", "declined to resign")
     "held_out": ("marks", ("pledge",)),  # the action is held out on a condition ("if", "unless")
     "ready": ("bool", ("pledge",)),  # the actor says it is ready to act ("is ready to host talks")

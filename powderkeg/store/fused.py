@@ -13,11 +13,13 @@ from typing import Any, NamedTuple
 
 import duckdb
 
+from ..knowledge.ontology import STATEMENT_TYPES
 from ..records import COUNTED, NUMBER_FIELDS, FusedEvent, Report
 from .duckdb import insert_rows
 from .filters import DATED
 
 _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
+# public statements (CAMEO 01) are never fused: the tension index, its volume and alerts never see them;
 # the last column is the article's context country: the one most of its placed events are in,
 # a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run)
 _REPORT_SQL = f"""
@@ -28,7 +30,7 @@ SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
        (SELECT x.place_country FROM events x WHERE x.article_id = e.article_id AND x.place_country <> ''
         GROUP BY x.place_country ORDER BY count(*) DESC, min(x.sentence_start), x.place_country LIMIT 1)
 FROM events e JOIN articles a ON a.id = e.article_id
-WHERE {_COUNTED}
+WHERE {_COUNTED} AND e.type NOT IN ({", ".join(repr(t) for t in STATEMENT_TYPES)})
 """
 #: articles reporting dated fused events, by the events' date and date precision
 Volume = dict[tuple[dt.date, str], set[str]]
