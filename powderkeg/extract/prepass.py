@@ -43,6 +43,7 @@ from ..knowledge.rules import Rules, load_rules
 from ..learned.features import _h
 from ..learned.labels import NONE
 from .components import summary_heading
+from .lemmas import guesses
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -56,9 +57,6 @@ LEARNED_FLOOR = 0.5
 #: what ends a sentence when the next word starts
 _FINAL = frozenset({".", "!", "?", "...", "\u2026"})
 _CLOSE = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
-#: the inflections the lemma guesses undo (``lemmas.lemma_candidates``)
-_SUFFIXES = (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""),
-             ("s", ""))  # fmt: skip
 
 
 def segments(doc: Doc) -> list[tuple[int, int]]:
@@ -132,12 +130,7 @@ class Gate:
         for old, new in self._rules:
             if low.endswith(old) and len(low) > len(old):
                 out.add(low[: -len(old)] + new)
-        for suffix, repl in _SUFFIXES:
-            if low.endswith(suffix) and len(low) > len(suffix) + 2:
-                stem = low[: -len(suffix)] + repl
-                if len(stem) > 3 and stem[-1] == stem[-2] and repl == "":
-                    out.add(stem[:-1])
-                out.add(stem)
+        out.update(guesses(low))
         return frozenset(out)
 
     def keep(self, tokens: Iterable[Token], model: EventTypeModel | None = None) -> bool:
