@@ -40,7 +40,6 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..knowledge.rules import Rules, load_rules
-from ..learned.features import _h
 from ..learned.labels import NONE
 from .components import summary_heading
 from .lemmas import guesses
@@ -210,7 +209,7 @@ class Gate:
 
             @functools.lru_cache(maxsize=100_000)
             def gains(form: str) -> np.ndarray:
-                row = model._sparse_rows(np.asarray([_h("w:" + form)], dtype=np.int32))[0]
+                row = model.feature_weights("w:" + form)
                 return (row[events] - row[none]).astype(np.float32)
 
             self._learned[key] = (base, gains)
