@@ -11,13 +11,16 @@ process, steadier than wall time on a shared machine):
   extract   powderkeg's pipeline (spaCy + our components + Doc -> Event), no storage
   noplaces  the same with place resolution (the ``pk_places`` component) switched off;
             event locations then fall back to looking each name up alone
+  noskip    extract with every sentence parsed (``skip_prepass = false``: no cheap pass)
   run1      the whole `powderkeg run` in one process (n_process = 1): read files, code,
             write a fresh DuckDB file, fuse (with --alerts also the packaged alert rules)
   run       the same on --workers coding processes (default: one per core) and one writer
+  run-noskip  run with every sentence parsed
 
-then the ratios (by wall and by CPU time) of extract, run1 and run to the baseline, of run
-to run1 (what the cores add), and of extract to noplaces (what place resolution costs), the
-load average, and a projection: hours for 100,000 articles of 500 words at run's speed.
+then the share of sentences the cheap pass leaves unparsed, the ratios (by wall and by CPU
+time) of extract, run1 and run to the baseline, of run to run1 (what the cores add), of
+extract to noplaces (what place resolution costs) and of extract and run to noskip and
+run-noskip (what the cheap pass gains), the load average, and a projection: hours for 100,000 articles of 500 words at run's speed.
 
 The workers of `run` start once, before the rounds (their start, a few seconds, is printed
 apart: a real run pays it once, and on a day of articles it is nothing); their CPU time is
@@ -42,6 +45,7 @@ from powderkeg.analyze.alerts import AlertEngine
 from powderkeg.analyze.rules import load_rules
 from powderkeg.extract.nlp import load_base
 from powderkeg.extract.parallel import cores
+from powderkeg.extract.prepass import event_model, gate_for, segments
 from powderkeg.ingest import read_paths
 from powderkeg.records import Article
 
@@ -133,6 +137,8 @@ def main() -> None:
         base = load_base(settings)
         pipeline = Pipeline(settings)
         parallel = Pipeline(many)
+        noskip = Pipeline(replace(settings, skip_prepass=False), nlp=pipeline.nlp)
+        parallel_noskip = Pipeline(replace(many, skip_prepass=False))
         # warm the pipelines on a few texts so model loading (and the workers' start) is not timed
         list(base.pipe(rounds[0][2][:8]))
         list(pipeline.code(rounds[0][1][:8]))
@@ -140,6 +146,8 @@ def main() -> None:
         list(parallel.code(rounds[0][1][: 8 * parallel.workers]))
         start_s = time.perf_counter() - started
         pids = parallel._pool.pids() if parallel._pool is not None else []
+        list(parallel_noskip.code(rounds[0][1][: 8 * parallel.workers]))
+        pids_noskip = parallel_noskip._pool.pids() if parallel_noskip._pool is not None else []
         print(
             f"model: {base.meta['name']} {base.meta['version']}, batch size {args.batch_size}, "
             f"{cores()} cores; `run` codes on {parallel.workers} processes (their start and warm-up: "
@@ -147,7 +155,7 @@ def main() -> None:
         )
         load_before = os.getloadavg()
         suffix = "+alerts" if args.alerts else ""
-        labels = ("spacy", "extract", "noplaces", "run1" + suffix, "run" + suffix)
+        labels = ("spacy", "extract", "noplaces", "run1" + suffix, "run" + suffix, "noskip", "run-noskip")
         times: dict[str, list[tuple[float, float]]] = {label: [] for label in labels}
         worker_cpu = 0.0
         for r, (folder, articles, texts) in enumerate(rounds):
@@ -166,17 +174,28 @@ def main() -> None:
                 "noplaces": no_places,
                 labels[3]: run,
                 labels[4]: lambda run=run: run(p=parallel, name="many"),
+                "noskip": lambda articles=articles: sum(len(e) for _, e in noskip.code(articles)),
+                "run-noskip": lambda run=run: run(p=parallel_noskip, name="many-noskip"),
             }
             # the order turns each round, so no stage always runs first or last
             n = len(labels)
             for label in labels[r % n :] + labels[: r % n]:
                 if label == labels[4]:
                     before = cpu_of(pids)
-                times[label].append(clock(stages[label], pids if label == labels[4] else ()))
+                own = {labels[4]: pids, "run-noskip": pids_noskip}.get(label, ())
+                times[label].append(clock(stages[label], own))
                 if label == labels[4]:
                     worker_cpu += cpu_of(pids) - before
         load_after = os.getloadavg()
         docs = sum(len(texts) for _, _, texts in rounds)
+        gate, model = gate_for(pipeline.nlp), event_model(pipeline.nlp)
+        sents = skipped = 0
+        for _, _, texts in rounds:
+            for doc in map(pipeline.nlp.make_doc, texts):
+                segs = segments(doc)
+                kept = gate.with_context(doc, segs, [gate.keep(doc[a:b], model) for a, b in segs])
+                sents, skipped = sents + len(segs), skipped + kept.count(False)
+        print(f"cheap pass: {skipped} of {sents} sentences not parsed ({skipped / max(sents, 1):.0%})")
         words = sum(len(t.split()) for _, _, texts in rounds for t in texts)
         for label in labels:
             report(label, docs, words, sum(t[0] for t in times[label]), sum(t[1] for t in times[label]))
@@ -187,6 +206,9 @@ def main() -> None:
         )
         ratio(f"{labels[4]}/{labels[3]}", times[labels[3]], times[labels[4]], "  what the cores add")
         ratio("extract/noplaces", times["noplaces"], times["extract"], "  place resolution's cost")
+        ratio("extract/noskip", times["noskip"], times["extract"], "  what the cheap pass gains")
+        ratio(f"{labels[4]}/run-noskip", times["run-noskip"], times[labels[4]], "  the same with the cores")
+        ratio("run-noskip/spacy", times["spacy"], times["run-noskip"], "  without the cheap pass")
         print(
             "load average (1, 5, 15 min): before "
             + ", ".join(f"{x:.1f}" for x in load_before)
@@ -212,6 +234,7 @@ def main() -> None:
             f"machine ({rate:.0f} words/s; at this load)"
         )
         parallel.close()
+        parallel_noskip.close()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -247,7 +247,9 @@ class Pipeline:
                 sent.append(article)
                 yield article
 
-        for result in code_articles(self.nlp, tracked(), self.settings.batch_size):
+        for result in code_articles(
+            self.nlp, tracked(), self.settings.batch_size, self.settings.skip_prepass
+        ):
             yield sent.popleft(), result
 
     def code_texts(self, records: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[Event]]]:

@@ -39,6 +39,7 @@ class Settings:
     event_model: str = (
         "eventtype@1"  # the learned event-type layer (learned/): name@version, an .npz, or "none"
     )
+    skip_prepass: bool = True  # parse only the sentences a cheap lexical pass finds can hold an event
     gazetteer: str = ""  # gazetteer file; empty: $XDG_CACHE_HOME/powderkeg/gazetteer-<fingerprint>.sqlite
     # -- live monitoring (ingest/web.py, watch.py) --
     poll_interval: float = 30.0  # seconds between polls of one feed: new item -> stored events in < 60 s

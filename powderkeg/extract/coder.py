@@ -67,9 +67,12 @@ class Coder:
         out: list[Coded] = []
         dropped: list[Dropped] = []
         summary = doc._.summary_start
+        skipped = doc._.skipped or ()  # left unparsed by the cheap pass (prepass.py): no event there
         for index, sent in enumerate(doc.sents):
             if summary >= 0 and sent.start_char >= summary:
                 break
+            if sent.start in skipped:
+                continue
             self._remember_subjects(sent, resolver)
             coded = without_tolls(self._code_sentence(sent, index, resolver, dropped), self.lex)
             # the event-type model fills a sentence the rules left empty and ranks disagreeing rules

@@ -4,8 +4,9 @@ State travels on the Doc: ``doc._.published`` (set by the caller, anchors
 relative dates and people's roles), ``doc._.summary_start`` (char offset of a
 "Key Takeaways" block, or -1), ``doc._.mentions`` (token index -> Mention),
 ``doc._.events`` (list of coded events, turned into records by
-``extract.events.doc_to_events``) and ``doc._.dropped`` (the readings the coder
-dropped, each with the rule that dropped it).
+``extract.events.doc_to_events``), ``doc._.dropped`` (the readings the coder
+dropped, each with the rule that dropped it) and ``doc._.skipped`` (the first token
+of each sentence the cheap pass left unparsed, ``prepass.py``; None: all parsed).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ for _name, _default in (
     ("mentions", None),
     ("events", None),
     ("dropped", None),
+    ("skipped", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+#: the inflections a guess undoes, with what replaces them
+_SUFFIXES = (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""),
+             ("s", ""))  # fmt: skip
+
+
+def guesses(low: str) -> list[str]:
+    """Lemmas a lower-cased word form may have, by undoing an inflection ("staged" ->
+    "stage", "stag"; "stopped" -> "stop")."""
+    out = []
+    for suffix, repl in _SUFFIXES:
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)] + repl
+            if len(stem) > 3 and stem[-1] == stem[-2] and repl == "":
+                out.append(stem[:-1])  # "stopped" -> "stop"
+            out.append(stem)
+    return out
+
 
 def lemma_candidates(tok: Token) -> tuple[str, ...]:
     """The tagger's lemma, then guesses from the inflected form ("staged" -> "stage"
     when the lemmatizer says "stag"), so a lemmatizer slip does not hide a trigger.
     A word the tokenizer split off a hyphenated compound ("lathi-charged": "lathi", "-",
     "charged") is read as the compound first ("lathi-charge")."""
-    low = tok.lower_
-    out = [tok.lemma_.lower()]
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
-                         ("es", ""), ("s", "")):  # fmt: skip
-        if low.endswith(suffix) and len(low) > len(suffix) + 2:
-            stem = low[: -len(suffix)] + repl
-            if len(stem) > 3 and stem[-1] == stem[-2] and repl == "":
-                out.append(stem[:-1])  # "stopped" -> "stop"
-            out.append(stem)
+    out = [tok.lemma_.lower(), *guesses(tok.lower_)]
     if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and not tok.doc[tok.i - 2].whitespace_:
         if not tok.doc[tok.i - 1].whitespace_ and tok.doc[tok.i - 2].is_alpha:
             out = [f"{tok.doc[tok.i - 2].lower_}-{form}" for form in out] + out

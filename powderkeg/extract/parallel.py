@@ -72,11 +72,15 @@ def failed(article: Article, exc: BaseException | str) -> Quarantined:
     )
 
 
-def code_articles(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterator[Result]:
+def code_articles(
+    nlp: Language, articles: Iterable[Article], batch_size: int, skip: bool = False
+) -> Iterator[Result]:
     """Each article's events (or its quarantine record), in input order.
 
-    A batch that fails is coded again one document at a time, so one bad document
-    is quarantined with its reason and the others keep their events.
+    With ``skip`` (setting ``skip_prepass``), only the sentences that can hold an event
+    are tagged, parsed and run through NER (``prepass.py``). A batch that fails is coded
+    again one document at a time, so one bad document is quarantined with its reason and
+    the others keep their events.
     """
     from .events import doc_to_events
     from .reflow import reflow
@@ -88,20 +92,25 @@ def code_articles(nlp: Language, articles: Iterable[Article], batch_size: int) -
         doc._.published = article.published
         batch.append((doc, article))
         if len(batch) >= batch_size * 4:
-            yield from _code_batch(nlp, batch, batch_size, doc_to_events)
+            yield from _code_batch(nlp, batch, batch_size, doc_to_events, skip)
             batch = []
     if batch:
-        yield from _code_batch(nlp, batch, batch_size, doc_to_events)
+        yield from _code_batch(nlp, batch, batch_size, doc_to_events, skip)
 
 
-def _code_batch(nlp, batch, batch_size, doc_to_events) -> Iterator[Result]:
+def _code_batch(nlp, batch, batch_size, doc_to_events, skip=False) -> Iterator[Result]:
+    from .prepass import pipe_kept
+
     try:
-        processed = list(nlp.pipe(batch, as_tuples=True, batch_size=batch_size))
+        if skip:
+            processed = list(pipe_kept(nlp, batch, batch_size))
+        else:
+            processed = list(nlp.pipe(batch, as_tuples=True, batch_size=batch_size))
     except Exception:  # one bad document must not kill the batch: retry one by one
         log.warning("a batch failed; coding its %d documents one at a time", len(batch))
         for doc, article in batch:
             try:
-                coded = nlp(doc)
+                coded = next(pipe_kept(nlp, [(doc, article)], 1))[0] if skip else nlp(doc)
             except Exception as exc:  # noqa: BLE001 - quarantined with its reason
                 yield failed(article, exc)
             else:
@@ -120,11 +129,12 @@ class WorkerStartError(Exception):
 
 _worker_nlp: Language | None = None
 _worker_batch = 32
+_worker_skip = False
 _worker_error = ""
 
 
 def _start_worker(settings: Settings) -> None:
-    global _worker_nlp, _worker_batch, _worker_error
+    global _worker_nlp, _worker_batch, _worker_skip, _worker_error
     from .nlp import load_nlp
 
     _exit_with_parent()
@@ -133,6 +143,7 @@ def _start_worker(settings: Settings) -> None:
     except Exception as exc:  # noqa: BLE001 - said on the first task, in the parent
         _worker_error = str(exc)
     _worker_batch = settings.batch_size
+    _worker_skip = settings.skip_prepass
 
 
 def _exit_with_parent() -> None:
@@ -151,7 +162,7 @@ def _exit_with_parent() -> None:
 def _code_chunk(articles: list[Article]) -> list[Result]:
     if _worker_nlp is None:
         raise WorkerStartError(_worker_error or "the worker was not started")
-    return list(code_articles(_worker_nlp, articles, _worker_batch))
+    return list(code_articles(_worker_nlp, articles, _worker_batch, _worker_skip))
 
 
 def _ready() -> int:

@@ -24,6 +24,8 @@ from .model import EventTypeModel, load_model
 
 if not Doc.has_extension("eventtype"):
     Doc.set_extension("eventtype", default=None)
+if not Doc.has_extension("skipped"):  # sentences left unparsed (extract/prepass.py)
+    Doc.set_extension("skipped", default=None)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,10 @@ class EventTyper:
             doc._.eventtype = None
             return doc
         out = {}
+        skipped = doc._.skipped or ()
         for sent in doc.sents:
+            if sent.start in skipped:
+                continue
             features = sentence_features(sent, model.width)
             out[sent.start] = Typed(model.labels, model.predict(features), features, model)
         doc._.eventtype = out

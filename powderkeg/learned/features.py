@@ -39,8 +39,9 @@ class Features:
     dense: np.ndarray  # float32, the mean token vector, unit length
 
 
-def _h(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8")) & (BUCKETS - 1)
+def feature_id(name: str) -> int:
+    """The bucket of a sparse feature (``"w:attack"``)."""
+    return zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1)
 
 
 def _lemma(tok) -> str:
@@ -85,7 +86,7 @@ def sentence_features(sent: Span, width: int) -> Features:
                 add("neg:" + hl, head)
             elif dep == "auxpass":
                 add("pass:" + hl, head)
-    ids = np.fromiter((_h(n) for n in names), dtype=np.int32, count=len(names))
+    ids = np.fromiter((feature_id(n) for n in names), dtype=np.int32, count=len(names))
     tokens = np.asarray(where, dtype=np.int32)
     dense = np.zeros(width, dtype=np.float32)
     tensor = sent.doc.tensor

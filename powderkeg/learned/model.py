@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from .features import BUCKETS, FEATURES_VERSION, Features
+from .features import BUCKETS, FEATURES_VERSION, Features, feature_id
 
 MODEL_NAME = "eventtype"
 MODEL_VERSION = 1
@@ -62,6 +62,10 @@ class EventTypeModel:
         out = self.sparse[np.maximum(at, 0)]
         out[at < 0] = 0.0
         return out
+
+    def feature_weights(self, name: str) -> np.ndarray:
+        """The weights, one per label, of one sparse feature (``"w:attack"``: the lemma "attack")."""
+        return self._sparse_rows(np.asarray([feature_id(name)], dtype=np.int32))[0]
 
     def logits(self, f: Features) -> np.ndarray:
         z = self.bias + f.dense @ self.dense if f.dense.shape[0] == self.width else self.bias.copy()

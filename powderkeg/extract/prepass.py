@@ -1,0 +1,343 @@
+"""The cheap pass: which sentences of a tokenized article can hold an event.
+
+Before the tagger, parser and NER run, each article is split into sentences by
+its tokens alone (``segments``: a line break, or a full stop, question or
+exclamation mark before the next word) and each sentence asked whether it can
+hold an event (``Gate.keep``), by the lexicon alone:
+
+- a **trigger**: a word one of whose possible lemmas (the form itself, the
+  spaCy lemmatizer's exceptions and suffix rules for every part of speech, and
+  ``lemmas.lemma_candidates``' guesses) heads a pattern (``patterns.toml``, and
+  the patterns generated from the CAMEO verb dictionary), with the pattern's
+  other words and, if it names objects, one of them somewhere in the sentence:
+  what ``triggers.TriggerFinder`` needs, looser (anywhere, any lemma);
+- a **demand**: a verb of saying and a modal ("said Serbia must ...");
+- the **learned layer's own cheap score**: the event-type model (``learned/``)
+  read on the words alone (``Gate.learned_score``: its bias and the weights of
+  each word's possible lemmas, at their most favourable to an event type, less
+  those of no event) reaches ``LEARNED_FLOOR``, so that the sentences it would
+  type where the rules find no trigger are still parsed for it.
+
+Sentences before a kept one in its paragraph are kept too when that one has a
+pronoun (``Gate.with_context``): the actor memory reads pronouns from the
+paragraph's parsed subjects and names. Actor names and numbers alone never make
+an event in this coder, so they keep no sentence by themselves.
+
+A sentence with none of these cannot give the rule coder a trigger whatever
+its parse. Those sentences are not parsed (``pipe_kept``); they stay in the Doc
+with their tokens, for offsets and sentence order, and code nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from ..knowledge.rules import Rules, load_rules
+from ..learned.labels import NONE
+from .components import summary_heading
+from .lemmas import guesses
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..learned.model import EventTypeModel
+
+#: the least cheap score (logits of an event type over no event) that keeps a sentence for the
+#: event-type model; on the look halves of plover, fiveway, case2021 and india_police every
+#: sentence without a trigger that the model fills scores above it (grid -1.5 .. 0.5)
+LEARNED_FLOOR = 0.5
+#: what ends a sentence when the next word starts
+_FINAL = frozenset({".", "!", "?", "...", "\u2026"})
+_CLOSE = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
+
+
+def segments(doc: Doc) -> list[tuple[int, int]]:
+    """The token ranges of ``doc``'s sentences as its tokens alone tell them: a new one
+    after a line break (as ``pk_layout`` reads one) and after a sentence's final mark
+    (with its closing quotes) before a word, unless the mark ends an abbreviation the
+    tokenizer left apart ("k.p.s." in lower-cased text)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.is_space:
+            continue
+        newline = "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        if not newline:
+            j = tok.i - 1
+            while j > start and (doc[j].text in _CLOSE or doc[j].is_space):
+                j -= 1
+            newline = (
+                doc[j].text in _FINAL
+                and bool(doc[tok.i - 1].whitespace_)
+                and not (doc[j].text == "." and j > 0 and _abbreviation(doc[j - 1].text))
+            )
+        if newline and tok.i > start:
+            out.append((start, tok.i))
+            start = tok.i
+    if len(doc):
+        out.append((start, len(doc)))
+    return out
+
+
+def _abbreviation(word: str) -> bool:
+    """A word a full stop after it may only abbreviate ("k.p.s", "u.s", a lone initial)."""
+    return "." in word or (len(word) == 1 and word.isalpha())
+
+
+class Gate:
+    """Whether a run of tokens can hold an event (see the module docstring)."""
+
+    def __init__(self, rules: Rules, lemma_tables: Any = None, learned_floor: float = LEARNED_FLOOR) -> None:
+        self.learned_floor = learned_floor
+        self._exc: dict[str, set[str]] = {}
+        self._rules: list[tuple[str, str]] = []
+        if lemma_tables is not None:
+            for table in lemma_tables.get_table("lemma_exc").values():
+                for form, lemmas in table.items():
+                    self._exc.setdefault(form, set()).update(lemmas)
+            rules_table = lemma_tables.get_table("lemma_rules")
+            self._rules = sorted({(old, new) for rs in rules_table.values() for old, new in rs if old})
+        patterns = rules.patterns
+        # head lemma -> the other words and objects each of its patterns needs
+        self.heads: dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
+        for p in patterns:
+            others = p.words[1:] if p.pos == "VERB" else p.words[:-1]
+            needs = (tuple(others), tuple(tuple(o.split()) for o in p.objects))
+            self.heads.setdefault(p.lemma, []).append(needs)
+        #: a "Key Takeaways"-style heading (``pk_layout``'s, read again on the joined Doc)
+        self.summary = summary_heading(rules.lexicon.summary_headings)
+        lex = rules.lexicon
+        self.pronouns = frozenset(
+            lex.person_pronouns | lex.group_pronouns | lex.thing_pronouns | lex.possessives
+        )
+        self.speech = frozenset(rules.lexicon.demand_speech_verbs)
+        self.modals = frozenset(rules.lexicon.demand_modals)
+        self._learned: dict[int, tuple[np.ndarray, Any]] = {}
+
+    @functools.lru_cache(maxsize=200_000)  # noqa: B019 - one gate per pipeline, kept for its life
+    def forms(self, low: str) -> frozenset[str]:
+        """Every lemma a word written ``low`` could have."""
+        out = {low, *self._exc.get(low, ())}
+        for old, new in self._rules:
+            if low.endswith(old) and len(low) > len(old):
+                out.add(low[: -len(old)] + new)
+        out.update(guesses(low))
+        return frozenset(out)
+
+    def keep(self, tokens: Iterable[Token], model: EventTypeModel | None = None) -> bool:
+        """Whether these tokens (one sentence) can hold an event."""
+        return bool(self.reasons(tokens, model, first=True))
+
+    def reasons(
+        self, tokens: Iterable[Token], model: EventTypeModel | None = None, first: bool = False
+    ) -> list[str]:
+        """Why the sentence is kept: ``trigger:LEMMA``, ``demand:LEMMA``, ``learned`` (with
+        ``first``, only the first found); [] when it is skipped."""
+        toks = [t for t in tokens if not t.is_space]
+        lows = [t.lower_ for t in toks]
+        forms: set[str] = set(lows)
+        per_word = [self.forms(low) for low in lows]
+        for i in range(2, len(toks)):  # a compound the tokenizer split ("lathi-charged")
+            if toks[i - 1].text == "-" and not toks[i - 2].whitespace_ and not toks[i - 1].whitespace_:
+                per_word.append(self.forms(f"{lows[i - 2]}-{lows[i]}"))
+        for f in per_word:
+            forms |= f
+        out: list[str] = []
+        for lemmas in per_word:
+            for lemma in lemmas & self.heads.keys():
+                if any(_present(others, objects, forms) for others, objects in self.heads[lemma]):
+                    out.append(f"trigger:{lemma}")
+                    if first:
+                        return out
+        if self.modals.intersection(lows):
+            said = forms & self.speech
+            if said:
+                out.append(f"demand:{min(said)}")
+                if first:
+                    return out
+        if model is not None and self.learned_score(per_word, model) >= self.learned_floor:
+            out.append("learned")
+        return out
+
+    def with_context(self, doc: Doc, segs: Sequence[tuple[int, int]], keep: list[bool]) -> list[bool]:
+        """``keep``, with the sentences between a kept one that has a pronoun and the kept
+        one before it in its paragraph (no line break between them) kept too: the actor
+        memory reads what a pronoun stands for from the paragraph's parsed subjects and
+        names, the latest first (``actor_memory.Memory``)."""
+        out = list(keep)
+        wanted = False
+        for i in range(len(segs) - 1, -1, -1):
+            a, b = segs[i]
+            if keep[i]:
+                wanted = False  # the gap before a pronoun ends at the kept sentence before it
+            elif wanted:
+                out[i] = True
+            if keep[i] and any(t.lower_ in self.pronouns for t in doc[a:b]):
+                wanted = True
+            if a and ("\n" in doc[a - 1].whitespace_ or "\n" in doc[a - 1].text):
+                wanted = False  # the sentence starts a paragraph: those before are another's
+        return out
+
+    def learned_score(self, per_word: Sequence[frozenset[str]], model: EventTypeModel) -> float:
+        """An optimistic reading of the event-type model on the words alone: for its likeliest
+        event label, the bias and each word's ``w:`` weight (of the word's possible lemmas, the
+        one that favours the label most, when it favours it at all) less those of no event.
+        Features of the parse and the tensor are left out; the threshold leaves room for them."""
+        table = self._learned_table(model)
+        if table is None:
+            return float("-inf")
+        base, gains = table
+        total = base.copy()
+        for lemmas in per_word:
+            rows = [gains(f) for f in lemmas]
+            total += np.maximum(np.max(rows, axis=0), 0.0)
+        return float(total.max())
+
+    def _learned_table(self, model: EventTypeModel) -> tuple[np.ndarray, Any] | None:
+        """The model's bias less no event's, and a cached word -> weights-less-no-event lookup."""
+        key = id(model)
+        if key not in self._learned:
+            if NONE not in model.labels:
+                return None
+            none = model.labels.index(NONE)
+            events = [i for i in range(len(model.labels)) if i != none]
+            base = (model.bias[events] - model.bias[none]).astype(np.float32)
+
+            @functools.lru_cache(maxsize=100_000)
+            def gains(form: str) -> np.ndarray:
+                row = model.feature_weights("w:" + form)
+                return (row[events] - row[none]).astype(np.float32)
+
+            self._learned[key] = (base, gains)
+            weakref.finalize(model, self._learned.pop, key, None)
+        return self._learned[key]
+
+
+def _present(others: Sequence[str], objects: Sequence[Sequence[str]], forms: set[str]) -> bool:
+    return all(w in forms for w in others) and (
+        not objects or any(all(w in forms for w in obj) for obj in objects)
+    )
+
+
+_gates: weakref.WeakKeyDictionary[Any, Gate] = weakref.WeakKeyDictionary()
+
+
+def gate_for(nlp: Language) -> Gate:
+    """The gate of ``nlp``'s own rules (those ``pk_events`` codes with), built once."""
+    gate = _gates.get(nlp)
+    if gate is None:
+        config = nlp.get_pipe_config("pk_events") if "pk_events" in nlp.pipe_names else {}
+        rules = load_rules(
+            config.get("knowledge_dir", ""),
+            tuple(config.get("pattern_files", ())),
+            *((tuple(config["packaged_patterns"]),) if "packaged_patterns" in config else ()),
+        )
+        lemmatizer: Any = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        tables = getattr(lemmatizer, "lookups", None)
+        gate = _gates[nlp] = Gate(rules, tables)
+    return gate
+
+
+def event_model(nlp: Language) -> EventTypeModel | None:
+    """The event-type model ``nlp`` runs now (cross-fitting swaps it)."""
+    typer = nlp.get_pipe("pk_eventtype") if "pk_eventtype" in nlp.pipe_names else None
+    return getattr(typer, "model", None)
+
+
+# -- parsing only the sentences kept ------------------------------------------------
+
+#: the components that run on the kept sentences alone; those from here on see the whole article
+FIRST_WHOLE = "pk_mentions"
+
+
+def pipe_kept(nlp: Language, batch: Sequence[tuple[Doc, Any]], batch_size: int) -> Iterator[tuple[Doc, Any]]:
+    """``nlp.pipe(batch, as_tuples=True)`` that parses only the sentences the gate keeps.
+
+    An article whose sentences are all kept goes through the pipeline as it is. Otherwise
+    each run of kept sentences is a Doc of its own for the tagger, parser and NER (the
+    tokens and their whitespace as they were), each run of skipped ones a Doc of tokens
+    whose sentences are the cheap pass's; they are joined back into one Doc with the
+    article's text, so every offset is the article's, and the components from
+    ``FIRST_WHOLE`` on (mentions, places, the event-type model, the coder) read the whole
+    article. ``doc._.skipped`` holds the first token of each skipped sentence.
+    """
+    gate, model = gate_for(nlp), event_model(nlp)
+    names = nlp.pipe_names
+    cut = names.index(FIRST_WHOLE) if FIRST_WHOLE in names else len(names)
+    early, late = nlp.pipeline[:cut], nlp.pipeline[cut:]
+    plans: list[tuple[list[tuple[int, int, bool]], list[int]] | None] = []
+    pieces: list[Doc] = []
+    for doc, _ in batch:
+        segs = segments(doc)
+        keep = gate.with_context(doc, segs, [gate.keep(doc[a:b], model) for a, b in segs])
+        if all(keep):
+            plans.append(None)
+            pieces.append(doc)
+            continue
+        runs: list[tuple[int, int, bool]] = []
+        for (a, b), kept in zip(segs, keep, strict=True):
+            if runs and runs[-1][2] == kept:
+                runs[-1] = (runs[-1][0], b, kept)
+            else:
+                runs.append((a, b, kept))
+        plans.append((runs, [a for (a, _), kept in zip(segs, keep, strict=True) if not kept]))
+        pieces.extend(doc[a:b].as_doc() for a, b, kept in runs if kept)
+    parsed = iter(_through(early, pieces, batch_size))
+    joined = []
+    for (doc, _), plan in zip(batch, plans, strict=True):
+        if plan is None:
+            joined.append(next(parsed))
+            continue
+        runs, skipped = plan
+        parts = [next(parsed) if kept else None for _, _, kept in runs]
+        width = next((p.tensor.shape[1] for p in parts if p is not None and p.tensor.ndim == 2), 0)
+        for i, (a, b, kept) in enumerate(runs):
+            if not kept:
+                parts[i] = _unparsed(doc, a, b, [s - a for s in skipped if a <= s < b], width)
+        with warnings.catch_warnings():  # W101: the pieces' own extensions are set again below
+            warnings.simplefilter("ignore", UserWarning)
+            whole = Doc.from_docs([p for p in parts if p is not None], ensure_whitespace=False)
+        whole._.published = doc._.published
+        match = gate.summary.search(whole.text)
+        whole._.summary_start = match.start() if match else -1
+        whole._.skipped = frozenset(skipped)
+        joined.append(whole)
+    yield from zip(_through(late, joined, batch_size), (c for _, c in batch), strict=True)
+
+
+def _through(components: Sequence[tuple[str, Any]], docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
+    for _, proc in components:
+        docs = proc.pipe(docs, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, docs)
+    return iter(docs)
+
+
+def _unparsed(doc: Doc, start: int, end: int, starts: Sequence[int], width: int) -> Doc:
+    """The tokens ``doc[start:end]`` as a Doc whose sentences begin at ``starts`` (each
+    sentence a flat tree on its first token), with a zero tensor ``width`` wide."""
+    tokens = doc[start:end]
+    heads, deps = [], []
+    root = 0
+    bounds = set(starts)
+    for i in range(len(tokens)):
+        if i in bounds:
+            root = i
+        heads.append(root)
+        deps.append("ROOT" if i == root else "dep")
+    out = Doc(
+        doc.vocab,
+        words=[t.text for t in tokens],
+        spaces=[bool(t.whitespace_) for t in tokens],
+        heads=heads,
+        deps=deps,
+    )
+    if width:
+        out.tensor = np.zeros((len(out), width), dtype=np.float32)
+    return out
