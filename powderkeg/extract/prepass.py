@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Token
 
 from ..knowledge.rules import Rules, load_rules
@@ -273,8 +274,9 @@ def pipe_kept(nlp: Language, batch: Sequence[tuple[Doc, Any]], batch_size: int) 
     names = nlp.pipe_names
     cut = names.index(FIRST_WHOLE) if FIRST_WHOLE in names else len(names)
     early, late = nlp.pipeline[:cut], nlp.pipeline[cut:]
-    plans: list[tuple[list[tuple[int, int, bool]], list[int]] | None] = []
+    plans: list[tuple[list[tuple[int, int, bool]], list[int], list[str], list[bool]] | None] = []
     pieces: list[Doc] = []
+    head: list[Any] = list(Doc._get_array_attrs())
     for doc, _ in batch:
         segs = segments(doc)
         keep = gate.with_context(doc, segs, [gate.keep(doc[a:b], model) for a, b in segs])
@@ -288,23 +290,24 @@ def pipe_kept(nlp: Language, batch: Sequence[tuple[Doc, Any]], batch_size: int) 
                 runs[-1] = (runs[-1][0], b, kept)
             else:
                 runs.append((a, b, kept))
-        plans.append((runs, [a for (a, _), kept in zip(segs, keep, strict=True) if not kept]))
-        pieces.extend(doc[a:b].as_doc() for a, b, kept in runs if kept)
+        words, spaces = _words(doc)
+        plans.append((runs, [a for (a, _), kept in zip(segs, keep, strict=True) if not kept], words, spaces))
+        array = doc.to_array(head)
+        pieces.extend(_piece(doc, a, b, words, spaces, head, array) for a, b, kept in runs if kept)
     parsed = iter(_through(early, pieces, batch_size))
     joined = []
     for (doc, _), plan in zip(batch, plans, strict=True):
         if plan is None:
             joined.append(next(parsed))
             continue
-        runs, skipped = plan
+        runs, skipped, words, spaces = plan
         parts = [next(parsed) if kept else None for _, _, kept in runs]
         width = next((p.tensor.shape[1] for p in parts if p is not None and p.tensor.ndim == 2), 0)
         for i, (a, b, kept) in enumerate(runs):
             if not kept:
-                parts[i] = _unparsed(doc, a, b, [s - a for s in skipped if a <= s < b], width)
-        with warnings.catch_warnings():  # W101: the pieces' own extensions are set again below
-            warnings.simplefilter("ignore", UserWarning)
-            whole = Doc.from_docs([p for p in parts if p is not None], ensure_whitespace=False)
+                starts = [s - a for s in skipped if a <= s < b]
+                parts[i] = _unparsed(doc, a, b, starts, width, words[a:b], spaces[a:b])
+        whole = _join([p for p in parts if p is not None], words, spaces)
         whole._.published = doc._.published
         match = gate.summary.search(whole.text)
         whole._.summary_start = match.start() if match else -1
@@ -319,25 +322,59 @@ def _through(components: Sequence[tuple[str, Any]], docs: Iterable[Doc], batch_s
     return iter(docs)
 
 
-def _unparsed(doc: Doc, start: int, end: int, starts: Sequence[int], width: int) -> Doc:
-    """The tokens ``doc[start:end]`` as a Doc whose sentences begin at ``starts`` (each
-    sentence a flat tree on its first token), with a zero tensor ``width`` wide."""
-    tokens = doc[start:end]
+def _words(doc: Doc) -> tuple[list[str], list[bool]]:
+    """The texts of ``doc``'s tokens and whether each is followed by a space (no Token made)."""
+    strings = doc.vocab.strings
+    table = doc.to_array([ORTH, SPACY]).reshape(len(doc), 2)
+    return [strings[orth] for orth in table[:, 0].tolist()], table[:, 1].astype(bool).tolist()
+
+
+def _piece(
+    doc: Doc, start: int, end: int, words: list[str], spaces: list[bool], head: list[Any], array: Any
+) -> Doc:
+    """``doc[start:end].as_doc()`` of a Doc not yet annotated, without making a Token (or the
+    span's vector, which nothing reads): the same words, spaces and array attributes."""
+    piece = Doc(doc.vocab, words=words[start:end], spaces=spaces[start:end])
+    if end > start:
+        piece.from_array(head, array[start:end])
+    piece.tensor = doc.tensor[start:end]
+    return piece
+
+
+def _join(parts: list[Doc], words: list[str], spaces: list[bool]) -> Doc:
+    """``Doc.from_docs(parts, ensure_whitespace=False)`` for parts that together are the tokens
+    ``words``: the same arrays and tensor, without making a Token. Parts with spans, or with
+    extension values of their own tokens or spans, go through ``Doc.from_docs``."""
+    if any(p.spans or any(key[2] is not None for key in p.user_data if len(key) == 4) for p in parts):
+        with warnings.catch_warnings():  # W101: the pieces' own extensions are set again by the caller
+            warnings.simplefilter("ignore", UserWarning)
+            return Doc.from_docs(parts, ensure_whitespace=False)
+    attrs: list[Any] = list(Doc._get_array_attrs())
+    if SPACY not in attrs:
+        attrs.append(SPACY)
+    whole = Doc(parts[0].vocab, words=words, spaces=spaces)
+    concat: Any = np.concatenate([p.to_array(attrs) for p in parts])
+    whole.from_array(attrs, concat)
+    if any(len(p) for p in parts):
+        whole.tensor = np.vstack([np.asarray(p.tensor) for p in parts if len(p)])
+    return whole
+
+
+def _unparsed(
+    doc: Doc, start: int, end: int, starts: Sequence[int], width: int, words: list[str], spaces: list[bool]
+) -> Doc:
+    """The tokens ``doc[start:end]`` (their ``words`` and ``spaces``) as a Doc whose sentences
+    begin at ``starts`` (each sentence a flat tree on its first token), with a zero tensor
+    ``width`` wide."""
     heads, deps = [], []
     root = 0
     bounds = set(starts)
-    for i in range(len(tokens)):
+    for i in range(end - start):
         if i in bounds:
             root = i
         heads.append(root)
         deps.append("ROOT" if i == root else "dep")
-    out = Doc(
-        doc.vocab,
-        words=[t.text for t in tokens],
-        spaces=[bool(t.whitespace_) for t in tokens],
-        heads=heads,
-        deps=deps,
-    )
+    out = Doc(doc.vocab, words=words, spaces=spaces, heads=heads, deps=deps)
     if width:
         out.tensor = np.zeros((len(out), width), dtype=np.float32)
     return out

@@ -11,6 +11,7 @@ said Y must do Z" is a demand: ``DEMAND``.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -76,8 +77,9 @@ class TriggerFinder:
         for tok in sent:
             if tok.pos_ == "VERB":
                 options = next((verbs[lemma] for lemma in lemma_candidates(tok) if lemma in verbs), [])
+                seen: dict[object, Any] = {}  # what verb_matches reads of this verb, for all its patterns
                 for p in options:
-                    if verb_matches(tok, p):
+                    if verb_matches(tok, p, seen):
                         found.append((tok, p))
                         used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in phrase(c))
                         break
@@ -115,9 +117,26 @@ class TriggerFinder:
         return out
 
 
-def verb_matches(tok: Token, p: Pattern) -> bool:
+def verb_matches(tok: Token, p: Pattern, seen: dict[object, Any] | None = None) -> bool:
     """Whether the verb ``tok`` has the pattern's other words near it and, if the pattern
-    names objects, one of them in what it acts on."""
+    names objects, one of them in what it acts on. ``seen`` (empty at first, then passed again
+    for the same verb) keeps what was read of the verb, so its next patterns need not read it."""
+    seen = {} if seen is None else seen
+    if "near" not in seen:
+        seen["near"] = _near(tok)
+    near, args, obliques = seen["near"]
+    if not all(w in near for w in p.words[1:]):
+        return False
+    if not p.objects:
+        return True
+    if p.generated not in seen:
+        seen[p.generated] = _acted_on(tok, args, obliques, p.generated)
+    words = seen[p.generated]
+    return any(all(w in words for w in obj.split()) for obj in p.objects)
+
+
+def _near(tok: Token) -> tuple[set[str], list[Token], list[Token]]:
+    """The words near the verb ``tok``, its arguments and the objects of its prepositions."""
     near: set[str] = set()
     args: list[Token] = []
     obliques: list[Token] = []
@@ -135,10 +154,11 @@ def verb_matches(tok: Token, p: Pattern) -> bool:
                 near.update((grand.lemma_.lower(), grand.lower_))
                 if grand.dep_ == "pobj":
                     obliques.append(grand)
-    if not all(w in near for w in p.words[1:]):
-        return False
-    if not p.objects:
-        return True
+    return near, args, obliques
+
+
+def _acted_on(tok: Token, args: list[Token], obliques: list[Token], generated: bool) -> set[str]:
+    """The words of what the verb ``tok`` acts on (``generated``: as an imported pattern reads it)."""
     words: set[str] = set()
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         # "mortar shells fired into homes", "dozens of shells fired": the noun the participle acts on
@@ -149,14 +169,14 @@ def verb_matches(tok: Token, p: Pattern) -> bool:
     # what hangs on it in turn ("seized guns after a raid in the area" took no area).
     # An imported pattern names the head of what the verb acts on ("{ARMS SHIPMENT}"),
     # not anything said about it further down
-    phrases = [phrase(arg) if p.generated else list(arg.subtree) for arg in args]
+    phrases = [phrase(arg) if generated else list(arg.subtree) for arg in args]
     phrases += [phrase(arg) for arg in obliques]
     for words_of in phrases:
         for t in words_of:
             # the form's own stems too: the lemmatizer reads "bases" as "basis"
             words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
             words.add(t.lower_)
-    return any(all(w in words for w in obj.split()) for obj in p.objects)
+    return words
 
 
 def noun_matches(tok: Token, p: Pattern) -> bool:
