@@ -241,6 +241,15 @@ class ActorResolver:
         found = self._read_phrase(head, tokens, entries)
         if (known := self._known_from_before(head, found)) is not None:
             return self._remember(replace(known, text=self.text[start:end], span=(start, end)), person=False)
+        if self._unknown_body(head, tokens, found):
+            actor = Actor(
+                text=self.text[start:end],
+                org="NGO",
+                sector=found.sector or "NGO",
+                name=" ".join(t.text for t in tokens if t.dep_ != "det"),
+                span=(start, end),
+            )
+            return self._remember(actor, person=False)
         if not found.country and not found.org and not found.name and head.pos_ != "PROPN":
             country, org_code = self.memory.antecedent(head, found.sector, self.lex, self.kb, self.focus)
             found.country, found.org = country, self.kb.orgs.get(org_code) if org_code else None
@@ -286,6 +295,28 @@ class ActorResolver:
             capital = next((e for e in countries if e.kind == "capital"), None)
             found.sector = capital.sector if capital else ""
         return found
+
+    def _unknown_body(self, head: Token, tokens: list[Token], found: _Reading) -> bool:
+        """A named body the knowledge base does not know, with no country in its name ("the
+        Third World Water Forum", "the Association of African Jurists"): an organisation, which
+        CAMEO codes NGO, never a person. The name's last word says so (``body_names``)."""
+        if found.country or found.org or found.person is not None or found.name_head is not None:
+            return False
+        last = tokens[-1] if tokens[-1].pos_ == "PROPN" else head
+        named = [t for t in tokens if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        # "the Association of African Jurists": the name goes on after "of"
+        named += [
+            t
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for t in prep.children
+            if t.dep_ == "pobj" and t.pos_ == "PROPN"
+        ]
+        return (
+            head.pos_ == "PROPN"
+            and len(named) >= 2
+            and (head.lower_ in self.lex.body_names or last.lower_ in self.lex.body_names)
+        )
 
     def _known_from_before(self, head: Token, found: _Reading) -> Actor | None:
         """A name the article gave in full before: its person's attributes fill the gaps in

@@ -219,7 +219,29 @@ class RoleFinder:
         return out
 
     def _fallback(self, verb: Token, pattern: Pattern, targets: list[Token]) -> list[Token]:
-        """Heads to try, in order, when no target resolves to anyone."""
+        """Heads to try, in order, when no target resolves to anyone; last, the other party of a
+        relation the clause names ("accepted a formula for ending its dispute with Norway")."""
+        heads = self._fallback_heads(verb, pattern, targets)
+        return heads + [t for t in self._partners(verb) if t not in heads and t not in targets]
+
+    def _partners(self, verb: Token) -> list[Token]:
+        """ "the dispute with X", "talks with X" below the verb (not in its subject): X is the
+        other party of a relation (``partner_nouns``)."""
+        subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        return [
+            tok
+            for prep in verb.subtree
+            if prep.lower_ == "with"
+            and prep.dep_ == "prep"
+            and prep.head is not verb
+            # the noun or its lemma ("talks"), also where the parser took it for a verb
+            and {prep.head.lower_, prep.head.lemma_.lower()} & self.lex.partner_nouns
+            and prep.i not in subject
+            for tok in prep.children
+            if tok.dep_ == "pobj"
+        ]
+
+    def _fallback_heads(self, verb: Token, pattern: Pattern, targets: list[Token]) -> list[Token]:
         if targets and pattern.type in self.lex.of_target_types:
             # "against the installation of ethnic Albanian mayors" -> the mayors
             fallback = [

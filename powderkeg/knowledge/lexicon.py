@@ -92,6 +92,8 @@ class Lexicon:
     fleeing_verbs: frozenset[str] = _list(WORDS)
     stance_prefixes: tuple[str, ...] = _list(ORDERED)
     relation_nouns: frozenset[str] = _list(WORDS)
+    partner_nouns: frozenset[str] = _list(WORDS)
+    body_names: frozenset[str] = _list(WORDS)
     domestic_sectors: frozenset[str] = _list(SECTORS)
     made_words: frozenset[str] = _list(WORDS)
     org_kind_nouns: dict[str, str] = _list(WORD_MAP)
