@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..records import Place
 from .build import fold
+from .colocation import elsewhere
 from .features import GENERIC_WORDS, embassy_of, home, kind
 from .gazetteer import Candidate, Gazetteer, distance_km
 
@@ -47,7 +48,8 @@ CONTAINED = 2.0
 #: a place in the first-level area where the article's other places lie (its locale), by their share
 LOCAL = 1.5
 #: a reading beside a reading of another name, whichever that name turns out to be ("Richmond" and
-#: "Madison County": the Richmond in that Madison County), per other name up to COLOCATED_MAX
+#: "Madison County": the Richmond in that Madison County), per other name up to COLOCATED_MAX; not
+#: where the article's locale is another first-level area (geocode/colocation.py)
 COLOCATED_KM = 30.0
 COLOCATED = 1.5
 COLOCATED_MAX = 3.0
@@ -219,7 +221,8 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
             s += CONTAINED
         if c.feature not in WIDE and c.feature != "ADM1":
             s += LOCAL * article.locale(key, c)
-            s += min(COLOCATED_MAX, COLOCATED * article.colocated(key, c))
+            if not elsewhere(article.local, key, c):  # common names' towns cluster anywhere
+                s += min(COLOCATED_MAX, COLOCATED * article.colocated(key, c))
         # near another place of the article (the area holding it already counted as CONTAINED)
         if c.feature not in WIDE and any(
             k != key and a.id != c.id and (a.feature != "ADM1" or (a.country, a.admin1) != (c.country, c.admin1))
