@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from powderkeg.geocode import build
-from powderkeg.geocode.colocation import elsewhere
+from powderkeg.geocode.colocation import elsewhere, locale
 from powderkeg.geocode.gazetteer import Candidate, Gazetteer
 from powderkeg.geocode.resolve import resolve
 
@@ -24,14 +24,13 @@ def _town(admin1: str, lat: float = 40.0, lon: float = -80.0) -> Candidate:
 def test_a_locale_elsewhere_is_a_clear_majority_of_the_other_names():
     ohio, jersey = ("USA", "OH"), ("USA", "NJ")
     local = {"dayton": Counter({ohio: 3}), "xenia": Counter({ohio: 1}), "trenton": Counter({jersey: 1})}
-    assert elsewhere(local, "clark", _town("NJ"))
-    assert not elsewhere(local, "clark", _town("OH"))
+    assert locale(local, "clark") == ohio
+    assert elsewhere(locale(local, "clark"), _town("NJ"))
+    assert not elsewhere(locale(local, "clark"), _town("OH"))
     # an even split is no locale; a name's own mentions never make its locale
-    assert not elsewhere(
-        {"dayton": Counter({ohio: 1}), "trenton": Counter({jersey: 1})}, "clark", _town("NJ")
-    )
-    assert not elsewhere({"clark": Counter({ohio: 5})}, "clark", _town("NJ"))
-    assert not elsewhere({}, "clark", _town("NJ"))
+    assert locale({"dayton": Counter({ohio: 1}), "trenton": Counter({jersey: 1})}, "clark") is None
+    assert locale({"clark": Counter({ohio: 5})}, "clark") is None
+    assert not elsewhere(None, _town("NJ"))
 
 
 @pytest.fixture(scope="module")

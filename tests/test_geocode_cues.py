@@ -87,3 +87,22 @@ def gaz_15k(tmp_path_factory):
     from powderkeg.geocode.gazetteer import Gazetteer
 
     return Gazetteer(tmp_path_factory.mktemp("gaz") / "gazetteer.sqlite", min_population=15000)
+
+
+def _resolve_names(gaz, text: str, *names: str) -> dict[str, object]:
+    from powderkeg.geocode.resolve import resolve
+
+    spans = [(text.index(n), text.index(n) + len(n), n) for n in names]
+    return {r.text: r.place for r in resolve(gaz, spans, text=text) if r is not None}
+
+
+def test_a_name_in_a_list_of_counties_is_the_county(gaz_15k):
+    text = "Flood warnings cover Butler, Hamilton and Warren counties."
+    found = _resolve_names(gaz_15k, text, "Butler", "Hamilton", "Warren")
+    assert found["Hamilton"].feature == "ADM2" and found["Hamilton"].name == "Hamilton County"
+    # the same name alone is the large town
+    found = _resolve_names(gaz_15k, "Flood warnings cover Hamilton tonight.", "Hamilton")
+    assert found["Hamilton"].feature.startswith("PPL")
+    # a state heading the list stays the state
+    found = _resolve_names(gaz_15k, "Across Indiana, Hamilton and Boone counties grew fastest.", "Indiana")
+    assert found["Indiana"].feature == "ADM1"

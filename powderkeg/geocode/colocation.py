@@ -19,15 +19,21 @@ from .gazetteer import Candidate
 LOCALE_SHARE = 0.6
 
 
-def elsewhere(local: Mapping[str, Counter[tuple[str, str]]], key: str, c: Candidate) -> bool:
-    """Whether the article's locale, read from every name but ``key`` (``local``: name -> the
-    (country, admin1) areas its mentions lie in), is a first-level area other than ``c``'s."""
+def locale(local: Mapping[str, Counter[tuple[str, str]]], key: str) -> tuple[str, str] | None:
+    """The article's locale read from every name but ``key`` (``local``: name -> the (country,
+    admin1) areas its mentions lie in): the first-level area that holds LOCALE_SHARE of their
+    mentions, or None."""
     areas: Counter[tuple[str, str]] = Counter()
     for other, found in local.items():
         if other != key:
             areas.update(found)
     total = sum(areas.values())
     if not total:
-        return False
+        return None
     area, count = areas.most_common(1)[0]
-    return count / total >= LOCALE_SHARE and area != (c.country, c.admin1)
+    return area if count / total >= LOCALE_SHARE else None
+
+
+def elsewhere(home: tuple[str, str] | None, c: Candidate) -> bool:
+    """Whether the article's locale ``home`` is a first-level area other than ``c``'s."""
+    return home is not None and home != (c.country, c.admin1)

@@ -11,8 +11,13 @@ Lancaster counties"). Each is a cue that a name the gazetteer knows is a place h
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span
+from .gazetteer import Candidate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 #: a party and home town after a legislator's name: "D-Fairfield", "R-Marshall", "DFL-Chisholm"
 _PARTY = re.compile(r"(?:,\s*|\()(?:D|R|I|DFL|GOP)-$")
@@ -39,7 +44,7 @@ def place_cue(span: Span, full: str) -> bool:
         return True
     if _RESIDENT.match(after) and _BEFORE_RESIDENT.search(full[max(0, start - 12) : start]):
         return True
-    if _COUNTY_LIST.match(after):
+    if county_listed(full, end):
         return True
     if _AGE_OF.search(before):
         return True
@@ -50,3 +55,18 @@ def place_cue(span: Span, full: str) -> bool:
         and doc[span.start - 2].ent_type_ == "PERSON"
         and span.root.ent_type_ != "PERSON"
     )
+
+
+def county_listed(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is in a list that ends with "counties" ("Butler, Clark or
+    Warren counties"): then it names a county, not the town of that name."""
+    return bool(_COUNTY_LIST.match(text[end : end + 200]))
+
+
+def counties_first(options: Sequence[Candidate]) -> Sequence[Candidate]:
+    """The counties (second-level areas) among ``options``, when it has any and is no state or
+    country ("Indiana, Hamilton and Boone counties" lists counties after a state)."""
+    if any(c.feature in ("ADM1", "PCLI") for c in options):
+        return options
+    counties = [c for c in options if c.feature == "ADM2"]
+    return counties or options
