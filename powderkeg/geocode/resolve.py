@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from ..records import Place
 from .build import fold
+from .colocation import elsewhere, locale
+from .cues import counties_first, county_listed
 from .features import GENERIC_WORDS, embassy_of, home, kind
 from .gazetteer import Candidate, Gazetteer, distance_km
 
@@ -47,7 +49,8 @@ CONTAINED = 2.0
 #: a place in the first-level area where the article's other places lie (its locale), by their share
 LOCAL = 1.5
 #: a reading beside a reading of another name, whichever that name turns out to be ("Richmond" and
-#: "Madison County": the Richmond in that Madison County), per other name up to COLOCATED_MAX
+#: "Madison County": the Richmond in that Madison County), per other name up to COLOCATED_MAX; not
+#: where the article's locale is another first-level area (geocode/colocation.py)
 COLOCATED_KM = 30.0
 COLOCATED = 1.5
 COLOCATED_MAX = 3.0
@@ -200,7 +203,7 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
     context = article.context(key)
     total = sum(context.values()) or 1
 
-    base = priors(cands, name)
+    base, home = priors(cands, name), locale(article.local, key)
     # a name that is also its country's capital ("Washington") is the capital, which national news
     # names among its areas, unless the text marks it as the area ("Washington state")
     capitals = set() if key in article.marked else {c.country for c in cands if c.feature == "PPLC"}
@@ -219,7 +222,8 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
             s += CONTAINED
         if c.feature not in WIDE and c.feature != "ADM1":
             s += LOCAL * article.locale(key, c)
-            s += min(COLOCATED_MAX, COLOCATED * article.colocated(key, c))
+            if not elsewhere(home, c):  # common names' towns cluster anywhere
+                s += min(COLOCATED_MAX, COLOCATED * article.colocated(key, c))
         # near another place of the article (the area holding it already counted as CONTAINED)
         if c.feature not in WIDE and any(
             k != key and a.id != c.id and (a.feature != "ADM1" or (a.country, a.admin1) != (c.country, c.admin1))
@@ -384,7 +388,9 @@ def resolve(
         weights[key] += DATELINE_WEIGHT if dateline else 1
         if dateline:
             datelines.add(key)
-    live = {k: _towns_first(v) if k in datelines else v for k, v in readings.items() if v}
+    listed = {fold(n) for _, e, n in spans if text and county_listed(text, e)}  # "Clark ... counties"
+    live = {k: _towns_first(v) if k in datelines else counties_first(v) if k in listed else v
+            for k, v in readings.items() if v}  # fmt: skip
     adjectives = frozenset(k for k, found in demonyms.items() if found is not None)
     picks: dict[str, Candidate] = {}
     for key, options in live.items():

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
+from .cues import place_cue
 from .gazetteer import Gazetteer
 from .resolve import WIDE, Resolved, candidates, resolve
 
@@ -173,7 +174,7 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
     if before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP":
         return True
     after = full[span.end_char : span.end_char + 30]
-    if _followed_by_area(after):
+    if _followed_by_area(after) or place_cue(span, full):
         return True
     opens = (
         span.start_char == 0 or "\n" in full[max(0, span.start_char - 2) : span.start_char] or text.isupper()

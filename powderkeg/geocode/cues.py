@@ -1,0 +1,72 @@
+"""What the words around a known name say about it being a place, beyond prepositions of place.
+
+US news writes a legislator's home town after the party ("Rep. Barbara Doe, D-Fairfield"), a
+resident by the town ("a 24-year-old Elkhart man", "Lancaster woman takes on the law"), a person
+by the town they are from ("Jane Roe of Southlake", "John Doe, 24, of Elkhart") and counties in
+lists that end with the word ("Butler, Clark, Hamilton or Warren counties", "Douglas, Sarpy and
+Lancaster counties"). Each is a cue that a name the gazetteer knows is a place here
+(`toponyms.py` asks only for names the recogniser did not call places).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .gazetteer import Candidate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+#: a party and home town after a legislator's name: "D-Fairfield", "R-Marshall", "DFL-Chisholm"
+_PARTY = re.compile(r"(?:,\s*|\()(?:D|R|I|DFL|GOP)-$")
+#: a resident named by their town: "A Gainesville man", "24-year-old Elkhart woman", a headline's "Lancaster woman"
+_BEFORE_RESIDENT = re.compile(r"(?:^|\n|\b(?:[Aa]n?|[Tt]he|[Oo]f|year-old)\s+)$")
+_RESIDENT = re.compile(
+    r"^\s+(?:man|woman|men|women|resident|residents|native|natives|teen|teenager|boy|girl)\b"
+)
+#: the rest of a list of names that ends with "counties": ", Hamilton, Madison or Warren counties"
+_NAME = r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?"
+_COUNTY_LIST = re.compile(
+    rf"^(?:\s*,\s*{_NAME})*\s*,?\s*(?:(?:and|or|&)\s+{_NAME}\s+)?(?:counties|parishes)\b"
+)
+#: a person or an age before "of": "Jane Roe of Southlake", "John Doe, 24, of Elkhart"
+_AGE_OF = re.compile(r"\b\d{1,3},\s+of\s+$")
+
+
+def place_cue(span: Span, full: str) -> bool:
+    """Whether the words around ``span`` (a known name) say that it is a place."""
+    start, end = span.start_char, span.end_char
+    before = full[max(0, start - 12) : start]
+    after = full[end : end + 200]
+    if _PARTY.search(before):
+        return True
+    if _RESIDENT.match(after) and _BEFORE_RESIDENT.search(full[max(0, start - 12) : start]):
+        return True
+    if county_listed(full, end):
+        return True
+    if _AGE_OF.search(before):
+        return True
+    doc = span.doc
+    return (
+        span.start >= 2
+        and doc[span.start - 1].lower_ == "of"
+        and doc[span.start - 2].ent_type_ == "PERSON"
+        and span.root.ent_type_ != "PERSON"
+    )
+
+
+def county_listed(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is in a list that ends with "counties" ("Butler, Clark or
+    Warren counties"): then it names a county, not the town of that name."""
+    return bool(_COUNTY_LIST.match(text[end : end + 200]))
+
+
+def counties_first(options: Sequence[Candidate]) -> Sequence[Candidate]:
+    """The counties (second-level areas) among ``options``, when it has any and is no state or
+    country ("Indiana, Hamilton and Boone counties" lists counties after a state)."""
+    if any(c.feature in ("ADM1", "PCLI") for c in options):
+        return options
+    counties = [c for c in options if c.feature == "ADM2"]
+    return counties or options
