@@ -211,7 +211,7 @@ def test_the_backfill_command(corpus, tmp_path, monkeypatch):
     wrong = runner.invoke(app, ["backfill", str(two), "--out", str(tmp_path / "x"), "--engine", "dask"])
     assert "unknown engine" in str(wrong.exception) and "--engine spark" in wrong.exception.remedy
     conf = runner.invoke(app, ["backfill", str(two), "--out", "x", "--engine", "spark", "--conf", "spark.x"])
-    assert conf.exit_code == 2 and "KEY=VALUE" in conf.output
+    assert "KEY=VALUE" in str(conf.exception) and "--conf" in conf.exception.remedy
 
 
 # -- Spark (local[2]): Java from Debian and pyspark from the `spark` extra, both installed by `make test`

@@ -129,6 +129,10 @@ def test_a_locked_database_is_one_coded_line_naming_the_process(
         (["fused", "--admin1", "Mitrovca", "--db", "DB"], 2, "powderkeg: [E601] unknown admin1 'Mitrovca'; did you mean Mitrovica"),
         (["tension", "region:western-balkan", "--db", "DB"], 2, "powderkeg: [E601] unknown region 'western-balkan'; did you mean western-balkans"),
         (["tension", "Serbia", "Kosovoo", "--db", "DB"], 2, "powderkeg: [E601] unknown country 'Kosovoo'; did you mean Kosovo (XKX)?"),
+        (["brief", "--db", "DB"], 2, "powderkeg: [E601] give exactly one of: a dyad, --country"),
+        (["brief", "SRB", "--country", "XKX", "--db", "DB"], 2, "powderkeg: [E601] give exactly one of"),
+        (["brief", "SRB", "XKX", "ALB", "--db", "DB"], 2, "powderkeg: [E601] a dyad is two ISO3 codes, not 'SRB XKX ALB'"),
+        (["backfill", "OUT", "--out", "OUT/lake", "--conf", "spark.x"], 2, "powderkeg: [E601] --conf 'spark.x' is not KEY=VALUE"),
     ],
 )  # fmt: skip
 def test_bad_names_and_files_are_one_coded_line(args, code, start, tmp_path, capsys, monkeypatch):

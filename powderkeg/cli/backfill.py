@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import BadParameter
 from .app import ConfigOption, app, settings_from
 
 
@@ -33,7 +34,8 @@ def backfill_cli(
 
     pairs = [item.partition("=") for item in conf or []]
     if any(not key or not sep for key, sep, _ in pairs):
-        raise typer.BadParameter("give each --conf as KEY=VALUE", param_hint="--conf")
+        bad = next(item for item, (key, sep, _) in zip(conf or [], pairs, strict=True) if not key or not sep)
+        raise BadParameter(f"--conf {bad!r} is not KEY=VALUE", remedy="e.g. --conf spark.executor.memory=6g")
     spark_conf = {key: value for key, _, value in pairs}
     summary = backfill(inputs, out, settings_from(config), engine=engine, master=master, conf=spark_conf)
     typer.echo(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UngroundedBrief
+from ..errors import BadParameter, UngroundedBrief
 from ..fuse import fuse
 from ..store import Store
 from .app import ConfigOption, DbOption, app, day, settings_from
@@ -51,12 +51,17 @@ def brief_cli(
 
     chosen = [x for x in (dyad, country, region, article) if x]
     if len(chosen) != 1:
-        raise typer.BadParameter("give exactly one of: a dyad, --country, --region, --article")
+        raise BadParameter(
+            "give exactly one of: a dyad, --country, --region, --article",
+            remedy="e.g. powderkeg brief SRB XKX, or powderkeg brief --country SRB",
+        )
     key: str | None = None
     if dyad:
         key = " ".join(dyad)
         if len(key.replace("-", " ").split()) != 2:
-            raise typer.BadParameter("a dyad is two ISO3 codes, e.g. SRB XKX")
+            raise BadParameter(
+                f"a dyad is two ISO3 codes, not {key!r}", remedy="e.g. powderkeg brief SRB XKX"
+            )
     elif country:
         key = country
     elif region:
