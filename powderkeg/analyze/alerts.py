@@ -11,7 +11,7 @@ An alert counts as delivered to a sink only once that sink took it
 the process stopped first, is sent again by the next engine (``resend``), so an
 alert reaches each sink at least once.
 
-What a chunk costs does not grow with the store. The rules read the fused events of
+What a chunk reads does not grow with the store. The rules read the fused events of
 the windows they judge (their baseline periods and the period) and, for each period of a
 window, its news volume; the typical volume is the median over every period in the store.
 The engine keeps the volume of every period (a count per period and series granularity,
@@ -95,16 +95,10 @@ def _window(rule: Rule, period: dt.date) -> tuple[dt.date, dt.date]:
     return shift_date(period, -step * (rule.baseline.baseline + 1)), shift_date(period, step - 1)
 
 
-def _next_period(period: dt.date, by: str) -> dt.date:
-    if by == "month":
-        return (period + dt.timedelta(days=32)).replace(day=1)
-    return period + dt.timedelta(days=7 if by == "week" else 1)
-
-
 def _days(period: dt.date, by: str) -> list[dt.date]:
-    """The days of a ``by`` period."""
-    end, out = _next_period(period, by), [period]
-    while (day := out[-1] + dt.timedelta(days=1)) < end:
+    """The days of a ``by`` period (up to the calendar's end)."""
+    out = [period]
+    while out[-1] < dt.date.max and period_of(day := out[-1] + dt.timedelta(days=1), by) == period:
         out.append(day)
     return out
 
@@ -327,8 +321,8 @@ class AlertEngine:
         events = [e for e in window.between(since, until) if rule.wants(e)]
         counts = self.period_counts(rule.by)
         periods = [period_of(since, rule.by)]
-        while (after := _next_period(periods[-1], rule.by)) <= until:
-            periods.append(after)
+        while (end := _days(periods[-1], rule.by)[-1]) < until:
+            periods.append(end + dt.timedelta(days=1))
         in_window = {p: counts[p] for p in periods if p in counts}
         series = readings(
             events, {}, rule.key, rule.by, rule.min_sources, since=since, until=until,
