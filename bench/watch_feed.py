@@ -1,10 +1,14 @@
 """`powderkeg watch --once` over one large feed: time, CPU and memory per 1,000 entries.
 
-    python bench/watch_feed.py [--items 10000] [--seed 7] [--every 1000] [--against DIR]
+    python bench/watch_feed.py [--items 10000] [--seed 7] [--every 1000] [--dated] [--against DIR]
 
 A feed on 127.0.0.1 lists ``--items`` entries, each linking to its own page: a distinct
 article made of five sentences drawn from the demo corpus, with its own figures (so few
-are near-duplicates of each other). The watcher runs in a child process (packaged alert
+are near-duplicates of each other). With ``--dated`` each entry has a ``pubDate``, the
+entries spread in order over the ``--days`` (240) days before last week, and each article's
+countries are swapped for one of six dyads (Serbia-Kosovo, Bosnia-Montenegro, Albania-North
+Macedonia, Croatia-Slovenia, Russia-Ukraine, Armenia-Azerbaijan): the alert rules then have
+months of history to read, as they do on a real feed. The watcher runs in a child process (packaged alert
 rules, ``host_delay`` 0) with this checkout's package; the feed costs it nothing to serve.
 
 While it runs, each ``--every`` entries (read from its progress lines) prints the entries
@@ -19,6 +23,7 @@ machine. ``--against DIR`` then runs the same feed with the package of another c
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import re
@@ -50,6 +55,30 @@ def sentences() -> list[str]:
         body = path.read_text("utf-8").split("---")[-1]
         out += [s.strip() for s in re.split(r"(?<=[.!?])\s+", body) if len(s.split()) >= 6]
     return out
+
+
+#: (name, adjective, capital, people) of each side, put in place of Serbia's and Kosovo's in --dated
+DYADS = [
+    (("Serbia", "Serbian", "Belgrade", "Serbs"), ("Kosovo", "Kosovo", "Pristina", "Albanians")),
+    (
+        ("Bosnia", "Bosnian", "Sarajevo", "Bosniaks"),
+        ("Montenegro", "Montenegrin", "Podgorica", "Montenegrins"),
+    ),
+    (
+        ("Albania", "Albanian", "Tirana", "Albanians"),
+        ("North Macedonia", "Macedonian", "Skopje", "Macedonians"),
+    ),
+    (("Croatia", "Croatian", "Zagreb", "Croats"), ("Slovenia", "Slovenian", "Ljubljana", "Slovenes")),
+    (("Russia", "Russian", "Moscow", "Russians"), ("Ukraine", "Ukrainian", "Kyiv", "Ukrainians")),
+    (("Armenia", "Armenian", "Yerevan", "Armenians"), ("Azerbaijan", "Azerbaijani", "Baku", "Azerbaijanis")),
+]
+ORIGINAL = re.compile(r"\b(Serbia|Serbian|Belgrade|Serbs|Kosovo|Pristina|Albanians)\b")
+
+
+def swap(text: str, dyad: tuple[tuple[str, ...], tuple[str, ...]]) -> str:
+    """``text`` with Serbia's and Kosovo's names put as those of ``dyad``'s two sides."""
+    words = dict(zip(DYADS[0][0] + DYADS[0][1], dyad[0] + dyad[1], strict=True))
+    return ORIGINAL.sub(lambda m: words[m[0]], text)
 
 
 def tree(pid: int) -> list[int]:
@@ -96,6 +125,7 @@ class Result:
     seconds: float = 0.0
     cpu: float = 0.0
     peak: float = 0.0  # of the largest process, watcher or coding worker
+    alerts: int = 0  # alerts the console sink printed
     rates: list[float] = field(default_factory=list)  # entries per second of each step
     tail: str = ""
 
@@ -119,6 +149,7 @@ def watch(label: str, source: str, folder: Path, every: int) -> Result:
     step_at, step_cpu, step_done, tail = started, 0.0, 0, []
     for line in child.stderr:
         tail.append(line)
+        result.alerts += line.startswith("ALERT ")
         found = PROGRESS.search(line)
         if not found:
             continue
@@ -140,6 +171,7 @@ def watch(label: str, source: str, folder: Path, every: int) -> Result:
     result.seconds = time.perf_counter() - started
     result.cpu = children_cpu() - cpu_before  # the watcher with its coding processes (it waits for them)
     result.stored = sum(1 for line in stdout if line.split()[:1] in (["new"], ["duplicate"]))
+    result.alerts += sum(1 for line in stdout if line.startswith("ALERT "))
     result.tail = "".join(tail[-30:])
     return result
 
@@ -152,7 +184,7 @@ def children_cpu() -> float:
 def summary(r: Result, items: int) -> str:
     first, last = (r.rates[0], r.rates[-1]) if r.rates else (0.0, 0.0)
     return (
-        f"{r.label}: exit {r.exit}; {items} items, {r.stored} stored; {r.seconds:.0f} s, CPU {r.cpu:.0f} s;"
+        f"{r.label}: exit {r.exit}; {items} items, {r.stored} stored, {r.alerts} alerts; {r.seconds:.0f} s, CPU {r.cpu:.0f} s;"
         f" peak RSS {r.peak:.0f} MB; {r.stored / r.seconds:.1f} entries/s"
         f" (first step {first:.1f}, last {last:.1f})"
     )
@@ -163,11 +195,14 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--every", type=int, default=1000, help="entries per printed step")
+    parser.add_argument("--dated", action="store_true", help="dated entries over months, six dyads")
+    parser.add_argument("--days", type=int, default=240, help="with --dated: days the entries spread over")
     parser.add_argument("--against", metavar="DIR", help="then the same with the package of checkout DIR")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     pool = sentences()
     folder = Path(tempfile.mkdtemp(prefix="pk-watch-feed-"))
+    first_day = dt.date.today() - dt.timedelta(days=args.days + 7)
     results = []
     try:
         with WebServer() as web:
@@ -176,8 +211,13 @@ def main() -> None:
                 picked = [
                     re.sub(r"\b\d+\b", lambda _: str(rng.randint(2, 900)), s) for s in rng.sample(pool, 5)
                 ]
+                item = {"title": f"Report {i}", "link": web.url(f"/a/{i}"), "guid": f"item-{i}"}
+                if args.dated:
+                    picked = [swap(s, DYADS[i % len(DYADS)]) for s in picked]
+                    day = first_day + dt.timedelta(days=i * args.days // args.items + rng.randint(0, 2))
+                    item["pubDate"] = f"{day.strftime('%a, %d %b %Y')} 12:00:00 +0000"
                 web.routes[f"/a/{i}"] = Route(article_html(f"Report {i}", "\n\n".join(picked)))
-                items.append({"title": f"Report {i}", "link": web.url(f"/a/{i}"), "guid": f"item-{i}"})
+                items.append(item)
             web.routes["/feed"] = Route(rss(items), content_type="application/rss+xml")
             (folder / "sources.toml").write_text(f'[[source]]\nname = "big"\nurl = "{web.url("/feed")}"\n')
             (folder / "powderkeg.toml").write_text(

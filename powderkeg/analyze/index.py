@@ -176,6 +176,15 @@ class Reading:
         return "ok" if self.index is not None else "insufficient coverage"
 
 
+def period_volume(volume: Volume, by: str) -> dict[dt.date, int]:
+    """Articles per period of a ``by`` series: those reporting the events it can place (``fits``)."""
+    per_volume: dict[dt.date, set[str]] = {}
+    for (day, precision), articles in volume.items():
+        if fits(precision, by):
+            per_volume.setdefault(period_of(day, by), set()).update(articles)
+    return {period: len(articles) for period, articles in per_volume.items()}
+
+
 def readings(
     events: Iterable[FusedEvent],
     volume: Volume,
@@ -186,19 +195,22 @@ def readings(
     top: int = 3,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    counts: tuple[Mapping[dt.date, int], float] | None = None,
 ) -> list[Reading]:
     """One reading per period in [since, until] that has any news, oldest first.
 
     ``volume`` (``FuseTables.volume``) should cover the whole store (its median is the typical
     volume), so that a period reads the same whatever range is asked for. It counts the articles
     of the events the series can place: a month-dated event is in neither a daily series nor
-    its volume.
+    its volume. A caller that keeps these figures itself passes ``counts`` instead (``volume``
+    is then not read): the articles per period (``period_volume``) of at least [since, until],
+    and the median over the whole store of those of every period.
     """
-    per_volume: dict[dt.date, set[str]] = {}
-    for (day, precision), articles in volume.items():
-        if fits(precision, by):
-            per_volume.setdefault(period_of(day, by), set()).update(articles)
-    typical = statistics.median(len(a) for a in per_volume.values()) if per_volume else 1
+    if counts is not None:
+        per_volume, typical = counts
+    else:
+        per_volume = period_volume(volume, by)
+        typical = statistics.median(per_volume.values()) if per_volume else 1
     grouped: dict[dt.date, list[tuple[float, FusedEvent]]] = {}
     for event in events:
         if event.date is not None and fits(event.date_precision, by) and key.matches(event):
@@ -211,7 +223,7 @@ def readings(
     ):
         found = grouped.get(period, [])
         articles = {r.article_id for _, e in found for r in e.reports}
-        v = max(len(per_volume.get(period, ())), len(articles), 1)
+        v = max(per_volume.get(period, 0), len(articles), 1)
         raw = sum(c for c, _ in found)
         index = raw * math.sqrt(typical / v) if len(articles) >= max(min_sources, 1) else None
         ranked = sorted(found, key=lambda ce: -abs(ce[0]))[:top]
