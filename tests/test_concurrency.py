@@ -344,3 +344,42 @@ def test_a_lingering_reader_makes_way_for_a_waiting_writer(tmp_path):
         assert done.returncode == 0, done.stderr
     finally:
         access.close()
+
+
+# A writer of another process that works unit after unit with only a moment between them.
+BUSY_WRITER = """
+import sys, time
+from powderkeg.store.access import Access
+access = Access(sys.argv[1], wait=30)
+with access.write() as con:
+    con.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)")
+print("ready", flush=True)
+end = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    with access.write() as con:
+        con.execute("INSERT INTO t VALUES (1)")
+        time.sleep(0.2)  # a unit's work
+    time.sleep(0.002)  # the moment between two units
+"""
+
+
+def test_a_reader_gets_in_between_the_units_of_a_busy_writer(tmp_path):
+    db = str(tmp_path / "busy.duckdb")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", BUSY_WRITER, db, "30"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        access = Access(db, wait=10)
+        waits = []
+        for _ in range(10):
+            started = time.monotonic()
+            with access.read() as cur:
+                assert cur.execute("SELECT count(*) FROM t").fetchone()[0] >= 0
+            waits.append(time.monotonic() - started)
+        # each read waits for the unit in progress (0.2 s) and the writer's opening, not for a lucky gap
+        assert max(waits) < 1.5, waits
+        assert not access.reader_note.exists()  # cleared once in
+    finally:
+        writer.kill()
+        writer.wait()

@@ -15,6 +15,12 @@ inside one process every connection to a file must have the same configuration
   (its PID); a long-lived reader such as ``powderkeg serve`` sees it, lets its readers
   finish, closes the file and opens it again only once the writer is through. Without
   this, a busy server would hold its read lock for ever and starve ``run`` and ``watch``.
+- **Others get the gaps.** A writer that works unit after unit (``watch`` storing a
+  feed) leaves the file free only for moments, and another process polling for it
+  could miss them for many seconds. A reader that finds the file locked therefore
+  leaves ``<db>.reader-waiting`` (a writer, its ``writer-waiting`` note); a writer about
+  to open the file for its next unit sees another process's note and holds back (at
+  most ``GRACE`` seconds) until that process is in.
 - **One process, one instance.** ``access_for(path)`` gives every part of a process the
   same ``Access``: a readers-writer lock over one DuckDB instance. Reads share it (each
   on its own cursor); a write waits for the reads to finish, reopens the file for
@@ -43,6 +49,9 @@ import duckdb
 from ..errors import NotAStore, StoreLocked, StoreNotFound
 
 WRITER_STALE = 2.0  # seconds after which a writer-waiting note no longer counts (its writer died)
+NOTE_FRESH = 1.0  # a note this recent means its process is still trying (it renews it every try)
+GRACE = 1.0  # the longest a writer holds back for another process's waiting unit, per opening
+READ_PAUSE = 0.05  # the longest pause between a reader's tries (a writer's is 0.25 s)
 _PID = re.compile(r"\(PID (\d+)\)")
 
 
@@ -89,6 +98,10 @@ class Access:
     @property
     def waiting_note(self) -> Path:
         return Path(f"{self.path}.writer-waiting")
+
+    @property
+    def reader_note(self) -> Path:
+        return Path(f"{self.path}.reader-waiting")
 
     # -- units ---------------------------------------------------------------
 
@@ -179,6 +192,9 @@ class Access:
             path.parent.mkdir(parents=True, exist_ok=True)
         elif not path.exists():
             raise StoreNotFound(f"no database at {self.path}")
+        if write:
+            self._yield_to_others(deadline)
+        note = self.waiting_note if write else self.reader_note
         pause = 0.01
         while True:
             try:
@@ -186,12 +202,11 @@ class Access:
             except duckdb.IOException as exc:
                 message = str(exc)
                 if "Could not set lock" not in message:
+                    self._clear_note(note)
                     raise _plain(self.path, message) from None
-                if write:
-                    self._note_waiting()
+                self._note_waiting(note)
                 if time.monotonic() + pause > deadline:
-                    if write:
-                        self._clear_note()
+                    self._clear_note(note)
                     pid = locked_by(message)
                     who = f"process {pid}" if pid else "another process"
                     raise StoreLocked(
@@ -202,12 +217,12 @@ class Access:
                         " set lock_wait to wait longer",
                     ) from None
                 time.sleep(pause * (0.5 + random.random()))
-                pause = min(pause * 2, 0.25)
+                pause = min(pause * 2, 0.25 if write else READ_PAUSE)
                 continue
             except duckdb.Error as exc:
+                self._clear_note(note)
                 raise _plain(self.path, str(exc)) from None
-            if write:
-                self._clear_note()
+            self._clear_note(note)
             return con
 
     def _close(self) -> None:
@@ -237,25 +252,39 @@ class Access:
 
     # -- writers of other processes ------------------------------------------
 
-    def _note_waiting(self) -> None:
+    def _note_waiting(self, note: Path) -> None:
         with contextlib.suppress(OSError):
-            self.waiting_note.write_text(str(os.getpid()), "ascii")
+            note.write_text(str(os.getpid()), "ascii")
 
-    def _clear_note(self) -> None:
+    def _clear_note(self, note: Path) -> None:
         with contextlib.suppress(OSError, ValueError):
-            if int(self.waiting_note.read_text("ascii") or 0) == os.getpid():
-                self.waiting_note.unlink()
+            if int(note.read_text("ascii") or 0) == os.getpid():
+                note.unlink()
 
-    def _other_writer_waiting(self) -> bool:
-        if self.memory or not self.linger:
-            return False  # a reader that closes after each unit never starves a writer
+    def _other_waiting(self, note: Path, stale: float) -> bool:
+        """Whether another process left ``note`` less than ``stale`` seconds ago."""
         try:
-            note = self.waiting_note
-            if time.time() - note.stat().st_mtime > WRITER_STALE:
+            if time.time() - note.stat().st_mtime > stale:
                 return False
             return int(note.read_text("ascii") or 0) != os.getpid()
         except (OSError, ValueError):
             return False
+
+    def _yield_to_others(self, deadline: float) -> None:
+        """Before opening to write: let a unit of another process that is waiting go first."""
+        if self.memory:
+            return
+        until = min(deadline, time.monotonic() + GRACE)
+        while time.monotonic() < until and (
+            self._other_waiting(self.reader_note, NOTE_FRESH)
+            or self._other_waiting(self.waiting_note, NOTE_FRESH)
+        ):
+            time.sleep(0.01)
+
+    def _other_writer_waiting(self) -> bool:
+        if self.memory or not self.linger:
+            return False  # a reader that closes after each unit never starves a writer
+        return self._other_waiting(self.waiting_note, WRITER_STALE)
 
     # -- a server's idle connection ------------------------------------------
 
