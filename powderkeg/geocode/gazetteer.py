@@ -81,8 +81,10 @@ class Gazetteer:
     def __init__(self, path: str | os.PathLike[str] | None = None, min_population: int = 500) -> None:
         self.path = Path(path) if path else default_path()
         if not self._current():
-            log.warning("building the gazetteer at %s (once; a few seconds)", self.path)
-            build.build(self.path, min_population=min_population)
+            with build.building(self.path):  # another process may be building it: wait, then look again
+                if not self._current():
+                    log.warning("building the gazetteer at %s (once; a few seconds)", self.path)
+                    build.build(self.path, min_population=min_population)
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.iso3, self.neighbours = country_table()
         self._cache: dict[str, tuple[Candidate, ...]] = {}
