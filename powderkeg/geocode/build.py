@@ -29,7 +29,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata, resources
 from pathlib import Path
-from statistics import median
 
 from ..records import stable_id
 from . import admin
@@ -248,7 +247,7 @@ def _add_countries(con: sqlite3.Connection, countries: dict, towns: dict) -> dic
         known[code].update(fold(n) for n in [c["name"], *aliases.get(code, [])] if n)
         point = points.get(code)
         if point is None and towns.get(code):
-            point = (median(p[0] for p in towns[code]), median(p[1] for p in towns[code]))
+            point = admin.middle(towns[code])  # as an area's: see admin.py
         if point is None:
             continue
         gid = int(c["geonameid"])
