@@ -541,3 +541,46 @@ def test_two_processes_building_one_gazetteer_both_succeed(tmp_path, how):
         assert con.execute("SELECT count(*) FROM places WHERE feature = 'PCLI'").fetchone()[0] > 200
     if how == "open":  # the second found the file the first built: built once
         assert sum("building the gazetteer" in err for err in errs) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "country", "feature"),
+    [
+        ("Fires burned near Perth and in Broome, WA, overnight.", ("Perth", "Broome", "WA"), "AUS", "ADM1"),
+        ("The festival moved from Adelaide to a town in SA.", ("Adelaide", "SA"), "AUS", "ADM1"),
+        ("Roads around Darwin were cut, the NT police said.", ("Darwin", "NT"), "AUS", "ADM1"),
+        ("Canberra will send police to PNG after the riots.", ("Canberra", "PNG"), "PNG", "PCLI"),
+        ("The squad flew to SA for matches in Johannesburg and Durban.", ("SA", "Johannesburg", "Durban"),
+         "ZAF", "PCLI"),
+    ],
+)  # fmt: skip
+def test_a_regions_abbreviations_name_its_places_where_the_article_is_set_there(
+    gaz, text, names, country, feature
+):
+    found = {r.text: r for r in resolve(gaz, _spans(text, *names)) if r is not None}
+    abbreviation = next(n for n in names if n.isupper())
+    assert (found[abbreviation].place.country, found[abbreviation].place.feature) == (country, feature)
+
+
+def test_a_regions_abbreviation_is_not_its_place_elsewhere(gaz):
+    text = "The firm opened offices in Seattle and in Spokane, WA, last year."
+    *_, wa = resolve(gaz, _spans(text, "Seattle", "Spokane", "WA"))
+    assert wa is None or wa.place.country != "AUS"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The NT government and the WA premier met in Canberra.", {"NT", "WA", "Canberra"}),
+        ("Police in Perth said he drove to Broome, WA, before his arrest.", {"Perth", "Broome", "WA"}),
+        # a US state's postal code, an image format: no place
+        ("The Seattle firm opened an office in Spokane, WA, in May.", {"Seattle", "Spokane"}),
+        ("Save the chart as a PNG file and send it to the office in Denver.", {"Denver"}),
+    ],
+)
+def test_geocode_finds_a_regions_abbreviations_only_in_its_articles(pipeline, gaz, text, found):
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    with pipeline.nlp.select_pipes(disable=["pk_events"]):
+        assert {r.text for r in geocode_doc(pipeline.nlp(text), gaz)} == found

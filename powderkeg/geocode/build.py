@@ -35,7 +35,7 @@ from . import admin
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
     id INTEGER PRIMARY KEY,         -- GeoNames id; our own places get ids above 2_000_000_000
@@ -56,6 +56,12 @@ CREATE TABLE IF NOT EXISTS names (
 CREATE TABLE IF NOT EXISTS demonyms (
     key TEXT PRIMARY KEY,           -- folded demonym or adjective: "russian", "texans"
     id INTEGER NOT NULL             -- the place it is of
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS contextual (
+    key TEXT NOT NULL,              -- folded abbreviation that names a place only in some articles: "wa"
+    id INTEGER NOT NULL,            -- the place it names there (Western Australia)
+    context TEXT NOT NULL,          -- '|'-separated ISO3 codes: the article must name a place in one of them
+    PRIMARY KEY (key, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
@@ -338,15 +344,22 @@ def _place_id(con: sqlite3.Connection, name: str, country: str, feature: str) ->
 
 
 def _add_abbreviations(con: sqlite3.Connection) -> None:
-    """``abbreviations.tsv``: "W.Va." and "B.C." become names of their areas."""
-    names = []
+    """``abbreviations.tsv``: "W.Va." and "B.C." become names of their areas; one with a context
+    ("WA": Western Australia in articles that name a place in Australia or the Pacific) goes to
+    the ``contextual`` table, which ``resolve.py`` reads only for such articles."""
+    names, contextual = [], []
     for row in _tsv("abbreviations.tsv"):
         gid = _place_id(con, row["name"], row["country"], row["feature"])
         if gid is None:
             log.warning("abbreviations.tsv: no %s %s in %s", row["feature"], row["name"], row["country"])
             continue
-        names += [(fold(a), gid) for a in row["abbreviations"].split("|") if a.strip()]
+        keys = [fold(a) for a in row["abbreviations"].split("|") if a.strip()]
+        if row.get("context"):
+            contextual += [(k, gid, row["context"]) for k in keys]
+        else:
+            names += [(k, gid) for k in keys]
     con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
+    con.executemany("INSERT OR IGNORE INTO contextual VALUES (?, ?, ?)", contextual)
 
 
 def _add_demonyms(con: sqlite3.Connection) -> None:

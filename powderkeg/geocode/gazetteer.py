@@ -89,6 +89,7 @@ class Gazetteer:
         self.iso3, self.neighbours = country_table()
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         self._demonyms: dict[str, Candidate | None] = {}
+        self._contextual: dict[str, tuple[tuple[Candidate, frozenset[str]], ...]] = {}
 
     def _current(self) -> bool:
         """Whether the file can be read as it is.
@@ -154,6 +155,23 @@ class Gazetteer:
             self._demonyms[key] = Candidate(*row) if row else None
         self._demonyms[word] = self._demonyms[key]
         return self._demonyms[key]
+
+    def contextual(self, name: str) -> tuple[tuple[Candidate, frozenset[str]], ...]:
+        """Places ``name`` names only in articles set in some countries ("WA": Western Australia,
+        where the article names a place in Australia or the Pacific), each with those ISO3 codes."""
+        key = build.fold(name)
+        found = self._contextual.get(key)
+        if found is None:
+            rows = self.con.execute(
+                "SELECT p.id, p.name, p.country, p.admin1, p.feature, p.lat, p.lon, p.population, c.context"
+                " FROM contextual c JOIN places p ON p.id = c.id WHERE c.key = ?",
+                (key,),
+            ).fetchall()
+            found = tuple((Candidate(*row[:8]), frozenset(row[8].split("|"))) for row in rows)
+            if len(self._contextual) > 50_000:
+                self._contextual.clear()
+            self._contextual[key] = found
+        return found
 
     def country(self, iso3: str) -> Candidate | None:
         """The country feature of an ISO3 code, or None."""

@@ -396,6 +396,10 @@ def resolve(
     for key, options in live.items():
         alone = priors(options, names[key])
         picks[key] = max(options, key=lambda x: alone[x.id])
+    for key, options in _in_context(gaz, names, picks, focus, live).items():
+        live[key] = options
+        alone = priors(options, names[key])
+        picks[key] = max(options, key=lambda x: alone[x.id])
     cells = _cells(live)
     marked = _marked(spans, text) if text else frozenset(live)  # without the text, nothing says
     for first in (True, False, False):
@@ -414,6 +418,28 @@ def resolve(
             if pick is None
             else Resolved(start, end, name, pick, demonym=demonyms[key] is not None, inside=key in inside)
         )
+    return out
+
+
+def _in_context(
+    gaz: Gazetteer,
+    names: dict[str, str],
+    picks: dict[str, Candidate],
+    focus: str,
+    live: dict[str, Sequence[Candidate]],
+) -> dict[str, Sequence[Candidate]]:
+    """The readings of names that are abbreviations of a region's own ("WA", "NT", "PNG" in
+    Australian and Pacific news; see ``abbreviations.tsv``), for the names whose region the
+    article is set in: where another of its names, read alone, lies (or its ``focus`` is)."""
+    out: dict[str, Sequence[Candidate]] = {}
+    for key, name in names.items():
+        options = gaz.contextual(name)
+        if not options:
+            continue
+        countries = {c.country for k, c in picks.items() if k != key} | {focus}
+        meant = [c for c, context in options if context & countries]
+        if meant:
+            out[key] = (*meant, *(c for c in live.get(key, ()) if c not in meant))
     return out
 
 

@@ -75,7 +75,8 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
         if ent.label_ in PLACE_LABELS:
             span = _with_area_word(ent)
             start, end = _trim(full, span.start_char, span.end_char)
-            if full[start:end] and (candidates(gaz, full[start:end]) or gaz.demonym(full[start:end])):
+            text = full[start:end]
+            if text and (candidates(gaz, text) or gaz.demonym(text) or gaz.contextual(text)):
                 add(start, end)
     named = {gaz_key(full[s:e]) for s, e, _ in found.values()}
     # 2. demonyms and adjectives; country names the knowledge base matched
@@ -97,6 +98,9 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
         add(start, end)
     for start, end in _datelines(full, gaz):
         add(start, end)
+    for tok in tokens:  # "WA", "NT", "PNG": a place where the article is set in their region (resolve.py)
+        if tok.text.isupper() and gaz.contextual(tok.text):
+            add(tok.idx, tok.idx + len(tok))
     return [found[k] for k in sorted(found)]
 
 
@@ -304,6 +308,14 @@ def geocode_doc(
     full = doc.text
     if given is not None:
         spans = [(s, e, full[s:e]) for s, e in given]
-    else:
-        spans = toponym_spans(doc, gaz, full)
-    return [r for r in resolve(gaz, spans, focus, text=full) if r is not None]
+        return [r for r in resolve(gaz, spans, focus, text=full) if r is not None]
+    spans = toponym_spans(doc, gaz, full)
+    return [r for r in resolve(gaz, spans, focus, text=full) if r is not None and not _out_of_context(r, gaz)]
+
+
+def _out_of_context(found: Resolved, gaz: Gazetteer) -> bool:
+    """Whether a name found in the text is a region's abbreviation ("SA", "WA", "PNG") read outside
+    that region: as a town that spells it (Siá in Cyprus) or not at all. A found name only; given
+    spans are read as given."""
+    meant = gaz.contextual(found.text)
+    return bool(meant) and found.place not in {c for c, _ in meant}
