@@ -584,3 +584,22 @@ def test_geocode_finds_a_regions_abbreviations_only_in_its_articles(pipeline, ga
 
     with pipeline.nlp.select_pipes(disable=["pk_events"]):
         assert {r.text for r in geocode_doc(pipeline.nlp(text), gaz)} == found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Georgia Pacific Corp said it would close its mill near Macon.", {"Macon"}),
+        ("Shares of Texas Instruments Inc rose in Dallas on Tuesday.", {"Dallas"}),
+        ("Dublin Bank reported higher profits, its office in Cork said.", {"Cork"}),
+        # a country's name says where the company is from; a place called like a trade word stays one
+        ("Kenya Airways resumed flights to Nairobi.", {"Kenya", "Nairobi"}),
+        ("Settlers moved into the West Bank, officials in Ramallah said.", {"West Bank", "Ramallah"}),
+    ],
+)
+def test_a_place_that_heads_a_companys_name_is_no_place(pipeline, gaz, text, found):
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    with pipeline.nlp.select_pipes(disable=["pk_events"]):
+        assert {r.text for r in geocode_doc(pipeline.nlp(text), gaz)} == found

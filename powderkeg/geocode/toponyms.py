@@ -62,8 +62,11 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     found: dict[int, tuple[int, int, str]] = {}
     taken: set[int] = set()
 
-    def add(start: int, end: int) -> None:
+    def add(start: int, end: int, name: bool = True) -> None:
+        """``name``: a place's name, which heads a company's name ("Georgia Pacific Corp") in vain."""
         if start < end and not taken & set(range(start, end)) and not actors & {start, end - 1}:
+            if name and _in_company(full, start, end, gaz):
+                return
             found[start] = (start, end, full[start:end])
             taken.update(range(start, end))
 
@@ -81,7 +84,7 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     named = {gaz_key(full[s:e]) for s, e, _ in found.values()}
     # 2. demonyms and adjectives; country names the knowledge base matched
     for start, end in _demonyms(ents, tokens, gaz):
-        add(start, end)
+        add(start, end, name=False)  # "American Airlines": where the company is from
     for start, end in _country_mentions(doc):
         if full[start:end] in gaz:
             add(start, end)
@@ -97,11 +100,51 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     for start, end in _names_inside(doc, ents, gaz, named):
         add(start, end)
     for start, end in _datelines(full, gaz):
-        add(start, end)
+        add(start, end, name=False)
     for tok in tokens:  # "WA", "NT", "PNG": a place where the article is set in their region (resolve.py)
         if tok.text.isupper() and gaz.contextual(tok.text):
             add(tok.idx, tok.idx + len(tok))
     return [found[k] for k in sorted(found)]
+
+
+#: last words of a company's registered name: a place's name right before one, or before one more
+#: capitalised word and one, is part of the company's ("Georgia Pacific Corp", "Texas Instruments Inc"),
+#: not a place ("Platte Co." is a county: "Co" is left out)
+LEGAL_WORDS = {
+    "Inc", "Incorporated", "Ltd", "Limited", "Corp", "Corporation", "Company", "Holdings", "Bancorp",
+    "Bankshares", "PLC", "plc", "LLC", "LLP", "GmbH",
+}  # fmt: skip
+#: words of a company's trade right after a place's name: a town's or area's name before one is the
+#: company's ("Dublin Bank"). Before either kind, a country's name is where the company is from
+#: ("Malaysia Airlines", "Japan Tobacco Inc"), as a demonym would say, and stays a toponym (GeoWebNews
+#: annotates it so); a name that is also a first-level area's ("Georgia") is not only a country's.
+#: "Police", "Council" and the like are a place's own institutions (INSTITUTION_WORDS).
+TRADE_WORDS = {"Airlines", "Airways", "Bank", "Group"}
+#: (on one line: a title's last word is no part of the next line's first name)
+_LEGAL_AFTER = re.compile(r"((?: +[A-Z][\w&'’.-]*){0,1}?) +(" + "|".join(sorted(LEGAL_WORDS)) + r")\b")
+_TRADE_AFTER = re.compile(r" +(" + "|".join(sorted(TRADE_WORDS)) + r")\b")
+
+
+def _in_company(full: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the name at ``start:end`` heads or is a company's name (see LEGAL_WORDS, TRADE_WORDS),
+    unless the whole or its tail is a known place ("West Bank", "Jordan West Bank")."""
+    text = full[start:end]
+    words = text.split()
+    if len(words) > 1 and words[-1].rstrip(".") in LEGAL_WORDS | TRADE_WORDS:
+        return not gaz.candidates(text) and not _country(gaz, " ".join(words[:-1]))
+    after = _LEGAL_AFTER.match(full, end)
+    if after is not None:
+        tail = [*after.group(1).split(), after.group(2)]
+        known = any(gaz.candidates(" ".join(tail[i:])) for i in range(len(tail) - 1))
+        return not known and not _country(gaz, text)
+    trade = _TRADE_AFTER.match(full, end)
+    return trade is not None and not gaz.candidates(full[start : trade.end()]) and not _country(gaz, text)
+
+
+def _country(gaz: Gazetteer, name: str) -> bool:
+    """Whether ``name`` is a country's and no first-level area's ("Kenya", not "Georgia")."""
+    features = {c.feature for c in gaz.candidates(name)}
+    return "PCLI" in features and "ADM1" not in features
 
 
 def gaz_key(text: str) -> str:
