@@ -22,8 +22,8 @@ import logging
 import os
 import re
 import sqlite3
-import tempfile
 import unicodedata
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -164,9 +164,9 @@ def build(path: str | os.PathLike[str], min_population: int = 500, extra_dir: st
     same file) and renamed over ``path`` when complete; a half-built file is never left behind."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=target.name + ".", suffix=".partial", dir=target.parent)
-    os.close(handle)
-    partial = Path(name)
+    # a name of this build's own (not mkstemp's file: that one is private to its user, and a
+    # gazetteer is often built by one user and read by others)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.partial")
     try:
         _build(partial, min_population, extra_dir)
         os.replace(partial, target)
