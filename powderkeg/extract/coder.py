@@ -28,7 +28,7 @@ from . import learned_events
 from .actor_resolver import ActorResolver
 from .coded import Coded, Dropped
 from .dates import event_date
-from .factuality import Factuality, announcement, assess, refusal
+from .factuality import Factuality, announcement, assess, refusal, weighing
 from .numbers import extract_numbers
 from .refine import Facts, Outcome, Refiner
 from .roles import RoleFinder, Roles
@@ -140,7 +140,12 @@ class Coder:
         if pattern.type == EventType.ASSAULT and self.roles.aimed_at_value(roles):
             return Dropped(trigger.i, pattern.name, "value-target")
         sides = self.sides.find(roles, pattern, resolver)
-        facts = Facts(has_sources=bool(sides.sources), has_targets=bool(sides.targets))
+        facts = Facts(
+            has_sources=bool(sides.sources),
+            has_targets=bool(sides.targets),
+            weighed=weighing(trigger, self.lex),
+        )
+        weighed: Token | None = None  # the weighing verb, when a refinement read the act as weighed
         for stage in ("sides", "no-actor"):
             if stage == "no-actor" and not self._lacks_actor(pattern, sides):
                 continue
@@ -148,13 +153,15 @@ class Coder:
             if step.pattern is None or (stage == "no-actor" and not step.kept):
                 return Dropped(trigger.i, pattern.name, step.dropped_by or "no-actor")
             fired, pattern = fired + list(step.fired), step.pattern
+            weighed = weighed or step.weighed
         if not self._has_needed_target(pattern, roles, sides, trigger):
             return Dropped(trigger.i, pattern.name, "no-target")
         step = self.refiner.apply(
             "event", pattern, trigger, replace(facts, refused=refusal(trigger, self.lex))
         )
         assert step.pattern is not None  # no built-in event refinement drops
-        return self._events(step.pattern, trigger, sent, index, roles, sides, resolver, step, fired)
+        weighed = weighed or step.weighed
+        return self._events(step.pattern, trigger, sent, index, roles, sides, resolver, step, fired, weighed)
 
     @staticmethod
     def _lacks_actor(pattern: Pattern, sides: Sides) -> bool:
@@ -207,9 +214,10 @@ class Coder:
         resolver: ActorResolver,
         step: Outcome,
         fired: list[str],
+        weighed: Token | None = None,
     ) -> list[Coded]:
         """The coded event, its mirror for a reciprocal one, and an announcement's own event."""
-        factuality = self._factuality(trigger, step.refused)
+        factuality = self._factuality(trigger, step.refused, weighed)
         claimed_by = resolver.resolve(factuality.claimed_by) if factuality.claimed_by is not None else None
         numbers, number_spans = extract_numbers(sent, pattern.type, self.lex)
         day, precision, date_span = event_date(
@@ -249,7 +257,8 @@ class Coder:
                 events.insert(0, back)
             else:
                 events.append(back)
-        said = self._announced(pattern, factuality, trigger) if step.refused is None and sources else None
+        announcing = step.refused is None and weighed is None and sources
+        said = self._announced(pattern, factuality, trigger) if announcing else None
         if said is not None:
             # "Finland will give Tanzania a grant": saying so is itself an event, a promise
             # of cooperation (AGREE) or a threat of conflict (THREATEN), asserted now
@@ -269,9 +278,12 @@ class Coder:
                 events.append(announced)
         return events
 
-    def _factuality(self, trigger: Token, refused: Token | None) -> Factuality:
+    def _factuality(self, trigger: Token, refused: Token | None, weighed: Token | None = None) -> Factuality:
         """Whether the event is said to have happened; a refused action's is the refusal's own:
-        the refusal happened, what was refused did not."""
+        the refusal happened, what was refused did not; a weighed act's is at least
+        hypothetical ("is considering sanctions": none imposed)."""
+        if weighed is not None:
+            return assess(trigger, self.lex).stronger(Factuality("hypothetical", cue=weighed))
         if refused is None:
             return assess(trigger, self.lex)
         said = assess(refused, self.lex) if refused.pos_ in ("VERB", "AUX") else Factuality()

@@ -151,6 +151,44 @@ def refusal(trigger: Token, lex: Lexicon) -> Token | None:
     return None
 
 
+def weighing(trigger: Token, lex: Lexicon) -> Token | None:
+    """The verb that weighs the trigger's act as an option, if any (``lex.weighing_verbs``):
+    the act as a complement ("is considering imposing sanctions", "weighing whether to send
+    troops"), as a plain object or passive subject of a verb that weighs acts ("mulling
+    sanctions", "air strikes are being considered"), or as an option weighed ("studying
+    options to expel the envoy", "weighing the possibility of an embargo"). CAMEO codes the
+    weighing (014, a statement); the act weighed is not asserted."""
+    head = trigger.head
+    if head.i == trigger.i:
+        return None
+    if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in ("xcomp", "ccomp", "pcomp") and _weighs(head, lex):
+        return head
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
+        if head.pos_ == "VERB" and head.lemma_.lower() in lex.weighing_object_verbs:
+            return head
+    # the option: the noun a "to" clause or an "of" phrase hangs on, or the weighing verb's
+    # object a purpose clause follows ("studying options to expel": the clause is on the verb)
+    option: Token | None = None
+    if trigger.dep_ == "acl" or (trigger.dep_ == "pobj" and head.lower_ == "of"):
+        option = head if trigger.dep_ == "acl" else head.head
+    elif trigger.dep_ == "pcomp" and head.lower_ == "of":
+        option = head.head
+    elif trigger.dep_ == "advcl" and _weighs(head, lex):
+        option = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if option is not None and option.lemma_.lower() in lex.option_nouns:
+            return head
+        return None
+    if option is None or option.lemma_.lower() not in lex.option_nouns:
+        return None
+    if option.dep_ in ("dobj", "nsubjpass") and _weighs(option.head, lex):
+        return option.head
+    return None
+
+
+def _weighs(verb: Token, lex: Lexicon) -> bool:
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in lex.weighing_verbs
+
+
 def is_ready(tok: Token, lex: Lexicon) -> bool:
     """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
     low = tok.lower_

@@ -117,6 +117,9 @@ class Lexicon:
     threat_acts: frozenset[str] = _list(WORDS)
     patient_events: frozenset[str] = _list(WORDS)
     conditional_modals: frozenset[str] = _list(WORDS)
+    weighing_verbs: frozenset[str] = _list(WORDS)
+    weighing_object_verbs: frozenset[str] = _list(WORDS)
+    option_nouns: frozenset[str] = _list(WORDS)
     # numbers
     kill_words: frozenset[str] = _list(WORDS)
     injure_words: frozenset[str] = _list(WORDS)
