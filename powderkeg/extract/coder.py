@@ -26,6 +26,7 @@ from ..knowledge.rules import Rules
 from ..records import Actor, Place
 from . import learned_events
 from .actor_resolver import ActorResolver
+from .clauses import controller
 from .coded import Coded, Dropped
 from .dates import event_date
 from .factuality import Factuality, announcement, assess, refusal, weighing
@@ -153,15 +154,29 @@ class Coder:
             if step.pattern is None or (stage == "no-actor" and not step.kept):
                 return Dropped(trigger.i, pattern.name, step.dropped_by or "no-actor")
             fired, pattern = fired + list(step.fired), step.pattern
-            weighed = weighed or step.weighed
+            if stage == "sides" and step.weighed is not None:
+                weighed = step.weighed
+                sides = self._weigher_as_source(weighed, sides, resolver)
         if not self._has_needed_target(pattern, roles, sides, trigger):
             return Dropped(trigger.i, pattern.name, "no-target")
         step = self.refiner.apply(
             "event", pattern, trigger, replace(facts, refused=refusal(trigger, self.lex))
         )
         assert step.pattern is not None  # no built-in event refinement drops
-        weighed = weighed or step.weighed
         return self._events(step.pattern, trigger, sent, index, roles, sides, resolver, step, fired, weighed)
+
+    def _weigher_as_source(self, weighing: Token, sides: Sides, resolver: ActorResolver) -> Sides:
+        """A weighed act's statement is its weigher's: "the EU is weighing a troop deployment",
+        "sanctions are being considered by the EU" (not the troops, whoever the act's own
+        roles found)."""
+        weigher = next((c for c in weighing.children if c.dep_ == "nsubj"), None)
+        if weigher is None:
+            agent = next((c for c in weighing.children if c.dep_ == "agent"), None)
+            weigher = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        if weigher is None:
+            weigher = controller(weighing, self.lex)
+        found = [actor for actor, _ in resolver.resolve_group(weigher)]
+        return replace(sides, sources=found) if found else sides
 
     @staticmethod
     def _lacks_actor(pattern: Pattern, sides: Sides) -> bool:

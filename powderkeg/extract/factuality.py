@@ -154,34 +154,49 @@ def refusal(trigger: Token, lex: Lexicon) -> Token | None:
 def weighing(trigger: Token, lex: Lexicon) -> Token | None:
     """The verb that weighs the trigger's act as an option, if any (``lex.weighing_verbs``):
     the act as a complement ("is considering imposing sanctions", "weighing whether to send
-    troops"), as a plain object or passive subject of a verb that weighs acts ("mulling
-    sanctions", "air strikes are being considered"), or as an option weighed ("studying
-    options to expel the envoy", "weighing the possibility of an embargo"). CAMEO codes the
-    weighing (014, a statement); the act weighed is not asserted."""
-    head = trigger.head
-    if head.i == trigger.i:
+    troops", "thinking about sending troops"), as a plain object or passive subject of a verb
+    that weighs acts ("mulling sanctions", "air strikes are being considered"), or as an
+    option weighed ("studying options to expel the envoy", "weighing the possibility of an
+    embargo"). CAMEO codes the weighing (014, a statement); the act weighed is not asserted."""
+    if trigger.head.i == trigger.i:
         return None
-    if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in ("xcomp", "ccomp", "pcomp") and _weighs(head, lex):
+    if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in ("xcomp", "ccomp", "pcomp"):
+        if (verb := _weigher(trigger, lex)) is not None:
+            return verb
+    head = trigger.head
+    if (
+        trigger.pos_ in ("NOUN", "PROPN")
+        and trigger.dep_ in ("dobj", "nsubjpass")
+        and head.pos_ == "VERB"
+        and head.lemma_.lower() in lex.weighing_object_verbs
+    ):
         return head
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
-        if head.pos_ == "VERB" and head.lemma_.lower() in lex.weighing_object_verbs:
-            return head
-    # the option: the noun a "to" clause or an "of" phrase hangs on, or the weighing verb's
-    # object a purpose clause follows ("studying options to expel": the clause is on the verb)
-    option: Token | None = None
-    if trigger.dep_ == "acl" or (trigger.dep_ == "pobj" and head.lower_ == "of"):
-        option = head if trigger.dep_ == "acl" else head.head
-    elif trigger.dep_ == "pcomp" and head.lower_ == "of":
+    # the option: the noun a "to" clause or an "of" phrase hangs on ("options to expel", "the
+    # possibility of imposing"), or the weighing verb's object a purpose clause follows
+    # ("studying options to expel", the clause parsed as the verb's)
+    if trigger.dep_ == "acl":
+        option = head
+    elif trigger.dep_ in ("pobj", "pcomp") and head.lower_ == "of":
         option = head.head
     elif trigger.dep_ == "advcl" and _weighs(head, lex):
-        option = next((c for c in head.children if c.dep_ == "dobj"), None)
-        if option is not None and option.lemma_.lower() in lex.option_nouns:
-            return head
+        option = next((c for c in head.children if c.dep_ == "dobj"), head)
+    else:
         return None
-    if option is None or option.lemma_.lower() not in lex.option_nouns:
+    if option.lemma_.lower() not in lex.option_nouns or option.dep_ not in ("dobj", "nsubjpass", "pobj"):
         return None
-    if option.dep_ in ("dobj", "nsubjpass") and _weighs(option.head, lex):
-        return option.head
+    return _weigher(option, lex)
+
+
+def _weigher(tok: Token, lex: Lexicon) -> Token | None:
+    """The weighing verb ``tok`` (a clause, an option) is the complement of: its head, or the
+    head of its preposition ("thinking about sending", "looking at options")."""
+    head = tok.head
+    if _weighs(head, lex) and tok.dep_ != "pobj":
+        return head
+    if tok.dep_ in ("pobj", "pcomp") and head.pos_ == "ADP" and head.head.pos_ == "VERB":
+        verb = head.head
+        if f"{verb.lemma_.lower()} {head.lower_}" in lex.weighing_verbs:
+            return verb
     return None
 
 
