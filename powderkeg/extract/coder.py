@@ -113,7 +113,7 @@ class Coder:
                     coded.extend(events)
             if coded:
                 break
-        return coded
+        return _one_refusal(coded)
 
     # -- one trigger ---------------------------------------------------------
 
@@ -191,8 +191,10 @@ class Coder:
     def _has_needed_target(self, pattern: Pattern, roles: Roles, sides: Sides, trigger: Token) -> bool:
         """Verbal conflict, support and consultation need a target, unless their wording is
         specific enough ("lifted restrictions", "launched an investigation"; a threat that
-        says what it threatens: "threatened to attack the capital", "warned it would strike") or the pattern says
-        otherwise (``needs_target``)."""
+        says what it threatens: "threatened to attack the capital", "warned it would strike"),
+        a verb of threat or refusal has its actor ("the group threatened a strike", "Serbia
+        will refuse": ``intent_verbs_without_target``), or the pattern says otherwise
+        (``needs_target``)."""
         specific = (
             bool(pattern.objects)
             or roles.rule == "noun:light-verb"
@@ -206,6 +208,11 @@ class Coder:
             pattern.needs_target
             if pattern.needs_target is not None
             else pattern.type in self.lex.needs_target_types
+            and not (
+                sides.sources
+                and pattern.pos == "VERB"
+                and trigger.lemma_.lower() in self.lex.intent_verbs_without_target
+            )
             and not (
                 sides.sources
                 and specific
@@ -369,3 +376,19 @@ class Coder:
                         found = resolver.resolve(inner)
                         if found is not None and (found.country or found.org):
                             break
+
+
+def _one_refusal(coded: list[Coded]) -> list[Coded]:
+    """A refusal and the act it refuses, both read as the rejection ("refused to resign":
+    refuse, and resign refused), are one event: the refusal's, in the main clause, with the
+    act's targets when it names none of its own ("refused to recognise Kosovo")."""
+    refusals = {c.trigger.i: c for c in coded if c.pattern.type == EventType.REJECT}
+    out: list[Coded] = []
+    for c in coded:
+        head = refusals.get(c.trigger.head.i) if c.trigger.dep_ == "xcomp" else None
+        if c.pattern.type == EventType.REJECT and head is not None and head is not c:
+            if not head.targets:
+                head.targets = c.targets
+            continue
+        out.append(c)
+    return out

@@ -76,6 +76,7 @@ class Lexicon:
     needs_target_types: frozenset[str] = _list(TYPES)
     specific_without_target: frozenset[str] = _list(TYPES)
     act_embedding_types: frozenset[str] = _list(TYPES)
+    intent_verbs_without_target: frozenset[str] = _list(WORDS)
     # actors
     person_pronouns: frozenset[str] = _list(WORDS)
     thing_harm_verbs: frozenset[str] = _list(WORDS)
