@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from powderkeg.extract.factuality import announcement, assess, refusal
+from powderkeg.extract.factuality import announcement, assess, refusal, weighing
 from powderkeg.knowledge.rules import load_rules
 
 from .coding_helpers import build
@@ -69,3 +69,40 @@ def test_an_actors_own_future_action_is_announced():
     past = build([("Japan", "Japan", "PROPN", "NNP", "nsubj", 1), ("gave", "give", "VERB", "VBD", "ROOT", 1),
                   ("aid", "aid", "NOUN", "NN", "dobj", 1)])  # fmt: skip
     assert announcement(past[1], assess(past[1], LEX), LEX) is None
+
+
+@pytest.mark.parametrize(
+    "rows,trigger,weigher",
+    [
+        # "The EU is considering imposing sanctions": the act as a complement
+        ([("EU", "EU", "PROPN", "NNP", "nsubj", 2), ("is", "be", "AUX", "VBZ", "aux", 2),
+          ("considering", "consider", "VERB", "VBG", "ROOT", 2), ("imposing", "impose", "VERB", "VBG", "xcomp", 2),
+          ("sanctions", "sanction", "NOUN", "NNS", "dobj", 3)],
+         3, "considering"),
+        # "Oslo mulls sanctions": a plain act noun as the object of a verb that weighs acts
+        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("mulls", "mull", "VERB", "VBZ", "ROOT", 1),
+          ("sanctions", "sanction", "NOUN", "NNS", "dobj", 1)],
+         2, "mulls"),
+        # "Oslo studies options to expel envoys": an option weighed, the act a clause on the verb
+        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("studies", "study", "VERB", "VBZ", "ROOT", 1),
+          ("options", "option", "NOUN", "NNS", "dobj", 1), ("to", "to", "PART", "TO", "aux", 4),
+          ("expel", "expel", "VERB", "VB", "advcl", 1), ("envoys", "envoy", "NOUN", "NNS", "dobj", 4)],
+         4, "studies"),
+        # "Oslo thinks about sending troops": a weighing verb with its preposition
+        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("thinks", "think", "VERB", "VBZ", "ROOT", 1),
+          ("about", "about", "ADP", "IN", "prep", 1), ("sending", "send", "VERB", "VBG", "pcomp", 2),
+          ("troops", "troop", "NOUN", "NNS", "dobj", 3)],
+         3, "thinks"),
+        # "Oslo studies the attack": an act studied after it happened is no option weighed
+        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("studies", "study", "VERB", "VBZ", "ROOT", 1),
+          ("the", "the", "DET", "DT", "det", 3), ("attack", "attack", "NOUN", "NN", "dobj", 1)],
+         3, None),
+        # "Oslo imposed sanctions": nothing weighed
+        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("imposed", "impose", "VERB", "VBD", "ROOT", 1),
+          ("sanctions", "sanction", "NOUN", "NNS", "dobj", 1)],
+         1, None),
+    ],
+)  # fmt: skip
+def test_a_weighed_act_names_its_weigher(rows, trigger, weigher):
+    found = weighing(build(rows)[trigger], LEX)
+    assert (found.text if found is not None else None) == weigher

@@ -80,9 +80,13 @@ def controller(verb: Token, lex: Lexicon, seen: int = 0) -> Token | None:
         return child(head, "poss")
     if reduced := reduced_relative(verb):
         return reduced
-    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (
-        verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBD")
+    if (
+        verb.dep_ in ("xcomp", "advcl", "conj", "pcomp")
+        or (verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBD"))
+        or (verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
     ):
+        # a "to" clause parsed as a complement ("reviewing whether to deploy") as one parsed
+        # as an open complement
         return _clause_subject(verb, head, lex, seen)
     if verb.dep_ == "relcl":
         return verb.head

@@ -26,9 +26,10 @@ from ..knowledge.rules import Rules
 from ..records import Actor, Place
 from . import learned_events
 from .actor_resolver import ActorResolver
+from .clauses import controller
 from .coded import Coded, Dropped
 from .dates import event_date
-from .factuality import Factuality, announcement, assess, refusal
+from .factuality import Factuality, announcement, assess, refusal, weighing
 from .numbers import extract_numbers
 from .refine import Facts, Outcome, Refiner
 from .roles import RoleFinder, Roles
@@ -112,7 +113,7 @@ class Coder:
                     coded.extend(events)
             if coded:
                 break
-        return coded
+        return _one_refusal(coded)
 
     # -- one trigger ---------------------------------------------------------
 
@@ -140,7 +141,12 @@ class Coder:
         if pattern.type == EventType.ASSAULT and self.roles.aimed_at_value(roles):
             return Dropped(trigger.i, pattern.name, "value-target")
         sides = self.sides.find(roles, pattern, resolver)
-        facts = Facts(has_sources=bool(sides.sources), has_targets=bool(sides.targets))
+        facts = Facts(
+            has_sources=bool(sides.sources),
+            has_targets=bool(sides.targets),
+            weighed=weighing(trigger, self.lex),
+        )
+        weighed: Token | None = None  # the weighing verb, when a refinement read the act as weighed
         for stage in ("sides", "no-actor"):
             if stage == "no-actor" and not self._lacks_actor(pattern, sides):
                 continue
@@ -148,13 +154,29 @@ class Coder:
             if step.pattern is None or (stage == "no-actor" and not step.kept):
                 return Dropped(trigger.i, pattern.name, step.dropped_by or "no-actor")
             fired, pattern = fired + list(step.fired), step.pattern
+            if stage == "sides" and step.weighed is not None:
+                weighed = step.weighed
+                sides = self._weigher_as_source(weighed, sides, resolver)
         if not self._has_needed_target(pattern, roles, sides, trigger):
             return Dropped(trigger.i, pattern.name, "no-target")
         step = self.refiner.apply(
             "event", pattern, trigger, replace(facts, refused=refusal(trigger, self.lex))
         )
         assert step.pattern is not None  # no built-in event refinement drops
-        return self._events(step.pattern, trigger, sent, index, roles, sides, resolver, step, fired)
+        return self._events(step.pattern, trigger, sent, index, roles, sides, resolver, step, fired, weighed)
+
+    def _weigher_as_source(self, weighing: Token, sides: Sides, resolver: ActorResolver) -> Sides:
+        """A weighed act's statement is its weigher's: "the EU is weighing a troop deployment",
+        "sanctions are being considered by the EU" (not the troops, whoever the act's own
+        roles found)."""
+        weigher = next((c for c in weighing.children if c.dep_ == "nsubj"), None)
+        if weigher is None:
+            agent = next((c for c in weighing.children if c.dep_ == "agent"), None)
+            weigher = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        if weigher is None:
+            weigher = controller(weighing, self.lex)
+        found = [actor for actor, _ in resolver.resolve_group(weigher)]
+        return replace(sides, sources=found) if found else sides
 
     @staticmethod
     def _lacks_actor(pattern: Pattern, sides: Sides) -> bool:
@@ -169,8 +191,10 @@ class Coder:
     def _has_needed_target(self, pattern: Pattern, roles: Roles, sides: Sides, trigger: Token) -> bool:
         """Verbal conflict, support and consultation need a target, unless their wording is
         specific enough ("lifted restrictions", "launched an investigation"; a threat that
-        says what it threatens: "threatened to attack the capital", "warned it would strike") or the pattern says
-        otherwise (``needs_target``)."""
+        says what it threatens: "threatened to attack the capital", "warned it would strike"),
+        a verb of threat or refusal has its actor ("the group threatened a strike", "Serbia
+        will refuse": ``intent_verbs_without_target``), or the pattern says otherwise
+        (``needs_target``)."""
         specific = (
             bool(pattern.objects)
             or roles.rule == "noun:light-verb"
@@ -184,6 +208,11 @@ class Coder:
             pattern.needs_target
             if pattern.needs_target is not None
             else pattern.type in self.lex.needs_target_types
+            and not (
+                sides.sources
+                and pattern.pos == "VERB"
+                and trigger.lemma_.lower() in self.lex.intent_verbs_without_target
+            )
             and not (
                 sides.sources
                 and specific
@@ -207,9 +236,10 @@ class Coder:
         resolver: ActorResolver,
         step: Outcome,
         fired: list[str],
+        weighed: Token | None = None,
     ) -> list[Coded]:
         """The coded event, its mirror for a reciprocal one, and an announcement's own event."""
-        factuality = self._factuality(trigger, step.refused)
+        factuality = self._factuality(trigger, step.refused, weighed)
         claimed_by = resolver.resolve(factuality.claimed_by) if factuality.claimed_by is not None else None
         numbers, number_spans = extract_numbers(sent, pattern.type, self.lex)
         day, precision, date_span = event_date(
@@ -249,7 +279,8 @@ class Coder:
                 events.insert(0, back)
             else:
                 events.append(back)
-        said = self._announced(pattern, factuality, trigger) if step.refused is None and sources else None
+        announcing = step.refused is None and weighed is None and sources
+        said = self._announced(pattern, factuality, trigger) if announcing else None
         if said is not None:
             # "Finland will give Tanzania a grant": saying so is itself an event, a promise
             # of cooperation (AGREE) or a threat of conflict (THREATEN), asserted now
@@ -269,9 +300,12 @@ class Coder:
                 events.append(announced)
         return events
 
-    def _factuality(self, trigger: Token, refused: Token | None) -> Factuality:
+    def _factuality(self, trigger: Token, refused: Token | None, weighed: Token | None = None) -> Factuality:
         """Whether the event is said to have happened; a refused action's is the refusal's own:
-        the refusal happened, what was refused did not."""
+        the refusal happened, what was refused did not; a weighed act's is at least
+        hypothetical ("is considering sanctions": none imposed)."""
+        if weighed is not None:
+            return assess(trigger, self.lex).stronger(Factuality("hypothetical", cue=weighed))
         if refused is None:
             return assess(trigger, self.lex)
         said = assess(refused, self.lex) if refused.pos_ in ("VERB", "AUX") else Factuality()
@@ -342,3 +376,19 @@ class Coder:
                         found = resolver.resolve(inner)
                         if found is not None and (found.country or found.org):
                             break
+
+
+def _one_refusal(coded: list[Coded]) -> list[Coded]:
+    """A refusal and the act it refuses, both read as the rejection ("refused to resign":
+    refuse, and resign refused), are one event: the refusal's, in the main clause, with the
+    act's targets when it names none of its own ("refused to recognise Kosovo")."""
+    refusals = {c.trigger.i: c for c in coded if c.pattern.type == EventType.REJECT}
+    out: list[Coded] = []
+    for c in coded:
+        head = refusals.get(c.trigger.head.i) if c.trigger.dep_ == "xcomp" else None
+        if c.pattern.type == EventType.REJECT and head is not None and head is not c:
+            if not head.targets:
+                head.targets = c.targets
+            continue
+        out.append(c)
+    return out

@@ -151,6 +151,59 @@ def refusal(trigger: Token, lex: Lexicon) -> Token | None:
     return None
 
 
+def weighing(trigger: Token, lex: Lexicon) -> Token | None:
+    """The verb that weighs the trigger's act as an option, if any (``lex.weighing_verbs``):
+    the act as a complement ("is considering imposing sanctions", "weighing whether to send
+    troops", "thinking about sending troops"), as a plain object or passive subject of a verb
+    that weighs acts ("mulling sanctions", "air strikes are being considered"), or as an
+    option weighed ("studying options to expel the envoy", "weighing the possibility of an
+    embargo"). CAMEO codes the weighing (014, a statement); the act weighed is not asserted."""
+    if trigger.head.i == trigger.i:
+        return None
+    if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in ("xcomp", "ccomp", "pcomp"):
+        if (verb := _weigher(trigger, lex)) is not None:
+            return verb
+    head = trigger.head
+    if (
+        trigger.pos_ in ("NOUN", "PROPN")
+        and trigger.dep_ in ("dobj", "nsubjpass")
+        and head.pos_ == "VERB"
+        and head.lemma_.lower() in lex.weighing_object_verbs
+    ):
+        return head
+    # the option: the noun a "to" clause or an "of" phrase hangs on ("options to expel", "the
+    # possibility of imposing"), or the weighing verb's object a purpose clause follows
+    # ("studying options to expel", the clause parsed as the verb's)
+    if trigger.dep_ == "acl":
+        option = head
+    elif trigger.dep_ in ("pobj", "pcomp") and head.lower_ == "of":
+        option = head.head
+    elif trigger.dep_ == "advcl" and _weighs(head, lex):
+        option = next((c for c in head.children if c.dep_ == "dobj"), head)
+    else:
+        return None
+    if option.lemma_.lower() not in lex.option_nouns or option.dep_ not in ("dobj", "nsubjpass", "pobj"):
+        return None
+    return _weigher(option, lex)
+
+
+def _weigher(tok: Token, lex: Lexicon) -> Token | None:
+    """The weighing verb ``tok`` (a clause, an option) is the complement of: its head, or the
+    head of its preposition ("thinking about sending", "looking at options")."""
+    head = tok.head
+    if _weighs(head, lex) and tok.dep_ != "pobj":
+        return head
+    if tok.dep_ in ("pobj", "pcomp") and head.pos_ == "ADP" and head.head.pos_ == "VERB":
+        verb = head.head
+        if f"{verb.lemma_.lower()} {head.lower_}" in lex.weighing_verbs:
+            return verb
+    return None
+
+
+def _weighs(verb: Token, lex: Lexicon) -> bool:
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in lex.weighing_verbs
+
+
 def is_ready(tok: Token, lex: Lexicon) -> bool:
     """ "is ready to", "was prepared to", "are willing to": an actor announcing what it will do."""
     low = tok.lower_

@@ -14,7 +14,10 @@ ranking, ``rank``, whose criteria, in order, are:
    rejection) as asserted, so the announcement is the one ranked here.
 2. **An act before a statement.** A public statement (STATEMENT, CAMEO 01:
    "expressed concern", "declined to comment") is the main event only of a
-   text that reports no other act.
+   text that reports no other act. A claim or denial of responsibility
+   (CAMEO 015, 016; ACLED's attribution) ranks as an act: it is the news
+   about the act it names ("claimed responsibility for the attack that
+   killed ten"), as an accusation is about the act it alleges.
 3. **Hand-written before imported.** Events of the hand-written patterns
    before those of patterns imported from the CAMEO dictionary (rule
    ``cameo:...``), which only fill gaps.
@@ -57,7 +60,7 @@ def rank(event: Event, pool: Sequence[Event] = ()) -> tuple:
     imported = event.rule.startswith(GENERATED_ORIGIN)
     return (
         not event.counted,
-        event.type in STATEMENT_TYPES,
+        event.type in STATEMENT_TYPES and event.mode not in RESPONSIBILITY_MODES,
         imported,
         event.sentence_index,
         _demonstration_first(event, pool),
@@ -65,6 +68,10 @@ def rank(event: Event, pool: Sequence[Event] = ()) -> tuple:
         -event.confidence,
         start,
     )
+
+
+#: statements of responsibility, which rank as acts (criterion 2)
+RESPONSIBILITY_MODES = (Mode.CLAIM_RESPONSIBILITY.value, Mode.DENY_RESPONSIBILITY.value)
 
 
 def _demonstration_first(event: Event, pool: Sequence[Event]) -> int:

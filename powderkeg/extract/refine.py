@@ -32,6 +32,7 @@ class Facts:
     refused: Token | None = None  # the cue of a refusal ("not", "declined")
     held_out: str = ""  # the mark of a condition the action is held out on ("if", "unless")
     ready: bool = False  # "is ready to", "is willing to"
+    weighed: Token | None = None  # the verb that weighs the act as an option ("is considering")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Outcome:
     kept: bool = False  # a refinement kept the reading as it stands
     dropped_by: str = ""  # the refinement that dropped it
     refused: Token | None = None  # the refusal cue, when a refinement that applied asked for one
+    weighed: Token | None = None  # the weighing verb, when a refinement that applied asked for one
 
 
 def has_sequence(lemmas: list[str], words: Iterable[Phrase]) -> bool:
@@ -162,6 +164,7 @@ CHECKS: dict[str, Check] = {
     "refused": lambda t, p, f, v: (f.refused is not None) == v,
     "held_out": lambda t, p, f, v: f.held_out == v,
     "ready": lambda t, p, f, v: f.ready == v,
+    "weighed": lambda t, p, f, v: (f.weighed is not None) == v,
 }
 
 
@@ -177,6 +180,7 @@ class Refiner:
     def apply(self, stage: str, pattern: Pattern, trigger: Token, facts: Facts = Facts()) -> Outcome:
         fired: list[str] = []
         refused: Token | None = None
+        weighed: Token | None = None
         for refinement in self.stages[stage]:
             if not all(CHECKS[name](trigger, pattern, facts, value) for name, value in refinement.when):
                 continue
@@ -189,10 +193,12 @@ class Refiner:
                 fired.append(refinement.name)
                 if dict(refinement.when).get("refused"):
                     refused = facts.refused
+                if dict(refinement.when).get("weighed"):
+                    weighed = facts.weighed
             pattern = rewritten
             if refinement.keep:
-                return Outcome(pattern, tuple(fired), kept=True, refused=refused)
-        return Outcome(pattern, tuple(fired), refused=refused)
+                return Outcome(pattern, tuple(fired), kept=True, refused=refused, weighed=weighed)
+        return Outcome(pattern, tuple(fired), refused=refused, weighed=weighed)
 
     def _rewrite(self, refinement: Refinement, pattern: Pattern, trigger: Token) -> Pattern | None:
         """The reading after ``refinement`` (None: an ``if_found`` rewrite that found no mode)."""

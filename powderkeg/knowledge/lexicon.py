@@ -76,6 +76,7 @@ class Lexicon:
     needs_target_types: frozenset[str] = _list(TYPES)
     specific_without_target: frozenset[str] = _list(TYPES)
     act_embedding_types: frozenset[str] = _list(TYPES)
+    intent_verbs_without_target: frozenset[str] = _list(WORDS)
     # actors
     person_pronouns: frozenset[str] = _list(WORDS)
     thing_harm_verbs: frozenset[str] = _list(WORDS)
@@ -117,6 +118,9 @@ class Lexicon:
     threat_acts: frozenset[str] = _list(WORDS)
     patient_events: frozenset[str] = _list(WORDS)
     conditional_modals: frozenset[str] = _list(WORDS)
+    weighing_verbs: frozenset[str] = _list(WORDS)
+    weighing_object_verbs: frozenset[str] = _list(WORDS)
+    option_nouns: frozenset[str] = _list(WORDS)
     # numbers
     kill_words: frozenset[str] = _list(WORDS)
     injure_words: frozenset[str] = _list(WORDS)

@@ -56,6 +56,7 @@ CONDITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "refused": ("bool", ("event",)),  # the action is refused ("will not lift", "declined to resign")
     "held_out": ("marks", ("pledge",)),  # the action is held out on a condition ("if", "unless")
     "ready": ("bool", ("pledge",)),  # the actor says it is ready to act ("is ready to host talks")
+    "weighed": ("bool", ("sides",)),  # the act is weighed as an option ("is considering imposing")
 }
 #: what a refinement may do
 ACTIONS = ("type", "mode", "mode_from", "only", "if_found", "tag", "drop", "keep")

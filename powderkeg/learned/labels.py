@@ -2,6 +2,9 @@
 
 A label is ``TYPE`` or ``TYPE/mode`` (one of the type and mode pairs the
 patterns code, ``patterns.toml``), or ``NONE``: the sentence reports no event.
+Public statements (STATEMENT, CAMEO 01, outside PLOVER) are no label: the rules
+alone code them, and to the model a bare statement is ``NONE``, as it is to
+PLOVER; so a statement pattern leaves the label set, and the model, as they are.
 A gold set rarely names one label: PLOVER records give a type, the five-way
 set a CAMEO class, CASE 2021 an ACLED-style class, IndiaPoliceEvents police
 actions. Each of these allows a set of labels, and the model is trained to put
@@ -16,7 +19,7 @@ import tomllib
 from collections.abc import Iterable
 from importlib import resources
 
-from ..knowledge.ontology import case2021_label, case2021_text_label, code, five_way
+from ..knowledge.ontology import STATEMENT_TYPES, case2021_label, case2021_text_label, code, five_way
 
 NONE = "NONE"
 
@@ -32,12 +35,13 @@ def split(name: str) -> tuple[str, str]:
 
 @functools.cache
 def all_labels() -> tuple[str, ...]:
-    """``NONE`` and every type and mode the built-in patterns code (those with a trigger), sorted."""
+    """``NONE`` and every type and mode the built-in patterns code (those with a trigger),
+    sorted; public statements are no label (the module docstring)."""
     text = resources.files("powderkeg.knowledge").joinpath("data/patterns.toml").read_text("utf-8")
     found = {
         label(group.get("type", ""), group.get("mode", ""))
         for group in tomllib.loads(text).get("pattern", [])
-        if group.get("verbs") or group.get("nouns")
+        if (group.get("verbs") or group.get("nouns")) and group.get("type", "") not in STATEMENT_TYPES
     }
     return (NONE, *sorted(found))
 
