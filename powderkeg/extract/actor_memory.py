@@ -42,24 +42,47 @@ class Memory:
                 return actor
         return None
 
-    def referent(self, pronoun: str, lex: Lexicon, since: int = 0) -> Actor | None:
-        """The latest actor (from character ``since`` on: the pronoun's paragraph) a pronoun can
-        stand for, in person and number: "he", "she" a named person; "they", "them", "their" a
-        country or organisation; "it", "its" one that is not a group of people (protesters,
-        rebels); None for another pronoun."""
+    def agrees(self, actor: Actor, pronoun: str, lex: Lexicon, plural: bool = False) -> bool:
+        """Whether ``actor`` can stand for ``pronoun`` in person and number: "he", "she" a
+        named person; "it", "its" a named country or organisation, or one body ("the army"),
+        never a group of people ("the protesters", "troops"); "they", "them", "their" a
+        country or organisation, or a group of people of a sector ("police", "rebels").
+        ``plural``: the actor's own head is plural ("troops")."""
+        person = bool(actor.name) and actor.name in {p.name for p in self.people.values()}
+        if pronoun in lex.person_pronouns:
+            return person
+        if person or (actor.name and not actor.org):
+            return False
+        if pronoun in lex.group_pronouns:
+            return bool(actor.country or actor.org or actor.sector)
+        if pronoun in lex.thing_pronouns | {"its"}:
+            return bool(actor.country or actor.org) and actor.sector not in PLURAL and not plural
+        return False
+
+    def referent(
+        self,
+        pronoun: str,
+        lex: Lexicon,
+        since: int = 0,
+        before: int | None = None,
+        plural: Callable[[Actor], bool] = lambda _: False,
+    ) -> Actor | None:
+        """The nearest actor mentioned before the pronoun (at character ``before``), from
+        character ``since`` on (the pronoun's paragraph), that agrees with it (``agrees``); a
+        person who was a subject first. None for another pronoun."""
+
+        def ahead(a: Actor) -> bool:
+            return before is None or a.span is None or a.span[0] < before
+
+        def fits(a: Actor) -> bool:
+            return ahead(a) and self.agrees(a, pronoun, lex, plural(a))
+
         if pronoun in lex.person_pronouns:
             # the latest person who was a subject, else the latest person
-            people = {p.name for p in self.people.values()}
-            return self.latest(
-                lambda a: bool(a.name) and a.name in people and a.span in self.subjects, since
-            ) or self.latest(lambda a: bool(a.name) and a.name in people, since)
-        if pronoun in lex.group_pronouns:
-            return self.latest(lambda a: bool(a.country or a.org) and not a.name, since)
-        if pronoun in lex.thing_pronouns | {"its"}:
-            return self.latest(
-                lambda a: bool(a.country or a.org) and not a.name and a.sector not in PLURAL, since
+            return self.latest(lambda a: fits(a) and a.span in self.subjects, since) or self.latest(
+                fits, since
             )
-        return None
+        return self.latest(fits, since)
 
     def antecedent(
         self, head: Token, sector: str, lex: Lexicon, kb: Knowledge, focus: str
