@@ -42,12 +42,12 @@ class Memory:
                 return actor
         return None
 
-    def agrees(self, actor: Actor, pronoun: str, lex: Lexicon, plural: bool = False) -> bool:
-        """Whether ``actor`` can stand for ``pronoun`` in person and number: "he", "she" a
-        named person; "it", "its" a named country or organisation, or one body ("the army"),
-        never a group of people ("the protesters", "troops"); "they", "them", "their" a
-        country or organisation, or a group of people of a sector ("police", "rebels").
-        ``plural``: the actor's own head is plural ("troops")."""
+    def agrees(self, actor: Actor, pronoun: str, lex: Lexicon) -> bool:
+        """Whether ``actor`` can stand for ``pronoun``: "he", "she" a person the article
+        named; "they", "them", "their" a country or organisation, named ("Serbia", "NATO")
+        or not ("the police"), or a sector's people ("rebels"); "it", "its" a country or
+        organisation that is not a group of people (protesters, rebels). A person is never
+        "it" or "they"."""
         person = bool(actor.name) and actor.name in {p.name for p in self.people.values()}
         if pronoun in lex.person_pronouns:
             return person
@@ -55,33 +55,21 @@ class Memory:
             return False
         if pronoun in lex.group_pronouns:
             return bool(actor.country or actor.org or actor.sector)
-        if pronoun in lex.thing_pronouns | {"its"}:
-            return bool(actor.country or actor.org) and actor.sector not in PLURAL and not plural
-        return False
+        named = bool(actor.country or actor.org)
+        return pronoun in lex.thing_pronouns | {"its"} and named and actor.sector not in PLURAL
 
-    def referent(
-        self,
-        pronoun: str,
-        lex: Lexicon,
-        since: int = 0,
-        before: int | None = None,
-        plural: Callable[[Actor], bool] = lambda _: False,
-    ) -> Actor | None:
-        """The nearest actor mentioned before the pronoun (at character ``before``), from
-        character ``since`` on (the pronoun's paragraph), that agrees with it (``agrees``); a
-        person who was a subject first. None for another pronoun."""
-
-        def ahead(a: Actor) -> bool:
-            return before is None or a.span is None or a.span[0] < before
+    def referent(self, pronoun: str, lex: Lexicon, since: int = 0, before: int | None = None) -> Actor | None:
+        """The nearest actor named before the pronoun (at character ``before``), from
+        character ``since`` on (the pronoun's paragraph), that agrees with it (``agrees``);
+        for "he" and "she" a person who was a subject first. None for another pronoun."""
 
         def fits(a: Actor) -> bool:
-            return ahead(a) and self.agrees(a, pronoun, lex, plural(a))
+            ahead = before is None or a.span is None or a.span[0] < before
+            return ahead and self.agrees(a, pronoun, lex)
 
         if pronoun in lex.person_pronouns:
-            # the latest person who was a subject, else the latest person
-            return self.latest(lambda a: fits(a) and a.span in self.subjects, since) or self.latest(
-                fits, since
-            )
+            subject = self.latest(lambda a: fits(a) and a.span in self.subjects, since)
+            return subject or self.latest(fits, since)
         return self.latest(fits, since)
 
     def antecedent(

@@ -638,11 +638,6 @@ class ActorResolver:
                 return None
         return None
 
-    def _plural(self, actor: Actor) -> bool:
-        """Whether an actor's phrase has a plural head ("troops", "the protesters")."""
-        found = self._head_of(actor)
-        return found is not None and found.tag_ in ("NNS", "NNPS")
-
     def _head_of(self, actor: Actor) -> Token | None:
         """The token that heads an actor's phrase in the article, when it has a span."""
         if actor.span is None:
@@ -665,13 +660,11 @@ class ActorResolver:
         actor = self.resolve(subject)
         if actor is None:
             return None
-        low = pronoun.lower_
-        plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
-        if low in self.lex.person_pronouns:
-            fits = bool(actor.name) or subject.lemma_.lower() in self.lex.person_titles
-        else:
-            fits = self.memory.agrees(actor, low, self.lex, plural)
-        return actor if fits else None
+        # "the minister said he ...": a titled speaker is a person though unnamed
+        titled = (
+            pronoun.lower_ in self.lex.person_pronouns and subject.lemma_.lower() in self.lex.person_titles
+        )
+        return actor if titled or self.memory.agrees(actor, pronoun.lower_, self.lex) else None
 
     def _pronoun(self, head: Token) -> Actor | None:
         low = head.lower_
@@ -689,7 +682,7 @@ class ActorResolver:
         if actor is None:
             # a pronoun stands for an actor of its own paragraph, named before it
             since = self.text.rfind("\n", 0, head.idx) + 1
-            actor = self.memory.referent(low, self.lex, since, before=head.idx, plural=self._plural)
+            actor = self.memory.referent(low, self.lex, since, before=head.idx)
         if actor is None:
             return None
         self.antecedents[head.i] = actor
