@@ -2,9 +2,10 @@
 
 - What happened: the events with the largest contribution to tension, one sentence each.
 - Key takeaways (3–6): the top episode (a clash told with the force used against it), the top
-  military move, the top verbal conflict, the index's peak (or, when the window has no reading,
-  that its top event is dated to the month only), who is now involved, and the first thing to
-  watch, each when there is one, topped up with the next events.
+  military move (and a main party's own when an outsider's leads), the top verbal conflict,
+  the index's peak (or, when the window has no reading, that its top event is dated to the
+  month only), who is now involved, and the first thing to watch, each when there is one,
+  topped up with the next events.
 - Why this matters: ``why.py``.
 - What to watch: announced and hypothetical reports (never fused, cited one by one), threats,
   and alerts fired on the key in the window.
@@ -208,7 +209,7 @@ def _takeaways(
     parties: set[str],
 ) -> list[Sentence]:
     """Slots, each filled when there is something for it: the top episode, the top military
-    move, the top verbal conflict (between the main parties first), the index, who is involved,
+    move (and a main party's own, when an outsider's leads), the top verbal conflict (between the main parties first), the index, who is involved,
     the first thing to watch; then the next episodes up to three takeaways."""
     out: list[Sentence] = []
     used: set[str] = set()
@@ -235,10 +236,20 @@ def _takeaways(
     def between(e: dict[str, Any]) -> bool:
         return bool(set(e.get("source") or ()) & parties) and bool(set(e.get("target") or ()) & parties)
 
-    for wanted in (lambda e: e["type"] in EPISODE_TYPES, lambda e: e["type"] == "MOBILIZE"):
-        hit = prominent(wanted)
-        if hit:
-            out.append(episode(hit))
+    def own(e: dict[str, Any]) -> bool:
+        return bool(set(e.get("source") or ()) & parties)
+
+    clash = prominent(lambda e: e["type"] in EPISODE_TYPES)
+    if clash:
+        out.append(episode(clash))
+    move = prominent(lambda e: e["type"] == "MOBILIZE")
+    if move:
+        out.append(episode(move))
+    if move and not own(move[0][1]):
+        # an outsider's military move leads ("NATO sent troops"): a main party's own is told too
+        mine = prominent(lambda e: e["type"] == "MOBILIZE" and own(e))
+        if mine:
+            out.append(episode(mine))
     verbal = prominent(lambda e: e.get("quad_class") == 3 and between(e)) or prominent(
         lambda e: e.get("quad_class") == 3
     )

@@ -42,24 +42,35 @@ class Memory:
                 return actor
         return None
 
-    def referent(self, pronoun: str, lex: Lexicon, since: int = 0) -> Actor | None:
-        """The latest actor (from character ``since`` on: the pronoun's paragraph) a pronoun can
-        stand for, in person and number: "he", "she" a named person; "they", "them", "their" a
-        country or organisation; "it", "its" one that is not a group of people (protesters,
-        rebels); None for another pronoun."""
+    def agrees(self, actor: Actor, pronoun: str, lex: Lexicon) -> bool:
+        """Whether ``actor`` can stand for ``pronoun``: "he", "she" a person the article
+        named; "they", "them", "their" a country or organisation, named ("Serbia", "NATO")
+        or not ("the police"), or a sector's people ("rebels"); "it", "its" a country or
+        organisation that is not a group of people (protesters, rebels). A person is never
+        "it" or "they"."""
+        person = bool(actor.name) and actor.name in {p.name for p in self.people.values()}
         if pronoun in lex.person_pronouns:
-            # the latest person who was a subject, else the latest person
-            people = {p.name for p in self.people.values()}
-            return self.latest(
-                lambda a: bool(a.name) and a.name in people and a.span in self.subjects, since
-            ) or self.latest(lambda a: bool(a.name) and a.name in people, since)
+            return person
+        if person or (actor.name and not actor.org):
+            return False
         if pronoun in lex.group_pronouns:
-            return self.latest(lambda a: bool(a.country or a.org) and not a.name, since)
-        if pronoun in lex.thing_pronouns | {"its"}:
-            return self.latest(
-                lambda a: bool(a.country or a.org) and not a.name and a.sector not in PLURAL, since
-            )
-        return None
+            return bool(actor.country or actor.org or actor.sector)
+        named = bool(actor.country or actor.org)
+        return pronoun in lex.thing_pronouns | {"its"} and named and actor.sector not in PLURAL
+
+    def referent(self, pronoun: str, lex: Lexicon, since: int = 0, before: int | None = None) -> Actor | None:
+        """The nearest actor named before the pronoun (at character ``before``), from
+        character ``since`` on (the pronoun's paragraph), that agrees with it (``agrees``);
+        for "he" and "she" a person who was a subject first. None for another pronoun."""
+
+        def fits(a: Actor) -> bool:
+            ahead = before is None or a.span is None or a.span[0] < before
+            return ahead and self.agrees(a, pronoun, lex)
+
+        if pronoun in lex.person_pronouns:
+            subject = self.latest(lambda a: fits(a) and a.span in self.subjects, since)
+            return subject or self.latest(fits, since)
+        return self.latest(fits, since)
 
     def antecedent(
         self, head: Token, sector: str, lex: Lexicon, kb: Knowledge, focus: str

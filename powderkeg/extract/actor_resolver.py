@@ -91,6 +91,7 @@ class ActorResolver:
         self.mentions = doc._.mentions or {}
         self.memory = Memory()
         self.people_tokens: set[int] = set()
+        self.antecedents: dict[int, Actor] = {}  # pronoun -> the actor it stands for, as named
         self.related: dict[int, Actor | None] = {}  # "its neighbour", read once per mention
         self.sectors: dict[tuple[int, ...], str] = {}  # phrase -> sector code
         self.focus, self.clear_focus = self._focus_country()
@@ -203,12 +204,26 @@ class ActorResolver:
                 # "Israeli helicopters and tanks": a bare noun shares the first one's nationality
                 actor = replace(actor, country=out[0][0].country)
             found = [actor] if actor is not None else []
-            if actor is not None and actor.country and not actor.org:
+            if actor is not None and tok.lower_ in self.lex.group_pronouns:
+                found = self._companions(tok, actor)
+            elif actor is not None and actor.country and not actor.org:
                 found += self._conjoined_nationalities(tok, actor)
             for a in found:
                 if all(a.key != b.key or a.sector != b.sector for b, _ in out):
                     out.append((a, tok))
         return out
+
+    def _companions(self, pronoun: Token, actor: Actor) -> list[Actor]:
+        """ "they" for a coordinated phrase ("Serbia and Hungary signed a deal; they also
+        agreed ...") stands for every actor of it; else for ``actor`` alone."""
+        before = self.antecedents.get(pronoun.i)
+        head = self._head_of(before) if before is not None else None
+        if head is None or not head.conjuncts or head.i >= pronoun.i:
+            return [actor]
+        while head.dep_ == "conj":
+            head = head.head  # the first of them, so they keep the order they were named in
+        span = (pronoun.idx, pronoun.idx + len(pronoun))
+        return [replace(a, text=pronoun.text, span=span) for a, _ in self.resolve_group(head)] or [actor]
 
     def _conjoined_nationalities(self, head: Token, actor: Actor) -> list[Actor]:
         """ "French and Egyptian warships", "US and British forces": one actor per nationality."""
@@ -623,6 +638,34 @@ class ActorResolver:
                 return None
         return None
 
+    def _head_of(self, actor: Actor) -> Token | None:
+        """The token that heads an actor's phrase in the article, when it has a span."""
+        if actor.span is None:
+            return None
+        span = self.doc.char_span(*actor.span, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    def _speaker(self, pronoun: Token) -> Actor | None:
+        """The one who reports what a pronoun does, when they agree: the subject of the
+        verb of speech whose clause holds it ("Serbia said it would close the border",
+        "the minister said he would resign"); None when none agrees."""
+        verb = pronoun.head
+        while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head  # "said it would talk and it would not fight"
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex.reporting_verbs:
+            return None
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.i > pronoun.i or subject.pos_ not in ("PROPN", "NOUN"):
+            return None
+        actor = self.resolve(subject)
+        if actor is None:
+            return None
+        # "the minister said he ...": a titled speaker is a person though unnamed
+        titled = (
+            pronoun.lower_ in self.lex.person_pronouns and subject.lemma_.lower() in self.lex.person_titles
+        )
+        return actor if titled or self.memory.agrees(actor, pronoun.lower_, self.lex) else None
+
     def _pronoun(self, head: Token) -> Actor | None:
         low = head.lower_
         subject = binder(head, self.lex)
@@ -635,9 +678,13 @@ class ActorResolver:
             # "It killed 800 people": a thing (a storm, a war, a bomb) more often than a state;
             # only a reporter's own "it" acts ("Israel said it killed two gunmen")
             return self._reporter(head)
-        # a pronoun stands for an actor of its own paragraph
-        actor = self.memory.referent(low, self.lex, since=self.text.rfind("\n", 0, head.idx) + 1)
+        actor = self._speaker(head)
+        if actor is None:
+            # a pronoun stands for an actor of its own paragraph, named before it
+            since = self.text.rfind("\n", 0, head.idx) + 1
+            actor = self.memory.referent(low, self.lex, since, before=head.idx)
         if actor is None:
             return None
+        self.antecedents[head.i] = actor
         span = (head.idx, head.idx + len(head))
         return replace(actor, text=head.text, span=span)

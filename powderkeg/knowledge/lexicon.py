@@ -82,6 +82,7 @@ class Lexicon:
     thing_harm_verbs: frozenset[str] = _list(WORDS)
     group_pronouns: frozenset[str] = _list(WORDS)
     thing_pronouns: frozenset[str] = _list(WORDS)
+    reporting_verbs: frozenset[str] = _list(WORDS)
     possessives: frozenset[str] = _list(WORDS)
     country_nouns: frozenset[str] = _list(WORDS)
     person_titles: frozenset[str] = _list(WORDS)
