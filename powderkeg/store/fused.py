@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import duckdb
 
 from ..knowledge.ontology import STATEMENT_TYPES
-from ..records import COUNTED, NUMBER_FIELDS, FusedEvent, Report
+from ..records import COUNTED, NUMBER_FIELDS, FusedEvent, Report, shift_date
 from .duckdb import insert_rows
 from .filters import DATED
 
@@ -40,10 +40,6 @@ SELECT m.fused_id, e.id
 FROM events e JOIN articles a ON a.id = e.article_id JOIN fused_members m ON m.report_id = e.id
 WHERE {_COUNTED}
 """
-
-
-# with each member, whether it is an undated report of an article other than those being fused
-_NEAR_SELECT = "SELECT m.fused_id, e.id, e.date IS NULL AND e.article_id NOT IN (SELECT unnest(?)) AS inert"
 
 
 def _report(row: tuple[Any, ...]) -> Report:
@@ -77,6 +73,24 @@ def _report(row: tuple[Any, ...]) -> Report:
         outlet=outlet or "",
         context_country=context or "",
     )
+
+
+def _windows(
+    reports: Iterable[Report], reach: dt.timedelta
+) -> tuple[list[str], list[dt.date], list[dt.date]]:
+    """The days within ``reach`` of the dated reports' dates, by type, as few (type, first day,
+    last day) spans as cover them: columns for ``members_in_reach``."""
+    spans: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    dated = sorted((r.date, r.type) for r in reports if r.date_basis != "ingested" and r.date is not None)
+    for day, type_ in dated:
+        lo, hi = shift_date(day, -reach), shift_date(day, reach)
+        merged = spans.setdefault(type_, [])
+        if merged and lo <= shift_date(merged[-1][1], 1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    cols = [(t, lo, hi) for t, merged in sorted(spans.items()) for lo, hi in merged]
+    return [c[0] for c in cols], [c[1] for c in cols], [c[2] for c in cols]
 
 
 class ReportCache:
@@ -128,6 +142,7 @@ class FuseTables:
         self.con = con
         self.cache = cache if cache is not None else ReportCache()
         self.fresh: dict[str, Report] = {}  # the reports ``pending`` gave
+        self.rows_read = 0  # fused reports ``members_in_reach`` read (bounded: see there)
 
     # -- reading -------------------------------------------------------------
 
@@ -144,20 +159,41 @@ class FuseTables:
         self.cache.add(r for r in reports if r.date_basis != "ingested")
         return sorted(reports, key=lambda r: r.sort_key)
 
-    def members_near(self, lo: dt.date, hi: dt.date, article_ids: Iterable[str]) -> list[tuple[Report, str]]:
-        """Fused reports dated in [lo, hi] or from these articles, with their fused ids; but none of
-        a fused event that holds an undated report of another article. Such an event can take no
-        report of these articles (an undated report fuses only within its own article, see
-        fuse/match.py), and leaving them out keeps the reports read flat as the store grows: a
-        feed of undated articles places them all on the day they were ingested."""
-        articles = list(article_ids)
-        sql = _MEMBER_SQL.replace("SELECT m.fused_id, e.id", _NEAR_SELECT) + (
-            " AND (coalesce(e.date, CAST(a.ingested_at AS DATE)) BETWEEN ? AND ?"
-            " OR e.article_id IN (SELECT unnest(?)))"
+    def members_in_reach(
+        self, reports: Sequence[Report], reach: dt.timedelta, lo: dt.date, hi: dt.date
+    ) -> list[tuple[Report, str]]:
+        """The fused reports that ``reports`` can be compared with, with their fused ids.
+
+        Only fused events that have a dated report of some new report's type within ``reach``
+        of its date (looked up in ``fused_days`` by type and day), or a report of the same
+        articles, can take one of them or merge with an event that does (an event's reports
+        are never further apart than the widest window; an undated report fuses only within
+        its own article, see fuse/match.py). Of those events, their reports dated in [lo, hi]
+        or from these articles are read; but none of an event that holds an undated report of
+        another article: such an event can take nothing new. So the rows read depend on how
+        many reports lie near the new ones, not on how many the store holds.
+        """
+        articles = sorted({r.article_id for r in reports})
+        types, starts, ends = _windows(reports, reach)
+        sql = """
+        WITH near AS (
+            SELECT d.fused_id FROM fused_days d
+            JOIN (SELECT unnest(?) AS type, unnest(?) AS lo, unnest(?) AS hi) w
+              ON d.type = w.type AND d.day BETWEEN w.lo AND w.hi
+            WHERE d.dated
+            UNION SELECT fused_id FROM fused_members WHERE article_id IN (SELECT unnest(?))
+        ), rows AS (
+            SELECT m.fused_id, m.report_id, NOT d.dated AND m.article_id NOT IN (SELECT unnest(?)) AS inert
+            FROM fused_members m JOIN fused_days d ON d.report_id = m.report_id
+            WHERE m.fused_id IN (SELECT fused_id FROM near)
+              AND (d.day BETWEEN ? AND ? OR m.article_id IN (SELECT unnest(?)))
         )
-        sql = f"WITH near AS ({sql}) SELECT fused_id, id FROM near WHERE fused_id NOT IN"
-        sql += " (SELECT fused_id FROM near WHERE inert)"
-        return self._members(self.con.execute(sql, [articles, lo, hi, articles]).fetchall())
+        SELECT fused_id, report_id FROM rows WHERE fused_id NOT IN (SELECT fused_id FROM rows WHERE inert)
+        """
+        params = [types, starts, ends, articles, articles, lo, hi, articles]
+        rows = self.con.execute(sql, params).fetchall()
+        self.rows_read += len(rows)
+        return self._members(rows)
 
     def _members(self, rows: list[tuple[str, str]]) -> list[tuple[Report, str]]:
         """(report, fused id) for (fused id, report id) rows, in date order: not in whatever order
@@ -237,8 +273,12 @@ class FuseTables:
 
     # -- writing -------------------------------------------------------------
 
-    def write_members(self, members: Sequence[Member], log: Sequence[Member]) -> None:
-        """Set each report's fused event (one row per report) and append the actions to the log."""
+    def write_members(
+        self, members: Sequence[Member], log: Sequence[Member], reports: Mapping[str, Report]
+    ) -> None:
+        """Set each report's fused event (one row per report, in ``fused_members`` and in the
+        ``fused_days`` index; ``reports`` holds each member's report) and append the actions to
+        the log."""
         if members:
             cols = list(zip(*members, strict=True))
             self.con.execute(
@@ -248,6 +288,14 @@ class FuseTables:
                 " score = excluded.score, reason = excluded.reason, logged_at = now()",
                 [list(c) for c in cols],
             )
+            told = [reports[m.report_id] for m in members]
+            self.con.execute(
+                "INSERT INTO fused_days (report_id, fused_id, type, day, dated)"
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)"
+                " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id",
+                [list(cols[0]), list(cols[1]), [r.type for r in told], [r.date for r in told],
+                 [r.date_basis != "ingested" for r in told]],
+            )  # fmt: skip
         if log:
             actions = [
                 {"founded": "found", "merged": "merge", "split": "unmerge"}.get(m.how, m.how) for m in log
