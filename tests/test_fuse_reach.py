@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 
+import duckdb
 import pytest
 
 from powderkeg import Store
@@ -120,3 +122,26 @@ def test_the_rows_fusion_reads_stay_flat_as_the_store_grows(tmp_path):
     early_range, late_range = sum(reads["range"][:3]), sum(reads["range"][3:])
     assert late_range > 2.5 * early_range, reads  # the feed does stretch the range
     assert late_index < 1.3 * early_index, reads
+
+
+def test_migrating_a_store_indexes_the_reports_it_had_fused(tmp_path):
+    """A store fused before the index (schema 4) gets every fused report's type and day on
+    upgrade, so the next fusion finds the events it had."""
+    items = list(feed(days=6, per_day=4, seed=5))
+    db = tmp_path / "new.duckdb"
+    with Store(db) as store:
+        store.add_many(items)
+        fuse(store.con)
+        before = store.con.execute("SELECT * FROM fused_days ORDER BY report_id").fetchall()
+    con = duckdb.connect(str(db))  # back to version 4 (another path: another Access, not yet migrated)
+    con.execute("DROP TABLE fused_days")
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.execute("DELETE FROM schema_migrations WHERE version = 5")
+    con.close()
+    old = tmp_path / "old.duckdb"
+    shutil.copy(db, old)
+    with Store(old) as store:
+        assert store.migrated == (4, 5)
+        after = store.con.execute("SELECT * FROM fused_days ORDER BY report_id").fetchall()
+    assert after == before and len(before) > 20
+    assert sum(1 for row in before if not row[4]) > 0  # undated reports too, on their ingestion day
