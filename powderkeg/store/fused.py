@@ -21,15 +21,21 @@ from .filters import DATED
 _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
 # public statements (CAMEO 01) are never fused: the tension index, its volume and alerts never see them;
 # the last column is the article's context country: the one most of its placed events are in,
-# a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run)
+# a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run),
+# counted for the articles read alone ({articles}: a condition on ``article_id``), not for the
+# whole store (a subquery per row that DuckDB ran over every event)
 _REPORT_SQL = f"""
+WITH ctx AS (
+    SELECT article_id, place_country, row_number() OVER (
+        PARTITION BY article_id ORDER BY count(*) DESC, min(sentence_start), place_country) AS k
+    FROM events WHERE place_country <> '' AND {{articles}} GROUP BY article_id, place_country
+)
 SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
        list_concat(e.source_countries, e.source_orgs), list_concat(e.target_countries, e.target_orgs),
        e.date, e.date_precision, e.factuality, e.sentence, e.sentence_start, e.record,
        CAST(a.ingested_at AS DATE), coalesce(nullif(a.source, ''), nullif(a.title, ''), a.path, ''),
-       (SELECT x.place_country FROM events x WHERE x.article_id = e.article_id AND x.place_country <> ''
-        GROUP BY x.place_country ORDER BY count(*) DESC, min(x.sentence_start), x.place_country LIMIT 1)
-FROM events e JOIN articles a ON a.id = e.article_id
+       c.place_country
+FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN ctx c ON c.article_id = e.article_id AND c.k = 1
 WHERE {_COUNTED} AND e.type NOT IN ({", ".join(repr(t) for t in STATEMENT_TYPES)})
 """
 #: articles reporting dated fused events, by the events' date and date precision
@@ -114,7 +120,10 @@ class ReportCache:
         found = {i: self._reports[i] for i in ids if i in self._reports}
         missing = list({i for i in ids if i not in found})
         if missing:
-            rows = con.execute(_REPORT_SQL + " AND e.id IN (SELECT unnest(?))", [missing]).fetchall()
+            sql = _REPORT_SQL.format(
+                articles="article_id IN (SELECT article_id FROM events WHERE id IN (SELECT unnest(?)))"
+            )
+            rows = con.execute(sql + " AND e.id IN (SELECT unnest(?))", [missing, missing]).fetchall()
             read = [_report(r) for r in rows]
             found.update((r.id, r) for r in read)
             self.add(read)
@@ -148,11 +157,15 @@ class FuseTables:
 
     def pending(self, article_ids: Sequence[str] | None = None) -> list[Report]:
         """Counted reports not yet in any fused event (of these articles, when given)."""
-        sql = _REPORT_SQL + " AND e.id NOT IN (SELECT report_id FROM fused_members)"
-        params: list[Any] = []
-        if article_ids is not None:
-            sql += " AND e.article_id IN (SELECT unnest(?))"
-            params.append(list(article_ids))
+        if article_ids is None:
+            sql, params = _REPORT_SQL.format(articles="true"), []
+        else:
+            sql = (
+                _REPORT_SQL.format(articles="article_id IN (SELECT unnest(?))")
+                + " AND e.article_id IN (SELECT unnest(?))"
+            )
+            params = [list(article_ids), list(article_ids)]
+        sql += " AND e.id NOT IN (SELECT report_id FROM fused_members)"
         reports = [_report(r) for r in self.con.execute(sql, params).fetchall()]
         self.fresh = {r.id: r for r in reports}
         # an undated report is read again only with its own article: it is not kept beyond this pass
