@@ -1,6 +1,6 @@
 """Throughput of `powderkeg run` on every core and on one, against bare spaCy in one process.
 
-    python bench/throughput.py [--docs 500] [--batch-size 32] [--workers N] [--alerts]
+    python bench/throughput.py [--docs 500] [--batch-size 32] [--commit-every 128] [--workers N] [--alerts]
 
 The demo corpus is repeated (each copy made unique with a numbered header, so
 no copy is skipped as already stored) to at least --docs documents. These
@@ -17,7 +17,9 @@ process, steadier than wall time on a shared machine):
   run       the same on --workers coding processes (default: one per core) and one writer
   run-noskip  run with every sentence parsed
 
-then the share of sentences the cheap pass leaves unparsed, the ratios (by wall and by CPU
+then the share of sentences the cheap pass leaves unparsed, where run1's CPU goes (one more run
+over all the documents, after the timed rounds: spaCy's own components and tokenizer, ours, the
+coder, reading, the store, fusion; and how many units of work it took on the store file), the ratios (by wall and by CPU
 time) of extract, run1 and run to the baseline, of run to run1 (what the cores add), of
 extract to noplaces (what place resolution costs) and of extract and run to noskip and
 run-noskip (what the cheap pass gains), the load average, and a projection: hours for 100,000 articles of 500 words at run's speed.
@@ -37,9 +39,13 @@ import os
 import shutil
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import powderkeg.extract.events as coder
+import powderkeg.pipeline as stages
 from powderkeg import Pipeline, Settings, Store
 from powderkeg.analyze.alerts import AlertEngine
 from powderkeg.analyze.rules import load_rules
@@ -113,6 +119,113 @@ def ratio(
     print(f"ratio {label + ' throughput:':<32} {wall:.2f}  (cpu {cpu:.2f}{spread}){note}")
 
 
+class Ledger:
+    """CPU seconds charged to labels, exclusively: the innermost label running is charged (a
+    component pulling documents from the one before it hands the CPU back to that one)."""
+
+    def __init__(self) -> None:
+        self.spent: Counter[str] = Counter()
+        self.stack = ["other"]
+        self.mark = time.process_time()
+
+    def _charge(self) -> None:
+        now = time.process_time()
+        self.spent[self.stack[-1]] += now - self.mark
+        self.mark = now
+
+    def call(self, label: str, fn: Callable) -> Callable:  # type: ignore[type-arg]
+        def charged(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self._charge()
+            self.stack.append(label)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._charge()
+                self.stack.pop()
+
+        return charged
+
+    def iterate(self, label: str, items: Iterable) -> Iterator:  # type: ignore[type-arg]
+        items = iter(items)
+        while True:
+            self._charge()
+            self.stack.append(label)
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            finally:
+                self._charge()
+                self.stack.pop()
+            yield item
+
+
+class _Charged:
+    """A pipeline component whose work is charged to ``label``."""
+
+    def __init__(self, ledger: Ledger, label: str, proc) -> None:  # type: ignore[no-untyped-def]
+        self._ledger, self._label, self._proc = ledger, label, proc
+
+    def __call__(self, doc):  # type: ignore[no-untyped-def]
+        return self._ledger.call(self._label, self._proc)(doc)
+
+    def pipe(self, docs, **kwargs):  # type: ignore[no-untyped-def]
+        if not hasattr(self._proc, "pipe"):
+            return map(self, docs)
+        return self._ledger.iterate(self._label, self._proc.pipe(docs, **kwargs))
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._proc, name)
+
+
+def breakdown(settings: Settings, folders: list[Path], workdir: Path) -> None:
+    """One run1 over all the documents with its CPU charged by stage, and its units of work."""
+    ledger = Ledger()
+    pipeline = Pipeline(settings)
+    nlp = pipeline.nlp
+    nlp._components = [  # spaCy's list of (name, component); a bench-only wrapping
+        (name, _Charged(ledger, name if name.startswith("pk_") else "spaCy", proc))
+        for name, proc in nlp._components
+    ]
+    nlp.tokenizer = ledger.call("spaCy", nlp.tokenizer)  # type: ignore[assignment]
+    saved = (coder.doc_to_events, stages.read_paths, stages.fuse_reports)
+    saved_store = {name: getattr(Store, name) for name in ("add_many", "known_articles", "quarantine")}
+    coder.doc_to_events = ledger.call("coder (Doc -> Event)", coder.doc_to_events)
+    stages.read_paths = lambda *a, **k: ledger.iterate("read files", saved[1](*a, **k))
+    stages.fuse_reports = ledger.call("fusion", stages.fuse_reports)
+    for name, method in saved_store.items():
+        setattr(Store, name, ledger.call("store", method))
+    try:
+        with Store(workdir / "breakdown.duckdb") as store:
+            units = store.access.writes
+            ledger._charge()
+            ledger.spent.clear()
+            pipeline.run(folders, store)
+            ledger._charge()
+            units = store.access.writes - units
+    finally:
+        coder.doc_to_events, stages.read_paths, stages.fuse_reports = saved
+        for name, method in saved_store.items():
+            setattr(Store, name, method)
+    total = sum(ledger.spent.values())
+    spacy = ledger.spent["spaCy"]
+    ours = sum(v for k, v in ledger.spent.items() if k.startswith("pk_"))
+    parts = [("spaCy (tokenizer, tok2vec, tagger, parser, ner, ...)", spacy), ("our components (pk_*)", ours)]
+    parts += sorted(
+        ((k, v) for k, v in ledger.spent.items() if k != "spaCy" and not k.startswith("pk_")),
+        key=lambda kv: -kv[1],
+    )
+    print(f"run1 CPU by stage (one run over all {sum(len(list(f.glob('*'))) for f in folders)} documents, "
+          f"{total:.1f} s; 'other' is the cheap pass, joining parsed pieces, the loop):")  # fmt: skip
+    for label, seconds in parts:
+        print(f"  {label:<52} {seconds:6.1f} s  {seconds / max(total, 1e-9):5.1%}")
+    for name in sorted(n for n in ledger.spent if n.startswith("pk_")):
+        print(f"    {name:<50} {ledger.spent[name]:6.1f} s")
+    print(
+        f"store units of work in that run, after opening the file: {units} (commit_every {settings.commit_every})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -122,9 +235,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (see above)")
     parser.add_argument("--workers", type=int, default=0, help="coding processes of `run` (0: one per core)")
     parser.add_argument("--alerts", action="store_true", help="evaluate the packaged alert rules in `run`")
+    parser.add_argument(
+        "--commit-every", type=int, default=Settings().commit_every, help="documents per store unit"
+    )
+    parser.add_argument("--no-breakdown", action="store_true", help="skip run1's CPU by stage")
     args = parser.parse_args()
-    settings = Settings(batch_size=args.batch_size, n_process=1)
-    many = Settings(batch_size=args.batch_size, n_process=args.workers, parallel_min=1)
+    settings = Settings(batch_size=args.batch_size, n_process=1, commit_every=args.commit_every)
+    many = Settings(
+        batch_size=args.batch_size, n_process=args.workers, parallel_min=1, commit_every=args.commit_every
+    )
     workdir = Path(tempfile.mkdtemp(prefix="pk-bench-"))
     try:
         folders = make_corpus(workdir, args.docs, max(args.rounds, 1))
@@ -196,6 +315,8 @@ def main() -> None:
                 kept = gate.with_context(doc, segs, [gate.keep(doc[a:b], model) for a, b in segs])
                 sents, skipped = sents + len(segs), skipped + kept.count(False)
         print(f"cheap pass: {skipped} of {sents} sentences not parsed ({skipped / max(sents, 1):.0%})")
+        if not args.no_breakdown:
+            breakdown(settings, [folder for folder, _, _ in rounds], workdir)
         words = sum(len(t.split()) for _, _, texts in rounds for t in texts)
         for label in labels:
             report(label, docs, words, sum(t[0] for t in times[label]), sum(t[1] for t in times[label]))

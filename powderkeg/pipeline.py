@@ -286,9 +286,14 @@ class Pipeline:
     ) -> RunSummary:
         """Ingest, code and store everything under ``paths``.
 
-        Each batch is committed by ``Commit``: stored, its reports fused into real-world
-        events (``fuse``), and the alert rules evaluated on the fused events it touched
-        (``alerts``; delivery runs on the engine's own thread). ``published`` dates the
+        Every ``commit_every`` new documents (setting) are committed by ``Commit`` as one
+        unit of work: stored in one transaction, their reports fused into real-world events
+        (``fuse``, ``FUSE_EVERY`` articles at a time), and the alert rules evaluated on the
+        fused events they touched (``alerts``; delivery runs on the engine's own thread).
+        Fewer, larger units cost less than one per spaCy batch; other processes still get the
+        file between two units (store/access.py). A run killed at any point loses and doubles
+        nothing once run again: what it committed is known by its content ids and skipped,
+        what it stored but did not fuse is fused by ``catch_up``. ``published`` dates the
         articles that have no date of their own (front matter, JSONL field, page metadata).
         Each document is logged at INFO (``powderkeg -v run``).
         """
@@ -313,7 +318,7 @@ class Pipeline:
         seen_now: set[str] = set()  # ids read in this run (a copy may come before its original is stored)
 
         def fresh() -> Iterator[Article]:
-            for batch in iter_batches(read_paths(paths, self.settings), 64):
+            for batch in iter_batches(read_paths(paths, self.settings), max(self.settings.commit_every, 1)):
                 articles = [i for i in batch if isinstance(i, Article)]
                 known = store.known_articles([a.id for a in articles])
                 quarantine([i for i in batch if isinstance(i, Quarantined)])
@@ -366,7 +371,7 @@ class Pipeline:
                 quarantine([result])
                 continue
             pending.append((article, result))
-            if len(pending) >= self.settings.batch_size:
+            if len(pending) >= self.settings.commit_every:
                 flush()
         if pending:
             flush()

@@ -6,7 +6,7 @@ import pytest
 
 from powderkeg import Store
 from powderkeg.errors import FuseError
-from powderkeg.fuse import fuse, unmerge
+from powderkeg.fuse import REACH, fuse, unmerge
 from powderkeg.store.fused import FuseTables
 
 from .fusion_helpers import article, event
@@ -309,9 +309,13 @@ def test_fusion_reads_no_fused_event_that_holds_another_articles_undated_report(
         same_day = event(later, "ASSAULT", "SRB", "NATO", today.isoformat())
         store.add(later, [same_day])
         week = (today - dt.timedelta(days=7), today + dt.timedelta(days=7))
-        assert {r.id for r, _ in FuseTables(store.con).members_near(*week, [later.id])} == {d1.id}
-        with_its_own = FuseTables(store.con).members_near(*week, [undated.id])
-        assert {r.id for r, _ in with_its_own} == {d1.id, u1.id, u2.id}
+        tables = FuseTables(store.con)
+        new = tables.pending([later.id])
+        # the protest is of another type, the clash holds m2 (undated, of another article)
+        assert tables.members_in_reach(new, REACH, *week) == []
+        [own] = tables.reports_of([tables.fused_of_report(u1.id)]).values()
+        with_its_own = tables.members_in_reach(new + own, REACH, *week)
+        assert {r.id for r, _ in with_its_own} == {u1.id, u2.id}
         fuse(store.con, [later.id], cache)
         assert [same_day.id] in _groups(store)  # m2 vetoes joining m1, as when their event was read
 

@@ -77,7 +77,7 @@ def test_fused_events_and_their_ids_do_not_depend_on_batch_size(pipeline, tmp_pa
     fused = {}
     for size in (1, 3, 1000):
         with Store(tmp_path / f"b{size}.duckdb") as store:
-            Pipeline(Settings(batch_size=size), nlp=pipeline.nlp).run([corpus], store)
+            Pipeline(Settings(batch_size=size, commit_every=size), nlp=pipeline.nlp).run([corpus], store)
             fused[size] = store.con.execute(
                 "SELECT fused_id, list(report_id ORDER BY report_id) FROM fused_members GROUP BY 1 ORDER BY 1"
             ).fetchall()

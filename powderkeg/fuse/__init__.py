@@ -24,6 +24,15 @@ from .match import WINDOW_DAYS
 REACH = dt.timedelta(days=max(WINDOW_DAYS.values()))
 
 
+def span(reports: Sequence[Report]) -> tuple[dt.date, dt.date]:
+    """The days within ``REACH`` of the reports' dates, from first to last: the fused reports
+    read (those of the events in reach, see ``FuseTables.members_in_reach``) are dated in it."""
+    dates = [r.date for r in reports if r.date is not None]
+    if not dates:
+        return dt.date.min, dt.date.min
+    return shift_date(min(dates), -REACH), shift_date(max(dates), REACH)
+
+
 def fuse(
     con: duckdb.DuckDBPyConnection,
     article_ids: Sequence[str] | None = None,
@@ -41,13 +50,8 @@ def fuse(
         if not pending:
             con.execute("COMMIT")
             return []
-        dates = [r.date for r in pending if r.date is not None]
-        lo, hi = (
-            (shift_date(min(dates), -REACH), shift_date(max(dates), REACH))
-            if dates
-            else (dt.date.min, dt.date.min)
-        )
-        clusters = Clusters(tables.members_near(lo, hi, {r.article_id for r in pending}), tables.blocks())
+        lo, hi = span(pending)
+        clusters = Clusters(tables.members_in_reach(pending, REACH, lo, hi), tables.blocks())
         touched: dict[str, dt.date] = {}
         rows: dict[str, Member] = {}  # report id -> its membership, written once at the end
         log: list[Member] = []
@@ -67,7 +71,8 @@ def fuse(
                 holding.setdefault(keep, []).append(report)
             tables.drop(gone)
             touched[keep] = min(touched.get(keep, dt.date.max), touched.pop(gone, dt.date.max))
-        tables.write_members(list(rows.values()), log)
+        told = {r.id: r for reports in clusters.members.values() for r in reports}
+        tables.write_members(list(rows.values()), log, told)
         tables.upsert_many([summarise(fid, reports) for fid, reports in tables.reports_of(touched).items()])
         con.execute("COMMIT")
     except BaseException:
@@ -106,7 +111,7 @@ def unmerge(con: duckdb.DuckDBPyConnection, fused: str, report_ids: Sequence[str
         for report in chosen:
             new = fused_id(report.id, "split", fid)
             member = Member(report.id, new, report.article_id, "split", 0.0, f"unmerged from {fid}")
-            tables.write_members([member], [member])
+            tables.write_members([member], [member], by_id)
             tables.block(report.id, fid)
             tables.upsert(summarise(new, [report]))
             new_ids.append(new)

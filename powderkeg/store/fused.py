@@ -8,28 +8,34 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import duckdb
 
 from ..knowledge.ontology import STATEMENT_TYPES
-from ..records import COUNTED, NUMBER_FIELDS, FusedEvent, Report
+from ..records import COUNTED, NUMBER_FIELDS, FusedEvent, Report, shift_date
 from .duckdb import insert_rows
 from .filters import DATED
 
 _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
 # public statements (CAMEO 01) are never fused: the tension index, its volume and alerts never see them;
 # the last column is the article's context country: the one most of its placed events are in,
-# a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run)
+# a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run),
+# counted for the articles read alone ({articles}: a condition on ``article_id``), not for the
+# whole store (a subquery per row that DuckDB ran over every event)
 _REPORT_SQL = f"""
+WITH ctx AS (
+    SELECT article_id, place_country, row_number() OVER (
+        PARTITION BY article_id ORDER BY count(*) DESC, min(sentence_start), place_country) AS k
+    FROM events WHERE place_country <> '' AND {{articles}} GROUP BY article_id, place_country
+)
 SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
        list_concat(e.source_countries, e.source_orgs), list_concat(e.target_countries, e.target_orgs),
        e.date, e.date_precision, e.factuality, e.sentence, e.sentence_start, e.record,
        CAST(a.ingested_at AS DATE), coalesce(nullif(a.source, ''), nullif(a.title, ''), a.path, ''),
-       (SELECT x.place_country FROM events x WHERE x.article_id = e.article_id AND x.place_country <> ''
-        GROUP BY x.place_country ORDER BY count(*) DESC, min(x.sentence_start), x.place_country LIMIT 1)
-FROM events e JOIN articles a ON a.id = e.article_id
+       c.place_country
+FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN ctx c ON c.article_id = e.article_id AND c.k = 1
 WHERE {_COUNTED} AND e.type NOT IN ({", ".join(repr(t) for t in STATEMENT_TYPES)})
 """
 #: articles reporting dated fused events, by the events' date and date precision
@@ -40,10 +46,6 @@ SELECT m.fused_id, e.id
 FROM events e JOIN articles a ON a.id = e.article_id JOIN fused_members m ON m.report_id = e.id
 WHERE {_COUNTED}
 """
-
-
-# with each member, whether it is an undated report of an article other than those being fused
-_NEAR_SELECT = "SELECT m.fused_id, e.id, e.date IS NULL AND e.article_id NOT IN (SELECT unnest(?)) AS inert"
 
 
 def _report(row: tuple[Any, ...]) -> Report:
@@ -79,6 +81,24 @@ def _report(row: tuple[Any, ...]) -> Report:
     )
 
 
+def _windows(
+    reports: Iterable[Report], reach: dt.timedelta
+) -> tuple[list[str], list[dt.date], list[dt.date]]:
+    """The days within ``reach`` of the dated reports' dates, by type, as few (type, first day,
+    last day) spans as cover them: columns for ``members_in_reach``."""
+    spans: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    dated = sorted((r.date, r.type) for r in reports if r.date_basis != "ingested" and r.date is not None)
+    for day, type_ in dated:
+        lo, hi = shift_date(day, -reach), shift_date(day, reach)
+        merged = spans.setdefault(type_, [])
+        if merged and lo <= shift_date(merged[-1][1], 1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    cols = [(t, lo, hi) for t, merged in sorted(spans.items()) for lo, hi in merged]
+    return [c[0] for c in cols], [c[1] for c in cols], [c[2] for c in cols]
+
+
 class ReportCache:
     """Reports already read from the store, by id, so that a run reads and parses each only once.
 
@@ -100,7 +120,10 @@ class ReportCache:
         found = {i: self._reports[i] for i in ids if i in self._reports}
         missing = list({i for i in ids if i not in found})
         if missing:
-            rows = con.execute(_REPORT_SQL + " AND e.id IN (SELECT unnest(?))", [missing]).fetchall()
+            sql = _REPORT_SQL.format(
+                articles="article_id IN (SELECT article_id FROM events WHERE id IN (SELECT unnest(?)))"
+            )
+            rows = con.execute(sql + " AND e.id IN (SELECT unnest(?))", [missing, missing]).fetchall()
             read = [_report(r) for r in rows]
             found.update((r.id, r) for r in read)
             self.add(read)
@@ -128,36 +151,62 @@ class FuseTables:
         self.con = con
         self.cache = cache if cache is not None else ReportCache()
         self.fresh: dict[str, Report] = {}  # the reports ``pending`` gave
+        self.rows_read = 0  # fused reports ``members_in_reach`` read (bounded: see there)
 
     # -- reading -------------------------------------------------------------
 
     def pending(self, article_ids: Sequence[str] | None = None) -> list[Report]:
         """Counted reports not yet in any fused event (of these articles, when given)."""
-        sql = _REPORT_SQL + " AND e.id NOT IN (SELECT report_id FROM fused_members)"
-        params: list[Any] = []
-        if article_ids is not None:
-            sql += " AND e.article_id IN (SELECT unnest(?))"
-            params.append(list(article_ids))
+        if article_ids is None:
+            sql, params = _REPORT_SQL.format(articles="true"), []
+        else:
+            sql = (
+                _REPORT_SQL.format(articles="article_id IN (SELECT unnest(?))")
+                + " AND e.article_id IN (SELECT unnest(?))"
+            )
+            params = [list(article_ids), list(article_ids)]
+        sql += " AND e.id NOT IN (SELECT report_id FROM fused_members)"
         reports = [_report(r) for r in self.con.execute(sql, params).fetchall()]
         self.fresh = {r.id: r for r in reports}
         # an undated report is read again only with its own article: it is not kept beyond this pass
         self.cache.add(r for r in reports if r.date_basis != "ingested")
         return sorted(reports, key=lambda r: r.sort_key)
 
-    def members_near(self, lo: dt.date, hi: dt.date, article_ids: Iterable[str]) -> list[tuple[Report, str]]:
-        """Fused reports dated in [lo, hi] or from these articles, with their fused ids; but none of
-        a fused event that holds an undated report of another article. Such an event can take no
-        report of these articles (an undated report fuses only within its own article, see
-        fuse/match.py), and leaving them out keeps the reports read flat as the store grows: a
-        feed of undated articles places them all on the day they were ingested."""
-        articles = list(article_ids)
-        sql = _MEMBER_SQL.replace("SELECT m.fused_id, e.id", _NEAR_SELECT) + (
-            " AND (coalesce(e.date, CAST(a.ingested_at AS DATE)) BETWEEN ? AND ?"
-            " OR e.article_id IN (SELECT unnest(?)))"
+    def members_in_reach(
+        self, reports: Sequence[Report], reach: dt.timedelta, lo: dt.date, hi: dt.date
+    ) -> list[tuple[Report, str]]:
+        """The fused reports that ``reports`` can be compared with, with their fused ids.
+
+        Only fused events that have a dated report of some new report's type within ``reach``
+        of its date (looked up in ``fused_days`` by type and day), or a report of the same
+        articles, can take one of them or merge with an event that does (an event's reports
+        are never further apart than the widest window; an undated report fuses only within
+        its own article, see fuse/match.py). Of those events, their reports dated in [lo, hi]
+        or from these articles are read; but none of an event that holds an undated report of
+        another article: such an event can take nothing new. So the rows read depend on how
+        many reports lie near the new ones, not on how many the store holds.
+        """
+        articles = sorted({r.article_id for r in reports})
+        types, starts, ends = _windows(reports, reach)
+        sql = """
+        WITH near AS (
+            SELECT d.fused_id FROM fused_days d
+            JOIN (SELECT unnest(?) AS type, unnest(?) AS lo, unnest(?) AS hi) w
+              ON d.type = w.type AND d.day BETWEEN w.lo AND w.hi
+            WHERE d.dated
+            UNION SELECT fused_id FROM fused_members WHERE article_id IN (SELECT unnest(?))
+        ), rows AS (
+            SELECT m.fused_id, m.report_id, NOT d.dated AND m.article_id NOT IN (SELECT unnest(?)) AS inert
+            FROM fused_members m JOIN fused_days d ON d.report_id = m.report_id
+            WHERE m.fused_id IN (SELECT fused_id FROM near)
+              AND (d.day BETWEEN ? AND ? OR m.article_id IN (SELECT unnest(?)))
         )
-        sql = f"WITH near AS ({sql}) SELECT fused_id, id FROM near WHERE fused_id NOT IN"
-        sql += " (SELECT fused_id FROM near WHERE inert)"
-        return self._members(self.con.execute(sql, [articles, lo, hi, articles]).fetchall())
+        SELECT fused_id, report_id FROM rows WHERE fused_id NOT IN (SELECT fused_id FROM rows WHERE inert)
+        """
+        params = [types, starts, ends, articles, articles, lo, hi, articles]
+        rows = self.con.execute(sql, params).fetchall()
+        self.rows_read += len(rows)
+        return self._members(rows)
 
     def _members(self, rows: list[tuple[str, str]]) -> list[tuple[Report, str]]:
         """(report, fused id) for (fused id, report id) rows, in date order: not in whatever order
@@ -237,8 +286,12 @@ class FuseTables:
 
     # -- writing -------------------------------------------------------------
 
-    def write_members(self, members: Sequence[Member], log: Sequence[Member]) -> None:
-        """Set each report's fused event (one row per report) and append the actions to the log."""
+    def write_members(
+        self, members: Sequence[Member], log: Sequence[Member], reports: Mapping[str, Report]
+    ) -> None:
+        """Set each report's fused event (one row per report, in ``fused_members`` and in the
+        ``fused_days`` index; ``reports`` holds each member's report) and append the actions to
+        the log."""
         if members:
             cols = list(zip(*members, strict=True))
             self.con.execute(
@@ -248,6 +301,14 @@ class FuseTables:
                 " score = excluded.score, reason = excluded.reason, logged_at = now()",
                 [list(c) for c in cols],
             )
+            told = [reports[m.report_id] for m in members]
+            self.con.execute(
+                "INSERT INTO fused_days (report_id, fused_id, type, day, dated)"
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)"
+                " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id",
+                [list(cols[0]), list(cols[1]), [r.type for r in told], [r.date for r in told],
+                 [r.date_basis != "ingested" for r in told]],
+            )  # fmt: skip
         if log:
             actions = [
                 {"founded": "found", "merged": "merge", "split": "unmerge"}.get(m.how, m.how) for m in log

@@ -12,6 +12,7 @@ data that SQL cannot rewrite simply.
 2  event records' ``source`` and ``target`` become lists of actors (the event contract's one shape)
 3  indexes on ``evidence.event_id`` and ``fuse_log.fused_id`` (one event's evidence, one fused event's log)
 4  ``alert_deliveries``: an alert is delivered to a sink only once the sink took it (retried by the next run)
+5  ``fused_days``: each fused report's type and day, the index fusion finds the fused events in reach by
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ STEPS = (
     Step(3, "indexes for one event's evidence and one fused event's merge log", ("schema_lookups.sql",)),
     Step(4, "alert deliveries: each alert's delivery to each sink, retried until a sink takes it",
          ("schema_deliveries.sql",)),
+    Step(5, "fused days: each fused report's type and day, so fusion reads only the fused events in reach",
+         ("schema_fused_days.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 

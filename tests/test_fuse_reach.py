@@ -1,0 +1,147 @@
+"""Fusion reads only the fused events in reach of the new reports (the ``fused_days`` index by
+type and day), and fuses exactly as it did when it read every fused report in a date range."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+
+import duckdb
+import pytest
+
+from powderkeg import Store
+from powderkeg.fuse import REACH, fuse, span
+from powderkeg.store.fused import FuseTables, ReportCache
+
+from .fusion_helpers import article, event
+
+TYPES = ("ASSAULT", "COERCE", "MOBILIZE", "ACCUSE", "CONSULT")
+ACTORS = ("SRB", "XKX", "NATO", "", "SRB+NATO", "ALB")
+PLACES = (None, None, ("Zvecan", "XKX"), ("Mitrovica", "XKX"), ("Belgrade", "SRB"))
+
+
+class RangeTables(FuseTables):
+    """Fusion's reads before the index: every fused report dated in [lo, hi] or of the new
+    reports' articles, but none of an event holding an undated report of another article."""
+
+    def members_in_reach(self, reports, reach, lo, hi):  # type: ignore[no-untyped-def]
+        articles = sorted({r.article_id for r in reports})
+        sql = """
+        WITH near AS (
+            SELECT m.fused_id, e.id, e.date IS NULL AND e.article_id NOT IN (SELECT unnest(?)) AS inert
+            FROM events e JOIN articles a ON a.id = e.article_id JOIN fused_members m ON m.report_id = e.id
+            WHERE coalesce(e.date, CAST(a.ingested_at AS DATE)) BETWEEN ? AND ?
+               OR e.article_id IN (SELECT unnest(?))
+        )
+        SELECT fused_id, id FROM near WHERE fused_id NOT IN (SELECT fused_id FROM near WHERE inert)
+        """
+        rows = self.con.execute(sql, [articles, lo, hi, articles]).fetchall()
+        self.rows_read += len(rows)
+        return self._members(rows)
+
+
+def feed(days: int, per_day: int, seed: int, undated: float = 0.05):
+    """A dense dated feed: ``per_day`` articles a day, each with one to three reports of a few
+    types and actors, dated on or a few days before the article, now and then ten years back
+    (a report recalling an old event) and now and then undated."""
+    rng = random.Random(seed)
+    start = dt.date(2023, 1, 1)
+    for d in range(days):
+        day = start + dt.timedelta(days=d)
+        for k in range(per_day):
+            art = article(f"d{d}-{k}-{seed}", None if rng.random() < undated else day.isoformat())
+            reports = []
+            for j in range(rng.randint(1, 3)):
+                when: dt.date | None = day - dt.timedelta(days=rng.randint(0, 3))
+                if rng.random() < 0.1:
+                    when = day - dt.timedelta(days=3652)
+                elif rng.random() < undated:
+                    when = None
+                figures = {"killed": rng.choice((2, 3, 20))} if rng.random() < 0.3 else {}
+                reports.append(
+                    event(
+                        art, rng.choice(TYPES), rng.choice(ACTORS), rng.choice(ACTORS),
+                        when.isoformat() if when else None, precision=rng.choice(("day", "day", "week", "month")),
+                        place=rng.choice(PLACES), start=40 * j, **figures,
+                    )
+                )  # fmt: skip
+            yield art, reports
+
+
+def _fuse_in_batches(path, items, batch: int = 8):
+    """Store and fuse ``items`` batch by batch (as a run does); each batch's touched ids, and the
+    memberships and fused events at the end."""
+    touched = []
+    with Store(path) as store:
+        cache = ReportCache()
+        for i in range(0, len(items), batch):
+            group = items[i : i + batch]
+            store.add_many(group)
+            touched.append(fuse(store.con, [a.id for a, _ in group], cache))
+        members = store.con.execute(
+            "SELECT report_id, fused_id, how, score, reason FROM fused_members ORDER BY 1"
+        ).fetchall()
+        events = store.con.execute("SELECT id, n_reports, record FROM fused_events ORDER BY id").fetchall()
+        index = store.con.execute("SELECT report_id, fused_id FROM fused_days ORDER BY 1").fetchall()
+    return touched, members, events, index
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_reading_only_events_in_reach_fuses_as_reading_the_whole_date_range(tmp_path, monkeypatch, seed):
+    items = list(feed(days=40, per_day=6, seed=seed))
+    new = _fuse_in_batches(tmp_path / "index.duckdb", items)
+    monkeypatch.setattr("powderkeg.fuse.FuseTables", RangeTables)
+    old = _fuse_in_batches(tmp_path / "range.duckdb", items)
+    assert new[:3] == old[:3]
+    touched, members, events, index = new
+    merged = sum(1 for m in members if m[2] == "merged")
+    assert merged > 50 and len(events) > 100  # the feed fuses plenty, not only founds
+    assert index == [(m[0], m[1]) for m in members]  # the index follows every membership
+
+
+def test_the_rows_fusion_reads_stay_flat_as_the_store_grows(tmp_path):
+    """A batch of a dense dated feed reads about as many fused reports with 3,000 articles
+    stored as with 650 (once the feed has run longer than the reach both ways), where the date
+    range (stretched by reports recalling old events) reads more and more."""
+    items = list(feed(days=300, per_day=10, seed=3, undated=0.0))
+    reads: dict[str, list[int]] = {"index": [], "range": []}
+    with Store(tmp_path / "grow.duckdb") as store:
+        cache = ReportCache()
+        for i in range(0, len(items), 10):
+            group = items[i : i + 10]
+            store.add_many(group)
+            ids = [a.id for a, _ in group]
+            if i // 10 in (65, 66, 67, 297, 298, 299):  # store: ~650 articles, then ~3,000
+                pending = FuseTables(store.con).pending(ids)
+                for name, tables in (("index", FuseTables(store.con)), ("range", RangeTables(store.con))):
+                    tables.members_in_reach(pending, REACH, *span(pending))
+                    reads[name].append(tables.rows_read)
+            fuse(store.con, ids, cache)
+    early_index, late_index = sum(reads["index"][:3]), sum(reads["index"][3:])
+    early_range, late_range = sum(reads["range"][:3]), sum(reads["range"][3:])
+    assert late_range > 2.5 * early_range, reads  # the feed does stretch the range
+    assert late_index < 1.3 * early_index, reads
+
+
+def test_migrating_a_store_indexes_the_reports_it_had_fused(tmp_path):
+    """A store fused before the index (schema 4) gets every fused report's type and day on
+    upgrade, so the next fusion finds the events it had."""
+    items = list(feed(days=6, per_day=4, seed=5))
+    db = tmp_path / "new.duckdb"
+    with Store(db) as store:
+        store.add_many(items)
+        fuse(store.con)
+        before = store.con.execute("SELECT * FROM fused_days ORDER BY report_id").fetchall()
+    con = duckdb.connect(str(db))  # back to version 4 (another path: another Access, not yet migrated)
+    con.execute("DROP TABLE fused_days")
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.execute("DELETE FROM schema_migrations WHERE version = 5")
+    con.close()
+    old = tmp_path / "old.duckdb"
+    shutil.copy(db, old)
+    with Store(old) as store:
+        assert store.migrated == (4, 5)
+        after = store.con.execute("SELECT * FROM fused_days ORDER BY report_id").fetchall()
+    assert after == before and len(before) > 20
+    assert sum(1 for row in before if not row[4]) > 0  # undated reports too, on their ingestion day
