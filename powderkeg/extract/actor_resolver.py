@@ -21,6 +21,7 @@ from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.lexicon import Lexicon
 from ..knowledge.rules import load_rules
 from ..records import Actor
+from . import clauses
 from .actor_memory import Memory, binder, kind_noun
 from .actor_places import NAMED_TOWN_POPULATION, PlaceCountry, city_country
 
@@ -654,7 +655,7 @@ class ActorResolver:
             verb = verb.head  # "said it would talk and it would not fight"
         if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex.reporting_verbs:
             return None
-        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        subject = clauses.child(verb.head, "nsubj")
         if subject is None or subject.i > pronoun.i or subject.pos_ not in ("PROPN", "NOUN"):
             return None
         actor = self.resolve(subject)

@@ -26,7 +26,7 @@ from ..knowledge.rules import Rules
 from ..records import Actor, Place
 from . import learned_events
 from .actor_resolver import ActorResolver
-from .clauses import controller
+from .clauses import child, controller
 from .coded import Coded, Dropped
 from .dates import event_date
 from .factuality import Factuality, announcement, assess, refusal, weighing
@@ -169,10 +169,9 @@ class Coder:
         """A weighed act's statement is its weigher's: "the EU is weighing a troop deployment",
         "sanctions are being considered by the EU" (not the troops, whoever the act's own
         roles found)."""
-        weigher = next((c for c in weighing.children if c.dep_ == "nsubj"), None)
-        if weigher is None:
-            agent = next((c for c in weighing.children if c.dep_ == "agent"), None)
-            weigher = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        weigher = child(weighing, "nsubj")
+        if weigher is None and (agent := child(weighing, "agent")) is not None:
+            weigher = child(agent, "pobj")
         if weigher is None:
             weigher = controller(weighing, self.lex)
         found = [actor for actor, _ in resolver.resolve_group(weigher)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..knowledge.lexicon import Lexicon
+from . import clauses
 
 RANK = {"asserted": 0, "claimed": 1, "future": 2, "hypothetical": 3, "denied": 4}
 
@@ -179,7 +180,8 @@ def weighing(trigger: Token, lex: Lexicon) -> Token | None:
     elif trigger.dep_ in ("pobj", "pcomp") and head.lower_ == "of":
         option = head.head
     elif trigger.dep_ == "advcl" and _weighs(head, lex):
-        option = next((c for c in head.children if c.dep_ == "dobj"), head)
+        found = clauses.child(head, "dobj")
+        option = head if found is None else found
     else:
         return None
     if option.lemma_.lower() not in lex.option_nouns or option.dep_ not in ("dobj", "nsubjpass", "pobj"):
