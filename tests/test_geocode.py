@@ -603,3 +603,42 @@ def test_a_place_that_heads_a_companys_name_is_no_place(pipeline, gaz, text, fou
 
     with pipeline.nlp.select_pipes(disable=["pk_events"]):
         assert {r.text for r in geocode_doc(pipeline.nlp(text), gaz)} == found
+
+
+class _Names:
+    """A gazetteer by hand: each name's readings, no demonyms, no abbreviations."""
+
+    neighbours: dict[str, set[str]] = {}
+
+    def __init__(self, readings):
+        self.readings = readings
+
+    def candidates(self, name):
+        return self.readings.get(name, ())
+
+    def demonym(self, word):
+        return None
+
+    def contextual(self, name):
+        return ()
+
+
+def test_a_region_across_borders_is_not_displaced_by_a_namesake_in_the_articles_country():
+    from powderkeg.geocode.gazetteer import Candidate
+
+    region = Candidate(2_000_000_001, "Middle East", "", "", "RGN", 33.1, 35.9, 0)
+    quarter = Candidate(11, "Middle East", "USA", "MD", "PPL", 39.3, -76.6, 1_872)
+    texas = Candidate(12, "Texas", "USA", "TX", "ADM1", 31.3, -99.3, 25_000_000)
+    houston = Candidate(13, "Houston", "USA", "TX", "PPL", 29.8, -95.4, 2_300_000)
+    gaz = _Names({"Middle East": (region, quarter), "Texas": (texas,), "Houston": (houston,)})
+    text = "Refiners in Houston and across Texas watched oil prices as fighting spread in the Middle East."
+    *_, place = resolve(gaz, _spans(text, "Houston", "Texas", "Middle East"), text=text)  # type: ignore[arg-type]
+    assert place is not None and place.place == region
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"), [("Middle East", 33.14, 35.86), ("Indian Ocean", -10.0, 70.0)]
+)
+def test_regions_and_seas_take_geonames_point_where_known(gaz, name, lat, lon):
+    place = lookup(gaz, name)
+    assert place is not None and distance_km(place.lat, place.lon, lat, lon) < 161

@@ -218,6 +218,11 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
                 s += NEIGHBOUR * 0.5
             elif context.get(c.country, 0):
                 s += NEIGHBOUR
+        elif not c.country and context:
+            # a sea or a region across borders lies in no country, so no article's countries speak
+            # against it: it scores as if in the article's main country ("the Middle East" in US
+            # news is the region, not a Baltimore neighbourhood that has its name)
+            s += CONTEXT_COUNTRY * max(context.values()) / total + NEIGHBOUR
         if c.feature != "ADM1" and article.contains(key, c):
             s += CONTAINED
         if c.feature not in WIDE and c.feature != "ADM1":
