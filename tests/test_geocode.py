@@ -642,3 +642,19 @@ def test_a_region_across_borders_is_not_displaced_by_a_namesake_in_the_articles_
 def test_regions_and_seas_take_geonames_point_where_known(gaz, name, lat, lon):
     place = lookup(gaz, name)
     assert place is not None and distance_km(place.lat, place.lon, lat, lon) < 161
+
+
+def test_a_building_lies_in_the_town_of_the_country_the_article_names_on_a_tie():
+    from powderkeg.geocode.gazetteer import Candidate
+
+    ireland = Candidate(21, "Ireland", "IRL", "", "PCLI", 53.0, -8.0, 4_900_000)
+    dublin = Candidate(22, "Dublin", "IRL", "L", "PPLC", 53.33, -6.25, 1_000_000)
+    london = Candidate(23, "London", "GBR", "ENG", "PPLC", 51.51, -0.13, 8_900_000)
+    gaz = _Names({"Ireland": (ireland,), "Dublin": (dublin,), "London": (london,)})
+    text = (
+        "The pianist trained in London and came home to Ireland, where Dublin audiences know her. "
+        "She plays the Harbour Concert Hall next month."
+    )
+    names = ("London", "Ireland", "Dublin", "Harbour Concert Hall")
+    *_, hall = resolve(gaz, _spans(text, *names), text=text)  # type: ignore[arg-type]
+    assert hall is not None and hall.inside and hall.place == dublin

@@ -20,6 +20,7 @@ longer name is named after, whatever town of that name the gazetteer holds.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 
 from .gazetteer import Candidate, Gazetteer
@@ -75,10 +76,16 @@ def home(
     picks: Mapping[str, Candidate], weights: Mapping[str, int], skip: set[str], abroad: str = ""
 ) -> Candidate | None:
     """The town an article is about: the town most of its mentions name (its dateline counts three
-    times), the larger on a tie, outside the country ``abroad``; None when it names no such town."""
-    towns = [(weights[k], c.population, k) for k, c in picks.items()
+    times), on a tie the one in the country whose name and areas the article names most (an Irish
+    article that names Dublin and London as often is set in Dublin), then the larger, outside the country
+    ``abroad``; None when it names no such town."""
+    countries: Counter[str] = Counter()
+    for k, c in picks.items():
+        if c.feature in ("PCLI", "ADM1"):  # the countries and areas the article names
+            countries[c.country] += weights[k]
+    towns = [(weights[k], countries[c.country], c.population, k) for k, c in picks.items()
              if k not in skip and c.feature.startswith("PPL") and c.country != abroad]  # fmt: skip
-    return picks[max(towns)[2]] if towns else None
+    return picks[max(towns)[-1]] if towns else None
 
 
 def embassy_of(gaz: Gazetteer, name: str) -> str:
