@@ -294,8 +294,8 @@ def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
     if found or counties:
         return (*found, *(c for c in counties if c not in found))
     words = name.split()
-    if len(words) < 2 or kind(name) == "street":
-        return ()  # a street named after a town is not in it
+    if len(words) < 2 or kind(name) == "street" or embassy_of(gaz, name):
+        return ()  # a street named after a town is not in it, nor an embassy in what it is of
     for size in range(len(words) - 1, 0, -1):
         for at in range(len(words) - size + 1):
             part = words[at : at + size]
