@@ -660,3 +660,23 @@ def test_a_building_lies_in_the_town_of_the_country_the_article_names_on_a_tie()
     names = ("London", "Ireland", "Dublin", "Harbour Concert Hall")
     *_, hall = resolve(gaz, _spans(text, *names), text=text)  # type: ignore[arg-type]
     assert hall is not None and hall.inside and hall.place == dublin
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "embedded", "places"),
+    [
+        ("Bank of America cut 300 jobs at its office in Charlotte on Monday.", {"America"}, {"Charlotte"}),
+        ("The Bank of England raised rates, traders in London said.", {"England"}, {"London"}),
+        ("Real Madrid beat Valencia in Madrid on Sunday.", {"Madrid"}, {"Valencia", "Madrid"}),
+        ("Manchester United signed a striker from Italy on Friday.", {"Manchester"}, {"Italy"}),
+    ],
+)
+def test_a_place_inside_an_organisations_name_is_no_events_place(pipeline, gaz, text, embedded, places):
+    from powderkeg.geocode.places import places_at
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    with pipeline.nlp.select_pipes(disable=["pk_events"]):
+        found = geocode_doc(pipeline.nlp(text), gaz)
+    assert {r.text for r in found if r.embedded} == embedded
+    assert {r.text for r in found if places_at(found, r.start, r.end) is not None} == places

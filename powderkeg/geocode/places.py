@@ -43,9 +43,10 @@ def places_at(places: Sequence[Resolved] | None, start: int, end: int) -> Resolv
     """The resolved place overlapping the character span [start, end), if any.
 
     A demonym ("Russian", "Serb") is where an actor comes from, never where an event
-    happened, so it is never the place at a span.
+    happened, so it is never the place at a span; nor is a place named inside an
+    organisation's name ("protesters at Bank of America" are not in America).
     """
     for place in places or ():
-        if place.start < end and start < place.end and not place.demonym:
+        if place.start < end and start < place.end and not (place.demonym or place.embedded):
             return place
     return None

@@ -78,6 +78,9 @@ class Resolved:
     #: a street or building the gazetteer does not hold ("Hampton Avenue", "Altnagelvin Hospital"),
     #: placed at the town it lies in: the place is that town's point, not the feature's
     inside: bool = False
+    #: named inside an organisation's name ("Bank of America", "University of Texas", "Real Madrid"):
+    #: a toponym (the gold sets annotate it), but the organisation is no place, so never an event's
+    embedded: bool = False
 
     def to_dict(self) -> dict[str, object]:
         c = self.place
@@ -94,6 +97,7 @@ class Resolved:
             "precision": c.precision,
             "demonym": self.demonym,
             "inside": self.inside,
+            "embedded": self.embedded,
         }
 
 

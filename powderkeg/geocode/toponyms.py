@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
@@ -353,7 +354,37 @@ def geocode_doc(
         spans = [(s, e, full[s:e]) for s, e in given]
         return [r for r in resolve(gaz, spans, focus, text=full) if r is not None]
     spans = toponym_spans(doc, gaz, full)
-    return [r for r in resolve(gaz, spans, focus, text=full) if r is not None and not _out_of_context(r, gaz)]
+    found = [
+        r for r in resolve(gaz, spans, focus, text=full) if r is not None and not _out_of_context(r, gaz)
+    ]
+    inside = _in_organisations(doc, full)
+    return [replace(r, embedded=True) if r.start in inside or _in_club(full, r) else r for r in found]
+
+
+def _in_organisations(doc: Doc, full: str) -> set[int]:
+    """Characters of the names after "of" in an organisation's name ("Bank of America", "the
+    University of Texas", "Bank of Japan"): the organisation is not in the place, only named after
+    it. A place heading the name ("Fargo Police Department") is where the organisation acts."""
+    out: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        of = next((t for t in ent[1:-1] if t.lower_ == "of"), None)
+        if of is not None:
+            out.update(range(of.idx + len(of), ent.end_char))
+    return out
+
+
+#: words of a sports club's name before or after its town's ("Real Madrid", "Manchester United")
+CLUB_BEFORE = {"Real", "Atletico", "Atlético", "Inter", "Sporting", "Dynamo", "Dinamo", "Olympique"}
+CLUB_AFTER = {"United", "FC", "Rovers", "Wanderers", "Hotspur", "Albion"}
+
+
+def _in_club(full: str, found: Resolved) -> bool:
+    """Whether a place names a sports club here: "Real Madrid", "Manchester United"."""
+    before = full[max(0, found.start - 12) : found.start].split()
+    after = full[found.end : found.end + 12].split()
+    return bool(before and before[-1] in CLUB_BEFORE) or bool(after and after[0].rstrip(".,;:") in CLUB_AFTER)
 
 
 def _out_of_context(found: Resolved, gaz: Gazetteer) -> bool:
