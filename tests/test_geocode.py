@@ -680,3 +680,15 @@ def test_a_place_inside_an_organisations_name_is_no_events_place(pipeline, gaz, 
         found = geocode_doc(pipeline.nlp(text), gaz)
     assert {r.text for r in found if r.embedded} == embedded
     assert {r.text for r in found if places_at(found, r.start, r.end) is not None} == places
+
+
+def test_a_capital_named_for_its_government_does_not_pull_a_namesake_towards_it():
+    from powderkeg.geocode.gazetteer import Candidate
+
+    capital = Candidate(31, "Washington", "USA", "DC", "PPLC", 38.9, -77.04, 690_000)
+    near = Candidate(32, "Cambridge", "USA", "MD", "PPL", 38.56, -76.08, 12_507)
+    larger = Candidate(33, "Cambridge", "USA", "MA", "PPL", 42.38, -71.11, 110_402)
+    gaz = _Names({"Washington": (capital,), "Cambridge": (near, larger)})
+    text = "Washington said on Monday that the Cambridge firm had broken no law."
+    _, town = resolve(gaz, _spans(text, "Washington", "Cambridge"), text=text)  # type: ignore[arg-type]
+    assert town is not None and town.place == larger

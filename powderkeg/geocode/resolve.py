@@ -233,9 +233,10 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
             s += LOCAL * article.locale(key, c)
             if not elsewhere(home, c):  # common names' towns cluster anywhere
                 s += min(COLOCATED_MAX, COLOCATED * article.colocated(key, c))
-        # near another place of the article (the area holding it already counted as CONTAINED)
+        # near another place of the article (the area holding it already counted as CONTAINED); not
+        # near a capital, which national news names for its government ("Washington said")
         if c.feature not in WIDE and any(
-            k != key and a.id != c.id and (a.feature != "ADM1" or (a.country, a.admin1) != (c.country, c.admin1))
+            k != key and a.id != c.id and a.feature != "PPLC" and (a.feature != "ADM1" or (a.country, a.admin1) != (c.country, c.admin1))
             and distance_km(a.lat, a.lon, c.lat, c.lon) < NEARBY_KM
             for k, a in article.anchors
         ):  # fmt: skip
