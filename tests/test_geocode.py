@@ -692,3 +692,19 @@ def test_a_capital_named_for_its_government_does_not_pull_a_namesake_towards_it(
     text = "Washington said on Monday that the Cambridge firm had broken no law."
     _, town = resolve(gaz, _spans(text, "Washington", "Cambridge"), text=text)  # type: ignore[arg-type]
     assert town is not None and town.place == larger
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a union of countries is an actor and an area; an organisation's seat is only an actor
+        ("Promising to make Serbia an EU member, he won the vote.", {"Serbia", "EU"}),
+        ("The European Union and NATO met the UN envoy in Brussels.", {"European Union", "Brussels"}),
+    ],
+)
+def test_a_union_of_countries_is_a_place_and_an_organisation_is_not(pipeline, gaz, text, found):
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    with pipeline.nlp.select_pipes(disable=["pk_events"]):
+        assert {r.text for r in geocode_doc(pipeline.nlp(text), gaz)} == found

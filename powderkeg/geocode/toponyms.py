@@ -18,7 +18,8 @@ toponym is found in three ways:
   names that place elsewhere.
 
 Organisations and people the knowledge base knows ("Srpska Lista", "Hamas")
-are never places, even when a town shares their name.
+are never places, even when a town shares their name; a union of countries the
+gazetteer holds as a region ("the EU") is both.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     """(start, end, text) of every place name in ``doc``, in order, without overlaps; ``full`` is
     ``doc.text`` (which joins every token: build it once, not per name)."""
     full = doc.text if full is None else full
-    actors = set(_actor_chars(doc))
+    actors = set(_actor_chars(doc, gaz))
     found: dict[int, tuple[int, int, str]] = {}
     taken: set[int] = set()
 
@@ -83,7 +84,9 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
             if text and (candidates(gaz, text) or gaz.demonym(text) or gaz.contextual(text)):
                 add(start, end)
     named = {gaz_key(full[s:e]) for s, e, _ in found.values()}
-    # 2. demonyms and adjectives; country names the knowledge base matched
+    # 2. unions of countries ("the EU"); demonyms and adjectives; country names the knowledge base matched
+    for start, end in _unions(doc, gaz):
+        add(*_trim(full, start, end))
     for start, end in _demonyms(ents, tokens, gaz):
         add(start, end, name=False)  # "American Airlines": where the company is from
     for start, end in _country_mentions(doc):
@@ -321,14 +324,31 @@ def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str]) -
     return before is not None and before.lower_ == "in"
 
 
-def _actor_chars(doc: Doc) -> Iterable[int]:
-    """Characters of names the knowledge base knows only as actors ("Srpska Lista", "Hamas")."""
+def _actor_chars(doc: Doc, gaz: Gazetteer) -> Iterable[int]:
+    """Characters of names the knowledge base knows only as actors ("Srpska Lista", "Hamas"); not
+    of a union of countries the gazetteer holds as a region ("the EU": an actor and an area)."""
     mentions = doc._.mentions if doc.has_extension("mentions") else None
     for mention in (mentions or {}).values():
         kinds = {e.kind for e in mention.entries}
         if kinds and kinds <= {"org", "person"}:
             span = doc[mention.start : mention.end]
-            yield from range(span.start_char, span.end_char)
+            if not _union(gaz, span.text):
+                yield from range(span.start_char, span.end_char)
+
+
+def _unions(doc: Doc, gaz: Gazetteer) -> Iterator[tuple[int, int]]:
+    """Character spans of the unions of countries the knowledge base matched ("the EU")."""
+    mentions = doc._.mentions if doc.has_extension("mentions") else None
+    for mention in (mentions or {}).values():
+        span = doc[mention.start : mention.end]
+        if _union(gaz, span.text):
+            yield span.start_char, span.end_char
+
+
+def _union(gaz: Gazetteer, name: str) -> bool:
+    """Whether ``name`` is a union of countries: an area across borders the gazetteer holds by
+    that name (the EU), not an organisation's seat (the UN, NATO: BLDG)."""
+    return any(c.feature == "RGN" and not c.country for c in gaz.candidates(name))
 
 
 def _country_mentions(doc: Doc) -> Iterable[tuple[int, int]]:
