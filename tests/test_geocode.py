@@ -102,7 +102,7 @@ def test_geocode_cli_given_spans(gaz_path, tmp_path):
     assert [p["text"] for p in places] == ["Zvecan", "Pristina"]
     assert all(p["country"] == "XKX" for p in places)
     assert set(places[0]) == {"start", "end", "text", "name", "lat", "lon", "geonameid", "country",
-                              "feature", "precision", "demonym", "inside"}  # fmt: skip
+                              "feature", "precision", "demonym", "inside", "embedded"}  # fmt: skip
 
 
 @pytest.mark.slow
