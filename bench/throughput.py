@@ -8,6 +8,8 @@ figures are printed, each as docs/s and words/s (and the CPU seconds of the
 process, steadier than wall time on a shared machine):
 
   spacy     bare `nlp.pipe` of the same model over the same texts (the baseline)
+  spacy-ob  the same with the products powderkeg's pipeline uses (setting ``blas``: numpy's
+            OpenBLAS on one thread, ``extract/blas.py``), to tell what that gains from the rest
   extract   powderkeg's pipeline (spaCy + our components + Doc -> Event), no storage
   noplaces  the same with place resolution (the ``pk_places`` component) switched off;
             event locations then fall back to looking each name up alone
@@ -49,6 +51,7 @@ import powderkeg.pipeline as stages
 from powderkeg import Pipeline, Settings, Store
 from powderkeg.analyze.alerts import AlertEngine
 from powderkeg.analyze.rules import load_rules
+from powderkeg.extract.blas import numpy_products
 from powderkeg.extract.nlp import load_base
 from powderkeg.extract.parallel import cores
 from powderkeg.extract.prepass import event_model, gate_for, segments
@@ -254,12 +257,15 @@ def main() -> None:
             ]
             rounds.append((paths[0].parent, articles, [a.text for a in articles]))
         base = load_base(settings)
+        base_ob = load_base(settings)
+        numpy_products(base_ob)
         pipeline = Pipeline(settings)
         parallel = Pipeline(many)
         noskip = Pipeline(replace(settings, skip_prepass=False), nlp=pipeline.nlp)
         parallel_noskip = Pipeline(replace(many, skip_prepass=False))
         # warm the pipelines on a few texts so model loading (and the workers' start) is not timed
         list(base.pipe(rounds[0][2][:8]))
+        list(base_ob.pipe(rounds[0][2][:8]))
         list(pipeline.code(rounds[0][1][:8]))
         started = time.perf_counter()
         list(parallel.code(rounds[0][1][: 8 * parallel.workers]))
@@ -274,7 +280,16 @@ def main() -> None:
         )
         load_before = os.getloadavg()
         suffix = "+alerts" if args.alerts else ""
-        labels = ("spacy", "extract", "noplaces", "run1" + suffix, "run" + suffix, "noskip", "run-noskip")
+        labels = (
+            "spacy",
+            "spacy-ob",
+            "extract",
+            "noplaces",
+            "run1" + suffix,
+            "run" + suffix,
+            "noskip",
+            "run-noskip",
+        )
         times: dict[str, list[tuple[float, float]]] = {label: [] for label in labels}
         worker_cpu = 0.0
         for r, (folder, articles, texts) in enumerate(rounds):
@@ -289,21 +304,22 @@ def main() -> None:
 
             stages = {
                 "spacy": lambda texts=texts: list(base.pipe(texts, batch_size=args.batch_size)),
+                "spacy-ob": lambda texts=texts: list(base_ob.pipe(texts, batch_size=args.batch_size)),
                 "extract": lambda articles=articles: sum(len(e) for _, e in pipeline.code(articles)),
                 "noplaces": no_places,
-                labels[3]: run,
-                labels[4]: lambda run=run: run(p=parallel, name="many"),
+                labels[4]: run,
+                labels[5]: lambda run=run: run(p=parallel, name="many"),
                 "noskip": lambda articles=articles: sum(len(e) for _, e in noskip.code(articles)),
                 "run-noskip": lambda run=run: run(p=parallel_noskip, name="many-noskip"),
             }
             # the order turns each round, so no stage always runs first or last
             n = len(labels)
             for label in labels[r % n :] + labels[: r % n]:
-                if label == labels[4]:
+                if label == labels[5]:
                     before = cpu_of(pids)
-                own = {labels[4]: pids, "run-noskip": pids_noskip}.get(label, ())
+                own = {labels[5]: pids, "run-noskip": pids_noskip}.get(label, ())
                 times[label].append(clock(stages[label], own))
-                if label == labels[4]:
+                if label == labels[5]:
                     worker_cpu += cpu_of(pids) - before
         load_after = os.getloadavg()
         docs = sum(len(texts) for _, _, texts in rounds)
@@ -321,15 +337,19 @@ def main() -> None:
         for label in labels:
             report(label, docs, words, sum(t[0] for t in times[label]), sum(t[1] for t in times[label]))
         ratio("extract/spacy", times["spacy"], times["extract"])
-        ratio(f"{labels[3]}/spacy", times["spacy"], times[labels[3]], "  one process")
+        ratio("spacy-ob/spacy", times["spacy"], times["spacy-ob"], "  the models' products on OpenBLAS")
+        ratio(f"{labels[4]}/spacy", times["spacy"], times[labels[4]], "  one process")
         ratio(
-            f"{labels[4]}/spacy", times["spacy"], times[labels[4]], f"  {parallel.workers} coding processes"
+            f"{labels[5]}/spacy", times["spacy"], times[labels[5]], f"  {parallel.workers} coding processes"
         )
-        ratio(f"{labels[4]}/{labels[3]}", times[labels[3]], times[labels[4]], "  what the cores add")
+        ratio(f"{labels[5]}/{labels[4]}", times[labels[4]], times[labels[5]], "  what the cores add")
         ratio("extract/noplaces", times["noplaces"], times["extract"], "  place resolution's cost")
         ratio("extract/noskip", times["noskip"], times["extract"], "  what the cheap pass gains")
-        ratio(f"{labels[4]}/run-noskip", times["run-noskip"], times[labels[4]], "  the same with the cores")
+        ratio(f"{labels[5]}/run-noskip", times["run-noskip"], times[labels[5]], "  the same with the cores")
         ratio("run-noskip/spacy", times["spacy"], times["run-noskip"], "  without the cheap pass")
+        ratio(
+            f"{labels[5]}/spacy-ob", times["spacy-ob"], times[labels[5]], "  against bare spaCy on OpenBLAS"
+        )
         print(
             "load average (1, 5, 15 min): before "
             + ", ".join(f"{x:.1f}" for x in load_before)
@@ -340,18 +360,18 @@ def main() -> None:
         # workers then share one session's slice and wall time cannot show what the cores add.
         # So also: the wall time the CPU times imply if the cores were free.
         spacy_cpu = sum(t[1] for t in times["spacy"])
-        total_cpu = sum(t[1] for t in times[labels[4]])
+        total_cpu = sum(t[1] for t in times[labels[5]])
         parent_cpu = total_cpu - worker_cpu
         free = max(parent_cpu, worker_cpu / parallel.workers, total_cpu / cores())
         print(
             f"if the {cores()} cores were free (from CPU times: parent {parent_cpu:.1f} s, workers "
-            f"{worker_cpu:.1f} s): {labels[4]}/spacy {spacy_cpu / free:.2f}, "
-            f"{labels[3]}/spacy {spacy_cpu / sum(t[1] for t in times[labels[3]]):.2f}"
+            f"{worker_cpu:.1f} s): {labels[5]}/spacy {spacy_cpu / free:.2f}, "
+            f"{labels[4]}/spacy {spacy_cpu / sum(t[1] for t in times[labels[4]]):.2f}"
         )
-        rate = words / sum(t[0] for t in times[labels[4]])  # words/s of the whole run
+        rate = words / sum(t[0] for t in times[labels[5]])  # words/s of the whole run
         hours = 100_000 * 500 / rate / 3600
         print(
-            f"projection: 100,000 articles of 500 words take {hours:.1f} h with `{labels[4]}` on this "
+            f"projection: 100,000 articles of 500 words take {hours:.1f} h with `{labels[5]}` on this "
             f"machine ({rate:.0f} words/s; at this load)"
         )
         parallel.close()

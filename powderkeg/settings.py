@@ -41,6 +41,7 @@ class Settings:
         "eventtype@1"  # the learned event-type layer (learned/): name@version, an .npz, or "none"
     )
     skip_prepass: bool = True  # parse only the sentences a cheap lexical pass finds can hold an event
+    blas: str = "openblas"  # the models' products: numpy's OpenBLAS, one thread; "blis": thinc's default
     gazetteer: str = ""  # gazetteer file; empty: $XDG_CACHE_HOME/powderkeg/gazetteer-<fingerprint>.sqlite
     # -- live monitoring (ingest/web.py, watch.py) --
     poll_interval: float = 30.0  # seconds between polls of one feed: new item -> stored events in < 60 s

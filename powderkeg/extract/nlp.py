@@ -55,6 +55,12 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
 
     settings = settings or Settings()
     nlp = load_base(settings)
+    if settings.blas == "openblas":
+        from .blas import numpy_products
+
+        numpy_products(nlp)
+    elif settings.blas != "blis":
+        raise ConfigError(f"unknown blas {settings.blas!r}", remedy='set blas to "openblas" or "blis"')
     _fast_attribute_ruler(nlp)
     rules = {
         "knowledge_dir": settings.knowledge_dir,
