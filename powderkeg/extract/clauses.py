@@ -68,6 +68,8 @@ def controller(verb: Token, lex: Lexicon, seen: int = 0) -> Token | None:
     if seen > 6 or verb.head.i == verb.i:
         return None
     head = verb.head
+    if (given := _given(verb)) is not None:
+        return given
     if verb.dep_ == "xcomp":
         obj = child(head, "dobj")
         if obj is not None and head.lemma_.lower() not in lex.non_controlling_verbs:
@@ -91,6 +93,17 @@ def controller(verb: Token, lex: Lexicon, seen: int = 0) -> Token | None:
     if verb.dep_ == "relcl":
         return verb.head
     return None
+
+
+def _given(verb: Token) -> Token | None:
+    """The one given the time or the means a "to" clause says the use of: the indirect object
+    of its verb ("gave the rebels 48 hours to withdraw", "gave Kyiv weapons to defend itself")."""
+    if verb.dep_ not in ("xcomp", "advcl") or not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
+        return None
+    given = child(verb.head, "dative")
+    return given if given is not None and given.pos_ in ("NOUN", "PROPN", "PRON") else None
 
 
 def _clause_subject(verb: Token, head: Token, lex: Lexicon, seen: int) -> Token | None:
