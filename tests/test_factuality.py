@@ -112,6 +112,14 @@ def test_a_weighed_act_names_its_weigher(rows, trigger, weigher):
     assert (found.text if found is not None else None) == weigher
 
 
+def _plan_that_frees(det: str) -> list[tuple]:
+    """ "Oslo rejects <det> plan that frees Riga": a relative clause on a noun with ``det``."""
+    return [("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("rejects", "reject", "VERB", "VBZ", "ROOT", 1),
+            (det, det, "DET", "DT", "det", 3), ("plan", "plan", "NOUN", "NN", "dobj", 1),
+            ("that", "that", "PRON", "WDT", "nsubj", 5), ("frees", "free", "VERB", "VBZ", "relcl", 3),
+            ("Riga", "Riga", "PROPN", "NNP", "dobj", 5)]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "rows,trigger,value",
     [
@@ -128,17 +136,9 @@ def test_a_weighed_act_names_its_weigher(rows, trigger, weigher):
           ("to", "to", "PART", "TO", "aux", 7), ("leave", "leave", "VERB", "VB", "xcomp", 4)],
          7, "asserted"),
         # "Oslo rejects any plan that frees Riga": no such plan is said to exist
-        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("rejects", "reject", "VERB", "VBZ", "ROOT", 1),
-          ("any", "any", "DET", "DT", "det", 3), ("plan", "plan", "NOUN", "NN", "dobj", 1),
-          ("that", "that", "PRON", "WDT", "nsubj", 5), ("frees", "free", "VERB", "VBZ", "relcl", 3),
-          ("Riga", "Riga", "PROPN", "NNP", "dobj", 5)],
-         5, "hypothetical"),
+        (_plan_that_frees("any"), 5, "hypothetical"),
         # "Oslo rejects the plan that frees Riga": a particular plan, which does
-        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("rejects", "reject", "VERB", "VBZ", "ROOT", 1),
-          ("the", "the", "DET", "DT", "det", 3), ("plan", "plan", "NOUN", "NN", "dobj", 1),
-          ("that", "that", "PRON", "WDT", "nsubj", 5), ("frees", "free", "VERB", "VBZ", "relcl", 3),
-          ("Riga", "Riga", "PROPN", "NNP", "dobj", 5)],
-         5, "asserted"),
+        (_plan_that_frees("the"), 5, "asserted"),
     ],
 )  # fmt: skip
 def test_demanded_and_described_acts(rows, trigger, value):
