@@ -101,8 +101,45 @@ def test_an_actors_own_future_action_is_announced():
         ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("imposed", "impose", "VERB", "VBD", "ROOT", 1),
           ("sanctions", "sanction", "NOUN", "NNS", "dobj", 1)],
          1, None),
+        # "Oslo weighs military action": a pattern reading the act off the weighing verb's object
+        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("weighs", "weigh", "VERB", "VBZ", "ROOT", 1),
+          ("military", "military", "ADJ", "JJ", "amod", 3), ("action", "action", "NOUN", "NN", "dobj", 1)],
+         1, "weighs"),
     ],
 )  # fmt: skip
 def test_a_weighed_act_names_its_weigher(rows, trigger, weigher):
     found = weighing(build(rows)[trigger], LEX)
     assert (found.text if found is not None else None) == weigher
+
+
+def _plan_that_frees(det: str) -> list[tuple]:
+    """ "Oslo rejects <det> plan that frees Riga": a relative clause on a noun with ``det``."""
+    return [("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("rejects", "reject", "VERB", "VBZ", "ROOT", 1),
+            (det, det, "DET", "DT", "det", 3), ("plan", "plan", "NOUN", "NN", "dobj", 1),
+            ("that", "that", "PRON", "WDT", "nsubj", 5), ("frees", "free", "VERB", "VBZ", "relcl", 3),
+            ("Riga", "Riga", "PROPN", "NNP", "dobj", 5)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "rows,trigger,value",
+    [
+        # "Oslo gave Riga 48 hours to leave": the act an ultimatum demands is not done
+        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("gave", "give", "VERB", "VBD", "ROOT", 1),
+          ("Riga", "Riga", "PROPN", "NNP", "dative", 1), ("48", "48", "NUM", "CD", "nummod", 4),
+          ("hours", "hour", "NOUN", "NNS", "npadvmod", 1), ("to", "to", "PART", "TO", "aux", 6),
+          ("leave", "leave", "VERB", "VB", "advcl", 1)],
+         6, "hypothetical"),
+        # "Oslo grew this week, prompting Riga to leave": a time that gives no one anything
+        ([("Oslo", "Oslo", "PROPN", "NNP", "nsubj", 1), ("grew", "grow", "VERB", "VBD", "ROOT", 1),
+          ("this", "this", "DET", "DT", "det", 3), ("week", "week", "NOUN", "NN", "npadvmod", 1),
+          ("prompting", "prompt", "VERB", "VBG", "advcl", 1), ("Riga", "Riga", "PROPN", "NNP", "dobj", 4),
+          ("to", "to", "PART", "TO", "aux", 7), ("leave", "leave", "VERB", "VB", "xcomp", 4)],
+         7, "asserted"),
+        # "Oslo rejects any plan that frees Riga": no such plan is said to exist
+        (_plan_that_frees("any"), 5, "hypothetical"),
+        # "Oslo rejects the plan that frees Riga": a particular plan, which does
+        (_plan_that_frees("the"), 5, "asserted"),
+    ],
+)  # fmt: skip
+def test_demanded_and_described_acts(rows, trigger, value):
+    assert assess(build(rows)[trigger], LEX).value == value

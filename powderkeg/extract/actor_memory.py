@@ -58,18 +58,36 @@ class Memory:
         named = bool(actor.country or actor.org)
         return pronoun in lex.thing_pronouns | {"its"} and named and actor.sector not in PLURAL
 
-    def referent(self, pronoun: str, lex: Lexicon, since: int = 0, before: int | None = None) -> Actor | None:
+    def referent(
+        self,
+        pronoun: str,
+        lex: Lexicon,
+        since: int = 0,
+        before: int | None = None,
+        subject_since: int | None = None,
+        many: Callable[[Actor], bool] | None = None,
+    ) -> Actor | None:
         """The nearest actor named before the pronoun (at character ``before``), from
         character ``since`` on (the pronoun's paragraph), that agrees with it (``agrees``);
-        for "he" and "she" a person who was a subject first. None for another pronoun."""
+        for "he" and "she" a person who was a subject first. A pronoun that is itself a
+        subject (``subject_since`` given: where its previous sentence starts) prefers an
+        agreeing subject from there on, as a reader does: "Police arrested dozens of
+        protesters. They seized weapons" -> the police. ``many`` says whether an actor may be
+        several, for "they" (the article's words decide: "the governor" is one). None for
+        another pronoun."""
 
         def fits(a: Actor) -> bool:
             ahead = before is None or a.span is None or a.span[0] < before
-            return ahead and self.agrees(a, pronoun, lex)
+            plural = many is None or pronoun not in lex.group_pronouns or many(a)
+            return ahead and plural and self.agrees(a, pronoun, lex)
 
         if pronoun in lex.person_pronouns:
             subject = self.latest(lambda a: fits(a) and a.span in self.subjects, since)
             return subject or self.latest(fits, since)
+        if subject_since is not None:
+            subject = self.latest(lambda a: fits(a) and a.span in self.subjects, max(since, subject_since))
+            if subject is not None:
+                return subject
         return self.latest(fits, since)
 
     def antecedent(

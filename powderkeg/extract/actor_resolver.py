@@ -667,6 +667,24 @@ class ActorResolver:
         )
         return actor if titled or self.memory.agrees(actor, pronoun.lower_, self.lex) else None
 
+    def _may_be_many(self, actor: Actor) -> bool:
+        """Whether "they" can stand for ``actor``: not when its phrase is a singular noun that
+        names one person ("the governor", "a soldier"); a country, an organisation or a
+        collective noun ("the police", "the government") may be "they"."""
+        head = self._head_of(actor)
+        if head is None or head.tag_ != "NN":
+            return True
+        lemma = head.lemma_.lower()
+        return lemma not in self.lex.one_person_nouns and lemma not in self.lex.person_titles
+
+    def _previous_sentence(self, pronoun: Token) -> int | None:
+        """Where the sentence before a subject pronoun's starts (its own, when it is the
+        first), for ``Memory.referent``; None for a pronoun that is no subject."""
+        if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        start = pronoun.sent.start
+        return self.doc[start - 1].sent.start_char if start > 0 else pronoun.sent.start_char
+
     def _pronoun(self, head: Token) -> Actor | None:
         low = head.lower_
         subject = binder(head, self.lex)
@@ -683,7 +701,14 @@ class ActorResolver:
         if actor is None:
             # a pronoun stands for an actor of its own paragraph, named before it
             since = self.text.rfind("\n", 0, head.idx) + 1
-            actor = self.memory.referent(low, self.lex, since, before=head.idx)
+            actor = self.memory.referent(
+                low,
+                self.lex,
+                since,
+                before=head.idx,
+                subject_since=self._previous_sentence(head),
+                many=self._may_be_many,
+            )
         if actor is None:
             return None
         self.antecedents[head.i] = actor

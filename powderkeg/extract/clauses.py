@@ -68,6 +68,8 @@ def controller(verb: Token, lex: Lexicon, seen: int = 0) -> Token | None:
     if seen > 6 or verb.head.i == verb.i:
         return None
     head = verb.head
+    if (given := _given(verb, lex)) is not None:
+        return given
     if verb.dep_ == "xcomp":
         obj = child(head, "dobj")
         if obj is not None and head.lemma_.lower() not in lex.non_controlling_verbs:
@@ -90,6 +92,27 @@ def controller(verb: Token, lex: Lexicon, seen: int = 0) -> Token | None:
         return _clause_subject(verb, head, lex, seen)
     if verb.dep_ == "relcl":
         return verb.head
+    return None
+
+
+def _given(verb: Token, lex: Lexicon) -> Token | None:
+    """The one given the time or the means a "to" clause says the use of: the indirect object
+    of its verb ("gave the rebels 48 hours to withdraw", "gave Kyiv weapons to defend itself"),
+    or of the verb whose ultimatum it says ("issued an ultimatum to Bolivia to withdraw",
+    "gave the army an ultimatum to leave")."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in lex.deadline_nouns and verb.head.dep_ == "dobj":
+        holders = [verb.head, verb.head.head]  # "an ultimatum to X", "issued ... to X", "gave X ..."
+    elif verb.dep_ in ("xcomp", "advcl"):
+        holders = [verb.head]
+    else:
+        return None
+    for c in (c for holder in holders for c in holder.children):
+        if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            return c
+        if c.dep_ in ("dative", "prep") and c.lower_ == "to" and verb.dep_ == "acl":
+            return pobj(c)
     return None
 
 

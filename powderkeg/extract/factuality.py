@@ -133,10 +133,39 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
             c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in tok.children
         ):
             result = result.stronger(Factuality("hypothetical", cue=tok))
+        if dep in ("xcomp", "advcl", "acl") and _demanded_by_deadline(tok, head, lex):
+            # "gave the rebels 48 hours to withdraw", "an ultimatum to leave": demanded, not done
+            result = result.stronger(Factuality("hypothetical", cue=head))
+        if dep == "relcl" and (det := _nonspecific(head, lex)) is not None:
+            # "will refuse any deal that recognises Kosovo": no such deal is said to exist
+            result = result.stronger(Factuality("hypothetical", cue=det))
         if dep in ("ROOT", "relcl", "parataxis") or (dep == "advcl" and head.pos_ == "VERB"):
             break
         tok = head
     return result
+
+
+def _demanded_by_deadline(clause: Token, head: Token, lex: Lexicon) -> bool:
+    """Whether the "to" clause ``clause`` says what ``head`` gives the time of an ultimatum
+    for, so its act is demanded, not done: a verb with such an object ("gave Kosovo 48 hours
+    to", the time counted when parsed as a measure; not "this week"), or the noun itself
+    ("an ultimatum to withdraw", "a deadline to leave")."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        return False
+    if head.pos_ in ("NOUN", "PROPN"):
+        return head.lemma_.lower() in lex.deadline_nouns
+    return head.pos_ == "VERB" and any(
+        c.lemma_.lower() in lex.deadline_nouns
+        and (c.dep_ == "dobj" or (c.dep_ == "npadvmod" and any(g.dep_ == "nummod" for g in c.children)))
+        for c in head.children
+    )
+
+
+def _nonspecific(noun: Token, lex: Lexicon) -> Token | None:
+    """The determiner that makes ``noun`` no particular one ("any deal", "no government")."""
+    return next(
+        (c for c in noun.children if c.dep_ == "det" and c.lower_ in lex.nonspecific_determiners), None
+    )
 
 
 def refusal(trigger: Token, lex: Lexicon) -> Token | None:
@@ -158,7 +187,16 @@ def weighing(trigger: Token, lex: Lexicon) -> Token | None:
     troops", "thinking about sending troops"), as a plain object or passive subject of a verb
     that weighs acts ("mulling sanctions", "air strikes are being considered"), or as an
     option weighed ("studying options to expel the envoy", "weighing the possibility of an
-    embargo"). CAMEO codes the weighing (014, a statement); the act weighed is not asserted."""
+    embargo"), or as the weighing verb's own object where a pattern reads the act off it
+    ("is considering military action": the CAMEO dictionary's "consider [military]", coded as
+    a threat there; here as every other weighed act, so one meaning gets one coding). CAMEO
+    codes the weighing (014, a statement); the act weighed is not asserted."""
+    if (
+        trigger.pos_ == "VERB"
+        and trigger.lemma_.lower() in lex.weighing_object_verbs
+        and clauses.child(trigger, "dobj") is not None
+    ):
+        return trigger
     if trigger.head.i == trigger.i:
         return None
     if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in ("xcomp", "ccomp", "pcomp"):

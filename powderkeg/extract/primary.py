@@ -9,7 +9,7 @@ ranking, ``rank``, whose criteria, in order, are:
    rest: a negated act ("police did not arrest anyone"), a failed attempt
    ("failed to reach an agreement"), a possible or a future one yield to what
    the text says happened (factuality.py decides which is which). An actor's
-   own announced act ("will reject the plan", "will send troops") is coded
+   own announced act ("will reject the plan", "will impose sanctions") is coded
    twice, the act as ``future`` and its announcement (a promise, a threat, a
    rejection) as asserted, so the announcement is the one ranked here.
 2. **An act before a statement.** A public statement (STATEMENT, CAMEO 01:

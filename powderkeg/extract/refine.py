@@ -21,6 +21,7 @@ from ..knowledge.lexicon import Lexicon, Phrase
 from ..knowledge.ontology import Mode
 from ..knowledge.patterns import Pattern
 from ..knowledge.refinements import STAGES, Refinement
+from .clauses import pobj
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,13 @@ CHECKS: dict[str, Check] = {
     ),
     "object_is": lambda t, p, f, v: any(
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in v for c in t.children
+    ),
+    "of_object_is": lambda t, p, f, v: any(
+        c.dep_ == "prep"
+        and c.lower_ in ("of", "about")
+        and (o := pobj(c)) is not None
+        and o.lemma_.lower() in v
+        for c in t.children
     ),
     "child_deps": lambda t, p, f, v: any(c.dep_ in v for c in t.children),
     "xcomp_in": lambda t, p, f, v: any(c.dep_ == "xcomp" and c.lemma_.lower() in v for c in t.children),

@@ -256,8 +256,12 @@ class RoleFinder:
             return fallback + [
                 t for t in embedded_objects(verb, self.lex) if t not in targets and t not in fallback
             ]
-        if not targets and pattern.type in self.lex.reported_target_types:
-            return embedded_subjects(verb) + embedded_objects(verb, self.lex)
+        if pattern.type in self.lex.reported_target_types and (
+            not targets or pattern.type in self.lex.act_embedding_types
+        ):
+            # a threat's object says what it threatens, not whom: with it naming no one, the
+            # clauses say whom ("warned of retaliation if Israel struck": Israel would bring it)
+            return [t for t in embedded_subjects(verb) + embedded_objects(verb, self.lex) if t not in targets]
         if not targets:
             # "agreed to supply Gondor", "urged Bree to help": the embedded action's object
             return embedded_objects(verb, self.lex)

@@ -146,6 +146,8 @@ def _near(tok: Token) -> tuple[set[str], list[Token], list[Token]]:
         near.update((c.lemma_.lower(), c.lower_))
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
             args.append(c)
+        elif c.dep_ == "npadvmod" and any(g.dep_ == "dative" for g in tok.children):
+            args.append(c)  # "gave the rebels 48 hours": the second object, parsed as a measure
         if c.dep_ in ("advcl", "ccomp", "xcomp"):
             # "called for the generals to face trial": the parser makes "for" the clause's mark
             near.update(g.lower_ for g in c.children if g.dep_ == "mark" and g.i < c.i)

@@ -79,6 +79,7 @@ class Lexicon:
     intent_verbs_without_target: frozenset[str] = _list(WORDS)
     # actors
     person_pronouns: frozenset[str] = _list(WORDS)
+    one_person_nouns: frozenset[str] = _list(WORDS)
     thing_harm_verbs: frozenset[str] = _list(WORDS)
     group_pronouns: frozenset[str] = _list(WORDS)
     thing_pronouns: frozenset[str] = _list(WORDS)
@@ -117,6 +118,9 @@ class Lexicon:
     refuse_verbs: frozenset[str] = _list(WORDS)
     failure_verbs: frozenset[str] = _list(WORDS)
     threat_acts: frozenset[str] = _list(WORDS)
+    response_nouns: frozenset[str] = _list(WORDS)
+    deadline_nouns: frozenset[str] = _list(WORDS)
+    nonspecific_determiners: frozenset[str] = _list(WORDS)
     patient_events: frozenset[str] = _list(WORDS)
     conditional_modals: frozenset[str] = _list(WORDS)
     weighing_verbs: frozenset[str] = _list(WORDS)

@@ -47,6 +47,7 @@ CONDITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "has_object": ("bool", STAGES),  # the trigger has a direct object
     "particle_in": ("words", STAGES),  # the trigger has one of these particles or prepositions ("call on")
     "object_is": ("words", STAGES),  # the head of the trigger's object is one of these words
+    "of_object_is": ("words", STAGES),  # the head of its "of"/"about" phrase is one ("warned of retaliation")
     "child_deps": ("words", STAGES),  # the trigger has a child with one of these labels ("oprd")
     "xcomp_in": ("words", STAGES),  # the trigger's "to" verb is one of these ("declined to comment")
     "announces": (
