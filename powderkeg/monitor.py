@@ -1,8 +1,9 @@
 """Live monitoring: poll sources, turn new entries into coded, stored articles.
 
 One poll of a source: fetch it (conditional GET), skip entries already
-handled, then take the new entries a chunk at a time (``CHUNK``, so a feed of
-10,000 items holds a chunk's pages in memory, never all of them): fetch the
+handled, then take the new entries a chunk at a time (``commit_every``, the setting
+``powderkeg run`` commits by, so a feed of 10,000 items holds a chunk's pages in
+memory, never all of them, and other processes get the file between two chunks): fetch the
 chunk's pages in parallel (the Fetcher keeps each host polite; the next chunk's
 pages are fetched while this one is coded), in feed order decide for each article
 whether it is new, already stored (same text) or a near-duplicate of a stored
@@ -54,7 +55,6 @@ log = logging.getLogger(__name__)
 OnHandled = Callable[[Handled, int], None]
 #: called after each chunk of a source's new entries: (source, entries done, new entries in all)
 OnProgress = Callable[[str, int, int], None]
-CHUNK = 64  # new entries fetched, coded and committed together
 POLL_GRACE = 2.0  # seconds the sources' answers are awaited together before each is handled as it comes
 
 
@@ -108,6 +108,11 @@ class Watcher:
         workers = max(self.settings.fetch_workers, 1)
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="fetch")  # entries' pages
         self.polls = ThreadPoolExecutor(workers, thread_name_prefix="poll")  # sources, never behind pages
+
+    @property
+    def chunk_size(self) -> int:
+        """New entries fetched, coded and committed together: one unit of work, as in ``run``."""
+        return max(self.settings.commit_every, 1)
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -196,14 +201,15 @@ class Watcher:
         handled = self.book.handled_keys(source.name, [e.key for e in entries])
         fresh = [e for e in entries if e.key not in handled]
         self.store.release()  # pages are fetched politely, for seconds: not while holding the file
-        chunks = [fresh[i : i + CHUNK] for i in range(0, len(fresh), CHUNK)]
+        size = self.chunk_size
+        chunks = [fresh[i : i + size] for i in range(0, len(fresh), size)]
         fetching = self._fetch_chunk(source, chunks[0]) if chunks else []
         for number, chunk in enumerate(chunks, start=1):
             results = [f.result() for f in fetching]  # this chunk's pages, while the next one's are asked for
             fetching = self._fetch_chunk(source, chunks[number]) if number < len(chunks) else []
             self._store(source, zip(chunk, results, strict=True), report)
             if self.on_progress:
-                self.on_progress(source.name, min(number * CHUNK, len(fresh)), len(fresh))
+                self.on_progress(source.name, min(number * size, len(fresh)), len(fresh))
             if stop is not None and stop.is_set() and number < len(chunks):
                 for future in fetching:
                     future.cancel()

@@ -26,7 +26,7 @@ class Settings:
     db: str = "powderkeg.duckdb"
     model: str = ""  # empty: the first installed of DEFAULT_MODELS
     batch_size: int = 32
-    commit_every: int = 128  # new documents `run` stores in one unit of work (see Pipeline.run)
+    commit_every: int = 128  # new documents `run` / entries `watch` store in one unit of work (Pipeline.run)
     n_process: int = 0  # processes that code (0: one per core; 1: code in this process)
     parallel_min: int = 64  # worker processes start with the first call that codes this many articles
     max_bytes: int = 5_000_000  # larger files are quarantined (E104)

@@ -48,7 +48,7 @@ def watch(tmp_path, pipeline):
     opened = []
 
     def make(sources, **overrides):
-        settings = Settings(**{**FAST, **overrides, "db": str(tmp_path / "pk.duckdb")})
+        settings = Settings(**{**FAST, "db": str(tmp_path / "pk.duckdb"), **overrides})
         store = Store(settings.db)
         fetcher = Fetcher(settings)
         watcher = Watcher(sources, store, Pipeline(settings, nlp=pipeline.nlp), fetcher, settings)
@@ -254,15 +254,12 @@ def test_the_watcher_fuses_what_it_stores(web, watch):
     assert counted[0] > 0 and con.execute("SELECT count(*) FROM fused_members").fetchone() == counted
 
 
-def test_a_stop_takes_effect_between_chunks_and_the_rest_waits_for_the_next_poll(web, watch, monkeypatch):
+def test_a_stop_takes_effect_between_chunks_and_the_rest_waits_for_the_next_poll(web, watch):
     import threading
 
-    from powderkeg import monitor
-
-    monkeypatch.setattr(monitor, "CHUNK", 2)
     items = publish(web, demo_texts(6))
     web.routes["/rss"] = Route(rss(items), content_type="application/rss+xml", etag=True)
-    watcher = watch([FeedSource("rss", web.url("/rss"))])
+    watcher = watch([FeedSource("rss", web.url("/rss"))], commit_every=2)
     stop = threading.Event()
     watcher.on_progress = lambda _name, done, total: stop.set()  # Ctrl-C during the first chunk
     [first] = watcher.run_once(stop)
@@ -271,3 +268,47 @@ def test_a_stop_takes_effect_between_chunks_and_the_rest_waits_for_the_next_poll
     [second] = watcher.run_once()  # no 304: the validators were not saved while entries wait
     assert not second.not_modified and (second.new, second.pending) == (4, 0)
     assert watcher.store.counts().articles == 6
+
+
+def _stored(store):
+    return {
+        "articles": store.con.execute("SELECT id, url, n_events FROM articles ORDER BY id").fetchall(),
+        "events": store.con.execute("SELECT id, article_id, type FROM events ORDER BY id").fetchall(),
+    }
+
+
+def test_a_poll_commits_in_units_of_commit_every_and_a_crash_keeps_the_units_before_it(web, watch, tmp_path):
+    """Like `run`, the watcher commits ``commit_every`` new entries per unit of work: a hard failure
+    in a later unit of a poll loses that unit only, the next poll adds just what is missing, and the
+    store ends as after a poll in one unit."""
+    items = publish(web, demo_texts(5))
+    web.routes["/rss"] = Route(rss(items), content_type="application/rss+xml", etag=True)
+    watcher = watch([FeedSource("rss", web.url("/rss"))], commit_every=2)
+    commit, units = watcher.commit, []
+
+    class Failing:
+        """The watcher's commit, failing hard on the unit that holds the fifth entry's article."""
+
+        def __call__(self, batch, also=None):
+            units.append(len(batch))
+            if any(article.url.endswith("/a/4") for article, _ in batch):
+                raise RuntimeError("disk full")  # not one article's values: the whole unit fails
+            return commit(batch, also)
+
+        def __getattr__(self, name):
+            return getattr(commit, name)
+
+    watcher.commit = Failing()
+    with pytest.raises(RuntimeError):
+        watcher.run_once()
+    assert units == [2, 2, 1]
+    assert watcher.store.counts().articles == 4  # the units before the failure were committed
+    watcher.commit = commit
+    [again] = watcher.run_once()  # no 304: the failed poll saved no validators
+    assert (again.entries, again.new, again.known) == (5, 1, 0)
+    [idle] = watcher.run_once()
+    assert idle.not_modified or (idle.new, idle.known) == (0, 0)
+    one_unit = watch([FeedSource("rss", web.url("/rss"))], db=str(tmp_path / "one.duckdb"))
+    [whole] = one_unit.run_once()
+    assert whole.new == 5
+    assert _stored(watcher.store) == _stored(one_unit.store)

@@ -35,17 +35,15 @@ def _env() -> dict[str, str]:
         "POWDERKEG_HOST_DELAY": "0",
         "POWDERKEG_POLL_INTERVAL": "0.5",
         "POWDERKEG_BATCH_SIZE": "1",
+        # the watcher commits new entries a unit at a time (commit_every); one entry per unit here, so
+        # that a kill can land between any two commits, as it can between units of a large feed
+        "POWDERKEG_COMMIT_EVERY": "1",
     }
-
-
-# the watcher commits new entries a chunk at a time (monitor.CHUNK); one entry per chunk here, so
-# that a kill can land between any two commits, as it can between chunks of a large feed
-ONE_PER_CHUNK = "import powderkeg.monitor as m; m.CHUNK = 1; from powderkeg.cli import app; app()"
 
 
 def _watch(sources, db, *extra):
     return subprocess.Popen(
-        [sys.executable, "-c", ONE_PER_CHUNK, "watch", "--sources", str(sources), "--db", str(db), *extra],
+        [sys.executable, "-m", "powderkeg", "watch", "--sources", str(sources), "--db", str(db), *extra],
         stdout=subprocess.PIPE,
         stderr=open(os.environ.get("PK_DEBUG_ERR", os.devnull), "a"),
         text=True,

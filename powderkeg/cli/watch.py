@@ -24,7 +24,7 @@ from ..analyze.alerts import AlertEngine
 from ..errors import StoreLocked
 from ..ingest.sources import AutoSource, load_sources
 from ..ingest.web import Fetcher
-from ..monitor import CHUNK, PollReport, Watcher
+from ..monitor import OnProgress, PollReport, Watcher
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..store import Store
@@ -40,10 +40,15 @@ def print_handled(handled: Handled, n_events: int) -> None:
     )
 
 
-def print_progress(source: str, done: int, total: int) -> None:
-    """A line on stderr per chunk of a large poll (a feed of thousands of new items)."""
-    if total > CHUNK:
-        typer.echo(f"{source}: {done} of {total} new entries handled", err=True)
+def progress_printer(settings: Settings) -> OnProgress:
+    """A line on stderr per chunk (``commit_every`` entries) of a large poll (a feed of thousands of
+    new items)."""
+
+    def print_progress(source: str, done: int, total: int) -> None:
+        if total > settings.commit_every:
+            typer.echo(f"{source}: {done} of {total} new entries handled", err=True)
+
+    return print_progress
 
 
 def write_health(watcher: Watcher, db: str) -> None:
@@ -110,7 +115,7 @@ def watch_cli(
             on_handled=print_handled,
             on_polled=lambda _: write_health(watcher, settings.db),
             alerts=engine,
-            on_progress=print_progress,
+            on_progress=progress_printer(settings),
         )
         try:
             if once:
@@ -159,7 +164,7 @@ def run_urls(urls: list[str], settings: Settings, alerts: str | None = None) -> 
             settings,
             on_handled=print_handled,
             alerts=engine,
-            on_progress=print_progress,
+            on_progress=progress_printer(settings),
         )
         try:
             reports = watcher.run_once()
