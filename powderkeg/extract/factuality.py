@@ -2,7 +2,7 @@
 
 We walk from the trigger up the dependency tree and read the cues on the way:
 negation (a "not", or no one as the subject or object: "no group has claimed"), failure
-("failed to agree": denied), modal and future auxiliaries,
+("failed to agree", "tried to ... but failed": denied), modal and future auxiliaries,
 conditionals ("if"), verbs that embed
 a possible action (threaten, plan, risk, wait for), nouns of possibility
 ("the potential to", "an opportunity to invade"), verbs of accusation and
@@ -91,6 +91,21 @@ def _no_one_did(verb: Token) -> Factuality:
     return Factuality()
 
 
+def _failed(attempt: Token, lex: Lexicon) -> Token | None:
+    """The cue that says the attempt ``attempt`` failed, if any: a failure verb joined to it
+    with no act of its own ("tried to arrest him but failed", not "but failed to break
+    through", whose act is another), or an adverb of failure ("unsuccessfully", "in vain")."""
+    for c in attempt.children:
+        if c.dep_ == "conj" and c.lemma_.lower() in lex.failure_verbs:
+            if not any(g.dep_ in ("xcomp", "ccomp", "dobj") for g in c.children):
+                return c
+        elif c.dep_ == "advmod" and c.lower_ in lex.failure_adverbs:
+            return c
+        elif c.dep_ == "prep" and any(g.lower_ in lex.failure_adverbs for g in c.children):
+            return c
+    return None
+
+
 def _realised(noun: Token, lex: Lexicon) -> bool:
     """A noun event that a verb of doing carries out: what was feared or threatened has come
     ("Israel mounted its long-threatened invasion"); the verb's own factuality still counts."""
@@ -128,6 +143,9 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
             if dep == "xcomp" and lemma in lex.failure_verbs:
                 # "failed to reach an agreement": the attempt did not come about
                 result = result.stronger(Factuality("denied", cue=head))
+            elif dep == "xcomp" and lemma in lex.attempt_verbs and (cue := _failed(head, lex)) is not None:
+                # "tried to arrest him but failed", "tried unsuccessfully to storm the prison"
+                result = result.stronger(Factuality("denied", cue=cue))
             elif embedded and lemma in lex.deny_verbs and dep != "advcl":
                 result = result.stronger(Factuality("denied", _subject(head), head))
             elif embedded and lemma in lex.claim_verbs and dep != "advcl":

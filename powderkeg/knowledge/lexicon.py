@@ -116,6 +116,8 @@ class Lexicon:
     realising_verbs: frozenset[str] = _list(WORDS)
     refuse_verbs: frozenset[str] = _list(WORDS)
     failure_verbs: frozenset[str] = _list(WORDS)
+    attempt_verbs: frozenset[str] = _list(WORDS)
+    failure_adverbs: frozenset[str] = _list(WORDS)
     threat_acts: frozenset[str] = _list(WORDS)
     patient_events: frozenset[str] = _list(WORDS)
     conditional_modals: frozenset[str] = _list(WORDS)
