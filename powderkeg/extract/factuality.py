@@ -2,7 +2,7 @@
 
 We walk from the trigger up the dependency tree and read the cues on the way:
 negation (a "not", or no one as the subject or object: "no group has claimed"), failure
-("failed to agree", "tried to ... but failed": denied), modal and future auxiliaries,
+("failed to agree", "tried to ... but failed", "has yet to": denied), modal and future auxiliaries,
 conditionals ("if"), verbs that embed
 a possible action (threaten, plan, risk, wait for), nouns of possibility
 ("the potential to", "an opportunity to invade"), verbs of accusation and
@@ -106,6 +106,11 @@ def _failed(attempt: Token, lex: Lexicon) -> Token | None:
     return None
 
 
+def _yet(verb: Token) -> Token | None:
+    """The "yet" of "has yet to", "is yet to", if ``verb`` has one."""
+    return next((c for c in verb.children if c.dep_ == "advmod" and c.lower_ == "yet"), None)
+
+
 def _realised(noun: Token, lex: Lexicon) -> bool:
     """A noun event that a verb of doing carries out: what was feared or threatened has come
     ("Israel mounted its long-threatened invasion"); the verb's own factuality still counts."""
@@ -145,6 +150,9 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
                 result = result.stronger(Factuality("denied", cue=head))
             elif dep == "xcomp" and lemma in lex.attempt_verbs and (cue := _failed(head, lex)) is not None:
                 # "tried to arrest him but failed", "tried unsuccessfully to storm the prison"
+                result = result.stronger(Factuality("denied", cue=cue))
+            elif dep == "xcomp" and lemma in ("have", "be") and (cue := _yet(head)) is not None:
+                # "has yet to claim responsibility", "are yet to reach a deal": not so far
                 result = result.stronger(Factuality("denied", cue=cue))
             elif embedded and lemma in lex.deny_verbs and dep != "advcl":
                 result = result.stronger(Factuality("denied", _subject(head), head))
