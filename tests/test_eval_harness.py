@@ -49,7 +49,10 @@ def test_gold_countries_read_as_iso3(gold, expected):
         ("COERCE", "disrupt", (), (), "DISR_WEAP"),
         ("MOBILIZE", "base", (), (), "HQ_ESTABLISHED"),
         ("ACCUSE", "", (), (), "ATTRIB"),
-        ("CONSULT", "", (), (), "DIPLO"),
+        ("CONSULT", "", (), (), "AGREEMENT"),  # talks: ACLED's "peace agreements/talks"
+        ("CONSULT", "phone", (), (), "DIPLO"),
+        ("RETREAT", "ceasefire", (), (), "AGREEMENT"),
+        ("ACCUSE", "disapprove", (), (), "DIPLO"),
         ("OTHER", "natural-disaster", (), (), "NATURAL_DISASTER"),
         ("OTHER", "crime", (), (), "ORG_CRIME"),
     ],

@@ -60,13 +60,13 @@ def ev(**changes) -> Event:  # type: ignore[no-untyped-def]
         (ev(sentence_index=1), ev(rule="cameo:139:THREATEN:verb:give|verb")),
         # 4. the earliest sentence
         (ev(depth=4), ev(sentence_index=1)),
-        # 5. a demonstration before the force that answered it in its sentence
+        # 5. the main clause before relative, purpose, subordinate and complement clauses
+        (ev(type="COERCE", confidence=0.1), ev(depth=2, confidence=0.9)),
+        # 6. a demonstration before the force that answered it in its sentence, at any depth
         (
             ev(type="PROTEST", mode="demonstrate", source=PROTESTERS, depth=3),
             ev(type="COERCE", mode="repression", source=POLICE, target=PROTESTERS),
         ),
-        # 6. the main clause before relative, purpose, subordinate and complement clauses
-        (ev(type="COERCE", confidence=0.1), ev(depth=2, confidence=0.9)),
         # 7. confidence
         (ev(confidence=0.8, spans={"trigger": (40, 45)}), ev(confidence=0.6)),
         # 8. the earlier trigger
@@ -96,3 +96,13 @@ def test_plover_only_leaves_other_events_out():
     assert primary([statement, disaster], plover_only=True) is None
     assert primary([statement, disaster], plover_only=True, statements=True) is statement
     assert primary([statement, attack], plover_only=True, statements=True) is attack
+
+
+def test_a_demonstration_stands_at_the_depth_of_the_force_that_met_it():
+    """The demonstration outranks the force that met it, and both yield to a higher clause."""
+    demo = ev(type="PROTEST", mode="demonstrate", source=PROTESTERS, depth=3)
+    force = ev(type="COERCE", mode="repression", source=POLICE, target=PROTESTERS, depth=1)
+    main = ev(type="SANCTION", depth=0, confidence=0.1)
+    assert primary([demo, force]) is demo
+    assert primary([demo, force, main]) is main
+    assert primary([demo, force, ev(type="SANCTION", depth=2)]) is demo

@@ -1,7 +1,8 @@
 """Is the event said to have happened? asserted | claimed | denied | hypothetical | future.
 
 We walk from the trigger up the dependency tree and read the cues on the way:
-negation, failure ("failed to agree": denied), modal and future auxiliaries,
+negation (a "not", or no one as the subject or object: "no group has claimed"), failure
+("failed to agree", "tried to ... but failed", "has yet to": denied), modal and future auxiliaries,
 conditionals ("if"), verbs that embed
 a possible action (threaten, plan, risk, wait for), nouns of possibility
 ("the potential to", "an opportunity to invade"), verbs of accusation and
@@ -69,6 +70,47 @@ def _own_cues(tok: Token, lex: Lexicon) -> Factuality:
     return result
 
 
+#: the arguments whose negative quantifier denies the verb's event
+_NEGATED_ARGUMENTS = ("nsubj", "nsubjpass", "dobj")
+#: pronouns that are a negative quantifier of themselves
+_NO_ONE = ("nobody", "none", "nothing", "noone", "no-one")
+
+
+def _no_one_did(verb: Token) -> Factuality:
+    """Denied when the verb's subject or object is no one ("no group has claimed
+    responsibility", "no one was arrested", "police arrested nobody"). Read on the trigger
+    only: a verb joined to it has a subject of its own ("no one claimed it, and police
+    arrested three")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return Factuality()
+    for arg in verb.children:
+        if arg.dep_ in _NEGATED_ARGUMENTS and (
+            arg.lower_ in _NO_ONE or any(c.dep_ == "det" and c.lower_ == "no" for c in arg.children)
+        ):
+            return Factuality("denied", cue=arg)
+    return Factuality()
+
+
+def _failed(attempt: Token, lex: Lexicon) -> Token | None:
+    """The cue that says the attempt ``attempt`` failed, if any: a failure verb joined to it
+    with no act of its own ("tried to arrest him but failed", not "but failed to break
+    through", whose act is another), or an adverb of failure ("unsuccessfully", "in vain")."""
+    for c in attempt.children:
+        if c.dep_ == "conj" and c.lemma_.lower() in lex.failure_verbs:
+            if not any(g.dep_ in ("xcomp", "ccomp", "dobj") for g in c.children):
+                return c
+        elif c.dep_ == "advmod" and c.lower_ in lex.failure_adverbs:
+            return c
+        elif c.dep_ == "prep" and any(g.lower_ in lex.failure_adverbs for g in c.children):
+            return c
+    return None
+
+
+def _yet(verb: Token) -> Token | None:
+    """The "yet" of "has yet to", "is yet to", if ``verb`` has one."""
+    return next((c for c in verb.children if c.dep_ == "advmod" and c.lower_ == "yet"), None)
+
+
 def _realised(noun: Token, lex: Lexicon) -> bool:
     """A noun event that a verb of doing carries out: what was feared or threatened has come
     ("Israel mounted its long-threatened invasion"); the verb's own factuality still counts."""
@@ -77,7 +119,7 @@ def _realised(noun: Token, lex: Lexicon) -> bool:
 
 def assess(trigger: Token, lex: Lexicon) -> Factuality:
     """The factuality of the event whose trigger is ``trigger``."""
-    result = _own_cues(trigger, lex)
+    result = _own_cues(trigger, lex).stronger(_no_one_did(trigger))
     tok = trigger
     steps = 0
     while tok.head.i != tok.i and steps < 12:
@@ -106,6 +148,12 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
             if dep == "xcomp" and lemma in lex.failure_verbs:
                 # "failed to reach an agreement": the attempt did not come about
                 result = result.stronger(Factuality("denied", cue=head))
+            elif dep == "xcomp" and lemma in lex.attempt_verbs and (cue := _failed(head, lex)) is not None:
+                # "tried to arrest him but failed", "tried unsuccessfully to storm the prison"
+                result = result.stronger(Factuality("denied", cue=cue))
+            elif dep == "xcomp" and lemma in ("have", "be") and (cue := _yet(head)) is not None:
+                # "has yet to claim responsibility", "are yet to reach a deal": not so far
+                result = result.stronger(Factuality("denied", cue=cue))
             elif embedded and lemma in lex.deny_verbs and dep != "advcl":
                 result = result.stronger(Factuality("denied", _subject(head), head))
             elif embedded and lemma in lex.claim_verbs and dep != "advcl":

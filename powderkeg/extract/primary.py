@@ -22,11 +22,7 @@ ranking, ``rank``, whose criteria, in order, are:
    before those of patterns imported from the CAMEO dictionary (rule
    ``cameo:...``), which only fill gaps.
 4. **The earliest sentence.** A snippet's lead reports its news.
-5. **The demonstration before the force that answered it.** Force used on
-   protesters (dispersal, arrests, shooting) yields to their demonstration in
-   its own sentence ("police fired tear gas at protesters who threw stones",
-   "police detained dozens during a march"); not to someone else's rally.
-6. **The main clause.** The trigger nearest its sentence's root (``Event.depth``,
+5. **The main clause.** The trigger nearest its sentence's root (``Event.depth``,
    the steps from the trigger up to the root): the main clause's event before
    an event in a relative clause ("arrested four men who had attacked"), a
    purpose clause ("deployed troops to protect"), a leading subordinate
@@ -35,7 +31,13 @@ ranking, ``rank``, whose criteria, in order, are:
    before what it asks for). A verb that only reports ("said", "announced",
    "confirmed") codes no event, so the act it reports is the main event: a
    reported act outranks its reporting verb because the reporting verb is no
-   candidate.
+   candidate. A demonstration that force met (criterion 6) stands at that
+   force's depth, so the pair yields to an event of a higher clause ("Turkey
+   expelled the envoy after police fired tear gas at protesters marching").
+6. **The demonstration before the force that answered it.** Force used on
+   protesters (dispersal, arrests, shooting) yields to their demonstration in
+   its own sentence ("police fired tear gas at protesters who threw stones",
+   "police detained dozens during a march"); not to someone else's rally.
 7. **Confidence.** The coder's confidence (with the event-type model's
    probability mixed in where the rules disagree, learned_events.py).
 8. **The earlier trigger.**
@@ -63,8 +65,8 @@ def rank(event: Event, pool: Sequence[Event] = ()) -> tuple:
         event.type in STATEMENT_TYPES and event.mode not in RESPONSIBILITY_MODES,
         imported,
         event.sentence_index,
+        _clause_depth(event, pool),
         _demonstration_first(event, pool),
-        event.depth,
         -event.confidence,
         start,
     )
@@ -74,27 +76,38 @@ def rank(event: Event, pool: Sequence[Event] = ()) -> tuple:
 RESPONSIBILITY_MODES = (Mode.CLAIM_RESPONSIBILITY.value, Mode.DENY_RESPONSIBILITY.value)
 
 
+def _clause_depth(event: Event, pool: Sequence[Event]) -> int:
+    """Criterion 5's depth, with criterion 6's pairs at one depth: a demonstration that force
+    met stands where that force stands ("police fired tear gas at protesters who threw
+    stones"), so it outranks the force but not an event of a higher clause ("the council
+    said members were abducted a day after police arrested protesters demonstrating")."""
+    if not (event.counted and _demonstration(event)):
+        return event.depth
+    return min([event.depth, *(force.depth for force in pool if _met(event, force))])
+
+
 def _demonstration_first(event: Event, pool: Sequence[Event]) -> int:
-    """Criterion 5: -1 for a counted demonstration that counted force met in its sentence,
+    """Criterion 6: -1 for a counted demonstration that counted force met in its sentence,
     1 for that force, 0 for any other event."""
     if not event.counted:
         return 0
-
-    def met(demo: Event, force: Event) -> bool:
-        return (
-            force.counted
-            and demo.counted
-            and force.sentence_index == demo.sentence_index
-            and _against_protesters(force)
-            and _demonstration(demo)
-            and _held_by(demo, force)
-        )
-
-    if _demonstration(event) and any(met(event, force) for force in pool):
+    if _demonstration(event) and any(_met(event, force) for force in pool):
         return -1
-    if _against_protesters(event) and any(met(demo, event) for demo in pool):
+    if _against_protesters(event) and any(_met(demo, event) for demo in pool):
         return 1
     return 0
+
+
+def _met(demo: Event, force: Event) -> bool:
+    """Whether counted force met the counted demonstration ``demo`` in its sentence."""
+    return (
+        force.counted
+        and demo.counted
+        and force.sentence_index == demo.sentence_index
+        and _against_protesters(force)
+        and _demonstration(demo)
+        and _held_by(demo, force)
+    )
 
 
 def _against_protesters(event: Event) -> bool:

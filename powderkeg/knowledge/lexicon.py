@@ -117,6 +117,8 @@ class Lexicon:
     realising_verbs: frozenset[str] = _list(WORDS)
     refuse_verbs: frozenset[str] = _list(WORDS)
     failure_verbs: frozenset[str] = _list(WORDS)
+    attempt_verbs: frozenset[str] = _list(WORDS)
+    failure_adverbs: frozenset[str] = _list(WORDS)
     threat_acts: frozenset[str] = _list(WORDS)
     response_nouns: frozenset[str] = _list(WORDS)
     deadline_nouns: frozenset[str] = _list(WORDS)

@@ -242,9 +242,12 @@ def acled_type(type_: str, mode: str, source: tuple[str, ...], target: tuple[str
       force against protesters; otherwise Other.
     - MOBILIZE base -> Headquarters or base established, otherwise Change to
       group/activity. RETREAT withdraw by armed actors -> Non-violent transfer
-      of territory. AGREE -> Agreement.
+      of territory. AGREE, and what ACLED's codebook lists as agreements ("peace
+      agreements/talks, ceasefires, prisoner exchanges, prisoner releases,
+      surrenders"): talks (CONSULT with no mode, or mediation), the RETREAT
+      modes ceasefire, release and disarm -> Agreement.
     - ACCUSE (not disapprove/investigate) -> Attribution of responsibility.
-    - everything else (CONSULT, SUPPORT, REQUEST, REJECT, THREATEN, SANCTION,
+    - everything else (visits, calls, SUPPORT, REQUEST, REJECT, THREATEN, SANCTION,
       AID, COOPERATE, CONCEDE, RETREAT) -> Diplomatic event.
     """
     src, tgt = set(source), set(target)
@@ -265,13 +268,22 @@ def acled_type(type_: str, mode: str, source: tuple[str, ...], target: tuple[str
         return "Headquarters or base established" if mode == Mode.BASE else "Change to group/activity"
     if type_ == EventType.RETREAT and mode == Mode.WITHDRAW and src & ARMED:
         return "Non-violent transfer of territory"
-    if type_ == EventType.AGREE:
+    if (
+        type_ == EventType.AGREE
+        or (type_ == EventType.RETREAT and mode in _AGREED_RETREATS)
+        or (type_ == EventType.CONSULT and mode in _TALKS)
+    ):
         return "Agreement"
     if type_ == EventType.ACCUSE and mode not in (Mode.DISAPPROVE, Mode.INVESTIGATE):
         return "Attribution of responsibility"
     return "Diplomatic event"
 
 
+#: RETREAT modes that ACLED's codebook gives as examples of its Agreement sub-event type
+_AGREED_RETREATS = (Mode.CEASEFIRE, Mode.RELEASE, Mode.DISARM)
+#: CONSULT modes of talks (meetings, negotiation, mediation), ACLED's "peace talks"; not a
+#: visit nor a phone call
+_TALKS = ("", Mode.THIRD_PARTY)
 _OTHER_BY_MODE: dict[str, str] = {
     Mode.NATURAL_DISASTER: "Natural disaster",
     Mode.MAN_MADE_DISASTER: "Man-made disaster",
