@@ -26,6 +26,8 @@ from powderkeg.learned.labels import (
 from powderkeg.learned.model import MODEL_NAME, MODEL_RULE, MODEL_VERSION, EventTypeModel, load_model
 from powderkeg.learned.train import build, fold_of
 
+from .conftest import shared
+
 pytestmark = pytest.mark.slow
 
 
@@ -58,6 +60,19 @@ def test_two_builds_give_the_same_bytes(pipeline, tmp_path):
     doc = pipeline.nlp("Soldiers shelled the village at dawn.")
     f = sentence_features(doc[:], back.width)
     assert back.labels[int(back.predict(f).argmax())] == one.labels[int(one.predict(f).argmax())]
+
+
+def test_the_packaged_model_is_what_make_train_builds(tmp_path):
+    """The shipped artefact must not drift from its sources: a change to the written corpus, the
+    labels or the mapping of a gold set's classes without `make train` is caught here."""
+    from powderkeg.eval.learned import REPO, train
+    from powderkeg.learned.train import ARTEFACT
+
+    if shared("eval").resolve() != (REPO / "../shared/eval").resolve():
+        pytest.skip("`make train` reads ../shared/eval beside the checkout")
+    model, _, _ = train("../shared/eval", tmp_path / "cache.pkl")
+    built, shipped = model.to_bytes(), ARTEFACT.read_bytes()
+    assert hashlib.sha256(built).hexdigest() == hashlib.sha256(shipped).hexdigest(), "run `make train`"
 
 
 @pytest.mark.parametrize(

@@ -111,24 +111,38 @@ def groups(nlp, records: list[dict[str, Any]]) -> list[tuple[EventTypeModel, lis
     return out
 
 
+def train(given: str | None, cache: Path | None) -> tuple[EventTypeModel, list[Any], list[dict]]:
+    """The model ``make train`` ships, its examples and their sources: the written corpus and,
+    unless ``given`` is None, the development sets in that folder (relative to the repository,
+    and recorded so in the model's header, so the bytes do not depend on where it is run)."""
+    from ..extract.nlp import load_base
+    from ..learned.train import build, training_examples
+    from ..settings import Settings
+
+    folder = None if given is None else (Path(given) if Path(given).is_absolute() else REPO / given)
+    examples, sources = training_examples(folder)
+    model = build(examples, load_base(Settings()), cache)
+    model.meta["sources"] = sources
+    model.meta["eval_dir"] = given
+    return model, examples, sources
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--eval-dir", default="../shared/eval", help="the development sets (gold JSONL)")
+    parser.add_argument(
+        "--eval-dir",
+        default="../shared/eval",
+        help="the development sets (gold JSONL); a relative path is read from the repository",
+    )
     parser.add_argument("--no-dev", action="store_true", help="train on the written corpus alone")
     parser.add_argument("--out", default=None, help="default: the packaged artefact")
     args = parser.parse_args(argv)
-    from ..extract.nlp import load_base
-    from ..learned.train import ARTEFACT, build, default_cache, training_examples
-    from ..settings import Settings
+    from ..learned.train import ARTEFACT, default_cache
 
     started = time.perf_counter()
-    nlp = load_base(Settings())
-    examples, sources = training_examples(None if args.no_dev else Path(args.eval_dir))
-    model = build(examples, nlp, default_cache())
-    model.meta["sources"] = sources
-    model.meta["eval_dir"] = None if args.no_dev else args.eval_dir
+    model, examples, sources = train(None if args.no_dev else args.eval_dir, default_cache())
     data = model.to_bytes()
     out = Path(args.out or ARTEFACT)
     out.parent.mkdir(parents=True, exist_ok=True)
