@@ -32,6 +32,11 @@ def pobj(prep: Token) -> Token | None:
     return obj
 
 
+def infinitive(verb: Token) -> bool:
+    """Whether ``verb`` heads a "to" clause ("to withdraw"): it has the infinitive's "to"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def of_object(noun: Token) -> Token | None:
     """The object of a noun's "of" phrase ("the siege of Sarajevo" -> Sarajevo)."""
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -85,7 +90,7 @@ def controller(verb: Token, lex: Lexicon, seen: int = 0) -> Token | None:
     if (
         verb.dep_ in ("xcomp", "advcl", "conj", "pcomp")
         or (verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBD"))
-        or (verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+        or (verb.dep_ == "ccomp" and infinitive(verb))
     ):
         # a "to" clause parsed as a complement ("reviewing whether to deploy") as one parsed
         # as an open complement
@@ -100,7 +105,7 @@ def _given(verb: Token, lex: Lexicon) -> Token | None:
     of its verb ("gave the rebels 48 hours to withdraw", "gave Kyiv weapons to defend itself"),
     or of the verb whose ultimatum it says ("issued an ultimatum to Bolivia to withdraw",
     "gave the army an ultimatum to leave")."""
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if not infinitive(verb):
         return None
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in lex.deadline_nouns and verb.head.dep_ == "dobj":
         holders = [verb.head, verb.head.head]  # "an ultimatum to X", "issued ... to X", "gave X ..."

@@ -198,7 +198,7 @@ def _demanded_by_deadline(clause: Token, head: Token, lex: Lexicon) -> bool:
     for, so its act is demanded, not done: a verb with such an object ("gave Kosovo 48 hours
     to", the time counted when parsed as a measure; not "this week"), or the noun itself
     ("an ultimatum to withdraw", "a deadline to leave")."""
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+    if not clauses.infinitive(clause):
         return False
     if head.pos_ in ("NOUN", "PROPN"):
         return head.lemma_.lower() in lex.deadline_nouns
