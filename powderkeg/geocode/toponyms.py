@@ -327,8 +327,7 @@ def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str]) -
 def _actor_chars(doc: Doc, gaz: Gazetteer) -> Iterable[int]:
     """Characters of names the knowledge base knows only as actors ("Srpska Lista", "Hamas"); not
     of a union of countries the gazetteer holds as a region ("the EU": an actor and an area)."""
-    mentions = doc._.mentions if doc.has_extension("mentions") else None
-    for mention in (mentions or {}).values():
+    for mention in _mentions(doc):
         kinds = {e.kind for e in mention.entries}
         if kinds and kinds <= {"org", "person"}:
             span = doc[mention.start : mention.end]
@@ -338,8 +337,7 @@ def _actor_chars(doc: Doc, gaz: Gazetteer) -> Iterable[int]:
 
 def _unions(doc: Doc, gaz: Gazetteer) -> Iterator[tuple[int, int]]:
     """Character spans of the unions of countries the knowledge base matched ("the EU")."""
-    mentions = doc._.mentions if doc.has_extension("mentions") else None
-    for mention in (mentions or {}).values():
+    for mention in _mentions(doc):
         span = doc[mention.start : mention.end]
         if _union(gaz, span.text):
             yield span.start_char, span.end_char
@@ -351,13 +349,19 @@ def _union(gaz: Gazetteer, name: str) -> bool:
     return any(c.feature == "RGN" and not c.country for c in gaz.candidates(name))
 
 
-def _country_mentions(doc: Doc) -> Iterable[tuple[int, int]]:
+def _mentions(doc: Doc) -> Iterator:
+    """The knowledge base's mentions in ``doc`` (``pk_mentions``), each once: several keys of
+    ``doc._.mentions`` may hold the same one."""
     mentions = doc._.mentions if doc.has_extension("mentions") else None
     seen = set()
     for mention in (mentions or {}).values():
-        if id(mention) in seen:
-            continue
-        seen.add(id(mention))
+        if id(mention) not in seen:
+            seen.add(id(mention))
+            yield mention
+
+
+def _country_mentions(doc: Doc) -> Iterable[tuple[int, int]]:
+    for mention in _mentions(doc):
         if any(e.kind in ("country", "capital") for e in mention.entries):
             span = doc[mention.start : mention.end]
             # "Serbian" and "Serb" name a country too, but as an adjective: a demonym, found above
@@ -377,11 +381,11 @@ def geocode_doc(
     found = [
         r for r in resolve(gaz, spans, focus, text=full) if r is not None and not _out_of_context(r, gaz)
     ]
-    inside = _in_organisations(doc, full)
+    inside = _in_organisations(doc)
     return [replace(r, embedded=True) if r.start in inside or _in_club(full, r) else r for r in found]
 
 
-def _in_organisations(doc: Doc, full: str) -> set[int]:
+def _in_organisations(doc: Doc) -> set[int]:
     """Characters of the names after "of" in an organisation's name ("Bank of America", "the
     University of Texas", "Bank of Japan"): the organisation is not in the place, only named after
     it. A place heading the name ("Fargo Police Department") is where the organisation acts."""
