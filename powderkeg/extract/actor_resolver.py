@@ -685,6 +685,30 @@ class ActorResolver:
         start = pronoun.sent.start
         return self.doc[start - 1].sent.start_char if start > 0 else pronoun.sent.start_char
 
+    def _named_together(self, pronoun: Token, since: int) -> Actor | None:
+        """For a subject "they": the first of the people named together as the subject of its
+        sentence or the one before ("Biden, Blinken and Austin met in Washington. They ..."),
+        with the country all of them share ("" when they do not share one); None when no such
+        people are named there. A person alone is never "they" (``Memory.agrees``)."""
+        start = self._previous_sentence(pronoun)
+        if pronoun.lower_ not in self.lex.group_pronouns or start is None:
+            return None
+        first = self.memory.latest(
+            lambda a: (
+                a.span is not None
+                and a.span[0] < pronoun.idx
+                and a.span in self.memory.subjects
+                and a.name in {p.name for p in self.memory.people.values()}
+            ),
+            max(since, start),
+        )
+        head = self._head_of(first) if first is not None else None
+        if first is None or head is None or not head.conjuncts:
+            return None
+        group = [self.resolve(tok) for tok in (head, *head.conjuncts)]
+        countries = {a.country if a is not None else "" for a in group}
+        return replace(first, country=countries.pop() if len(countries) == 1 else "")
+
     def _pronoun(self, head: Token) -> Actor | None:
         low = head.lower_
         subject = binder(head, self.lex)
@@ -698,9 +722,14 @@ class ActorResolver:
             # only a reporter's own "it" acts ("Israel said it killed two gunmen")
             return self._reporter(head)
         actor = self._speaker(head)
-        if actor is None:
+        since = self.text.rfind("\n", 0, head.idx) + 1
+        people = self._named_together(head, since) if actor is None else None
+        if people is not None:
+            # "Biden, Blinken and Austin met ... They": the people themselves, of one country;
+            # of several, no one of them, nor anyone named after them
+            actor = people if people.country else None
+        elif actor is None:
             # a pronoun stands for an actor of its own paragraph, named before it
-            since = self.text.rfind("\n", 0, head.idx) + 1
             actor = self.memory.referent(
                 low,
                 self.lex,
