@@ -12,7 +12,9 @@ root codes (first two digits):
 - root accuracy on the primary event against the first gold coding (a
   sentence with no gold coding is right when the coder says nothing);
 - triple P/R/F1 over (source country, target country, root) for every
-  counted event, against all gold codings of the sentence.
+  counted event, against all gold codings of the sentence ("---", PETRARCH's
+  actor of no country, is the coder's ""; a "noevents" or "error" record is
+  no gold triple).
 """
 
 from __future__ import annotations
@@ -41,6 +43,21 @@ def _country(actors: Iterable[Actor]) -> str:
     return next((a.country or a.org for a in actors if a.country or a.org), "")
 
 
+def _gold_triple(coding: dict[str, str]) -> tuple[str, str, str | None]:
+    """A gold coding as (source country, target country, root). PETRARCH writes an actor of
+    no country as "---" ("---GOV": some government), which the coder writes as "". A coding
+    with no event code ("noevents", "error") is no triple: the sentence's empty set says so."""
+
+    def country(code: str) -> str:
+        return "" if code.startswith("---") else code[:3]
+
+    return (
+        country(coding.get("sourcecode", "")),
+        country(coding.get("targetcode", "")),
+        root(coding["eventcode"]),
+    )
+
+
 def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
     from ..pipeline import Pipeline
     from ..settings import Settings
@@ -64,10 +81,7 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
             gold = root(codings[0].get("eventcode")) if codings else None
             event = primary(events, plover_only=True)
             triples = (
-                {
-                    (c.get("sourcecode", "")[:3], c.get("targetcode", "")[:3], root(c.get("eventcode")))
-                    for c in codings
-                },
+                {_gold_triple(c) for c in codings if c.get("eventcode")},
                 {(_country(e.source), _country(e.target), root(e.cameo)) for e in events if e.counted},
             )
             rows.append((record, gold, root(event.cameo) if event else None, event, triples))
