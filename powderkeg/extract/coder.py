@@ -197,6 +197,7 @@ class Coder:
         specific = (
             bool(pattern.objects)
             or roles.rule == "noun:light-verb"
+            or self._names_deed(trigger)
             or pattern.mode == Mode.INVESTIGATE
             or (
                 pattern.type in self.lex.act_embedding_types
@@ -223,6 +224,14 @@ class Coder:
             )
         )
         return not needs_target or bool(sides.targets) or roles.reciprocal
+
+    def _names_deed(self, trigger: Token) -> bool:
+        """Whether the verb's object is an act ("condemned the air strike that killed twelve"):
+        a reaction to a deed says enough even when its doer is not named, and the one who
+        reacts is not its doer (the deed is coded on its own, from its own words)."""
+        return trigger.pos_ == "VERB" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in self.patterns.nouns for c in trigger.children
+        )
 
     def _events(
         self,

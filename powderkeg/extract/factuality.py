@@ -219,9 +219,15 @@ def _nonspecific(noun: Token, lex: Lexicon) -> Token | None:
 def refusal(trigger: Token, lex: Lexicon) -> Token | None:
     """The cue that makes a cooperative action a refusal, if any: its own negation
     ("will not lift the ban") or a verb of refusal that embeds it ("declined to
-    resign"). CAMEO codes both as REJECT, not as a denied concession."""
+    resign"). CAMEO codes both as REJECT, not as a denied concession. A verb of attainment
+    not done is no refusal ("could not reach a deal": the deal was not reached, its negation
+    denies it)."""
     for child in trigger.children:
-        if child.dep_ == "neg" and trigger.pos_ in ("VERB", "AUX"):
+        if (
+            child.dep_ == "neg"
+            and trigger.pos_ in ("VERB", "AUX")
+            and trigger.lemma_.lower() not in lex.attainment_verbs
+        ):
             return child
     head = trigger.head
     if trigger.dep_ == "xcomp" and head.lemma_.lower() in lex.refuse_verbs:

@@ -121,6 +121,21 @@ def _announces_own(clause: Token, acts: frozenset[str]) -> bool:
     return future and all(c.pos_ == "PRON" for c in subjects)
 
 
+def _states_fact(clause: Token, modals: frozenset[str]) -> bool:
+    """A "that" clause that says what is or was ("that troops had not fired", "the vote was
+    fair"), not what must be: a subject, a verb not in the bare form of a mandate ("that he
+    resign", "that they be freed") and none of ``modals`` ("that Russia must withdraw")."""
+    if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX"):
+        return False
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        return False
+    auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in modals for c in auxes):
+        return False
+    bare = (clause.tag_ == "VB" and not auxes) or [c.tag_ for c in auxes] == ["VB"]
+    return not bare
+
+
 def _when(prep: Token) -> bool:
     """A preposition that says when ("called the president on Friday"), not a particle."""
     return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
@@ -169,6 +184,7 @@ CHECKS: dict[str, Check] = {
     "child_deps": lambda t, p, f, v: any(c.dep_ in v for c in t.children),
     "xcomp_in": lambda t, p, f, v: any(c.dep_ == "xcomp" and c.lemma_.lower() in v for c in t.children),
     "announces": lambda t, p, f, v: any(_announces_own(c, v) for c in t.children),
+    "states_fact": lambda t, p, f, v: any(_states_fact(c, v) for c in t.children),
     "refused": lambda t, p, f, v: (f.refused is not None) == v,
     "held_out": lambda t, p, f, v: f.held_out == v,
     "ready": lambda t, p, f, v: f.ready == v,

@@ -67,6 +67,7 @@ def event_subject(verb: Token, nouns: dict[int, Pattern]) -> int | None:
 class TriggerFinder:
     def __init__(self, patterns: Patterns, lex: Lexicon) -> None:
         self.patterns, self.lex = patterns, lex
+        self.weighing = _weighing_options(patterns.generated_verbs, lex.weighing_object_verbs)
 
     def find(self, sent: Span, generated: bool = False) -> list[tuple[Token, Pattern]]:
         """The sentence's triggers with their patterns: verbs, then modal demands, then nouns;
@@ -76,7 +77,11 @@ class TriggerFinder:
         verbs = self.patterns.generated_verbs if generated else self.patterns.verbs
         for tok in sent:
             if tok.pos_ == "VERB":
-                options = next((verbs[lemma] for lemma in lemma_candidates(tok) if lemma in verbs), [])
+                weighs = self.lex.weighing_object_verbs if generated else frozenset()
+                lemma = next((w for w in lemma_candidates(tok) if w in verbs or w in weighs), "")
+                options = verbs.get(lemma, [])
+                if lemma in weighs:
+                    options = self.weighing + [p for p in options if not p.objects]
                 seen: dict[object, Any] = {}  # what verb_matches reads of this verb, for all its patterns
                 for p in options:
                     if verb_matches(tok, p, seen):
@@ -115,6 +120,15 @@ class TriggerFinder:
                     out.append((tok, replace(DEMAND, lemma=tok.lemma_.lower(), words=(tok.lemma_.lower(),))))
                     break
         return out
+
+
+def _weighing_options(verbs: dict[str, list[Pattern]], weighing: frozenset[str]) -> list[Pattern]:
+    """The imported patterns of every verb that weighs an act, for each of them: the CAMEO
+    dictionary lists "consider [military]" but not "mull [military]", and a weighed act is
+    one meaning whichever verb weighs it (extract/factuality.py ``weighing``); the longest
+    objects first, as ``Patterns`` orders one verb's."""
+    options = [p for lemma in sorted(weighing) for p in verbs.get(lemma, ()) if p.objects]
+    return sorted(options, key=lambda p: (-p.specificity, -max(len(o.split()) for o in p.objects)))
 
 
 def verb_matches(tok: Token, p: Pattern, seen: dict[object, Any] | None = None) -> bool:

@@ -54,6 +54,7 @@ CONDITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         "words",
         STAGES,
     ),  # its complement announces its own act of these ("warned it would strike")
+    "states_fact": ("words", STAGES),  # its "that" clause says what is or was: none of these modals
     "refused": ("bool", ("event",)),  # the action is refused ("will not lift", "declined to resign")
     "held_out": ("marks", ("pledge",)),  # the action is held out on a condition ("if", "unless")
     "ready": ("bool", ("pledge",)),  # the actor says it is ready to act ("is ready to host talks")
