@@ -197,7 +197,7 @@ class Coder:
         specific = (
             bool(pattern.objects)
             or roles.rule == "noun:light-verb"
-            or self._names_deed(trigger)
+            or (pattern.type in self.lex.reaction_types and self._names_deed(trigger))
             or pattern.mode == Mode.INVESTIGATE
             or (
                 pattern.type in self.lex.act_embedding_types

@@ -74,6 +74,7 @@ class Lexicon:
     pointing_preps: tuple[str, ...] = _list(ORDERED)
     protest_pointing_preps: tuple[str, ...] = _list(ORDERED)
     needs_target_types: frozenset[str] = _list(TYPES)
+    reaction_types: frozenset[str] = _list(TYPES)
     specific_without_target: frozenset[str] = _list(TYPES)
     act_embedding_types: frozenset[str] = _list(TYPES)
     intent_verbs_without_target: frozenset[str] = _list(WORDS)
