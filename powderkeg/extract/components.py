@@ -50,6 +50,16 @@ def __getattr__(name: str) -> re.Pattern[str]:
     raise AttributeError(name)
 
 
+#: a dateline opening a line: a place in capitals, maybe its state or the day, maybe the agency,
+#: then a dash ("KYIV, May 4 (Wire) - ", "MALTA, Ill. -- ", "BEIRUT (AP) — "). What follows starts
+#: a sentence of its own, so the place is never read into the first actor's name.
+DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z'.-]{2,}(?:[ ][A-Z][A-Z'.-]+)*(?:,[ ][^\n()\u2014\u2013]{1,40}?)?"
+    r"(?:[ ]?\([^()\n]{1,30}\))?[ ]*(?:--|\u2014|\u2013|-)[ ]+(?=\S)",
+    re.M,
+)
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int  # token indices
@@ -79,6 +89,10 @@ def make_layout(
             if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 if not token.is_space:
                     token.is_sent_start = True
+        for found in DATELINE.finditer(doc.text):
+            after = doc.char_span(found.end(), found.end(), alignment_mode="expand")
+            if after is not None and after.start < len(doc) and after.start > 0:
+                doc[after.start].is_sent_start = True
         match = heading.search(doc.text)
         doc._.summary_start = match.start() if match else -1
         return doc
