@@ -33,6 +33,7 @@ for _name, _default in (
     ("events", None),
     ("dropped", None),
     ("skipped", None),
+    ("lower_cased", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -153,7 +154,10 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
 
 def lower_cased(doc: Doc) -> bool:
     """Whether the text is written in lower case throughout (some archives and data sets are):
-    almost no word after a sentence's first has a capital."""
+    almost no word after a sentence's first has a capital. A text given its certain capitals
+    back before parsing (``truecase.py``) says so itself (``doc._.lower_cased``)."""
+    if doc._.lower_cased is not None:
+        return bool(doc._.lower_cased)
     words = [t for t in doc if t.is_alpha and not t.is_sent_start and doc[t.i - 1].text not in ".!?:\n"]
     if len(words) < 6:
         return False
