@@ -14,6 +14,7 @@ changes, so the text keeps its length and every offset points into the original.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -100,12 +101,13 @@ def _cased(key: str, forms: Iterable[str]) -> str | None:
     return None
 
 
-_FOR: dict[int, Truecaser] = {}
+#: each pipeline's truecaser, for as long as the pipeline lives
+_FOR: weakref.WeakKeyDictionary[Language, Truecaser] = weakref.WeakKeyDictionary()
 
 
 def truecaser(nlp: Language) -> Truecaser:
     """The pipeline's truecaser: its knowledge base, lexicon and dictionary (built once)."""
-    if id(nlp) not in _FOR:
+    if nlp not in _FOR:
         from ..knowledge.rules import load_rules
         from .components import dictionary, knowledge
 
@@ -115,7 +117,7 @@ def truecaser(nlp: Language) -> Truecaser:
             else ""
         )
         ambiguous = load_rules(folder).lexicon.lowercase_ambiguous
-        _FOR[id(nlp)] = Truecaser(
+        _FOR[nlp] = Truecaser(
             knowledge(folder), ambiguous, dictionary(nlp), frozenset(nlp.Defaults.stop_words)
         )
-    return _FOR[id(nlp)]
+    return _FOR[nlp]
