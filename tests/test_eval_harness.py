@@ -145,6 +145,28 @@ def test_every_figure_comes_for_both_halves(tmp_path, pipeline):
     assert sum(m["sentences"]["value"] for m in report["halves"].values()) == 4
 
 
+def test_a_set_scored_lower_cased_reports_each_figures_drop(tmp_path, pipeline):
+    from powderkeg.eval import evaluator
+
+    path = tmp_path / "plover.jsonl"
+    rows = [
+        {"id": "a", "text": "Serbian police arrested two Kosovo officers.", "event": "COERCE",
+         "source": [{"country": "SRB"}], "target": [{"country": "XKX"}]},
+        {"id": "b", "text": "Jordan rejected the proposal from Turkey.", "event": "REJECT",
+         "source": [{"country": "JOR"}], "target": [{"country": "TUR"}]},
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cased = evaluator("plover")(path, pipeline).to_dict()["metrics"]
+    lowered = evaluator("plover_lower")(path, pipeline, errors=5).to_dict()
+    metrics = lowered["metrics"]
+    # "jordan" and "turkey" are also ordinary words: lower-cased, that dyad is lost
+    assert metrics["dyad_recall"]["value"] < cased["dyad_recall"]["value"]
+    drop = cased["dyad_recall"]["value"] - metrics["dyad_recall"]["value"]
+    assert metrics["drop_dyad_recall"]["value"] == pytest.approx(drop, abs=1e-4)
+    assert set(lowered["halves"]["look"]) == set(metrics)
+    assert "sentences" in metrics and "drop_sentences" not in metrics
+
+
 @pytest.mark.parametrize(
     "text,classes",
     [

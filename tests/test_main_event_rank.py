@@ -56,20 +56,25 @@ def ev(**changes) -> Event:  # type: ignore[no-untyped-def]
             ev(rule="cameo:139:THREATEN:verb:give|verb", depth=2),
             ev(type="STATEMENT", mode="pessimistic", rule="builtin:comment:STATEMENT:verb:decline|verb"),
         ),
-        # 3. hand-written patterns before imported ones
+        # 3. the text's own events before a photo caption's
+        (
+            ev(rule="cameo:139:THREATEN:verb:give|verb", sentence_index=2),
+            ev(spans={"trigger": (10, 15), "caption": (0, 11)}),
+        ),
+        # 4. hand-written patterns before imported ones
         (ev(sentence_index=1), ev(rule="cameo:139:THREATEN:verb:give|verb")),
-        # 4. the earliest sentence
+        # 5. the earliest sentence
         (ev(depth=4), ev(sentence_index=1)),
-        # 5. the main clause before relative, purpose, subordinate and complement clauses
+        # 6. the main clause before relative, purpose, subordinate and complement clauses
         (ev(type="COERCE", confidence=0.1), ev(depth=2, confidence=0.9)),
-        # 6. a demonstration before the force that answered it in its sentence, at any depth
+        # 7. a demonstration before the force that answered it in its sentence, at any depth
         (
             ev(type="PROTEST", mode="demonstrate", source=PROTESTERS, depth=3),
             ev(type="COERCE", mode="repression", source=POLICE, target=PROTESTERS),
         ),
-        # 7. confidence
+        # 8. confidence
         (ev(confidence=0.8, spans={"trigger": (40, 45)}), ev(confidence=0.6)),
-        # 8. the earlier trigger
+        # 9. the earlier trigger
         (ev(), ev(spans={"trigger": (50, 55)})),
     ],
 )  # fmt: skip

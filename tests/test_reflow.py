@@ -66,3 +66,40 @@ def test_attribution_on_the_next_line_is_kept(pipeline):
             assert 0 <= start < end <= len(WRAPPED)
         original = WRAPPED[event.sentence_start : event.sentence_start + len(event.sentence)]
         assert original.replace("\n", " ") == event.sentence
+
+
+WIRE = """ARDENVALE, May 4 (Wire) - Rebel fighters attacked an army base outside
+the northern town of Dorvik on Saturday, killing six soldiers, the
+defence ministry said in a statement.
+"We will not negotiate while our soldiers are being killed," Defence
+Minister Tomas Varga told reporters in the capital. "The army will
+respond."
+The ministry listed the losses:
+  - six soldiers killed and eleven wounded in the fighting near the
+    base;
+  - two armoured vehicles destroyed.
+Police arrested fourteen people in Dorvik on Sunday on suspicion of
+helping the rebels, a police spokesman said.
+  Residents said the roads out of the town were closed and that shops
+had been shut since the attack.
+(Reporting by Jane Roe; Editing by John Doe)
+"""
+
+
+def test_wire_copy_with_a_dateline_quotes_a_list_and_indented_paragraphs():
+    lines = reflow(WIRE).split("\n")
+    assert lines[0].startswith("ARDENVALE, May 4 (Wire) - Rebel fighters") and lines[0].endswith("statement.")
+    assert lines[1].endswith('"The army will respond."')  # a quote's lines are one paragraph
+    assert lines[3] == "  - six soldiers killed and eleven wounded in the fighting near the     base;"
+    assert lines[4] == "  - two armoured vehicles destroyed."  # a list item keeps its own line
+    # an indented first line after a sentence's end opens a paragraph of its own
+    assert lines[5].endswith("a police spokesman said.")
+    assert lines[6].startswith("  Residents said") and lines[6].endswith("since the attack.")
+    assert lines[7] == "(Reporting by Jane Roe; Editing by John Doe)"
+
+
+def test_a_dateline_is_not_read_into_the_first_actor(pipeline):
+    [(_, events)] = list(pipeline.code_texts([{"id": "w", "text": WIRE, "date": "2024-05-04"}]))
+    attack = next(e for e in events if WIRE[slice(*e.spans["trigger"])] == "attacked")
+    assert WIRE[slice(*attack.spans["source"])] == "Rebel fighters"
+    assert attack.factuality == "claimed"

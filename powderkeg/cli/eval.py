@@ -24,7 +24,9 @@ from .app import ConfigOption, app, settings_from
 def eval_cli(
     kind: Annotated[
         str,
-        typer.Argument(help="plover | fiveway | case2021 | petrarch | seed | geo | actors | india_police"),
+        typer.Argument(
+            help="plover | fiveway | case2021 | petrarch | seed | geo | actors | india_police | fiveway_lower | plover_lower"
+        ),
     ],
     path: Annotated[str, typer.Argument(help="gold file of that kind (JSONL, or JSON for seed/actors)")],
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,

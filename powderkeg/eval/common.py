@@ -77,12 +77,17 @@ def read_jsonl(path: str | Path, required: Sequence[str]) -> list[dict[str, Any]
 def code_records(
     records: Iterable[dict[str, Any]],
     pipeline: Pipeline | None = None,
+    text: Callable[[str], str] | None = None,
 ) -> Iterator[tuple[dict[str, Any], list[Event]]]:
     """Each gold record with every event the coder finds in its text (all factualities).
 
+    ``text``, when given, rewrites each text before it is coded (``eval/messy.py`` lower-cases
+    it); the records yielded are the gold ones, unchanged.
+
     A record whose text the event-type model was trained on is coded with a model
     trained without it (cross-fitting, ``eval/learned.py``): no record is scored
-    by a model that saw it.
+    by a model that saw it. The fold is the original text's, so a rewritten text
+    is never scored by a model that saw the original either.
     """
     from ..learned.component import use_model
     from ..pipeline import Pipeline
@@ -90,9 +95,11 @@ def code_records(
 
     pipeline = pipeline or Pipeline()
     records = list(records)
+    coded = records if text is None else [dict(r, text=text(str(r.get("text") or ""))) for r in records]
     plan = groups(pipeline.nlp, records)
     if plan is None:
-        yield from pipeline.code_texts(records)
+        for record, (_, events) in zip(records, pipeline.code_texts(coded), strict=True):
+            yield record, events
         return
     # each fold's model is set on this process's nlp: code here, never in worker processes
     # (which load the shipped model, trained on every record)
@@ -100,9 +107,7 @@ def code_records(
     found: list[list[Event]] = [[] for _ in records]
     for model, indices in plan:
         with use_model(pipeline.nlp, model):
-            for i, (_, events) in zip(
-                indices, pipeline.code_texts([records[i] for i in indices]), strict=True
-            ):
+            for i, (_, events) in zip(indices, pipeline.code_texts([coded[i] for i in indices]), strict=True):
                 found[i] = events
     yield from zip(records, found, strict=True)
 

@@ -13,7 +13,7 @@ rather than none.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,10 +40,17 @@ def figures(rows: Sequence[tuple]) -> list[Metric]:
     return out
 
 
-def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
+def evaluate(
+    path: str | Path,
+    pipeline: Pipeline | None = None,
+    errors: int = 0,
+    text: Callable[[str], str] | None = None,
+) -> Report:
+    """The report on the gold file; ``text`` rewrites each sentence before it is coded
+    (``eval/messy.py``)."""
     records = read_jsonl(path, ["text", "pentaclass"])
     rows = []
-    for record, events in code_records(records, pipeline):
+    for record, events in code_records(records, pipeline, text):
         event = primary(events, plover_only=True, statements=True)
         label = five_way(event.cameo) if event is not None else None
         rows.append((record, int(record["pentaclass"]), STATEMENT if label is None else label, event))

@@ -83,10 +83,17 @@ def figures(rows: Sequence[tuple]) -> list[Metric]:
     return out
 
 
-def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0) -> Report:
+def evaluate(
+    path: str | Path,
+    pipeline: Pipeline | None = None,
+    errors: int = 0,
+    text: Callable[[str], str] | None = None,
+) -> Report:
+    """The report on the gold file; ``text`` rewrites each sentence before it is coded
+    (``eval/messy.py``)."""
     records = read_jsonl(path, ["text", "event", "source", "target"])
     rows = []
-    for record, events in code_records(records, pipeline):
+    for record, events in code_records(records, pipeline, text):
         event = primary(events, plover_only=True)
         dyad = ({gold_triple(record)}, {predicted_triple(event, events)} if event else set())
         rows.append((record, record["event"], event.type if event else None, event, dyad))

@@ -33,6 +33,8 @@ DEV_SETS = {
     "actors": ("actors", "ngec_actor_cases.json"),
     "dates": ("dates", DATES),  # the project's own set, packaged (an absolute path: not under the folder)
     "india_police": ("india_police", "india_police_sents.jsonl"),
+    "fiveway_lower": ("fiveway_lower", "conflibert_cameo_train.jsonl"),
+    "plover_lower": ("plover_lower", "plover_gsr.jsonl"),
 }
 
 

@@ -33,6 +33,7 @@ for _name, _default in (
     ("events", None),
     ("dropped", None),
     ("skipped", None),
+    ("lower_cased", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -48,6 +49,16 @@ def __getattr__(name: str) -> re.Pattern[str]:
     if name == "SUMMARY_HEADING":  # the built-in headings, read when first asked for
         return summary_heading(load_rules().lexicon.summary_headings)
     raise AttributeError(name)
+
+
+#: a dateline opening a line: a place in capitals, maybe its state or the day, maybe the agency,
+#: then a dash ("KYIV, May 4 (Wire) - ", "MALTA, Ill. -- ", "BEIRUT (AP) — "). What follows starts
+#: a sentence of its own, so the place is never read into the first actor's name.
+DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z'.-]{2,}(?:[ ][A-Z][A-Z'.-]+)*(?:,[ ][^\n()\u2014\u2013]{1,40}?)?"
+    r"(?:[ ]?\([^()\n]{1,30}\))?[ ]*(?:--|\u2014|\u2013|-)[ ]+(?=\S)",
+    re.M,
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,10 @@ def make_layout(
             if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 if not token.is_space:
                     token.is_sent_start = True
+        for found in DATELINE.finditer(doc.text):
+            after = doc.char_span(found.end(), found.end(), alignment_mode="expand")
+            if after is not None and after.start < len(doc) and after.start > 0:
+                doc[after.start].is_sent_start = True
         match = heading.search(doc.text)
         doc._.summary_start = match.start() if match else -1
         return doc
@@ -107,9 +122,10 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
     def mentions(doc: Doc) -> Doc:
         spans = []
         lowered = lower_cased(doc)
+        words = dictionary(nlp) if lowered else _NO_WORDS
         for _, start, end in matcher(doc):
             span = doc[start:end]
-            if _plausible(span.text, kb) or (lowered and _plausible_lower(span, kb, ambiguous)):
+            if _plausible(span.text, kb) or (lowered and _plausible_lower(span, kb, ambiguous, words)):
                 spans.append(span)
         found: dict[int, Mention] = {}
         for span in filter_spans(spans):
@@ -117,8 +133,9 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
             for i in range(span.start, span.end):
                 found[i] = mention
         for tok in doc:
-            # "Afganistan", "Quatar": a capitalised name one letter off a country's
-            if tok.i in found or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            # "Afganistan", "Quatar": a capitalised name one letter off a country's; in a
+            # lower-cased text, a word no dictionary knows ("afganistan")
+            if tok.i in found or not _misspelt_name(tok, lowered, words):
                 continue
             if tok.ent_type_ == "PERSON" or tok.text.isupper():
                 continue
@@ -137,21 +154,97 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
 
 def lower_cased(doc: Doc) -> bool:
     """Whether the text is written in lower case throughout (some archives and data sets are):
-    almost no word after a sentence's first has a capital."""
+    almost no word after a sentence's first has a capital. A text given its certain capitals
+    back before parsing (``truecase.py``) says so itself (``doc._.lower_cased``)."""
+    if doc._.lower_cased is not None:
+        return bool(doc._.lower_cased)
     words = [t for t in doc if t.is_alpha and not t.is_sent_start and doc[t.i - 1].text not in ".!?:\n"]
     if len(words) < 6:
         return False
     return sum(any(c.isupper() for c in t.text) for t in words) <= 0.04 * len(words)
 
 
-def _plausible_lower(span: Any, kb: Knowledge, ambiguous: frozenset[str]) -> bool:
+#: the open word classes of the lemmatizer's dictionary (WordNet's index, shipped with the model)
+DICTIONARY_CLASSES = ("noun", "verb", "adj", "adv")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The English dictionary the model's lemmatizer ships: every word it knows (``known``,
+    base forms and irregular ones), and those it knows as a verb, adverb or function word
+    (``other``): a word outside ``other`` can only be a name, noun or adjective, whatever a
+    tagger trained on capitalised text calls it in lower case ("denmark" as a verb)."""
+
+    known: frozenset[str]
+    other: frozenset[str]
+
+
+_NO_WORDS = Words(frozenset(), frozenset())
+
+
+@functools.cache
+def _dictionary(tables: Any) -> Words:
+    index = tables.get_table("lemma_index") if tables is not None and tables.has_table("lemma_index") else {}
+    exc = tables.get_table("lemma_exc") if tables is not None and tables.has_table("lemma_exc") else {}
+    known: set[str] = set()
+    other: set[str] = set()
+    for cls in DICTIONARY_CLASSES:
+        forms = set(index.get(cls, ())) | set(exc.get(cls, {}))
+        known |= forms
+        if cls in ("verb", "adv"):
+            other |= forms
+    return Words(frozenset(known), frozenset(other))
+
+
+def dictionary(nlp: Language) -> Words:
+    """The lemmatizer's dictionary (``Words``); empty when the pipeline has no rule lemmatizer,
+    so that lower-cased names are then judged by their tags alone."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return _NO_WORDS
+    return _dictionary(getattr(nlp.get_pipe("lemmatizer"), "lookups", None))
+
+
+def _no_verb(span: Any, words: Words) -> bool:
+    """Whether a one-word span is a word the dictionary knows as nothing but a noun or
+    adjective, or does not know at all (a name: "denmark", "kyiv")."""
+    return len(span) == 1 and bool(words.known) and span.text not in words.other
+
+
+def _named_phrase(span: Any) -> bool:
+    """A name of several words with two or more content words ("the united kingdom",
+    "organization of african unity", "moro islamic liberation front"): no ordinary phrase
+    happens to spell an organisation's or country's full name, and its "of" and "the" are
+    stop words that say nothing against it."""
+    content = [t for t in span if not t.is_stop or t.lower_ in _STOP_IN_NAMES]
+    return len(content) >= 2 and span.root.pos_ != "VERB" and not span[0].is_punct
+
+
+#: spaCy stop words that are ordinary words inside names ("liberation front", "third world")
+_STOP_IN_NAMES = frozenset({"front", "third", "first", "second", "top", "east", "west", "back"})
+
+
+def _misspelt_name(tok: Any, lowered: bool, words: Words) -> bool:
+    """A word that may be a misspelt country's name: a capitalised proper noun, or in a
+    lower-cased text a word the dictionary does not know."""
+    if lowered:
+        return bool(words.known) and tok.is_alpha and tok.text not in words.known and not tok.is_stop
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
+
+
+def _plausible_lower(span: Any, kb: Knowledge, ambiguous: frozenset[str], words: Words = _NO_WORDS) -> bool:
     """A name written in lower case in a lower-cased text ("india", "bjp", "new delhi"), when
     it cannot be an ordinary word: not one of the lexicon's ``lowercase_ambiguous`` ("us",
-    "turkey", "chad", "congress"), not a stop word, not a verb or function word."""
+    "turkey", "chad", "congress"), not a stop word, not a verb or function word (by its tag,
+    or by the dictionary when the tagger, trained on capitalised text, calls a name a verb).
+    A name of two content words or more is one whatever its stop words ("of", "the")."""
     text = span.text
     if text != text.lower() or text in ambiguous or not kb.lookup(text):
         return False
-    if any(t.is_stop for t in span) or span.root.pos_ not in ("PROPN", "NOUN", "ADJ"):
+    if _named_phrase(span):
+        return True
+    if any(t.is_stop for t in span):
+        return False
+    if span.root.pos_ not in ("PROPN", "NOUN", "ADJ") and not _no_verb(span, words):
         return False
     forms = kb.forms.get(text, ())
     # a short form is an acronym ("bjp"): only when the knowledge base writes it as one

@@ -9,13 +9,19 @@ from spacy.tokens import Doc, Token
 
 from ..knowledge import ontology
 from ..records import Article, Event, stable_id
+from .captions import caption_marks, caption_of
 from .coded import Coded
 
 
 def doc_to_events(doc: Doc, article: Article) -> Iterator[Event]:
     seen: set[str] = set()
+    # photo captions and credit lines (captions.py): their events keep the mark as evidence
+    marks = caption_marks(doc.text)
     for coded in doc._.events or []:
         event = to_event(coded, article)
+        mark = caption_of(marks, event.sentence_start) if marks else None
+        if mark is not None:
+            event.spans["caption"] = mark
         if event.id not in seen:
             seen.add(event.id)
             yield event

@@ -84,11 +84,16 @@ def code_articles(
     """
     from .events import doc_to_events
     from .reflow import reflow
+    from .truecase import lower_cased_text, truecaser
 
     batch: list[tuple[object, Article]] = []
     for article in articles:
         # hard-wrapped text is parsed as paragraphs; the offsets stay the article's
-        doc = nlp.make_doc(reflow(article.text))
+        text = reflow(article.text)
+        lowered = lower_cased_text(text)
+        # lower-cased text is parsed with its certain capitals back (the offsets stay)
+        doc = nlp.make_doc(truecaser(nlp)(text) if lowered else text)
+        doc._.lower_cased = lowered
         doc._.published = article.published
         batch.append((doc, article))
         if len(batch) >= batch_size * 4:

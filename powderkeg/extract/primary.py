@@ -18,11 +18,15 @@ ranking, ``rank``, whose criteria, in order, are:
    (CAMEO 015, 016; ACLED's attribution) ranks as an act: it is the news
    about the act it names ("claimed responsibility for the attack that
    killed ten"), as an accusation is about the act it alleges.
-3. **Hand-written before imported.** Events of the hand-written patterns
+3. **The text before its photo captions.** An event read in a photo caption or
+   credit line ("FILE PHOTO: ...", "... (Reuters/Jane Roe)"; captions.py, its
+   ``caption`` span) yields to every event of the text itself: a caption
+   often opens a page, and a file photo shows older news.
+4. **Hand-written before imported.** Events of the hand-written patterns
    before those of patterns imported from the CAMEO dictionary (rule
    ``cameo:...``), which only fill gaps.
-4. **The earliest sentence.** A snippet's lead reports its news.
-5. **The main clause.** The trigger nearest its sentence's root (``Event.depth``,
+5. **The earliest sentence.** A snippet's lead reports its news.
+6. **The main clause.** The trigger nearest its sentence's root (``Event.depth``,
    the steps from the trigger up to the root): the main clause's event before
    an event in a relative clause ("arrested four men who had attacked"), a
    purpose clause ("deployed troops to protect"), a leading subordinate
@@ -31,16 +35,16 @@ ranking, ``rank``, whose criteria, in order, are:
    before what it asks for). A verb that only reports ("said", "announced",
    "confirmed") codes no event, so the act it reports is the main event: a
    reported act outranks its reporting verb because the reporting verb is no
-   candidate. A demonstration that force met (criterion 6) stands at that
+   candidate. A demonstration that force met (criterion 7) stands at that
    force's depth, so the pair yields to an event of a higher clause ("Turkey
    expelled the envoy after police fired tear gas at protesters marching").
-6. **The demonstration before the force that answered it.** Force used on
+7. **The demonstration before the force that answered it.** Force used on
    protesters (dispersal, arrests, shooting) yields to their demonstration in
    its own sentence ("police fired tear gas at protesters who threw stones",
    "police detained dozens during a march"); not to someone else's rally.
-7. **Confidence.** The coder's confidence (with the event-type model's
+8. **Confidence.** The coder's confidence (with the event-type model's
    probability mixed in where the rules disagree, learned_events.py).
-8. **The earlier trigger.**
+9. **The earlier trigger.**
 
 ``primary`` picks by this ranking; the CASE 2021 scorer's "more specific
 attack" (eval/case2021.py) orders its candidates by it too.
@@ -63,6 +67,7 @@ def rank(event: Event, pool: Sequence[Event] = ()) -> tuple:
     return (
         not event.counted,
         event.type in STATEMENT_TYPES and event.mode not in RESPONSIBILITY_MODES,
+        "caption" in event.spans,
         imported,
         event.sentence_index,
         _clause_depth(event, pool),
@@ -77,7 +82,7 @@ RESPONSIBILITY_MODES = (Mode.CLAIM_RESPONSIBILITY.value, Mode.DENY_RESPONSIBILIT
 
 
 def _clause_depth(event: Event, pool: Sequence[Event]) -> int:
-    """Criterion 5's depth, with criterion 6's pairs at one depth: a demonstration that force
+    """Criterion 6's depth, with criterion 7's pairs at one depth: a demonstration that force
     met stands where that force stands ("police fired tear gas at protesters who threw
     stones"), so it outranks the force but not an event of a higher clause ("the council
     said members were abducted a day after police arrested protesters demonstrating")."""
@@ -87,7 +92,7 @@ def _clause_depth(event: Event, pool: Sequence[Event]) -> int:
 
 
 def _demonstration_first(event: Event, pool: Sequence[Event]) -> int:
-    """Criterion 6: -1 for a counted demonstration that counted force met in its sentence,
+    """Criterion 7: -1 for a counted demonstration that counted force met in its sentence,
     1 for that force, 0 for any other event."""
     if not event.counted:
         return 0

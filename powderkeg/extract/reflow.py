@@ -10,8 +10,9 @@ that only wraps a paragraph into a space, so the parser sees whole sentences.
 A text is hard-wrapped when its longer lines end near one width of at most
 ``MAX_WIDTH`` characters, mostly inside a sentence. Then a break is a wrap when the line before it
 reaches most of that width and the next line goes on with text (not a blank
-line, not a list item). Blank lines, short lines (headings, datelines,
-sign-offs) and list items keep their breaks.
+line, not a list item, not a paragraph's indented first line after a sentence's
+end). Blank lines, short lines (headings, datelines, sign-offs), list items and
+indented paragraph starts keep their breaks.
 
 The result has the same length as the input, character for character apart
 from the breaks, so every offset the coder records points into the original text.
@@ -53,6 +54,17 @@ def wrap_width(lines: list[str]) -> int:
     return width if inside and sum(inside) >= 0.5 * len(inside) else 0
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _indented_start(line: str, following: str) -> bool:
+    """Whether ``following`` opens a paragraph by its indent: it is set in further than the
+    line before it, which ends a sentence (wire copy and typed letters mark paragraphs so,
+    with no blank line between them)."""
+    return _indent(following) > _indent(line) and line.rstrip().endswith(_FINAL)
+
+
 def reflow(text: str) -> str:
     """``text`` with the line breaks that only wrap a paragraph made spaces (same length)."""
     if "\n" not in text:
@@ -70,6 +82,7 @@ def reflow(text: str) -> str:
             and following.strip()
             and len(line.rstrip()) >= FULL_SHARE * width
             and not _ITEM.match(following)
+            and not _indented_start(line, following)
         ):
             out[end] = " "
             if line.endswith("\r"):
