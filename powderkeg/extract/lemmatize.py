@@ -57,7 +57,8 @@ class ArrayLemmatizer:
                     forms = self.stock.lemmatize(doc[i])
                 found = answers[key] = strings.add(forms[0])
             lemmas.append(found)
-        doc.from_array([LEMMA], np.array(lemmas, dtype=np.uint64).reshape(n, 1))
+        column: Any = np.array(lemmas, dtype=np.uint64).reshape(n, 1)
+        doc.from_array([LEMMA], column)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
