@@ -328,7 +328,7 @@ def main() -> None:
         for _, _, texts in rounds:
             for doc in map(pipeline.nlp.make_doc, texts):
                 segs = segments(doc)
-                kept = gate.with_context(doc, segs, [gate.keep(doc[a:b], model) for a, b in segs])
+                kept = gate.kept(doc, segs, model)
                 sents, skipped = sents + len(segs), skipped + kept.count(False)
         print(f"cheap pass: {skipped} of {sents} sentences not parsed ({skipped / max(sents, 1):.0%})")
         if not args.no_breakdown:

@@ -62,6 +62,7 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
     elif settings.blas != "blis":
         raise ConfigError(f"unknown blas {settings.blas!r}", remedy='set blas to "openblas" or "blis"')
     _fast_attribute_ruler(nlp)
+    _array_lemmatizer(nlp)
     rules = {
         "knowledge_dir": settings.knowledge_dir,
         "pattern_files": list(settings.patterns),
@@ -76,6 +77,18 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
     nlp.add_pipe("pk_eventtype", config={"model": settings.event_model})
     nlp.add_pipe("pk_events", config={**rules, "gazetteer": settings.gazetteer})
     return nlp
+
+
+def _array_lemmatizer(nlp) -> None:
+    """Put ``ArrayLemmatizer`` (the same lemmas through token arrays, ``lemmatize.py``) in the
+    place and under the name of the model's lemmatizer, when that is a rule lemmatizer."""
+    from .lemmatize import array_lemmatizer
+
+    if "lemmatizer" not in nlp.pipe_names or array_lemmatizer(nlp.get_pipe("lemmatizer")) is None:
+        return
+    nlp.add_pipe("pk_lemmatizer", after="lemmatizer")
+    nlp.remove_pipe("lemmatizer")
+    nlp.rename_pipe("pk_lemmatizer", "lemmatizer")
 
 
 def _fast_attribute_ruler(nlp) -> None:

@@ -59,32 +59,34 @@ _FINAL = frozenset({".", "!", "?", "...", "\u2026"})
 _CLOSE = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
 
 
-def segments(doc: Doc) -> list[tuple[int, int]]:
+def segments(doc: Doc, words: tuple[list[str], list[bool]] | None = None) -> list[tuple[int, int]]:
     """The token ranges of ``doc``'s sentences as its tokens alone tell them: a new one
     after a line break (as ``pk_layout`` reads one) and after a sentence's final mark
     (with its closing quotes) before a word, unless the mark ends an abbreviation the
-    tokenizer left apart ("k.p.s." in lower-cased text)."""
+    tokenizer left apart ("k.p.s." in lower-cased text). ``words``: the tokens' texts and
+    spaces (``_words``), if already read."""
+    texts, spaces = words if words is not None else _words(doc)
+    blank = [t.isspace() for t in texts]  # Token.is_space
     out: list[tuple[int, int]] = []
     start = 0
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if tok.is_space:
+    for i in range(1, len(texts)):
+        if blank[i]:
             continue
-        newline = "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        newline = blank[i - 1] and "\n" in texts[i - 1]  # a token's own whitespace is one space at most
         if not newline:
-            j = tok.i - 1
-            while j > start and (doc[j].text in _CLOSE or doc[j].is_space):
+            j = i - 1
+            while j > start and (texts[j] in _CLOSE or blank[j]):
                 j -= 1
             newline = (
-                doc[j].text in _FINAL
-                and bool(doc[tok.i - 1].whitespace_)
-                and not (doc[j].text == "." and j > 0 and _abbreviation(doc[j - 1].text))
+                texts[j] in _FINAL
+                and spaces[i - 1]
+                and not (texts[j] == "." and j > 0 and _abbreviation(texts[j - 1]))
             )
-        if newline and tok.i > start:
-            out.append((start, tok.i))
-            start = tok.i
-    if len(doc):
-        out.append((start, len(doc)))
+        if newline and i > start:
+            out.append((start, i))
+            start = i
+    if texts:
+        out.append((start, len(texts)))
     return out
 
 
@@ -142,12 +144,21 @@ class Gate:
     ) -> list[str]:
         """Why the sentence is kept: ``trigger:LEMMA``, ``demand:LEMMA``, ``learned`` (with
         ``first``, only the first found); [] when it is skipped."""
-        toks = [t for t in tokens if not t.is_space]
-        lows = [t.lower_ for t in toks]
+        toks = list(tokens)
+        return self.word_reasons([t.text for t in toks], [bool(t.whitespace_) for t in toks], model, first)
+
+    def word_reasons(
+        self, texts: Sequence[str], spaces: Sequence[bool], model: EventTypeModel | None, first: bool = False
+    ) -> list[str]:
+        """``reasons`` of the sentence whose tokens are ``texts``, each followed by a space or
+        not (``spaces``): what pipe_kept reads from arrays, making no Token."""
+        kept = [i for i, t in enumerate(texts) if not t.isspace()]
+        words, after = [texts[i] for i in kept], [spaces[i] for i in kept]
+        lows = [w.lower() for w in words]  # Token.lower_
         forms: set[str] = set(lows)
         per_word = [self.forms(low) for low in lows]
-        for i in range(2, len(toks)):  # a compound the tokenizer split ("lathi-charged")
-            if toks[i - 1].text == "-" and not toks[i - 2].whitespace_ and not toks[i - 1].whitespace_:
+        for i in range(2, len(words)):  # a compound the tokenizer split ("lathi-charged")
+            if words[i - 1] == "-" and not after[i - 2] and not after[i - 1]:
                 per_word.append(self.forms(f"{lows[i - 2]}-{lows[i]}"))
         for f in per_word:
             forms |= f
@@ -168,11 +179,24 @@ class Gate:
             out.append("learned")
         return out
 
-    def with_context(self, doc: Doc, segs: Sequence[tuple[int, int]], keep: list[bool]) -> list[bool]:
+    def kept(
+        self, doc: Doc, segs: Sequence[tuple[int, int]], model: EventTypeModel | None, words: Any = None
+    ) -> list[bool]:
+        """Whether each sentence ``segs`` of ``doc`` is parsed: ``keep``, ``with_context``, read
+        from the tokens' texts and spaces (``words``, ``_words(doc)`` if not given)."""
+        texts, spaces = words if words is not None else _words(doc)
+        keep = [bool(self.word_reasons(texts[a:b], spaces[a:b], model, first=True)) for a, b in segs]
+        return self.with_context(doc, segs, keep, texts)
+
+    def with_context(
+        self, doc: Doc, segs: Sequence[tuple[int, int]], keep: list[bool], texts: Sequence[str] | None = None
+    ) -> list[bool]:
         """``keep``, with the sentences between a kept one that has a pronoun and the kept
         one before it in its paragraph (no line break between them) kept too: the actor
         memory reads what a pronoun stands for from the paragraph's parsed subjects and
-        names, the latest first (``actor_memory.Memory``)."""
+        names, the latest first (``actor_memory.Memory``). ``texts``: the tokens' texts, if read."""
+        if texts is None:
+            texts = _words(doc)[0]
         out = list(keep)
         wanted = False
         for i in range(len(segs) - 1, -1, -1):
@@ -181,9 +205,9 @@ class Gate:
                 wanted = False  # the gap before a pronoun ends at the kept sentence before it
             elif wanted:
                 out[i] = True
-            if keep[i] and any(t.lower_ in self.pronouns for t in doc[a:b]):
+            if keep[i] and any(t.lower() in self.pronouns for t in texts[a:b]):
                 wanted = True
-            if a and ("\n" in doc[a - 1].whitespace_ or "\n" in doc[a - 1].text):
+            if a and "\n" in texts[a - 1]:  # a token's own whitespace holds no line break
                 wanted = False  # the sentence starts a paragraph: those before are another's
         return out
 
@@ -278,8 +302,9 @@ def pipe_kept(nlp: Language, batch: Sequence[tuple[Doc, Any]], batch_size: int) 
     pieces: list[Doc] = []
     head: list[Any] = list(Doc._get_array_attrs())
     for doc, _ in batch:
-        segs = segments(doc)
-        keep = gate.with_context(doc, segs, [gate.keep(doc[a:b], model) for a, b in segs])
+        words, spaces = _words(doc)
+        segs = segments(doc, (words, spaces))
+        keep = gate.kept(doc, segs, model, (words, spaces))
         if all(keep):
             plans.append(None)
             pieces.append(doc)
@@ -290,7 +315,6 @@ def pipe_kept(nlp: Language, batch: Sequence[tuple[Doc, Any]], batch_size: int) 
                 runs[-1] = (runs[-1][0], b, kept)
             else:
                 runs.append((a, b, kept))
-        words, spaces = _words(doc)
         plans.append((runs, [a for (a, _), kept in zip(segs, keep, strict=True) if not kept], words, spaces))
         array = doc.to_array(head)
         pieces.extend(_piece(doc, a, b, words, spaces, head, array) for a, b, kept in runs if kept)
