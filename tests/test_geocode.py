@@ -708,3 +708,47 @@ def test_a_union_of_countries_is_a_place_and_an_organisation_is_not(pipeline, ga
 
     with pipeline.nlp.select_pipes(disable=["pk_events"]):
         assert {r.text for r in geocode_doc(pipeline.nlp(text), gaz)} == found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a list partner of a place found ("and", commas), whatever the recogniser calls it
+        ("Clashes were reported in Cizre and Silopi on Tuesday, the governor said.", "Silopi"),
+        ("Security forces in Batman, Siirt and Bitlis were put on alert.", "Bitlis"),
+        # a lower-case area word after the name
+        ("Refugees gathered in the Reyhanli district of Hatay on Monday.", "Reyhanli"),
+        # a name the recogniser calls a nationality but no demonym is: a first-level area
+        ("The Kayseri chamber of commerce said exports fell.", "Kayseri"),
+    ],
+)
+def test_foreign_names_the_recogniser_mislabels_are_found(pipeline, gaz, text, name):
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    nlp = pipeline.nlp
+    with nlp.select_pipes(disable=["pk_events"]):
+        found = {r.text: r.place.country for r in geocode_doc(nlp(text), gaz)}
+    assert found.get(name) == "TUR"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text", ["Kurdish and Turkish officials met.", "Democrats and Republicans in Ankara met."]
+)
+def test_words_for_peoples_and_parties_stay_no_places(pipeline, gaz, text):
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    nlp = pipeline.nlp
+    with nlp.select_pipes(disable=["pk_events"]):
+        found = [r for r in geocode_doc(nlp(text), gaz) if not r.demonym]
+    assert {r.text for r in found} <= {"Ankara"}
+
+
+def test_a_list_partner_of_a_place_is_a_place_in_both_directions():
+    from powderkeg.geocode.toponyms import _listed_with
+
+    text = "in Cizre, Silopi and Idil but not Smith"
+    found = {3: (3, 8, "Cizre")}
+    pending = [(10, 16), (21, 25), (34, 39)]
+    assert list(_listed_with(pending, found, text)) == [(10, 16), (21, 25)]

@@ -2,7 +2,7 @@
 
 spaCy's small model labels many places as organisations or people ("Fargo",
 "Minnesota", "Sri Lanka") and leaves others unlabelled ("MANSFIELD --"), so a
-toponym is found in three ways:
+toponym is found in four ways:
 
 * a GPE, LOC or FAC entity, or a country name the knowledge base matched, that
   the gazetteer knows (a building through the place it is named after:
@@ -15,7 +15,13 @@ toponym is found in three ways:
   place ("in Fargo", "near Moorhead"), it is followed by a state (", W.Va.") or
   "County", or it is the article's dateline. The place at the head of an
   organisation's name ("Fargo Police Department") counts when the article
-  names that place elsewhere.
+  names that place elsewhere;
+* a known name in a list with a place found ("in Cizre and Silopi"): one
+  sense per list, whatever the recogniser calls the name. A name the
+  recogniser calls a nationality (NORP) but that is no demonym or word for a
+  people ("Kayseri", "Bitlis": foreign names it has not seen) is weighed as
+  any other name; a lower-case area word after a name ("Silopi district",
+  "Hatay province") is evidence, as Turkish and other foreign news writes it.
 
 Organisations and people the knowledge base knows ("Srpska Lista", "Hamas")
 are never places, even when a town shares their name; a union of countries the
@@ -93,7 +99,8 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
         if full[start:end] in gaz:
             add(start, end)
     # 3. other known names with evidence that they are places here
-    for span in _other_names(doc, ents, bare):
+    pending: list[tuple[int, int]] = []
+    for span in _other_names(doc, ents, bare, gaz):
         span = _with_area_word(span)
         start, end = _trim(full, span.start_char, span.end_char)
         text = full[start:end]
@@ -101,6 +108,10 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
         if options and _is_place_here(span, text, options, named, full):
             add(start, end)
             named.add(gaz_key(text))
+        elif options:
+            pending.append((start, end))
+    for start, end in _listed_with(pending, found, full):
+        add(start, end)
     for start, end in _names_inside(doc, ents, gaz, named):
         add(start, end)
     for start, end in _datelines(full, gaz):
@@ -197,10 +208,14 @@ def _demonyms(ents: list[Span], tokens: list[Token], gaz: Gazetteer) -> Iterator
             yield tok.idx, tok.idx + len(tok)
 
 
-def _other_names(doc: Doc, ents: list[Span], bare: set[int]) -> Iterator[Span]:
-    """Entities not labelled as places, and runs of capitalised proper nouns outside entities."""
+def _other_names(doc: Doc, ents: list[Span], bare: set[int], gaz: Gazetteer) -> Iterator[Span]:
+    """Entities not labelled as places, and runs of capitalised proper nouns outside entities. A
+    NORP entity is one of them when it is a proper noun and no demonym: the recogniser calls names
+    it has not seen, as foreign towns often are ("Kayseri", "Bitlis"), nationalities or groups."""
     for ent in ents:
         if ent.label_ not in PLACE_LABELS and ent.label_ not in NEVER:
+            yield ent
+        elif ent.label_ == "NORP" and _unseen_name(ent, gaz):
             yield ent
     run: list[int] = []
     for i in [*sorted(bare), -2]:
@@ -210,6 +225,49 @@ def _other_names(doc: Doc, ents: list[Span], bare: set[int]) -> Iterator[Span]:
         if run:
             yield doc[run[0] : run[-1] + 1]
         run = [i]
+
+
+def _unseen_name(ent: Span, gaz: Gazetteer) -> bool:
+    """Whether a NORP entity is a proper noun that names no people: no demonym, adjective or word
+    of a group ("Kayseri", not "Kurdish", "Republican" or "Sunni")."""
+    word = ent.text.removesuffix("s")  # a plural: "Kurds", "Muslims"
+    return (
+        all(t.pos_ == "PROPN" for t in ent)
+        and gaz.demonym(ent.text) is None
+        and gaz.demonym(word) is None
+        and not word.endswith(GROUP_SUFFIXES)
+    )
+
+
+#: endings of words for peoples, faiths and parties ("Republican", "Sunni" is a demonym's)
+GROUP_SUFFIXES = ("an", "ese", "ish", "ic", "ist", "ite", "ian")
+
+
+#: what joins two names of a list: "Cizre and Silopi", "Tunceli, Bingöl or Erzurum"
+_LIST_JOINT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+
+
+def _listed_with(
+    pending: list[tuple[int, int]], found: dict[int, tuple[int, int, str]], full: str
+) -> Iterator[tuple[int, int]]:
+    """The known names of ``pending`` that stand in a list with a place found (one sense per list:
+    "in Cizre and Silopi", "Residents of Kadıköy and Beşiktaş"), the list followed in both
+    directions from each place found."""
+    ends = {e for _, e, _ in found.values()}
+    starts = set(found)
+    left = sorted(pending)
+    grown = True
+    while grown:
+        grown = False
+        for start, end in list(left):
+            before = any(_LIST_JOINT.fullmatch(full, e, start) for e in ends if e <= start and start - e < 8)
+            after = any(_LIST_JOINT.fullmatch(full, end, s) for s in starts if s >= end and s - end < 8)
+            if before or after:
+                left.remove((start, end))
+                ends.add(end)
+                starts.add(start)
+                grown = True
+                yield start, end
 
 
 def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], full: str) -> bool:
@@ -225,7 +283,7 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
     if before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP":
         return True
     after = full[span.end_char : span.end_char + 30]
-    if _followed_by_area(after) or place_cue(span, full):
+    if _followed_by_area(after) or _AREA_AFTER.match(after) or place_cue(span, full):
         return True
     opens = (
         span.start_char == 0 or "\n" in full[max(0, span.start_char - 2) : span.start_char] or text.isupper()
@@ -233,6 +291,10 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
     if opens and _DASH.match(after):
         return True  # a dateline
     return all(c.feature not in WIDE for c in options) and text.split()[-1] in AREA_WORDS
+
+
+#: an area word in lower case after a name: "Silopi district", "the Reyhanlı district of Hatay"
+_AREA_AFTER = re.compile(r"^\s+(?:district|districts|province|provinces|county|region|governorate)\b")
 
 
 def _followed_by_area(after: str) -> bool:
