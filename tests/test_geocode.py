@@ -752,3 +752,16 @@ def test_a_list_partner_of_a_place_is_a_place_in_both_directions():
     found = {3: (3, 8, "Cizre")}
     pending = [(10, 16), (21, 25), (34, 39)]
     assert list(_listed_with(pending, found, text)) == [(10, 16), (21, 25)]
+
+
+def test_a_second_level_area_named_like_a_town_ranks_as_its_people():
+    from powderkeg.geocode.gazetteer import Candidate
+    from powderkeg.geocode.resolve import priors
+
+    council = Candidate(1, "Cambridge", "AUS", "08", "ADM2", -31.9, 115.8, 30_000)
+    town = Candidate(2, "Cambridge", "GBR", "ENG", "PPL", 52.2, 0.12, 145_000)
+    county = Candidate(3, "Suffolk County", "USA", "NY", "ADM2", 40.9, -72.7, 30_000)
+    ranked = priors([council, town], "Cambridge")
+    assert ranked[town.id] > ranked[council.id]
+    # an area called by its area word keeps the bonus of an area
+    assert priors([county], "Suffolk County")[county.id] > priors([council, town], "Cambridge")[council.id]

@@ -101,10 +101,12 @@ class Resolved:
         }
 
 
-def prior(c: Candidate, name: str) -> float:
+def prior(c: Candidate, name: str, towns: frozenset[str] = frozenset()) -> float:
+    """The prior of reading ``name`` as ``c`` alone; ``towns``: the folded names of the towns
+    among the readings, for a second-level area named like one of them (see ``_area_bonus``)."""
     base = FEATURE_PRIOR.get(c.feature)
     if c.feature in ADMIN and c.population:
-        base = min(FEATURE_PRIOR["ADM1"], math.log10(c.population + 1) + AREA_BONUS)
+        base = min(FEATURE_PRIOR["ADM1"], math.log10(c.population + 1) + _area_bonus(c, towns))
     elif base is None:
         base = math.log10(c.population + 1) + (CAPITAL_BONUS if c.feature == "PPLC" else 0.0)
     if c.feature == "ADM2" and fold(c.name) != fold(name) and fold(c.name).startswith(fold(name) + " "):
@@ -116,12 +118,20 @@ def prior(c: Candidate, name: str) -> float:
     return base
 
 
+def _area_bonus(c: Candidate, towns: frozenset[str]) -> float:
+    """AREA_BONUS, except for a second-level area named just like a town ("Cambridge", a Perth
+    council, beside the towns called Cambridge): by that name it is one more namesake and ranks
+    as its people, as a town does; "Suffolk County" keeps it."""
+    return 0.0 if c.feature == "ADM2" and fold(c.name) in towns else AREA_BONUS
+
+
 def priors(options: Sequence[Candidate], name: str) -> dict[int, float]:
     """The prior of each reading of ``name``, an area named after a large town in it ranked down."""
     seats = {(c.country, c.admin1) for c in options
              if c.feature.startswith("PPL") and c.population >= SEAT_POPULATION and c.admin1}  # fmt: skip
+    towns = frozenset(fold(c.name) for c in options if c.feature.startswith("PPL"))
     return {
-        c.id: prior(c, name)
+        c.id: prior(c, name, towns)
         - (SEAT_PENALTY if c.feature in ADMIN and (c.country, c.admin1) in seats else 0.0)
         for c in options
     }
