@@ -765,3 +765,24 @@ def test_a_second_level_area_named_like_a_town_ranks_as_its_people():
     assert ranked[town.id] > ranked[council.id]
     # an area called by its area word keeps the bonus of an area
     assert priors([county], "Suffolk County")[county.id] > priors([council, town], "Cambridge")[council.id]
+
+
+@pytest.mark.parametrize(
+    "text, name, country, feature",
+    [
+        # residents go by their town's name, a country's by its demonym ("a Lebanese man")
+        ("A Lebanon man was charged with theft after a crash on Main Street.", "Lebanon", "USA", "PPL"),
+        # a country's name written after a town and a comma is the area that holds the town
+        ("Two cars crashed in Gainesville, Georgia, on Friday night.", "Georgia", "USA", "ADM1"),
+        # the country stays the country elsewhere
+        ("Talks in Tbilisi, the capital of Georgia, resumed.", "Georgia", "GEO", "PCLI"),
+    ],
+)
+def test_the_words_around_a_country_name_may_make_it_a_town_or_a_state(gaz, text, name, country, feature):
+    spans = [
+        (text.index(n), text.index(n) + len(n), n)
+        for n in ("Lebanon", "Gainesville", "Georgia", "Tbilisi")
+        if n in text
+    ]
+    found = {r.text: r.place for r in resolve(gaz, spans, text=text) if r}
+    assert (found[name].country, found[name].feature) == (country, feature)

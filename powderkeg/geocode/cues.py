@@ -39,10 +39,9 @@ def place_cue(span: Span, full: str) -> bool:
     """Whether the words around ``span`` (a known name) say that it is a place."""
     start, end = span.start_char, span.end_char
     before = full[max(0, start - 12) : start]
-    after = full[end : end + 200]
     if _PARTY.search(before):
         return True
-    if _RESIDENT.match(after) and _BEFORE_RESIDENT.search(full[max(0, start - 12) : start]):
+    if resident(full, start, end):
         return True
     if county_listed(full, end):
         return True
@@ -55,6 +54,20 @@ def place_cue(span: Span, full: str) -> bool:
         and doc[span.start - 2].ent_type_ == "PERSON"
         and span.root.ent_type_ != "PERSON"
     )
+
+
+def resident(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` names residents by their town: "a Lebanon woman", "24-year-old
+    Elkhart man". A country's people go by its demonym ("a Lebanese woman"), so such a name is no
+    country."""
+    after, before = text[end : end + 20], text[max(0, start - 12) : start]
+    return bool(_RESIDENT.match(after)) and bool(_BEFORE_RESIDENT.search(before))
+
+
+def no_country(options: Sequence[Candidate]) -> Sequence[Candidate]:
+    """``options`` without countries, when any reading is left ("Lebanon" in "a Lebanon woman")."""
+    rest = [c for c in options if c.feature != "PCLI"]
+    return rest or options
 
 
 def county_listed(text: str, end: int) -> bool:
