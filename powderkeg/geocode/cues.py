@@ -1,5 +1,6 @@
 """What the words around a known name say about it being a place, beyond prepositions of place.
 
+News names the kind of place before a name ("the island of Lesbos", "the town of Cizre").
 US news writes a legislator's home town after the party ("Rep. Barbara Doe, D-Fairfield"), a
 resident by the town ("a 24-year-old Elkhart man", "Lancaster woman takes on the law"), a person
 by the town they are from ("Jane Roe of Southlake", "John Doe, 24, of Elkhart") and counties in
@@ -31,6 +32,11 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?"
 _COUNTY_LIST = re.compile(
     rf"^(?:\s*,\s*{_NAME})*\s*,?\s*(?:(?:and|or|&)\s+{_NAME}\s+)?(?:counties|parishes)\b"
 )
+#: the kind of place before "of": "the island of Lesbos", "the Black Sea town of Rize", "the province of Hatay"
+_KIND_OF = re.compile(
+    r"\b(?:town|city|village|hamlet|port|island|province|district|region|county|governorate|municipality"
+    r"|suburb|neighbou?rhood)\s+of\s+$"
+)
 #: a person or an age before "of": "Jane Roe of Southlake", "John Doe, 24, of Elkhart"
 _AGE_OF = re.compile(r"\b\d{1,3},\s+of\s+$")
 
@@ -45,7 +51,7 @@ def place_cue(span: Span, full: str) -> bool:
         return True
     if county_listed(full, end):
         return True
-    if _AGE_OF.search(before):
+    if _AGE_OF.search(before) or _KIND_OF.search(full[max(0, start - 40) : start]):
         return True
     doc = span.doc
     return (

@@ -185,7 +185,9 @@ def _capitalised(doc: Doc) -> tuple[list[Token], set[int]]:
             tok = doc[i]
             if tok.text[:1].isupper():
                 out.append(tok)
-                if pos == PROPN and iob == 2:  # "O": outside every entity
+                if iob == 2 and (pos == PROPN or (pos == NOUN and title and not tok.is_sent_start)):
+                    # "O": outside every entity; a capitalised noun inside a sentence is a name the
+                    # tagger did not know ("in Şanlıurfa province")
                     bare.add(i)
     return out, bare
 
