@@ -794,3 +794,23 @@ def test_the_words_around_a_country_name_may_make_it_a_town_or_a_state(gaz, text
     ]
     found = {r.text: r.place for r in resolve(gaz, spans, text=text) if r}
     assert (found[name].country, found[name].feature) == (country, feature)
+
+
+@pytest.mark.parametrize(
+    "alternate, name, code",
+    [
+        ("SDF", "Louisville", True),  # an airport's code
+        ("CDC", "Cedar City", True),
+        ("NYC", "New York City", False),  # the initials of the town's own name
+        ("LA", "Los Angeles", False),
+        ("Fao", "Al Fāw", False),  # a name, not a code
+    ],
+)
+def test_airport_codes_are_no_names_of_their_towns(alternate, name, code):
+    from powderkeg.geocode.build import _code
+
+    assert _code(alternate, name) is code
+
+
+def test_an_organisations_abbreviation_is_no_town(gaz):
+    assert not gaz.candidates("SDF")  # the Syrian Democratic Forces, not Louisville's airport
