@@ -814,3 +814,36 @@ def test_airport_codes_are_no_names_of_their_towns(alternate, name, code):
 
 def test_an_organisations_abbreviation_is_no_town(gaz):
     assert not gaz.candidates("SDF")  # the Syrian Democratic Forces, not Louisville's airport
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Cases of Crimean-Congo hemorrhagic fever rose in Sivas.", "Congo"),
+        ("Pigs on two farms near Manila carried the Reston ebolavirus.", "Reston"),
+        ("Health officials in Athens found West Nile virus in mosquitoes.", "Nile"),
+    ],
+)
+def test_a_disease_named_after_a_place_is_no_toponym(pipeline, gaz, text, name):
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    nlp = pipeline.nlp
+    with nlp.select_pipes(disable=["pk_events"]):
+        found = {r.text for r in geocode_doc(nlp(text), gaz)}
+    assert not any(name in f for f in found)
+    assert found  # the article's real places stay
+
+
+def test_a_country_before_a_disease_word_stays_a_place():
+    from powderkeg.geocode.toponyms import _in_disease
+
+    class Gaz:
+        def candidates(self, name):
+            from powderkeg.geocode.gazetteer import Candidate
+
+            return (Candidate(1, "United States", "USA", "", "PCLI", 39.8, -98.5, 0),)
+
+    text = "the United States virus lab"
+    assert not _in_disease(text, 4, 17, Gaz())
+    assert _in_disease("the Crimean-United States virus", 12, 25, Gaz())  # joined into a disease's name

@@ -73,7 +73,7 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     def add(start: int, end: int, name: bool = True) -> None:
         """``name``: a place's name, which heads a company's name ("Georgia Pacific Corp") in vain."""
         if start < end and not taken & set(range(start, end)) and not actors & {start, end - 1}:
-            if name and _in_company(full, start, end, gaz):
+            if name and (_in_company(full, start, end, gaz) or _in_disease(full, start, end, gaz)):
                 return
             found[start] = (start, end, full[start:end])
             taken.update(range(start, end))
@@ -154,6 +154,23 @@ def _in_company(full: str, start: int, end: int, gaz: Gazetteer) -> bool:
         return not known and not _country(gaz, text)
     trade = _TRADE_AFTER.match(full, end)
     return trade is not None and not gaz.candidates(full[start : trade.end()]) and not _country(gaz, text)
+
+
+#: a disease or virus named after a place, after its name: "Reston ebolavirus", "Marburg hemorrhagic
+#: fever", "West Nile virus", "Crimean-Congo hemorrhagic fever"
+_DISEASE_AFTER = re.compile(
+    r"(?:-[A-Z][\w]*)*\s+(?:ha?emorrhagic\s+)?(?:virus|fever|disease|ebolavirus|encephalitis)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_disease(full: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the name at ``start:end`` names a disease or virus (see _DISEASE_AFTER), not a place; a
+    country's name standing alone stays one ("the United States flu season")."""
+    if not _DISEASE_AFTER.match(full, end):
+        return False
+    hyphened = (start > 0 and full[start - 1] == "-") or full[end : end + 1] == "-"
+    return hyphened or not _country(gaz, full[start:end])
 
 
 def _country(gaz: Gazetteer, name: str) -> bool:
