@@ -847,3 +847,21 @@ def test_a_country_before_a_disease_word_stays_a_place():
     text = "the United States virus lab"
     assert not _in_disease(text, 4, 17, Gaz())
     assert _in_disease("the Crimean-United States virus", 12, 25, Gaz())  # joined into a disease's name
+
+
+@pytest.mark.parametrize(
+    "text, name, feature, population, named",
+    [
+        ("Rize", "Rize Province", "ADM1", 348_000, True),  # its name less the area word
+        ("Georgia", "Georgia", "PCLI", 3_700_000, True),
+        ("Act", "Australian Capital Territory", "ADM1", 0, False),  # ACT written as a word
+        ("ACT", "Australian Capital Territory", "ADM1", 0, True),
+        ("Michael", "Michael", "ADM1", 1, False),  # a parish of the Isle of Man, a person's name
+    ],
+)
+def test_a_name_is_a_place_by_the_area_it_names_only_by_its_own_name(text, name, feature, population, named):
+    from powderkeg.geocode.gazetteer import Candidate
+    from powderkeg.geocode.toponyms import _area_named
+
+    area = Candidate(1, name, "XXX", "01", feature, 0.0, 0.0, population)
+    assert _area_named(area, text) is named

@@ -37,8 +37,9 @@ from dataclasses import replace
 from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
+from .build import fold
 from .cues import place_cue
-from .gazetteer import Gazetteer
+from .gazetteer import Candidate, Gazetteer
 from .resolve import WIDE, Resolved, candidates, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -295,7 +296,7 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
         return False
     if gaz_key(text) in named:
         return True  # the article names it as a place elsewhere
-    if any(c.feature in ("PCLI", "ADM1", "CONT") for c in options):
+    if any(_area_named(c, text) for c in options):
         return True
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
@@ -314,6 +315,23 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
 
 #: an area word in lower case after a name: "Silopi district", "the Reyhanlı district of Hatay"
 _AREA_AFTER = re.compile(r"^\s+(?:district|districts|province|provinces|county|region|governorate)\b")
+
+
+#: a first-level area derived from fewer people is a parish of a small island ("Michael", Isle of Man),
+#: whose name is more often a person's
+AREA_EVIDENCE_POPULATION = 2_000
+
+
+def _area_named(c: Candidate, text: str) -> bool:
+    """Whether ``c`` is a country, continent or first-level area that ``text`` names by its own name or
+    its name less a last word ("Rize" for Rize Province): evidence enough that the name is a place.
+    Not by an abbreviation written as a word ("Act", not ACT), nor an area of a handful of people."""
+    if c.feature not in ("PCLI", "ADM1", "CONT"):
+        return False
+    if c.feature == "ADM1" and 0 < c.population < AREA_EVIDENCE_POPULATION:
+        return False
+    own, key = fold(c.name), fold(text).removeprefix("the ")
+    return own == key or own.startswith(key + " ") or text.isupper()
 
 
 def _followed_by_area(after: str) -> bool:
@@ -394,7 +412,7 @@ def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -
 
 def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str]) -> bool:
     doc = sub.doc
-    if gaz_key(sub.text) in named or any(c.feature in ("PCLI", "ADM1") for c in options):
+    if gaz_key(sub.text) in named or any(c.feature != "CONT" and _area_named(c, sub.text) for c in options):
         return True
     if sub[-1].text in AREA_WORDS:
         return True
