@@ -708,3 +708,160 @@ def test_a_union_of_countries_is_a_place_and_an_organisation_is_not(pipeline, ga
 
     with pipeline.nlp.select_pipes(disable=["pk_events"]):
         assert {r.text for r in geocode_doc(pipeline.nlp(text), gaz)} == found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a list partner of a place found ("and", commas), whatever the recogniser calls it
+        ("Clashes were reported in Cizre and Silopi on Tuesday, the governor said.", "Silopi"),
+        ("Security forces in Batman, Siirt and Bitlis were put on alert.", "Bitlis"),
+        # a lower-case area word after the name
+        ("Refugees gathered in the Reyhanli district of Hatay on Monday.", "Reyhanli"),
+        # a name the recogniser calls a nationality but no demonym is: a first-level area
+        ("The Kayseri chamber of commerce said exports fell.", "Kayseri"),
+        # the kind of place before "of"
+        ("The Aegean island of Lesbos received migrants, the coast guard said.", "Lesbos"),
+        # a capitalised noun the tagger did not know as a name
+        (
+            "The army shelled positions after mortar rounds hit Akçakale and Ceylanpınar in Şanlıurfa province.",
+            "Şanlıurfa",
+        ),
+    ],
+)
+def test_foreign_names_the_recogniser_mislabels_are_found(pipeline, gaz, text, name):
+    """Each sentence is one where the small model mislabels the name (or leaves it a common noun)."""
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    nlp = pipeline.nlp
+    with nlp.select_pipes(disable=["pk_events"]):
+        found = {r.text: r.place.country for r in geocode_doc(nlp(text), gaz)}
+    assert found.get(name) in ("TUR", "GRC")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text", ["Kurdish and Turkish officials met.", "Democrats and Republicans in Ankara met."]
+)
+def test_words_for_peoples_and_parties_stay_no_places(pipeline, gaz, text):
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    nlp = pipeline.nlp
+    with nlp.select_pipes(disable=["pk_events"]):
+        found = [r for r in geocode_doc(nlp(text), gaz) if not r.demonym]
+    assert {r.text for r in found} <= {"Ankara"}
+
+
+def test_a_list_partner_of_a_place_is_a_place_in_both_directions():
+    from powderkeg.geocode.toponyms import _listed_with
+
+    text = "in Cizre, Silopi and Idil but not Smith"
+    found = {3: (3, 8, "Cizre")}
+    pending = [(10, 16), (21, 25), (34, 39)]
+    assert list(_listed_with(pending, found, text)) == [(10, 16), (21, 25)]
+
+
+def test_a_second_level_area_named_like_a_town_ranks_as_its_people():
+    from powderkeg.geocode.gazetteer import Candidate
+    from powderkeg.geocode.resolve import priors
+
+    council = Candidate(1, "Cambridge", "AUS", "08", "ADM2", -31.9, 115.8, 30_000)
+    town = Candidate(2, "Cambridge", "GBR", "ENG", "PPL", 52.2, 0.12, 145_000)
+    county = Candidate(3, "Suffolk County", "USA", "NY", "ADM2", 40.9, -72.7, 30_000)
+    ranked = priors([council, town], "Cambridge")
+    assert ranked[town.id] > ranked[council.id]
+    # an area called by its area word keeps the bonus of an area
+    assert priors([county], "Suffolk County")[county.id] > priors([council, town], "Cambridge")[council.id]
+
+
+@pytest.mark.parametrize(
+    "text, name, country, feature",
+    [
+        # residents go by their town's name, a country's by its demonym ("a Lebanese man")
+        ("A Lebanon man was charged with theft after a crash on Main Street.", "Lebanon", "USA", "PPL"),
+        # a country's name written after a town and a comma is the area that holds the town
+        ("Two cars crashed in Gainesville, Georgia, on Friday night.", "Georgia", "USA", "ADM1"),
+        # the country stays the country elsewhere
+        ("Talks in Tbilisi, the capital of Georgia, resumed.", "Georgia", "GEO", "PCLI"),
+    ],
+)
+def test_the_words_around_a_country_name_may_make_it_a_town_or_a_state(gaz, text, name, country, feature):
+    spans = [
+        (text.index(n), text.index(n) + len(n), n)
+        for n in ("Lebanon", "Gainesville", "Georgia", "Tbilisi")
+        if n in text
+    ]
+    found = {r.text: r.place for r in resolve(gaz, spans, text=text) if r}
+    assert (found[name].country, found[name].feature) == (country, feature)
+
+
+@pytest.mark.parametrize(
+    "alternate, name, code",
+    [
+        ("SDF", "Louisville", True),  # an airport's code
+        ("CDC", "Cedar City", True),
+        ("NYC", "New York City", False),  # the initials of the town's own name
+        ("LA", "Los Angeles", False),
+        ("Fao", "Al Fāw", False),  # a name, not a code
+    ],
+)
+def test_airport_codes_are_no_names_of_their_towns(alternate, name, code):
+    from powderkeg.geocode.build import _code
+
+    assert _code(alternate, name) is code
+
+
+def test_an_organisations_abbreviation_is_no_town(gaz):
+    assert not gaz.candidates("SDF")  # the Syrian Democratic Forces, not Louisville's airport
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Cases of Crimean-Congo hemorrhagic fever rose in Sivas.", "Congo"),
+        ("Pigs on two farms near Manila carried the Reston ebolavirus.", "Reston"),
+        ("Health officials in Athens found West Nile virus in mosquitoes.", "Nile"),
+    ],
+)
+def test_a_disease_named_after_a_place_is_no_toponym(pipeline, gaz, text, name):
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    nlp = pipeline.nlp
+    with nlp.select_pipes(disable=["pk_events"]):
+        found = {r.text for r in geocode_doc(nlp(text), gaz)}
+    assert not any(name in f for f in found)
+    assert found  # the article's real places stay
+
+
+def test_a_country_before_a_disease_word_stays_a_place():
+    from powderkeg.geocode.toponyms import _in_disease
+
+    class Gaz:
+        def candidates(self, name):
+            from powderkeg.geocode.gazetteer import Candidate
+
+            return (Candidate(1, "United States", "USA", "", "PCLI", 39.8, -98.5, 0),)
+
+    text = "the United States virus lab"
+    assert not _in_disease(text, 4, 17, Gaz())
+    assert _in_disease("the Crimean-United States virus", 12, 25, Gaz())  # joined into a disease's name
+
+
+@pytest.mark.parametrize(
+    "text, name, feature, population, named",
+    [
+        ("Rize", "Rize Province", "ADM1", 348_000, True),  # its name less the area word
+        ("Georgia", "Georgia", "PCLI", 3_700_000, True),
+        ("Act", "Australian Capital Territory", "ADM1", 0, False),  # ACT written as a word
+        ("ACT", "Australian Capital Territory", "ADM1", 0, True),
+        ("Michael", "Michael", "ADM1", 1, False),  # a parish of the Isle of Man, a person's name
+    ],
+)
+def test_a_name_is_a_place_by_the_area_it_names_only_by_its_own_name(text, name, feature, population, named):
+    from powderkeg.geocode.gazetteer import Candidate
+    from powderkeg.geocode.toponyms import _area_named
+
+    area = Candidate(1, name, "XXX", "01", feature, 0.0, 0.0, population)
+    assert _area_named(area, text) is named

@@ -198,7 +198,8 @@ def _build(partial: Path, min_population: int, extra_dir: str) -> None:
         )  # fmt: skip
         towns[country].append((lat, lon))
         codes[(city["countrycode"], round(lat, 2), round(lon, 2))] = str(city.get("admin1code") or "")
-        keys = _keys(n for n in [city["name"], *city.get("alternatenames", [])] if n and _usable(n))
+        alternates = [n for n in city.get("alternatenames", []) if not _code(n, city["name"])]
+        keys = _keys(n for n in [city["name"], *alternates] if n and _usable(n))
         names += [(k, gid) for k in keys]
     _insert(con, rows, names)
     country_names = _add_countries(con, countries, towns)
@@ -229,6 +230,18 @@ def _capitals(cities: Iterable[dict], countries: dict) -> set[int]:
             if key not in best or size > best[key][0]:
                 best[key] = (size, int(city["geonameid"]))
     return {gid for _, gid in best.values()}
+
+
+#: a code in capitals: GeoNames lists airports' IATA and ICAO codes among a town's alternate names
+_CODE = re.compile(r"[A-Z]{2,4}")
+
+
+def _code(alternate: str, name: str) -> bool:
+    """Whether a town's alternate name is a code in capitals ("PKK" for Pakokku, "CDC" for Cedar
+    City, "SDF" for Louisville: airports' codes), which news writes for organisations, not towns;
+    not the initials of the town's own name ("NYC" for New York City, "LA" for Los Angeles)."""
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w).upper()
+    return bool(_CODE.fullmatch(alternate)) and alternate != name.upper() and alternate != initials
 
 
 def _keys(names: Iterable[str]) -> set[str]:

@@ -1,5 +1,6 @@
 """What the words around a known name say about it being a place, beyond prepositions of place.
 
+News names the kind of place before a name ("the island of Lesbos", "the town of Cizre").
 US news writes a legislator's home town after the party ("Rep. Barbara Doe, D-Fairfield"), a
 resident by the town ("a 24-year-old Elkhart man", "Lancaster woman takes on the law"), a person
 by the town they are from ("Jane Roe of Southlake", "John Doe, 24, of Elkhart") and counties in
@@ -31,6 +32,11 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?"
 _COUNTY_LIST = re.compile(
     rf"^(?:\s*,\s*{_NAME})*\s*,?\s*(?:(?:and|or|&)\s+{_NAME}\s+)?(?:counties|parishes)\b"
 )
+#: the kind of place before "of": "the island of Lesbos", "the Black Sea town of Rize", "the province of Hatay"
+_KIND_OF = re.compile(
+    r"\b(?:town|city|village|hamlet|port|island|province|district|region|county|governorate|municipality"
+    r"|suburb|neighbou?rhood)\s+of\s+$"
+)
 #: a person or an age before "of": "Jane Roe of Southlake", "John Doe, 24, of Elkhart"
 _AGE_OF = re.compile(r"\b\d{1,3},\s+of\s+$")
 
@@ -39,14 +45,13 @@ def place_cue(span: Span, full: str) -> bool:
     """Whether the words around ``span`` (a known name) say that it is a place."""
     start, end = span.start_char, span.end_char
     before = full[max(0, start - 12) : start]
-    after = full[end : end + 200]
     if _PARTY.search(before):
         return True
-    if _RESIDENT.match(after) and _BEFORE_RESIDENT.search(full[max(0, start - 12) : start]):
+    if resident(full, start, end):
         return True
     if county_listed(full, end):
         return True
-    if _AGE_OF.search(before):
+    if _AGE_OF.search(before) or _KIND_OF.search(full[max(0, start - 40) : start]):
         return True
     doc = span.doc
     return (
@@ -55,6 +60,20 @@ def place_cue(span: Span, full: str) -> bool:
         and doc[span.start - 2].ent_type_ == "PERSON"
         and span.root.ent_type_ != "PERSON"
     )
+
+
+def resident(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` names residents by their town: "a Lebanon woman", "24-year-old
+    Elkhart man". A country's people go by its demonym ("a Lebanese woman"), so such a name is no
+    country."""
+    after, before = text[end : end + 20], text[max(0, start - 12) : start]
+    return bool(_RESIDENT.match(after)) and bool(_BEFORE_RESIDENT.search(before))
+
+
+def no_country(options: Sequence[Candidate]) -> Sequence[Candidate]:
+    """``options`` without countries, when any reading is left ("Lebanon" in "a Lebanon woman")."""
+    rest = [c for c in options if c.feature != "PCLI"]
+    return rest or options
 
 
 def county_listed(text: str, end: int) -> bool:

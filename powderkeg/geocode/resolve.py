@@ -10,7 +10,10 @@ context country (or next to one), near another place of the same article, or
 inside a first-level area the article names ("Springfield" with "Illinois");
 a first-level area named among others of its country is read as one of them
 ("Georgia" among "Alabama" and "Texas"). A bare name may be a county ("Sarpy"
-for Sarpy County), which the article's locale decides. A name's own reading is never
+for Sarpy County), which the article's locale decides. A country's name is no country
+where the text says otherwise: after a town and a comma it is the area holding the town
+("Gainesville, Georgia"), and before "man" or "woman" a town ("a Lebanon woman": a
+country's people go by its demonym). A name's own reading is never
 evidence for itself. Two passes: the first reads every name alone, the second
 with what the first gave.
 """
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from ..records import Place
 from .build import fold
 from .colocation import elsewhere, locale
-from .cues import counties_first, county_listed
+from .cues import counties_first, county_listed, no_country, resident
 from .features import GENERIC_WORDS, embassy_of, home, kind
 from .gazetteer import Candidate, Gazetteer, distance_km
 
@@ -58,6 +61,9 @@ COLOCATED_MAX = 3.0
 #: among "Alabama" and "Texas"), per other area, up to SIBLINGS_MAX
 SIBLING = 1.0
 SIBLINGS_MAX = 3.0
+#: a first-level area or country that holds a town written right before it with a comma
+#: ("Gainesville, Georgia"): the convention is strong enough to outweigh a country's prior
+HOLDS_TOWN = 5.0
 #: an area named like a large town inside it is, by that name, the town ("New York", "Aleppo",
 #: "Donetsk"); news names the area with its word ("Aleppo Governorate", "New York State")
 SEAT_PENALTY = 2.0
@@ -101,10 +107,12 @@ class Resolved:
         }
 
 
-def prior(c: Candidate, name: str) -> float:
+def prior(c: Candidate, name: str, towns: frozenset[str] = frozenset()) -> float:
+    """The prior of reading ``name`` as ``c`` alone; ``towns``: the folded names of the towns
+    among the readings, for a second-level area named like one of them (see ``_area_bonus``)."""
     base = FEATURE_PRIOR.get(c.feature)
     if c.feature in ADMIN and c.population:
-        base = min(FEATURE_PRIOR["ADM1"], math.log10(c.population + 1) + AREA_BONUS)
+        base = min(FEATURE_PRIOR["ADM1"], math.log10(c.population + 1) + _area_bonus(c, towns))
     elif base is None:
         base = math.log10(c.population + 1) + (CAPITAL_BONUS if c.feature == "PPLC" else 0.0)
     if c.feature == "ADM2" and fold(c.name) != fold(name) and fold(c.name).startswith(fold(name) + " "):
@@ -116,12 +124,20 @@ def prior(c: Candidate, name: str) -> float:
     return base
 
 
+def _area_bonus(c: Candidate, towns: frozenset[str]) -> float:
+    """AREA_BONUS, except for a second-level area named just like a town ("Cambridge", a Perth
+    council, beside the towns called Cambridge): by that name it is one more namesake and ranks
+    as its people, as a town does; "Suffolk County" keeps it."""
+    return 0.0 if c.feature == "ADM2" and fold(c.name) in towns else AREA_BONUS
+
+
 def priors(options: Sequence[Candidate], name: str) -> dict[int, float]:
     """The prior of each reading of ``name``, an area named after a large town in it ranked down."""
     seats = {(c.country, c.admin1) for c in options
              if c.feature.startswith("PPL") and c.population >= SEAT_POPULATION and c.admin1}  # fmt: skip
+    towns = frozenset(fold(c.name) for c in options if c.feature.startswith("PPL"))
     return {
-        c.id: prior(c, name)
+        c.id: prior(c, name, towns)
         - (SEAT_PENALTY if c.feature in ADMIN and (c.country, c.admin1) in seats else 0.0)
         for c in options
     }
@@ -161,6 +177,10 @@ class _Article:
     #: names the text marks as areas: "Washington state", "the state of Washington", or in a list
     #: of names ("Utah, Virginia, Washington and Wyoming")
     marked: frozenset[str] = frozenset()
+    #: the areas a name written right after a town holds that town in ("Gainesville, Georgia":
+    #: Georgia holds a Gainesville as a US state, not as a country): (country, admin1), and
+    #: (country, "") for the country
+    holding: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
 
     def colocated(self, key: str, c: Candidate) -> int:
         """How many other names have a reading within COLOCATED_KM of ``c``."""
@@ -243,6 +263,11 @@ def _best(cands: Sequence[Candidate], name: str, gaz: Gazetteer, article: _Artic
             s += NEARBY
         if c.feature == "ADM1" and c.country not in capitals:
             s += min(SIBLINGS_MAX, SIBLING * article.siblings(key, c))
+        if c.feature in ("ADM1", "PCLI") and (
+            c.country,
+            c.admin1 if c.feature == "ADM1" else "",
+        ) in article.holding.get(key, ()):
+            s += HOLDS_TOWN
         return s
 
     return max(cands, key=score)
@@ -262,10 +287,11 @@ def _evidence(
     alone: bool,
     adjectives: frozenset[str] = frozenset(),
     marked: frozenset[str] = frozenset(),
+    holding: dict[str, frozenset[tuple[str, str]]] | None = None,
 ) -> _Article:
     """The article's evidence from each name's pick; ``alone``: the first pass, where only names with
     one reading, countries and first-level areas speak."""
-    article = _Article(focus=focus, cells=cells, marked=marked)
+    article = _Article(focus=focus, cells=cells, marked=marked, holding=holding or {})
     for key, pick in picks.items():
         if not pick.country:
             continue
@@ -399,8 +425,10 @@ def resolve(
         if dateline:
             datelines.add(key)
     listed = {fold(n) for _, e, n in spans if text and county_listed(text, e)}  # "Clark ... counties"
+    residents = {fold(n) for s, e, n in spans if text and resident(text, s, e)}  # "a Lebanon woman"
     live = {k: _towns_first(v) if k in datelines else counties_first(v) if k in listed else v
             for k, v in readings.items() if v}  # fmt: skip
+    live = {k: no_country(v) if k in residents else v for k, v in live.items()}
     adjectives = frozenset(k for k, found in demonyms.items() if found is not None)
     picks: dict[str, Candidate] = {}
     for key, options in live.items():
@@ -412,8 +440,9 @@ def resolve(
         picks[key] = max(options, key=lambda x: alone[x.id])
     cells = _cells(live)
     marked = _marked(spans, text) if text else frozenset(live)  # without the text, nothing says
+    holding = _holding(spans, text, live) if text else {}
     for first in (True, False, False):
-        article = _evidence(live, cells, picks, weights, focus, first, adjectives, marked)
+        article = _evidence(live, cells, picks, weights, focus, first, adjectives, marked, holding)
         picks = {
             k: options[0] if len(options) == 1 else _best(options, names[k], gaz, article)
             for k, options in live.items()
@@ -519,6 +548,34 @@ def _marked(spans: Sequence[tuple[int, int, str]], text: str) -> frozenset[str]:
         if listed or _STATE_AFTER.match(text, end) or _STATE_BEFORE.search(text[max(0, start - 12) : start]):
             out.add(fold(name))
     return frozenset(out)
+
+
+#: a comma between two names: "Gainesville, Georgia", "Lebanon, Ohio"
+#: features of names that are only towns (or a town's county)
+TOWNS = ("PPL", "PPLC", "ADM2")
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def _holding(
+    spans: Sequence[tuple[int, int, str]], text: str, live: dict[str, Sequence[Candidate]]
+) -> dict[str, frozenset[tuple[str, str]]]:
+    """For each name written right after a town and a comma ("Gainesville, Georgia"), the areas
+    that hold a reading of that town: news names a town's area after it, so the name is the area
+    that holds the town (see ``_Article.holding``)."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    ordered = sorted(spans)
+    for i, ((_, end, town), (start, after, name)) in enumerate(zip(ordered, ordered[1:], strict=False)):
+        listed = i + 2 < len(ordered) and _LISTED.fullmatch(text, after, ordered[i + 2][0])
+        readings = live.get(fold(town), ())
+        if listed or not _COMMA.fullmatch(text, end, start) or any(c.feature not in TOWNS for c in readings):
+            continue  # a list of names ("Utah, Virginia, Washington"), or no town before the comma
+        if not any(c.feature == "PCLI" for c in live.get(fold(name), ())):
+            continue  # only a country's name is read otherwise by its prior alone
+        towns = [c for c in readings if c.feature.startswith("PPL") or c.feature == "ADM2"]
+        held = out.setdefault(fold(name), set())
+        held.update((c.country, c.admin1) for c in towns)
+        held.update((c.country, "") for c in towns)
+    return {k: frozenset(v) for k, v in out.items() if v}
 
 
 def _towns_first(options: Sequence[Candidate]) -> Sequence[Candidate]:

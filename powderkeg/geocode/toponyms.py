@@ -2,7 +2,7 @@
 
 spaCy's small model labels many places as organisations or people ("Fargo",
 "Minnesota", "Sri Lanka") and leaves others unlabelled ("MANSFIELD --"), so a
-toponym is found in three ways:
+toponym is found in four ways:
 
 * a GPE, LOC or FAC entity, or a country name the knowledge base matched, that
   the gazetteer knows (a building through the place it is named after:
@@ -15,7 +15,13 @@ toponym is found in three ways:
   place ("in Fargo", "near Moorhead"), it is followed by a state (", W.Va.") or
   "County", or it is the article's dateline. The place at the head of an
   organisation's name ("Fargo Police Department") counts when the article
-  names that place elsewhere.
+  names that place elsewhere;
+* a known name in a list with a place found ("in Cizre and Silopi"): one
+  sense per list, whatever the recogniser calls the name. A name the
+  recogniser calls a nationality (NORP) but that is no demonym or word for a
+  people ("Kayseri", "Bitlis": foreign names it has not seen) is weighed as
+  any other name; a lower-case area word after a name ("Silopi district",
+  "Hatay province") is evidence, as Turkish and other foreign news writes it.
 
 Organisations and people the knowledge base knows ("Srpska Lista", "Hamas")
 are never places, even when a town shares their name; a union of countries the
@@ -31,8 +37,9 @@ from dataclasses import replace
 from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
+from .build import fold
 from .cues import place_cue
-from .gazetteer import Gazetteer
+from .gazetteer import Candidate, Gazetteer
 from .resolve import WIDE, Resolved, candidates, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -67,7 +74,7 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     def add(start: int, end: int, name: bool = True) -> None:
         """``name``: a place's name, which heads a company's name ("Georgia Pacific Corp") in vain."""
         if start < end and not taken & set(range(start, end)) and not actors & {start, end - 1}:
-            if name and _in_company(full, start, end, gaz):
+            if name and (_in_company(full, start, end, gaz) or _in_disease(full, start, end, gaz)):
                 return
             found[start] = (start, end, full[start:end])
             taken.update(range(start, end))
@@ -93,7 +100,8 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
         if full[start:end] in gaz:
             add(start, end)
     # 3. other known names with evidence that they are places here
-    for span in _other_names(doc, ents, bare):
+    pending: list[tuple[int, int]] = []
+    for span in _other_names(doc, ents, bare, gaz):
         span = _with_area_word(span)
         start, end = _trim(full, span.start_char, span.end_char)
         text = full[start:end]
@@ -101,6 +109,10 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
         if options and _is_place_here(span, text, options, named, full):
             add(start, end)
             named.add(gaz_key(text))
+        elif options:
+            pending.append((start, end))
+    for start, end in _listed_with(pending, found, full):
+        add(start, end)
     for start, end in _names_inside(doc, ents, gaz, named):
         add(start, end)
     for start, end in _datelines(full, gaz):
@@ -145,6 +157,23 @@ def _in_company(full: str, start: int, end: int, gaz: Gazetteer) -> bool:
     return trade is not None and not gaz.candidates(full[start : trade.end()]) and not _country(gaz, text)
 
 
+#: a disease or virus named after a place, after its name: "Reston ebolavirus", "Marburg hemorrhagic
+#: fever", "West Nile virus", "Crimean-Congo hemorrhagic fever"
+_DISEASE_AFTER = re.compile(
+    r"(?:-[A-Z][\w]*)*\s+(?:ha?emorrhagic\s+)?(?:virus|fever|disease|ebolavirus|encephalitis)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_disease(full: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the name at ``start:end`` names a disease or virus (see _DISEASE_AFTER), not a place; a
+    country's name standing alone stays one ("the United States flu season")."""
+    if not _DISEASE_AFTER.match(full, end):
+        return False
+    hyphened = (start > 0 and full[start - 1] == "-") or full[end : end + 1] == "-"
+    return hyphened or not _country(gaz, full[start:end])
+
+
 def _country(gaz: Gazetteer, name: str) -> bool:
     """Whether ``name`` is a country's and no first-level area's ("Kenya", not "Georgia")."""
     features = {c.feature for c in gaz.candidates(name)}
@@ -174,7 +203,9 @@ def _capitalised(doc: Doc) -> tuple[list[Token], set[int]]:
             tok = doc[i]
             if tok.text[:1].isupper():
                 out.append(tok)
-                if pos == PROPN and iob == 2:  # "O": outside every entity
+                if iob == 2 and (pos == PROPN or (pos == NOUN and title and not tok.is_sent_start)):
+                    # "O": outside every entity; a capitalised noun inside a sentence is a name the
+                    # tagger did not know ("in Şanlıurfa province")
                     bare.add(i)
     return out, bare
 
@@ -197,10 +228,14 @@ def _demonyms(ents: list[Span], tokens: list[Token], gaz: Gazetteer) -> Iterator
             yield tok.idx, tok.idx + len(tok)
 
 
-def _other_names(doc: Doc, ents: list[Span], bare: set[int]) -> Iterator[Span]:
-    """Entities not labelled as places, and runs of capitalised proper nouns outside entities."""
+def _other_names(doc: Doc, ents: list[Span], bare: set[int], gaz: Gazetteer) -> Iterator[Span]:
+    """Entities not labelled as places, and runs of capitalised proper nouns outside entities. A
+    NORP entity is one of them when it is a proper noun and no demonym: the recogniser calls names
+    it has not seen, as foreign towns often are ("Kayseri", "Bitlis"), nationalities or groups."""
     for ent in ents:
         if ent.label_ not in PLACE_LABELS and ent.label_ not in NEVER:
+            yield ent
+        elif ent.label_ == "NORP" and _unseen_name(ent, gaz):
             yield ent
     run: list[int] = []
     for i in [*sorted(bare), -2]:
@@ -212,20 +247,63 @@ def _other_names(doc: Doc, ents: list[Span], bare: set[int]) -> Iterator[Span]:
         run = [i]
 
 
+def _unseen_name(ent: Span, gaz: Gazetteer) -> bool:
+    """Whether a NORP entity is a proper noun that names no people: no demonym, adjective or word
+    of a group ("Kayseri", not "Kurdish", "Republican" or "Sunni")."""
+    word = ent.text.removesuffix("s")  # a plural: "Kurds", "Muslims"
+    return (
+        all(t.pos_ == "PROPN" for t in ent)
+        and gaz.demonym(ent.text) is None
+        and gaz.demonym(word) is None
+        and not word.endswith(GROUP_SUFFIXES)
+    )
+
+
+#: endings of words for peoples, faiths and parties ("Republican", "Sunni" is a demonym's)
+GROUP_SUFFIXES = ("an", "ese", "ish", "ic", "ist", "ite", "ian")
+
+
+#: what joins two names of a list: "Cizre and Silopi", "Tunceli, Bingöl or Erzurum"
+_LIST_JOINT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+
+
+def _listed_with(
+    pending: list[tuple[int, int]], found: dict[int, tuple[int, int, str]], full: str
+) -> Iterator[tuple[int, int]]:
+    """The known names of ``pending`` that stand in a list with a place found (one sense per list:
+    "in Cizre and Silopi", "Residents of Kadıköy and Beşiktaş"), the list followed in both
+    directions from each place found."""
+    ends = {e for _, e, _ in found.values()}
+    starts = set(found)
+    left = sorted(pending)
+    grown = True
+    while grown:
+        grown = False
+        for start, end in list(left):
+            before = any(_LIST_JOINT.fullmatch(full, e, start) for e in ends if e <= start and start - e < 8)
+            after = any(_LIST_JOINT.fullmatch(full, end, s) for s in starts if s >= end and s - end < 8)
+            if before or after:
+                left.remove((start, end))
+                ends.add(end)
+                starts.add(start)
+                grown = True
+                yield start, end
+
+
 def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], full: str) -> bool:
     """Whether a known name that the recogniser did not call a place is one here."""
     if len(text) < 3 or not text[:1].isupper():
         return False
     if gaz_key(text) in named:
         return True  # the article names it as a place elsewhere
-    if any(c.feature in ("PCLI", "ADM1", "CONT") for c in options):
+    if any(_area_named(c, text) for c in options):
         return True
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP":
         return True
     after = full[span.end_char : span.end_char + 30]
-    if _followed_by_area(after) or place_cue(span, full):
+    if _followed_by_area(after) or _AREA_AFTER.match(after) or place_cue(span, full):
         return True
     opens = (
         span.start_char == 0 or "\n" in full[max(0, span.start_char - 2) : span.start_char] or text.isupper()
@@ -233,6 +311,27 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
     if opens and _DASH.match(after):
         return True  # a dateline
     return all(c.feature not in WIDE for c in options) and text.split()[-1] in AREA_WORDS
+
+
+#: an area word in lower case after a name: "Silopi district", "the Reyhanlı district of Hatay"
+_AREA_AFTER = re.compile(r"^\s+(?:district|districts|province|provinces|county|region|governorate)\b")
+
+
+#: a first-level area derived from fewer people is a parish of a small island ("Michael", Isle of Man),
+#: whose name is more often a person's
+AREA_EVIDENCE_POPULATION = 2_000
+
+
+def _area_named(c: Candidate, text: str) -> bool:
+    """Whether ``c`` is a country, continent or first-level area that ``text`` names by its own name or
+    its name less a last word ("Rize" for Rize Province): evidence enough that the name is a place.
+    Not by an abbreviation written as a word ("Act", not ACT), nor an area of a handful of people."""
+    if c.feature not in ("PCLI", "ADM1", "CONT"):
+        return False
+    if c.feature == "ADM1" and 0 < c.population < AREA_EVIDENCE_POPULATION:
+        return False
+    own, key = fold(c.name), fold(text).removeprefix("the ")
+    return own == key or own.startswith(key + " ") or text.isupper()
 
 
 def _followed_by_area(after: str) -> bool:
@@ -313,7 +412,7 @@ def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -
 
 def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str]) -> bool:
     doc = sub.doc
-    if gaz_key(sub.text) in named or any(c.feature in ("PCLI", "ADM1") for c in options):
+    if gaz_key(sub.text) in named or any(c.feature != "CONT" and _area_named(c, sub.text) for c in options):
         return True
     if sub[-1].text in AREA_WORDS:
         return True
