@@ -39,3 +39,74 @@ def test_a_lower_cased_text_is_coded_with_its_names(code):
     reject = next(e for e in events if e["type"] == "REJECT")
     assert [a["country"] for a in reject["source"]] == ["DNK"]
     assert [a["country"] for a in reject["target"]] == ["NOR"]
+
+
+def _mentioned(pipeline, text: str) -> list[str]:
+    """The knowledge base's codes named in a lower-cased ``text``, parsed as the pipeline parses it."""
+    nlp = pipeline.nlp
+    doc = nlp.make_doc(truecaser(nlp)(text))
+    doc._.lower_cased = True
+    doc = nlp(doc)
+    return sorted({m.entries[0].code for m in doc._.mentions.values()})
+
+
+@pytest.mark.parametrize(
+    "text,codes",
+    [
+        # a name the dictionary knows as a verb is the word in lower case ...
+        ("amnesty was granted to 200 prisoners after the war in the north ended.", []),
+        ("bush fires burned across the hills and the villagers fled their homes.", []),
+        ("workers had to shape the new rules before the strike in the port ended.", []),
+        # ... unless more of its name is there, or it names a country or nationality
+        ("amnesty international condemned the arrest of the students in the capital.", ["AMNESTY"]),
+        ("troops from japan and french police arrived in the town on monday.", ["FRA", "JPN"]),
+    ],
+)  # fmt: skip
+def test_names_that_are_ordinary_words_are_words_in_lower_case(pipeline, text, codes):
+    assert _mentioned(pipeline, text) == codes
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("amnesty was granted to 200 prisoners after the war in the north ended.",
+         "Amnesty was granted to 200 prisoners after the war in the north ended."),
+        ("the court said amnesty international had no standing in the case.",
+         "The court said Amnesty International had no standing in the case."),
+        ("the guards said the bush near the camp had been cut down last week.",
+         "The guards said the bush near the camp had been cut down last week."),
+    ],
+)  # fmt: skip
+def test_names_that_are_verbs_keep_their_case(pipeline, text, expected):
+    assert truecaser(pipeline.nlp)(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,first",
+    [
+        ("new delhi, may 4 (wire) - police arrested six men after the clashes in the old city.", "police"),
+        ("srinagar, jan. 5 - militants attacked an army post near the border on sunday night.", "militants"),
+    ],
+)
+def test_a_lower_cased_dateline_is_no_part_of_the_first_sentence(pipeline, text, first):
+    nlp = pipeline.nlp
+    doc = nlp.make_doc(truecaser(nlp)(text))
+    doc._.lower_cased = True
+    doc = nlp(doc)
+    assert text.index(first) in {s.start_char for s in doc.sents}
+
+
+@pytest.mark.parametrize(
+    "text,first",
+    [
+        ("lucknow: police arrested six men after the clashes in the old city on friday.", "police"),
+        ("note: police arrested six men after the clashes in the old city on friday.", None),
+    ],
+)
+def test_a_lower_cased_dateline_with_a_colon_names_a_known_place(pipeline, text, first):
+    nlp = pipeline.nlp
+    doc = nlp.make_doc(truecaser(nlp)(text))
+    doc._.lower_cased = True
+    doc = nlp.get_pipe("pk_layout")(doc)
+    starts = {t.idx for t in doc if t.is_sent_start and t.i > 0}
+    assert starts == ({text.index(first)} if first else set())

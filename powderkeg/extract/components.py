@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +22,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from ..geocode.gazetteer import gazetteer_at
+from ..geocode.gazetteer import Gazetteer, gazetteer_at
 from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.rule_files import PATTERN_FILES
 from ..knowledge.rules import load_rules
+from .actor_places import city_country
 
 for _name, _default in (
     ("published", None),
@@ -59,6 +61,20 @@ DATELINE = re.compile(
     r"(?:[ ]?\([^()\n]{1,30}\))?[ ]*(?:--|\u2014|\u2013|-)[ ]+(?=\S)",
     re.M,
 )
+#: a dateline of a lower-cased text, whose place has no capitals to tell it by: a place of up to
+#: four words then, to be sure it is one, the agency before the dash ("new delhi, may 4 (wire) - ")
+#: or the day after a comma ("srinagar, jan. 5 - ")
+LOWER_DATELINE = re.compile(
+    r"^[ \t]*[^\W\d_][\w'.-]*(?:[ ][^\W\d_][\w'.-]*){0,3}"
+    r"(?:(?:,[ ][^\n()\u2014\u2013]{1,40}?)?[ ]?\([^()\n]{1,30}\)"
+    r"|,[ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]\d{1,2}(?:,[ ]\d{4})?)"
+    r"[ ]*(?:--|\u2014|\u2013|-)[ ]+(?=\S)",
+    re.M | re.I,
+)
+#: a lower-cased text's dateline with a colon, as some papers write them ("new delhi: ",
+#: "lucknow: "): a place of up to three words opening a line, counted only when the gazetteer
+#: knows it as a sizeable town or a state (``city_country``), as "note: " opens lines too
+LOWER_COLON_DATELINE = re.compile(r"^[ \t]*([^\W\d_][\w'.-]*(?:[ ][^\W\d_][\w'.-]*){0,2}):[ ]+(?=\S)", re.M)
 
 
 @dataclass(frozen=True)
@@ -76,13 +92,24 @@ def knowledge(extra_dir: str = "") -> Knowledge:
 @Language.factory(
     "pk_layout",
     assigns=["token.is_sent_start", "doc._.summary_start"],
-    default_config={"knowledge_dir": "", "pattern_files": [], "packaged_patterns": list(PATTERN_FILES)},
+    default_config={
+        "knowledge_dir": "",
+        "pattern_files": [],
+        "packaged_patterns": list(PATTERN_FILES),
+        "gazetteer": "",
+    },
 )
 def make_layout(
-    nlp: Language, name: str, knowledge_dir: str, pattern_files: list[str], packaged_patterns: list[str]
+    nlp: Language,
+    name: str,
+    knowledge_dir: str,
+    pattern_files: list[str],
+    packaged_patterns: list[str],
+    gazetteer: str,
 ):
     rules = load_rules(knowledge_dir, tuple(pattern_files), tuple(packaged_patterns))
     heading = summary_heading(rules.lexicon.summary_headings)
+    gaz = gazetteer_at(gazetteer)
 
     def layout(doc: Doc) -> Doc:
         for token in doc[1:]:
@@ -90,8 +117,8 @@ def make_layout(
             if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 if not token.is_space:
                     token.is_sent_start = True
-        for found in DATELINE.finditer(doc.text):
-            after = doc.char_span(found.end(), found.end(), alignment_mode="expand")
+        for end in _dateline_ends(doc, gaz):
+            after = doc.char_span(end, end, alignment_mode="expand")
             if after is not None and after.start < len(doc) and after.start > 0:
                 doc[after.start].is_sent_start = True
         match = heading.search(doc.text)
@@ -99,6 +126,18 @@ def make_layout(
         return doc
 
     return layout
+
+
+def _dateline_ends(doc: Doc, gaz: Gazetteer) -> Iterator[int]:
+    """Where the text after each of the Doc's datelines starts: in capitals, or in a lower-cased
+    text with its agency or day, or a place the gazetteer knows and a colon."""
+    if not lower_cased(doc):
+        yield from (found.end() for found in DATELINE.finditer(doc.text))
+        return
+    yield from (found.end() for found in LOWER_DATELINE.finditer(doc.text))
+    for found in LOWER_COLON_DATELINE.finditer(doc.text):
+        if city_country(found.group(1), gaz):
+            yield found.end()
 
 
 @Language.factory(
@@ -125,6 +164,8 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
         words = dictionary(nlp) if lowered else _NO_WORDS
         for _, start, end in matcher(doc):
             span = doc[start:end]
+            if lowered and _ordinary_in_lower(span, kb, words):
+                continue  # a sentence's first word has its capital back: "Amnesty was granted"
             if _plausible(span.text, kb) or (lowered and _plausible_lower(span, kb, ambiguous, words)):
                 spans.append(span)
         found: dict[int, Mention] = {}
@@ -177,6 +218,7 @@ class Words:
 
     known: frozenset[str]
     other: frozenset[str]
+    adjectives: frozenset[str] = frozenset()
 
 
 _NO_WORDS = Words(frozenset(), frozenset())
@@ -188,12 +230,15 @@ def _dictionary(tables: Any) -> Words:
     exc = tables.get_table("lemma_exc") if tables is not None and tables.has_table("lemma_exc") else {}
     known: set[str] = set()
     other: set[str] = set()
+    adjectives: set[str] = set()
     for cls in DICTIONARY_CLASSES:
         forms = set(index.get(cls, ())) | set(exc.get(cls, {}))
         known |= forms
         if cls in ("verb", "adv"):
             other |= forms
-    return Words(frozenset(known), frozenset(other))
+        if cls == "adj":
+            adjectives |= forms
+    return Words(frozenset(known), frozenset(other), frozenset(adjectives))
 
 
 def dictionary(nlp: Language) -> Words:
@@ -202,6 +247,31 @@ def dictionary(nlp: Language) -> Words:
     if "lemmatizer" not in nlp.pipe_names:
         return _NO_WORDS
     return _dictionary(getattr(nlp.get_pipe("lemmatizer"), "lookups", None))
+
+
+def ordinary_word(key: str, entries: Iterable[Entry], words: Words) -> bool:
+    """Whether a one-word name of the knowledge base, written in lower case, is better read as
+    the ordinary word it also is: one the dictionary knows as a verb or adverb ("amnesty",
+    "bush", "shape", "trump"), since in lower case nothing tells the name from the word.
+    A country's or capital's own name stays a name ("japan"), and so does a nationality the
+    dictionary knows as an adjective ("french"); nouns alone cannot be judged this way, as
+    WordNet's index lists names among them ("india", "hamas"), so countries that are nouns
+    ("turkey", "chad") are the lexicon's ``lowercase_ambiguous``."""
+    if " " in key or key not in words.other:
+        return False
+    for entry in entries:
+        if entry.kind == "capital":
+            return False
+        if entry.kind == "country" and (entry.name.lower() == key or key in words.adjectives):
+            return False
+    return True
+
+
+def _ordinary_in_lower(span: Any, kb: Knowledge, words: Words) -> bool:
+    """A one-word name of a lower-cased text that is an ordinary word (``ordinary_word``),
+    whether written in lower case or given a sentence's capital back."""
+    key = span.text.lower()
+    return len(span) == 1 and ordinary_word(key, kb.terms.get(key, ()), words)
 
 
 def _no_verb(span: Any, words: Words) -> bool:

@@ -68,7 +68,7 @@ def load_nlp(settings: Settings | None = None):  # -> spacy.Language
         "pattern_files": list(settings.patterns),
         "packaged_patterns": list(settings.packaged_patterns),
     }
-    nlp.add_pipe("pk_layout", before="parser", config=rules)
+    nlp.add_pipe("pk_layout", before="parser", config={**rules, "gazetteer": settings.gazetteer})
     # one gazetteer for every component: each opens the configured file through gazetteer_at
     nlp.add_pipe(
         "pk_mentions", config={"knowledge_dir": settings.knowledge_dir, "gazetteer": settings.gazetteer}

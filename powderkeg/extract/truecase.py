@@ -7,7 +7,7 @@ for verbs ("denmark"), nouns or nothing, and the parse around them goes wrong.
 letter, the pronoun "I", and the names of the knowledge base written as it
 writes them ("new delhi" -> "New Delhi", "bjp" -> "BJP") when their lower-case
 form is no ordinary word (the lexicon's ``lowercase_ambiguous``, stop words,
-words the dictionary knows as a verb or adverb). Only the case of letters
+``components.ordinary_word``). Only the case of letters
 changes, so the text keeps its length and every offset points into the original.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 
 from ..knowledge.known_actors import Knowledge
-from .components import Words
+from .components import Words, ordinary_word
 
 #: a word of a name; names run to this many words
 _WORD = re.compile(r"[a-z][a-z.-]*[a-z.]|[a-z]")  # "syria's": the name, then its possessive
@@ -55,7 +55,9 @@ class Truecaser:
             if not 1 <= len(parts) <= LONGEST or any(p in ambiguous for p in parts if len(parts) == 1):
                 continue
             if len(parts) == 1 and (
-                key in stop or key in words.other or (len(key) <= 3 and not cased.isupper())
+                key in stop
+                or ordinary_word(key, kb.terms[key], words)
+                or (len(key) <= 3 and not cased.isupper())
             ):
                 continue
             if all(p in stop for p in parts):
