@@ -110,3 +110,18 @@ def test_a_lower_cased_dateline_with_a_colon_names_a_known_place(pipeline, text,
     doc = nlp.get_pipe("pk_layout")(doc)
     starts = {t.idx for t in doc if t.is_sent_start and t.i > 0}
     assert starts == ({text.index(first)} if first else set())
+
+
+@pytest.mark.parametrize(
+    "text,country",
+    [
+        ("police in sindh province arrested six men after the clashes on sunday.", "PAK"),
+        ("Police in Sindh province arrested six men after the clashes on Sunday.", "PAK"),
+        ("the lahore traders association condemned the arrests of the shopkeepers.", "PAK"),
+        # no place in the name: no country from it
+        ("the farmers association condemned the arrests of the shopkeepers.", None),
+    ],
+)
+def test_a_place_named_in_lower_case_places_the_actor(code, text, country):
+    [event] = [e for e in code(text) if e["source"]]
+    assert event["source"][0]["country"] == country

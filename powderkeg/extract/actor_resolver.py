@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from ..geocode.admin import ADMIN_WORDS
 from ..geocode.gazetteer import Gazetteer
 from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.lexicon import Lexicon
@@ -90,6 +91,8 @@ class ActorResolver:
         self.text = doc.text  # Doc.text joins every token: build it once per article
         self.places = places if places is not None else self._town_country
         self.mentions = doc._.mentions or {}
+        #: a text written in lower case, whose names have no capitals to tell them by
+        self.lowered = bool(doc._.lower_cased)
         self.memory = Memory()
         self.people_tokens: set[int] = set()
         self.antecedents: dict[int, Actor] = {}  # pronoun -> the actor it stands for, as named
@@ -334,6 +337,23 @@ class ActorResolver:
             and (head.lower_ in self.lex.body_names or last.lower_ in self.lex.body_names)
         )
 
+    def _town_word(self, tok: Token) -> bool:
+        """A word that names a sizeable town or a state (``places``)."""
+        return tok.is_alpha and not tok.is_stop and len(tok.text) > 3 and bool(self.places(tok.text))
+
+    def _area_country(self, area: Token) -> str:
+        """The country of an area named with its kind's word ("in Sindh province", "in sindh
+        province", "in Zamfara state"): the words before the word name it, capitals or not."""
+        names = [
+            t for t in area.lefts if t.dep_ in ("compound", "amod", "nmod") and t.is_alpha and not t.is_stop
+        ]
+        if not names:
+            return ""
+        if country := next((self.names_country(t) for t in names if self.names_country(t)), ""):
+            return country
+        name = self.doc[names[0].i : area.i].text
+        return self.places(name) if len(name) > 3 else ""
+
     def _known_from_before(self, head: Token, found: _Reading) -> Actor | None:
         """A name the article gave in full before: its person's attributes fill the gaps in
         ``found`` (a titled name), or it is that person again (a bare proper noun)."""
@@ -505,8 +525,12 @@ class ActorResolver:
     def _place_country(self, head: Token, tokens: list[Token]) -> str:
         """The country of a town naming the actor ("Shanghai authorities", "Oxford University")."""
         names: list[list[Token]] = []
+        # in a lower-cased text no capital marks a town's name: a body's ("the lahore traders
+        # association") is read as one when the gazetteer knows it, as ordinary phrases name no place
+        body = self.lowered and head.lower_ in self.lex.body_names
         for tok in tokens:
-            if tok.pos_ != "PROPN" or tok is head or self.mention(tok):
+            named = tok.pos_ == "PROPN" or (body and tok.i < head.i and self._town_word(tok))
+            if not named or tok is head or self.mention(tok):
                 continue
             if names and names[-1][-1].i == tok.i - 1:
                 names[-1].append(tok)
@@ -555,6 +579,8 @@ class ActorResolver:
                         return e.country
                 if obj.pos_ == "PROPN" and not self.mention(obj):
                     return self.places(obj.text) if len(obj.text) > 3 else ""
+                if obj.lower_ in ADMIN_WORDS and (country := self._area_country(obj)):
+                    return country
         return ""
 
     def names_country(self, tok: Token) -> str:
