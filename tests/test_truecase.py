@@ -55,9 +55,11 @@ def _mentioned(pipeline, text: str) -> list[str]:
     [
         # a name the dictionary knows as a verb is the word in lower case ...
         ("amnesty was granted to 200 prisoners after the war in the north ended.", []),
-        ("bush fires burned across the hills and the villagers fled their homes.", []),
+        ("the bush fires burned across the hills and the villagers fled their homes.", []),
         ("workers had to shape the new rules before the strike in the port ended.", []),
-        # ... unless more of its name is there, or it names a country or nationality
+        # ... unless more of its name is there, or it names a country or nationality, or a
+        # person's surname is not used as a word (a verb, or after an article)
+        ("trump said on monday that the tariffs on steel would rise.", ["Donald Trump"]),
         ("amnesty international condemned the arrest of the students in the capital.", ["AMNESTY"]),
         ("troops from japan and french police arrived in the town on monday.", ["FRA", "JPN"]),
     ],
