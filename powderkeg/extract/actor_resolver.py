@@ -272,8 +272,14 @@ class ActorResolver:
         if not found.country and not found.org and not found.name and head.pos_ != "PROPN":
             country, org_code = self.memory.antecedent(head, found.sector, self.lex, self.kb, self.focus)
             found.country, found.org = country, self.kb.orgs.get(org_code) if org_code else None
-            if not found.country and not found.org and found.sector in self.lex.domestic_sectors:
-                # "opposition leaders", "prisoners", "the police": of the country the article is about
+            if (
+                not found.country
+                and not found.org
+                and found.sector in self.lex.domestic_sectors
+                and head.lemma_.lower() not in self.lex.outsider_nouns
+            ):
+                # "opposition leaders", "prisoners", "the police": of the country the article is
+                # about; settlers or mercenaries come from elsewhere, whoever they act on
                 found.country = self.clear_focus
         if not (found.country or found.org or found.sector or found.name):
             return None

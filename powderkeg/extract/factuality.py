@@ -162,6 +162,8 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
                 result = result.stronger(Factuality("claimed", _subject(head), head))
             elif dep in ("xcomp", "prep", "pcomp", "pobj") and lemma in lex.hypothetical_verbs:
                 result = result.stronger(Factuality("hypothetical", cue=head))
+            elif dep == "ccomp" and lemma in lex.desire_verbs:
+                result = result.stronger(Factuality("hypothetical", cue=head))  # "wanted the army to attack"
             elif dep in ("xcomp", "prep", "pcomp") and lemma in lex.future_verbs:
                 result = result.stronger(Factuality("future", cue=head))
             if dep in ("xcomp", "ccomp", "conj") or (dep == "dobj" and tok.pos_ == "NOUN"):
@@ -175,6 +177,8 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
                 result = result.stronger(Factuality("future", cue=head))
         elif head.pos_ == "ADJ" and dep == "xcomp" and head.lower_ in lex.ready_adjectives:
             result = result.stronger(Factuality("future", cue=head))  # "is ready to lift the ban"
+        elif head.pos_ == "ADJ" and dep in ("xcomp", "ccomp") and head.lower_ in lex.desire_adjectives:
+            result = result.stronger(Factuality("hypothetical", cue=head))  # "is keen to arrest them"
         elif head.pos_ == "ADP" and head.lower_ in ("according",):
             result = result.stronger(Factuality("claimed", cue=head))
         if dep == "advcl" and any(

@@ -99,6 +99,7 @@ class Lexicon:
     partner_nouns: frozenset[str] = _list(WORDS)
     body_names: frozenset[str] = _list(WORDS)
     domestic_sectors: frozenset[str] = _list(SECTORS)
+    outsider_nouns: frozenset[str] = _list(WORDS)
     made_words: frozenset[str] = _list(WORDS)
     org_kind_nouns: dict[str, str] = _list(WORD_MAP)
     # factuality
@@ -106,6 +107,8 @@ class Lexicon:
     modal_future: frozenset[str] = _list(WORDS)
     future_verbs: frozenset[str] = _list(WORDS)
     hypothetical_verbs: frozenset[str] = _list(WORDS)
+    desire_verbs: frozenset[str] = _list(WORDS)
+    desire_adjectives: frozenset[str] = _list(WORDS)
     claim_verbs: frozenset[str] = _list(WORDS)
     speech_verbs: frozenset[str] = _list(WORDS)
     deny_verbs: frozenset[str] = _list(WORDS)
