@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from powderkeg.cli import app
-from powderkeg.geocode.gazetteer import Gazetteer, distance_km
+from powderkeg.geocode.gazetteer import Candidate, Gazetteer, distance_km
 from powderkeg.geocode.resolve import lookup, resolve
 
 DATA = Path(__file__).parent / "data"
@@ -568,6 +568,44 @@ def test_a_regions_abbreviation_is_not_its_place_elsewhere(gaz):
     text = "The firm opened offices in Seattle and in Spokane, WA, last year."
     *_, wa = resolve(gaz, _spans(text, "Seattle", "Spokane", "WA"))
     assert wa is None or wa.place.country != "AUS"
+
+
+#: a made-up namesake pair: a well-known town abroad, a smaller one in the article's country
+_ABROAD = Candidate(41, "Ravello", "ITA", "20", "PPL", 45.4, 12.3, 60_000)
+_AT_HOME = Candidate(42, "Ravello", "USA", "CA", "PPL", 34.0, -118.4, 40_000)
+_HOME = Candidate(43, "Ohio", "USA", "OH", "ADM1", 40.3, -82.8, 0)
+_KIEV = Candidate(44, "Ukraine", "UKR", "", "PCLI", 49.0, 32.0, 0)
+_US = Candidate(45, "United States", "USA", "", "PCLI", 39.8, -98.5, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        # a firm or body named after a town need not be in the article's country
+        ("The United States urged Ukraine to heed the Ravello Commission on its courts.", _ABROAD),
+        ("The United States and Ukraine said Ravello Capital had misused the data.", _ABROAD),
+        # the town itself, or a local institution named after it, is the article's
+        ("The United States sent aid to Ravello after the floods in Ukraine.", _AT_HOME),
+        ("The United States said the Ravello Police Department had closed the case.", _AT_HOME),
+        ("The United States said the Ravello Tigers had won again.", _AT_HOME),  # its team
+        ("The United States said in Ravello Monday that Ukraine would get aid.", _AT_HOME),
+    ],
+)
+def test_a_namesake_inside_an_organisations_name_is_read_alone(text, meant):
+    gaz = _Names({"Ravello": (_ABROAD, _AT_HOME), "Ukraine": (_KIEV,), "United States": (_US,)})
+    names = [n for n in ("United States", "Ukraine", "Ravello") if n in text]
+    found = {r.text: r for r in resolve(gaz, _spans(text, *names), text=text) if r}  # type: ignore[arg-type]
+    assert found["Ravello"].place == meant
+
+
+def test_an_organisations_namesake_in_the_articles_country_is_the_articles():
+    """A US town's firm in US news is the article's town, even where a larger namesake in the same
+    country exists: only a namesake abroad is read alone."""
+    near = Candidate(46, "Ravello", "USA", "OH", "PPL", 40.1, -82.9, 20_000)
+    gaz = _Names({"Ravello": (_AT_HOME, near), "Ohio": (_HOME,)})
+    text = "Ohio officials said Ravello Analytics would hire 200 people."
+    _, town = resolve(gaz, _spans(text, "Ohio", "Ravello"), text=text)  # type: ignore[arg-type]
+    assert town is not None and town.place == near
 
 
 @pytest.mark.slow

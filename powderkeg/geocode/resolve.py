@@ -14,12 +14,16 @@ for Sarpy County), which the article's locale decides. A country's name is no co
 where the text says otherwise: after a town and a comma it is the area holding the town
 ("Gainesville, Georgia"), and before "man" or "woman" a town ("a Lebanon woman": a
 country's people go by its demonym). A name's own reading is never
-evidence for itself. Two passes: the first reads every name alone, the second
-with what the first gave.
+evidence for itself. A town's name met only inside an organisation's name ("the Venice
+Commission", "Cambridge Analytica") is no evidence of where the article is, and is read as the
+best-known place of that name where that lies abroad; a local institution's ("Richmond Police
+Department", "the Richmond Tigers") is the article's town. Two passes: the first reads every
+name alone, the second with what the first gave.
 """
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections import Counter
@@ -441,10 +445,15 @@ def resolve(
     cells = _cells(live)
     marked = _marked(spans, text) if text else frozenset(live)  # without the text, nothing says
     holding = _holding(spans, text, live) if text else {}
+    # a town's name met only inside organisations' names ("Cambridge Analytica"): its reading alone
+    namesakes = _namesakes(spans, text, picks, datelines)
     for first in (True, False, False):
-        article = _evidence(live, cells, picks, weights, focus, first, adjectives, marked, holding)
+        voting = {k: c for k, c in picks.items() if k not in namesakes}  # no organisation says where
+        article = _evidence(live, cells, voting, weights, focus, first, adjectives, marked, holding)
         picks = {
-            k: options[0] if len(options) == 1 else _best(options, names[k], gaz, article)
+            k: options[0]
+            if len(options) == 1
+            else _abroad(namesakes.get(k), _best(options, names[k], gaz, article))
             for k, options in live.items()
         }
     inside = _inside(gaz, spans, text, live, picks, weights)
@@ -458,6 +467,68 @@ def resolve(
             else Resolved(start, end, name, pick, demonym=demonyms[key] is not None, inside=key in inside)
         )
     return out
+
+
+#: words after a town's name that make a local institution of it ("Fargo Police", "Richmond City
+#: Council", "Salem High School"): named after the town because it is there, so the article's town
+LOCAL_WORDS = GENERIC_WORDS | {
+    "police", "fire", "sheriff", "sheriff's", "council", "borough", "public", "high", "schools",
+    "community", "area", "metro", "regional", "airport", "mayor", "municipal", "township", "village",
+    "county's", "city's", "times", "herald", "post", "news", "daily", "tribune", "gazette", "courier",
+    "government", "board", "chamber", "republican", "republicans", "democrat", "democrats", "facility",
+    "union", "department", "office", "agency", "authority", "governor",
+}  # fmt: skip
+#: words that follow a name in a sentence, not in an organisation's name: "in Athens Monday"
+_TIME_WORDS = {w.lower() for w in (*calendar.day_name, *calendar.month_name) if w}
+#: the capitalised words after a name: "Cambridge Analytica", "Evansville Federal Credit Union"
+_NEXT_WORDS = re.compile(r"(?:[ \t]+[A-Z][\w'’.&-]*)+")
+
+
+def _local(word: str) -> bool:
+    """Whether ``word``, after a town's name, makes a local institution of it (see LOCAL_WORDS), a
+    time of the sentence ("in Athens Monday"), or a team or people of the town by a plural
+    ("the Richmond Tigers", "the Springfield Rotarians")."""
+    head = word.lower().split("-")[0].rstrip(".'’")
+    return head in LOCAL_WORDS or head in _TIME_WORDS or (head.endswith("s") and not head.endswith("ss"))
+
+
+def _namesakes(
+    spans: Sequence[tuple[int, int, str]], text: str, picks: dict[str, Candidate], datelines: set[str]
+) -> dict[str, Candidate]:
+    """The towns' names met only inside organisations' names (see ``_names_only``), with their
+    readings alone; not a dateline's."""
+    named = _names_only(spans, text) if text else frozenset()
+    return {
+        k: c for k, c in picks.items() if k in named and k not in datelines and c.feature.startswith("PPL")
+    }
+
+
+def _abroad(alone: Candidate | None, best: Candidate) -> Candidate:
+    """The reading of an organisation's namesake: the best-known place of that name (``alone``) where
+    it lies in another country than the article's reading (the Venice Commission in news from the
+    US), else the article's (a US town's firm in US news is the article's town)."""
+    return alone if alone is not None and alone.country != best.country else best
+
+
+def _names_only(spans: Sequence[tuple[int, int, str]], text: str) -> frozenset[str]:
+    """Names met only inside longer proper names that are no local institution ("Cambridge
+    Analytica", "the Venice Commission", "Texas Instruments"): an organisation named after a place
+    need not be in the article's country, so the name is read by its prior alone (the best-known
+    place of that name) and not by the article's other places."""
+    starts = {start for start, _, _ in spans}
+    inside: dict[str, bool] = {}
+    for _, end, name in spans:
+        words = _NEXT_WORDS.match(text, end)
+        named = (
+            words is not None
+            and not name.isupper()  # a dateline's "SAN ANTONIO"
+            and not name.endswith(".")  # "in Chowchilla, Calif. Olson said": a new sentence
+            and words.end() - len(words.group().lstrip()) not in starts
+            and not any(_local(w) for w in words.group().split())
+        )
+        key = fold(name)
+        inside[key] = inside.get(key, True) and named
+    return frozenset(k for k, named in inside.items() if named)
 
 
 def _in_context(
