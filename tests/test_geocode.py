@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -606,6 +607,31 @@ def test_an_organisations_namesake_in_the_articles_country_is_the_articles():
     text = "Ohio officials said Ravello Analytics would hire 200 people."
     _, town = resolve(gaz, _spans(text, "Ohio", "Ravello"), text=text)  # type: ignore[arg-type]
     assert town is not None and town.place == near
+
+
+_LONDON = Candidate(51, "London", "GBR", "ENG", "PPLC", 51.5, -0.13, 8_900_000)
+_BRITAIN = Candidate(52, "Britain", "GBR", "", "PCLI", 54.0, -2.0, 0)
+_FARNLEY = Candidate(53, "Farnley", "USA", "FL", "PPL", 28.7, -81.4, 5_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "abroad"),
+    [
+        # a small town abroad the article has nothing else in: a place near its town the gazetteer lacks
+        ("Britain said flights to Farnley were cut. London and London's mayor agreed.", False),
+        # an article that names the town's country may well mean the town
+        ("Britain and the United States said flights to Farnley were cut from London and London.", True),
+    ],
+)
+def test_a_small_town_alone_in_its_country_is_read_at_the_articles_town(text, abroad):
+    us = Candidate(54, "United States", "USA", "", "PCLI", 39.8, -98.5, 0)
+    gaz = _Names(
+        {"London": (_LONDON,), "Britain": (_BRITAIN,), "Farnley": (_FARNLEY,), "United States": (us,)}
+    )
+    names = [n for n in ("Britain", "United States", "Farnley") if n in text]
+    spans = _spans(text, *names) + [(m.start(), m.end(), "London") for m in re.finditer("London", text)]
+    found = {r.text: r for r in resolve(gaz, spans, text=text) if r}  # type: ignore[arg-type]
+    assert found["Farnley"].place == (_FARNLEY if abroad else _LONDON)
 
 
 @pytest.mark.slow

@@ -17,7 +17,9 @@ country's people go by its demonym). A name's own reading is never
 evidence for itself. A town's name met only inside an organisation's name ("the Venice
 Commission", "Cambridge Analytica") is no evidence of where the article is, and is read as the
 best-known place of that name where that lies abroad; a local institution's ("Richmond Police
-Department", "the Richmond Tigers") is the article's town. Two passes: the first reads every
+Department", "the Richmond Tigers") is the article's town. A small town whose country the
+article has nothing else in ("Heathrow", a Florida town, in news from London) is read at the
+article's town: the place meant is one the gazetteer lacks. Two passes: the first reads every
 name alone, the second with what the first gave.
 """
 
@@ -456,7 +458,7 @@ def resolve(
             else _abroad(namesakes.get(k), _best(options, names[k], gaz, article))
             for k, options in live.items()
         }
-    inside = _inside(gaz, spans, text, live, picks, weights)
+    inside = {**_strays(gaz, picks, weights), **_inside(gaz, spans, text, live, picks, weights)}
     out: list[Resolved | None] = []
     for start, end, name in spans:
         key = fold(name)
@@ -490,6 +492,36 @@ def _local(word: str) -> bool:
     ("the Richmond Tigers", "the Springfield Rotarians")."""
     head = word.lower().split("-")[0].rstrip(".'’")
     return head in LOCAL_WORDS or head in _TIME_WORDS or (head.endswith("s") and not head.endswith("ss"))
+
+
+#: a town this small whose every reading lies in a country no other name of the article is in,
+#: nor next to one, is a feature the gazetteer lacks (an airport, a suburb) named like a town abroad
+STRAY_POPULATION = 10_000
+#: the mentions the article's other names must make for its countries to say so
+STRAY_EVIDENCE = 3
+
+
+def _strays(gaz: Gazetteer, picks: dict[str, Candidate], weights: Counter[str]) -> dict[str, Candidate]:
+    """The article's town for each small town read in a country the article has nothing else in
+    ("Heathrow", a Florida town, in news from London): the place meant is one the gazetteer lacks,
+    nearer the article's town than any namesake abroad."""
+    countries: Counter[str] = Counter()
+    for k, c in picks.items():
+        countries[c.country] += weights[k]
+    out = {}
+    for key, c in picks.items():
+        others = countries - Counter({c.country: countries[c.country]})
+        if (
+            c.feature.startswith("PPL")
+            and c.population < STRAY_POPULATION
+            and countries[c.country] == weights[key]
+            and others.total() >= STRAY_EVIDENCE
+            and not any(c.country in gaz.neighbours.get(k, ()) for k in others)
+        ):
+            town = home(picks, weights, {key}, c.country)
+            if town is not None:
+                out[key] = town
+    return out
 
 
 def _namesakes(
