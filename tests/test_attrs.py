@@ -75,11 +75,14 @@ def test_the_demo_corpus_codes_the_same_with_spacys_ruler(pipeline, monkeypatch)
     monkeypatch.setattr(nlp_module, "_fast_attribute_ruler", lambda nlp: None)
     stock = nlp_module.load_nlp(Settings())
     assert isinstance(stock.get_pipe("attribute_ruler"), AttributeRuler)
-    articles = [a for a in read_paths([DEMO], Settings()) if isinstance(a, Article)]
-    settings = Settings(n_process=1, batch_size=8)
-    coded = []
-    for nlp in (pipeline.nlp, stock):
-        p = Pipeline(settings, nlp=nlp)
-        coded.append([(a.id, [e.to_dict() for e in events]) for a, events in p.code(articles)])
+    coded = [demo_events(nlp) for nlp in (pipeline.nlp, stock)]
     assert coded[0] == coded[1]
     assert sum(len(events) for _, events in coded[0]) > 100
+
+
+def demo_events(nlp) -> list[tuple[str, list[dict]]]:
+    """The demo corpus's events, article by article, as a pipeline on ``nlp`` codes them in
+    one process (the ground two spaCy pipelines that should agree are compared on)."""
+    articles = [a for a in read_paths([DEMO], Settings()) if isinstance(a, Article)]
+    p = Pipeline(Settings(n_process=1, batch_size=8), nlp=nlp)
+    return [(a.id, [e.to_dict() for e in events]) for a, events in p.code(articles)]

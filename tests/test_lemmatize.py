@@ -6,15 +6,13 @@ from __future__ import annotations
 import spacy
 from spacy.pipeline import Lemmatizer
 
-from powderkeg import Pipeline, Settings
+from powderkeg import Settings
 from powderkeg.extract import nlp as nlp_module
 from powderkeg.extract.lemmatize import ArrayLemmatizer, array_lemmatizer
 from powderkeg.extract.nlp import load_base
-from powderkeg.ingest import read_paths
-from powderkeg.records import Article
 
 from .conftest import DEMO
-from .test_attrs import SENTENCES, readings
+from .test_attrs import SENTENCES, demo_events, readings
 
 
 def test_the_models_lemmatizer_gives_the_same_lemmas_through_arrays():
@@ -46,11 +44,6 @@ def test_the_demo_corpus_codes_the_same_with_spacys_lemmatizer(pipeline, monkeyp
     monkeypatch.setattr(nlp_module, "_array_lemmatizer", lambda nlp: None)
     stock = nlp_module.load_nlp(Settings())
     assert not isinstance(stock.get_pipe("lemmatizer"), ArrayLemmatizer)
-    articles = [a for a in read_paths([DEMO], Settings()) if isinstance(a, Article)]
-    settings = Settings(n_process=1, batch_size=8)
-    coded = []
-    for nlp in (pipeline.nlp, stock):
-        p = Pipeline(settings, nlp=nlp)
-        coded.append([(a.id, [e.to_dict() for e in events]) for a, events in p.code(articles)])
+    coded = [demo_events(nlp) for nlp in (pipeline.nlp, stock)]
     assert coded[0] == coded[1]
     assert sum(len(events) for _, events in coded[0]) > 100
