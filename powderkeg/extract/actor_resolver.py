@@ -355,7 +355,7 @@ class ActorResolver:
         ]
         if not names:
             return ""
-        if country := next((self.names_country(t) for t in names if self.names_country(t)), ""):
+        if country := next(filter(None, map(self.names_country, names)), ""):
             return country
         name = self.doc[names[0].i : area.i].text
         return self.places(name) if len(name) > 3 else ""
@@ -725,12 +725,13 @@ class ActorResolver:
         start = self._previous_sentence(pronoun)
         if pronoun.lower_ not in self.lex.group_pronouns or start is None:
             return None
+        people = {p.name for p in self.memory.people.values()}
         first = self.memory.latest(
             lambda a: (
                 a.span is not None
                 and a.span[0] < pronoun.idx
                 and a.span in self.memory.subjects
-                and a.name in {p.name for p in self.memory.people.values()}
+                and a.name in people
             ),
             max(since, start),
         )

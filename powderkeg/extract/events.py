@@ -16,7 +16,7 @@ from .coded import Coded
 def doc_to_events(doc: Doc, article: Article) -> Iterator[Event]:
     seen: set[str] = set()
     # photo captions and credit lines (captions.py): their events keep the mark as evidence
-    marks = caption_marks(doc.text)
+    marks = caption_marks(doc.text) if doc._.events else []
     for coded in doc._.events or []:
         event = to_event(coded, article)
         mark = caption_of(marks, event.sentence_start) if marks else None

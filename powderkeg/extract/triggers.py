@@ -75,9 +75,9 @@ class TriggerFinder:
         found = []
         used_objects: set[int] = set()
         verbs = self.patterns.generated_verbs if generated else self.patterns.verbs
+        weighs = self.lex.weighing_object_verbs if generated else frozenset()
         for tok in sent:
             if tok.pos_ == "VERB":
-                weighs = self.lex.weighing_object_verbs if generated else frozenset()
                 lemma = next((w for w in lemma_candidates(tok) if w in verbs or w in weighs), "")
                 options = verbs.get(lemma, [])
                 if lemma in weighs:

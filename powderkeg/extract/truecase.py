@@ -52,7 +52,7 @@ class Truecaser:
             if cased is None or key in ambiguous:
                 continue
             parts = tuple(key.split())
-            if not 1 <= len(parts) <= LONGEST or any(p in ambiguous for p in parts if len(parts) == 1):
+            if not 1 <= len(parts) <= LONGEST:
                 continue
             if len(parts) == 1 and (
                 key in stop

@@ -653,9 +653,9 @@ def _marked(spans: Sequence[tuple[int, int, str]], text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-#: a comma between two names: "Gainesville, Georgia", "Lebanon, Ohio"
 #: features of names that are only towns (or a town's county)
 TOWNS = ("PPL", "PPLC", "ADM2")
+#: a comma between two names: "Gainesville, Georgia", "Lebanon, Ohio"
 _COMMA = re.compile(r"\s*,\s*")
 
 
@@ -674,10 +674,9 @@ def _holding(
             continue  # a list of names ("Utah, Virginia, Washington"), or no town before the comma
         if not any(c.feature == "PCLI" for c in live.get(fold(name), ())):
             continue  # only a country's name is read otherwise by its prior alone
-        towns = [c for c in readings if c.feature.startswith("PPL") or c.feature == "ADM2"]
-        held = out.setdefault(fold(name), set())
-        held.update((c.country, c.admin1) for c in towns)
-        held.update((c.country, "") for c in towns)
+        held = out.setdefault(fold(name), set())  # every reading of the town is one (TOWNS)
+        held.update((c.country, c.admin1) for c in readings)
+        held.update((c.country, "") for c in readings)
     return {k: frozenset(v) for k, v in out.items() if v}
 
 
