@@ -621,14 +621,27 @@ _FARNLEY = Candidate(53, "Farnley", "USA", "FL", "PPL", 28.7, -81.4, 5_000)
         ("Britain said flights to Farnley were cut. London and London's mayor agreed.", False),
         # an article that names the town's country may well mean the town
         ("Britain and the United States said flights to Farnley were cut from London and London.", True),
+        # two small namesakes far apart in that country say nothing for each other
+        ("Britain said Farnley and Quarry Vale lost power. London and London's mayor agreed.", False),
+        # nor does one small town named twice
+        ("Britain said Farnley and Farnley Lagoon lost power. London and London's mayor agreed.", False),
+        # a small town beside it does: the two are meant together
+        ("Britain said Farnley and Oak Lea lost power. London and London's mayor agreed.", True),
     ],
 )
 def test_a_small_town_alone_in_its_country_is_read_at_the_articles_town(text, abroad):
     us = Candidate(54, "United States", "USA", "", "PCLI", 39.8, -98.5, 0)
+    far = Candidate(55, "Quarry Vale", "USA", "NV", "PPL", 38.8, -119.3, 1_000)
+    beside = Candidate(56, "Oak Lea", "USA", "FL", "PPL", 28.75, -81.35, 3_000)
     gaz = _Names(
-        {"London": (_LONDON,), "Britain": (_BRITAIN,), "Farnley": (_FARNLEY,), "United States": (us,)}
-    )
-    names = [n for n in ("Britain", "United States", "Farnley") if n in text]
+        {"London": (_LONDON,), "Britain": (_BRITAIN,), "Farnley": (_FARNLEY,), "United States": (us,),
+         "Quarry Vale": (far,), "Oak Lea": (beside,), "Farnley Lagoon": (_FARNLEY,)}
+    )  # fmt: skip
+    names = [
+        n
+        for n in ("Britain", "United States", "Farnley", "Farnley Lagoon", "Quarry Vale", "Oak Lea")
+        if n in text
+    ]
     spans = _spans(text, *names) + [(m.start(), m.end(), "London") for m in re.finditer("London", text)]
     found = {r.text: r for r in resolve(gaz, spans, text=text) if r}  # type: ignore[arg-type]
     assert found["Farnley"].place == (_FARNLEY if abroad else _LONDON)

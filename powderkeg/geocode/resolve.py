@@ -512,9 +512,8 @@ def _strays(gaz: Gazetteer, picks: dict[str, Candidate], weights: Counter[str]) 
     for key, c in picks.items():
         others = countries - Counter({c.country: countries[c.country]})
         if (
-            c.feature.startswith("PPL")
-            and c.population < STRAY_POPULATION
-            and countries[c.country] == weights[key]
+            _small(c)
+            and not _backed(key, c, picks)
             and others.total() >= STRAY_EVIDENCE
             and not any(c.country in gaz.neighbours.get(k, ()) for k in others)
         ):
@@ -522,6 +521,24 @@ def _strays(gaz: Gazetteer, picks: dict[str, Candidate], weights: Counter[str]) 
             if town is not None:
                 out[key] = town
     return out
+
+
+def _small(c: Candidate) -> bool:
+    """Whether ``c`` is a town small enough to be a namesake of a feature the gazetteer lacks."""
+    return c.feature.startswith("PPL") and c.population < STRAY_POPULATION
+
+
+def _backed(key: str, c: Candidate, picks: dict[str, Candidate]) -> bool:
+    """Whether another name of the article is read in ``c``'s country: a country, an area or a larger
+    town there, or another small town near ``c`` ("Heathrow" with "Lake Mary"). Two small namesakes
+    far apart ("Pioneer", a California village, and "Smith", a Nevada one, in news from Yorkshire)
+    are no evidence for each other, nor is one town named twice ("Glenrock", "Glenrock Lagoon")."""
+    return any(
+        k != key
+        and o.country == c.country
+        and (not _small(o) or (o.id != c.id and distance_km(o.lat, o.lon, c.lat, c.lon) < COLOCATED_KM))
+        for k, o in picks.items()
+    )
 
 
 def _namesakes(
