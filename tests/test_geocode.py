@@ -942,3 +942,17 @@ def test_a_name_is_a_place_by_the_area_it_names_only_by_its_own_name(text, name,
 
     area = Candidate(1, name, "XXX", "01", feature, 0.0, 0.0, population)
     assert _area_named(area, text) is named
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "feature"),
+    [
+        ("Ceredigion", "GBR", "ADM2"),  # "County of Ceredigion" in the source
+        ("Powys", "GBR", "ADM2"),  # "Sir Powys"
+        ("Bolton", "GBR", "PPL"),  # "Borough of Bolton" by its bare name is the town
+    ],
+)
+def test_an_area_goes_by_its_name_without_its_kind_unless_a_town_has_it(gaz, name, country, feature):
+    found = lookup(gaz, name)
+    assert found is not None and found.country == country
+    assert (found.precision == "place") == (feature == "PPL")

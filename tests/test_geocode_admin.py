@@ -79,3 +79,22 @@ def test_names_of_an_area():
 def test_news_writes_south_for_southern():
     area = admin.Area("Southern Darfur", "SDN", "", "ADM1", 11.5, 25.0, 1000, "Southern Darfur")
     assert admin.names(area) == {"Southern Darfur", "South Darfur"}
+
+
+@pytest.mark.parametrize(
+    ("name", "bare"),
+    [
+        ("County of Glenmorgan", "Glenmorgan"),
+        ("City and Borough of Westfield", "Westfield"),
+        ("Royal Borough of Ashby and Deane", "Ashby and Deane"),
+        ("Sir Benlli", "Benlli"),  # Welsh: the county of Benlli
+        ("Caermoor County Borough", "Caermoor"),
+        ("Ntsimbi District Municipality", "Ntsimbi"),
+        ("Warrah Plains Shire", "Warrah Plains"),
+        ("City of North", ""),  # a direction is no name
+        ("Sirwell", ""),
+        ("Kent", ""),
+    ],
+)
+def test_an_areas_name_without_the_words_for_its_kind(name, bare):
+    assert admin.unwrapped(name) == bare

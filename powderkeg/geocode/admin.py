@@ -20,7 +20,9 @@ for the untrimmed box; second-level areas lie as close either way (98%).
 
 Names: the area's own, plus the bare name when the own one ends in a word
 like Province, State or Region ("Zamfara State" is also "Zamfara"), unless the
-bare name is only a direction ("Western", "North Eastern"); a spelling with
+bare name is only a direction ("Western", "North Eastern"); the name without the
+words around it that the source writes for its kind ("County of Ceredigion", "Sir Powys",
+"Bojanala District Municipality"), where no town has it (``build.py``); a spelling with
 spaces for one with hyphens; and "South Darfur" for GeoNames' "Southern
 Darfur". An area whose own name is only a direction ("Central") goes by none. An area named like its own country
 ("Mexico", the state) is left out: the name means the country.
@@ -141,6 +143,29 @@ def bare(name: str, feature: str) -> str:
         return ""
     short = " ".join(rest)
     return short if len(short) > 2 else ""
+
+
+#: words before an area's name that only say what kind of area it is, as the source writes them
+#: ("County of Ceredigion", "City and Borough of Leeds", "Province of Ragusa", Welsh "Sir Powys")
+_KIND_BEFORE = re.compile(
+    r"^(?:(?:Royal |Metropolitan |London |Regional )?(?:County|City|Borough|Province|District|Municipality)"
+    r"(?: and (?:County|Borough))? of|Sir) (?=\S)"
+)
+#: words after it: "Caerphilly County Borough", "Bojanala District Municipality", "Moree Plains Shire"
+_KIND_AFTER = re.compile(
+    r"(?<=\S) (?:County Borough|(?:District|Metropolitan|Local) Municipality|Shire|Regency|"
+    r"(?:City|County|Regional|District) Council)$"
+)
+
+
+def unwrapped(name: str) -> str:
+    """The name without the words around it that say what kind of area it is (see ``_KIND_BEFORE``
+    and ``_KIND_AFTER``): news calls Ceredigion by its name, not "County of Ceredigion"; else ''.
+    A bare direction ("City of North") is no name."""
+    out = _KIND_AFTER.sub("", _KIND_BEFORE.sub("", name))
+    if out == name or len(out) < 3 or all(w.lower() in DIRECTIONS for w in out.split()):
+        return ""
+    return out
 
 
 HYPHENS = set("-‐–")

@@ -312,6 +312,7 @@ def _add_areas(
         keys = {fold(n) for n in admin.names(area)}
         if not keys:
             continue
+        keys |= _unwrapped(con, area.name)
         mine = next((own[k] for k in ((area.country, area.feature, n) for n in keys) if k in own), None)
         if mine is not None:
             mine.setdefault("admin1", area.admin1)
@@ -326,6 +327,19 @@ def _add_areas(
         names += [(k, gid) for k in keys]
     _insert(con, out, names)
     return len(out)
+
+
+def _unwrapped(con: sqlite3.Connection, name: str) -> set[str]:
+    """The area's name without the words that say what kind of area it is ("County of Ceredigion":
+    Ceredigion; see ``admin.unwrapped``), where no town or country has that name: "Borough of
+    Bolton" by the bare name is the town of Bolton, which lies in it, and a bare "Waterloo" is as
+    likely the one in Iowa as the Ontario municipality."""
+    bare = admin.unwrapped(name)
+    if not bare:
+        return set()
+    keys = {fold(bare)} | {admin.spaced(fold(bare))} - {""}
+    taken = any(con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (k,)).fetchone() for k in keys)
+    return set() if taken else keys
 
 
 def add_places(con: sqlite3.Connection, rows: Iterable[dict[str, str]], source: str) -> int:
