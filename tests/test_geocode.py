@@ -956,3 +956,20 @@ def test_an_area_goes_by_its_name_without_its_kind_unless_a_town_has_it(gaz, nam
     found = lookup(gaz, name)
     assert found is not None and found.country == country
     assert (found.precision == "place") == (feature == "PPL")
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        # a first-level area named by directions only is that area where the article is set in its country
+        ("Miners marched in Rustenburg, in South Africa's North West, on Monday.", True),
+        ("Cameroon's army said fighting in the North-West had displaced thousands.", True),
+        # elsewhere the words are no such area
+        ("Storms in Ohio and the North West of England closed roads.", False),
+    ],
+)
+def test_an_area_named_by_directions_is_one_in_its_countrys_news(gaz, text, area):
+    name = "North-West" if "North-West" in text else "North West"
+    names = [n for n in ("Rustenburg", "South Africa", "Cameroon", "Ohio", "England") if n in text]
+    found = {r.text: r for r in resolve(gaz, _spans(text, *names, name), text=text) if r}
+    assert (name in found and found[name].place.feature == "ADM1") == area

@@ -299,7 +299,8 @@ def _add_areas(
     """Add the first- and second-level areas of ``admin.py``; returns how many.
 
     An area our own ``places.tsv`` already has (same country, kind and a shared
-    name) is left to it, and gives it its admin1 code instead.
+    name) is left to it, and gives it its admin1 code instead. One named by directions
+    only ("North West") is named so only in its country's news (see ``_directions``).
     """
     own: dict[tuple[str, str, str], dict[str, str]] = {}
     for row in curated:
@@ -307,12 +308,13 @@ def _add_areas(
             for n in [row.get("name", ""), *row.get("aliases", "").split("|")]:
                 if n.strip():
                     own[(row.get("country", ""), row["feature"], fold(n))] = row
-    out, names = [], []
+    out, names, contextual = [], [], []
     for area in admin.areas(admin.towns(), iso3, codes):
         keys = {fold(n) for n in admin.names(area)}
-        if not keys:
+        directions = _directions(area)
+        if not keys and not directions:
             continue
-        keys |= _unwrapped(con, area.name)
+        keys |= _unwrapped(con, area.name) if keys else set()
         mine = next((own[k] for k in ((area.country, area.feature, n) for n in keys) if k in own), None)
         if mine is not None:
             mine.setdefault("admin1", area.admin1)
@@ -325,8 +327,21 @@ def _add_areas(
              "reverse_geocode")
         )  # fmt: skip
         names += [(k, gid) for k in keys]
+        contextual += [(k, gid, area.country) for k in directions]
     _insert(con, out, names)
+    con.executemany("INSERT OR IGNORE INTO contextual VALUES (?, ?, ?)", contextual)
     return len(out)
+
+
+def _directions(area: admin.Area) -> set[str]:
+    """The keys of a first-level area whose name is only a direction of more than one word ("North
+    West", "Far North", "Upper East"): the area in articles set in its country (the ``contextual``
+    table), a point of the compass anywhere else. One word ("Central", "Western") is left out: it
+    is more often a word than a name, wherever the article is set."""
+    if area.feature != "ADM1" or admin.names(area) or len((admin.spaced(area.name) or area.name).split()) < 2:
+        return set()
+    key = fold(area.name)
+    return {key} | {admin.spaced(key)} - {""}
 
 
 def _unwrapped(con: sqlite3.Connection, name: str) -> set[str]:
