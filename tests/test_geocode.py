@@ -61,6 +61,7 @@ def test_article_context_decides_between_namesakes(gaz):
 
 
 def test_unknown_names_resolve_to_nothing(gaz):
+    # alone: no article's town to read it at
     assert resolve(gaz, [(0, 9, "Xqzzyvale")]) == [None]
 
 
@@ -972,4 +973,28 @@ def test_an_area_named_by_directions_is_one_in_its_countrys_news(gaz, text, area
     name = "North-West" if "North-West" in text else "North West"
     names = [n for n in ("Rustenburg", "South Africa", "Cameroon", "Ohio", "England") if n in text]
     found = {r.text: r for r in resolve(gaz, _spans(text, *names, name), text=text) if r}
-    assert (name in found and found[name].place.feature == "ADM1") == area
+    assert (name in found and found[name].place.name.startswith("North")) == area
+
+
+_NENAGH = Candidate(61, "Nenagh", "IRL", "M", "PPL", 52.86, -8.2, 8_000)
+_TIPPERARY = Candidate(62, "Tipperary", "IRL", "M", "ADM1", 52.6, -7.9, 0)
+_IRELAND = Candidate(63, "Ireland", "IRL", "", "PCLI", 53.0, -8.0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        # a village the gazetteer lacks, in news from a town near it: read at that town
+        ("Nenagh councillors said the Toomvale road would reopen. Nenagh traders agreed.", _NENAGH),
+        # no town named: the first-level area the article names
+        ("Tipperary councillors said the Toomvale road would reopen.", _TIPPERARY),
+        # a country alone says too little about where a village lies
+        ("Ireland's councillors said the Toomvale road would reopen.", None),
+    ],
+)
+def test_a_name_the_gazetteer_lacks_is_read_at_the_articles_town(text, at):
+    gaz = _Names({"Nenagh": (_NENAGH,), "Tipperary": (_TIPPERARY,), "Ireland": (_IRELAND,)})
+    names = [n for n in ("Nenagh", "Tipperary", "Ireland") if n in text]
+    found = {r.text: r for r in resolve(gaz, _spans(text, *names, "Toomvale"), text=text) if r}  # type: ignore[arg-type]
+    assert (found["Toomvale"].place if "Toomvale" in found else None) == at
+    assert "Toomvale" not in found or found["Toomvale"].inside  # placed at its town, not its own point

@@ -19,8 +19,10 @@ Commission", "Cambridge Analytica") is no evidence of where the article is, and 
 best-known place of that name where that lies abroad; a local institution's ("Richmond Police
 Department", "the Richmond Tigers") is the article's town. A small town whose country the
 article has nothing else in ("Heathrow", a Florida town, in news from London) is read at the
-article's town: the place meant is one the gazetteer lacks. Two passes: the first reads every
-name alone, the second with what the first gave.
+article's town: the place meant is one the gazetteer lacks. So is a name the gazetteer lacks
+altogether (a village, a suburb, a stream): news names places too small for it near where it is
+set, so it is read at the article's town, else at the first-level area it names most. Two passes:
+the first reads every name alone, the second with what the first gave.
 """
 
 from __future__ import annotations
@@ -459,6 +461,7 @@ def resolve(
             for k, options in live.items()
         }
     inside = {**_strays(gaz, picks, weights), **_inside(gaz, spans, text, live, picks, weights)}
+    inside.update(_unknown(spans, live, picks, weights, inside))
     out: list[Resolved | None] = []
     for start, end, name in spans:
         key = fold(name)
@@ -521,6 +524,36 @@ def _strays(gaz: Gazetteer, picks: dict[str, Candidate], weights: Counter[str]) 
             if town is not None:
                 out[key] = town
     return out
+
+
+def _unknown(
+    spans: Sequence[tuple[int, int, str]],
+    live: dict[str, Sequence[Candidate]],
+    picks: dict[str, Candidate],
+    weights: Counter[str],
+    placed: dict[str, Candidate],
+) -> dict[str, Candidate]:
+    """The article's town (else the first-level area it names most) for each name the gazetteer
+    lacks (a village, a suburb, a festival's ground): news names villages, quarters, sites and
+    streams too small for the gazetteer near where it is set, nearer its town than anywhere else
+    we could say. No town or area named: not resolved."""
+    lacking = {fold(n) for _, _, n in spans} - set(live) - set(placed)
+    if not lacking:
+        return {}
+    town = home(picks, weights, set()) or _main_area(picks, weights)
+    return dict.fromkeys(lacking, town) if town is not None else {}
+
+
+def _main_area(picks: dict[str, Candidate], weights: Counter[str]) -> Candidate | None:
+    """The first-level area the article's mentions name most ("NSW"), or None."""
+    areas: Counter[int] = Counter()
+    for k, c in picks.items():
+        if c.feature == "ADM1":
+            areas[c.id] += weights[k]
+    if not areas:
+        return None
+    best = areas.most_common(1)[0][0]
+    return next(c for c in picks.values() if c.id == best)
 
 
 def _small(c: Candidate) -> bool:
