@@ -385,6 +385,12 @@ def test_a_bare_name_is_a_county_where_the_article_is_local(gaz):
         assert alone is not None and alone.place.feature != "ADM2"
 
 
+def test_a_county_with_its_word_abbreviated_is_the_county(gaz):
+    text = "Deputies in Sarpy Co. and Lancaster Co. searched the river banks."
+    for found in resolve(gaz, _spans(text, "Sarpy Co.", "Lancaster Co."), text=text):
+        assert found is not None and found.place.feature == "ADM2"
+
+
 @pytest.mark.parametrize(
     ("name", "town"),
     [

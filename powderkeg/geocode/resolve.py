@@ -319,6 +319,8 @@ def _evidence(
 
 #: words a US county's name drops in local news ("DuPage" for DuPage County)
 COUNTY_WORDS = ("County", "Parish")
+#: the word "County" as news abbreviates it ("Platte Co.")
+COUNTY_SHORT = ("Co.", "Cnty.")
 _WORD = re.compile(r"[A-Z][\w'’.-]*")
 
 
@@ -362,8 +364,12 @@ def _abbreviated(found: Sequence[Candidate], name: str) -> Sequence[Candidate]:
 
 
 def _counties(gaz: Gazetteer, name: str) -> list[Candidate]:
-    """The counties (or parishes) a bare name may stand for: "Sarpy", "Hendricks"."""
+    """The counties (or parishes) a bare name may stand for: "Sarpy", "Hendricks"; and a name with
+    the word abbreviated: "Sarpy Co."."""
     words = name.split()
+    if len(words) > 1 and words[-1] in COUNTY_SHORT:
+        # "Platte Co.": news abbreviates the word, the gazetteer does not
+        return [c for c in gaz.candidates(" ".join([*words[:-1], "County"])) if c.feature == "ADM2"]
     if not words or words[-1] in COUNTY_WORDS:
         return []
     for word in COUNTY_WORDS:
