@@ -10,8 +10,9 @@ own. Such a name is read by its last word (its head, in English):
   the town it is named after, when it is named after one, else in the town the
   article is about;
 * a natural feature ("Kish River", "Mahim Bay", "Lake Cumberland") is neither
-  in its namesake nor in the article's town: without an entry of its own it is
-  not resolved.
+  in its namesake nor a county of its name: without an entry of its own it is
+  read as any name the gazetteer lacks is, near the article's town (see
+  ``resolve._unknown``).
 
 A generic word ("Hospital", "Centre", "Hill", "Republic") is never the place a
 longer name is named after, whatever town of that name the gazetteer holds.

@@ -331,11 +331,12 @@ def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
     University"): a building or institution lies in the place it is named after. Not so a street
     ("Paris Avenue"), and a country is no such place ("Russian Embassy")."""
     found = _abbreviated(gaz.candidates(name), name)
-    counties = _counties(gaz, name)
+    natural = kind(name) == "natural"
+    counties = [] if natural else _counties(gaz, name)
     if found or counties:
         return (*found, *(c for c in counties if c not in found))
     words = name.split()
-    if len(words) < 2 or kind(name) == "street" or embassy_of(gaz, name):
+    if len(words) < 2 or kind(name) == "street" or natural or embassy_of(gaz, name):
         return ()  # a street named after a town is not in it, nor an embassy in what it is of
     for size in range(len(words) - 1, 0, -1):
         for at in range(len(words) - size + 1):
