@@ -451,6 +451,17 @@ def test_places_the_recogniser_misses_are_found(pipeline, gaz):
 
 
 @pytest.mark.slow
+def test_a_stream_the_gazetteer_lacks_is_found_and_read_at_the_articles_town(pipeline, gaz):
+    from powderkeg.geocode.toponyms import geocode_doc
+
+    text = "Floods closed roads in Fargo, North Dakota, as the Sheyenne River rose on Sunday."
+    with pipeline.nlp.select_pipes(disable=["pk_events"]):
+        found = {r.text: r for r in geocode_doc(pipeline.nlp(text), gaz)}
+    river = found["Sheyenne River"]
+    assert river.place.name == "Fargo" and river.inside
+
+
+@pytest.mark.slow
 def test_an_event_never_takes_a_demonym_for_its_place(code):
     events = code("Russian troops shelled Ukrainian positions on Monday.", "2024-03-04")
     assert events and all(e["place"] is None or e["place"]["country"] != "RUS" for e in events)

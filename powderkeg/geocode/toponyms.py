@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .build import fold
 from .cues import place_cue
+from .features import kind
 from .gazetteer import Candidate, Gazetteer
 from .resolve import WIDE, Resolved, candidates, resolve
 
@@ -88,7 +89,9 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
             span = _with_area_word(ent)
             start, end = _trim(full, span.start_char, span.end_char)
             text = full[start:end]
-            if text and (candidates(gaz, text) or gaz.demonym(text) or gaz.contextual(text)):
+            if text and (
+                candidates(gaz, text) or gaz.demonym(text) or gaz.contextual(text) or _natural(text)
+            ):
                 add(start, end)
     named = {gaz_key(full[s:e]) for s, e, _ in found.values()}
     # 2. unions of countries ("the EU"); demonyms and adjectives; country names the knowledge base matched
@@ -482,6 +485,12 @@ def geocode_doc(
     ]
     inside = _in_organisations(doc)
     return [replace(r, embedded=True) if r.start in inside or _in_club(full, r) else r for r in found]
+
+
+def _natural(text: str) -> bool:
+    """Whether a place the recogniser found is a stream, lake or mountain by its words ("Red River"):
+    one the gazetteer lacks is read near the article's town (``resolve._unknown``)."""
+    return kind(text) == "natural"
 
 
 def _in_organisations(doc: Doc) -> set[int]:
