@@ -373,9 +373,10 @@ class Pipeline:
             pending.append((article, result))
             if len(pending) >= self.settings.commit_every:
                 flush()
-        if pending:
-            flush()
-        count(commit.catch_up())
+        with store.unit():  # the last batch and the catch-up in one hold of the file (one opening, not two)
+            if pending:
+                flush()
+            count(commit.catch_up())
         summary.seconds = time.perf_counter() - started
         return summary
 

@@ -9,7 +9,6 @@ fused event, and ``FusedEvent.from_dict`` reads it back.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -121,10 +120,13 @@ class Numbers:
     size: int | None = None
 
     def to_dict(self) -> dict[str, int | None]:
-        return dataclasses.asdict(self)
+        # spelt out: ``dataclasses.asdict`` deep-copies every value, and this runs for every event stored
+        return {"killed": self.killed, "injured": self.injured, "arrested": self.arrested, "size": self.size}
 
     def __bool__(self) -> bool:
-        return any(v is not None for v in dataclasses.astuple(self))
+        return not (
+            self.killed is None and self.injured is None and self.arrested is None and self.size is None
+        )
 
 
 FACTUALITY = ("asserted", "claimed", "denied", "hypothetical", "future")
@@ -273,6 +275,11 @@ class Report:
             self.id,
         )
 
+    @functools.cached_property  # fusion compares each report with many others
+    def figures(self) -> tuple[tuple[str, int], ...]:
+        """The figures this report gives (name, value), in ``numbers``' order."""
+        return tuple((k, v) for k, v in self.numbers.items() if v is not None)
+
     @property
     def cited(self) -> Cited:
         return Cited(self.id, self.article_id, self.outlet, self.sentence, self.factuality)
@@ -289,7 +296,14 @@ class Cited:
     factuality: str
 
     def to_dict(self) -> dict[str, str]:
-        return dataclasses.asdict(self)
+        # spelt out (not ``dataclasses.asdict``, which deep-copies): every fused event written cites its reports
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+            "sentence": self.sentence,
+            "factuality": self.factuality,
+        }
 
 
 @dataclass(frozen=True)

@@ -334,3 +334,35 @@ def test_public_statements_are_stored_but_never_fused(tmp_path):
         assert stored == [(said.id,)]
     finally:
         store.close()
+
+
+def test_the_records_spelt_out_dicts_hold_every_field_as_asdict_would():
+    """``Numbers.to_dict`` and ``Cited.to_dict`` name their fields by hand (asdict deep-copies, and
+    they run for every event and report stored): a field added later must be added there too."""
+    import dataclasses
+
+    from powderkeg.records import Cited, Numbers
+
+    numbers = Numbers(killed=3, injured=None, arrested=2, size=400)
+    cited = Cited("r1", "a1", "wire", "Police detained two men.", "asserted")
+    for record in (numbers, cited, Numbers()):
+        assert record.to_dict() == dataclasses.asdict(record)
+        assert list(record.to_dict()) == [f.name for f in dataclasses.fields(record)]
+    assert bool(numbers) and not Numbers() and bool(Numbers(size=0))
+
+
+def test_a_matchs_reason_is_written_from_what_it_found(tmp_path):
+    from powderkeg.fuse.match import identity
+    from powderkeg.store.fused import FuseTables
+
+    a, b = article("wire"), article("paper")
+    ea = event(a, "ASSAULT", "SRB", "NATO", "2023-05-29", place=("Zvecan", "XKX"), injured=30)
+    eb = event(b, "ASSAULT", "SRB", "NATO", "2023-05-30", place=("Zvecan", "XKX"), injured=30)
+    store = _store(tmp_path, [(a, [ea]), (b, [eb])])
+    with store.unit() as con:
+        x, y = FuseTables(con).pending()
+    found = identity(x, y)
+    assert found is not None and found.evidence
+    assert found.reason == (
+        "ASSAULT, 2 shared actor(s), 1 day(s) apart (window 1), same place Zvecan, figures agree (1)"
+    )

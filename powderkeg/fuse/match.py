@@ -65,9 +65,9 @@ def _numbers(a: Report, b: Report) -> float | None:
     within ``NUMBER_CLOSE`` of the other; None when a pair is too far apart to be one event
     (more than ``NUMBER_RATIO`` times and ``NUMBER_GAP`` apart: 2 killed is not 20)."""
     alike = 0.0
-    for name, x in a.numbers.items():
+    for name, x in a.figures:
         y = b.numbers.get(name)
-        if x is None or y is None:
+        if y is None:
             continue
         low, high = sorted((x, y))
         if high - low > NUMBER_GAP and high > NUMBER_RATIO * low:
@@ -92,7 +92,21 @@ def _place_conflict(a: Report, b: Report) -> bool:
 class Match:
     score: float
     evidence: bool  # positive evidence of identity, beyond the absence of a conflict
-    reason: str
+    # what ``reason`` says: type, shared actors, days apart, window, same place, figures, same article
+    why: tuple[str, int, int, int, str, float, bool]
+
+    @property
+    def reason(self) -> str:
+        """The match in words; written out only for the match chosen (fusion tries many pairs)."""
+        type_, shared, gap, span, place, figures, same_article = self.why
+        reasons = [type_, f"{shared} shared actor(s)", f"{gap} day(s) apart (window {span})"]
+        if place:
+            reasons.append(f"same place {place}")
+        if figures:
+            reasons.append(f"figures agree ({figures:g})")
+        if same_article:
+            reasons.append("same article")
+        return ", ".join(reasons)
 
 
 def identity(a: Report, b: Report) -> Match | None:
@@ -110,7 +124,7 @@ def identity(a: Report, b: Report) -> Match | None:
         gap, span = abs((a.date - b.date).days), window(a, b)
         if gap > span:
             return None
-    if a.type in SYMMETRIC_TYPES or {a.mode, b.mode} & SYMMETRIC_MODES:
+    if a.type in SYMMETRIC_TYPES or a.mode in SYMMETRIC_MODES or b.mode in SYMMETRIC_MODES:
         shared: int | None = len((a.source_keys | a.target_keys) & (b.source_keys | b.target_keys))
     else:
         shared = _sides_agree(a.source_keys, a.target_keys, b)
@@ -121,14 +135,10 @@ def identity(a: Report, b: Report) -> Match | None:
         return None
     same_place = bool(a.place_name) and a.place_name == b.place_name
     # an actorless restatement in the same article ("Three people were killed ...")
-    actorless = same_article and (not (a.source_keys | a.target_keys) or not (b.source_keys | b.target_keys))
+    actorless = same_article and (
+        not (a.source_keys or a.target_keys) or not (b.source_keys or b.target_keys)
+    )
     score = shared + same_place + figures + 0.5 * same_article - gap / (span + 1)
-    reasons = [f"{a.type}", f"{shared} shared actor(s)", f"{gap} day(s) apart (window {span})"]
-    if same_place:
-        reasons.append(f"same place {a.place_name}")
-    if figures:
-        reasons.append(f"figures agree ({figures:g})")
-    if same_article:
-        reasons.append("same article")
     evidence = bool(shared or same_place or figures or actorless)
-    return Match(score, evidence, ", ".join(reasons))
+    why = (a.type, shared, gap, span, a.place_name if same_place else "", figures, same_article)
+    return Match(score, evidence, why)

@@ -244,7 +244,7 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor whose writes commit together when the block ends, or not at all."""
-        cur = self.con.cursor()
+        cur = self.access.cursor(self.con)
         cur.execute("BEGIN TRANSACTION")
         try:
             yield cur
