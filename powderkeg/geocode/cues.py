@@ -37,8 +37,15 @@ _KIND_OF = re.compile(
     r"\b(?:town|city|village|hamlet|port|island|province|district|region|county|governorate|municipality"
     r"|suburb|neighbou?rhood)\s+of\s+$"
 )
-#: a person or an age before "of": "Jane Roe of Southlake", "John Doe, 24, of Elkhart"
-_AGE_OF = re.compile(r"\b\d{1,3},\s+of\s+$")
+#: a person or an age before "of": "Jane Roe of Southlake", "John Doe, 24, of Elkhart"; a numbered
+#: local unit of a club or union: "Troop 12 of Millbrook", "Local 450 of Ridgeford"
+_AGE_OF = re.compile(r"(?:\b\d{1,3},|\b[A-Z][a-z]+ \d{1,4})\s+of\s+$")
+#: a town's own services and people in lower case after its name: "Millbrook police", "Ridgeford
+#: firefighters", "Lakeland city council", "within Lakeland city limits"
+_LOCAL_AFTER = re.compile(
+    r"\s+(?:police|officers|deputies|firefighters|residents|voters|taxpayers|homeowners"
+    r"|city\s+(?:council|limits|officials|hall|commission)|town\s+(?:council|board|officials))\b"
+)
 
 
 def place_cue(span: Span, full: str) -> bool:
@@ -49,17 +56,23 @@ def place_cue(span: Span, full: str) -> bool:
         return True
     if resident(full, start, end):
         return True
-    if county_listed(full, end):
+    if county_listed(full, end) or _LOCAL_AFTER.match(full, end):
         return True
     if _AGE_OF.search(before) or _KIND_OF.search(full[max(0, start - 40) : start]):
         return True
+    return _person_of(span)
+
+
+def _person_of(span: Span) -> bool:
+    """Whether ``span`` follows a person and "of", with or without a comma: "Jane Roe of Southlake",
+    "said Roe, of Southlake" (the recogniser often calls the town a person too)."""
     doc = span.doc
-    return (
-        span.start >= 2
-        and doc[span.start - 1].lower_ == "of"
-        and doc[span.start - 2].ent_type_ == "PERSON"
-        and span.root.ent_type_ != "PERSON"
-    )
+    i = span.start - 1
+    if i < 1 or doc[i].lower_ != "of":
+        return False
+    comma = doc[i - 1].text == ","
+    person = doc[i - 2] if comma and i >= 2 else doc[i - 1]
+    return person.ent_type_ == "PERSON" and (comma or span.root.ent_type_ != "PERSON")
 
 
 def resident(text: str, start: int, end: int) -> bool:

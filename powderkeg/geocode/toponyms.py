@@ -120,7 +120,69 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     for tok in tokens:  # "WA", "NT", "PNG": a place where the article is set in their region (resolve.py)
         if tok.text.isupper() and gaz.contextual(tok.text):
             add(tok.idx, tok.idx + len(tok))
-    return [found[k] for k in sorted(found)]
+    people = _people(ents, gaz, full)
+    return [found[k] for k in sorted(found) if not _a_persons(doc, found[k], people, full)]
+
+
+#: words that begin a place's name, not a person's: a recogniser's "person" "Village Malakal" is a village
+PLACE_KINDS = {
+    "Village", "Town", "City", "Lake", "Mount", "Mt", "Fort", "Port", "Camp", "Cape", "Saint", "St", "San",
+    "Santa", "North", "South", "East", "West", "Upper", "Lower", "New", "Old", *AREA_WORDS,
+}  # fmt: skip
+
+
+def _people(ents: list[Span], gaz: Gazetteer, full: str) -> dict[str, list[Span]]:
+    """The names of people that the article gives in full ("Greg Taylor", "Elizabeth Fairfield": a
+    given name, maybe an initial, a surname), by the key of their surname: one sense per article, so
+    "Taylor said" is the sheriff, not the town. Not the names of countries, first-level areas and
+    capitals ("George Washington" leaves Washington state a place), nor a name the article also
+    writes alone after a preposition of place ("in Sochi, ...")."""
+    out: dict[str, list[Span]] = {}
+    for ent in ents:
+        if (
+            ent.label_ != "PERSON"
+            or not 1 < len(ent) < 4
+            or not ent[0].is_alpha
+            or ent[0].text in PLACE_KINDS
+        ):
+            continue
+        if all(t.is_title and (t.is_alpha or t.text.endswith(".")) for t in ent):
+            surname = ent[-1].text
+            if not any(c.feature in ("PCLI", "ADM1", "PPLC") for c in gaz.candidates(surname)):
+                out.setdefault(gaz_key(surname), []).append(ent)
+    return {key: found for key, found in out.items() if not _placed_alone(full, found[0][-1].text)}
+
+
+#: words after a name that a preposition of place puts alone: "in Sochi, where", "near Taylor and"
+_ALONE_AFTER = (
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|on|in|at|for|with|where|which|that|is|was|has|had|will)\b)"
+)
+
+
+def _placed_alone(full: str, name: str) -> bool:
+    """Whether the article writes ``name`` alone after a preposition of place ("in Sochi, where"),
+    not before a noun it qualifies ("in Fairfield hearing") nor as an owner ("at Taylor's house"),
+    or names a virus after the place ("Reston ebolavirus", which the recogniser may read as a
+    person's name in "Ebola Reston")."""
+    name = re.escape(name)
+    return (
+        re.search(rf"\b(?:in|near|outside|inside|around|across)\s+{name}{_ALONE_AFTER}", full) is not None
+        or re.search(rf"\b{name}{_DISEASE_AFTER.pattern}", full, re.IGNORECASE) is not None
+    )
+
+
+def _a_persons(doc: Doc, found: tuple[int, int, str], people: dict[str, list[Span]], full: str) -> bool:
+    """Whether a name found is a person's the article names in full (see _people): within the full
+    name ("Ryan Bingham") or alone, unless a state, county or dateline says it is a place here
+    ("Fairfield, Conn.", "FAIRFIELD --")."""
+    start, end, text = found
+    if gaz_key(text) not in people:
+        return False
+    if any(p.start_char <= start and end <= p.end_char for p in people[gaz_key(text)]):
+        return True
+    after = full[end : end + 30]
+    at_line = start == 0 or "\n" in full[max(0, start - 2) : start]
+    return not (_followed_by_area(after) or _AREA_AFTER.match(after) or (at_line and _DASH.match(after)))
 
 
 #: last words of a company's registered name: a place's name right before one, or before one more
@@ -203,9 +265,10 @@ def _capitalised(doc: Doc) -> tuple[list[Token], set[int]]:
             tok = doc[i]
             if tok.text[:1].isupper():
                 out.append(tok)
-                if iob == 2 and (pos == PROPN or (pos == NOUN and title and not tok.is_sent_start)):
-                    # "O": outside every entity; a capitalised noun inside a sentence is a name the
-                    # tagger did not know ("in Şanlıurfa province")
+                if iob == 2 and (pos == PROPN or (pos == NOUN and title)):
+                    # "O": outside every entity; a capitalised noun is a name the tagger did not
+                    # know ("in Şanlıurfa province"), at a sentence's start too ("Millbrook police
+                    # said"): the evidence asked of it below keeps "Police said" out
                     bare.add(i)
     return out, bare
 
@@ -234,7 +297,7 @@ def _other_names(doc: Doc, ents: list[Span], bare: set[int], gaz: Gazetteer) -> 
     it has not seen, as foreign towns often are ("Kayseri", "Bitlis"), nationalities or groups."""
     for ent in ents:
         if ent.label_ not in PLACE_LABELS and ent.label_ not in NEVER:
-            yield ent
+            yield _without_party(ent)
         elif ent.label_ == "NORP" and _unseen_name(ent, gaz):
             yield ent
     run: list[int] = []
@@ -245,6 +308,17 @@ def _other_names(doc: Doc, ents: list[Span], bare: set[int], gaz: Gazetteer) -> 
         if run:
             yield doc[run[0] : run[-1] + 1]
         run = [i]
+
+
+#: a legislator's party before their home town, which the recogniser joins to it ("D-Millbrook")
+PARTIES = {"D", "R", "I", "DFL", "GOP"}
+
+
+def _without_party(ent: Span) -> Span:
+    """``ent`` less a party and hyphen at its head: "D-Millbrook" names the town Millbrook."""
+    if len(ent) > 2 and ent[0].text in PARTIES and ent[1].text == "-":
+        return ent[2:]
+    return ent
 
 
 def _unseen_name(ent: Span, gaz: Gazetteer) -> bool:
@@ -322,11 +396,13 @@ _AREA_AFTER = re.compile(r"^\s+(?:district|districts|province|provinces|county|r
 AREA_EVIDENCE_POPULATION = 2_000
 
 
-def _area_named(c: Candidate, text: str) -> bool:
+def _area_named(c: Candidate, text: str, adjective: bool = False) -> bool:
     """Whether ``c`` is a country, continent or first-level area that ``text`` names by its own name or
     its name less a last word ("Rize" for Rize Province): evidence enough that the name is a place.
-    Not by an abbreviation written as a word ("Act", not ACT), nor an area of a handful of people."""
-    if c.feature not in ("PCLI", "ADM1", "CONT"):
+    Not by an abbreviation written as a word ("Act", not ACT), nor an area of a handful of people,
+    nor by a part of its name before a demonym (``adjective``: "Free" of Free State in "Free Syrian
+    Army" qualifies the Syrians)."""
+    if c.feature not in ("PCLI", "ADM1", "CONT") or (adjective and fold(c.name) != fold(text)):
         return False
     if c.feature == "ADM1" and 0 < c.population < AREA_EVIDENCE_POPULATION:
         return False
@@ -361,7 +437,8 @@ INSTITUTION_WORDS = {
     "Police", "Sheriff", "Fire", "City", "Council", "Schools", "School", "High", "Public", "Department", "Mayor",
     "Board", "Courthouse", "Library", "Hospital", "Airport", "Chamber", "Commission", "Commissioners", "Township",
     "Village", "Town", "Area", "Regional", "Municipal", "Community", "Metro", "Water", "Jail", "Detention",
-    "Health", "Park", "Parks", "Elementary", "Middle", "Junior", "Senior", "Memorial",
+    "Health", "Park", "Parks", "Elementary", "Middle", "Junior", "Senior", "Memorial", "Court", "Circuit",
+    "Superior", "Medical", "Correctional", "Historical", "Volunteer", "Emergency", "Maternity", "Government",
 }  # fmt: skip
 #: words a name runs over inside an organisation's name
 _PART = ("PROPN",)
@@ -372,7 +449,7 @@ _PART = ("PROPN",)
 _DATELINE = re.compile(
     r"(?:^|[.!?\n]\s+|\n|\s(?=[A-Z .,'\-]+\s*\((?:AP|Reuters|AFP)\)))"
     r"([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*)(?:,\s*([A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
-    r"\s*(?:--|—|–|\((?:AP|Reuters|AFP)\))"
+    r"\s*(?:--|—|–|:\s|\((?:AP|Reuters|AFP)\))"
 )
 
 
@@ -403,20 +480,24 @@ def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -
                 if any(t.pos_ not in _PART for t in sub) or sub.text == ent.text:
                     continue
                 options = gaz.candidates(sub.text)
-                if options and _inside_evidence(sub, ent, options, named):
+                if options and _inside_evidence(sub, ent, options, named, gaz):
                     yield sub.start_char, sub.end_char
                     i = j - 1
                     break
             i += 1
 
 
-def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str]) -> bool:
+def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str], gaz: Gazetteer) -> bool:
+    """Whether a known name inside an organisation's or title's name is a place (see _names_inside)."""
     doc = sub.doc
-    if gaz_key(sub.text) in named or any(c.feature != "CONT" and _area_named(c, sub.text) for c in options):
+    after = doc[sub.end] if sub.end < ent.end else None
+    adjective = after is not None and gaz.demonym(after.text) is not None
+    if gaz_key(sub.text) in named or any(
+        c.feature != "CONT" and _area_named(c, sub.text, adjective) for c in options
+    ):
         return True
     if sub[-1].text in AREA_WORDS:
         return True
-    after = doc[sub.end] if sub.end < ent.end else None
     if after is not None and after.text in INSTITUTION_WORDS:
         return True
     before = doc[sub.start - 1] if sub.start > ent.start else None
