@@ -121,7 +121,8 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
         if tok.text.isupper() and gaz.contextual(tok.text):
             add(tok.idx, tok.idx + len(tok))
     people = _people(ents, gaz, full)
-    return [found[k] for k in sorted(found) if not _a_persons(doc, found[k], people, full)]
+    spans = [found[k] for k in sorted(found)]
+    return [f for i, f in enumerate(spans) if not _a_persons(doc, f, people, full, spans[i - 1 : i + 2])]
 
 
 #: words that begin a place's name, not a person's: a recogniser's "person" "Village Malakal" is a village
@@ -132,25 +133,39 @@ PLACE_KINDS = {
 
 
 def _people(ents: list[Span], gaz: Gazetteer, full: str) -> dict[str, list[Span]]:
-    """The names of people that the article gives in full ("Greg Taylor", "Elizabeth Fairfield": a
-    given name, maybe an initial, a surname), by the key of their surname: one sense per article, so
-    "Taylor said" is the sheriff, not the town. Not the names of countries, first-level areas and
-    capitals ("George Washington" leaves Washington state a place), nor a name the article also
-    writes alone after a preposition of place ("in Sochi, ...")."""
+    """The names of people of the article, by the key of their surname: one sense per article, so
+    "Taylor said" is the sheriff, not the town. A surname of a name given in full ("Greg Taylor",
+    "Elizabeth Fairfield": a given name, maybe an initial, a surname), or a name the recogniser calls
+    a person more often than a place, twice at least ("Kristina said ... Kristina's"). Not the names
+    of countries, first-level areas and capitals ("George Washington" leaves Washington state a
+    place), nor a name the article also writes alone after a preposition of place ("in Sochi, ...")."""
     out: dict[str, list[Span]] = {}
+    votes: dict[str, int] = {}
     for ent in ents:
+        if ent.label_ in PLACE_LABELS:
+            votes[gaz_key(ent.text)] = votes.get(gaz_key(ent.text), 0) - 1
         if (
             ent.label_ != "PERSON"
-            or not 1 < len(ent) < 4
             or not ent[0].is_alpha
             or ent[0].text in PLACE_KINDS
+            or gaz.demonym(ent.text)
         ):
             continue
-        if all(t.is_title and (t.is_alpha or t.text.endswith(".")) for t in ent):
-            surname = ent[-1].text
-            if not any(c.feature in ("PCLI", "ADM1", "PPLC") for c in gaz.candidates(surname)):
-                out.setdefault(gaz_key(surname), []).append(ent)
-    return {key: found for key, found in out.items() if not _placed_alone(full, found[0][-1].text)}
+        if len(ent) == 1 or (len(ent) == 2 and ent[1].text in ("'s", "’s")):
+            votes[gaz_key(ent[0].text)] = votes.get(gaz_key(ent[0].text), 0) + 1
+            out.setdefault("?" + gaz_key(ent[0].text), []).append(ent[:1])
+        elif len(ent) < 4 and all(t.is_title and (t.is_alpha or t.text.endswith(".")) for t in ent):
+            out.setdefault(gaz_key(ent[-1].text), []).append(ent)
+    for key, count in votes.items():
+        if count >= 2 and "?" + key in out:
+            out.setdefault(key, []).extend(out["?" + key])
+    return {
+        key: found
+        for key, found in out.items()
+        if not key.startswith("?")
+        and not any(c.feature in ("PCLI", "ADM1", "PPLC") for c in gaz.candidates(found[0][-1].text))
+        and not _placed_alone(full, found[0][-1].text)
+    }
 
 
 #: words after a name that a preposition of place puts alone: "in Sochi, where", "near Taylor and"
@@ -171,18 +186,33 @@ def _placed_alone(full: str, name: str) -> bool:
     )
 
 
-def _a_persons(doc: Doc, found: tuple[int, int, str], people: dict[str, list[Span]], full: str) -> bool:
-    """Whether a name found is a person's the article names in full (see _people): within the full
-    name ("Ryan Bingham") or alone, unless a state, county or dateline says it is a place here
-    ("Fairfield, Conn.", "FAIRFIELD --")."""
+def _a_persons(
+    doc: Doc, found: tuple[int, int, str], people: dict[str, list[Span]], full: str, near: list
+) -> bool:
+    """Whether a name found is a person's of the article (see _people): within a full name ("Ryan
+    Bingham") or alone, unless a state, county or dateline says it is a place here ("Fairfield,
+    Conn.", "FAIRFIELD --"). A name that is a person's only by the recogniser's votes is a place
+    also after a preposition of place, with a cue (cues.py) or in a list with a place found beside it
+    (``near``: the names found before and after it)."""
     start, end, text = found
     if gaz_key(text) not in people:
         return False
-    if any(p.start_char <= start and end <= p.end_char for p in people[gaz_key(text)]):
+    full_names = [p for p in people[gaz_key(text)] if len(p) > 1]
+    if any(p.start_char <= start and end <= p.end_char for p in full_names):
         return True
     after = full[end : end + 30]
     at_line = start == 0 or "\n" in full[max(0, start - 2) : start]
-    return not (_followed_by_area(after) or _AREA_AFTER.match(after) or (at_line and _DASH.match(after)))
+    if _followed_by_area(after) or _AREA_AFTER.match(after) or (at_line and _DASH.match(after)):
+        return False
+    span = doc.char_span(start, end)
+    if full_names or span is None:
+        return True
+    before = doc[span.start - 1] if span.start > 0 else None
+    placed = before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP"
+    listed = any(
+        _LIST_JOINT.fullmatch(full, e, start) or _LIST_JOINT.fullmatch(full, end, s) for s, e, _ in near
+    )
+    return not (placed or listed or place_cue(span, full))
 
 
 #: last words of a company's registered name: a place's name right before one, or before one more
@@ -477,7 +507,7 @@ def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -
                 continue
             for j in range(min(ent.end, i + 4), i, -1):
                 sub = doc[i:j]
-                if any(t.pos_ not in _PART for t in sub) or sub.text == ent.text:
+                if any(t.pos_ not in _PART for t in sub) or sub.text == ent.text or _org_words(sub):
                     continue
                 options = gaz.candidates(sub.text)
                 if options and _inside_evidence(sub, ent, options, named, gaz):
@@ -485,6 +515,21 @@ def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -
                     i = j - 1
                     break
             i += 1
+
+
+#: words of organisations' names that are no places there, though towns bear them ("Superior Court")
+ORG_WORDS = {"Superior", "Supreme", "Federal", "National", "International", "United", "General", "Central"}
+
+
+def _org_words(sub: Span) -> bool:
+    """Whether ``sub`` is only words of an organisation's name before another ("Police" of "Richmond
+    Police Department", "Superior" of "Bantam Superior Court"), not a place it is named after."""
+    after = sub.doc[sub.end] if sub.end < len(sub.doc) else None
+    return (
+        after is not None
+        and after.text in INSTITUTION_WORDS
+        and all(t.text in INSTITUTION_WORDS or t.text in ORG_WORDS for t in sub)
+    )
 
 
 def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str], gaz: Gazetteer) -> bool:
