@@ -34,6 +34,8 @@ def _found(pipeline, gaz, text: str) -> set[str]:
         ("Troop 12 of Madison collected canned food for the pantry.", "Madison"),
         # a person, a comma, "of" and the town they are from
         ("The plan works, said Tom Amsel, of Wooster.", "Wooster"),
+        # a town's name inside an organisation's after a word that makes it an area
+        ("Metro Vancouver will ban the dumping of old paint.", "Vancouver"),
     ],
 )
 def test_a_place_the_words_around_it_name_is_found(pipeline, gaz_15k, text, name):

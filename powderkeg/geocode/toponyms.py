@@ -49,6 +49,13 @@ PLACE_PREPS = {"in", "near", "at", "outside", "from", "to", "into", "across", "a
                "throughout", "inside", "downtown"}  # fmt: skip
 #: labels of names that are never places, whatever the gazetteer knows ("Passover", "Olympic")
 NEVER = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW"}
+#: feasts and seasons of faiths, written as names and never places here, though some are a town's
+#: other name in the gazetteer ("Passover"); the recogniser often leaves them unlabelled
+FEASTS = {
+    "Passover", "Easter", "Christmas", "Lent", "Advent", "Pentecost", "Ramadan", "Eid", "Hanukkah",
+    "Chanukah", "Purim", "Yom Kippur", "Rosh Hashanah", "Diwali", "Holi", "Thanksgiving", "Halloween",
+    "Sukkot", "Shavuot", "Vesak", "Nowruz",
+}  # fmt: skip
 #: words after a name that make it an area ("Otter Tail County")
 AREA_WORDS = {"County", "Parish", "Township", "Borough", "Province", "Region", "State", "Oblast", "District"}
 _DASH = re.compile(r"^\s*(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
@@ -73,6 +80,8 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
 
     def add(start: int, end: int, name: bool = True) -> None:
         """``name``: a place's name, which heads a company's name ("Georgia Pacific Corp") in vain."""
+        if full[start:end] in FEASTS:
+            return
         if start < end and not taken & set(range(start, end)) and not actors & {start, end - 1}:
             if name and (_in_company(full, start, end, gaz) or _in_disease(full, start, end, gaz)):
                 return
@@ -546,7 +555,11 @@ def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str], g
     if after is not None and after.text in INSTITUTION_WORDS:
         return True
     before = doc[sub.start - 1] if sub.start > ent.start else None
-    return before is not None and before.lower_ == "in"
+    return before is not None and (before.lower_ == "in" or before.text in AREA_BEFORE)
+
+
+#: words before a town's name inside an organisation's that make the whole an area: "Metro Vancouver"
+AREA_BEFORE = {"Metro", "Greater", "Metropolitan", "Downtown"}
 
 
 def _actor_chars(doc: Doc, gaz: Gazetteer) -> Iterable[int]:
