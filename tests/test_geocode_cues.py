@@ -45,6 +45,8 @@ def _cue(text: str, name: str, person: str = "") -> bool:
         ("Millbrook police closed the road.", "Millbrook"),
         ("Homes within Lakeland city limits may not burn leaves.", "Lakeland"),
         ("Troop 12 of Ridgeford collected food.", "Ridgeford"),
+        ("Flooding closed roads across the Lakeland area.", "Lakeland"),
+        ("(Photo: Ridgeford PD)", "Ridgeford"),
     ],
 )
 def test_words_around_a_name_say_it_is_a_place(text, name):

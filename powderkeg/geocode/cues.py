@@ -40,10 +40,10 @@ _KIND_OF = re.compile(
 #: a person or an age before "of": "Jane Roe of Southlake", "John Doe, 24, of Elkhart"; a numbered
 #: local unit of a club or union: "Troop 12 of Millbrook", "Local 450 of Ridgeford"
 _AGE_OF = re.compile(r"(?:\b\d{1,3},|\b[A-Z][a-z]+ \d{1,4})\s+of\s+$")
-#: a town's own services and people in lower case after its name: "Millbrook police", "Ridgeford
-#: firefighters", "Lakeland city council", "within Lakeland city limits"
+#: a town's own services, people and surroundings after its name: "Millbrook police", "Ridgeford PD",
+#: "Ridgeford firefighters", "Lakeland city council", "within Lakeland city limits", "the Lakeland area"
 _LOCAL_AFTER = re.compile(
-    r"\s+(?:police|officers|deputies|firefighters|residents|voters|taxpayers|homeowners"
+    r"\s+(?:police|PD|FD|officers|deputies|firefighters|residents|voters|taxpayers|homeowners|area|suburbs"
     r"|city\s+(?:council|limits|officials|hall|commission)|town\s+(?:council|board|officials))\b"
 )
 
