@@ -47,6 +47,7 @@ def _cue(text: str, name: str, person: str = "") -> bool:
         ("Troop 12 of Ridgeford collected food.", "Ridgeford"),
         ("Flooding closed roads across the Lakeland area.", "Lakeland"),
         ("(Photo: Ridgeford PD)", "Ridgeford"),
+        ("The crash closed the highway 3 miles southwest of Lakeland.", "Lakeland"),
     ],
 )
 def test_words_around_a_name_say_it_is_a_place(text, name):

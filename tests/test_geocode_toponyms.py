@@ -34,6 +34,8 @@ def _found(pipeline, gaz, text: str) -> set[str]:
         ("Troop 12 of Madison collected canned food for the pantry.", "Madison"),
         # a person, a comma, "of" and the town they are from
         ("The plan works, said Tom Amsel, of Wooster.", "Wooster"),
+        # a direction from a town
+        ("Volunteers filled sandbags two miles north of Moorhead on Friday.", "Moorhead"),
         # a town's name inside an organisation's after a word that makes it an area
         ("Metro Vancouver will ban the dumping of old paint.", "Vancouver"),
     ],
@@ -119,3 +121,24 @@ def test_a_name_read_as_a_person_more_often_than_as_a_place_is_a_persons():
     assert _persons("Sheriff Ann Marion spoke.", "Ann Marion") == {"marion"}
     # written alone after a preposition of place: the article has the town in mind too
     assert _persons("Ann Marion lives in Marion, where she grew up.", "Ann Marion") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Troop 12 of Wakefield", ["Troop", "Wakefield"]),
+        ("Clay, Grant and Otter Tail", ["Clay", "Grant", "Otter Tail"]),
+        ("Otter Tail/Grant", ["Otter Tail", "Grant"]),
+        ("Otter Tail County", []),  # one name: weighed whole
+    ],
+)
+def test_names_the_recogniser_joins_into_one_entity_are_weighed_apart(text, parts):
+    import spacy
+    from spacy.tokens import Span
+
+    from powderkeg.geocode.toponyms import _parts
+
+    doc = spacy.blank("en")(text)
+    for tok in doc:
+        tok.pos_ = "PROPN" if tok.text[:1].isupper() else "NUM" if tok.like_num else "ADP"
+    assert [p.text for p in _parts(Span(doc, 0, len(doc), "ORG"))] == parts

@@ -1,6 +1,7 @@
 """What the words around a known name say about it being a place, beyond prepositions of place.
 
-News names the kind of place before a name ("the island of Lesbos", "the town of Cizre").
+News names the kind of place before a name ("the island of Lesbos", "the town of Cizre") and
+directions from places ("north of Moorhead").
 US news writes a legislator's home town after the party ("Rep. Barbara Doe, D-Fairfield"), a
 resident by the town ("a 24-year-old Elkhart man", "Lancaster woman takes on the law"), a person
 by the town they are from ("Jane Roe of Southlake", "John Doe, 24, of Elkhart") and counties in
@@ -37,6 +38,8 @@ _KIND_OF = re.compile(
     r"\b(?:town|city|village|hamlet|port|island|province|district|region|county|governorate|municipality"
     r"|suburb|neighbou?rhood)\s+of\s+$"
 )
+#: a direction from a place: "north of Moorhead", "2 miles southwest of Lakeland", "west of Ridgeford"
+_DIRECTION_OF = re.compile(r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\s+$", re.IGNORECASE)
 #: a person or an age before "of": "Jane Roe of Southlake", "John Doe, 24, of Elkhart"; a numbered
 #: local unit of a club or union: "Troop 12 of Millbrook", "Local 450 of Ridgeford"
 _AGE_OF = re.compile(r"(?:\b\d{1,3},|\b[A-Z][a-z]+ \d{1,4})\s+of\s+$")
@@ -58,7 +61,9 @@ def place_cue(span: Span, full: str) -> bool:
         return True
     if county_listed(full, end) or _LOCAL_AFTER.match(full, end):
         return True
-    if _AGE_OF.search(before) or _KIND_OF.search(full[max(0, start - 40) : start]):
+    if _AGE_OF.search(before) or _DIRECTION_OF.search(full[max(0, start - 20) : start]):
+        return True
+    if _KIND_OF.search(full[max(0, start - 40) : start]):
         return True
     return _person_of(span)
 

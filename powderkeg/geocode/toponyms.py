@@ -337,6 +337,7 @@ def _other_names(doc: Doc, ents: list[Span], bare: set[int], gaz: Gazetteer) -> 
     for ent in ents:
         if ent.label_ not in PLACE_LABELS and ent.label_ not in NEVER:
             yield _without_party(ent)
+            yield from _parts(ent)
         elif ent.label_ == "NORP" and _unseen_name(ent, gaz):
             yield ent
     run: list[int] = []
@@ -347,6 +348,27 @@ def _other_names(doc: Doc, ents: list[Span], bare: set[int], gaz: Gazetteer) -> 
         if run:
             yield doc[run[0] : run[-1] + 1]
         run = [i]
+
+
+#: words and marks that join several names into one entity of the recogniser: "Grant, Mahnomen",
+#: "Otter Tail/Grant", "Troop 12 of Wakefield"
+_JOINS = {",", "/", "of", "and", "&", ";"}
+
+
+def _parts(ent: Span) -> Iterator[Span]:
+    """The runs of capitalised proper nouns of an entity that joins several names (see _JOINS), each
+    to be weighed as a name of its own: "Troop 12 of Wakefield" names the town Wakefield when a cue
+    says so ("Troop 12 of"), a list of counties each county."""
+    if len(ent) < 3 or not any(t.text in _JOINS for t in ent):
+        return
+    run: list[Token] = []
+    for tok in [*ent, None]:
+        if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            run.append(tok)
+            continue
+        if run and len(run) < len(ent):
+            yield ent.doc[run[0].i : run[-1].i + 1]
+        run = []
 
 
 #: a legislator's party before their home town, which the recogniser joins to it ("D-Millbrook")
