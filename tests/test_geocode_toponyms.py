@@ -36,6 +36,8 @@ def _found(pipeline, gaz, text: str) -> set[str]:
         ("The plan works, said Tom Amsel, of Wooster.", "Wooster"),
         # a direction from a town
         ("Volunteers filled sandbags two miles north of Moorhead on Friday.", "Moorhead"),
+        # a town's own building, its name in the possessive
+        ("A new cancer ward has opened at Derry's Altnagelvin Hospital this week.", "Derry"),
         # a town's name inside an organisation's after a word that makes it an area
         ("Metro Vancouver will ban the dumping of old paint.", "Vancouver"),
     ],

@@ -501,6 +501,11 @@ INSTITUTION_WORDS = {
     "Health", "Park", "Parks", "Elementary", "Middle", "Junior", "Senior", "Memorial", "Court", "Circuit",
     "Superior", "Medical", "Correctional", "Historical", "Volunteer", "Emergency", "Maternity", "Government",
 }  # fmt: skip
+#: last words of the name of a building or street that a town's name in the possessive heads
+FACILITY_WORDS = {
+    "Hospital", "Airport", "Station", "Road", "Street", "Avenue", "Square", "Bridge", "Harbour", "Harbor",
+    "Port", "Stadium", "Cathedral", "Prison", "Market", "Park", "Centre", "Center", "Hall", "Library",
+}  # fmt: skip
 #: words a name runs over inside an organisation's name
 _PART = ("PROPN",)
 
@@ -576,6 +581,13 @@ def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str], g
         return True
     if after is not None and after.text in INSTITUTION_WORDS:
         return True
+    if (
+        after is not None
+        and after.text in ("'s", "’s")
+        and sub.start == ent.start
+        and ent[-1].text in FACILITY_WORDS
+    ):
+        return True  # a town's own building or street: "Derry's Altnagelvin Hospital", "Lakeland's New Road"
     before = doc[sub.start - 1] if sub.start > ent.start else None
     return before is not None and (before.lower_ == "in" or before.text in AREA_BEFORE)
 
