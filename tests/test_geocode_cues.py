@@ -42,6 +42,12 @@ def _cue(text: str, name: str, person: str = "") -> bool:
         ("Schools in Adams, Brown, Clark or Dale counties closed early.", "Dale"),
         ("The growth of Adams and Brown counties slowed.", "Adams"),
         ("The award went to Sam Poe, 42, of Millbrook.", "Millbrook"),
+        ("Millbrook police closed the road.", "Millbrook"),
+        ("Homes within Lakeland city limits may not burn leaves.", "Lakeland"),
+        ("Troop 12 of Ridgeford collected food.", "Ridgeford"),
+        ("Flooding closed roads across the Lakeland area.", "Lakeland"),
+        ("(Photo: Ridgeford PD)", "Ridgeford"),
+        ("The crash closed the highway 3 miles southwest of Lakeland.", "Lakeland"),
     ],
 )
 def test_words_around_a_name_say_it_is_a_place(text, name):
@@ -50,6 +56,7 @@ def test_words_around_a_name_say_it_is_a_place(text, name):
 
 def test_a_person_before_of_makes_the_name_after_a_place():
     assert _cue("The prize went to Jane Doe of Ridgeford last year.", "Ridgeford", person="Jane Doe")
+    assert _cue("The idea is sound, said Jane Doe, of Ridgeford.", "Ridgeford", person="Jane Doe")
     # not after an organisation or a title: "Bank of Ridgeford", "University of Ridgeford"
     assert not _cue("The prize went to the Bank of Ridgeford last year.", "Ridgeford")
 

@@ -1,6 +1,7 @@
 """What the words around a known name say about it being a place, beyond prepositions of place.
 
-News names the kind of place before a name ("the island of Lesbos", "the town of Cizre").
+News names the kind of place before a name ("the island of Lesbos", "the town of Cizre") and
+directions from places ("north of Moorhead").
 US news writes a legislator's home town after the party ("Rep. Barbara Doe, D-Fairfield"), a
 resident by the town ("a 24-year-old Elkhart man", "Lancaster woman takes on the law"), a person
 by the town they are from ("Jane Roe of Southlake", "John Doe, 24, of Elkhart") and counties in
@@ -37,8 +38,17 @@ _KIND_OF = re.compile(
     r"\b(?:town|city|village|hamlet|port|island|province|district|region|county|governorate|municipality"
     r"|suburb|neighbou?rhood)\s+of\s+$"
 )
-#: a person or an age before "of": "Jane Roe of Southlake", "John Doe, 24, of Elkhart"
-_AGE_OF = re.compile(r"\b\d{1,3},\s+of\s+$")
+#: a direction from a place: "north of Moorhead", "2 miles southwest of Lakeland", "west of Ridgeford"
+_DIRECTION_OF = re.compile(r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\s+$", re.IGNORECASE)
+#: a person or an age before "of": "Jane Roe of Southlake", "John Doe, 24, of Elkhart"; a numbered
+#: local unit of a club or union: "Troop 12 of Millbrook", "Local 450 of Ridgeford"
+_AGE_OF = re.compile(r"(?:\b\d{1,3},|\b[A-Z][a-z]+ \d{1,4})\s+of\s+$")
+#: a town's own services, people and surroundings after its name: "Millbrook police", "Ridgeford PD",
+#: "Ridgeford firefighters", "Lakeland city council", "within Lakeland city limits", "the Lakeland area"
+_LOCAL_AFTER = re.compile(
+    r"\s+(?:police|PD|FD|officers|deputies|firefighters|residents|voters|taxpayers|homeowners|area|suburbs"
+    r"|city\s+(?:council|limits|officials|hall|commission)|town\s+(?:council|board|officials))\b"
+)
 
 
 def place_cue(span: Span, full: str) -> bool:
@@ -49,17 +59,25 @@ def place_cue(span: Span, full: str) -> bool:
         return True
     if resident(full, start, end):
         return True
-    if county_listed(full, end):
+    if county_listed(full, end) or _LOCAL_AFTER.match(full, end):
         return True
-    if _AGE_OF.search(before) or _KIND_OF.search(full[max(0, start - 40) : start]):
+    if _AGE_OF.search(before) or _DIRECTION_OF.search(full[max(0, start - 20) : start]):
         return True
+    if _KIND_OF.search(full[max(0, start - 40) : start]):
+        return True
+    return _person_of(span)
+
+
+def _person_of(span: Span) -> bool:
+    """Whether ``span`` follows a person and "of", with or without a comma: "Jane Roe of Southlake",
+    "said Roe, of Southlake" (the recogniser often calls the town a person too)."""
     doc = span.doc
-    return (
-        span.start >= 2
-        and doc[span.start - 1].lower_ == "of"
-        and doc[span.start - 2].ent_type_ == "PERSON"
-        and span.root.ent_type_ != "PERSON"
-    )
+    i = span.start - 1
+    if i < 1 or doc[i].lower_ != "of":
+        return False
+    comma = doc[i - 1].text == ","
+    person = doc[i - 2] if comma and i >= 2 else doc[i - 1]
+    return person.ent_type_ == "PERSON" and (comma or span.root.ent_type_ != "PERSON")
 
 
 def resident(text: str, start: int, end: int) -> bool:

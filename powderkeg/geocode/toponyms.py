@@ -50,6 +50,13 @@ PLACE_PREPS = {"in", "near", "at", "outside", "from", "to", "into", "across", "a
                "throughout", "inside", "downtown"}  # fmt: skip
 #: labels of names that are never places, whatever the gazetteer knows ("Passover", "Olympic")
 NEVER = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW"}
+#: feasts and seasons of faiths, written as names and never places here, though some are a town's
+#: other name in the gazetteer ("Passover"); the recogniser often leaves them unlabelled
+FEASTS = {
+    "Passover", "Easter", "Christmas", "Lent", "Advent", "Pentecost", "Ramadan", "Eid", "Hanukkah",
+    "Chanukah", "Purim", "Yom Kippur", "Rosh Hashanah", "Diwali", "Holi", "Thanksgiving", "Halloween",
+    "Sukkot", "Shavuot", "Vesak", "Nowruz",
+}  # fmt: skip
 #: words after a name that make it an area ("Otter Tail County")
 AREA_WORDS = {"County", "Parish", "Township", "Borough", "Province", "Region", "State", "Oblast", "District"}
 _DASH = re.compile(r"^\s*(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
@@ -74,6 +81,8 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
 
     def add(start: int, end: int, name: bool = True) -> None:
         """``name``: a place's name, which heads a company's name ("Georgia Pacific Corp") in vain."""
+        if full[start:end] in FEASTS:
+            return
         if start < end and not taken & set(range(start, end)) and not actors & {start, end - 1}:
             if name and (_in_company(full, start, end, gaz) or _in_disease(full, start, end, gaz)):
                 return
@@ -123,7 +132,99 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     for tok in tokens:  # "WA", "NT", "PNG": a place where the article is set in their region (resolve.py)
         if tok.text.isupper() and gaz.contextual(tok.text):
             add(tok.idx, tok.idx + len(tok))
-    return [found[k] for k in sorted(found)]
+    people = _people(ents, gaz, full)
+    spans = [found[k] for k in sorted(found)]
+    return [f for i, f in enumerate(spans) if not _a_persons(doc, f, people, full, spans[i - 1 : i + 2])]
+
+
+#: words that begin a place's name, not a person's: a recogniser's "person" "Village Malakal" is a village
+PLACE_KINDS = {
+    "Village", "Town", "City", "Lake", "Mount", "Mt", "Fort", "Port", "Camp", "Cape", "Saint", "St", "San",
+    "Santa", "North", "South", "East", "West", "Upper", "Lower", "New", "Old", *AREA_WORDS,
+}  # fmt: skip
+
+
+def _people(ents: list[Span], gaz: Gazetteer, full: str) -> dict[str, list[Span]]:
+    """The names of people of the article, by the key of their surname: one sense per article, so
+    "Taylor said" is the sheriff, not the town. A surname of a name given in full ("Greg Taylor",
+    "Elizabeth Fairfield": a given name, maybe an initial, a surname), or a name the recogniser calls
+    a person more often than a place, twice at least ("Kristina said ... Kristina's"). Not the names
+    of countries, first-level areas and capitals ("George Washington" leaves Washington state a
+    place), nor a name the article also writes alone after a preposition of place ("in Sochi, ...")."""
+    out: dict[str, list[Span]] = {}
+    votes: dict[str, int] = {}
+    for ent in ents:
+        if ent.label_ in PLACE_LABELS:
+            votes[gaz_key(ent.text)] = votes.get(gaz_key(ent.text), 0) - 1
+        if (
+            ent.label_ != "PERSON"
+            or not ent[0].is_alpha
+            or ent[0].text in PLACE_KINDS
+            or gaz.demonym(ent.text)
+        ):
+            continue
+        if len(ent) == 1 or (len(ent) == 2 and ent[1].text in ("'s", "’s")):
+            votes[gaz_key(ent[0].text)] = votes.get(gaz_key(ent[0].text), 0) + 1
+            out.setdefault("?" + gaz_key(ent[0].text), []).append(ent[:1])
+        elif len(ent) < 4 and all(t.is_title and (t.is_alpha or t.text.endswith(".")) for t in ent):
+            out.setdefault(gaz_key(ent[-1].text), []).append(ent)
+    for key, count in votes.items():
+        if count >= 2 and "?" + key in out:
+            out.setdefault(key, []).extend(out["?" + key])
+    return {
+        key: found
+        for key, found in out.items()
+        if not key.startswith("?")
+        and not any(c.feature in ("PCLI", "ADM1", "PPLC") for c in gaz.candidates(found[0][-1].text))
+        and not _placed_alone(full, found[0][-1].text)
+    }
+
+
+#: words after a name that a preposition of place puts alone: "in Sochi, where", "near Taylor and"
+_ALONE_AFTER = (
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|on|in|at|for|with|where|which|that|is|was|has|had|will)\b)"
+)
+
+
+def _placed_alone(full: str, name: str) -> bool:
+    """Whether the article writes ``name`` alone after a preposition of place ("in Sochi, where"),
+    not before a noun it qualifies ("in Fairfield hearing") nor as an owner ("at Taylor's house"),
+    or names a virus after the place ("Reston ebolavirus", which the recogniser may read as a
+    person's name in "Ebola Reston")."""
+    name = re.escape(name)
+    return (
+        re.search(rf"\b(?:in|near|outside|inside|around|across)\s+{name}{_ALONE_AFTER}", full) is not None
+        or re.search(rf"\b{name}{_DISEASE_AFTER.pattern}", full, re.IGNORECASE) is not None
+    )
+
+
+def _a_persons(
+    doc: Doc, found: tuple[int, int, str], people: dict[str, list[Span]], full: str, near: list
+) -> bool:
+    """Whether a name found is a person's of the article (see _people): within a full name ("Ryan
+    Bingham") or alone, unless a state, county or dateline says it is a place here ("Fairfield,
+    Conn.", "FAIRFIELD --"). A name that is a person's only by the recogniser's votes is a place
+    also after a preposition of place, with a cue (cues.py) or in a list with a place found beside it
+    (``near``: the names found before and after it)."""
+    start, end, text = found
+    if gaz_key(text) not in people:
+        return False
+    full_names = [p for p in people[gaz_key(text)] if len(p) > 1]
+    if any(p.start_char <= start and end <= p.end_char for p in full_names):
+        return True
+    after = full[end : end + 30]
+    at_line = start == 0 or "\n" in full[max(0, start - 2) : start]
+    if _followed_by_area(after) or _AREA_AFTER.match(after) or (at_line and _DASH.match(after)):
+        return False
+    span = doc.char_span(start, end)
+    if full_names or span is None:
+        return True
+    before = doc[span.start - 1] if span.start > 0 else None
+    placed = before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP"
+    listed = any(
+        _LIST_JOINT.fullmatch(full, e, start) or _LIST_JOINT.fullmatch(full, end, s) for s, e, _ in near
+    )
+    return not (placed or listed or place_cue(span, full))
 
 
 #: last words of a company's registered name: a place's name right before one, or before one more
@@ -206,9 +307,10 @@ def _capitalised(doc: Doc) -> tuple[list[Token], set[int]]:
             tok = doc[i]
             if tok.text[:1].isupper():
                 out.append(tok)
-                if iob == 2 and (pos == PROPN or (pos == NOUN and title and not tok.is_sent_start)):
-                    # "O": outside every entity; a capitalised noun inside a sentence is a name the
-                    # tagger did not know ("in Şanlıurfa province")
+                if iob == 2 and (pos == PROPN or (pos == NOUN and title)):
+                    # "O": outside every entity; a capitalised noun is a name the tagger did not
+                    # know ("in Şanlıurfa province"), at a sentence's start too ("Millbrook police
+                    # said"): the evidence asked of it below keeps "Police said" out
                     bare.add(i)
     return out, bare
 
@@ -237,7 +339,8 @@ def _other_names(doc: Doc, ents: list[Span], bare: set[int], gaz: Gazetteer) -> 
     it has not seen, as foreign towns often are ("Kayseri", "Bitlis"), nationalities or groups."""
     for ent in ents:
         if ent.label_ not in PLACE_LABELS and ent.label_ not in NEVER:
-            yield ent
+            yield _without_party(ent)
+            yield from _parts(ent)
         elif ent.label_ == "NORP" and _unseen_name(ent, gaz):
             yield ent
     run: list[int] = []
@@ -248,6 +351,38 @@ def _other_names(doc: Doc, ents: list[Span], bare: set[int], gaz: Gazetteer) -> 
         if run:
             yield doc[run[0] : run[-1] + 1]
         run = [i]
+
+
+#: words and marks that join several names into one entity of the recogniser: "Grant, Mahnomen",
+#: "Otter Tail/Grant", "Troop 12 of Wakefield"
+_JOINS = {",", "/", "of", "and", "&", ";"}
+
+
+def _parts(ent: Span) -> Iterator[Span]:
+    """The runs of capitalised proper nouns of an entity that joins several names (see _JOINS), each
+    to be weighed as a name of its own: "Troop 12 of Wakefield" names the town Wakefield when a cue
+    says so ("Troop 12 of"), a list of counties each county."""
+    if len(ent) < 3 or not any(t.text in _JOINS for t in ent):
+        return
+    run: list[Token] = []
+    for tok in [*ent, None]:
+        if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            run.append(tok)
+            continue
+        if run and len(run) < len(ent):
+            yield ent.doc[run[0].i : run[-1].i + 1]
+        run = []
+
+
+#: a legislator's party before their home town, which the recogniser joins to it ("D-Millbrook")
+PARTIES = {"D", "R", "I", "DFL", "GOP"}
+
+
+def _without_party(ent: Span) -> Span:
+    """``ent`` less a party and hyphen at its head: "D-Millbrook" names the town Millbrook."""
+    if len(ent) > 2 and ent[0].text in PARTIES and ent[1].text == "-":
+        return ent[2:]
+    return ent
 
 
 def _unseen_name(ent: Span, gaz: Gazetteer) -> bool:
@@ -325,11 +460,13 @@ _AREA_AFTER = re.compile(r"^\s+(?:district|districts|province|provinces|county|r
 AREA_EVIDENCE_POPULATION = 2_000
 
 
-def _area_named(c: Candidate, text: str) -> bool:
+def _area_named(c: Candidate, text: str, adjective: bool = False) -> bool:
     """Whether ``c`` is a country, continent or first-level area that ``text`` names by its own name or
     its name less a last word ("Rize" for Rize Province): evidence enough that the name is a place.
-    Not by an abbreviation written as a word ("Act", not ACT), nor an area of a handful of people."""
-    if c.feature not in ("PCLI", "ADM1", "CONT"):
+    Not by an abbreviation written as a word ("Act", not ACT), nor an area of a handful of people,
+    nor by a part of its name before a demonym (``adjective``: "Free" of Free State in "Free Syrian
+    Army" qualifies the Syrians)."""
+    if c.feature not in ("PCLI", "ADM1", "CONT") or (adjective and fold(c.name) != fold(text)):
         return False
     if c.feature == "ADM1" and 0 < c.population < AREA_EVIDENCE_POPULATION:
         return False
@@ -364,7 +501,13 @@ INSTITUTION_WORDS = {
     "Police", "Sheriff", "Fire", "City", "Council", "Schools", "School", "High", "Public", "Department", "Mayor",
     "Board", "Courthouse", "Library", "Hospital", "Airport", "Chamber", "Commission", "Commissioners", "Township",
     "Village", "Town", "Area", "Regional", "Municipal", "Community", "Metro", "Water", "Jail", "Detention",
-    "Health", "Park", "Parks", "Elementary", "Middle", "Junior", "Senior", "Memorial",
+    "Health", "Park", "Parks", "Elementary", "Middle", "Junior", "Senior", "Memorial", "Court", "Circuit",
+    "Superior", "Medical", "Correctional", "Historical", "Volunteer", "Emergency", "Maternity", "Government",
+}  # fmt: skip
+#: last words of the name of a building or street that a town's name in the possessive heads
+FACILITY_WORDS = {
+    "Hospital", "Airport", "Station", "Road", "Street", "Avenue", "Square", "Bridge", "Harbour", "Harbor",
+    "Port", "Stadium", "Cathedral", "Prison", "Market", "Park", "Centre", "Center", "Hall", "Library",
 }  # fmt: skip
 #: words a name runs over inside an organisation's name
 _PART = ("PROPN",)
@@ -375,7 +518,7 @@ _PART = ("PROPN",)
 _DATELINE = re.compile(
     r"(?:^|[.!?\n]\s+|\n|\s(?=[A-Z .,'\-]+\s*\((?:AP|Reuters|AFP)\)))"
     r"([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*)(?:,\s*([A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
-    r"\s*(?:--|—|–|\((?:AP|Reuters|AFP)\))"
+    r"\s*(?:--|—|–|:\s|\((?:AP|Reuters|AFP)\))"
 )
 
 
@@ -403,27 +546,57 @@ def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -
                 continue
             for j in range(min(ent.end, i + 4), i, -1):
                 sub = doc[i:j]
-                if any(t.pos_ not in _PART for t in sub) or sub.text == ent.text:
+                if any(t.pos_ not in _PART for t in sub) or sub.text == ent.text or _org_words(sub):
                     continue
                 options = gaz.candidates(sub.text)
-                if options and _inside_evidence(sub, ent, options, named):
+                if options and _inside_evidence(sub, ent, options, named, gaz):
                     yield sub.start_char, sub.end_char
                     i = j - 1
                     break
             i += 1
 
 
-def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str]) -> bool:
+#: words of organisations' names that are no places there, though towns bear them ("Superior Court")
+ORG_WORDS = {"Superior", "Supreme", "Federal", "National", "International", "United", "General", "Central"}
+
+
+def _org_words(sub: Span) -> bool:
+    """Whether ``sub`` is only words of an organisation's name before another ("Police" of "Richmond
+    Police Department", "Superior" of "Bantam Superior Court"), not a place it is named after."""
+    after = sub.doc[sub.end] if sub.end < len(sub.doc) else None
+    return (
+        after is not None
+        and after.text in INSTITUTION_WORDS
+        and all(t.text in INSTITUTION_WORDS or t.text in ORG_WORDS for t in sub)
+    )
+
+
+def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str], gaz: Gazetteer) -> bool:
+    """Whether a known name inside an organisation's or title's name is a place (see _names_inside)."""
     doc = sub.doc
-    if gaz_key(sub.text) in named or any(c.feature != "CONT" and _area_named(c, sub.text) for c in options):
+    after = doc[sub.end] if sub.end < ent.end else None
+    adjective = after is not None and gaz.demonym(after.text) is not None
+    if gaz_key(sub.text) in named or any(
+        c.feature != "CONT" and _area_named(c, sub.text, adjective) for c in options
+    ):
         return True
     if sub[-1].text in AREA_WORDS:
         return True
-    after = doc[sub.end] if sub.end < ent.end else None
     if after is not None and after.text in INSTITUTION_WORDS:
         return True
+    if (
+        after is not None
+        and after.text in ("'s", "’s")
+        and sub.start == ent.start
+        and ent[-1].text in FACILITY_WORDS
+    ):
+        return True  # a town's own building or street: "Derry's Altnagelvin Hospital", "Lakeland's New Road"
     before = doc[sub.start - 1] if sub.start > ent.start else None
-    return before is not None and before.lower_ == "in"
+    return before is not None and (before.lower_ == "in" or before.text in AREA_BEFORE)
+
+
+#: words before a town's name inside an organisation's that make the whole an area: "Metro Vancouver"
+AREA_BEFORE = {"Metro", "Greater", "Metropolitan", "Downtown"}
 
 
 def _actor_chars(doc: Doc, gaz: Gazetteer) -> Iterable[int]:
