@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import IS_ALPHA, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -199,10 +200,18 @@ def lower_cased(doc: Doc) -> bool:
     back before parsing (``truecase.py``) says so itself (``doc._.lower_cased``)."""
     if doc._.lower_cased is not None:
         return bool(doc._.lower_cased)
-    words = [t for t in doc if t.is_alpha and not t.is_sent_start and doc[t.i - 1].text not in ".!?:\n"]
+    # the words after a sentence's first, read from the token arrays (no Token made): alphabetic,
+    # not starting a sentence, not after a final mark (the first token's "before" is the last's)
+    strings = doc.vocab.strings
+    rows: list[list[int]] = doc.to_array([IS_ALPHA, SENT_START, ORTH]).tolist()
+    words = [
+        strings[orth]
+        for (alpha, start, orth), before in zip(rows, rows[-1:] + rows[:-1], strict=True)
+        if alpha and start != 1 and strings[before[2]] not in ".!?:\n"
+    ]
     if len(words) < 6:
         return False
-    return sum(any(c.isupper() for c in t.text) for t in words) <= 0.04 * len(words)
+    return sum(any(c.isupper() for c in word) for word in words) <= 0.04 * len(words)
 
 
 #: the open word classes of the lemmatizer's dictionary (WordNet's index, shipped with the model)
