@@ -23,6 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from ..geocode.doctext import doc_text
 from ..geocode.gazetteer import Gazetteer, gazetteer_at
 from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.rule_files import PATTERN_FILES
@@ -122,7 +123,7 @@ def make_layout(
             after = doc.char_span(end, end, alignment_mode="expand")
             if after is not None and after.start < len(doc) and after.start > 0:
                 doc[after.start].is_sent_start = True
-        match = heading.search(doc.text)
+        match = heading.search(doc_text(doc))
         doc._.summary_start = match.start() if match else -1
         return doc
 
@@ -133,10 +134,10 @@ def _dateline_ends(doc: Doc, gaz: Gazetteer) -> Iterator[int]:
     """Where the text after each of the Doc's datelines starts: in capitals, or in a lower-cased
     text with its agency or day, or a place the gazetteer knows and a colon."""
     if not lower_cased(doc):
-        yield from (found.end() for found in DATELINE.finditer(doc.text))
+        yield from (found.end() for found in DATELINE.finditer(doc_text(doc)))
         return
-    yield from (found.end() for found in LOWER_DATELINE.finditer(doc.text))
-    for found in LOWER_COLON_DATELINE.finditer(doc.text):
+    yield from (found.end() for found in LOWER_DATELINE.finditer(doc_text(doc)))
+    for found in LOWER_COLON_DATELINE.finditer(doc_text(doc)):
         if city_country(found.group(1), gaz):
             yield found.end()
 
