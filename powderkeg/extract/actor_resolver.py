@@ -243,7 +243,8 @@ class ActorResolver:
         return out
 
     def resolve(self, head: Token) -> Actor | None:
-        if head.pos_ == "PRON" or head.lower_ in self.lex.person_pronouns | self.lex.group_pronouns:
+        low = head.lower_
+        if head.pos_ == "PRON" or low in self.lex.person_pronouns or low in self.lex.group_pronouns:
             return self._pronoun(head)
         tokens = self.phrase(head)
         if head.lemma_.lower() in self.lex.not_actor_lemmas and not self.mention(head):
