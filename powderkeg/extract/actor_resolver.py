@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from ..geocode.admin import ADMIN_WORDS
+from ..geocode.doctext import doc_text
 from ..geocode.gazetteer import Gazetteer
 from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.lexicon import Lexicon
@@ -88,7 +89,7 @@ class ActorResolver:
         self.doc, self.kb, self.day, self.gazetteer = doc, kb, day, gazetteer
         #: the word lists; by default the rules of the knowledge base's own folder
         self.lex = lexicon if lexicon is not None else load_rules(kb.extra_dir).lexicon
-        self.text = doc.text  # Doc.text joins every token: build it once per article
+        self.text = doc_text(doc)  # Doc.text joins every token: build it once per article
         self.places = places if places is not None else self._town_country
         self.mentions = doc._.mentions or {}
         #: a text written in lower case, whose names have no capitals to tell them by
@@ -242,7 +243,8 @@ class ActorResolver:
         return out
 
     def resolve(self, head: Token) -> Actor | None:
-        if head.pos_ == "PRON" or head.lower_ in self.lex.person_pronouns | self.lex.group_pronouns:
+        low = head.lower_
+        if head.pos_ == "PRON" or low in self.lex.person_pronouns or low in self.lex.group_pronouns:
             return self._pronoun(head)
         tokens = self.phrase(head)
         if head.lemma_.lower() in self.lex.not_actor_lemmas and not self.mention(head):
@@ -601,18 +603,18 @@ class ActorResolver:
         return self.sectors[key]
 
     def _phrase_sector(self, head: Token, tokens: list[Token]) -> str:
-        inside = {t.i for t in tokens}
+        lower = {t.i: t.lower_ for t in tokens}  # each word's form, read once (no slice of the Doc)
         words = [t for t in sorted(tokens, key=lambda t: -t.i) if t.dep_ != "det" and t.pos_ != "PRON"]
         words.sort(key=lambda t: t is not head)  # the head's own words first, then modifiers right to left
         generic = ""
         for tok in words:
             for n in (3, 2, 1):
                 first = tok.i - n + 1
-                if first < 0 or any(i not in inside for i in range(first, tok.i + 1)):
+                if first < 0 or any(i not in lower for i in range(first, tok.i + 1)):
                     continue
-                span = self.doc[first : tok.i + 1]
-                lowered = " ".join(t.lower_ for t in span)
-                lemmas = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
+                forms = [lower[i] for i in range(first, tok.i + 1)]
+                lowered = " ".join(forms)
+                lemmas = " ".join([*forms[:-1], tok.lemma_.lower()])
                 found = self.kb.sector_of(lowered, lemmas, lowered.replace(" - ", "-"))
                 if not found:
                     continue

@@ -32,6 +32,7 @@ from spacy.tokens._retokenize import set_token_attrs
 #: the token attributes a rule may test, as spaCy names them in patterns
 TESTED = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
 COLUMNS = list(TESTED.values())  # TAG first
+_LOWER = COLUMNS.index(LOWER)
 #: the attributes the per-tag rules may set for all tokens at once
 BULK = (POS, MORPH)
 
@@ -54,7 +55,8 @@ class FastAttributeRuler:
             list
         )  # lower -> (rule, pattern, k)
         self.by_regex: list[tuple[int, Pattern, int, re.Pattern[str]]] = []  # words found by a regex
-        self.wordless: list[tuple[int, Pattern]] = []  # rules with no word to look for
+        #: rules with no word to look for, with their tests' columns (see ``__call__``)
+        self.wordless: list[tuple[int, Pattern, list[tuple[int, int, Any, re.Pattern[str] | None]]]] = []
         self.regex_hits: dict[tuple[str, int], bool] = {}  # (regex, lower) -> matches
         for r in range(len(self.attrs)):
             for spec in ruler.matcher.get(str(r))[1]:
@@ -80,8 +82,13 @@ class FastAttributeRuler:
                 elif any(x is not None and x is not NOT for t in pattern for _, _, x in t):
                     raise Unsupported("a regex on an attribute other than LOWER")
                 else:
-                    self.wordless.append((r, pattern))
-        self.words = np.array(sorted(self.by_word), dtype=np.uint64)
+                    # each test as (token, column, its values as an array, how), read per Doc
+                    columns = [
+                        (k, COLUMNS.index(attr), np.array(sorted(values or ()), dtype=np.uint64), how)
+                        for k, tests in enumerate(pattern)
+                        for attr, values, how in tests
+                    ]
+                    self.wordless.append((r, pattern, columns))
         # the per-tag rules' result: later rules win, attribute by attribute
         self.bulk: dict[int, dict[Any, Any]] = {}
         for tag, rules in self.by_tag.items():
@@ -126,27 +133,26 @@ class FastAttributeRuler:
             index = self.indices[rule]
             hits[start + (index if index >= 0 else len(pattern) + index)].add(rule)
 
-        lowers = table[:, COLUMNS.index(LOWER)]
-        if len(self.words):
-            for i in np.flatnonzero(np.isin(lowers, self.words)).tolist():
-                for rule, pattern, k in self.by_word[rows[i][COLUMNS.index(LOWER)]]:
-                    matches(rule, pattern, i - k)
+        # a few hundred tokens against a dict or set: quicker in Python than numpy's isin
+        lowers = [row[_LOWER] for row in rows]
+        by_word = self.by_word
+        for i, lower in enumerate(lowers):
+            for rule, pattern, k in by_word.get(lower, ()):
+                matches(rule, pattern, i - k)
         if self.by_regex:
-            unique: list[int] = np.unique(lowers).tolist()
+            unique = set(lowers)
             for rule, pattern, k, regex in self.by_regex:
-                words = [v for v in unique if self._regex(regex, v)]
-                for i in np.flatnonzero(np.isin(lowers, words)).tolist() if words else ():
+                words = {v for v in unique if self._regex(regex, v)}
+                for i in [i for i, lower in enumerate(lowers) if lower in words] if words else ():
                     matches(rule, pattern, i - k)
-        for rule, pattern in self.wordless:
+        for rule, pattern, columns in self.wordless:
             size = len(pattern)
             if size > n:
                 continue
             ok = np.ones(n - size + 1, dtype=bool)
-            for k, tests in enumerate(pattern):
-                for attr, accepted, how in tests:
-                    column = table[k : n - size + 1 + k, COLUMNS.index(attr)]
-                    found = np.isin(column, np.array(sorted(accepted or ()), dtype=np.uint64))
-                    ok &= ~found if how is NOT else found
+            for k, column_index, accepted, how in columns:
+                found = _among(table[k : n - size + 1 + k, column_index], accepted)
+                ok &= ~found if how is NOT else found
             for start in np.flatnonzero(ok).tolist():
                 matches(rule, pattern, start)
         # the per-tag rules, for every token at once
@@ -175,6 +181,14 @@ class FastAttributeRuler:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+
+def _among(column: Any, values: Any) -> Any:
+    """Which entries of ``column`` are among ``values`` (a few): ``np.isin`` without its setup."""
+    found = column == values[0] if len(values) else np.zeros(len(column), dtype=bool)
+    for value in values[1:]:
+        found |= column == value
+    return found
 
 
 def _test(key: str, value: Any, strings: Any) -> tuple[int, frozenset[int] | None, re.Pattern[str] | None]:

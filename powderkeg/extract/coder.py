@@ -28,6 +28,7 @@ from . import learned_events
 from .actor_resolver import ActorResolver
 from .clauses import child, controller
 from .coded import Coded, Dropped
+from .columns import BEGIN, C_DEP, C_ENT_IOB, C_ENT_TYPE, key, keys, reading, rows
 from .dates import event_date
 from .factuality import Factuality, announcement, assess, refusal, weighing
 from .numbers import extract_numbers
@@ -64,6 +65,10 @@ class Coder:
 
     def code(self, doc: Doc) -> tuple[list[Coded], list[Dropped]]:
         """The events coded in ``doc``, and the readings dropped on the way."""
+        with reading(doc):  # the token columns the sentence loops test, read once (columns.py)
+            return self._code(doc)
+
+    def _code(self, doc: Doc) -> tuple[list[Coded], list[Dropped]]:
         resolver = ActorResolver(doc, self.kb, doc._.published, self.gazetteer, lexicon=self.lex)
         out: list[Coded] = []
         dropped: list[Dropped] = []
@@ -367,8 +372,10 @@ class Coder:
     def _remember_subjects(self, sent: Span, resolver: ActorResolver) -> None:
         """Resolve every subject once, in order, so pronouns and short names find them
         ("a group of Yoruba leaders said they ...": the leaders inside the phrase too)."""
-        for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") or (tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B"):
+        subjects, person = keys(frozenset(("nsubj", "nsubjpass"))), key("PERSON")
+        for k, row in enumerate(rows(sent)):
+            if row[C_DEP] in subjects or (row[C_ENT_TYPE] == person and row[C_ENT_IOB] == BEGIN):
+                tok = sent.doc[sent.start + k]
                 if tok.ent_type_ == "PERSON" and tok.dep_ in ("compound", "flat"):
                     continue
                 actor = resolver.resolve(tok)

@@ -17,11 +17,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import IS_ALPHA, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from ..geocode.doctext import doc_text
 from ..geocode.gazetteer import Gazetteer, gazetteer_at
 from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.rule_files import PATTERN_FILES
@@ -121,7 +123,7 @@ def make_layout(
             after = doc.char_span(end, end, alignment_mode="expand")
             if after is not None and after.start < len(doc) and after.start > 0:
                 doc[after.start].is_sent_start = True
-        match = heading.search(doc.text)
+        match = heading.search(doc_text(doc))
         doc._.summary_start = match.start() if match else -1
         return doc
 
@@ -132,10 +134,10 @@ def _dateline_ends(doc: Doc, gaz: Gazetteer) -> Iterator[int]:
     """Where the text after each of the Doc's datelines starts: in capitals, or in a lower-cased
     text with its agency or day, or a place the gazetteer knows and a colon."""
     if not lower_cased(doc):
-        yield from (found.end() for found in DATELINE.finditer(doc.text))
+        yield from (found.end() for found in DATELINE.finditer(doc_text(doc)))
         return
-    yield from (found.end() for found in LOWER_DATELINE.finditer(doc.text))
-    for found in LOWER_COLON_DATELINE.finditer(doc.text):
+    yield from (found.end() for found in LOWER_DATELINE.finditer(doc_text(doc)))
+    for found in LOWER_COLON_DATELINE.finditer(doc_text(doc)):
         if city_country(found.group(1), gaz):
             yield found.end()
 
@@ -199,10 +201,18 @@ def lower_cased(doc: Doc) -> bool:
     back before parsing (``truecase.py``) says so itself (``doc._.lower_cased``)."""
     if doc._.lower_cased is not None:
         return bool(doc._.lower_cased)
-    words = [t for t in doc if t.is_alpha and not t.is_sent_start and doc[t.i - 1].text not in ".!?:\n"]
+    # the words after a sentence's first, read from the token arrays (no Token made): alphabetic,
+    # not starting a sentence, not after a final mark (the first token's "before" is the last's)
+    strings = doc.vocab.strings
+    rows: list[list[int]] = doc.to_array([IS_ALPHA, SENT_START, ORTH]).tolist()
+    words = [
+        strings[orth]
+        for (alpha, start, orth), before in zip(rows, rows[-1:] + rows[:-1], strict=True)
+        if alpha and start != 1 and strings[before[2]] not in ".!?:\n"
+    ]
     if len(words) < 6:
         return False
-    return sum(any(c.isupper() for c in t.text) for t in words) <= 0.04 * len(words)
+    return sum(any(c.isupper() for c in word) for word in words) <= 0.04 * len(words)
 
 
 #: the open word classes of the lemmatizer's dictionary (WordNet's index, shipped with the model)

@@ -27,6 +27,8 @@ import re
 
 from spacy.tokens import Span, Token
 
+from .columns import C_LOWER, ents, keys, rows
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {
     m: i
@@ -186,16 +188,20 @@ def event_date(
 
 
 _CALENDAR = {*WEEKDAYS, *(m for m in _MONTH_NAMES)}
+_CALENDAR_KEYS = keys(frozenset(_CALENDAR))
 
 
 def _expressions(sent: Span) -> list[Span]:
     """The recogniser's DATE and TIME entities, and each weekday or month name it did not mark
     (with a "last"/"next"/"this" before it)."""
-    found = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    found = [e for e in ents(sent) if e.label_ in ("DATE", "TIME")]
     covered = {i for e in found for i in range(e.start, e.end)}
     doc = sent.doc
-    for tok in sent:
-        if tok.i in covered or tok.lower_ not in _CALENDAR or not tok.text[0].isupper() or tok.tag_ == "MD":
+    for k, row in enumerate(rows(sent)):  # a Token only for a calendar word
+        if row[C_LOWER] not in _CALENDAR_KEYS or sent.start + k in covered:
+            continue
+        tok = doc[sent.start + k]
+        if not tok.text[0].isupper() or tok.tag_ == "MD":
             continue  # "the march", "May" the modal
         start = (
             tok.i - 1 if tok.i > sent.start and doc[tok.i - 1].lower_ in ("last", "next", "this") else tok.i

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from ..geocode.doctext import doc_text
 from ..knowledge import ontology
 from ..records import Article, Event, stable_id
 from .captions import caption_marks, caption_of
@@ -16,7 +17,7 @@ from .coded import Coded
 def doc_to_events(doc: Doc, article: Article) -> Iterator[Event]:
     seen: set[str] = set()
     # photo captions and credit lines (captions.py): their events keep the mark as evidence
-    marks = caption_marks(doc.text) if doc._.events else []
+    marks = caption_marks(doc_text(doc)) if doc._.events else []
     for coded in doc._.events or []:
         event = to_event(coded, article)
         mark = caption_of(marks, event.sentence_start) if marks else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Token
 
 #: the inflections a guess undoes, with what replaces them
@@ -9,9 +11,10 @@ _SUFFIXES = (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), 
              ("s", ""))  # fmt: skip
 
 
-def guesses(low: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def guesses(low: str) -> tuple[str, ...]:
     """Lemmas a lower-cased word form may have, by undoing an inflection ("staged" ->
-    "stage", "stag"; "stopped" -> "stop")."""
+    "stage", "stag"; "stopped" -> "stop"). Cached: the same forms come back in every article."""
     out = []
     for suffix, repl in _SUFFIXES:
         if low.endswith(suffix) and len(low) > len(suffix) + 2:
@@ -19,7 +22,7 @@ def guesses(low: str) -> list[str]:
             if len(stem) > 3 and stem[-1] == stem[-2] and repl == "":
                 out.append(stem[:-1])  # "stopped" -> "stop"
             out.append(stem)
-    return out
+    return tuple(out)
 
 
 def lemma_candidates(tok: Token) -> tuple[str, ...]:

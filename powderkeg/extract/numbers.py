@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from ..knowledge.lexicon import Lexicon
 from ..knowledge.ontology import EventType
 from ..records import Numbers
+from .columns import C_LIKE_NUM, C_LOWER, keys, rows
 
 #: types whose counted people are the size of a crowd or force
 SIZED_TYPES = (EventType.MOBILIZE, EventType.PROTEST, EventType.ASSAULT, EventType.COERCE)
@@ -74,8 +75,10 @@ def extract_numbers(sent: Span, type_: str, lex: Lexicon) -> tuple[Numbers, dict
     found: dict[str, int] = {}
     spans: dict[str, tuple[int, int]] = {}
     groups: dict[int, list[Token]] = {}
-    for tok in sent:
-        if tok.like_num or tok.lower_ in lex.number_words:
+    number_words = keys(frozenset(lex.number_words))
+    for k, row in enumerate(rows(sent)):  # a Token only for a number
+        if row[C_LIKE_NUM] or row[C_LOWER] in number_words:
+            tok = sent.doc[sent.start + k]
             value = to_int(tok, lex)
             if value is None or (tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL")):
                 continue

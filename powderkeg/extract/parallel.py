@@ -82,6 +82,7 @@ def code_articles(
     again one document at a time, so one bad document is quarantined with its reason and
     the others keep their events.
     """
+    from ..geocode.doctext import keep_text
     from .events import doc_to_events
     from .reflow import reflow
     from .truecase import lower_cased_text, truecaser
@@ -92,7 +93,9 @@ def code_articles(
         text = reflow(article.text)
         lowered = lower_cased_text(text)
         # lower-cased text is parsed with its certain capitals back (the offsets stay)
-        doc = nlp.make_doc(truecaser(nlp)(text) if lowered else text)
+        parsed = truecaser(nlp)(text) if lowered else text
+        doc = nlp.make_doc(parsed)
+        keep_text(doc, parsed)  # a Doc's text is the string it was made from
         doc._.lower_cased = lowered
         doc._.published = article.published
         batch.append((doc, article))

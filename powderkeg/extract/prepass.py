@@ -40,6 +40,7 @@ import numpy as np
 from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Token
 
+from ..geocode.doctext import doc_text, keep_text
 from ..knowledge.rules import Rules, load_rules
 from ..learned.labels import NONE
 from .components import summary_heading
@@ -333,7 +334,8 @@ def pipe_kept(nlp: Language, batch: Sequence[tuple[Doc, Any]], batch_size: int) 
                 parts[i] = _unparsed(doc, a, b, starts, width, words[a:b], spaces[a:b])
         whole = _join([p for p in parts if p is not None], words, spaces)
         whole._.published = doc._.published
-        match = gate.summary.search(whole.text)
+        keep_text(whole, doc_text(doc))  # the same words and spaces
+        match = gate.summary.search(doc_text(whole))
         whole._.summary_start = match.start() if match else -1
         whole._.skipped = frozenset(skipped)
         joined.append(whole)

@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Span, Token
 
 from ..knowledge.lexicon import Lexicon
 from ..knowledge.ontology import EventType, Mode
 from ..knowledge.patterns import Pattern, Patterns
+from .columns import C_DEP, C_POS, key, rows
 from .lemmas import lemma_candidates
 
 #: "X said Y must do Z": the pattern of a demand a verb of saying makes (see ``modal_demands``)
@@ -76,8 +78,10 @@ class TriggerFinder:
         used_objects: set[int] = set()
         verbs = self.patterns.generated_verbs if generated else self.patterns.verbs
         weighs = self.lex.weighing_object_verbs if generated else frozenset()
-        for tok in sent:
-            if tok.pos_ == "VERB":
+        doc, table = sent.doc, rows(sent)  # only the words picked become Tokens
+        for k, row in enumerate(table):
+            if row[C_POS] == VERB:
+                tok = doc[sent.start + k]
                 lemma = next((w for w in lemma_candidates(tok) if w in verbs or w in weighs), "")
                 options = verbs.get(lemma, [])
                 if lemma in weighs:
@@ -90,10 +94,15 @@ class TriggerFinder:
                         break
         if generated:
             return found
-        found.extend(self.modal_demands(sent, {t.i for t, _ in found}))
-        for tok in sent:
-            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used_objects or tok.dep_ == "compound":
+        found.extend(self.modal_demands(sent, {t.i for t, _ in found}, table))
+        for k, row in enumerate(table):
+            if (
+                row[C_POS] not in (NOUN, PROPN)
+                or sent.start + k in used_objects
+                or row[C_DEP] == key("compound")
+            ):
                 continue
+            tok = doc[sent.start + k]
             if any(c.dep_ == "compound" and c.lower_ in self.lex.document_compounds for c in tok.children):
                 continue  # "a press release" is a document, not a release
             for p in self.patterns.nouns.get(tok.lemma_.lower(), ()) or self.patterns.nouns.get(
@@ -104,12 +113,18 @@ class TriggerFinder:
                     break
         return found
 
-    def modal_demands(self, sent: Span, taken: set[int]) -> list[tuple[Token, Pattern]]:
+    def modal_demands(
+        self, sent: Span, taken: set[int], table: list[list[int]] | None = None
+    ) -> list[tuple[Token, Pattern]]:
         """ "The minister said Serbia must withdraw": a verb of saying whose clause tells
-        someone what they must do asks them to (REQUEST, the clause's subject the target)."""
+        someone what they must do asks them to (REQUEST, the clause's subject the target).
+        ``table``: the sentence's ``columns.rows``, if read."""
         out = []
-        for tok in sent:
-            if tok.i in taken or tok.pos_ != "VERB" or tok.lemma_.lower() not in self.lex.demand_speech_verbs:
+        for k, row in enumerate(table if table is not None else rows(sent)):
+            if row[C_POS] != VERB or sent.start + k in taken:
+                continue
+            tok = sent.doc[sent.start + k]
+            if tok.lemma_.lower() not in self.lex.demand_speech_verbs:
                 continue
             for clause in tok.children:
                 if (

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .build import fold
 from .cues import place_cue
+from .doctext import doc_text
 from .features import kind
 from .gazetteer import Candidate, Gazetteer
 from .resolve import WIDE, Resolved, candidates, resolve
@@ -74,7 +75,7 @@ def _trim(full: str, start: int, end: int) -> tuple[int, int]:
 def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tuple[int, int, str]]:
     """(start, end, text) of every place name in ``doc``, in order, without overlaps; ``full`` is
     ``doc.text`` (which joins every token: build it once, not per name)."""
-    full = doc.text if full is None else full
+    full = doc_text(doc) if full is None else full
     actors = set(_actor_chars(doc, gaz))
     found: dict[int, tuple[int, int, str]] = {}
     taken: set[int] = set()
@@ -648,7 +649,7 @@ def geocode_doc(
     doc: Doc, gaz: Gazetteer, given: Sequence[tuple[int, int]] | None = None, focus: str = ""
 ) -> list[Resolved]:
     """Resolved places of ``doc``; with ``given`` spans, exactly those spans are resolved."""
-    full = doc.text
+    full = doc_text(doc)
     if given is not None:
         spans = [(s, e, full[s:e]) for s, e in given]
         return [r for r in resolve(gaz, spans, focus, text=full) if r is not None]
