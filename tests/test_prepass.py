@@ -4,6 +4,7 @@ that leaving the others unparsed changes no event."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 
@@ -99,6 +100,18 @@ def test_skipped_sentences_keep_the_articles_offsets(pipeline):
     for event in doc._.events:
         assert event.trigger.text in ("attacked", "arrested")
         assert TEXT[event.trigger.idx : event.trigger.idx + len(event.trigger)] == event.trigger.text
+
+
+def test_the_joined_doc_keeps_what_the_reader_said_of_the_article(pipeline):
+    """The Doc rebuilt from parsed and skipped pieces carries the article's date and whether its
+    text is lower-cased (read before truecasing): the resolver and the coder read both."""
+    nlp = pipeline.nlp
+    text = TEXT.lower()
+    doc = nlp.make_doc(text)
+    doc._.lower_cased, doc._.published = True, date(2024, 5, 4)
+    whole, _ = next(pipe_kept(nlp, [(doc, Article(id="t", text=text))], 8))
+    assert whole._.skipped, "the weather and the bridge are no events"
+    assert (whole._.lower_cased, whole._.published) == (True, date(2024, 5, 4))
 
 
 def test_the_skip_changes_no_event_of_the_demo_corpus(pipeline):

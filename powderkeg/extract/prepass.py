@@ -334,6 +334,7 @@ def pipe_kept(nlp: Language, batch: Sequence[tuple[Doc, Any]], batch_size: int) 
                 parts[i] = _unparsed(doc, a, b, starts, width, words[a:b], spaces[a:b])
         whole = _join([p for p in parts if p is not None], words, spaces)
         whole._.published = doc._.published
+        whole._.lower_cased = doc._.lower_cased  # truecase.py's reading of the whole text
         keep_text(whole, doc_text(doc))  # the same words and spaces
         match = gate.summary.search(doc_text(whole))
         whole._.summary_start = match.start() if match else -1
