@@ -38,6 +38,10 @@ from .sides import SideFinder, Sides, inner_heads
 from .text_rules import crime_arrests, violent_protests, without_tolls
 from .triggers import TriggerFinder, event_subject
 
+#: the column values of a subject's dependency labels and of a person's entity type (columns.py)
+_SUBJECTS = keys(frozenset(("nsubj", "nsubjpass")))
+_PERSON = key("PERSON")
+
 
 class Coder:
     def __init__(self, kb: Knowledge, rules: Rules, gazetteer: Gazetteer) -> None:
@@ -372,9 +376,8 @@ class Coder:
     def _remember_subjects(self, sent: Span, resolver: ActorResolver) -> None:
         """Resolve every subject once, in order, so pronouns and short names find them
         ("a group of Yoruba leaders said they ...": the leaders inside the phrase too)."""
-        subjects, person = keys(frozenset(("nsubj", "nsubjpass"))), key("PERSON")
         for k, row in enumerate(rows(sent)):
-            if row[C_DEP] in subjects or (row[C_ENT_TYPE] == person and row[C_ENT_IOB] == BEGIN):
+            if row[C_DEP] in _SUBJECTS or (row[C_ENT_TYPE] == _PERSON and row[C_ENT_IOB] == BEGIN):
                 tok = sent.doc[sent.start + k]
                 if tok.ent_type_ == "PERSON" and tok.dep_ in ("compound", "flat"):
                     continue

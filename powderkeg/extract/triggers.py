@@ -22,6 +22,8 @@ from ..knowledge.patterns import Pattern, Patterns
 from .columns import C_DEP, C_POS, key, rows
 from .lemmas import lemma_candidates
 
+#: the column value of the dependency label "compound" (columns.py)
+_COMPOUND = key("compound")
 #: "X said Y must do Z": the pattern of a demand a verb of saying makes (see ``modal_demands``)
 DEMAND = Pattern(
     EventType.REQUEST.value,
@@ -96,11 +98,7 @@ class TriggerFinder:
             return found
         found.extend(self.modal_demands(sent, {t.i for t, _ in found}, table))
         for k, row in enumerate(table):
-            if (
-                row[C_POS] not in (NOUN, PROPN)
-                or sent.start + k in used_objects
-                or row[C_DEP] == key("compound")
-            ):
+            if row[C_POS] not in (NOUN, PROPN) or sent.start + k in used_objects or row[C_DEP] == _COMPOUND:
                 continue
             tok = doc[sent.start + k]
             if any(c.dep_ == "compound" and c.lower_ in self.lex.document_compounds for c in tok.children):

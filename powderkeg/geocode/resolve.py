@@ -553,14 +553,11 @@ def _unknown(
 
 def _main_area(picks: dict[str, Candidate], weights: Counter[str]) -> Candidate | None:
     """The first-level area the article's mentions name most ("NSW"), or None."""
-    areas: Counter[int] = Counter()
+    areas: Counter[Candidate] = Counter()
     for k, c in picks.items():
         if c.feature == "ADM1":
-            areas[c.id] += weights[k]
-    if not areas:
-        return None
-    best = areas.most_common(1)[0][0]
-    return next(c for c in picks.values() if c.id == best)
+            areas[c] += weights[k]
+    return areas.most_common(1)[0][0] if areas else None
 
 
 def _small(c: Candidate) -> bool:

@@ -31,6 +31,7 @@ gazetteer holds as a region ("the EU") is both.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -153,10 +154,10 @@ def _people(ents: list[Span], gaz: Gazetteer, full: str) -> dict[str, list[Span]
     of countries, first-level areas and capitals ("George Washington" leaves Washington state a
     place), nor a name the article also writes alone after a preposition of place ("in Sochi, ...")."""
     out: dict[str, list[Span]] = {}
-    votes: dict[str, int] = {}
+    votes: Counter[str] = Counter()
     for ent in ents:
         if ent.label_ in PLACE_LABELS:
-            votes[gaz_key(ent.text)] = votes.get(gaz_key(ent.text), 0) - 1
+            votes[gaz_key(ent.text)] -= 1
         if (
             ent.label_ != "PERSON"
             or not ent[0].is_alpha
@@ -165,7 +166,7 @@ def _people(ents: list[Span], gaz: Gazetteer, full: str) -> dict[str, list[Span]
         ):
             continue
         if len(ent) == 1 or (len(ent) == 2 and ent[1].text in ("'s", "’s")):
-            votes[gaz_key(ent[0].text)] = votes.get(gaz_key(ent[0].text), 0) + 1
+            votes[gaz_key(ent[0].text)] += 1
             out.setdefault("?" + gaz_key(ent[0].text), []).append(ent[:1])
         elif len(ent) < 4 and all(t.is_title and (t.is_alpha or t.text.endswith(".")) for t in ent):
             out.setdefault(gaz_key(ent[-1].text), []).append(ent)
