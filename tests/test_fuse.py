@@ -349,6 +349,9 @@ def test_the_records_spelt_out_dicts_hold_every_field_as_asdict_would():
         assert record.to_dict() == dataclasses.asdict(record)
         assert list(record.to_dict()) == [f.name for f in dataclasses.fields(record)]
     assert bool(numbers) and not Numbers() and bool(Numbers(size=0))
+    # ``__bool__`` names the fields by hand too: any one of them set makes the figures true
+    for field in dataclasses.fields(Numbers):
+        assert Numbers(**{field.name: 0})
 
 
 def test_a_matchs_reason_is_written_from_what_it_found(tmp_path):

@@ -44,8 +44,10 @@ def progress_printer(settings: Settings) -> OnProgress:
     """A line on stderr per chunk (``commit_every`` entries) of a large poll (a feed of thousands of
     new items)."""
 
+    chunk = max(settings.commit_every, 1)  # as the watcher's own chunk size
+
     def print_progress(source: str, done: int, total: int) -> None:
-        if total > settings.commit_every:
+        if total > chunk:
             typer.echo(f"{source}: {done} of {total} new entries handled", err=True)
 
     return print_progress
