@@ -480,9 +480,10 @@ class ActorResolver:
     def _entries(self, tokens: list[Token]) -> list[Entry]:
         out: list[Entry] = []
         for tok in tokens:
-            if _stance_word(tok, self.lex):
+            entries = self.mention(tok)
+            if not entries or _stance_word(tok, self.lex):
                 continue  # "pro-Iranian Hizbollah" is not Iranian, "anti-American protesters" not American
-            for e in self.mention(tok):
+            for e in entries:
                 if e not in out:
                     out.append(e)
         return out

@@ -49,8 +49,18 @@ class Outcome:
 
 
 def has_sequence(lemmas: list[str], words: Iterable[Phrase]) -> bool:
-    """Whether ``lemmas`` contain one of ``words`` (lemma sequences) in a row."""
-    return any(tuple(lemmas[i : i + len(w)]) == w for w in words for i in range(len(lemmas) - len(w) + 1))
+    """Whether ``lemmas`` contain one of ``words`` (lemma sequences) in a row (looked for only
+    where its first lemma is)."""
+    starts: dict[str, list[int]] = {}
+    for i, lemma in enumerate(lemmas):
+        starts.setdefault(lemma, []).append(i)
+    for w in words:
+        if not w:
+            return True
+        for i in starts.get(w[0], ()):
+            if tuple(lemmas[i : i + len(w)]) == w:
+                return True
+    return False
 
 
 def mentions(head: Token, words: Iterable[Phrase]) -> bool:

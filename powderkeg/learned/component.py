@@ -18,7 +18,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .features import Features, sentence_features
+from .features import Features, doc_rows, sentence_features
 from .labels import NONE, split
 from .model import EventTypeModel, load_model
 
@@ -109,10 +109,11 @@ class EventTyper:
             return doc
         out = {}
         skipped = doc._.skipped or ()
+        rows = doc_rows(doc)  # read once for all the sentences
         for sent in doc.sents:
             if sent.start in skipped:
                 continue
-            features = sentence_features(sent, model.width)
+            features = sentence_features(sent, model.width, rows)
             out[sent.start] = Typed(model.labels, model.predict(features), features, model)
         doc._.eventtype = out
         return doc
