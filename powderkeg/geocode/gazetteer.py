@@ -77,6 +77,14 @@ def country_table() -> tuple[dict[str, str], dict[str, set[str]]]:
     return iso3, neighbours
 
 
+@functools.lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    """``build.fold``: the lookup key of a name. Cached: an article's names are folded again
+    and again as they are found and resolved (``build.py`` itself is left as it is, as its
+    text is part of the gazetteer file's fingerprint)."""
+    return build.fold(name)
+
+
 class Gazetteer:
     def __init__(self, path: str | os.PathLike[str] | None = None, min_population: int = 500) -> None:
         self.path = Path(path) if path else default_path()
@@ -135,7 +143,7 @@ class Gazetteer:
         return found
 
     def _candidates(self, name: str) -> tuple[Candidate, ...]:
-        key = build.fold(name)
+        key = fold(name)
         if key.startswith("the "):
             key = key[4:]
         found = self._cache.get(key)
@@ -156,7 +164,7 @@ class Gazetteer:
         """The place a demonym or adjective is of ("Russian" -> Russia, "Texans" -> Texas), or None."""
         if word in self._demonyms:
             return self._demonyms[word]
-        key = build.fold(word)
+        key = fold(word)
         if key not in self._demonyms:
             row = self.con.execute(
                 "SELECT p.id, p.name, p.country, p.admin1, p.feature, p.lat, p.lon, p.population"
@@ -172,7 +180,7 @@ class Gazetteer:
     def contextual(self, name: str) -> tuple[tuple[Candidate, frozenset[str]], ...]:
         """Places ``name`` names only in articles set in some countries ("WA": Western Australia,
         where the article names a place in Australia or the Pacific), each with those ISO3 codes."""
-        key = build.fold(name)
+        key = fold(name)
         found = self._contextual.get(key)
         if found is None:
             rows = self.con.execute(

@@ -38,11 +38,10 @@ from dataclasses import replace
 from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
-from .build import fold
 from .cues import place_cue
 from .doctext import doc_text
 from .features import kind
-from .gazetteer import Candidate, Gazetteer
+from .gazetteer import Candidate, Gazetteer, fold
 from .resolve import WIDE, Resolved, candidates, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
