@@ -254,9 +254,7 @@ class Gate:
 
 
 def _present(others: Sequence[str], objects: Sequence[Sequence[str]], forms: set[str]) -> bool:
-    return all(w in forms for w in others) and (
-        not objects or any(all(w in forms for w in obj) for obj in objects)
-    )
+    return forms.issuperset(others) and (not objects or any(forms.issuperset(obj) for obj in objects))
 
 
 _gates: weakref.WeakKeyDictionary[Any, Gate] = weakref.WeakKeyDictionary()
