@@ -480,9 +480,10 @@ class ActorResolver:
     def _entries(self, tokens: list[Token]) -> list[Entry]:
         out: list[Entry] = []
         for tok in tokens:
-            if _stance_word(tok, self.lex):
+            entries = self.mention(tok)
+            if not entries or _stance_word(tok, self.lex):
                 continue  # "pro-Iranian Hizbollah" is not Iranian, "anti-American protesters" not American
-            for e in self.mention(tok):
+            for e in entries:
                 if e not in out:
                     out.append(e)
         return out
@@ -608,17 +609,18 @@ class ActorResolver:
         words.sort(key=lambda t: t is not head)  # the head's own words first, then modifiers right to left
         generic = ""
         for tok in words:
+            lemma = tok.lemma_.lower()
             for n in (3, 2, 1):
                 first = tok.i - n + 1
                 if first < 0 or any(i not in lower for i in range(first, tok.i + 1)):
                     continue
                 forms = [lower[i] for i in range(first, tok.i + 1)]
                 lowered = " ".join(forms)
-                lemmas = " ".join([*forms[:-1], tok.lemma_.lower()])
+                lemmas = " ".join([*forms[:-1], lemma])
                 found = self.kb.sector_of(lowered, lemmas, lowered.replace(" - ", "-"))
                 if not found:
                     continue
-                if tok is head and tok.lemma_.lower() in self.lex.generic_heads and n == 1:
+                if tok is head and lemma in self.lex.generic_heads and n == 1:
                     # "rebel forces", "Jewish community leader": the modifier says more (a known
                     # phrase ending at the head, "opposition forces", says it already)
                     generic = found

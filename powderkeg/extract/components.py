@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import IS_ALPHA, ORTH, SENT_START
+from spacy.attrs import IS_ALPHA, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -114,11 +114,13 @@ def make_layout(
     gaz = gazetteer_at(gazetteer)
 
     def layout(doc: Doc) -> Doc:
-        for token in doc[1:]:
-            prev = doc[token.i - 1]
-            if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-                if not token.is_space:
-                    token.is_sent_start = True
+        # a word after a line break starts a sentence; read from the arrays, so only the words
+        # that start one become Tokens (a token's own whitespace is one space at most)
+        strings = doc.vocab.strings
+        spaces: list[list[int]] = doc.to_array([IS_SPACE, ORTH]).tolist() if len(doc) > 1 else []
+        for i in range(1, len(spaces)):
+            if spaces[i - 1][0] and not spaces[i][0] and "\n" in strings[spaces[i - 1][1]]:
+                doc[i].is_sent_start = True
         for end in _dateline_ends(doc, gaz):
             after = doc.char_span(end, end, alignment_mode="expand")
             if after is not None and after.start < len(doc) and after.start > 0:

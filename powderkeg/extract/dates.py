@@ -170,9 +170,10 @@ def event_date(
     """The date of the event triggered in ``sent``: (date, precision, span). ``future``: the
     event is announced (see ``resolve``)."""
     dates = _expressions(sent)
-    # nearest to the trigger first: one inside the trigger's own subtree wins
-    subtree = {t.i for t in trigger.subtree}
-    dates.sort(key=lambda e: (e.start not in subtree, abs(e.start - trigger.i)))
+    if len(dates) > 1:
+        # nearest to the trigger first: one inside the trigger's own subtree wins
+        subtree = {t.i for t in trigger.subtree}
+        dates.sort(key=lambda e: (e.start not in subtree, abs(e.start - trigger.i)))
     year_only: Span | None = None
     for ent in dates:
         day, precision = resolve(ent.text, anchor, future)

@@ -220,15 +220,15 @@ class Gate:
         table = self._learned_table(model)
         if table is None:
             return float("-inf")
-        base, gains = table
+        base, gain = table
         total = base.copy()
         for lemmas in per_word:
-            rows = [gains(f) for f in lemmas]
-            total += np.maximum(np.max(rows, axis=0), 0.0)
+            total += gain(lemmas)
         return float(total.max())
 
     def _learned_table(self, model: EventTypeModel) -> tuple[np.ndarray, Any] | None:
-        """The model's bias less no event's, and a cached word -> weights-less-no-event lookup."""
+        """The model's bias less no event's, and a cached lookup of what a word adds: of its
+        possible lemmas' weights less no event's, the greatest for each label, or nothing."""
         key = id(model)
         if key not in self._learned:
             if NONE not in model.labels:
@@ -242,15 +242,19 @@ class Gate:
                 row = model.feature_weights("w:" + form)
                 return (row[events] - row[none]).astype(np.float32)
 
-            self._learned[key] = (base, gains)
+            @functools.lru_cache(maxsize=100_000)
+            def gain(lemmas: frozenset[str]) -> np.ndarray:
+                found = np.maximum(np.max([gains(f) for f in lemmas], axis=0), 0.0)
+                found.flags.writeable = False  # shared by every sentence with the word
+                return found
+
+            self._learned[key] = (base, gain)
             weakref.finalize(model, self._learned.pop, key, None)
         return self._learned[key]
 
 
 def _present(others: Sequence[str], objects: Sequence[Sequence[str]], forms: set[str]) -> bool:
-    return all(w in forms for w in others) and (
-        not objects or any(all(w in forms for w in obj) for obj in objects)
-    )
+    return forms.issuperset(others) and (not objects or any(forms.issuperset(obj) for obj in objects))
 
 
 _gates: weakref.WeakKeyDictionary[Any, Gate] = weakref.WeakKeyDictionary()

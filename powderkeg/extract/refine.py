@@ -49,8 +49,18 @@ class Outcome:
 
 
 def has_sequence(lemmas: list[str], words: Iterable[Phrase]) -> bool:
-    """Whether ``lemmas`` contain one of ``words`` (lemma sequences) in a row."""
-    return any(tuple(lemmas[i : i + len(w)]) == w for w in words for i in range(len(lemmas) - len(w) + 1))
+    """Whether ``lemmas`` contain one of ``words`` (lemma sequences) in a row (looked for only
+    where its first lemma is)."""
+    starts: dict[str, list[int]] = {}
+    for i, lemma in enumerate(lemmas):
+        starts.setdefault(lemma, []).append(i)
+    for w in words:
+        if not w:
+            return True
+        for i in starts.get(w[0], ()):
+            if tuple(lemmas[i : i + len(w)]) == w:
+                return True
+    return False
 
 
 def mentions(head: Token, words: Iterable[Phrase]) -> bool:
@@ -197,16 +207,20 @@ class Refiner:
 
     def __init__(self, refinements: Iterable[Refinement], lex: Lexicon) -> None:
         self.lex = lex
-        self.stages: dict[str, list[Refinement]] = {stage: [] for stage in STAGES}
+        #: each stage's refinements, each with its conditions' checks (looked up once)
+        self.stages: dict[str, list[tuple[Refinement, tuple[tuple[Check, Any], ...]]]] = {
+            stage: [] for stage in STAGES
+        }
         for refinement in refinements:
-            self.stages[refinement.stage].append(refinement)
+            checks = tuple((CHECKS.get(name) or _unknown(name), value) for name, value in refinement.when)
+            self.stages[refinement.stage].append((refinement, checks))
 
     def apply(self, stage: str, pattern: Pattern, trigger: Token, facts: Facts = Facts()) -> Outcome:
         fired: list[str] = []
         refused: Token | None = None
         weighed: Token | None = None
-        for refinement in self.stages[stage]:
-            if not all(CHECKS[name](trigger, pattern, facts, value) for name, value in refinement.when):
+        for refinement, checks in self.stages[stage]:
+            if not _holds(checks, trigger, pattern, facts):
                 continue
             if refinement.drop:
                 return Outcome(None, (*fired, refinement.name), dropped_by=refinement.name)
@@ -243,6 +257,23 @@ class Refiner:
         if out == pattern and not refinement.tag:
             return pattern
         return _tagged(out, refinement.tag)
+
+
+def _holds(checks: tuple[tuple[Check, Any], ...], trigger: Token, pattern: Pattern, facts: Facts) -> bool:
+    """Whether every condition holds, tried in order until one does not."""
+    for check, value in checks:
+        if not check(trigger, pattern, facts, value):
+            return False
+    return True
+
+
+def _unknown(name: str) -> Check:
+    """The check of a condition no check is known for: it fails as looking it up would have."""
+
+    def check(t: Token, p: Pattern, f: Facts, v: Any) -> bool:
+        raise KeyError(name)
+
+    return check
 
 
 def _tagged(pattern: Pattern, tag: str) -> Pattern:

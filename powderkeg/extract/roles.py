@@ -227,19 +227,19 @@ class RoleFinder:
     def _partners(self, verb: Token) -> list[Token]:
         """ "the dispute with X", "talks with X" below the verb (not in its subject): X is the
         other party of a relation (``partner_nouns``)."""
-        subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-        return [
-            tok
+        withs = [
+            prep
             for prep in verb.subtree
             if prep.lower_ == "with"
             and prep.dep_ == "prep"
             and prep.head is not verb
             # the noun or its lemma ("talks"), also where the parser took it for a verb
             and {prep.head.lower_, prep.head.lemma_.lower()} & self.lex.partner_nouns
-            and prep.i not in subject
-            for tok in prep.children
-            if tok.dep_ == "pobj"
         ]
+        if not withs:
+            return []  # most clauses: the subject need not be read
+        subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        return [tok for prep in withs if prep.i not in subject for tok in prep.children if tok.dep_ == "pobj"]
 
     def _fallback_heads(self, verb: Token, pattern: Pattern, targets: list[Token]) -> list[Token]:
         if targets and pattern.type in self.lex.of_target_types:

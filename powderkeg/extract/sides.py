@@ -41,13 +41,14 @@ def inner_heads(head: Token) -> list[Token]:
     or part counts ("thousands of students", "positions of the army"), and who
     made an offer or call ("calls by Annan", "an offer from Kabul")."""
     out: list[Token] = []
-    for c in head.children:
+    children = list(head.children)  # read once, for the four passes over them
+    for c in children:
         if c.dep_ == "poss" or (
             c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")
         ):
             out.append(c)
     for prep in ("of", "by", "from"):  # "the withdrawal of Serbian forces from Bosnia": the forces first
-        for c in head.children:
+        for c in children:
             if c.dep_ == "prep" and c.lower_ == prep:
                 out.extend(g for g in c.children if g.dep_ == "pobj")
             elif prep == "of" and c.dep_ == "prep" and c.lower_ == "out":

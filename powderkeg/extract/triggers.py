@@ -101,11 +101,13 @@ class TriggerFinder:
             if row[C_POS] not in (NOUN, PROPN) or sent.start + k in used_objects or row[C_DEP] == _COMPOUND:
                 continue
             tok = doc[sent.start + k]
-            if any(c.dep_ == "compound" and c.lower_ in self.lex.document_compounds for c in tok.children):
-                continue  # "a press release" is a document, not a release
-            for p in self.patterns.nouns.get(tok.lemma_.lower(), ()) or self.patterns.nouns.get(
-                tok.lower_, ()
+            nouns = self.patterns.nouns
+            options = nouns.get(tok.lemma_.lower()) or nouns.get(tok.lower_) or []
+            if not options or any(
+                c.dep_ == "compound" and c.lower_ in self.lex.document_compounds for c in tok.children
             ):
+                continue  # "a press release" is a document, not a release
+            for p in options:
                 if noun_matches(tok, p):
                     found.append((tok, p))
                     break
@@ -152,14 +154,30 @@ def verb_matches(tok: Token, p: Pattern, seen: dict[object, Any] | None = None) 
     if "near" not in seen:
         seen["near"] = _near(tok)
     near, args, obliques = seen["near"]
-    if not all(w in near for w in p.words[1:]):
+    rest, objects = _needs(p)
+    if rest and not near.issuperset(rest):
         return False
-    if not p.objects:
+    if not objects:
         return True
     if p.generated not in seen:
         seen[p.generated] = _acted_on(tok, args, obliques, p.generated)
     words = seen[p.generated]
-    return any(all(w in words for w in obj.split()) for obj in p.objects)
+    return any(words.issuperset(obj) for obj in objects)
+
+
+#: ``_needs`` of each pattern met, by its id (with the pattern, so an id reused is told apart)
+_NEEDS: dict[int, tuple[Pattern, tuple[str, ...], tuple[tuple[str, ...], ...]]] = {}
+
+
+def _needs(p: Pattern) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The words a verb pattern needs near its verb, and the words of each of its objects:
+    split once per pattern, not once per verb it is tried on."""
+    found = _NEEDS.get(id(p))
+    if found is None or found[0] is not p:
+        if len(_NEEDS) > 100_000:  # a bound on memory, should patterns be loaded again and again
+            _NEEDS.clear()
+        found = _NEEDS[id(p)] = (p, p.words[1:], tuple(tuple(obj.split()) for obj in p.objects))
+    return found[1], found[2]
 
 
 def _near(tok: Token) -> tuple[set[str], list[Token], list[Token]]:

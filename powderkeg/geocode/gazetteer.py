@@ -77,6 +77,14 @@ def country_table() -> tuple[dict[str, str], dict[str, set[str]]]:
     return iso3, neighbours
 
 
+@functools.lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    """``build.fold``: the lookup key of a name. Cached: an article's names are folded again
+    and again as they are found and resolved (``build.py`` itself is left as it is, as its
+    text is part of the gazetteer file's fingerprint)."""
+    return build.fold(name)
+
+
 class Gazetteer:
     def __init__(self, path: str | os.PathLike[str] | None = None, min_population: int = 500) -> None:
         self.path = Path(path) if path else default_path()
@@ -87,7 +95,8 @@ class Gazetteer:
                     build.build(self.path, min_population=min_population)
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.iso3, self.neighbours = country_table()
-        self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._cache: dict[str, tuple[Candidate, ...]] = {}  # by folded key
+        self._by_name: dict[str, tuple[Candidate, ...]] = {}  # by the name as written
         self._demonyms: dict[str, Candidate | None] = {}
         self._contextual: dict[str, tuple[tuple[Candidate, frozenset[str]], ...]] = {}
 
@@ -122,7 +131,19 @@ class Gazetteer:
         return bool(extended)
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
-        key = build.fold(name)
+        """The places called ``name``, folded (case, accents and spaces aside) and without a
+        leading "the". Kept by the name as written too: the same names come back in every
+        article, and folding one is not free."""
+        found = self._by_name.get(name)
+        if found is None:
+            found = self._candidates(name)
+            if len(self._by_name) > 50_000:
+                self._by_name.clear()
+            self._by_name[name] = found
+        return found
+
+    def _candidates(self, name: str) -> tuple[Candidate, ...]:
+        key = fold(name)
         if key.startswith("the "):
             key = key[4:]
         found = self._cache.get(key)
@@ -133,7 +154,7 @@ class Gazetteer:
             short = admin.bare(key, "ADM1")
             if not found and short:
                 # "Akita Prefecture", "Bas-Congo Province": the area called Akita, Bas-Congo
-                found = tuple(c for c in self.candidates(short) if c.feature.startswith("ADM"))
+                found = tuple(c for c in self._candidates(short) if c.feature.startswith("ADM"))
             if len(self._cache) > 50_000:
                 self._cache.clear()
             self._cache[key] = found
@@ -143,7 +164,7 @@ class Gazetteer:
         """The place a demonym or adjective is of ("Russian" -> Russia, "Texans" -> Texas), or None."""
         if word in self._demonyms:
             return self._demonyms[word]
-        key = build.fold(word)
+        key = fold(word)
         if key not in self._demonyms:
             row = self.con.execute(
                 "SELECT p.id, p.name, p.country, p.admin1, p.feature, p.lat, p.lon, p.population"
@@ -159,7 +180,7 @@ class Gazetteer:
     def contextual(self, name: str) -> tuple[tuple[Candidate, frozenset[str]], ...]:
         """Places ``name`` names only in articles set in some countries ("WA": Western Australia,
         where the article names a place in Australia or the Pacific), each with those ISO3 codes."""
-        key = build.fold(name)
+        key = fold(name)
         found = self._contextual.get(key)
         if found is None:
             rows = self.con.execute(

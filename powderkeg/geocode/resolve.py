@@ -35,11 +35,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..records import Place
-from .build import fold
 from .colocation import elsewhere, locale
 from .cues import counties_first, county_listed, no_country, resident
 from .features import GENERIC_WORDS, embassy_of, home, kind
-from .gazetteer import Candidate, Gazetteer, distance_km
+from .gazetteer import Candidate, Gazetteer, distance_km, fold
 
 #: prior of a feature on the log10(population) scale (a country outranks a 10-million city)
 FEATURE_PRIOR = {"PCLI": 8.6, "CONT": 9.0, "ADM1": 6.8, "RGN": 6.5, "SEA": 6.5, "BDR": 4.0, "BLDG": 7.0}

@@ -38,11 +38,10 @@ from dataclasses import replace
 from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
-from .build import fold
 from .cues import place_cue
 from .doctext import doc_text
 from .features import kind
-from .gazetteer import Candidate, Gazetteer
+from .gazetteer import Candidate, Gazetteer, fold
 from .resolve import WIDE, Resolved, candidates, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -538,19 +537,31 @@ def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -
     Minnesota", "Anderson County Sheriff", "Gainesville Police", "Lutheran School in Lombard",
     "Fargo-Moorhead"), when the article names the place elsewhere, it is a country or first-level area,
     its name says it is an area ("... County"), an institution word follows it, or "in" precedes it."""
+    full = doc_text(doc)
     for ent in ents:
         if ent.label_ in PLACE_LABELS or ent.label_ in NEVER or len(ent) < 2:
             continue
-        i = ent.start
+        # each word read once: whether a name runs over it, where it starts and ends
+        toks = list(ent)
+        part = [t.pos_ in _PART for t in toks]
+        starts = [t.idx for t in toks]
+        ends = [t.idx + len(t) for t in toks]
+        first, whole = ent.start, full[ent.start_char : ent.end_char]
+        i = first
         while i < ent.end:
-            if doc[i].pos_ not in _PART or not doc[i].text[:1].isupper():
+            if not part[i - first] or not toks[i - first].text[:1].isupper():
                 i += 1
                 continue
             for j in range(min(ent.end, i + 4), i, -1):
-                sub = doc[i:j]
-                if any(t.pos_ not in _PART for t in sub) or sub.text == ent.text or _org_words(sub):
+                if not all(part[i - first : j - first]):
                     continue
-                options = gaz.candidates(sub.text)
+                text = full[starts[i - first] : ends[j - 1 - first]]  # the words' Span.text
+                if text == whole:
+                    continue
+                sub = doc[i:j]
+                if _org_words(sub):
+                    continue
+                options = gaz.candidates(text)
                 if options and _inside_evidence(sub, ent, options, named, gaz):
                     yield sub.start_char, sub.end_char
                     i = j - 1

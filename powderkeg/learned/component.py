@@ -10,6 +10,7 @@ swaps it (``use_model``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .features import Features, sentence_features
+from .features import Features, doc_rows, sentence_features
 from .labels import NONE, split
 from .model import EventTypeModel, load_model
 
@@ -50,17 +51,16 @@ class Typed:
     def best_type(self) -> tuple[str, float]:
         """The most probable event type (its modes summed), as its most probable label, and
         the type's probability."""
+        types = _event_types(self.labels)
+        probs: list[float] = self.probs.tolist()  # as float() reads each
         totals: dict[str, float] = {}
-        for name, p in zip(self.labels, self.probs, strict=True):
-            if name != NONE:
-                totals[split(name)[0]] = totals.get(split(name)[0], 0.0) + float(p)
+        for t, p in zip(types, probs, strict=True):
+            if t is not None:
+                totals[t] = totals.get(t, 0.0) + p
         if not totals:
             return NONE, 0.0
         type_ = max(totals, key=lambda t: (totals[t], t))
-        best = max(
-            (i for i, n in enumerate(self.labels) if split(n)[0] == type_ and n != NONE),
-            key=lambda i: self.probs[i],
-        )
+        best = max((i for i, t in enumerate(types) if t == type_), key=probs.__getitem__)
         return self.labels[best], totals[type_]
 
     @property
@@ -98,6 +98,12 @@ class Typed:
         return sent.root
 
 
+@functools.lru_cache(maxsize=64)
+def _event_types(labels: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The event type of each label, None for no event (read once per label set)."""
+    return tuple(None if name == NONE else split(name)[0] for name in labels)
+
+
 class EventTyper:
     def __init__(self, model: EventTypeModel | None) -> None:
         self.model = model
@@ -109,10 +115,11 @@ class EventTyper:
             return doc
         out = {}
         skipped = doc._.skipped or ()
+        rows = doc_rows(doc)  # read once for all the sentences
         for sent in doc.sents:
             if sent.start in skipped:
                 continue
-            features = sentence_features(sent, model.width)
+            features = sentence_features(sent, model.width, rows)
             out[sent.start] = Typed(model.labels, model.predict(features), features, model)
         doc._.eventtype = out
         return doc

@@ -24,7 +24,9 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.tokens import Span
+from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, ORTH, POS
+from spacy.strings import StringStore, get_string_id
+from spacy.tokens import Doc, Span
 
 BUCKETS = 1 << 18
 #: feature-set version: a change here needs a new model (train.py records it)
@@ -44,52 +46,89 @@ def feature_id(name: str) -> int:
     return zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1)
 
 
-def _lemma(tok) -> str:
-    return (tok.lemma_ or tok.text).lower()
+#: the columns ``doc_rows`` reads of each token, and their indices in a row
+_ATTRS = [POS, DEP, LEMMA, ORTH, IS_PUNCT, IS_SPACE]
+_POS, _DEP, _LEMMA, _ORTH, _PUNCT, _SPACE = range(len(_ATTRS))
+_SKIP_POS_IDS = frozenset(int(get_string_id(p)) for p in _SKIP_POS)
+_NOUNS = frozenset(int(get_string_id(p)) for p in ("NOUN", "PROPN"))
+_ROOT, _NSUBJ, _POBJ, _NEG, _AUXPASS = (
+    int(get_string_id(d)) for d in ("ROOT", "nsubj", "pobj", "neg", "auxpass")
+)
+_OBJECTS = frozenset(int(get_string_id(d)) for d in ("dobj", "nsubjpass", "attr"))
+_MODIFIERS = frozenset(int(get_string_id(d)) for d in ("compound", "amod"))
+#: the lower-cased lemma (or form, where there is no lemma) of each (lemma, form) seen, by their
+#: hashes: the same words come back in every article
+_LEMMAS: dict[tuple[int, int], str] = {}
 
 
-def sentence_features(sent: Span, width: int) -> Features:
-    """The features of one sentence; ``width`` is the pipeline's tensor width (0: none)."""
+def doc_rows(doc: Doc) -> list[tuple[list[int], int]]:
+    """Each token's ``_ATTRS`` with the index of its head: what ``sentence_features`` reads of
+    a Doc, read once for all its sentences (no Token is made, no string looked up twice)."""
+    if not len(doc):
+        return []
+    table: list[list[int]] = doc.to_array(_ATTRS).tolist()
+    heads = (doc.to_array([HEAD]).reshape(-1).view(np.int64) + np.arange(len(doc))).tolist()
+    return list(zip(table, heads, strict=True))
+
+
+def _lemma_of(row: list[int], strings: StringStore) -> str:
+    """The lower-cased lemma (or form, if it has none) of the token whose columns are ``row``."""
+    found = _LEMMAS.get((row[_LEMMA], row[_ORTH]))
+    if found is None:
+        if len(_LEMMAS) > 200_000:  # a bound on memory over a long run
+            _LEMMAS.clear()
+        found = (strings[row[_LEMMA]] if row[_LEMMA] else strings[row[_ORTH]]).lower()
+        _LEMMAS[(row[_LEMMA], row[_ORTH])] = found
+    return found
+
+
+def sentence_features(sent: Span, width: int, rows: list[tuple[list[int], int]] | None = None) -> Features:
+    """The features of one sentence; ``width`` is the pipeline's tensor width (0: none);
+    ``rows``: the Doc's ``doc_rows``, if read (a caller with many sentences reads them once)."""
+    doc = sent.doc
+    rows = doc_rows(doc) if rows is None else rows
+    strings = doc.vocab.strings
     names: list[str] = []
     where: list[int] = []
     start = sent.start
 
-    def add(name: str, tok) -> None:
+    def add(name: str, i: int) -> None:
         names.append(name)
-        where.append(tok.i - start)
+        where.append(i - start)
 
-    prev = None
-    for tok in sent:
-        if tok.pos_ in _SKIP_POS or tok.is_punct or tok.is_space:
-            prev = None
+    prev = -1
+    for i in range(start, sent.end):
+        row, h = rows[i]
+        if row[_POS] in _SKIP_POS_IDS or row[_PUNCT] or row[_SPACE]:
+            prev = -1
             continue
-        lemma = _lemma(tok)
-        add("w:" + lemma, tok)
-        if prev is not None:
-            add(f"b:{_lemma(prev)} {lemma}", tok)
-        prev = tok
-        dep = tok.dep_
-        head = tok.head
-        if dep == "ROOT":
-            add("r:" + lemma, tok)
-        if head.i != tok.i:
-            hl = _lemma(head)
-            if dep in ("dobj", "nsubjpass", "attr"):
-                add(f"vo:{hl} {lemma}", head)
-            elif dep == "nsubj":
-                add(f"sv:{lemma} {hl}", head)
-            elif dep == "pobj" and head.head.i != head.i:
-                add(f"vp:{_lemma(head.head)} {hl} {lemma}", head.head)
-            elif dep in ("compound", "amod") and head.pos_ in ("NOUN", "PROPN"):
-                add(f"cv:{lemma} {hl}", head)
-            elif dep == "neg":
-                add("neg:" + hl, head)
-            elif dep == "auxpass":
-                add("pass:" + hl, head)
+        lemma = _lemma_of(row, strings)
+        add("w:" + lemma, i)
+        if prev >= 0:
+            add(f"b:{_lemma_of(rows[prev][0], strings)} {lemma}", i)
+        prev = i
+        dep = row[_DEP]
+        if dep == _ROOT:
+            add("r:" + lemma, i)
+        if h != i:
+            head_row, hh = rows[h]
+            hl = _lemma_of(head_row, strings)
+            if dep in _OBJECTS:
+                add(f"vo:{hl} {lemma}", h)
+            elif dep == _NSUBJ:
+                add(f"sv:{lemma} {hl}", h)
+            elif dep == _POBJ and hh != h:
+                add(f"vp:{_lemma_of(rows[hh][0], strings)} {hl} {lemma}", hh)
+            elif dep in _MODIFIERS and head_row[_POS] in _NOUNS:
+                add(f"cv:{lemma} {hl}", h)
+            elif dep == _NEG:
+                add("neg:" + hl, h)
+            elif dep == _AUXPASS:
+                add("pass:" + hl, h)
     ids = np.fromiter((feature_id(n) for n in names), dtype=np.int32, count=len(names))
     tokens = np.asarray(where, dtype=np.int32)
     dense = np.zeros(width, dtype=np.float32)
-    tensor = sent.doc.tensor
+    tensor = doc.tensor
     if width and tensor is not None and tensor.shape[0] >= sent.end and tensor.shape[1] == width:
         dense = np.asarray(tensor[sent.start : sent.end].mean(axis=0), dtype=np.float32)
         norm = float(np.linalg.norm(dense))
