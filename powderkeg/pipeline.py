@@ -55,7 +55,7 @@ class RunSummary:
     seconds: float = 0.0
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # files in folders not read, by kind
-    fused_touched: int = 0  # fused events created or changed (see powderkeg/fuse)
+    fused_touched: int = 0  # distinct fused events created or changed (see powderkeg/fuse)
     alerts: int = 0
 
 
@@ -347,8 +347,13 @@ class Pipeline:
         pending: list[tuple[Article, list[Event]]] = []
         commit = Commit(store, alerts, fuse, fuse_every=FUSE_EVERY)
 
+        touched: set[str] = set()  # fused events the run created or changed, each once
+
         def count(done: Committed) -> None:
-            summary.fused_touched += len(done.fused)
+            """Add a commit's figures: a fused event touched by several units counts once (the
+            figure does not depend on how the run cut its units, nor on the workers' timing)."""
+            touched.update(done.fused)
+            summary.fused_touched = len(touched)
             summary.alerts += len(done.alerts)
 
         def flush() -> None:
