@@ -55,7 +55,7 @@ class RunSummary:
     seconds: float = 0.0
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # files in folders not read, by kind
-    fused_touched: int = 0  # fused events created or changed (see powderkeg/fuse)
+    fused_touched: int = 0  # distinct fused events created or changed (see powderkeg/fuse)
     alerts: int = 0
 
 
@@ -222,10 +222,13 @@ class Pipeline:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def code(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event] | Quarantined]]:
+    def code(
+        self, articles: Iterable[Article], idle: Callable[[], object] | None = None
+    ) -> Iterator[tuple[Article, list[Event] | Quarantined]]:
         """Each article with its events, or with a Quarantined record if coding it failed, in input
         order (also when a failed batch is coded again one document at a time). The model is
-        loaded only once there is an article to code."""
+        loaded only once there is an article to code. On worker processes, ``idle`` is called
+        while they code the last articles and no results are back yet (``CodingPool.code``)."""
         articles = iter(articles)
         first = next(articles, None)
         if first is None:
@@ -237,7 +240,7 @@ class Pipeline:
                 self._pool = CodingPool(self.settings, self.workers)
             articles = itertools.chain(head, articles)
         if self._pool is not None:
-            yield from self._pool.code(articles)
+            yield from self._pool.code(articles, idle)
             return
         # the results come from a generator: each article is paired as it goes through
         sent: deque[Article] = deque()
@@ -291,7 +294,9 @@ class Pipeline:
         (``fuse``, ``FUSE_EVERY`` articles at a time), and the alert rules evaluated on the
         fused events they touched (``alerts``; delivery runs on the engine's own thread).
         Fewer, larger units cost less than one per spaCy batch; other processes still get the
-        file between two units (store/access.py). A run killed at any point loses and doubles
+        file between two units (store/access.py). On worker processes, once all the documents
+        are sent, what comes back is committed while the workers code the rest (a fused group
+        at least at a time), so the run does not end with its last unit committed alone. A run killed at any point loses and doubles
         nothing once run again: what it committed is known by its content ids and skipped,
         what it stored but did not fuse is fused by ``catch_up``. ``published`` dates the
         articles that have no date of their own (front matter, JSONL field, page metadata).
@@ -342,8 +347,13 @@ class Pipeline:
         pending: list[tuple[Article, list[Event]]] = []
         commit = Commit(store, alerts, fuse, fuse_every=FUSE_EVERY)
 
+        touched: set[str] = set()  # fused events the run created or changed, each once
+
         def count(done: Committed) -> None:
-            summary.fused_touched += len(done.fused)
+            """Add a commit's figures: a fused event touched by several units counts once (the
+            figure does not depend on how the run cut its units, nor on the workers' timing)."""
+            touched.update(done.fused)
+            summary.fused_touched = len(touched)
             summary.alerts += len(done.alerts)
 
         def flush() -> None:
@@ -366,7 +376,13 @@ class Pipeline:
             tick(len(pending))
             pending.clear()
 
-        for article, result in self.code(fresh()):
+        def idle() -> None:
+            """While the workers code the last chunks: commit what is back (a group to fuse at
+            least), so that the run does not end storing and fusing its whole last unit alone."""
+            if len(pending) >= FUSE_EVERY:
+                flush()
+
+        for article, result in self.code(fresh(), idle):
             if isinstance(result, Quarantined):
                 quarantine([result])
                 continue

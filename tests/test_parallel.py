@@ -100,3 +100,41 @@ def test_workers_that_cannot_load_the_model_say_so():
     with pytest.raises(ConfigError) as err:
         CodingPool(Settings(model="no_such_model_xyz"), workers=1)
     assert "no_such_model_xyz" in str(err.value) and "n_process" in str(err.value)
+
+
+def test_the_pool_calls_idle_only_once_it_has_sent_every_article(articles):
+    """``idle`` (``Pipeline.run`` commits then) runs while the workers code the last chunks:
+    never before the input is all sent, so it cannot hold up a chunk that could go out."""
+    read, calls = [], []
+
+    def source():
+        for article in articles:
+            read.append(article)
+            yield article
+
+    with CodingPool(Settings(batch_size=4), workers=2) as pool:
+        got = [article.id for article, _ in pool.code(source(), idle=lambda: calls.append(len(read)))]
+    assert got == [a.id for a in articles]
+    assert all(n == len(articles) for n in calls)
+
+
+def test_a_run_that_commits_while_the_workers_code_stores_and_fuses_what_one_does(two, one, tmp_path):
+    """More new articles than a fused group: on two processes the last ones are committed as they
+    come back (``idle``), in units of another size than one process's; the store is the same, and
+    so are the run's figures (a fused event touched by two units counts once)."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    sources = sorted(DEMO.glob("*.txt"))
+    for i in range(3 * len(sources)):
+        head, sep, body = sources[i % len(sources)].read_text("utf-8").partition("\n---\n")
+        (corpus / f"{i:03d}.txt").write_text(f"{head}{sep}Bulletin {i}.\n{body}", "utf-8")
+    stores, figures = {}, {}
+    for name, pipeline in (("one", one), ("two", two)):
+        with Store(tmp_path / f"{name}.duckdb") as store:
+            summary = pipeline.run([corpus], store)
+        assert summary.articles_new == 3 * len(sources) and summary.quarantined == 0
+        stores[name] = _dump(tmp_path / f"{name}.duckdb")
+        figures[name] = (summary.events_new, summary.events_counted, summary.fused_touched, summary.alerts)
+    for table in stores["one"]:
+        assert stores["two"][table] == stores["one"][table], table
+    assert figures["two"] == figures["one"]

@@ -24,7 +24,7 @@ import threading
 import time
 import weakref
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, TypeVar
@@ -253,8 +253,15 @@ class CodingPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def code(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Result]]:
-        """Each article with its events or quarantine record, in input order."""
+    def code(
+        self, articles: Iterable[Article], idle: Callable[[], object] | None = None
+    ) -> Iterator[tuple[Article, Result]]:
+        """Each article with its events or quarantine record, in input order.
+
+        ``idle`` is called once the input has all been sent, whenever the next results are
+        not back yet, before waiting for them: the caller's own work (``Pipeline.run`` commits
+        what it holds) then runs while the workers code the last chunks, not after them.
+        """
         flight: deque[tuple[list[Article], Future[list[Result]]]] = deque()
         chunks = _chunks(articles, self.chunk)
         window = 2 * self.workers
@@ -263,13 +270,17 @@ class CodingPool:
             if len(flight) >= window:
                 yield from self._collect(flight)
         while flight:
-            yield from self._collect(flight)
+            yield from self._collect(flight, idle)
 
     def _collect(
-        self, flight: deque[tuple[list[Article], Future[list[Result]]]]
+        self,
+        flight: deque[tuple[list[Article], Future[list[Result]]]],
+        idle: Callable[[], object] | None = None,
     ) -> Iterator[tuple[Article, Result]]:
         """The oldest chunk's results; if a worker died, the chunks in flight one article at a time."""
         chunk, future = flight[0]
+        if idle is not None and not future.done():
+            idle()
         try:
             results = _result(future)
         except BrokenProcessPool:
