@@ -396,4 +396,5 @@ class FuseTables:
             " n_reports, n_sources, killed_min, killed_max, injured_min, injured_max, arrested_min,"
             " arrested_max, size_min, size_max, record)",
             rows,
+            new_keys=len({row[0] for row in rows}) == len(rows),  # each deleted just above
         )
