@@ -102,12 +102,15 @@ def rss_mb(pid: int | str = "self") -> float:
 
 
 class Timings:
-    """Per-batch seconds of the store and of fusion, with the store's size and the RSS then."""
+    """Per-batch seconds of the store and of fusion, with the store's size and the RSS then;
+    also their CPU seconds (this process's, DuckDB's threads included), which other work on
+    a shared machine disturbs less than the wall clock."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple[int, float, float, float]] = []  # (articles stored, store s, fuse s, rss)
+        # (articles stored, store s, fuse s, rss, store cpu s, fuse cpu s)
+        self.rows: list[tuple[int, float, float, float, float, float]] = []
         self.stored = 0
-        self._store = 0.0
+        self._store = self._store_cpu = 0.0
 
     def install(self) -> None:
         import powderkeg.pipeline as pipeline
@@ -115,17 +118,18 @@ class Timings:
         add_many, fuse = Store.add_many, pipeline.fuse_reports
 
         def timed_add(store, items, also=None):  # type: ignore[no-untyped-def]
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             added = add_many(store, items, also=also)
-            self._store = time.perf_counter() - start
+            self._store, self._store_cpu = time.perf_counter() - start, time.process_time() - cpu
             self.stored += len(added)
             return added
 
         def timed_fuse(con, ids=None, cache=None):  # type: ignore[no-untyped-def]
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             touched = fuse(con, ids, cache)
             if ids is not None:  # a batch's fusion (catch_up passes none)
-                self.rows.append((self.stored, self._store, time.perf_counter() - start, rss_mb()))
+                took, took_cpu = time.perf_counter() - start, time.process_time() - cpu
+                self.rows.append((self.stored, self._store, took, rss_mb(), self._store_cpu, took_cpu))
             return touched
 
         Store.add_many = timed_add  # type: ignore[method-assign]
@@ -136,7 +140,7 @@ class Timings:
         tenth = max(len(rows) // 10, 1)
         early, late = rows[:tenth], rows[-tenth:]
 
-        def mean(part: list[tuple[int, float, float, float]], i: int) -> float:
+        def mean(part: list[tuple[int, float, float, float, float, float]], i: int) -> float:
             return 1000 * sum(r[i] for r in part) / max(len(part), 1)
 
         deciles = [rows[min(len(rows) - 1, k * len(rows) // 10)] for k in range(10)] + rows[-1:]
@@ -146,6 +150,10 @@ class Timings:
             "store_ms_late": round(mean(late, 1), 1),
             "fuse_ms_early": round(mean(early, 2), 1),
             "fuse_ms_late": round(mean(late, 2), 1),
+            "store_cpu_ms_early": round(mean(early, 4), 1),
+            "store_cpu_ms_late": round(mean(late, 4), 1),
+            "fuse_cpu_ms_early": round(mean(early, 5), 1),
+            "fuse_cpu_ms_late": round(mean(late, 5), 1),
             "rss_mb_by_tenth": [round(r[3]) for r in deciles],
             "stored_by_tenth": [r[0] for r in deciles],
         }

@@ -3,15 +3,18 @@ type and day), and fuses exactly as it did when it read every fused report in a 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import shutil
+from typing import cast
 
 import duckdb
 import pytest
 
 from powderkeg import Store
 from powderkeg.fuse import REACH, fuse, span
+from powderkeg.records import Report
 from powderkeg.store.fused import FuseTables, ReportCache
 
 from .fusion_helpers import article, event
@@ -69,12 +72,12 @@ def feed(days: int, per_day: int, seed: int, undated: float = 0.05):
             yield art, reports
 
 
-def _fuse_in_batches(path, items, batch: int = 8):
-    """Store and fuse ``items`` batch by batch (as a run does); each batch's touched ids, and the
-    memberships and fused events at the end."""
+def _fuse_in_batches(path, items, batch: int = 8, cache: ReportCache | None = None):
+    """Store and fuse ``items`` batch by batch (as a run does, with one cache); each batch's
+    touched ids, and the memberships and fused events at the end."""
     touched = []
     with Store(path) as store:
-        cache = ReportCache()
+        cache = cache if cache is not None else ReportCache()
         for i in range(0, len(items), batch):
             group = items[i : i + batch]
             store.add_many(group)
@@ -145,3 +148,50 @@ def test_migrating_a_store_indexes_the_reports_it_had_fused(tmp_path):
         after = store.con.execute("SELECT * FROM fused_days ORDER BY report_id").fetchall()
     assert after == before and len(before) > 20
     assert sum(1 for row in before if not row[4]) > 0  # undated reports too, on their ingestion day
+
+
+class CountedCache(ReportCache):
+    """A cache that lets go of reports after ``keep`` passes unused, noting its size per pass."""
+
+    def __init__(self, keep: int) -> None:
+        super().__init__(keep)
+        self.sizes: list[int] = []
+
+    def turn(self) -> None:
+        super().turn()
+        self.sizes.append(len(self))
+
+
+def test_a_cache_that_lets_reports_go_fuses_as_one_that_keeps_them_all(tmp_path):
+    """Reports let go of and read again fuse exactly as reports kept all run; and the cache holds
+    about as many reports late in a long feed as early: those within reach of the last batches,
+    not the whole store."""
+    items = list(feed(days=120, per_day=6, seed=4))
+    small = CountedCache(keep=3)
+    kept_all = _fuse_in_batches(tmp_path / "all.duckdb", items, cache=ReportCache(keep=10**9))
+    assert _fuse_in_batches(tmp_path / "small.duckdb", items, cache=small) == kept_all
+    early, late = small.sizes[45:55], small.sizes[-10:]  # past the first days in reach; the end
+    assert max(late) < 1.3 * max(early), small.sizes
+
+
+REPORT = Report(
+    id="", article_id="a", type="ASSAULT", mode="", quad_class=4, score=-5.0, source_keys=frozenset(),
+    target_keys=frozenset(), place_name="", place_country="", place_precision="", lat=None, lon=None,
+    date=None, date_precision="unknown", date_basis="ingested", numbers={}, factuality="asserted",
+    sentence="", sentence_start=0,
+)  # fmt: skip
+NO_STORE = cast(duckdb.DuckDBPyConnection, None)  # a cache that held every report asked never reads
+
+
+def test_the_cache_lets_go_of_the_reports_no_recent_pass_used():
+    """Used (asked for or added) in one of the last ``keep`` passes: kept; else let go."""
+    cache = ReportCache(keep=2)
+    old, used, new = (dataclasses.replace(REPORT, id=name) for name in ("old", "used", "new"))
+    cache.turn()
+    cache.add([old, used])
+    cache.turn()
+    assert cache.get(NO_STORE, ["used"]) == {"used": used}  # found: nothing is read
+    cache.add([new])
+    cache.turn()  # "old" was last used two passes ago
+    assert len(cache) == 2
+    assert cache.get(NO_STORE, ["used", "new"]) == {"used": used, "new": new}

@@ -44,6 +44,7 @@ def fuse(
     reports already fused are not read from the store and parsed again for every batch.
     """
     tables = FuseTables(con, cache)
+    tables.cache.turn()
     con.execute("BEGIN TRANSACTION")
     try:
         pending = tables.pending(article_ids)

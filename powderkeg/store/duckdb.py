@@ -210,13 +210,16 @@ class Store:
                 for e in ev
                 for name, (start, end) in e.spans.items()
             ]
+            event_rows, evidence = _unstored(cur, event_rows, evidence)
+            # none of these rows is stored (articles: ``known``): plain inserts, see ``insert_rows``
             insert_rows(
                 cur,
                 "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)",
                 articles,
+                new_keys=True,
             )
-            insert_rows(cur, f"events ({EVENT_COLUMNS})", event_rows)
-            insert_rows(cur, "evidence", evidence)
+            insert_rows(cur, f"events ({EVENT_COLUMNS})", event_rows, new_keys=True)
+            insert_rows(cur, "evidence", evidence, new_keys=True)
             if also is not None:
                 also(cur, set(new))
         return set(new)
@@ -318,19 +321,56 @@ EVENT_COLUMNS = (
 )
 
 
-def insert_rows(cur: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+def insert_rows(
+    cur: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[Any, ...]], new_keys: bool = False
+) -> None:
     """One ``INSERT ... SELECT unnest(?), ... ON CONFLICT DO NOTHING`` with one list per column.
 
     DuckDB binds a few long lists far faster than a VALUES clause with a parameter per
-    cell (which it also plans anew for every distinct row count).
+    cell (which it also plans anew for every distinct row count). With ``new_keys`` (the
+    caller knows no row's key is stored, nor twice among the rows) a plain INSERT: DuckDB's
+    ON CONFLICT costs several times the insert itself, and more as the table grows.
     """
     if not rows:
         return
     columns = [list(c) for c in zip(*rows, strict=True)]
-    cur.execute(
-        f"INSERT INTO {table} SELECT {', '.join(['unnest(?)'] * len(columns))} ON CONFLICT DO NOTHING",
-        columns,
-    )
+    conflict = "" if new_keys else " ON CONFLICT DO NOTHING"
+    cur.execute(f"INSERT INTO {table} SELECT {', '.join(['unnest(?)'] * len(columns))}{conflict}", columns)
+
+
+def _unstored(
+    cur: duckdb.DuckDBPyConnection, events: list[tuple[Any, ...]], evidence: list[tuple[Any, ...]]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The event and evidence rows an ``ON CONFLICT DO NOTHING`` insert would add: the first row
+    of each key, unless the key is stored. A new article's events are new (an event's id hashes
+    its article's), so the store is asked only which event ids it holds; evidence is written only
+    with its event, so only an event id it holds can have stored evidence."""
+    stored = {
+        r[0]
+        for r in cur.execute(
+            "SELECT id FROM events WHERE id IN (SELECT unnest(?))", [[row[0] for row in events]]
+        ).fetchall()
+    }
+    taken: set[tuple[Any, ...]] = set()
+    if stored:
+        taken = {
+            (r[0], r[1])
+            for r in cur.execute(
+                "SELECT event_id, field FROM evidence WHERE event_id IN (SELECT unnest(?))", [sorted(stored)]
+            ).fetchall()
+        }
+
+    def first(rows: list[tuple[Any, ...]], width: int, held: set[Any]) -> list[tuple[Any, ...]]:
+        seen = set(held)
+        out = []
+        for row in rows:
+            key = row[0] if width == 1 else row[:width]
+            if key not in seen:
+                seen.add(key)
+                out.append(row)
+        return out
+
+    return first(events, 1, stored), first(evidence, 2, taken)
 
 
 def event_row(e: Event) -> tuple[Any, ...]:

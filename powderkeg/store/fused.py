@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -22,30 +23,37 @@ _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
 # public statements (CAMEO 01) are never fused: the tension index, its volume and alerts never see them;
 # the last column is the article's context country: the one most of its placed events are in,
 # a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run),
-# counted for the articles read alone ({articles}: a condition on ``article_id``), not for the
-# whole store (a subquery per row that DuckDB ran over every event)
+# counted for the articles read alone, not for the whole store (a subquery per row that DuckDB
+# ran over every event). {events} is a condition on the events table alone, on its key or
+# article_id: the events read, their articles and the events of those articles are each taken
+# first on their own (MATERIALIZED: DuckDB would otherwise push the other conditions into one
+# scan), so that DuckDB looks them up in the tables' indexes instead of reading every event and
+# every article, which made each batch's fusion slower as the store grew
 _REPORT_SQL = f"""
-WITH ctx AS (
+WITH e AS MATERIALIZED (SELECT * FROM events WHERE {{events}}),
+a AS MATERIALIZED (SELECT id, ingested_at, source, title, path FROM articles WHERE id IN (SELECT article_id FROM e)),
+told AS MATERIALIZED (
+    SELECT article_id, place_country, sentence_start FROM events WHERE article_id IN (SELECT id FROM a)
+),
+ctx AS (
     SELECT article_id, place_country, row_number() OVER (
         PARTITION BY article_id ORDER BY count(*) DESC, min(sentence_start), place_country) AS k
-    FROM events WHERE place_country <> '' AND {{articles}} GROUP BY article_id, place_country
+    FROM told WHERE place_country <> '' GROUP BY article_id, place_country
 )
 SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
        list_concat(e.source_countries, e.source_orgs), list_concat(e.target_countries, e.target_orgs),
        e.date, e.date_precision, e.factuality, e.sentence, e.sentence_start, e.record,
        CAST(a.ingested_at AS DATE), coalesce(nullif(a.source, ''), nullif(a.title, ''), a.path, ''),
        c.place_country
-FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN ctx c ON c.article_id = e.article_id AND c.k = 1
+FROM e JOIN a ON a.id = e.article_id LEFT JOIN ctx c ON c.article_id = e.article_id AND c.k = 1
 WHERE {_COUNTED} AND e.type NOT IN ({", ".join(repr(t) for t in STATEMENT_TYPES)})
 """
 #: articles reporting dated fused events, by the events' date and date precision
 Volume = dict[tuple[dt.date, str], set[str]]
-# which fused event each counted report is in (the reports themselves come from `ReportCache`)
-_MEMBER_SQL = f"""
-SELECT m.fused_id, e.id
-FROM events e JOIN articles a ON a.id = e.article_id JOIN fused_members m ON m.report_id = e.id
-WHERE {_COUNTED}
-"""
+# which fused event each report is in, looked up by fused id in ``fused_members_fused`` alone (the
+# reports themselves, counted ones only, come from `ReportCache`), not joined with the events and
+# articles: a join DuckDB ran by reading the whole of both tables for every batch
+_MEMBER_SQL = "SELECT fused_id, report_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
 
 
 def _report(row: tuple[Any, ...]) -> Report:
@@ -104,37 +112,58 @@ class ReportCache:
 
     A report never changes once stored: its event and article rows are written once, in one
     transaction, and never updated, and everything a Report holds comes from them. So the
-    cache needs no invalidation; it only must not outlive its store (one per run). It keeps
-    the ``limit`` most recently added reports.
+    cache needs no invalidation; it only must not outlive its store (one per run).
+
+    It keeps the reports used in the last ``keep`` fusion passes (``turn`` starts one): a pass
+    reads the reports in reach of its new ones, mostly those the passes just before it read or
+    brought, while reports whose dates the run has left behind are not asked for again. So what
+    it holds depends on how many reports lie within reach of a few batches, not on how many the
+    store holds, and a run's memory stays flat as the store grows (a report asked for after it
+    was let go is read from the store again: the same report).
     """
 
-    def __init__(self, limit: int = 100_000) -> None:
-        self.limit = limit
-        self._reports: dict[str, Report] = {}
+    def __init__(self, keep: int = 64) -> None:
+        self.keep = keep
+        self._pass = 0
+        # report id -> (the pass that last used it, the report), least recently used first
+        self._reports: OrderedDict[str, tuple[int, Report]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._reports)
 
+    def turn(self) -> None:
+        """Start a pass; let go of the reports no pass used in the last ``keep``."""
+        self._pass += 1
+        while self._reports and next(iter(self._reports.values()))[0] <= self._pass - self.keep:
+            self._reports.popitem(last=False)
+
     def get(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, Report]:
         """The counted reports with these ids, read from the store where not cached."""
-        found = {i: self._reports[i] for i in ids if i in self._reports}
+        found = {}
+        for i in ids:
+            if (held := self._reports.get(i)) is not None:
+                found[i] = held[1]
+        self.add(found.values())  # used now
         missing = list({i for i in ids if i not in found})
         if missing:
-            sql = _REPORT_SQL.format(
-                articles="article_id IN (SELECT article_id FROM events WHERE id IN (SELECT unnest(?)))"
-            )
-            rows = con.execute(sql + " AND e.id IN (SELECT unnest(?))", [missing, missing]).fetchall()
-            read = [_report(r) for r in rows]
+            sql = _REPORT_SQL.format(events="id IN (SELECT unnest(?))")
+            read = [_report(r) for r in con.execute(sql, [missing]).fetchall()]
             found.update((r.id, r) for r in read)
             self.add(read)
         return found
 
     def add(self, reports: Iterable[Report]) -> None:
         for report in reports:
-            self._reports[report.id] = report
-        if (excess := len(self._reports) - self.limit) > 0:
-            for stale in list(self._reports)[:excess]:
-                del self._reports[stale]
+            self._reports[report.id] = (self._pass, report)
+            self._reports.move_to_end(report.id)
+
+
+# a membership written again (a report moved by a merge or an unmerge): its fused event changes
+_MEMBER_CONFLICT = (
+    " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
+    " score = excluded.score, reason = excluded.reason, logged_at = now()",
+    " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id",
+)
 
 
 class Member(NamedTuple):
@@ -158,14 +187,13 @@ class FuseTables:
     def pending(self, article_ids: Sequence[str] | None = None) -> list[Report]:
         """Counted reports not yet in any fused event (of these articles, when given)."""
         if article_ids is None:
-            sql, params = _REPORT_SQL.format(articles="true"), []
+            sql, params = _REPORT_SQL.format(events="id NOT IN (SELECT report_id FROM fused_members)"), []
         else:
-            sql = (
-                _REPORT_SQL.format(articles="article_id IN (SELECT unnest(?))")
-                + " AND e.article_id IN (SELECT unnest(?))"
+            sql, params = _REPORT_SQL.format(events="article_id IN (SELECT unnest(?))"), [list(article_ids)]
+            # looked up by key too: not every fused report's id read into a hash table per batch
+            sql += (
+                " AND e.id NOT IN (SELECT report_id FROM fused_members WHERE report_id IN (SELECT id FROM e))"
             )
-            params = [list(article_ids), list(article_ids)]
-        sql += " AND e.id NOT IN (SELECT report_id FROM fused_members)"
         reports = [_report(r) for r in self.con.execute(sql, params).fetchall()]
         self.fresh = {r.id: r for r in reports}
         # an undated report is read again only with its own article: it is not kept beyond this pass
@@ -209,20 +237,21 @@ class FuseTables:
         return self._members(rows)
 
     def _members(self, rows: list[tuple[str, str]]) -> list[tuple[Report, str]]:
-        """(report, fused id) for (fused id, report id) rows, in date order: not in whatever order
-        DuckDB's threads return rows, so that where a report matches two fused events equally
-        well, the one reported first wins every time."""
+        """(report, fused id) for (fused id, report id) rows of counted reports, in date order: not
+        in whatever order DuckDB's threads return rows, so that where a report matches two fused
+        events equally well, the one reported first wins every time."""
         reports = {rid: self.fresh[rid] for _, rid in rows if rid in self.fresh}
         reports.update(self.cache.get(self.con, [rid for _, rid in rows if rid not in reports]))
-        return sorted(((reports[rid], fid) for fid, rid in rows), key=lambda rf: rf[0].sort_key)
+        return sorted(
+            ((reports[rid], fid) for fid, rid in rows if rid in reports), key=lambda rf: rf[0].sort_key
+        )
 
     def blocks(self) -> set[tuple[str, str]]:
         return {(r, f) for r, f in self.con.execute("SELECT report_id, fused_id FROM fuse_blocks").fetchall()}
 
     def reports_of(self, fused_ids: Iterable[str]) -> dict[str, list[Report]]:
-        sql = _MEMBER_SQL + " AND m.fused_id IN (SELECT unnest(?))"
         out: dict[str, list[Report]] = {}
-        for report, fid in self._members(self.con.execute(sql, [list(fused_ids)]).fetchall()):
+        for report, fid in self._members(self.con.execute(_MEMBER_SQL, [list(fused_ids)]).fetchall()):
             out.setdefault(fid, []).append(report)
         return out
 
@@ -291,21 +320,27 @@ class FuseTables:
     ) -> None:
         """Set each report's fused event (one row per report, in ``fused_members`` and in the
         ``fused_days`` index; ``reports`` holds each member's report) and append the actions to
-        the log."""
-        if members:
-            cols = list(zip(*members, strict=True))
+        the log. The reports ``pending`` gave have no membership yet (it reads, in the same
+        transaction, those without): theirs are inserted plainly, DuckDB's ON CONFLICT costing
+        several times the insert, and more as the table grows; the others' are updated."""
+        for rows, conflict in (
+            # fused_days is kept equal to fused_members by this method alone, but a store edited
+            # by hand may hold a row there for a report it has not in fused_members
+            ([m for m in members if m.report_id in self.fresh], ("", _MEMBER_CONFLICT[1])),
+            ([m for m in members if m.report_id not in self.fresh], _MEMBER_CONFLICT),
+        ):
+            if not rows:
+                continue
+            cols = list(zip(*rows, strict=True))
             self.con.execute(
                 "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
-                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)"
-                " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
-                " score = excluded.score, reason = excluded.reason, logged_at = now()",
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + conflict[0],
                 [list(c) for c in cols],
             )
-            told = [reports[m.report_id] for m in members]
+            told = [reports[m.report_id] for m in rows]
             self.con.execute(
                 "INSERT INTO fused_days (report_id, fused_id, type, day, dated)"
-                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)"
-                " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id",
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + conflict[1],
                 [list(cols[0]), list(cols[1]), [r.type for r in told], [r.date for r in told],
                  [r.date_basis != "ingested" for r in told]],
             )  # fmt: skip
@@ -375,4 +410,5 @@ class FuseTables:
             " n_reports, n_sources, killed_min, killed_max, injured_min, injured_max, arrested_min,"
             " arrested_max, size_min, size_max, record)",
             rows,
+            new_keys=len({row[0] for row in rows}) == len(rows),  # each deleted just above
         )
