@@ -296,11 +296,11 @@ class Pipeline:
         Fewer, larger units cost less than one per spaCy batch; other processes still get the
         file between two units (store/access.py). On worker processes, once all the documents
         are sent, what comes back is committed while the workers code the rest (a fused group
-        at least at a time), so the run does not end with its last unit committed alone. A run killed at any point loses and doubles
-        nothing once run again: what it committed is known by its content ids and skipped,
-        what it stored but did not fuse is fused by ``catch_up``. ``published`` dates the
-        articles that have no date of their own (front matter, JSONL field, page metadata).
-        Each document is logged at INFO (``powderkeg -v run``).
+        at least at a time), so the run does not end with its last unit committed alone. A run
+        killed at any point loses and doubles nothing once run again: what it committed is
+        known by its content ids and skipped, what it stored but did not fuse is fused by
+        ``catch_up``. ``published`` dates the articles that have no date of their own (front
+        matter, JSONL field, page metadata). Each document is logged at INFO (``powderkeg -v run``).
         """
         started = time.perf_counter()
         summary = RunSummary()
