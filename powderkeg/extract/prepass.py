@@ -114,7 +114,7 @@ class Gate:
         self.heads: dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
         for p in patterns:
             others = p.words[1:] if p.pos == "VERB" else p.words[:-1]
-            needs = (tuple(others), tuple(tuple(o.split()) for o in p.objects))
+            needs = (tuple(others), p.object_words)
             self.heads.setdefault(p.lemma, []).append(needs)
         #: a "Key Takeaways"-style heading (``pk_layout``'s, read again on the joined Doc)
         self.summary = summary_heading(rules.lexicon.summary_headings)

@@ -285,7 +285,7 @@ class RoleFinder:
         words = {t.lower_ for t in inside}
         for t in inside:
             words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
-        return any(all(w in words for w in obj.split()) for obj in pattern.objects)
+        return any(words.issuperset(obj) for obj in pattern.object_words)
 
     # -- nouns ---------------------------------------------------------------
 

@@ -154,30 +154,14 @@ def verb_matches(tok: Token, p: Pattern, seen: dict[object, Any] | None = None) 
     if "near" not in seen:
         seen["near"] = _near(tok)
     near, args, obliques = seen["near"]
-    rest, objects = _needs(p)
-    if rest and not near.issuperset(rest):
+    if not near.issuperset(p.words[1:]):
         return False
-    if not objects:
+    if not p.objects:
         return True
     if p.generated not in seen:
         seen[p.generated] = _acted_on(tok, args, obliques, p.generated)
     words = seen[p.generated]
-    return any(words.issuperset(obj) for obj in objects)
-
-
-#: ``_needs`` of each pattern met, by its id (with the pattern, so an id reused is told apart)
-_NEEDS: dict[int, tuple[Pattern, tuple[str, ...], tuple[tuple[str, ...], ...]]] = {}
-
-
-def _needs(p: Pattern) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """The words a verb pattern needs near its verb, and the words of each of its objects:
-    split once per pattern, not once per verb it is tried on."""
-    found = _NEEDS.get(id(p))
-    if found is None or found[0] is not p:
-        if len(_NEEDS) > 100_000:  # a bound on memory, should patterns be loaded again and again
-            _NEEDS.clear()
-        found = _NEEDS[id(p)] = (p, p.words[1:], tuple(tuple(obj.split()) for obj in p.objects))
-    return found[1], found[2]
+    return any(words.issuperset(obj) for obj in p.object_words)
 
 
 def _near(tok: Token) -> tuple[set[str], list[Token], list[Token]]:

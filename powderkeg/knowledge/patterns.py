@@ -8,6 +8,7 @@ equals.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -60,6 +61,13 @@ class Pattern:
     def cameo_code(self) -> str:
         """The table's own CAMEO code, unless the coder has since changed what it codes."""
         return self.cameo if (self.type, self.mode) == self.cameo_type else ""
+
+    @functools.cached_property
+    def object_words(self) -> tuple[tuple[str, ...], ...]:
+        """The words of each required object ("ceasefire agreement" -> ("ceasefire", "agreement")),
+        split once per pattern: the trigger finder, the cheap pass and the role finder test them
+        on every verb or object the pattern is tried on."""
+        return tuple(tuple(o.split()) for o in self.objects)
 
     @property
     def specificity(self) -> int:
