@@ -96,7 +96,6 @@ class Gazetteer:
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.iso3, self.neighbours = country_table()
         self._cache: dict[str, tuple[Candidate, ...]] = {}  # by folded key
-        self._by_name: dict[str, tuple[Candidate, ...]] = {}  # by the name as written
         self._demonyms: dict[str, Candidate | None] = {}
         self._contextual: dict[str, tuple[tuple[Candidate, frozenset[str]], ...]] = {}
 
@@ -132,17 +131,7 @@ class Gazetteer:
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """The places called ``name``, folded (case, accents and spaces aside) and without a
-        leading "the". Kept by the name as written too: the same names come back in every
-        article, and folding one is not free."""
-        found = self._by_name.get(name)
-        if found is None:
-            found = self._candidates(name)
-            if len(self._by_name) > 50_000:
-                self._by_name.clear()
-            self._by_name[name] = found
-        return found
-
-    def _candidates(self, name: str) -> tuple[Candidate, ...]:
+        leading "the"."""
         key = fold(name)
         if key.startswith("the "):
             key = key[4:]
@@ -154,7 +143,7 @@ class Gazetteer:
             short = admin.bare(key, "ADM1")
             if not found and short:
                 # "Akita Prefecture", "Bas-Congo Province": the area called Akita, Bas-Congo
-                found = tuple(c for c in self._candidates(short) if c.feature.startswith("ADM"))
+                found = tuple(c for c in self.candidates(short) if c.feature.startswith("ADM"))
             if len(self._cache) > 50_000:
                 self._cache.clear()
             self._cache[key] = found
