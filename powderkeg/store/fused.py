@@ -158,12 +158,13 @@ class ReportCache:
             self._reports.move_to_end(report.id)
 
 
-# a membership written again (a report moved by a merge or an unmerge): its fused event changes
-_MEMBER_CONFLICT = (
+# a membership written again (a report moved by a merge or an unmerge): its fused event changes,
+# in fused_members (with how and why) and in the fused_days index
+_MOVED_MEMBER = (
     " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
-    " score = excluded.score, reason = excluded.reason, logged_at = now()",
-    " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id",
+    " score = excluded.score, reason = excluded.reason, logged_at = now()"
 )
+_MOVED_DAY = " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id"
 
 
 class Member(NamedTuple):
@@ -323,24 +324,24 @@ class FuseTables:
         the log. The reports ``pending`` gave have no membership yet (it reads, in the same
         transaction, those without): theirs are inserted plainly, DuckDB's ON CONFLICT costing
         several times the insert, and more as the table grows; the others' are updated."""
-        for rows, conflict in (
+        for rows, on_member, on_day in (
             # fused_days is kept equal to fused_members by this method alone, but a store edited
             # by hand may hold a row there for a report it has not in fused_members
-            ([m for m in members if m.report_id in self.fresh], ("", _MEMBER_CONFLICT[1])),
-            ([m for m in members if m.report_id not in self.fresh], _MEMBER_CONFLICT),
+            ([m for m in members if m.report_id in self.fresh], "", _MOVED_DAY),
+            ([m for m in members if m.report_id not in self.fresh], _MOVED_MEMBER, _MOVED_DAY),
         ):
             if not rows:
                 continue
             cols = list(zip(*rows, strict=True))
             self.con.execute(
                 "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
-                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + conflict[0],
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + on_member,
                 [list(c) for c in cols],
             )
             told = [reports[m.report_id] for m in rows]
             self.con.execute(
                 "INSERT INTO fused_days (report_id, fused_id, type, day, dated)"
-                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + conflict[1],
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + on_day,
                 [list(cols[0]), list(cols[1]), [r.type for r in told], [r.date for r in told],
                  [r.date_basis != "ingested" for r in told]],
             )  # fmt: skip
