@@ -96,14 +96,14 @@ class _Towns:
 
 
 def _persons(text: str, *names: str, place: str = "") -> set[str]:
-    """The people's keys that _people reads from ``text`` where ``names`` are labelled PERSON (each
+    """The people's keys that article_people reads from ``text`` where ``names`` are labelled PERSON (each
     time they occur) and ``place`` GPE."""
     import re
 
     import spacy
     from spacy.tokens import Span
 
-    from powderkeg.geocode.toponyms import _people
+    from powderkeg.geocode.people import article_people
 
     doc = spacy.blank("en")(text)
     ents = []
@@ -112,7 +112,7 @@ def _persons(text: str, *names: str, place: str = "") -> set[str]:
             span = doc.char_span(m.start(), m.end())
             ents.append(Span(doc, span.start, span.end, label))
     doc.ents = sorted(ents, key=lambda e: e.start)
-    return set(_people(list(doc.ents), _Towns("Tyler", "Marion"), text))
+    return set(article_people(list(doc.ents), _Towns("Tyler", "Marion"), text))
 
 
 def test_a_name_read_as_a_person_more_often_than_as_a_place_is_a_persons():

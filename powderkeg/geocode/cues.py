@@ -8,6 +8,10 @@ by the town they are from ("Jane Roe of Southlake", "John Doe, 24, of Elkhart") 
 lists that end with the word ("Butler, Clark, Hamilton or Warren counties", "Douglas, Sarpy and
 Lancaster counties"). Each is a cue that a name the gazetteer knows is a place here
 (`toponyms.py` asks only for names the recogniser did not call places).
+
+The words that both finding places (`toponyms.py`) and telling people from places (`people.py`)
+read are here too: prepositions of place, area words and states after a name, a dateline's dash,
+what joins the names of a list, a disease named after a place.
 """
 
 from __future__ import annotations
@@ -20,6 +24,36 @@ from .gazetteer import Candidate
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
+
+#: the recogniser's labels of places
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: prepositions after which a known name is a place ("in Fargo"); "of" is left out ("Bank of America")
+PLACE_PREPS = {"in", "near", "at", "outside", "from", "to", "into", "across", "around", "toward", "towards",
+               "throughout", "inside", "downtown"}  # fmt: skip
+#: words after a name that make it an area ("Otter Tail County")
+AREA_WORDS = {"County", "Parish", "Township", "Borough", "Province", "Region", "State", "Oblast", "District"}
+#: what follows a dateline's place, maybe after its state: " --", ", W.Va. --", " (AP)"
+DATELINE_DASH = re.compile(r"^\s*(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
+#: an area word in lower case after a name: "Silopi district", "the Reyhanlı district of Hatay"
+AREA_AFTER = re.compile(r"^\s+(?:district|districts|province|provinces|county|region|governorate)\b")
+#: what joins two names of a list: "Cizre and Silopi", "Tunceli, Bingöl or Erzurum"
+LIST_JOINT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+#: a disease or virus named after a place, after its name: "Reston ebolavirus", "Marburg hemorrhagic
+#: fever", "West Nile virus", "Crimean-Congo hemorrhagic fever"
+DISEASE_AFTER = re.compile(
+    r"(?:-[A-Z][\w]*)*\s+(?:ha?emorrhagic\s+)?(?:virus|fever|disease|ebolavirus|encephalitis)\b",
+    re.IGNORECASE,
+)
+#: first-level areas whose name after a comma places the name before it ("Lebanon, Ohio")
+US_STATES = {
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
+    "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Ontario", "Quebec",
+    "Alberta", "Manitoba", "Saskatchewan", "Queensland", "Victoria", "Tasmania",
+}  # fmt: skip
 
 #: a party and home town after a legislator's name: "D-Fairfield", "R-Marshall", "DFL-Chisholm"
 _PARTY = re.compile(r"(?:,\s*|\()(?:D|R|I|DFL|GOP)-$")
@@ -107,3 +141,17 @@ def counties_first(options: Sequence[Candidate]) -> Sequence[Candidate]:
         return options
     counties = [c for c in options if c.feature == "ADM2"]
     return counties or options
+
+
+def gaz_key(text: str) -> str:
+    """The key by which an article's names are compared: lower case, without a leading "the"."""
+    return text.lower().removeprefix("the ")
+
+
+def followed_by_area(after: str) -> bool:
+    """Whether the text after a name is a state or county: ", W.Va.", ", Ohio", ", Marion County"."""
+    nxt = re.match(r"^,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
+    if nxt is None:
+        return False
+    words = nxt.group(1).split()
+    return "." in nxt.group(1) or any(w in AREA_WORDS for w in words) or nxt.group(1) in US_STATES

@@ -31,24 +31,31 @@ gazetteer holds as a region ("the EU") is both.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
-from .cues import place_cue
+from .cues import (
+    AREA_AFTER,
+    AREA_WORDS,
+    DATELINE_DASH,
+    DISEASE_AFTER,
+    LIST_JOINT,
+    PLACE_LABELS,
+    PLACE_PREPS,
+    followed_by_area,
+    gaz_key,
+    place_cue,
+)
 from .doctext import doc_text
 from .features import kind
 from .gazetteer import Candidate, Gazetteer, fold
+from .people import a_persons, article_people
 from .resolve import WIDE, Resolved, candidates, resolve
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _WORDS = {ADJ, NOUN, PROPN}
-#: prepositions after which a known name is a place ("in Fargo"); "of" is left out ("Bank of America")
-PLACE_PREPS = {"in", "near", "at", "outside", "from", "to", "into", "across", "around", "toward", "towards",
-               "throughout", "inside", "downtown"}  # fmt: skip
 #: labels of names that are never places, whatever the gazetteer knows ("Passover", "Olympic")
 NEVER = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW"}
 #: feasts and seasons of faiths, written as names and never places here, though some are a town's
@@ -58,9 +65,6 @@ FEASTS = {
     "Chanukah", "Purim", "Yom Kippur", "Rosh Hashanah", "Diwali", "Holi", "Thanksgiving", "Halloween",
     "Sukkot", "Shavuot", "Vesak", "Nowruz",
 }  # fmt: skip
-#: words after a name that make it an area ("Otter Tail County")
-AREA_WORDS = {"County", "Parish", "Township", "Borough", "Province", "Region", "State", "Oblast", "District"}
-_DASH = re.compile(r"^\s*(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
 
 
 def _trim(full: str, start: int, end: int) -> tuple[int, int]:
@@ -133,99 +137,9 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     for tok in tokens:  # "WA", "NT", "PNG": a place where the article is set in their region (resolve.py)
         if tok.text.isupper() and gaz.contextual(tok.text):
             add(tok.idx, tok.idx + len(tok))
-    people = _people(ents, gaz, full)
+    people = article_people(ents, gaz, full)
     spans = [found[k] for k in sorted(found)]
-    return [f for i, f in enumerate(spans) if not _a_persons(doc, f, people, full, spans[i - 1 : i + 2])]
-
-
-#: words that begin a place's name, not a person's: a recogniser's "person" "Village Malakal" is a village
-PLACE_KINDS = {
-    "Village", "Town", "City", "Lake", "Mount", "Mt", "Fort", "Port", "Camp", "Cape", "Saint", "St", "San",
-    "Santa", "North", "South", "East", "West", "Upper", "Lower", "New", "Old", *AREA_WORDS,
-}  # fmt: skip
-
-
-def _people(ents: list[Span], gaz: Gazetteer, full: str) -> dict[str, list[Span]]:
-    """The names of people of the article, by the key of their surname: one sense per article, so
-    "Taylor said" is the sheriff, not the town. A surname of a name given in full ("Greg Taylor",
-    "Elizabeth Fairfield": a given name, maybe an initial, a surname), or a name the recogniser calls
-    a person more often than a place, twice at least ("Kristina said ... Kristina's"). Not the names
-    of countries, first-level areas and capitals ("George Washington" leaves Washington state a
-    place), nor a name the article also writes alone after a preposition of place ("in Sochi, ...")."""
-    out: dict[str, list[Span]] = {}
-    votes: Counter[str] = Counter()
-    for ent in ents:
-        if ent.label_ in PLACE_LABELS:
-            votes[gaz_key(ent.text)] -= 1
-        if (
-            ent.label_ != "PERSON"
-            or not ent[0].is_alpha
-            or ent[0].text in PLACE_KINDS
-            or gaz.demonym(ent.text)
-        ):
-            continue
-        if len(ent) == 1 or (len(ent) == 2 and ent[1].text in ("'s", "’s")):
-            votes[gaz_key(ent[0].text)] += 1
-            out.setdefault("?" + gaz_key(ent[0].text), []).append(ent[:1])
-        elif len(ent) < 4 and all(t.is_title and (t.is_alpha or t.text.endswith(".")) for t in ent):
-            out.setdefault(gaz_key(ent[-1].text), []).append(ent)
-    for key, count in votes.items():
-        if count >= 2 and "?" + key in out:
-            out.setdefault(key, []).extend(out["?" + key])
-    return {
-        key: found
-        for key, found in out.items()
-        if not key.startswith("?")
-        and not any(c.feature in ("PCLI", "ADM1", "PPLC") for c in gaz.candidates(found[0][-1].text))
-        and not _placed_alone(full, found[0][-1].text)
-    }
-
-
-#: words after a name that a preposition of place puts alone: "in Sochi, where", "near Taylor and"
-_ALONE_AFTER = (
-    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|on|in|at|for|with|where|which|that|is|was|has|had|will)\b)"
-)
-
-
-def _placed_alone(full: str, name: str) -> bool:
-    """Whether the article writes ``name`` alone after a preposition of place ("in Sochi, where"),
-    not before a noun it qualifies ("in Fairfield hearing") nor as an owner ("at Taylor's house"),
-    or names a virus after the place ("Reston ebolavirus", which the recogniser may read as a
-    person's name in "Ebola Reston")."""
-    name = re.escape(name)
-    return (
-        re.search(rf"\b(?:in|near|outside|inside|around|across)\s+{name}{_ALONE_AFTER}", full) is not None
-        or re.search(rf"\b{name}{_DISEASE_AFTER.pattern}", full, re.IGNORECASE) is not None
-    )
-
-
-def _a_persons(
-    doc: Doc, found: tuple[int, int, str], people: dict[str, list[Span]], full: str, near: list
-) -> bool:
-    """Whether a name found is a person's of the article (see _people): within a full name ("Ryan
-    Bingham") or alone, unless a state, county or dateline says it is a place here ("Fairfield,
-    Conn.", "FAIRFIELD --"). A name that is a person's only by the recogniser's votes is a place
-    also after a preposition of place, with a cue (cues.py) or in a list with a place found beside it
-    (``near``: the names found before and after it)."""
-    start, end, text = found
-    if gaz_key(text) not in people:
-        return False
-    full_names = [p for p in people[gaz_key(text)] if len(p) > 1]
-    if any(p.start_char <= start and end <= p.end_char for p in full_names):
-        return True
-    after = full[end : end + 30]
-    at_line = start == 0 or "\n" in full[max(0, start - 2) : start]
-    if _followed_by_area(after) or _AREA_AFTER.match(after) or (at_line and _DASH.match(after)):
-        return False
-    span = doc.char_span(start, end)
-    if full_names or span is None:
-        return True
-    before = doc[span.start - 1] if span.start > 0 else None
-    placed = before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP"
-    listed = any(
-        _LIST_JOINT.fullmatch(full, e, start) or _LIST_JOINT.fullmatch(full, end, s) for s, e, _ in near
-    )
-    return not (placed or listed or place_cue(span, full))
+    return [f for i, f in enumerate(spans) if not a_persons(doc, f, people, full, spans[i - 1 : i + 2])]
 
 
 #: last words of a company's registered name: a place's name right before one, or before one more
@@ -262,18 +176,10 @@ def _in_company(full: str, start: int, end: int, gaz: Gazetteer) -> bool:
     return trade is not None and not gaz.candidates(full[start : trade.end()]) and not _country(gaz, text)
 
 
-#: a disease or virus named after a place, after its name: "Reston ebolavirus", "Marburg hemorrhagic
-#: fever", "West Nile virus", "Crimean-Congo hemorrhagic fever"
-_DISEASE_AFTER = re.compile(
-    r"(?:-[A-Z][\w]*)*\s+(?:ha?emorrhagic\s+)?(?:virus|fever|disease|ebolavirus|encephalitis)\b",
-    re.IGNORECASE,
-)
-
-
 def _in_disease(full: str, start: int, end: int, gaz: Gazetteer) -> bool:
-    """Whether the name at ``start:end`` names a disease or virus (see _DISEASE_AFTER), not a place; a
+    """Whether the name at ``start:end`` names a disease or virus (see DISEASE_AFTER), not a place; a
     country's name standing alone stays one ("the United States flu season")."""
-    if not _DISEASE_AFTER.match(full, end):
+    if not DISEASE_AFTER.match(full, end):
         return False
     hyphened = (start > 0 and full[start - 1] == "-") or full[end : end + 1] == "-"
     return hyphened or not _country(gaz, full[start:end])
@@ -283,10 +189,6 @@ def _country(gaz: Gazetteer, name: str) -> bool:
     """Whether ``name`` is a country's and no first-level area's ("Kenya", not "Georgia")."""
     features = {c.feature for c in gaz.candidates(name)}
     return "PCLI" in features and "ADM1" not in features
-
-
-def gaz_key(text: str) -> str:
-    return text.lower().removeprefix("the ")
 
 
 def _with_area_word(span: Span) -> Span:
@@ -402,10 +304,6 @@ def _unseen_name(ent: Span, gaz: Gazetteer) -> bool:
 GROUP_SUFFIXES = ("an", "ese", "ish", "ic", "ist", "ite", "ian")
 
 
-#: what joins two names of a list: "Cizre and Silopi", "Tunceli, Bingöl or Erzurum"
-_LIST_JOINT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
-
-
 def _listed_with(
     pending: list[tuple[int, int]], found: dict[int, tuple[int, int, str]], full: str
 ) -> Iterator[tuple[int, int]]:
@@ -419,8 +317,8 @@ def _listed_with(
     while grown:
         grown = False
         for start, end in list(left):
-            before = any(_LIST_JOINT.fullmatch(full, e, start) for e in ends if e <= start and start - e < 8)
-            after = any(_LIST_JOINT.fullmatch(full, end, s) for s in starts if s >= end and s - end < 8)
+            before = any(LIST_JOINT.fullmatch(full, e, start) for e in ends if e <= start and start - e < 8)
+            after = any(LIST_JOINT.fullmatch(full, end, s) for s in starts if s >= end and s - end < 8)
             if before or after:
                 left.remove((start, end))
                 ends.add(end)
@@ -442,18 +340,14 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
     if before is not None and before.lower_ in PLACE_PREPS and before.pos_ == "ADP":
         return True
     after = full[span.end_char : span.end_char + 30]
-    if _followed_by_area(after) or _AREA_AFTER.match(after) or place_cue(span, full):
+    if followed_by_area(after) or AREA_AFTER.match(after) or place_cue(span, full):
         return True
     opens = (
         span.start_char == 0 or "\n" in full[max(0, span.start_char - 2) : span.start_char] or text.isupper()
     )
-    if opens and _DASH.match(after):
+    if opens and DATELINE_DASH.match(after):
         return True  # a dateline
     return all(c.feature not in WIDE for c in options) and text.split()[-1] in AREA_WORDS
-
-
-#: an area word in lower case after a name: "Silopi district", "the Reyhanlı district of Hatay"
-_AREA_AFTER = re.compile(r"^\s+(?:district|districts|province|provinces|county|region|governorate)\b")
 
 
 #: a first-level area derived from fewer people is a parish of a small island ("Michael", Isle of Man),
@@ -473,27 +367,6 @@ def _area_named(c: Candidate, text: str, adjective: bool = False) -> bool:
         return False
     own, key = fold(c.name), fold(text).removeprefix("the ")
     return own == key or own.startswith(key + " ") or text.isupper()
-
-
-def _followed_by_area(after: str) -> bool:
-    """Whether the text after a name is a state or county: ", W.Va.", ", Ohio", ", Marion County"."""
-    nxt = re.match(r"^,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
-    if nxt is None:
-        return False
-    words = nxt.group(1).split()
-    return "." in nxt.group(1) or any(w in AREA_WORDS for w in words) or nxt.group(1) in US_STATES
-
-
-#: first-level areas whose name after a comma places the name before it ("Lebanon, Ohio")
-US_STATES = {
-    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
-    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
-    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
-    "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
-    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
-    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Ontario", "Quebec",
-    "Alberta", "Manitoba", "Saskatchewan", "Queensland", "Victoria", "Tasmania",
-}  # fmt: skip
 
 
 #: words that, after a place's name inside an organisation's, make it a local institution of that place
