@@ -145,17 +145,20 @@ def test_every_figure_comes_for_both_halves(tmp_path, pipeline):
     assert sum(m["sentences"]["value"] for m in report["halves"].values()) == 4
 
 
+#: two PLOVER gold records; "jordan" and "turkey" are also ordinary words once lower-cased
+_PLOVER_ROWS = [
+    {"id": "a", "text": "Serbian police arrested two Kosovo officers.", "event": "COERCE",
+     "source": [{"country": "SRB"}], "target": [{"country": "XKX"}]},
+    {"id": "b", "text": "Jordan rejected the proposal from Turkey.", "event": "REJECT",
+     "source": [{"country": "JOR"}], "target": [{"country": "TUR"}]},
+]  # fmt: skip
+
+
 def test_a_set_scored_lower_cased_reports_each_figures_drop(tmp_path, pipeline):
     from powderkeg.eval import evaluator
 
     path = tmp_path / "plover.jsonl"
-    rows = [
-        {"id": "a", "text": "Serbian police arrested two Kosovo officers.", "event": "COERCE",
-         "source": [{"country": "SRB"}], "target": [{"country": "XKX"}]},
-        {"id": "b", "text": "Jordan rejected the proposal from Turkey.", "event": "REJECT",
-         "source": [{"country": "JOR"}], "target": [{"country": "TUR"}]},
-    ]  # fmt: skip
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    path.write_text("".join(json.dumps(r) + "\n" for r in _PLOVER_ROWS))
     cased = evaluator("plover")(path, pipeline).to_dict()["metrics"]
     lowered = evaluator("plover_lower")(path, pipeline, errors=5).to_dict()
     metrics = lowered["metrics"]
@@ -165,6 +168,18 @@ def test_a_set_scored_lower_cased_reports_each_figures_drop(tmp_path, pipeline):
     assert metrics["drop_dyad_recall"]["value"] == pytest.approx(drop, abs=1e-4)
     assert set(lowered["halves"]["look"]) == set(metrics)
     assert "sentences" in metrics and "drop_sentences" not in metrics
+
+
+def test_a_lower_cased_set_given_the_cased_report_scores_as_if_it_had_made_it(tmp_path, pipeline):
+    """The suite hands the lower-cased kinds its report on the set as written (eval/messy.py),
+    so the sentences as written are coded once: the figures are those of coding them again."""
+    from powderkeg.eval import evaluator
+
+    path = tmp_path / "plover.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _PLOVER_ROWS))
+    cased = evaluator("plover")(path, pipeline)
+    given = evaluator("plover_lower")(path, pipeline, cased=cased).to_dict()
+    assert given == evaluator("plover_lower")(path, pipeline).to_dict()
 
 
 @pytest.mark.parametrize(

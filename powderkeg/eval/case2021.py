@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..extract.primary import primary, rank
 from ..knowledge.ontology import case2021_text_label
 from ..records import Event
-from .common import add_with_halves, classification, code_records, misses, read_jsonl
+from .common import classification, code_records, read_jsonl, score_rows
 from .report import Metric, Report
 
 if TYPE_CHECKING:
@@ -59,7 +59,4 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
         out = classification([(g, p) for _, g, p, _ in part], labels, "case2021")
         return [*out, Metric("texts", len(part), len(part)), Metric("classes", len(labels), len(labels))]
 
-    report = Report("case2021", str(path))
-    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
-    report.errors = misses(rows, errors)
-    return report
+    return score_rows(Report("case2021", str(path)), rows, figures, errors)

@@ -187,15 +187,25 @@ def classification(pairs: Sequence[Pair], labels: Sequence[Hashable], prefix: st
     ]
 
 
-def misses(
-    rows: Sequence[tuple[dict[str, Any], Hashable, Hashable, Event | None]], limit: int
-) -> list[dict[str, Any]]:
+def score_rows(
+    report: Report, rows: Sequence[tuple], figures: Callable[[Sequence[tuple]], Iterable[Metric]], errors: int
+) -> Report:
+    """``report`` with ``figures`` of a sentence set's ``rows`` (``(record, gold, predicted, event,
+    ...)``), whole and by half of the record ids, and its worst ``errors`` misses (``misses``)."""
+    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
+    report.errors = misses(rows, errors)
+    return report
+
+
+def misses(rows: Sequence[tuple], limit: int) -> list[dict[str, Any]]:
     """The worst misses of the look half first (errors are studied there only, so the confirm
-    half stays a fair check): confident wrong predictions, then sentences with none."""
+    half stays a fair check): confident wrong predictions, then sentences with none. Each row is
+    ``(record, gold, predicted, event, ...)``: the gold record, the gold and predicted labels, the
+    event that gave the prediction (or None), then whatever else the set scores."""
     wrong = [r for r in rows if r[1] != r[2] and half(r[0].get("id")) == "look"]
     wrong.sort(key=lambda r: -(r[3].confidence if r[3] is not None else -1.0))
     out = []
-    for record, gold, pred, event in wrong[:limit]:
+    for record, gold, pred, event, *_ in wrong[:limit]:
         out.append(
             {
                 "id": record.get("id"),
@@ -217,4 +227,5 @@ __all__ = [
     "code_records",
     "half",
     "read_jsonl",
+    "score_rows",
 ]

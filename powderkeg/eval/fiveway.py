@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..extract.primary import primary
 from ..knowledge.ontology import five_way
-from .common import add_with_halves, classification, code_records, misses, read_jsonl
+from .common import classification, code_records, read_jsonl, score_rows
 from .report import Metric, Report, bootstrap
 
 if TYPE_CHECKING:
@@ -46,19 +46,18 @@ def evaluate(
     errors: int = 0,
     text: Callable[[str], str] | None = None,
 ) -> Report:
-    """The report on the gold file; ``text`` rewrites each sentence before it is coded
-    (``eval/messy.py``)."""
+    """The five-way report on the gold file at ``path``; ``text`` rewrites each sentence before it
+    is coded (``eval/messy.py``)."""
     records = read_jsonl(path, ["text", "pentaclass"])
     rows = []
     for record, events in code_records(records, pipeline, text):
         event = primary(events, plover_only=True, statements=True)
         label = five_way(event.cameo) if event is not None else None
         rows.append((record, int(record["pentaclass"]), STATEMENT if label is None else label, event))
-    report = Report("fiveway", str(path))
-    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
-    report.errors = misses(rows, errors)
-    report.notes.append("no PLOVER event -> class 0 (statement); coverage = share with an event")
-    return report
+    report = Report(
+        "fiveway", str(path), notes=["no PLOVER event -> class 0 (statement); coverage = share with an event"]
+    )
+    return score_rows(report, rows, figures, errors)
 
 
 def _event_share(items: Sequence[tuple[Any, Any]]) -> float:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..extract.primary import primary
 from ..records import Actor, Event
-from .common import accuracy, add_with_halves, code_records, misses, read_jsonl, set_prf_part
+from .common import accuracy, code_records, read_jsonl, score_rows, set_prf_part
 from .petrarch_dicts import setup
 from .report import Metric, Report, bootstrap
 
@@ -85,9 +85,7 @@ def evaluate(path: str | Path, pipeline: Pipeline | None = None, errors: int = 0
                 {(_country(e.source), _country(e.target), root(e.cameo)) for e in events if e.counted},
             )
             rows.append((record, gold, root(event.cameo) if event else None, event, triples))
-    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
-    report.errors = misses([row[:4] for row in rows], errors)
-    return report
+    return score_rows(report, rows, figures, errors)
 
 
 def figures(rows: Sequence[tuple]) -> list[Metric]:

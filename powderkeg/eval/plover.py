@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..extract.primary import primary
 from ..knowledge.ontology import PLOVER_TYPES
 from ..records import Actor, Event
-from .common import add_with_halves, classification, code_records, misses, read_jsonl, set_prf_part
+from .common import classification, code_records, read_jsonl, score_rows, set_prf_part
 from .report import Metric, Report, bootstrap
 
 if TYPE_CHECKING:
@@ -89,16 +89,15 @@ def evaluate(
     errors: int = 0,
     text: Callable[[str], str] | None = None,
 ) -> Report:
-    """The report on the gold file; ``text`` rewrites each sentence before it is coded
-    (``eval/messy.py``)."""
+    """The PLOVER report on the gold file at ``path``; ``text`` rewrites each sentence before it
+    is coded (``eval/messy.py``)."""
     records = read_jsonl(path, ["text", "event", "source", "target"])
     rows = []
     for record, events in code_records(records, pipeline, text):
         event = primary(events, plover_only=True)
         dyad = ({gold_triple(record)}, {predicted_triple(event, events)} if event else set())
         rows.append((record, record["event"], event.type if event else None, event, dyad))
-    report = Report("plover", str(path))
-    add_with_halves(report, rows, lambda row: row[0]["id"], figures)
-    report.errors = misses([row[:4] for row in rows], errors)
-    report.notes.append("primary PLOVER event per sentence; no event counts as a miss")
-    return report
+    report = Report(
+        "plover", str(path), notes=["primary PLOVER event per sentence; no event counts as a miss"]
+    )
+    return score_rows(report, rows, figures, errors)

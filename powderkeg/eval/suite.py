@@ -17,7 +17,7 @@ from typing import Any
 
 from . import KINDS, evaluator
 from .dates import DEFAULT_SET as DATES
-from .report import format_report
+from .report import Report, format_report
 
 #: report name -> (kind, file); the geocoding sets share the kind ``geo``
 DEV_SETS = {
@@ -36,6 +36,9 @@ DEV_SETS = {
     "fiveway_lower": ("fiveway_lower", "conflibert_cameo_train.jsonl"),
     "plover_lower": ("plover_lower", "plover_gsr.jsonl"),
 }
+#: lower-cased kind -> the kind that scores its set as written: its report on the same file is
+#: handed over, so the sentences as written are coded once (``eval/messy.py``)
+AS_WRITTEN = {"fiveway_lower": "fiveway", "plover_lower": "plover"}
 
 
 def run(folder: Path, out: Path) -> dict[str, Any]:
@@ -43,6 +46,7 @@ def run(folder: Path, out: Path) -> dict[str, Any]:
 
     pipeline = Pipeline()
     results: dict[str, Any] = {"reports": {}, "skipped": {}}
+    made: dict[tuple[str, Path], Report] = {}
     for label, (kind, name) in DEV_SETS.items():
         path = folder / name
         try:
@@ -56,7 +60,11 @@ def run(folder: Path, out: Path) -> dict[str, Any]:
             print(f"skip {label}: {results['skipped'][label]}", file=sys.stderr)
             continue
         started = time.perf_counter()
-        report = evaluate(path, pipeline).to_dict()
+        if kind in AS_WRITTEN:
+            made[kind, path] = evaluate(path, pipeline, cased=made.get((AS_WRITTEN[kind], path)))
+        else:
+            made[kind, path] = evaluate(path, pipeline)
+        report = made[kind, path].to_dict()
         report["seconds"] = round(time.perf_counter() - started, 1)
         results["reports"][label] = report
         print(format_report(report) + f"\n  ({report['seconds']} s)\n", flush=True)
