@@ -86,6 +86,16 @@ class Mention:
     entries: tuple[Entry, ...]
 
 
+#: the settings of the components that read the coding rules (``pk_layout``, ``pk_events``): the
+#: user's knowledge folder and pattern files, the packaged pattern files, the gazetteer file
+RULES_CONFIG = {
+    "knowledge_dir": "",
+    "pattern_files": [],
+    "packaged_patterns": list(PATTERN_FILES),
+    "gazetteer": "",
+}
+
+
 @functools.cache
 def knowledge(extra_dir: str = "") -> Knowledge:
     return Knowledge(extra_dir)
@@ -94,12 +104,7 @@ def knowledge(extra_dir: str = "") -> Knowledge:
 @Language.factory(
     "pk_layout",
     assigns=["token.is_sent_start", "doc._.summary_start"],
-    default_config={
-        "knowledge_dir": "",
-        "pattern_files": [],
-        "packaged_patterns": list(PATTERN_FILES),
-        "gazetteer": "",
-    },
+    default_config=RULES_CONFIG,
 )
 def make_layout(
     nlp: Language,
@@ -369,12 +374,7 @@ def _plausible(text: str, kb: Knowledge) -> bool:
     "pk_events",
     requires=["doc._.mentions", "token.dep"],
     assigns=["doc._.events", "doc._.dropped"],
-    default_config={
-        "knowledge_dir": "",
-        "pattern_files": [],
-        "packaged_patterns": list(PATTERN_FILES),
-        "gazetteer": "",
-    },
+    default_config=RULES_CONFIG,
 )
 def make_events(
     nlp: Language,
