@@ -25,7 +25,8 @@ toponym is found in four ways:
 
 Organisations and people the knowledge base knows ("Srpska Lista", "Hamas")
 are never places, even when a town shares their name; a union of countries the
-gazetteer holds as a region ("the EU") is both.
+gazetteer holds as a region ("the EU") is both. Nor is a name where the article means a
+person of that name ("Taylor said" after "Greg Taylor": ``people.py``).
 """
 
 from __future__ import annotations
