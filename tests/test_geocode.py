@@ -965,11 +965,11 @@ def test_a_country_before_a_disease_word_stays_a_place():
     ],
 )
 def test_a_name_is_a_place_by_the_area_it_names_only_by_its_own_name(text, name, feature, population, named):
+    from powderkeg.geocode.cues import area_named
     from powderkeg.geocode.gazetteer import Candidate
-    from powderkeg.geocode.toponyms import _area_named
 
     area = Candidate(1, name, "XXX", "01", feature, 0.0, 0.0, population)
-    assert _area_named(area, text) is named
+    assert area_named(area, text) is named
 
 
 @pytest.mark.parametrize(

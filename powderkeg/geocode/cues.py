@@ -9,9 +9,10 @@ lists that end with the word ("Butler, Clark, Hamilton or Warren counties", "Dou
 Lancaster counties"). Each is a cue that a name the gazetteer knows is a place here
 (`toponyms.py` asks only for names the recogniser did not call places).
 
-The words that both finding places (`toponyms.py`) and telling people from places (`people.py`)
-read are here too: prepositions of place, area words and states after a name, a dateline's dash,
-what joins the names of a list, a disease named after a place.
+The evidence that finding places (`toponyms.py`), places inside organisations' names (`inside.py`)
+and telling people from places (`people.py`) share is here too: the recogniser's labels, prepositions
+of place, area words and states after a name, a dateline's dash, what joins the names of a list, a
+disease named after a place, and a country's or area's own name (``area_named``).
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .gazetteer import Candidate
+from .gazetteer import Candidate, fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
 #: the recogniser's labels of places
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: labels of names that are never places, whatever the gazetteer knows ("Passover", "Olympic")
+NEVER = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW"}
 #: prepositions after which a known name is a place ("in Fargo"); "of" is left out ("Bank of America")
 PLACE_PREPS = {"in", "near", "at", "outside", "from", "to", "into", "across", "around", "toward", "towards",
                "throughout", "inside", "downtown"}  # fmt: skip
@@ -155,3 +158,22 @@ def followed_by_area(after: str) -> bool:
         return False
     words = nxt.group(1).split()
     return "." in nxt.group(1) or any(w in AREA_WORDS for w in words) or nxt.group(1) in US_STATES
+
+
+#: a first-level area derived from fewer people is a parish of a small island ("Michael", Isle of Man),
+#: whose name is more often a person's
+AREA_EVIDENCE_POPULATION = 2_000
+
+
+def area_named(c: Candidate, text: str, adjective: bool = False) -> bool:
+    """Whether ``c`` is a country, continent or first-level area that ``text`` names by its own name or
+    its name less a last word ("Rize" for Rize Province): evidence enough that the name is a place.
+    Not by an abbreviation written as a word ("Act", not ACT), nor an area of a handful of people,
+    nor by a part of its name before a demonym (``adjective``: "Free" of Free State in "Free Syrian
+    Army" qualifies the Syrians)."""
+    if c.feature not in ("PCLI", "ADM1", "CONT") or (adjective and fold(c.name) != fold(text)):
+        return False
+    if c.feature == "ADM1" and 0 < c.population < AREA_EVIDENCE_POPULATION:
+        return False
+    own, key = fold(c.name), fold(text).removeprefix("the ")
+    return own == key or own.startswith(key + " ") or text.isupper()

@@ -44,21 +44,22 @@ from .cues import (
     DATELINE_DASH,
     DISEASE_AFTER,
     LIST_JOINT,
+    NEVER,
     PLACE_LABELS,
     PLACE_PREPS,
+    area_named,
     followed_by_area,
     gaz_key,
     place_cue,
 )
 from .doctext import doc_text
 from .features import kind
-from .gazetteer import Candidate, Gazetteer, fold
+from .gazetteer import Gazetteer
+from .inside import names_inside
 from .people import a_persons, article_people
 from .resolve import WIDE, Resolved, candidates, resolve
 
 _WORDS = {ADJ, NOUN, PROPN}
-#: labels of names that are never places, whatever the gazetteer knows ("Passover", "Olympic")
-NEVER = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW"}
 #: feasts and seasons of faiths, written as names and never places here, though some are a town's
 #: other name in the gazetteer ("Passover"); the recogniser often leaves them unlabelled
 FEASTS = {
@@ -131,7 +132,7 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
             pending.append((start, end))
     for start, end in _listed_with(pending, found, full):
         add(start, end)
-    for start, end in _names_inside(doc, ents, gaz, named):
+    for start, end in names_inside(doc, ents, gaz, named):
         add(start, end)
     for start, end in _datelines(full, gaz):
         add(start, end, name=False)
@@ -154,7 +155,7 @@ LEGAL_WORDS = {
 #: company's ("Dublin Bank"). Before either kind, a country's name is where the company is from
 #: ("Malaysia Airlines", "Japan Tobacco Inc"), as a demonym would say, and stays a toponym (GeoWebNews
 #: annotates it so); a name that is also a first-level area's ("Georgia") is not only a country's.
-#: "Police", "Council" and the like are a place's own institutions (INSTITUTION_WORDS).
+#: "Police", "Council" and the like are a place's own institutions (inside.INSTITUTION_WORDS).
 TRADE_WORDS = {"Airlines", "Airways", "Bank", "Group"}
 #: (on one line: a title's last word is no part of the next line's first name)
 _LEGAL_AFTER = re.compile(r"((?: +[A-Z][\w&'’.-]*){0,1}?) +(" + "|".join(sorted(LEGAL_WORDS)) + r")\b")
@@ -334,7 +335,7 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
         return False
     if gaz_key(text) in named:
         return True  # the article names it as a place elsewhere
-    if any(_area_named(c, text) for c in options):
+    if any(area_named(c, text) for c in options):
         return True
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
@@ -349,43 +350,6 @@ def _is_place_here(span: Span, text: str, options: Sequence, named: set[str], fu
     if opens and DATELINE_DASH.match(after):
         return True  # a dateline
     return all(c.feature not in WIDE for c in options) and text.split()[-1] in AREA_WORDS
-
-
-#: a first-level area derived from fewer people is a parish of a small island ("Michael", Isle of Man),
-#: whose name is more often a person's
-AREA_EVIDENCE_POPULATION = 2_000
-
-
-def _area_named(c: Candidate, text: str, adjective: bool = False) -> bool:
-    """Whether ``c`` is a country, continent or first-level area that ``text`` names by its own name or
-    its name less a last word ("Rize" for Rize Province): evidence enough that the name is a place.
-    Not by an abbreviation written as a word ("Act", not ACT), nor an area of a handful of people,
-    nor by a part of its name before a demonym (``adjective``: "Free" of Free State in "Free Syrian
-    Army" qualifies the Syrians)."""
-    if c.feature not in ("PCLI", "ADM1", "CONT") or (adjective and fold(c.name) != fold(text)):
-        return False
-    if c.feature == "ADM1" and 0 < c.population < AREA_EVIDENCE_POPULATION:
-        return False
-    own, key = fold(c.name), fold(text).removeprefix("the ")
-    return own == key or own.startswith(key + " ") or text.isupper()
-
-
-#: words that, after a place's name inside an organisation's, make it a local institution of that place
-#: ("Gainesville Police", "Huntsville City Council", "Lombard Public Library")
-INSTITUTION_WORDS = {
-    "Police", "Sheriff", "Fire", "City", "Council", "Schools", "School", "High", "Public", "Department", "Mayor",
-    "Board", "Courthouse", "Library", "Hospital", "Airport", "Chamber", "Commission", "Commissioners", "Township",
-    "Village", "Town", "Area", "Regional", "Municipal", "Community", "Metro", "Water", "Jail", "Detention",
-    "Health", "Park", "Parks", "Elementary", "Middle", "Junior", "Senior", "Memorial", "Court", "Circuit",
-    "Superior", "Medical", "Correctional", "Historical", "Volunteer", "Emergency", "Maternity", "Government",
-}  # fmt: skip
-#: last words of the name of a building or street that a town's name in the possessive heads
-FACILITY_WORDS = {
-    "Hospital", "Airport", "Station", "Road", "Street", "Avenue", "Square", "Bridge", "Harbour", "Harbor",
-    "Port", "Stadium", "Cathedral", "Prison", "Market", "Park", "Centre", "Center", "Hall", "Library",
-}  # fmt: skip
-#: words a name runs over inside an organisation's name
-_PART = ("PROPN",)
 
 
 #: a dateline: a place in capitals, maybe its state, then a dash or an agency ("TORRINGTON — ",
@@ -404,86 +368,6 @@ def _datelines(text: str, gaz: Gazetteer) -> Iterator[tuple[int, int]]:
             name = match.group(group)
             if name and len(name) > 2 and gaz.candidates(name):
                 yield match.start(group), match.end(group)
-
-
-def _names_inside(doc: Doc, ents: list[Span], gaz: Gazetteer, named: set[str]) -> Iterator[tuple[int, int]]:
-    """Places named inside the name of an organisation, person-like title or building ("Education
-    Minnesota", "Anderson County Sheriff", "Gainesville Police", "Lutheran School in Lombard",
-    "Fargo-Moorhead"), when the article names the place elsewhere, it is a country or first-level area,
-    its name says it is an area ("... County"), an institution word follows it, or "in" precedes it."""
-    full = doc_text(doc)
-    for ent in ents:
-        if ent.label_ in PLACE_LABELS or ent.label_ in NEVER or len(ent) < 2:
-            continue
-        # each word read once: whether a name runs over it, where it starts and ends
-        toks = list(ent)
-        part = [t.pos_ in _PART for t in toks]
-        starts = [t.idx for t in toks]
-        ends = [t.idx + len(t) for t in toks]
-        first, whole = ent.start, full[ent.start_char : ent.end_char]
-        i = first
-        while i < ent.end:
-            if not part[i - first] or not toks[i - first].text[:1].isupper():
-                i += 1
-                continue
-            for j in range(min(ent.end, i + 4), i, -1):
-                if not all(part[i - first : j - first]):
-                    continue
-                text = full[starts[i - first] : ends[j - 1 - first]]  # the words' Span.text
-                if text == whole:
-                    continue
-                sub = doc[i:j]
-                if _org_words(sub):
-                    continue
-                options = gaz.candidates(text)
-                if options and _inside_evidence(sub, ent, options, named, gaz):
-                    yield sub.start_char, sub.end_char
-                    i = j - 1
-                    break
-            i += 1
-
-
-#: words of organisations' names that are no places there, though towns bear them ("Superior Court")
-ORG_WORDS = {"Superior", "Supreme", "Federal", "National", "International", "United", "General", "Central"}
-
-
-def _org_words(sub: Span) -> bool:
-    """Whether ``sub`` is only words of an organisation's name before another ("Police" of "Richmond
-    Police Department", "Superior" of "Bantam Superior Court"), not a place it is named after."""
-    after = sub.doc[sub.end] if sub.end < len(sub.doc) else None
-    return (
-        after is not None
-        and after.text in INSTITUTION_WORDS
-        and all(t.text in INSTITUTION_WORDS or t.text in ORG_WORDS for t in sub)
-    )
-
-
-def _inside_evidence(sub: Span, ent: Span, options: Sequence, named: set[str], gaz: Gazetteer) -> bool:
-    """Whether a known name inside an organisation's or title's name is a place (see _names_inside)."""
-    doc = sub.doc
-    after = doc[sub.end] if sub.end < ent.end else None
-    adjective = after is not None and gaz.demonym(after.text) is not None
-    if gaz_key(sub.text) in named or any(
-        c.feature != "CONT" and _area_named(c, sub.text, adjective) for c in options
-    ):
-        return True
-    if sub[-1].text in AREA_WORDS:
-        return True
-    if after is not None and after.text in INSTITUTION_WORDS:
-        return True
-    if (
-        after is not None
-        and after.text in ("'s", "’s")
-        and sub.start == ent.start
-        and ent[-1].text in FACILITY_WORDS
-    ):
-        return True  # a town's own building or street: "Derry's Altnagelvin Hospital", "Lakeland's New Road"
-    before = doc[sub.start - 1] if sub.start > ent.start else None
-    return before is not None and (before.lower_ == "in" or before.text in AREA_BEFORE)
-
-
-#: words before a town's name inside an organisation's that make the whole an area: "Metro Vancouver"
-AREA_BEFORE = {"Metro", "Greater", "Metropolitan", "Downtown"}
 
 
 def _actor_chars(doc: Doc, gaz: Gazetteer) -> Iterable[int]:
