@@ -17,6 +17,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from ..records import Place
+from .cues import PLACE_LABELS
 from .places import places_at
 from .resolve import Resolved
 
@@ -38,7 +39,6 @@ LOCATION_PREPS = {
 }
 # "from" is left out on purpose: "gunmen from Serbia" says where actors come from, not
 # where the event happened.
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
 def _name_span(tok: Token) -> tuple[int, int]:
