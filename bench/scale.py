@@ -212,7 +212,8 @@ def replay(n: int, coded: int, workers: int, workdir: Path, batch: int = 32) -> 
     timings = Timings()
     timings.install()
     start = time.perf_counter()
-    with Store(workdir / f"replay-{n}.duckdb") as store:
+    # the file held between batches, as `powderkeg run` holds it (store/access.py)
+    with Store(workdir / f"replay-{n}.duckdb") as store, store.access.holding():
         commit = Commit(store)
         pending = []
         for i in range(n):

@@ -382,17 +382,20 @@ class Pipeline:
             if len(pending) >= FUSE_EVERY:
                 flush()
 
-        for article, result in self.code(fresh(), idle):
-            if isinstance(result, Quarantined):
-                quarantine([result])
-                continue
-            pending.append((article, result))
-            if len(pending) >= self.settings.commit_every:
-                flush()
-        with store.unit():  # the last batch and the catch-up in one hold of the file (one opening, not two)
-            if pending:
-                flush()
-            count(commit.catch_up())
+        # the file stays attached from one unit to the next unless another process waits for it:
+        # no checkpoint per unit (store/access.py, "Holding between units")
+        with store.access.holding():
+            for article, result in self.code(fresh(), idle):
+                if isinstance(result, Quarantined):
+                    quarantine([result])
+                    continue
+                pending.append((article, result))
+                if len(pending) >= self.settings.commit_every:
+                    flush()
+            with store.unit():  # the last batch and the catch-up in one unit
+                if pending:
+                    flush()
+                count(commit.catch_up())
         summary.seconds = time.perf_counter() - started
         return summary
 

@@ -383,3 +383,26 @@ def test_a_reader_gets_in_between_the_units_of_a_busy_writer(tmp_path):
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_a_held_file_stays_attached_between_units_and_is_let_go_for_another_process(tmp_path):
+    """``holding()`` (a run) keeps the file between units, with no checkpoint each, but a reader
+    of another process leaves its note and gets in between two units all the same."""
+    db = str(tmp_path / "held.duckdb")
+    access = Access(db, wait=10)
+    reader = "import sys\nfrom powderkeg.store.access import Access\n" + (
+        "with Access(sys.argv[1], wait=10).read() as cur: print(cur.execute('SELECT count(*) FROM t').fetchone()[0])"
+    )
+    with access.holding():
+        with access.write() as con:
+            con.execute("CREATE TABLE t (x INTEGER)")
+            con.execute("INSERT INTO t VALUES (1)")
+        assert access._db is not None  # kept for the next unit
+        done = subprocess.run([sys.executable, "-c", reader, db], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr
+        with access.write() as con:  # attached again once the reader is through
+            con.execute("INSERT INTO t VALUES (2)")
+    assert access._db is None  # let go at the end of the block
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM t").fetchone() == (2,)
+    access.close()

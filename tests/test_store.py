@@ -183,3 +183,24 @@ def test_rows_whose_keys_are_stored_or_repeated_keep_the_first(tmp_path):
     assert sorted(rows) == sorted([(kept.id, first.id, kept.sentence), (twice.id, second.id, twice.sentence)])
     # the stored event's new field is added, as before: evidence was inserted row by row
     assert evidence == sorted([(kept.id, "trigger"), (kept.id, "source"), (twice.id, "trigger")])
+
+
+def test_a_batch_with_a_stored_article_stores_only_the_others(tmp_path):
+    """A batch is first inserted as all new; an article the store holds fails that on its key,
+    and the batch is stored again with each key looked up: the stored article stays as it was."""
+    import dataclasses
+
+    from .fusion_helpers import article, event
+
+    old, new = article("old"), article("new")
+    told = event(old, "ASSAULT", "SRB", "NATO", "2023-05-29")
+    with Store(tmp_path / "k.duckdb") as store:
+        assert store.add_many([(old, [told])]) == {old.id}
+        retold = dataclasses.replace(told, sentence="told again")
+        assert store.add_many([(old, [retold]), (new, [event(new, "PROTEST", "SRB", "", "2023-05-29")])]) == {
+            new.id
+        }
+        assert store.counts().articles == 2 and store.counts().events == 2
+        assert store.con.execute("SELECT sentence FROM events WHERE id = ?", [told.id]).fetchone() == (
+            told.sentence,
+        )

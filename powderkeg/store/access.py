@@ -32,6 +32,16 @@ inside one process every connection to a file must have the same configuration
 sets it, since opening costs ~20 ms); a process's own writes, and waiting writers of
 other processes, close it at once.
 
+**Holding between units.** Letting the file go checkpoints it: DuckDB rewrites the tables'
+last row groups that the unit changed, 30 to 60 ms of CPU per write unit, more as the store
+grows, and a run commits unit after unit. Within ``holding()`` (``Pipeline.run``) a write
+unit therefore leaves the file attached while no other process waits for it: after each
+unit, and every ``HOLD_POLL`` seconds between units (a watcher thread), it looks for
+another process's note (``reader-waiting``, ``writer-waiting``) and lets the file go at
+once when it finds one, so others still get in between two units. What a unit committed is
+safe in DuckDB's write-ahead log until the checkpoint that DuckDB makes when the log grows
+past ``checkpoint_threshold``, or the one at the end of ``holding()``.
+
 **Opening is attaching.** Starting a DuckDB instance costs ~20 ms of CPU (it builds its
 catalog of functions), and a unit that opened one for itself paid that every time: a run
 opens the file a few times per batch. So an ``Access`` starts one in-memory instance, once,
@@ -65,6 +75,10 @@ ALIAS = "powderkeg_store"  # the file's name in this process's DuckDB instance
 #: openings after which the instance is started afresh: it keeps memory that its units freed for
 #: later use, and a long run's memory must stay flat (one start per 64 openings costs ~0.3 ms each)
 FRESH_EVERY = 64
+HOLD_POLL = 0.01  # seconds between two looks for another process's note while holding (a stat or two)
+#: write units after which a held file is let go all the same, and the instance started afresh: memory
+#: that DuckDB and its allocator keep grows while the file stays attached (a run's must stay flat)
+HOLD_UNITS = 16
 
 
 def locked_by(message: str) -> int | None:
@@ -95,6 +109,8 @@ class Access:
         self._draining = False
         self._prepared = False
         self._idle_since = time.monotonic()
+        self._holding = 0  # open ``holding()`` blocks
+        self._held_units = 0  # write units since the file was attached, while holding
         self._reaper: threading.Thread | None = None
         self._stop = threading.Event()
 
@@ -194,6 +210,41 @@ class Access:
                     self.writes += 1
                     self._done()
 
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Keep the file attached between this process's write units for the block, unless another
+        process waits for it (see "Holding between units" above); let it go at the end."""
+        stop = threading.Event()
+        watcher = None
+        with self._cond:
+            self._holding += 1
+            if self._holding == 1 and not self.memory:
+                watcher = threading.Thread(target=self._watch, args=(stop,), name="store-hold", daemon=True)
+                watcher.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if watcher is not None:
+                watcher.join()
+            with self._cond:
+                self._holding -= 1
+                if not self._holding and not self._readers and self._writer is None and self._mode == "w":
+                    self._close()
+
+    def _watch(self, stop: threading.Event) -> None:
+        """While holding: let the idle file go as soon as another process leaves its note."""
+        while not stop.wait(HOLD_POLL):
+            with self._cond:
+                idle = not self._readers and self._writer is None and self._mode == "w"
+                if idle and self._others_waiting():
+                    self._close()
+
+    def _others_waiting(self) -> bool:
+        return self._other_waiting(self.reader_note, NOTE_FRESH) or self._other_waiting(
+            self.waiting_note, NOTE_FRESH
+        )
+
     # -- opening and closing -------------------------------------------------
 
     def _connect(self, write: bool, deadline: float) -> duckdb.DuckDBPyConnection:
@@ -252,6 +303,12 @@ class Access:
         self._instance.execute(f"USE {ALIAS}")
         return self._instance
 
+    def _fresh_instance(self) -> None:
+        """Start the instance afresh at its next opening (see ``FRESH_EVERY``, ``HOLD_UNITS``)."""
+        if self._instance is not None and self._db is None:
+            self._instance.close()
+            self._instance = None
+
     def cursor(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
         """A cursor of ``con`` (the connection a unit got) on the store's file: a DuckDB cursor
         starts on the instance's own database, not on the one its connection USEs."""
@@ -271,6 +328,7 @@ class Access:
         if self._db is not None and not self.memory:
             self._detach(self._db)
             self._db, self._mode = None, ""
+        self._held_units = 0
         self._draining = False
         self._cond.notify_all()
 
@@ -278,7 +336,12 @@ class Access:
         """After a unit: close the file when nothing in this process uses it (see ``linger``)."""
         if not self._readers and self._writer is None:
             self._idle_since = time.monotonic()
-            if self._mode == "w" or not self.linger or self._draining:
+            if self._mode == "w" and self._holding:
+                self._held_units += 1
+                if self._held_units >= HOLD_UNITS or self._others_waiting():
+                    self._close()
+                    self._fresh_instance()
+            elif self._mode == "w" or not self.linger or self._draining:
                 self._close()
         self._cond.notify_all()
 
@@ -317,10 +380,7 @@ class Access:
         if self.memory:
             return
         until = min(deadline, time.monotonic() + GRACE)
-        while time.monotonic() < until and (
-            self._other_waiting(self.reader_note, NOTE_FRESH)
-            or self._other_waiting(self.waiting_note, NOTE_FRESH)
-        ):
+        while time.monotonic() < until and self._others_waiting():
             time.sleep(0.01)
 
     def _other_writer_waiting(self) -> bool:

@@ -177,51 +177,73 @@ class Store:
         """
         if not items and also is None:
             return set()
+        try:
+            with self._transaction() as cur:
+                return self._insert(cur, items, also, look_up=False)
+        except duckdb.ConstraintException:
+            pass  # a key is stored already: the same batch again, each key looked up first
         with self._transaction() as cur:
+            return self._insert(cur, items, also, look_up=True)
+
+    def _insert(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        items: Sequence[tuple[Article, Sequence[Event]]],
+        also: Callable[[duckdb.DuckDBPyConnection, set[str]], None] | None,
+        look_up: bool,
+    ) -> set[str]:
+        """``add_many``'s writes. Without ``look_up``, every row of the batch is taken to be new (its
+        first copy in the batch), and a key already stored fails the insert on the table's key
+        (``duckdb.ConstraintException``): asking the store which ids it holds costs a scan of the
+        whole id column (DuckDB does not look a list of keys up in the index), more as it grows,
+        and is needed only when an article comes again, which ``Pipeline.run`` and the watcher
+        mostly see to before coding it. With ``look_up``, stored rows are left out."""
+        known: set[str] = set()
+        if look_up:
             known = {
                 r[0]
                 for r in cur.execute(
                     "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [[a.id for a, _ in items]]
                 ).fetchall()
             }
-            new: dict[str, tuple[Article, Sequence[Event]]] = {}
-            for article, events in items:
-                if article.id not in known:
-                    new.setdefault(article.id, (article, events))
-            articles = [
-                (
-                    a.id,
-                    a.url,
-                    a.title,
-                    a.published,
-                    a.source,
-                    a.path,
-                    a.text,
-                    len(a.text),
-                    len(ev),
-                    json.dumps(a.meta),
-                )
-                for a, ev in new.values()
-            ]
-            event_rows = [event_row(e) for _, ev in new.values() for e in ev]
-            evidence = [
-                (e.id, name, start, end, a.text[start:end])
-                for a, ev in new.values()
-                for e in ev
-                for name, (start, end) in e.spans.items()
-            ]
-            event_rows, evidence = _unstored(cur, event_rows, evidence)
-            # none of these rows is stored (articles: ``known``): plain inserts, see ``insert_rows``
-            insert_rows(
-                cur,
-                "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)",
-                articles,
-                new_keys=True,
+        new: dict[str, tuple[Article, Sequence[Event]]] = {}
+        for article, events in items:
+            if article.id not in known:
+                new.setdefault(article.id, (article, events))
+        articles = [
+            (
+                a.id,
+                a.url,
+                a.title,
+                a.published,
+                a.source,
+                a.path,
+                a.text,
+                len(a.text),
+                len(ev),
+                json.dumps(a.meta),
             )
-            insert_rows(cur, f"events ({EVENT_COLUMNS})", event_rows, new_keys=True)
-            insert_rows(cur, "evidence", evidence, new_keys=True)
-            if also is not None:
-                also(cur, set(new))
+            for a, ev in new.values()
+        ]
+        event_rows = [event_row(e) for _, ev in new.values() for e in ev]
+        evidence = [
+            (e.id, name, start, end, a.text[start:end])
+            for a, ev in new.values()
+            for e in ev
+            for name, (start, end) in e.spans.items()
+        ]
+        event_rows, evidence = _unstored(cur if look_up else None, event_rows, evidence)
+        # none of these rows is stored (articles: ``known``): plain inserts, see ``insert_rows``
+        insert_rows(
+            cur,
+            "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)",
+            articles,
+            new_keys=True,
+        )
+        insert_rows(cur, f"events ({EVENT_COLUMNS})", event_rows, new_keys=True)
+        insert_rows(cur, "evidence", evidence, new_keys=True)
+        if also is not None:
+            also(cur, set(new))
         return set(new)
 
     @_one_unit
@@ -339,20 +361,23 @@ def insert_rows(
 
 
 def _unstored(
-    cur: duckdb.DuckDBPyConnection, events: list[tuple[Any, ...]], evidence: list[tuple[Any, ...]]
+    cur: duckdb.DuckDBPyConnection | None, events: list[tuple[Any, ...]], evidence: list[tuple[Any, ...]]
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The event and evidence rows an ``ON CONFLICT DO NOTHING`` insert would add: the first row
-    of each key, unless the key is stored. A new article's events are new (an event's id hashes
-    its article's), so the store is asked only which event ids it holds; evidence is written only
-    with its event, so only an event id it holds can have stored evidence."""
-    stored = {
-        r[0]
-        for r in cur.execute(
-            "SELECT id FROM events WHERE id IN (SELECT unnest(?))", [[row[0] for row in events]]
-        ).fetchall()
-    }
+    of each key, unless the key is stored (asked of ``cur``; None: none is). A new article's
+    events are new (an event's id hashes its article's), so the store is asked only which event
+    ids it holds; evidence is written only with its event, so only an event id it holds can have
+    stored evidence."""
+    stored: set[Any] = set()
+    if cur is not None:
+        stored = {
+            r[0]
+            for r in cur.execute(
+                "SELECT id FROM events WHERE id IN (SELECT unnest(?))", [[row[0] for row in events]]
+            ).fetchall()
+        }
     taken: set[tuple[Any, ...]] = set()
-    if stored:
+    if stored and cur is not None:
         taken = {
             (r[0], r[1])
             for r in cur.execute(
