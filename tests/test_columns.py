@@ -4,7 +4,7 @@
 import pytest
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, LIKE_NUM, LOWER, POS
 
-from powderkeg.extract.columns import COLUMNS, ents, key, reading, rows
+from powderkeg.extract.columns import COLUMNS, ents, key, reading, rows, where_lower
 from powderkeg.geocode.doctext import doc_text, keep_text
 
 pytestmark = pytest.mark.slow
@@ -28,6 +28,17 @@ def test_rows_are_the_tokens_attributes_inside_and_outside_a_reading(pipeline):
         assert outside == expected
     assert key("VERB") == doc.vocab.strings["VERB"]
     assert key("march") == doc.vocab.strings["march"]
+
+
+def test_where_lower_finds_a_forms_tokens_inside_and_outside_a_reading(pipeline):
+    doc = pipeline.nlp(TEXT)
+    for form in ("the", "in", "marched", "absent"):
+        expected = [t.i for t in doc if t.lower_ == form]
+        assert where_lower(doc, key(form)) == expected
+        with reading(doc):
+            assert where_lower(doc, key(form)) == expected
+            assert where_lower(doc, key(form)) == expected  # the second time from the reading
+    assert where_lower(doc, key("the")) and not where_lower(doc, key("absent"))
 
 
 def test_ents_are_a_spans_own_entities(pipeline):

@@ -53,6 +53,10 @@ class _Reading:
     person: Entry | None = None  # a known person's role on the day
     name_head: Token | None = None  # the token naming a person the knowledge base does not know
 
+    def copy(self) -> _Reading:
+        """A copy to fill in (``dataclasses.replace`` does the same at a few times the cost)."""
+        return _Reading(self.country, self.org, self.sector, self.name, self.person, self.name_head)
+
 
 def _stance_word(tok: Token, lex: Lexicon) -> bool:
     """A name that says what an actor is for or against, not what it is ("pro-Iranian"),
@@ -99,6 +103,8 @@ class ActorResolver:
         self.antecedents: dict[int, Actor] = {}  # pronoun -> the actor it stands for, as named
         self.related: dict[int, Actor | None] = {}  # "its neighbour", read once per mention
         self.sectors: dict[tuple[int, ...], str] = {}  # phrase -> sector code
+        self._phrases: dict[int, list[Token] | None] = {}  # head -> its phrase (``_phrase_of``)
+        self._readings: dict[int, _Reading | None] = {}  # head -> its own words' reading
         self.focus, self.clear_focus = self._focus_country()
 
     @functools.cached_property
@@ -246,20 +252,18 @@ class ActorResolver:
         low = head.lower_
         if head.pos_ == "PRON" or low in self.lex.person_pronouns or low in self.lex.group_pronouns:
             return self._pronoun(head)
-        tokens = self.phrase(head)
-        if head.lemma_.lower() in self.lex.not_actor_lemmas and not self.mention(head):
+        tokens = self._phrase_of(head)
+        if tokens is None:
             return None
-        if self.owned_thing(head):
-            return None  # "President Reagan's statement" is not an actor; its owner may be
         if head.i not in self.related:
             self.related[head.i] = self._related(head)
         if (related := self.related[head.i]) is not None:
             return self._remember(related, person=False)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        entries = self._entries(tokens)
-        if not entries and self._bare_thing(head):
+        own = self._own_reading(head, tokens)
+        if own is None:
             return None  # "all official contact", "military aid": a thing a sector word describes
-        found = self._read_phrase(head, tokens, entries)
+        found = own.copy()  # filled in below from the memory: the cached reading stays as read
         if (known := self._known_from_before(head, found)) is not None:
             return self._remember(replace(known, text=self.text[start:end], span=(start, end)), person=False)
         if self._unknown_body(head, tokens, found):
@@ -286,6 +290,42 @@ class ActorResolver:
         if not (found.country or found.org or found.sector or found.name):
             return None
         return self._actor(found, self.text[start:end], (start, end))
+
+    # -- what a phrase's own words say, read once per head -------------------------------
+    #
+    # ``resolve`` is asked about the same head again and again (each subject first, then
+    # as a source or target), and each time it reads the memory and adds to it. What the
+    # phrase's own words say does not depend on the memory: it reads only the Doc, the
+    # article's mentions, its focus country and day, the knowledge base and the towns'
+    # countries (``places``, a function of the name), none of which change while an article
+    # is coded. So that part is read once per head and kept for the article (at most one
+    # entry per token of the Doc, dropped with the resolver); the memory is read and
+    # written on every call exactly as before (tests/test_actor_reading_cache.py).
+
+    def _phrase_of(self, head: Token) -> list[Token] | None:
+        """``phrase(head)``, or None when its own words say it is no actor: a word that never
+        names one ("not_actor_lemmas") or a possessed thing ("President Reagan's statement";
+        its owner may be one). Read once per head (see above)."""
+        if head.i not in self._phrases:
+            self._phrases[head.i] = self._read_phrase_of(head)
+        return self._phrases[head.i]
+
+    def _read_phrase_of(self, head: Token) -> list[Token] | None:
+        if head.lemma_.lower() in self.lex.not_actor_lemmas and not self.mention(head):
+            return None
+        if self.owned_thing(head):
+            return None
+        return self.phrase(head)
+
+    def _own_reading(self, head: Token, tokens: list[Token]) -> _Reading | None:
+        """What the words of ``head``'s phrase (``tokens``) say of the actor, or None for a
+        thing a sector word describes (``_bare_thing``). Read once per head (see above):
+        the caller copies it before filling it in from the memory."""
+        if head.i not in self._readings:
+            entries = self._entries(tokens)
+            bare = not entries and self._bare_thing(head)
+            self._readings[head.i] = None if bare else self._read_phrase(head, tokens, entries)
+        return self._readings[head.i]
 
     def _read_phrase(self, head: Token, tokens: list[Token], entries: list[Entry]) -> _Reading:
         """What the phrase's own words say: a person, an organisation, a country, a sector."""

@@ -30,7 +30,10 @@ C_POS, C_DEP, C_LOWER, C_ENT_TYPE, C_ENT_IOB, C_LIKE_NUM = range(len(COLUMNS))
 #: ``ENT_IOB`` of an entity's first word ("B")
 BEGIN = 3
 
-_current: ContextVar[tuple[Doc, list[list[int]], Sequence[Span]] | None] = ContextVar("columns", default=None)
+#: inside ``reading``: the Doc, its rows, its entities, and ``where_lower``'s answers so far
+_current: ContextVar[tuple[Doc, list[list[int]], Sequence[Span], dict[int, list[int]]] | None] = ContextVar(
+    "columns", default=None
+)
 
 
 @functools.cache
@@ -57,7 +60,7 @@ def _table(doc: Doc) -> list[list[int]]:
 def reading(doc: Doc) -> Iterator[None]:
     """Within it, ``rows`` of ``doc`` and its spans come from one reading of its arrays, and
     ``ents`` from one reading of its entities (``Doc.ents`` builds them all on each call)."""
-    token = _current.set((doc, _table(doc), doc.ents))
+    token = _current.set((doc, _table(doc), doc.ents, {}))
     try:
         yield
     finally:
@@ -70,6 +73,19 @@ def rows(span: Span | Doc) -> list[list[int]]:
     current = _current.get()
     table = current[1] if current is not None and current[0] is doc else _table(doc)
     return table if isinstance(span, Doc) else table[span.start : span.end]
+
+
+def where_lower(doc: Doc, form: int) -> list[int]:
+    """The indices of ``doc``'s tokens whose lower-cased form is ``form`` (its ``key``), in
+    order; inside ``reading``, each form's are looked for once per Doc (at most one entry per
+    form asked about, dropped with the reading)."""
+    current = _current.get()
+    if current is None or current[0] is not doc:
+        return [i for i, row in enumerate(_table(doc)) if row[C_LOWER] == form]
+    found = current[3].get(form)
+    if found is None:
+        found = current[3][form] = [i for i, row in enumerate(current[1]) if row[C_LOWER] == form]
+    return found
 
 
 def ents(span: Span) -> list[Span]:

@@ -16,6 +16,7 @@ task at a time, so the article that kills a worker is quarantined (E107) and the
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -150,6 +151,12 @@ def _start_worker(settings: Settings) -> None:
         _worker_nlp = load_nlp(settings)
     except Exception as exc:  # noqa: BLE001 - said on the first task, in the parent
         _worker_error = str(exc)
+    else:
+        # the pipeline (model, rules, knowledge, gazetteer) lives as long as the worker: left
+        # out of the garbage collector's full passes, which otherwise walk all of it again
+        # every few batches (about 0.1-0.2 s of CPU per 300 articles, measured); only how
+        # often cyclic garbage is looked for changes, never what is coded
+        gc.freeze()
     _worker_batch = settings.batch_size
     _worker_skip = settings.skip_prepass
 

@@ -364,11 +364,15 @@ def _piece(
     doc: Doc, start: int, end: int, words: list[str], spaces: list[bool], head: list[Any], array: Any
 ) -> Doc:
     """``doc[start:end].as_doc()`` of a Doc not yet annotated, without making a Token (or the
-    span's vector, which nothing reads): the same words, spaces and array attributes."""
+    span's vector, which nothing reads): the same words, spaces and array attributes. Its
+    text is kept on it (``keep_text``: its words, each with its space), so the components
+    that read it (``pk_layout``) need not join a Token per word to get it."""
     piece = Doc(doc.vocab, words=words[start:end], spaces=spaces[start:end])
     if end > start:
         piece.from_array(head, array[start:end])
     piece.tensor = doc.tensor[start:end]
+    pairs = zip(words[start:end], spaces[start:end], strict=True)
+    keep_text(piece, "".join([w + " " if s else w for w, s in pairs]))
     return piece
 
 

@@ -37,7 +37,11 @@ from .clauses import (
     pobj,
     up_to_object,
 )
+from .columns import key, where_lower
 from .lemmas import lemma_candidates
+
+#: the column value of the word "with" (``columns.key``)
+_WITH = key("with")
 
 #: prepositions whose object is what another act is about ("protests over the detention of ...")
 TOPIC_PREPS = frozenset({"over", "against", "about", "for", "on"})
@@ -227,6 +231,8 @@ class RoleFinder:
     def _partners(self, verb: Token) -> list[Token]:
         """ "the dispute with X", "talks with X" below the verb (not in its subject): X is the
         other party of a relation (``partner_nouns``)."""
+        if not self._with_below(verb):
+            return []  # most clauses: their subtree need not be walked
         withs = [
             prep
             for prep in verb.subtree
@@ -240,6 +246,14 @@ class RoleFinder:
             return []  # most clauses: the subject need not be read
         subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
         return [tok for prep in withs if prep.i not in subject for tok in prep.children if tok.dep_ == "pobj"]
+
+    @staticmethod
+    def _with_below(verb: Token) -> bool:
+        """Whether the word "with" is ``verb`` or below it. The Doc's "with"s are found from its
+        columns (``columns.where_lower``) and each is followed up to see whether the verb heads
+        it, where walking ``verb.subtree`` makes a Token of every word below the verb."""
+        doc = verb.doc
+        return any(i == verb.i or verb.is_ancestor(doc[i]) for i in where_lower(doc, _WITH))
 
     def _fallback_heads(self, verb: Token, pattern: Pattern, targets: list[Token]) -> list[Token]:
         if targets and pattern.type in self.lex.of_target_types:
