@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import duckdb
@@ -94,6 +95,27 @@ def test_a_killed_worker_loses_nothing(one, articles, caplog):
             got.append((article.id, [e.to_dict() for e in result]))
     assert got == expected
     assert "a coding worker died" in caplog.text  # the recovery did run
+
+
+def test_a_worker_dead_before_the_next_chunk_is_sent_loses_nothing(one, articles, caplog):
+    """A worker that dies while the parent still has chunks to send: the pool refuses them
+    (BrokenProcessPool at submit), and they are coded with the chunks in flight, not lost,
+    and the run does not stop."""
+    expected = _events(one, articles)
+    got = []
+    with CodingPool(Settings(batch_size=4), workers=2) as pool:
+        assert len(articles) > 2 * 2 * pool.chunk  # chunks are still to be sent after the first
+        for n, (article, result) in enumerate(pool.code(articles)):
+            if n == 0:
+                os.kill(pool.pids()[0], signal.SIGKILL)
+                deadline = time.monotonic() + 30
+                while not pool._executor._broken and time.monotonic() < deadline:  # the pool saw it
+                    time.sleep(0.01)
+                assert pool._executor._broken
+            assert isinstance(result, list), result
+            got.append((article.id, [e.to_dict() for e in result]))
+    assert got == expected
+    assert "a coding worker died" in caplog.text
 
 
 def test_workers_that_cannot_load_the_model_say_so():

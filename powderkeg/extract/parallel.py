@@ -273,11 +273,21 @@ class CodingPool:
         chunks = _chunks(articles, self.chunk)
         window = 2 * self.workers
         for chunk in chunks:
-            flight.append((chunk, self._executor.submit(_code_chunk, chunk)))
+            flight.append((chunk, self._submit(chunk)))
             if len(flight) >= window:
                 yield from self._collect(flight)
         while flight:
             yield from self._collect(flight, idle)
+
+    def _submit(self, chunk: list[Article]) -> Future[list[Result]]:
+        """``chunk`` sent to the workers. A pool that a dead worker broke refuses new work: the
+        chunk then waits in flight as broken too, and ``_collect`` codes it with the others."""
+        try:
+            return self._executor.submit(_code_chunk, chunk)
+        except BrokenProcessPool as exc:
+            refused: Future[list[Result]] = Future()
+            refused.set_exception(exc)
+            return refused
 
     def _collect(
         self,
