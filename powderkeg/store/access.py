@@ -229,16 +229,19 @@ class Access:
                 watcher.join()
             with self._cond:
                 self._holding -= 1
-                if not self._holding and not self._readers and self._writer is None and self._mode == "w":
+                if not self._holding and self._idle_writer():
                     self._close()
 
     def _watch(self, stop: threading.Event) -> None:
         """While holding: let the idle file go as soon as another process leaves its note."""
         while not stop.wait(HOLD_POLL):
             with self._cond:
-                idle = not self._readers and self._writer is None and self._mode == "w"
-                if idle and self._others_waiting():
+                if self._idle_writer() and self._others_waiting():
                     self._close()
+
+    def _idle_writer(self) -> bool:
+        """Whether the file is attached for writing and no unit of this process uses it."""
+        return not self._readers and self._writer is None and self._mode == "w"
 
     def _others_waiting(self) -> bool:
         return self._other_waiting(self.reader_note, NOTE_FRESH) or self._other_waiting(
@@ -293,9 +296,8 @@ class Access:
     def _attach(self, write: bool) -> duckdb.DuckDBPyConnection:
         """The file attached to this Access's instance as its default database."""
         self._openings += 1
-        if self._instance is not None and self._openings % FRESH_EVERY == 0:
-            self._instance.close()
-            self._instance = None
+        if self._openings % FRESH_EVERY == 0:
+            self._fresh_instance()
         if self._instance is None:
             self._instance = duckdb.connect(":memory:")
         path = self.path.replace("'", "''")
@@ -304,7 +306,8 @@ class Access:
         return self._instance
 
     def _fresh_instance(self) -> None:
-        """Start the instance afresh at its next opening (see ``FRESH_EVERY``, ``HOLD_UNITS``)."""
+        """Close the instance while no file is attached to it; the next opening starts a new one
+        (``FRESH_EVERY``, ``HOLD_UNITS``, ``close``)."""
         if self._instance is not None and self._db is None:
             self._instance.close()
             self._instance = None
@@ -417,9 +420,7 @@ class Access:
             elif self._db is not None:
                 self._db.close()
             self._db, self._mode = None, ""
-            if self._instance is not None:
-                self._instance.close()
-                self._instance = None
+            self._fresh_instance()
 
 
 def _plain(path: str, message: str) -> Exception:
