@@ -32,6 +32,23 @@ def test_the_models_lemmatizer_gives_the_same_lemmas_through_arrays():
         assert readings(stock(a)) == readings(fast(b))
 
 
+def test_the_base_forms_it_keeps_give_the_lemmas_spacy_gives():
+    """Words already in their base form, which spaCy's cache leaves out, are answered from the
+    array lemmatizer's own (``_more``) the second time: the same lemmas as the stock component's."""
+    texts = SENTENCES + [p.read_text("utf-8") for p in sorted(DEMO.glob("*.txt"))]
+    stock_nlp, array_nlp = load_base(Settings()), load_base(Settings())
+    stock = stock_nlp.get_pipe("lemmatizer")
+    fast = array_lemmatizer(array_nlp.get_pipe("lemmatizer"))
+    assert isinstance(fast, ArrayLemmatizer)
+    with stock_nlp.select_pipes(disable=["lemmatizer", "ner"]):
+        docs = list(stock_nlp.pipe(texts))
+    for doc in docs:
+        fast(doc.copy())  # the first time fills ``_more``
+    assert fast._more, "some words are in their base form"
+    for doc in docs:
+        assert readings(stock(doc.copy())) == readings(fast(doc.copy()))
+
+
 def test_another_mode_keeps_spacys_lemmatizer():
     nlp = spacy.blank("en")
     lookup = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})

@@ -7,6 +7,8 @@ depends on nothing else (the English ``is_base_form`` reads the POS and morpholo
 and exceptions the form). ``ArrayLemmatizer`` reads those three columns for the whole Doc,
 answers each key once per Doc (from spaCy's cache, else by spaCy's own ``lemmatize`` on the
 token, which fills that cache as it always does) and writes the LEMMA column back at once.
+spaCy caches no answer it gives before its tables (a word already in its base form, by
+``is_base_form``): those are kept here (``_more``, bounded), keyed the same way.
 Tokens that already have a lemma (set by the attribute ruler) keep it, as spaCy leaves them
 unless the component overwrites. Another mode than ``rule`` keeps spaCy's component.
 """
@@ -31,6 +33,8 @@ class ArrayLemmatizer:
     def __init__(self, stock: Any) -> None:
         self.stock = stock
         self.lookups = stock.lookups  # the tables, as the cheap pass reads them (prepass.gate_for)
+        #: (orth, pos, morph) -> lemma hash, for the keys spaCy's cache leaves out (base forms)
+        self._more: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -42,7 +46,7 @@ class ArrayLemmatizer:
         overwrite = self.stock.overwrite
         if not overwrite and all(row[3] for row in rows):
             return doc
-        strings, cache = doc.vocab.strings, self.stock.cache
+        strings, cache, more = doc.vocab.strings, self.stock.cache, self._more
         answers: dict[tuple[int, int, int], int] = {}  # this Doc's keys -> lemma hash
         lemmas = []
         for i, (orth, pos, morph, lemma) in enumerate(rows):
@@ -53,13 +57,28 @@ class ArrayLemmatizer:
             found = answers.get(key)
             if found is None:
                 forms = cache.get(key)
-                if forms is None:
-                    forms = self.stock.lemmatize(doc[i])
-                found = answers[key] = strings.add(forms[0])
+                if forms is not None:
+                    found = strings.add(forms[0])
+                else:
+                    found = more.get(key)
+                    if found is None:
+                        found = self._lemmatize(doc, i, key)
+                answers[key] = found
             lemmas.append(found)
         column: Any = np.array(lemmas, dtype=np.uint64).reshape(n, 1)
         doc.from_array([LEMMA], column)
         return doc
+
+    def _lemmatize(self, doc: Doc, i: int, key: tuple[int, int, int]) -> int:
+        """spaCy's lemma of token ``i`` (whose columns are ``key``) as a hash; an answer spaCy
+        did not cache is kept in ``_more`` (a rule lemma depends on the key alone), except for
+        a token without a POS, for which spaCy warns each time."""
+        found = doc.vocab.strings.add(self.stock.lemmatize(doc[i])[0])
+        if key[1] and key not in self.stock.cache:
+            if len(self._more) > 100_000:  # a bound on memory over a long run
+                self._more.clear()
+            self._more[key] = found
+        return found
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
