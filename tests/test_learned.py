@@ -13,6 +13,7 @@ import pytest
 
 from powderkeg import Pipeline, Settings
 from powderkeg.extract.nlp import load_base
+from powderkeg.learned import features
 from powderkeg.learned.corpus import corpus_examples
 from powderkeg.learned.features import sentence_features
 from powderkeg.learned.labels import (
@@ -48,6 +49,19 @@ def test_features_are_stable_and_tied_to_tokens(pipeline):
     assert np.array_equal(a.ids, b.ids) and np.allclose(a.dense, b.dense)
     assert a.tokens.max() < len(doc) and len(a.tokens) == len(a.ids)
     assert np.isclose(np.linalg.norm(a.dense), 1.0)
+
+
+def test_feature_ids_kept_are_the_hashes_of_their_names(pipeline, monkeypatch):
+    """The bucket of each feature name, kept per process (``_IDS``), is its CRC-32 bucket:
+    the same ids with the store empty and full."""
+    doc = pipeline.nlp("Riot police fired tear gas at the marchers in the capital.")
+    monkeypatch.setattr(features, "_IDS", {})
+    fresh = sentence_features(doc[:], 96).ids
+    assert features._IDS, "the names are kept"
+    kept = sentence_features(doc[:], 96).ids
+    names = list(features._IDS)
+    assert np.array_equal(fresh, kept) and fresh.dtype == np.int32
+    assert sorted(features._IDS.values()) == sorted(features.feature_id(n) for n in names)
 
 
 def test_two_builds_give_the_same_bytes(pipeline, tmp_path):

@@ -59,6 +59,8 @@ _MODIFIERS = frozenset(int(get_string_id(d)) for d in ("compound", "amod"))
 #: the lower-cased lemma (or form, where there is no lemma) of each (lemma, form) seen, by their
 #: hashes: the same words come back in every article
 _LEMMAS: dict[tuple[int, int], str] = {}
+#: the bucket of each feature name seen (``feature_id``): the same names come back in every article
+_IDS: dict[str, int] = {}
 
 
 def doc_rows(doc: Doc) -> list[tuple[list[int], int]]:
@@ -69,6 +71,17 @@ def doc_rows(doc: Doc) -> list[tuple[list[int], int]]:
     table: list[list[int]] = doc.to_array(_ATTRS).tolist()
     heads = (doc.to_array([HEAD]).reshape(-1).view(np.int64) + np.arange(len(doc))).tolist()
     return list(zip(table, heads, strict=True))
+
+
+def _ids_of(names: list[str]) -> np.ndarray:
+    """``feature_id`` of each name, as int32, each name hashed once per process (bounded)."""
+    if len(_IDS) > 200_000:  # a bound on memory over a long run
+        _IDS.clear()
+    out = [_IDS.get(n) for n in names]
+    for k, found in enumerate(out):
+        if found is None:
+            out[k] = _IDS[names[k]] = feature_id(names[k])
+    return np.asarray(out, dtype=np.int32)
 
 
 def _lemma_of(row: list[int], strings: StringStore) -> str:
@@ -125,7 +138,7 @@ def sentence_features(sent: Span, width: int, rows: list[tuple[list[int], int]] 
                 add("neg:" + hl, h)
             elif dep == _AUXPASS:
                 add("pass:" + hl, h)
-    ids = np.fromiter((feature_id(n) for n in names), dtype=np.int32, count=len(names))
+    ids = _ids_of(names)
     tokens = np.asarray(where, dtype=np.int32)
     dense = np.zeros(width, dtype=np.float32)
     tensor = doc.tensor
