@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from powderkeg import Pipeline, Settings
+from powderkeg.extract.triggers import TriggerFinder
+from powderkeg.knowledge.rules import load_rules
 
 from .coding_helpers import countries
 
@@ -27,3 +31,24 @@ def test_generated_patterns_can_be_switched_off():
     assert events == []
     [(_, events)] = list(Pipeline(Settings()).code_texts([{"id": "t", "text": text}]))
     assert [e.cameo for e in events] == ["160"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Georgia reneged on its promise to Armenia.",
+        "The council weighed new sanctions on the northern province after the vote.",
+        "Rebels shelled the market and then fired rockets at the airport on Sunday.",
+        "The minister said the army must leave the disputed valley.",
+    ],
+)
+def test_the_verbs_read_once_find_what_each_pass_finds_alone(pipeline, text):
+    """``TriggerFinder.find``'s ``read`` (each verb's words, kept for the sentence's second pass,
+    the generated patterns): both passes find what they find each reading the verbs afresh."""
+    finder = TriggerFinder(load_rules().patterns, load_rules().lexicon)
+    sent = pipeline.nlp(text)[:]
+    read: dict = {}
+    for generated in (False, True):
+        alone = [(t.i, p) for t, p in finder.find(sent, generated)]
+        assert [(t.i, p) for t, p in finder.find(sent, generated, read)] == alone
+    assert read, "the verbs' readings were kept"

@@ -13,6 +13,7 @@ that dropped them.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -103,8 +104,9 @@ class Coder:
         # the patterns generated from the CAMEO dictionary only cover what the hand-written
         # ones miss: they are tried in a sentence where those code nothing
         coded: list[Coded] = []
+        read: dict[int, dict[object, Any]] = {}  # each verb's reading, for both passes
         for generated in (False, True):
-            found = self.triggers.find(sent, generated)
+            found = self.triggers.find(sent, generated, read)
             nouns = {t.i: p for t, p in found if p.pos == "NOUN"}
             for trigger, pattern in found:
                 subject = event_subject(trigger, nouns) if pattern.pos == "VERB" else None

@@ -73,9 +73,13 @@ class TriggerFinder:
         self.patterns, self.lex = patterns, lex
         self.weighing = _weighing_options(patterns.generated_verbs, lex.weighing_object_verbs)
 
-    def find(self, sent: Span, generated: bool = False) -> list[tuple[Token, Pattern]]:
+    def find(
+        self, sent: Span, generated: bool = False, read: dict[int, dict[object, Any]] | None = None
+    ) -> list[tuple[Token, Pattern]]:
         """The sentence's triggers with their patterns: verbs, then modal demands, then nouns;
-        with ``generated``, the verbs of the patterns generated from the CAMEO dictionary."""
+        with ``generated``, the verbs of the patterns generated from the CAMEO dictionary.
+        ``read``: what ``verb_matches`` read of each verb (by index), kept by the caller for
+        the sentence's second call (the generated patterns) to read no verb again."""
         found = []
         used_objects: set[int] = set()
         verbs = self.patterns.generated_verbs if generated else self.patterns.verbs
@@ -88,7 +92,8 @@ class TriggerFinder:
                 options = verbs.get(lemma, [])
                 if lemma in weighs:
                     options = self.weighing + [p for p in options if not p.objects]
-                seen: dict[object, Any] = {}  # what verb_matches reads of this verb, for all its patterns
+                # what verb_matches reads of this verb, for all its patterns
+                seen: dict[object, Any] = {} if read is None else read.setdefault(tok.i, {})
                 for p in options:
                     if verb_matches(tok, p, seen):
                         found.append((tok, p))
