@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import IS_ALPHA, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IS_ALPHA, IS_SPACE, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -29,6 +29,7 @@ from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.rule_files import PATTERN_FILES
 from ..knowledge.rules import load_rules
 from .actor_places import city_country
+from .columns import key
 
 for _name, _default in (
     ("published", None),
@@ -182,10 +183,10 @@ def make_mentions(nlp: Language, name: str, knowledge_dir: str, gazetteer: str):
             mention = Mention(span.start, span.end, tuple(kb.lookup(span.text)))
             for i in range(span.start, span.end):
                 found[i] = mention
-        for tok in doc:
+        for i in _name_candidates(doc, lowered):
             # "Afganistan", "Quatar": a capitalised name one letter off a country's; in a
             # lower-cased text, a word no dictionary knows ("afganistan")
-            if tok.i in found or not _misspelt_name(tok, lowered, words):
+            if i in found or not _misspelt_name(tok := doc[i], lowered, words):
                 continue
             if tok.ent_type_ == "PERSON" or tok.text.isupper():
                 continue
@@ -318,6 +319,16 @@ def _named_phrase(span: Any) -> bool:
 
 #: spaCy stop words that are ordinary words inside names ("liberation front", "third world")
 _STOP_IN_NAMES = frozenset({"front", "third", "first", "second", "top", "east", "west", "back"})
+
+
+def _name_candidates(doc: Doc, lowered: bool) -> list[int]:
+    """The tokens ``_misspelt_name`` may take, read from the arrays (no Token made for the
+    others): in a lower-cased text the alphabetic ones, else the proper nouns."""
+    if not len(doc):
+        return []
+    want = 1 if lowered else key("PROPN")
+    column: list[int] = doc.to_array(IS_ALPHA if lowered else POS).tolist()
+    return [i for i, value in enumerate(column) if value == want]
 
 
 def _misspelt_name(tok: Any, lowered: bool, words: Words) -> bool:
