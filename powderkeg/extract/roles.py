@@ -231,13 +231,10 @@ class RoleFinder:
     def _partners(self, verb: Token) -> list[Token]:
         """ "the dispute with X", "talks with X" below the verb (not in its subject): X is the
         other party of a relation (``partner_nouns``)."""
-        if not self._with_below(verb):
-            return []  # most clauses: their subtree need not be walked
         withs = [
             prep
-            for prep in verb.subtree
-            if prep.lower_ == "with"
-            and prep.dep_ == "prep"
+            for prep in self._withs_below(verb)
+            if prep.dep_ == "prep"
             and prep.head is not verb
             # the noun or its lemma ("talks"), also where the parser took it for a verb
             and {prep.head.lower_, prep.head.lemma_.lower()} & self.lex.partner_nouns
@@ -248,12 +245,12 @@ class RoleFinder:
         return [tok for prep in withs if prep.i not in subject for tok in prep.children if tok.dep_ == "pobj"]
 
     @staticmethod
-    def _with_below(verb: Token) -> bool:
-        """Whether the word "with" is ``verb`` or below it. The Doc's "with"s are found from its
+    def _withs_below(verb: Token) -> list[Token]:
+        """The words "with" of ``verb.subtree``, in order. The Doc's "with"s are found from its
         columns (``columns.where_lower``) and each is followed up to see whether the verb heads
         it, where walking ``verb.subtree`` makes a Token of every word below the verb."""
         doc = verb.doc
-        return any(i == verb.i or verb.is_ancestor(doc[i]) for i in where_lower(doc, _WITH))
+        return [doc[i] for i in where_lower(doc, _WITH) if i == verb.i or verb.is_ancestor(doc[i])]
 
     def _fallback_heads(self, verb: Token, pattern: Pattern, targets: list[Token]) -> list[Token]:
         if targets and pattern.type in self.lex.of_target_types:
