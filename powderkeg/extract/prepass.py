@@ -136,6 +136,12 @@ class Gate:
         out.update(guesses(low))
         return frozenset(out)
 
+    @functools.lru_cache(maxsize=200_000)  # noqa: B019 - as ``forms``
+    def heads_of(self, low: str) -> tuple[str, ...]:
+        """The lemmas among ``forms(low)`` that head a pattern, in the order the set of them
+        iterates (read once per word, not once per sentence it is in)."""
+        return tuple(self.forms(low) & self.heads.keys())
+
     def keep(self, tokens: Iterable[Token], model: EventTypeModel | None = None) -> bool:
         """Whether these tokens (one sentence) can hold an event."""
         return bool(self.reasons(tokens, model, first=True))
@@ -157,15 +163,16 @@ class Gate:
         words, after = [texts[i] for i in kept], [spaces[i] for i in kept]
         lows = [w.lower() for w in words]  # Token.lower_
         forms: set[str] = set(lows)
-        per_word = [self.forms(low) for low in lows]
+        read = list(lows)
         for i in range(2, len(words)):  # a compound the tokenizer split ("lathi-charged")
             if words[i - 1] == "-" and not after[i - 2] and not after[i - 1]:
-                per_word.append(self.forms(f"{lows[i - 2]}-{lows[i]}"))
+                read.append(f"{lows[i - 2]}-{lows[i]}")
+        per_word = [self.forms(low) for low in read]
         for f in per_word:
             forms |= f
         out: list[str] = []
-        for lemmas in per_word:
-            for lemma in lemmas & self.heads.keys():
+        for low in read:
+            for lemma in self.heads_of(low):
                 if any(_present(others, objects, forms) for others, objects in self.heads[lemma]):
                     out.append(f"trigger:{lemma}")
                     if first:
