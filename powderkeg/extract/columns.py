@@ -88,6 +88,15 @@ def where_lower(doc: Doc, form: int) -> list[int]:
     return found
 
 
+def lower_is(doc: Doc, i: int, form: int) -> bool:
+    """Whether token ``i``'s lower-cased form is ``form`` (its ``key``): read from the rows
+    inside ``reading``, else from the token."""
+    current = _current.get()
+    if current is None or current[0] is not doc:
+        return bool(doc[i].lower == form)
+    return current[1][i][C_LOWER] == form
+
+
 def ents(span: Span) -> list[Span]:
     """``span.ents``: the Doc's entities that lie wholly inside ``span``, in order."""
     current = _current.get()
