@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from powderkeg.geocode.cues import place_cue
+from powderkeg.geocode.cues import DISEASE_AFTER, DISEASE_WORD, place_cue
 
 _NLP = spacy.blank("en")
 
@@ -113,3 +113,15 @@ def test_a_name_in_a_list_of_counties_is_the_county(gaz_15k):
     # a state heading the list stays the state
     found = _resolve_names(gaz_15k, "Across Indiana, Hamilton and Boone counties grew fastest.", "Indiana")
     assert found["Indiana"].feature == "ADM1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Reston ebolavirus", "Marburg haemorrhagic fever", "Nile-Like DISEASE", "Powassan Encephalitis"],
+)
+def test_a_disease_after_a_place_holds_a_disease_word(text):
+    """``DISEASE_WORD``, looked for once per article, is in every text ``DISEASE_AFTER`` matches
+    in (people.py skips the per-name search without it)."""
+    name = text.split()[0]
+    assert DISEASE_AFTER.match(text, len(name)) is not None
+    assert DISEASE_WORD.search(text) is not None and DISEASE_WORD.search(name + " was calm") is None

@@ -47,6 +47,9 @@ DISEASE_AFTER = re.compile(
     r"(?:-[A-Z][\w]*)*\s+(?:ha?emorrhagic\s+)?(?:virus|fever|disease|ebolavirus|encephalitis)\b",
     re.IGNORECASE,
 )
+#: what every match of DISEASE_AFTER holds, matched the same way: a text without it has no
+#: disease named after a place (looked for once per text, not once per name)
+DISEASE_WORD = re.compile(r"virus|fever|disease|encephalitis", re.IGNORECASE)
 #: first-level areas whose name after a comma places the name before it ("Lebanon, Ohio")
 US_STATES = {
     "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",

@@ -19,6 +19,7 @@ from .cues import (
     AREA_WORDS,
     DATELINE_DASH,
     DISEASE_AFTER,
+    DISEASE_WORD,
     LIST_JOINT,
     PLACE_LABELS,
     PLACE_PREPS,
@@ -62,12 +63,13 @@ def article_people(ents: list[Span], gaz: Gazetteer, full: str) -> dict[str, lis
     for key, count in votes.items():
         if count >= 2 and "?" + key in out:
             out.setdefault(key, []).extend(out["?" + key])
+    sick = DISEASE_WORD.search(full) is not None
     return {
         key: found
         for key, found in out.items()
         if not key.startswith("?")
         and not any(c.feature in ("PCLI", "ADM1", "PPLC") for c in gaz.candidates(found[0][-1].text))
-        and not _placed_alone(full, found[0][-1].text)
+        and not _placed_alone(full, found[0][-1].text, sick)
     }
 
 
@@ -77,16 +79,15 @@ _ALONE_AFTER = (
 )
 
 
-def _placed_alone(full: str, name: str) -> bool:
+def _placed_alone(full: str, name: str, sick: bool = True) -> bool:
     """Whether the article writes ``name`` alone after a preposition of place ("in Sochi, where"),
     not before a noun it qualifies ("in Fairfield hearing") nor as an owner ("at Taylor's house"),
     or names a virus after the place ("Reston ebolavirus", which the recogniser may read as a
-    person's name in "Ebola Reston")."""
+    person's name in "Ebola Reston"); ``sick``: False when the article has no ``DISEASE_WORD``."""
     name = re.escape(name)
-    return (
-        re.search(rf"\b(?:in|near|outside|inside|around|across)\s+{name}{_ALONE_AFTER}", full) is not None
-        or re.search(rf"\b{name}{DISEASE_AFTER.pattern}", full, re.IGNORECASE) is not None
-    )
+    if re.search(rf"\b(?:in|near|outside|inside|around|across)\s+{name}{_ALONE_AFTER}", full) is not None:
+        return True
+    return sick and re.search(rf"\b{name}{DISEASE_AFTER.pattern}", full, re.IGNORECASE) is not None
 
 
 def a_persons(
