@@ -158,17 +158,18 @@ class FastAttributeRuler:
         # the per-tag rules, for every token at once
         if self.bulk_cols:
             current: Any = doc.to_array(self.bulk_cols).reshape(n, len(self.bulk_cols))
-            tags = table[:, 0]
+            # each column at once: the value of each token's tag's rules, where they set one
+            tags, where = np.unique(table[:, 0], return_inverse=True)
+            merged = [self.bulk.get(tag) or {} for tag in tags.tolist()]
             changed = False
-            for tag in np.unique(tags).tolist():
-                merged = self.bulk.get(tag)
-                if merged is None:
+            for j, attr in enumerate(self.bulk_cols):
+                sets = np.array([attr in m for m in merged], dtype=bool)
+                if not sets.any():
                     continue
-                where = tags == tag
-                for j, attr in enumerate(self.bulk_cols):
-                    if attr in merged:
-                        current[where, j] = merged[attr]
-                        changed = True
+                values = np.array([m.get(attr, 0) for m in merged], dtype=current.dtype)
+                hit = sets[where]
+                current[hit, j] = values[where][hit]
+                changed = True
             if changed:
                 doc.from_array(self.bulk_cols, current)
         # the tokens other rules hit: every rule that matched them, again, in rule order
