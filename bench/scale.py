@@ -170,7 +170,7 @@ class Timings:
             "fuse_cpu_ms_early": round(mean(early, 5), 1),
             "fuse_cpu_ms_late": round(mean(late, 5), 1),
             # the curve, where early against late alone mixes warm-up with growth
-            "fuse_ms_by_tenth": [round(mean(part, 2), 1) for part in tenths],
+            "fuse_cpu_ms_by_tenth": [round(mean(part, 5), 1) for part in tenths],
             "fuse_compared_by_tenth": [round(mean(part, 6) / 1000) for part in tenths],
             "rss_mb_by_tenth": [round(r[3]) for r in deciles],
             "stored_by_tenth": [r[0] for r in deciles],
