@@ -12,7 +12,7 @@ For each of --sizes, a fresh process runs the whole `powderkeg run` over a JSONL
 that many articles into a fresh DuckDB file, and prints docs/s, its peak memory (parent
 and workers, RSS), and how the commit of a batch (store, then fuse) costs early in the
 run against late, when the store is large (mean ms per batch in the first and last tenth
-of the batches, and the parent's RSS at each tenth). Fusion's ms are also given for each tenth,
+of the batches, and the parent's RSS at each tenth). Fusion's CPU ms are also given by tenth,
 with how many fused reports fusion compared a batch's reports with: the days in reach of the
 first batches hold fewer stored reports (as at any archive's start), and the run's cache of
 reports fills over its first passes, so a rise in fusion ms that comes with a rise in these is
