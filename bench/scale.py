@@ -12,7 +12,11 @@ For each of --sizes, a fresh process runs the whole `powderkeg run` over a JSONL
 that many articles into a fresh DuckDB file, and prints docs/s, its peak memory (parent
 and workers, RSS), and how the commit of a batch (store, then fuse) costs early in the
 run against late, when the store is large (mean ms per batch in the first and last tenth
-of the batches, and the parent's RSS at each tenth).
+of the batches, and the parent's RSS at each tenth). Fusion's CPU ms are also given by tenth,
+with how many fused reports fusion compared a batch's reports with: the days in reach of the
+first batches hold fewer stored reports (as at any archive's start), and the run's cache of
+reports fills over its first passes, so a rise in fusion ms that comes with a rise in these is
+warm-up, not the store's size; a rise while they stay flat is.
 
 --replay N measures the store and fusion alone to N articles, where coding them all would
 take hours on a small machine: it codes --coded synthetic articles once, then commits N
@@ -104,18 +108,26 @@ def rss_mb(pid: int | str = "self") -> float:
 class Timings:
     """Per-batch seconds of the store and of fusion, with the store's size and the RSS then;
     also their CPU seconds (this process's, DuckDB's threads included), which other work on
-    a shared machine disturbs less than the wall clock."""
+    a shared machine disturbs less than the wall clock; and the fused reports fusion compared
+    the batch's reports with (the work it had, which a batch's time follows)."""
 
     def __init__(self) -> None:
-        # (articles stored, store s, fuse s, rss, store cpu s, fuse cpu s)
-        self.rows: list[tuple[int, float, float, float, float, float]] = []
+        # (articles stored, store s, fuse s, rss, store cpu s, fuse cpu s, fused reports compared)
+        self.rows: list[tuple[int, float, float, float, float, float, int]] = []
         self.stored = 0
         self._store = self._store_cpu = 0.0
+        self._compared = 0
 
     def install(self) -> None:
         import powderkeg.pipeline as pipeline
+        from powderkeg.store.fused import FuseTables
 
-        add_many, fuse = Store.add_many, pipeline.fuse_reports
+        add_many, fuse, in_reach = Store.add_many, pipeline.fuse_reports, FuseTables.members_in_reach
+
+        def counted_reach(tables, *args):  # type: ignore[no-untyped-def]
+            found = in_reach(tables, *args)
+            self._compared += len(found)
+            return found
 
         def timed_add(store, items, also=None):  # type: ignore[no-untyped-def]
             start, cpu = time.perf_counter(), time.process_time()
@@ -125,24 +137,27 @@ class Timings:
             return added
 
         def timed_fuse(con, ids=None, cache=None):  # type: ignore[no-untyped-def]
-            start, cpu = time.perf_counter(), time.process_time()
+            start, cpu, self._compared = time.perf_counter(), time.process_time(), 0
             touched = fuse(con, ids, cache)
             if ids is not None:  # a batch's fusion (catch_up passes none)
                 took, took_cpu = time.perf_counter() - start, time.process_time() - cpu
-                self.rows.append((self.stored, self._store, took, rss_mb(), self._store_cpu, took_cpu))
+                row = (self.stored, self._store, took, rss_mb(), self._store_cpu, took_cpu, self._compared)
+                self.rows.append(row)
             return touched
 
         Store.add_many = timed_add  # type: ignore[method-assign]
         pipeline.fuse_reports = timed_fuse
+        FuseTables.members_in_reach = counted_reach  # type: ignore[method-assign]
 
     def summary(self) -> dict[str, object]:
         rows = self.rows
         tenth = max(len(rows) // 10, 1)
         early, late = rows[:tenth], rows[-tenth:]
 
-        def mean(part: list[tuple[int, float, float, float, float, float]], i: int) -> float:
+        def mean(part: list[tuple[int, float, float, float, float, float, int]], i: int) -> float:
             return 1000 * sum(r[i] for r in part) / max(len(part), 1)
 
+        tenths = [rows[k * len(rows) // 10 : (k + 1) * len(rows) // 10] for k in range(10)]
         deciles = [rows[min(len(rows) - 1, k * len(rows) // 10)] for k in range(10)] + rows[-1:]
         return {
             "batches": len(rows),
@@ -154,6 +169,9 @@ class Timings:
             "store_cpu_ms_late": round(mean(late, 4), 1),
             "fuse_cpu_ms_early": round(mean(early, 5), 1),
             "fuse_cpu_ms_late": round(mean(late, 5), 1),
+            # the curve, where early against late alone mixes warm-up with growth
+            "fuse_cpu_ms_by_tenth": [round(mean(part, 5), 1) for part in tenths],
+            "fuse_compared_by_tenth": [round(mean(part, 6) / 1000) for part in tenths],
             "rss_mb_by_tenth": [round(r[3]) for r in deciles],
             "stored_by_tenth": [r[0] for r in deciles],
         }

@@ -207,6 +207,31 @@ def test_an_articles_context_country_is_where_most_of_its_events_are_ties_to_the
         assert {r.context_country for r in FuseTables(store.con).pending()} == {context}
 
 
+def test_reports_read_by_article_by_id_or_as_all_pending_are_the_same(tmp_path):
+    """The three reads of reports (a batch's articles, the cache's ids, everything pending) find
+    each article's context country among its own events alone, whichever articles are read
+    together; an article named that has no events (or no row) changes nothing."""
+    from powderkeg.store.fused import ReportCache
+
+    a, b = article("context-a"), article("context-b")
+    items = [
+        (a, [event(a, "ASSAULT", "", "", "2023-05-29", place=p, start=s)
+             for p, s in ((("Belgrade", "SRB"), 10), (("Zvecan", "XKX"), 90), (("Mitrovica", "XKX"), 150))]),
+        (b, [event(b, "ASSAULT", "", "", "2023-05-29", place=("Belgrade", "SRB"), start=5),
+             event(b, "COERCE", "", "", None, start=60)]),
+    ]  # fmt: skip
+    with _store(tmp_path, items) as store:
+        everything = sorted(FuseTables(store.con).pending(), key=lambda r: r.id)
+        by_article = sorted(
+            FuseTables(store.con).pending([a.id, b.id, "no-such-article"]), key=lambda r: r.id
+        )
+        one = FuseTables(store.con).pending([b.id])
+        by_id = ReportCache().get(store.con, [r.id for r in everything])
+    assert everything == by_article == sorted(by_id.values(), key=lambda r: r.id)
+    assert one == [r for r in by_article if r.article_id == b.id] and len(one) == 2
+    assert {r.article_id: r.context_country for r in everything} == {a.id: "XKX", b.id: "SRB"}
+
+
 def test_a_run_long_report_cache_fuses_batches_as_reading_them_afresh(tmp_path):
     """Fusing batch after batch with one ReportCache gives what fresh reads give."""
     from powderkeg.store.fused import ReportCache

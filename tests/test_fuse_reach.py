@@ -14,6 +14,7 @@ import pytest
 
 from powderkeg import Store
 from powderkeg.fuse import REACH, fuse, span
+from powderkeg.fuse.cluster import MAX_WINDOW, Clusters, _days_near
 from powderkeg.records import Report
 from powderkeg.store.fused import FuseTables, ReportCache
 
@@ -195,3 +196,89 @@ def test_the_cache_lets_go_of_the_reports_no_recent_pass_used():
     cache.turn()  # "old" was last used two passes ago
     assert len(cache) == 2
     assert cache.get(NO_STORE, ["used", "new"]) == {"used": used, "new": new}
+
+
+def _apart(a: Report, b: Report) -> bool:
+    """The definition the fusion loops write out (``_days_near``): two reports of different
+    articles, both dated, further apart than the widest window."""
+    if a.date is None or b.date is None or a.article_id == b.article_id:
+        return False
+    return abs((a.date - b.date).days) > MAX_WINDOW
+
+
+class AskingEveryPair(Clusters):
+    """Consolidation as written before: ``_apart`` asked of every pair again after each merge
+    (``assign`` tests the same days as ``_near``, see the test of ``_days_near``)."""
+
+    def _near(self, a):  # type: ignore[no-untyped-def]
+        first = self.members[a][0]
+        return [b for b in self.of_type[first.type] if b != a and not _apart(first, self.members[b][0])]
+
+    def consolidate(self, touched):  # type: ignore[no-untyped-def]
+        merges, apart, changed = [], set(), True
+        while changed:
+            changed = False
+            for a in sorted(touched & self.members.keys()):
+                for b in self._near(a):
+                    if (a, b) in apart:
+                        continue
+                    if not (found := self._joinable(a, b)):
+                        apart.add((a, b))
+                        continue
+                    keep, gone = sorted((a, b), key=lambda f: min(r.sort_key for r in self.members[f]))
+                    self.members[keep].extend(self.members.pop(gone))
+                    del self.of_type[self.members[keep][0].type][gone]
+                    apart = {pair for pair in apart if keep not in pair}
+                    touched.discard(gone)
+                    touched.add(keep)
+                    merges.append((gone, keep, found.score, found.reason))
+                    changed = True
+                    break
+                if changed:
+                    break
+        return merges
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_candidates_tested_once_fuse_as_every_pair_asked_again(tmp_path, monkeypatch, seed):
+    """Consolidation works out each event's candidates once, not after every merge, testing
+    their dates inline: the same fused events as asking every pair every time."""
+    items = list(feed(days=30, per_day=8, seed=seed))
+    new = _fuse_in_batches(tmp_path / "once.duckdb", items)
+    monkeypatch.setattr("powderkeg.fuse.Clusters", AskingEveryPair)
+    old = _fuse_in_batches(tmp_path / "every.duckdb", items)
+    assert new == old
+    assert sum(1 for m in new[1] if "merged in" in m[4]) > 0  # consolidation did merge events
+
+
+@pytest.mark.parametrize(
+    "day", [dt.date(2023, 5, 29), dt.date.min, dt.date(1, 1, 20), dt.date.max, dt.date(9999, 12, 20)]
+)
+def test_the_days_near_a_report_are_those_not_apart_from_it(day):
+    report = dataclasses.replace(REPORT, date=day, date_basis="text")
+    lo, hi = _days_near(report)
+    for shift in range(-40, 41):
+        try:
+            other = dataclasses.replace(REPORT, article_id="b", date=day + dt.timedelta(days=shift))
+        except OverflowError:
+            continue
+        assert (lo <= other.date <= hi) == (not _apart(report, other))
+    assert _days_near(REPORT) == (dt.date.min, dt.date.max)  # undated: apart from none
+
+
+def test_an_events_candidates_are_those_its_first_report_is_not_apart_from():
+    """``_near`` (the dates tested inline) keeps every event of the type that ``_apart`` keeps,
+    in order, at the window's edges too, undated and same-article reports included."""
+    day = dt.date(2023, 5, 29)
+
+    def report(rid: str, art: str, shift: int | None) -> Report:
+        when = None if shift is None else day + dt.timedelta(days=shift)
+        return dataclasses.replace(REPORT, id=rid, article_id=art, date=when, date_basis="text")
+
+    others = [report(f"r{s}", "b", s) for s in range(-34, 35)] + [
+        report("u", "b", None),
+        report("s", "a", 90),
+    ]
+    clusters = Clusters([(report("x", "a", 0), "Fx")] + [(r, "F" + r.id) for r in others], set())
+    assert clusters._near("Fx") == ["F" + r.id for r in others if not _apart(clusters.members["Fx"][0], r)]
+    assert "Fr31" in clusters._near("Fx") and "Fr32" not in clusters._near("Fx")

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..records import NUMBER_FIELDS, FusedEvent, Report, Spread, stable_id
+from ..records import NUMBER_FIELDS, FusedEvent, Report, Spread, shift_date, stable_id
 from .match import WINDOW_DAYS, Match, identity
 
 MAX_WINDOW = max(WINDOW_DAYS.values())
@@ -54,9 +54,17 @@ class Clusters:
 
     def assign(self, report: Report) -> Assignment:
         best: tuple[float, str, str] | None = None
+        lo, hi = _days_near(report)
         for fid in self.of_type.get(report.type, {}):
             reports = self.members[fid]
-            if _apart(report, reports[0]) or (report.id, fid) in self.blocks:
+            first = reports[0]  # too far apart in time (``_days_near``): no need to ask ``identity``
+            if (
+                first.date is not None
+                and first.article_id != report.article_id
+                and not lo <= first.date <= hi
+            ):
+                continue
+            if (report.id, fid) in self.blocks:
                 continue
             matches = []
             for other in reports:
@@ -92,12 +100,16 @@ class Clusters:
         """
         merges = []
         apart: set[tuple[str, str]] = set()  # pairs found not joinable, while neither has changed
+        near: dict[str, list[str]] = {}  # each event's candidates, see ``_near``
         changed = True
         while changed:
             changed = False
             for a in sorted(touched & self.members.keys()):
-                for b in list(self.of_type[self.members[a][0].type]):
-                    if b == a or (a, b) in apart or _apart(self.members[a][0], self.members[b][0]):
+                of_type = self.of_type[self.members[a][0].type]
+                if a not in near:
+                    near[a] = self._near(a)
+                for b in near[a]:
+                    if b not in of_type or (a, b) in apart:  # merged away, or found not joinable
                         continue
                     if not (found := self._joinable(a, b)):
                         apart.add((a, b))
@@ -116,6 +128,28 @@ class Clusters:
                     break
         return merges
 
+    def _near(self, a: str) -> list[str]:
+        """The other fused events of ``a``'s type, in ``of_type``'s order, that are not too far
+        apart in time from it to be one (their first reports, see ``_days_near``).
+
+        ``consolidate`` asks once per event, not again after each merge: a merge appends the
+        absorbed event's reports to the one kept, so no event's first report changes, and takes
+        the absorbed one out of ``of_type``, where nothing is added; so the candidates still in
+        ``of_type`` later are these, in this order. (Testing every pair again after every merge,
+        about one a batch, cost a tenth of consolidating.)"""
+        first = self.members[a][0]
+        lo, hi = _days_near(first)
+        return [
+            b
+            for b in self.of_type[first.type]
+            if b != a
+            and (
+                (other := self.members[b][0]).date is None
+                or other.article_id == first.article_id
+                or lo <= other.date <= hi
+            )
+        ]
+
     def _joinable(self, a: str, b: str) -> Match | None:
         """The best evidence between two fused events, or None if any pair conflicts."""
         best: Match | None = None
@@ -131,12 +165,15 @@ class Clusters:
         return best
 
 
-def _apart(a: Report, b: Report) -> bool:
-    """Whether two reports are further apart in time than any window: ``identity`` would say
-    None, so the fused events holding them cannot be one (a cheap test that spares the call)."""
-    if a.date is None or b.date is None or a.article_id == b.article_id:
-        return False
-    return abs((a.date - b.date).days) > MAX_WINDOW
+def _days_near(report: Report) -> tuple[dt.date, dt.date]:
+    """The first and last day another article's dated report can be on and be one event with
+    this report: MAX_WINDOW days either side of its date (held at the calendar's ends), every
+    day when it has none. Reports further apart in time than any window, ``identity`` would say
+    None, so the fused events holding them cannot be one: a cheap test that spares the call,
+    written out in the loops that ask it of every candidate (a call per pair cost more)."""
+    if report.date is None:
+        return dt.date.min, dt.date.max
+    return shift_date(report.date, -MAX_WINDOW), shift_date(report.date, MAX_WINDOW)
 
 
 def _mode(values: Iterable[str]) -> str:
