@@ -49,6 +49,15 @@ and each unit ATTACHes the file to it (~2 ms) as its default database (``ALIAS``
 DETACHes it after (which checkpoints and releases the lock, as closing did); the instance
 is started afresh every ``FRESH_EVERY`` openings, so memory it holds for reuse stays bounded.
 Cursors are made by ``cursor``, which points them at the file too.
+
+**Bounded memory.** DuckDB keeps what it reads and writes (tables' blocks, the ART key indexes
+of every PRIMARY KEY and index) in its buffer pool, which by default may take 80 % of the
+machine: a run's memory then grew with the store (~5 MB per 1,000 articles), and the
+checkpoint that lets the file go took ~100 MB more for a moment when a table began a new row
+group. The instance therefore starts with ``memory_limit`` (setting ``store_memory``) and
+``threads`` (``store_threads``); past the limit DuckDB lets go of blocks it can read again and
+spills the others to ``<db>.tmp`` next to the file (``temp_directory``, removed when the
+instance closes), so a large store is slower there, never refused.
 """
 
 from __future__ import annotations
@@ -65,6 +74,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import NotAStore, StoreLocked, StoreNotFound
+from ..settings import Settings
 
 WRITER_STALE = 2.0  # seconds after which a writer-waiting note no longer counts (its writer died)
 NOTE_FRESH = 1.0  # a note this recent means its process is still trying (it renews it every try)
@@ -90,11 +100,19 @@ def locked_by(message: str) -> int | None:
 class Access:
     """Units of work on one DuckDB file, for every thread of this process (``access_for``)."""
 
-    def __init__(self, path: str, wait: float = 10.0, linger: float = 0.0) -> None:
+    def __init__(
+        self,
+        path: str,
+        wait: float = 10.0,
+        linger: float = 0.0,
+        memory_limit: str = Settings.store_memory,
+        threads: int = Settings.store_threads,
+    ) -> None:
         self.path = path
         self.memory = path == ":memory:"
         self.wait = wait
         self.linger = linger
+        self.memory_limit, self.threads = memory_limit, threads  # the next instance's (``config``)
         self.prepare: Callable[[duckdb.DuckDBPyConnection], None] | None = None  # run on first write open
         self.writes = 0  # write units finished in this process (a cheap data version for caches)
         self._cond = threading.Condition()
@@ -299,11 +317,19 @@ class Access:
         if self._openings % FRESH_EVERY == 0:
             self._fresh_instance()
         if self._instance is None:
-            self._instance = duckdb.connect(":memory:")
+            self._instance = duckdb.connect(":memory:", config=self.config())
         path = self.path.replace("'", "''")
         self._instance.execute(f"ATTACH '{path}' AS {ALIAS}" + ("" if write else " (READ_ONLY)"))
         self._instance.execute(f"USE {ALIAS}")
         return self._instance
+
+    def config(self) -> dict[str, str | bool | int | float | list[str]]:
+        """DuckDB's settings for this process's instance (see "Bounded memory" above)."""
+        return {
+            "memory_limit": self.memory_limit,
+            "threads": self.threads,
+            "temp_directory": f"{self.path}.tmp",
+        }
 
     def _fresh_instance(self) -> None:
         """Close the instance while no file is attached to it; the next opening starts a new one
@@ -435,8 +461,15 @@ _REGISTRY: dict[str, Access] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
-def access_for(path: str, wait: float | None = None, linger: float | None = None) -> Access:
-    """This process's ``Access`` to ``path`` (one per file, shared by every thread)."""
+def access_for(
+    path: str,
+    wait: float | None = None,
+    linger: float | None = None,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+) -> Access:
+    """This process's ``Access`` to ``path`` (one per file, shared by every thread); ``memory_limit``
+    and ``threads`` apply from its next DuckDB instance on."""
     key = path if path == ":memory:" else os.path.realpath(path)
     with _REGISTRY_LOCK:
         access = _REGISTRY.get(key)
@@ -446,6 +479,10 @@ def access_for(path: str, wait: float | None = None, linger: float | None = None
             access.wait = wait
         if linger is not None:
             access.linger = linger
+        if memory_limit is not None:
+            access.memory_limit = memory_limit
+        if threads is not None:
+            access.threads = threads
         return access
 
 
