@@ -61,9 +61,9 @@ class Settings:
     neardup_threshold: float = 0.6  # Jaccard similarity of word 3-grams at which an article is a copy
     # -- sharing the store between processes (store/access.py) and the HTTP API (api/) --
     lock_wait: float = 10.0  # seconds a reader or writer waits for another process's lock on the file
-    # DuckDB's memory_limit for this process's instance (store/access.py): its buffers (tables' blocks,
-    # key indexes) past it are let go or spilled to <db>.tmp, so a run's memory stays flat as the store grows
-    store_memory: str = "256MB"
+    # DuckDB's memory_limit for the store in each process (store/access.py; empty: DuckDB's, 80% of the
+    # machine). Its key indexes must fit: a limit below them makes writes fail with an out-of-memory error
+    store_memory: str = ""
     store_threads: int = 1  # DuckDB's threads for the store (its queries are small; coding has the cores)
     api_token: str = ""  # bearer token for POST /articles, and for reads from off this machine
     extra: dict[str, Any] = field(default_factory=dict)

@@ -1,6 +1,8 @@
-"""The store's DuckDB instance is bounded in memory (store/access.py, "Bounded memory")."""
+"""The settings of the store's DuckDB instance (store/access.py, "Memory")."""
 
 from __future__ import annotations
+
+import duckdb
 
 from powderkeg import Settings, Store
 from powderkeg.cli.app import settings_from
@@ -11,9 +13,10 @@ def _setting(con, name: str) -> object:  # type: ignore[no-untyped-def]
     return con.execute(f"SELECT current_setting('{name}')").fetchone()[0]
 
 
-def test_the_instance_starts_with_the_settings_memory_limit_threads_and_a_spill_folder_by_the_file(tmp_path):
+def test_the_instance_starts_with_one_thread_duckdbs_memory_limit_and_a_spill_folder_by_the_file(tmp_path):
+    plain = duckdb.connect(":memory:")
     with Store(tmp_path / "s.duckdb") as store, store.access.write() as con:
-        assert _setting(con, "memory_limit") == "244.1 MiB"  # DuckDB's way of writing 256MB
+        assert _setting(con, "memory_limit") == _setting(plain, "memory_limit")  # store_memory unset
         assert _setting(con, "threads") == Settings.store_threads == 1
         assert _setting(con, "temp_directory") == f"{store.path}.tmp"
 

@@ -50,14 +50,17 @@ DETACHes it after (which checkpoints and releases the lock, as closing did); the
 is started afresh every ``FRESH_EVERY`` openings, so memory it holds for reuse stays bounded.
 Cursors are made by ``cursor``, which points them at the file too.
 
-**Bounded memory.** DuckDB keeps what it reads and writes (tables' blocks, the ART key indexes
-of every PRIMARY KEY and index) in its buffer pool, which by default may take 80 % of the
-machine: a run's memory then grew with the store (~5 MB per 1,000 articles), and the
-checkpoint that lets the file go took ~100 MB more for a moment when a table began a new row
-group. The instance therefore starts with ``memory_limit`` (setting ``store_memory``) and
-``threads`` (``store_threads``); past the limit DuckDB lets go of blocks it can read again and
-spills the others to ``<db>.tmp`` next to the file (``temp_directory``, removed when the
-instance closes), so a large store is slower there, never refused.
+**Memory.** DuckDB keeps what it reads and writes in its buffer pool, which by default may take
+80 % of the machine. Most of what a run's instance holds is the ART key indexes of the tables'
+PRIMARY KEYs and indexes: a write into a table loads its key index whole (keys are hashes, so a
+batch's keys touch every part of it), and DuckDB cannot let go of an index that is in use, nor
+spill it. So a writer's memory grows with the store (~4 MB of indexes per 1,000 articles, 200 MB
+at 50,000), and a ``memory_limit`` below the indexes makes writes fail rather than bounding them.
+The instance starts with ``threads`` (setting ``store_threads``, 1: two threads' checkpoints took
+up to ~500 MB more for a moment at 50,000 articles), with ``memory_limit`` when ``store_memory``
+is set (a cap for a container; blocks past it that DuckDB can read again are let go), and spills
+work larger than memory to ``<db>.tmp`` next to the file (``temp_directory``; DuckDB's own default
+for an in-memory instance is ``.tmp`` in the working directory), removed when the instance closes.
 """
 
 from __future__ import annotations
@@ -324,12 +327,14 @@ class Access:
         return self._instance
 
     def config(self) -> dict[str, str | bool | int | float | list[str]]:
-        """DuckDB's settings for this process's instance (see "Bounded memory" above)."""
-        return {
-            "memory_limit": self.memory_limit,
+        """DuckDB's settings for this process's instance (see "Memory" above)."""
+        config: dict[str, str | bool | int | float | list[str]] = {
             "threads": self.threads,
             "temp_directory": f"{self.path}.tmp",
         }
+        if self.memory_limit:
+            config["memory_limit"] = self.memory_limit
+        return config
 
     def _fresh_instance(self) -> None:
         """Close the instance while no file is attached to it; the next opening starts a new one
