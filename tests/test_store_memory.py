@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
-import duckdb
+import os
 
 from powderkeg import Settings, Store
 from powderkeg.cli.app import settings_from
-from powderkeg.store.access import access_for
+from powderkeg.store.access import Access, access_for
 
 
 def _setting(con, name: str) -> object:  # type: ignore[no-untyped-def]
     return con.execute(f"SELECT current_setting('{name}')").fetchone()[0]
 
 
-def test_the_instance_starts_with_one_thread_duckdbs_memory_limit_and_a_spill_folder_by_the_file(tmp_path):
-    plain = duckdb.connect(":memory:")
+def test_the_instance_starts_with_one_thread_an_auto_memory_limit_and_a_spill_folder_by_the_file(tmp_path):
     with Store(tmp_path / "s.duckdb") as store, store.access.write() as con:
-        assert _setting(con, "memory_limit") == _setting(plain, "memory_limit")  # store_memory unset
+        assert _setting(con, "memory_limit") == "244.1 MiB"  # DuckDB's way of writing 256MB
         assert _setting(con, "threads") == Settings.store_threads == 1
         assert _setting(con, "temp_directory") == f"{store.path}.tmp"
+
+
+def test_the_auto_limit_is_half_the_files_size_and_empty_is_duckdbs_own(tmp_path):
+    db = tmp_path / "s.duckdb"
+    access = Access(str(db))
+    assert access.config()["memory_limit"] == "256MB"  # no file yet
+    db.write_bytes(b"")
+    os.truncate(db, 1200 * 2**20)  # a sparse file of 1,200 MB
+    assert access.config()["memory_limit"] == "600MB"
+    access.memory_limit = "1GB"
+    assert access.config()["memory_limit"] == "1GB"
+    access.memory_limit = ""
+    assert "memory_limit" not in access.config()
 
 
 def test_the_cli_settings_reach_the_next_instance(tmp_path):

@@ -56,11 +56,14 @@ PRIMARY KEYs and indexes: a write into a table loads its key index whole (keys a
 batch's keys touch every part of it), and DuckDB cannot let go of an index that is in use, nor
 spill it. So a writer's memory grows with the store (~4 MB of indexes per 1,000 articles, 200 MB
 at 50,000), and a ``memory_limit`` below the indexes makes writes fail rather than bounding them.
-The instance starts with ``threads`` (setting ``store_threads``, 1: two threads' checkpoints took
-up to ~500 MB more for a moment at 50,000 articles), with ``memory_limit`` when ``store_memory``
-is set (a cap for a container; blocks past it that DuckDB can read again are let go), and spills
-work larger than memory to ``<db>.tmp`` next to the file (``temp_directory``; DuckDB's own default
-for an in-memory instance is ``.tmp`` in the working directory), removed when the instance closes.
+Without a limit, the checkpoint that lets a held file go took ~500 MB more for a moment at 40,000
+articles (a 973 MB peak at 50,000): DuckDB reads and rewrites blocks into its pool and keeps them.
+The instance therefore starts with a ``memory_limit`` (setting ``store_memory``): by default
+("auto") half the file's size when it starts, at least ``AUTO_MEMORY``. The indexes take a quarter
+to a third of the file, so they fit; past the limit DuckDB lets go of blocks it can read again. It
+starts with ``threads`` (``store_threads``, 1: the store's queries are small and the cores code),
+and spills work larger than memory to ``<db>.tmp`` next to the file (``temp_directory``; DuckDB's
+default for an in-memory instance is ``.tmp`` in the working directory), removed when it closes.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ HOLD_POLL = 0.01  # seconds between two looks for another process's note while h
 #: write units after which a held file is let go all the same, and the instance started afresh: memory
 #: that DuckDB and its allocator keep grows while the file stays attached (a run's must stay flat)
 HOLD_UNITS = 16
+AUTO_MEMORY = 256  # MB: the least memory_limit that store_memory = "auto" gives (see "Memory" above)
 
 
 def locked_by(message: str) -> int | None:
@@ -332,9 +336,20 @@ class Access:
             "threads": self.threads,
             "temp_directory": f"{self.path}.tmp",
         }
-        if self.memory_limit:
-            config["memory_limit"] = self.memory_limit
+        limit = self._limit()
+        if limit:
+            config["memory_limit"] = limit
         return config
+
+    def _limit(self) -> str:
+        """``memory_limit`` as DuckDB takes it; "auto": half the file's size now, at least ``AUTO_MEMORY``."""
+        if self.memory_limit != "auto":
+            return self.memory_limit
+        try:
+            size = os.path.getsize(self.path)
+        except OSError:
+            size = 0
+        return f"{max(AUTO_MEMORY, size // 2**21)}MB"
 
     def _fresh_instance(self) -> None:
         """Close the instance while no file is attached to it; the next opening starts a new one
