@@ -97,7 +97,13 @@ def check_bind(host: str, settings: Settings) -> None:
 def create_app(settings: Settings | None = None, access: Access | None = None) -> FastAPI:
     """The API and dashboard over ``settings.db``."""
     settings = settings or Settings.load()
-    access = access or access_for(settings.db, wait=settings.lock_wait, linger=0.5)
+    access = access or access_for(
+        settings.db,
+        wait=settings.lock_wait,
+        linger=0.5,
+        memory_limit=settings.store_memory,
+        threads=settings.store_threads,
+    )
     state = State(settings, access)
 
     @contextlib.asynccontextmanager

@@ -31,7 +31,8 @@ LakeOption = Annotated[
 
 
 def settings_from(config: str | None = None, lake: str | None = None, **overrides: object) -> Settings:
-    """The settings, with ``lock_wait`` applied to every use of the database in this process.
+    """The settings, with ``lock_wait``, ``store_memory`` and ``store_threads`` applied to every use
+    of the database in this process.
 
     With ``lake`` (or a ``db`` that is a lake's folder), ``db`` is the lake's database (built
     from its Parquet files and fused, see backfill/lake.py)."""
@@ -46,7 +47,12 @@ def settings_from(config: str | None = None, lake: str | None = None, **override
         overrides["db"] = str(lake_database(lake))
     settings = Settings.load(config, **overrides)
     if settings.db != ":memory:":
-        access_for(settings.db, wait=settings.lock_wait)
+        access_for(
+            settings.db,
+            wait=settings.lock_wait,
+            memory_limit=settings.store_memory,
+            threads=settings.store_threads,
+        )
     return settings
 
 

@@ -49,6 +49,21 @@ and each unit ATTACHes the file to it (~2 ms) as its default database (``ALIAS``
 DETACHes it after (which checkpoints and releases the lock, as closing did); the instance
 is started afresh every ``FRESH_EVERY`` openings, so memory it holds for reuse stays bounded.
 Cursors are made by ``cursor``, which points them at the file too.
+
+**Memory.** DuckDB keeps what it reads and writes in its buffer pool, which by default may take
+80 % of the machine. Most of what a run's instance holds is the ART key indexes of the tables'
+PRIMARY KEYs and indexes: a write into a table loads its key index whole (keys are hashes, so a
+batch's keys touch every part of it), and DuckDB cannot let go of an index that is in use, nor
+spill it. So a writer's memory grows with the store (~4 MB of indexes per 1,000 articles, 200 MB
+at 50,000), and a ``memory_limit`` below the indexes makes writes fail rather than bounding them.
+Without a limit, the checkpoint that lets a held file go took ~500 MB more for a moment at 40,000
+articles (a 973 MB peak at 50,000): DuckDB reads and rewrites blocks into its pool and keeps them.
+The instance therefore starts with a ``memory_limit`` (setting ``store_memory``): by default
+("auto") half the file's size when it starts, at least ``AUTO_MEMORY``. The indexes take a quarter
+to a third of the file, so they fit; past the limit DuckDB lets go of blocks it can read again. It
+starts with ``threads`` (``store_threads``, 1: the store's queries are small and the cores code),
+and spills work larger than memory to ``<db>.tmp`` next to the file (``temp_directory``; DuckDB's
+default for an in-memory instance is ``.tmp`` in the working directory), removed when it closes.
 """
 
 from __future__ import annotations
@@ -65,6 +80,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import NotAStore, StoreLocked, StoreNotFound
+from ..settings import Settings
 
 WRITER_STALE = 2.0  # seconds after which a writer-waiting note no longer counts (its writer died)
 NOTE_FRESH = 1.0  # a note this recent means its process is still trying (it renews it every try)
@@ -79,6 +95,7 @@ HOLD_POLL = 0.01  # seconds between two looks for another process's note while h
 #: write units after which a held file is let go all the same, and the instance started afresh: memory
 #: that DuckDB and its allocator keep grows while the file stays attached (a run's must stay flat)
 HOLD_UNITS = 16
+AUTO_MEMORY = 256  # MB: the least memory_limit that store_memory = "auto" gives (see "Memory" above)
 
 
 def locked_by(message: str) -> int | None:
@@ -90,11 +107,19 @@ def locked_by(message: str) -> int | None:
 class Access:
     """Units of work on one DuckDB file, for every thread of this process (``access_for``)."""
 
-    def __init__(self, path: str, wait: float = 10.0, linger: float = 0.0) -> None:
+    def __init__(
+        self,
+        path: str,
+        wait: float = 10.0,
+        linger: float = 0.0,
+        memory_limit: str = Settings.store_memory,
+        threads: int = Settings.store_threads,
+    ) -> None:
         self.path = path
         self.memory = path == ":memory:"
         self.wait = wait
         self.linger = linger
+        self.memory_limit, self.threads = memory_limit, threads  # the next instance's (``config``)
         self.prepare: Callable[[duckdb.DuckDBPyConnection], None] | None = None  # run on first write open
         self.writes = 0  # write units finished in this process (a cheap data version for caches)
         self._cond = threading.Condition()
@@ -299,11 +324,32 @@ class Access:
         if self._openings % FRESH_EVERY == 0:
             self._fresh_instance()
         if self._instance is None:
-            self._instance = duckdb.connect(":memory:")
+            self._instance = duckdb.connect(":memory:", config=self.config())
         path = self.path.replace("'", "''")
         self._instance.execute(f"ATTACH '{path}' AS {ALIAS}" + ("" if write else " (READ_ONLY)"))
         self._instance.execute(f"USE {ALIAS}")
         return self._instance
+
+    def config(self) -> dict[str, str | bool | int | float | list[str]]:
+        """DuckDB's settings for this process's instance (see "Memory" above)."""
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "threads": self.threads,
+            "temp_directory": f"{self.path}.tmp",
+        }
+        limit = self._limit()
+        if limit:
+            config["memory_limit"] = limit
+        return config
+
+    def _limit(self) -> str:
+        """``memory_limit`` as DuckDB takes it; "auto": half the file's size now, at least ``AUTO_MEMORY``."""
+        if self.memory_limit != "auto":
+            return self.memory_limit
+        try:
+            size = os.path.getsize(self.path)
+        except OSError:
+            size = 0
+        return f"{max(AUTO_MEMORY, size // 2**21)}MB"
 
     def _fresh_instance(self) -> None:
         """Close the instance while no file is attached to it; the next opening starts a new one
@@ -435,8 +481,15 @@ _REGISTRY: dict[str, Access] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
-def access_for(path: str, wait: float | None = None, linger: float | None = None) -> Access:
-    """This process's ``Access`` to ``path`` (one per file, shared by every thread)."""
+def access_for(
+    path: str,
+    wait: float | None = None,
+    linger: float | None = None,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+) -> Access:
+    """This process's ``Access`` to ``path`` (one per file, shared by every thread); ``memory_limit``
+    and ``threads`` apply from its next DuckDB instance on."""
     key = path if path == ":memory:" else os.path.realpath(path)
     with _REGISTRY_LOCK:
         access = _REGISTRY.get(key)
@@ -446,6 +499,10 @@ def access_for(path: str, wait: float | None = None, linger: float | None = None
             access.wait = wait
         if linger is not None:
             access.linger = linger
+        if memory_limit is not None:
+            access.memory_limit = memory_limit
+        if threads is not None:
+            access.threads = threads
         return access
 
 
