@@ -61,7 +61,7 @@ class Settings:
     neardup_threshold: float = 0.6  # Jaccard similarity of word 3-grams at which an article is a copy
     # -- sharing the store between processes (store/access.py) and the HTTP API (api/) --
     lock_wait: float = 10.0  # seconds a reader or writer waits for another process's lock on the file
-    # DuckDB's memory_limit for the store in each process (store/access.py): "auto" (half the file's size,
+    # DuckDB's memory_limit for the store in each process (store/access.py): "auto" (the file's size,
     # at least 256MB), a size ("1GB"), or empty (DuckDB's, 80% of RAM). Its key indexes must fit
     store_memory: str = "auto"
     store_threads: int = 1  # DuckDB's threads for the store (its queries are small; coding has the cores)

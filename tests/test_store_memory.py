@@ -20,13 +20,13 @@ def test_the_instance_starts_with_one_thread_an_auto_memory_limit_and_a_spill_fo
         assert _setting(con, "temp_directory") == f"{store.path}.tmp"
 
 
-def test_the_auto_limit_is_half_the_files_size_and_empty_is_duckdbs_own(tmp_path):
+def test_the_auto_limit_is_the_files_size_and_empty_is_duckdbs_own(tmp_path):
     db = tmp_path / "s.duckdb"
     access = Access(str(db))
     assert access.config()["memory_limit"] == "256MB"  # no file yet
     db.write_bytes(b"")
     os.truncate(db, 1200 * 2**20)  # a sparse file of 1,200 MB
-    assert access.config()["memory_limit"] == "600MB"
+    assert access.config()["memory_limit"] == "1200MB"
     access.memory_limit = "1GB"
     assert access.config()["memory_limit"] == "1GB"
     access.memory_limit = ""
