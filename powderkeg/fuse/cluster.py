@@ -54,18 +54,10 @@ class Clusters:
 
     def assign(self, report: Report) -> Assignment:
         best: tuple[float, str, str] | None = None
-        lo, hi = _days_near(report)
-        for fid in self.of_type.get(report.type, {}):
-            reports = self.members[fid]
-            first = reports[0]  # too far apart in time (``_days_near``): no need to ask ``identity``
-            if (
-                first.date is not None
-                and first.article_id != report.article_id
-                and not lo <= first.date <= hi
-            ):
-                continue
+        for fid in self._in_reach(report):
             if (report.id, fid) in self.blocks:
                 continue
+            reports = self.members[fid]
             matches = []
             for other in reports:
                 found = identity(report, other)
@@ -129,24 +121,29 @@ class Clusters:
         return merges
 
     def _near(self, a: str) -> list[str]:
-        """The other fused events of ``a``'s type, in ``of_type``'s order, that are not too far
-        apart in time from it to be one (their first reports, see ``_days_near``).
+        """The other fused events of ``a``'s type that are not too far apart in time from it to
+        be one (``_in_reach`` of its first report).
 
         ``consolidate`` asks once per event, not again after each merge: a merge appends the
         absorbed event's reports to the one kept, so no event's first report changes, and takes
         the absorbed one out of ``of_type``, where nothing is added; so the candidates still in
         ``of_type`` later are these, in this order. (Testing every pair again after every merge,
         about one a batch, cost a tenth of consolidating.)"""
-        first = self.members[a][0]
-        lo, hi = _days_near(first)
+        return self._in_reach(self.members[a][0], skip=a)
+
+    def _in_reach(self, report: Report, skip: str | None = None) -> list[str]:
+        """The fused events of ``report``'s type but ``skip``, in ``of_type``'s order, whose first
+        reports are not too far apart in time from it to be one (``_days_near``): ``identity``
+        need not be asked of the others."""
+        lo, hi = _days_near(report)
         return [
             b
-            for b in self.of_type[first.type]
-            if b != a
+            for b in self.of_type.get(report.type, {})
+            if b != skip
             and (
-                (other := self.members[b][0]).date is None
-                or other.article_id == first.article_id
-                or lo <= other.date <= hi
+                (first := self.members[b][0]).date is None
+                or first.article_id == report.article_id
+                or lo <= first.date <= hi
             )
         ]
 
@@ -170,7 +167,7 @@ def _days_near(report: Report) -> tuple[dt.date, dt.date]:
     this report: MAX_WINDOW days either side of its date (held at the calendar's ends), every
     day when it has none. Reports further apart in time than any window, ``identity`` would say
     None, so the fused events holding them cannot be one: a cheap test that spares the call,
-    written out in the loops that ask it of every candidate (a call per pair cost more)."""
+    written out in ``Clusters._in_reach``'s loop over the candidates (a call per pair cost more)."""
     if report.date is None:
         return dt.date.min, dt.date.max
     return shift_date(report.date, -MAX_WINDOW), shift_date(report.date, MAX_WINDOW)
