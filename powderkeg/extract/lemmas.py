@@ -34,17 +34,17 @@ def lemma_candidates(tok: Token) -> tuple[str, ...]:
     when the lemmatizer says "stag"), so a lemmatizer slip does not hide a trigger.
     A word the tokenizer split off a hyphenated compound ("lathi-charged": "lathi", "-",
     "charged") is read as the compound first ("lathi-charge")."""
-    if not (tok.i >= 2 and lower_is(tok.doc, tok.i - 1, _HYPHEN)):  # most words: from their strings
-        return _candidates(tok.lemma_, tok.lower_)
-    out = [tok.lemma_.lower(), *guesses(tok.lower_)]
-    if tok.doc[tok.i - 1].text == "-" and not tok.doc[tok.i - 2].whitespace_:
-        if not tok.doc[tok.i - 1].whitespace_ and tok.doc[tok.i - 2].is_alpha:
-            out = [f"{tok.doc[tok.i - 2].lower_}-{form}" for form in out] + out
-    return tuple(dict.fromkeys(out))
+    own = _candidates(tok.lemma_, tok.lower_)
+    if not (tok.i >= 2 and lower_is(tok.doc, tok.i - 1, _HYPHEN)):  # most words
+        return own
+    hyphen, before = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
+    if hyphen.whitespace_ or before.whitespace_ or not before.is_alpha:
+        return own
+    return tuple(dict.fromkeys([f"{before.lower_}-{form}" for form in own] + list(own)))
 
 
 @functools.lru_cache(maxsize=65536)
 def _candidates(lemma: str, low: str) -> tuple[str, ...]:
-    """``lemma_candidates`` of a word not after a hyphen: its lemma ``lemma`` and form ``low``
-    say it all (cached as ``guesses``)."""
+    """``lemma_candidates`` of a word read alone (not as part of a compound): its lemma
+    ``lemma`` and form ``low`` say it all (cached as ``guesses``)."""
     return tuple(dict.fromkeys([lemma.lower(), *guesses(low)]))
