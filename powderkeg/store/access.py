@@ -62,10 +62,10 @@ The instance therefore starts with a ``memory_limit`` (setting ``store_memory``)
 ("auto") the file's size when it starts, at least ``AUTO_MEMORY``. The indexes took 0.28-0.29 of
 the file in a 50,000-article replay; a store of short articles (headlines, feed summaries) holds
 more keys per byte, so the limit leaves the indexes room to double and more. Past the limit DuckDB
-lets go of blocks it can read again. It
-starts with ``threads`` (``store_threads``, 1: the store's queries are small and the cores code),
-and spills work larger than memory to ``<db>.tmp`` next to the file (``temp_directory``; DuckDB's
-default for an in-memory instance is ``.tmp`` in the working directory), removed when it closes.
+lets go of blocks it can read again. The instance starts with ``threads`` (``store_threads``, 1:
+the store's queries are small and the cores code), and spills work larger than memory to
+``<db>.tmp`` next to the file (``temp_directory``; DuckDB's default for an in-memory instance is
+``.tmp`` in the working directory), removed when it closes.
 """
 
 from __future__ import annotations
