@@ -40,6 +40,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
+
 from powderkeg import Pipeline, Settings, Store
 from powderkeg.ingest import read_paths
 from powderkeg.records import Article, stable_id
@@ -108,14 +110,17 @@ def rss_mb(pid: int | str = "self") -> float:
 class Timings:
     """Per-batch seconds of the store and of fusion, with the store's size and the RSS then;
     also their CPU seconds (this process's, DuckDB's threads included), which other work on
-    a shared machine disturbs less than the wall clock; and the fused reports fusion compared
-    the batch's reports with (the work it had, which a batch's time follows)."""
+    a shared machine disturbs less than the wall clock; the fused reports fusion compared
+    the batch's reports with (the work it had, which a batch's time follows); and the MB of
+    key indexes (ART) DuckDB held as the batch's transaction ended: what it can neither let go
+    of nor spill, so what a writer's memory grows by with the store."""
 
     def __init__(self) -> None:
-        # (articles stored, store s, fuse s, rss, store cpu s, fuse cpu s, fused reports compared)
-        self.rows: list[tuple[int, float, float, float, float, float, int]] = []
+        # (articles stored, store s, fuse s, rss, store cpu s, fuse cpu s, fused reports compared,
+        # index MB)
+        self.rows: list[tuple[int, float, float, float, float, float, int, float]] = []
         self.stored = 0
-        self._store = self._store_cpu = 0.0
+        self._store = self._store_cpu = self._index_mb = 0.0
         self._compared = 0
 
     def install(self) -> None:
@@ -130,8 +135,13 @@ class Timings:
             return found
 
         def timed_add(store, items, also=None):  # type: ignore[no-untyped-def]
+            def measured(cur, new):  # type: ignore[no-untyped-def]
+                if also is not None:
+                    also(cur, new)
+                self._index_mb = index_mb(cur)
+
             start, cpu = time.perf_counter(), time.process_time()
-            added = add_many(store, items, also=also)
+            added = add_many(store, items, also=measured)
             self._store, self._store_cpu = time.perf_counter() - start, time.process_time() - cpu
             self.stored += len(added)
             return added
@@ -141,7 +151,10 @@ class Timings:
             touched = fuse(con, ids, cache)
             if ids is not None:  # a batch's fusion (catch_up passes none)
                 took, took_cpu = time.perf_counter() - start, time.process_time() - cpu
-                row = (self.stored, self._store, took, rss_mb(), self._store_cpu, took_cpu, self._compared)
+                row = (
+                    self.stored, self._store, took, rss_mb(), self._store_cpu, took_cpu, self._compared,
+                    self._index_mb,
+                )  # fmt: skip
                 self.rows.append(row)
             return touched
 
@@ -154,7 +167,7 @@ class Timings:
         tenth = max(len(rows) // 10, 1)
         early, late = rows[:tenth], rows[-tenth:]
 
-        def mean(part: list[tuple[int, float, float, float, float, float, int]], i: int) -> float:
+        def mean(part: list[tuple[int, float, float, float, float, float, int, float]], i: int) -> float:
             return 1000 * sum(r[i] for r in part) / max(len(part), 1)
 
         tenths = [rows[k * len(rows) // 10 : (k + 1) * len(rows) // 10] for k in range(10)]
@@ -173,8 +186,17 @@ class Timings:
             "fuse_cpu_ms_by_tenth": [round(mean(part, 5), 1) for part in tenths],
             "fuse_compared_by_tenth": [round(mean(part, 6) / 1000) for part in tenths],
             "rss_mb_by_tenth": [round(r[3]) for r in deciles],
+            "index_mb_by_tenth": [round(r[7]) for r in deciles],
             "stored_by_tenth": [r[0] for r in deciles],
         }
+
+
+def index_mb(cur: duckdb.DuckDBPyConnection) -> float:
+    """The MB of key indexes (ART) DuckDB holds in ``cur``'s instance now."""
+    row = cur.execute(
+        "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'ART_INDEX'"
+    ).fetchone()
+    return round(row[0] / 2**20, 1) if row else 0.0
 
 
 def one_run(n: int, workers: int, workdir: Path) -> dict[str, object]:
