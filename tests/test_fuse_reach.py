@@ -17,6 +17,7 @@ from powderkeg.fuse import REACH, fuse, span
 from powderkeg.fuse.cluster import MAX_WINDOW, Clusters, _days_near
 from powderkeg.records import Report
 from powderkeg.store.fused import FuseTables, ReportCache
+from powderkeg.store.migrations import SCHEMA_VERSION
 
 from .fusion_helpers import article, event
 
@@ -145,7 +146,7 @@ def test_migrating_a_store_indexes_the_reports_it_had_fused(tmp_path):
     old = tmp_path / "old.duckdb"
     shutil.copy(db, old)
     with Store(old) as store:
-        assert store.migrated == (4, 5)
+        assert store.migrated == (4, SCHEMA_VERSION)
         after = store.con.execute("SELECT * FROM fused_days ORDER BY report_id").fetchall()
     assert after == before and len(before) > 20
     assert sum(1 for row in before if not row[4]) > 0  # undated reports too, on their ingestion day

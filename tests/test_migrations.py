@@ -127,3 +127,47 @@ def test_migrate_command_upgrades_then_has_nothing_to_do(v1_db):
     assert shown.exit_code == 0 and all(
         isinstance(json.loads(line)["source"], list) for line in shown.output.splitlines()
     )
+
+
+def test_a_version_5_store_loses_the_evidence_key_and_keeps_every_row(tmp_path):
+    """Step 6 builds the evidence table anew without its key (event_id, field): the same rows in
+    the same order, the index reads find an event's evidence by made again, the other tables as
+    they were."""
+    from .fusion_helpers import article, event
+
+    db = tmp_path / "v5.duckdb"
+    with Store(db) as store:
+        for name in ("first", "second", "third"):
+            told = article(name)
+            store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29"),
+                                    event(told, "PROTEST", "SRB", "", "2023-05-30", start=9)])])  # fmt: skip
+    con = duckdb.connect(str(db))  # back to version 5: the evidence table as step 1 made it
+    rows = con.execute("SELECT rowid, * FROM evidence ORDER BY rowid").fetchall()
+    con.execute("CREATE TEMP TABLE kept AS SELECT * FROM evidence ORDER BY rowid")
+    con.execute("DROP TABLE evidence")
+    con.execute(
+        "CREATE TABLE evidence (event_id VARCHAR NOT NULL, field VARCHAR NOT NULL, start_char INTEGER,"
+        " end_char INTEGER, text VARCHAR, PRIMARY KEY (event_id, field))"
+    )
+    con.execute("INSERT INTO evidence SELECT * FROM kept")
+    con.execute("CREATE INDEX evidence_event ON evidence (event_id)")
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    con.execute("DELETE FROM schema_migrations WHERE version > 5")
+    before = _snapshot(con)
+    con.close()
+    assert len(rows) >= 6
+    old = tmp_path / "old.duckdb"  # another path: another Access, not yet migrated in this process
+    shutil.copy(db, old)
+
+    with Store(old) as store:
+        assert store.migrated == (5, SCHEMA_VERSION)
+        assert store.con.execute("SELECT rowid, * FROM evidence ORDER BY rowid").fetchall() == rows
+        assert _snapshot(store.con) == before
+        kinds = store.con.execute(
+            "SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'evidence'"
+        ).fetchall()
+        assert ("PRIMARY KEY",) not in kinds and ("NOT NULL",) in kinds
+        indexes = store.con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'evidence'")
+        assert indexes.fetchall() == [("evidence_event",)]
+        first = rows[0][1]
+        assert len(store.evidence(first)) == sum(r[1] == first for r in rows) > 0

@@ -204,3 +204,25 @@ def test_a_batch_with_a_stored_article_stores_only_the_others(tmp_path):
         assert store.con.execute("SELECT sentence FROM events WHERE id = ?", [told.id]).fetchone() == (
             told.sentence,
         )
+
+
+def test_evidence_is_stored_once_however_often_its_batch_comes(tmp_path):
+    """The evidence table has no key (schema step 6): the writer alone keeps one row per event and
+    field, for a batch stored again whole, and again with a new article (each key looked up)."""
+    import dataclasses
+
+    from .fusion_helpers import article, event
+
+    old, new = article("old"), article("new")
+    told = event(old, "ASSAULT", "SRB", "NATO", "2023-05-29")
+    twice = dataclasses.replace(told, spans={"trigger": (0, 3), "source": (4, 7)})
+    batch = [(old, [told, twice, event(old, "PROTEST", "SRB", "", "2023-05-30", start=9)])]
+    with Store(tmp_path / "k.duckdb") as store:
+        assert store.add_many(batch) == {old.id}
+        stored = store.con.execute("SELECT * FROM evidence ORDER BY ALL").fetchall()
+        assert store.add_many(batch) == set()
+        assert store.add_many([*batch, (new, [event(new, "PROTEST", "SRB", "", "2023-05-29")])]) == {new.id}
+        rows = store.con.execute("SELECT * FROM evidence ORDER BY ALL").fetchall()
+    keys = [(r[0], r[1]) for r in rows]
+    assert len(keys) == len(set(keys)) and len(stored) >= 3
+    assert [r for r in rows if r[0] != event(new, "PROTEST", "SRB", "", "2023-05-29").id] == stored

@@ -367,7 +367,9 @@ def _unstored(
     of each key, unless the key is stored (asked of ``cur``; None: none is). A new article's
     events are new (an event's id hashes its article's), so the store is asked only which event
     ids it holds; evidence is written only with its event, so only an event id it holds can have
-    stored evidence."""
+    stored evidence. The evidence table has no key (schema step 6: its index held memory that
+    grew with the store), so this is what keeps one row per event and field: a batch's insert
+    fails on the articles' or the events' key before its evidence could repeat a stored row."""
     stored: set[Any] = set()
     if cur is not None:
         stored = {

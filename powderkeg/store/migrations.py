@@ -13,6 +13,7 @@ data that SQL cannot rewrite simply.
 3  indexes on ``evidence.event_id`` and ``fuse_log.fused_id`` (one event's evidence, one fused event's log)
 4  ``alert_deliveries``: an alert is delivered to a sink only once the sink took it (retried by the next run)
 5  ``fused_days``: each fused report's type and day, the index fusion finds the fused events in reach by
+6  ``evidence`` without its key (event_id, field), which the writer keeps and whose index grew a writer's memory
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ STEPS = (
          ("schema_deliveries.sql",)),
     Step(5, "fused days: each fused report's type and day, so fusion reads only the fused events in reach",
          ("schema_fused_days.sql",)),
+    Step(6, "evidence without its key: the writer keeps one row per event and field, and the key's index"
+            " held memory that grew with the store", ("schema_evidence.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 
