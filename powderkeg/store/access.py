@@ -50,22 +50,24 @@ DETACHes it after (which checkpoints and releases the lock, as closing did); the
 is started afresh every ``FRESH_EVERY`` openings, so memory it holds for reuse stays bounded.
 Cursors are made by ``cursor``, which points them at the file too.
 
-**Memory.** DuckDB keeps what it reads and writes in its buffer pool, which by default may take
-80 % of the machine. Most of what a run's instance holds is the ART key indexes of the tables'
-PRIMARY KEYs and indexes: a write into a table loads its key index whole (keys are hashes, so a
-batch's keys touch every part of it), and DuckDB cannot let go of an index that is in use, nor
-spill it. So a writer's memory grows with the store (~4 MB of indexes per 1,000 articles, 200 MB
-at 50,000), and a ``memory_limit`` below the indexes makes writes fail rather than bounding them.
-Without a limit, the checkpoint that lets a held file go took ~500 MB more for a moment at 40,000
-articles (a 973 MB peak at 50,000): DuckDB reads and rewrites blocks into its pool and keeps them.
-The instance therefore starts with a ``memory_limit`` (setting ``store_memory``): by default
-("auto") the file's size when it starts, at least ``AUTO_MEMORY``. The indexes took 0.28-0.29 of
-the file in a 50,000-article replay; a store of short articles (headlines, feed summaries) holds
-more keys per byte, so the limit leaves the indexes room to double and more. Past the limit DuckDB
-lets go of blocks it can read again. The instance starts with ``threads`` (``store_threads``, 1:
-the store's queries are small and the cores code), and spills work larger than memory to
-``<db>.tmp`` next to the file (``temp_directory``; DuckDB's default for an in-memory instance is
-``.tmp`` in the working directory), removed when it closes.
+**Memory.** DuckDB keeps what it reads and writes in its buffer pool, which by default may take 80%
+of the machine. Most of what a run's instance holds is the ART key indexes of the tables' PRIMARY
+KEYs and indexes: a write into a table checks its new keys in the key's index, which loads nearly
+all of it (keys are hashes, so a batch's keys touch every part of it), and DuckDB cannot let go of
+an index that is in use, nor spill it. So a writer's memory grows with the store (~2 MB of indexes
+per 1,000 articles, 100 MB at 50,000; twice that before schema step 6 dropped the key of the
+evidence table, the largest), and a ``memory_limit`` below the indexes makes writes fail rather
+than bounding them. Without a limit, the checkpoint that lets a held file go took ~500 MB more for
+a moment at 40,000 articles (a 973 MB peak at 50,000): DuckDB reads and rewrites blocks into its
+pool and keeps them. The instance therefore starts with a ``memory_limit`` (setting
+``store_memory``): by default ("auto") the file's size when it starts, at least ``AUTO_MEMORY``.
+The indexes took 0.28-0.29 of the file in a 50,000-article replay (before step 6; less since); a
+store of short articles (headlines, feed summaries) holds more keys per byte, so the limit leaves
+the indexes room to double and more. Past the limit DuckDB lets go of blocks it can read again. The
+instance starts with ``threads`` (``store_threads``, 1: the store's queries are small and the cores
+code), and spills work larger than memory to ``<db>.tmp`` next to the file (``temp_directory``;
+DuckDB's default for an in-memory instance is ``.tmp`` in the working directory), removed when it
+closes.
 """
 
 from __future__ import annotations
