@@ -258,3 +258,22 @@ def test_spark_writes_the_lake_the_local_engine_writes(spark, local_lake, corpus
     assert not _rows(lake, "quarantine", "id", f"WHERE day = DATE '{day}'")
     others = f"WHERE day IS NULL OR day <> DATE '{day}'"
     assert _rows(lake, "events", "id", others) == _rows(local_lake, "events", "id", others)
+
+
+def test_an_article_twice_in_the_lake_has_its_evidence_once(local_lake, tmp_path, monkeypatch):
+    """The store's evidence table has no key (schema step 6): a lake read back keeps one row per
+    event and field when its articles are in it twice (two records with the same text)."""
+    from powderkeg.backfill.lake import lake_database
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lake = tmp_path / "twice"
+    shutil.copytree(local_lake, lake)
+    for table in ("articles", "events", "evidence"):
+        for path in list((lake / table).rglob("*.parquet")):
+            shutil.copy(path, path.with_name(f"again-{path.name}"))
+    columns = "event_id, field, start_char, end_char, text"
+    with Store(lake_database(lake), read_only=True) as store:
+        rows = store.con.execute(f"SELECT {columns} FROM evidence ORDER BY ALL").fetchall()
+        events = store.counts().events
+    assert rows == sorted(set(_rows(local_lake, "evidence", columns))) and len(rows) > events
+    assert events == len(_events(local_lake))

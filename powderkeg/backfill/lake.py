@@ -4,8 +4,8 @@ For a lake that fits one machine, DuckDB reads the Parquet files (``read_parquet
 partitions) into a powderkeg database with the store's schema; fusion then runs over it in
 order of publication (chunks of articles, as a run in date order would fuse them), and every
 read command works on it unchanged. The file is kept in the cache folder under a fingerprint
-of the lake's files (names, sizes, times), so it is built once per state of the lake and built
-anew when a backfill changes it.
+of the lake's files (names, sizes, times) and the store's schema version, so it is built once per
+state of the lake and built anew when a backfill changes it or powderkeg's schema is newer.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..fuse import fuse
 from ..records import stable_id
 from ..store import Store
 from ..store.fused import ReportCache
+from ..store.migrations import SCHEMA_VERSION
 from .tables import TABLES
 
 #: the store's columns of each table (the lake's ``record_id`` and ``day`` are not kept)
@@ -28,6 +29,10 @@ STORE_COLUMNS = {
     "evidence": "event_id, field, start_char, end_char, text",
     "quarantine": "id, origin, code, reason, content_hash, size",
 }
+#: the columns of a table with no key in the store (evidence: schema step 6) whose rows are kept
+#: once, the first in the lake's order (an article coded twice, from two records with the same text,
+#: is in the lake twice), as ``ON CONFLICT DO NOTHING`` keeps each key's first row in the others
+FIRST_OF = {"evidence": "event_id, field"}
 #: articles fused together, oldest first
 FUSE_CHUNK = 256
 
@@ -46,7 +51,9 @@ def _hidden(relative: Path) -> bool:
 
 
 def fingerprint(lake: Path) -> str:
-    digest = hashlib.sha256()
+    """The lake's files (names, sizes, times) and the store's schema version: a database built by an
+    older powderkeg, which read commands would refuse (E501), is built anew."""
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
     for table in TABLES:
         for p in files(lake, table):
             stat = p.stat()
@@ -79,11 +86,7 @@ def lake_database(lake: str | Path) -> Path:
             for table, columns in STORE_COLUMNS.items():
                 found = files(root, table)
                 if found:
-                    con.execute(
-                        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM read_parquet(?, "
-                        "hive_partitioning = true, union_by_name = true) ON CONFLICT DO NOTHING",
-                        [[str(p) for p in found]],
-                    )
+                    con.execute(_insert_sql(table, columns), [[str(p) for p in found]])
             ordered = [
                 r[0]
                 for r in con.execute("SELECT id FROM articles ORDER BY published NULLS LAST, id").fetchall()
@@ -96,3 +99,15 @@ def lake_database(lake: str | Path) -> Path:
         if old != target:
             old.unlink(missing_ok=True)
     return target
+
+
+def _insert_sql(table: str, columns: str) -> str:
+    """The INSERT of a table's rows from the lake's Parquet files, each key's first row kept."""
+    read = "read_parquet(?, hive_partitioning = true, union_by_name = true"
+    key = FIRST_OF.get(table)
+    if key is None:
+        return f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {read}) ON CONFLICT DO NOTHING"
+    return (
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {read}, filename = true, file_row_number = true)"
+        f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY filename, file_row_number) = 1"
+    )
