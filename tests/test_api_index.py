@@ -98,7 +98,9 @@ def build_synthetic(db: Path, n_articles: int = 500, seed: int = 3) -> None:
             con, "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)", articles
         )
         insert_rows(con, f"events ({EVENT_COLUMNS})", events)
-        insert_rows(con, "evidence", [(e[0], "trigger", e[22] + 10, e[22] + 17, "trigger") for e in events])
+        # one row per event: the evidence table has no key to refuse a second (schema step 6)
+        evidence = [(e[0], "trigger", e[22] + 10, e[22] + 17, "trigger") for e in events]
+        insert_rows(con, "evidence", evidence, new_keys=True)
         insert_rows(con, "fused_members (report_id, fused_id, article_id, how, score, reason)", members)
         insert_rows(
             con,
