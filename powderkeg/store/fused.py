@@ -25,8 +25,8 @@ _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
 # a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run),
 # counted for the articles read alone, not for the whole store (a subquery per row that DuckDB
 # ran over every event). {events} is a condition on the events table alone, on its key or
-# article_id: the events read, their articles and the events of those articles are each taken
-# first on their own (MATERIALIZED: DuckDB would otherwise push the other conditions into one
+# article_id, {articles} one on the articles', and {told} the events of those articles: each is
+# taken first on their own (MATERIALIZED: DuckDB would otherwise push the other conditions into one
 # scan), so that DuckDB looks them up in the tables' indexes instead of reading every event and
 # every article, which made each batch's fusion slower as the store grew
 _REPORT_SQL = f"""
