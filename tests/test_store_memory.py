@@ -61,24 +61,3 @@ def test_work_larger_than_the_limit_spills_next_to_the_file_and_the_folder_goes_
             assert (tmp_path / "s.duckdb.tmp").is_dir()
         store.access.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.duckdb"]
-
-
-def test_a_lookup_of_hundreds_of_keys_is_answered_from_the_index(tmp_path):
-    """Fusion looks up a few hundred reports or fused events by key a batch. DuckDB answers a
-    lookup ``IN (SELECT unnest(?))`` from the table's index only up to
-    ``dynamic_or_filter_threshold`` keys (50 by default) and reads the whole table past that, a
-    read that grows with the store: the instance allows ``LOOKUP_KEYS``."""
-    from powderkeg.store.access import LOOKUP_KEYS
-
-    ids = [f"r{i:06d}" for i in range(20000)]
-    with Store(tmp_path / "s.duckdb") as store, store.access.write() as con:
-        assert _setting(con, "dynamic_or_filter_threshold") == LOOKUP_KEYS
-        con.execute(
-            "INSERT INTO fused_members (report_id, fused_id, article_id) SELECT unnest($1), unnest($1), unnest($1)",
-            [ids],
-        )
-        plan = con.execute(
-            "EXPLAIN ANALYZE SELECT fused_id FROM fused_members WHERE report_id IN (SELECT unnest(?))",
-            [ids[::100]],  # 200 keys
-        ).fetchall()[0][1]
-    assert "Index Scan" in plan

@@ -97,12 +97,6 @@ HOLD_POLL = 0.01  # seconds between two looks for another process's note while h
 #: write units after which a held file is let go all the same, and the instance started afresh: memory
 #: that DuckDB and its allocator keep grows while the file stays attached (a run's must stay flat)
 HOLD_UNITS = 16
-#: how many keys a lookup (``WHERE id IN (SELECT unnest(?))``) may name and still be answered from
-#: the table's index (DuckDB's ``dynamic_or_filter_threshold``, 50 by default): past it DuckDB reads
-#: the whole table through a Bloom filter, which grew with the store for fusion's lookups of a
-#: few hundred reports or fused events a batch. DuckDB itself still reads the table instead where
-#: the keys match more rows than ``index_scan_max_count`` (2,048, as here) or 0.1 % of the table
-LOOKUP_KEYS = 2048
 AUTO_MEMORY = 256  # MB: the least memory_limit that store_memory = "auto" gives (see "Memory" above)
 
 
@@ -343,7 +337,6 @@ class Access:
         config: dict[str, str | bool | int | float | list[str]] = {
             "threads": self.threads,
             "temp_directory": f"{self.path}.tmp",
-            "dynamic_or_filter_threshold": LOOKUP_KEYS,
         }
         limit = self._limit()
         if limit:
