@@ -25,16 +25,14 @@ _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
 # a tie going to the one placed first (DuckDB's mode() breaks ties differently from run to run),
 # counted for the articles read alone, not for the whole store (a subquery per row that DuckDB
 # ran over every event). {events} is a condition on the events table alone, on its key or
-# article_id: the events read, their articles and the events of those articles are each taken
-# first on their own (MATERIALIZED: DuckDB would otherwise push the other conditions into one
+# article_id, {articles} one on the articles', and {told} the events of those articles: each is
+# taken first on their own (MATERIALIZED: DuckDB would otherwise push the other conditions into one
 # scan), so that DuckDB looks them up in the tables' indexes instead of reading every event and
 # every article, which made each batch's fusion slower as the store grew
 _REPORT_SQL = f"""
 WITH e AS MATERIALIZED (SELECT * FROM events WHERE {{events}}),
-a AS MATERIALIZED (SELECT id, ingested_at, source, title, path FROM articles WHERE id IN (SELECT article_id FROM e)),
-told AS MATERIALIZED (
-    SELECT article_id, place_country, sentence_start FROM events WHERE article_id IN (SELECT id FROM a)
-),
+a AS MATERIALIZED (SELECT id, ingested_at, source, title, path FROM articles WHERE {{articles}}),
+told AS MATERIALIZED ({{told}}),
 ctx AS (
     SELECT article_id, place_country, row_number() OVER (
         PARTITION BY article_id ORDER BY count(*) DESC, min(sentence_start), place_country) AS k
@@ -48,12 +46,32 @@ SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
 FROM e JOIN a ON a.id = e.article_id LEFT JOIN ctx c ON c.article_id = e.article_id AND c.k = 1
 WHERE {_COUNTED} AND e.type NOT IN ({", ".join(repr(t) for t in STATEMENT_TYPES)})
 """
+# the reports of the articles $1 (every event of theirs read once, for the reports and their context)
+_OF_ARTICLES = _REPORT_SQL.format(
+    events="article_id IN (SELECT unnest($1))",
+    articles="id IN (SELECT unnest($1))",
+    told="SELECT article_id, place_country, sentence_start FROM e",
+)
+# the reports $1 (with all the events of their articles, for the articles' context)
+_BY_ID = _REPORT_SQL.format(
+    events="id IN (SELECT unnest($1))",
+    articles="id IN (SELECT article_id FROM e)",
+    told="SELECT article_id, place_country, sentence_start FROM events WHERE article_id IN (SELECT id FROM a)",
+)
+# the reports not in any fused event (a catch-up: the whole store is read)
+_UNFUSED = _REPORT_SQL.format(
+    events="id NOT IN (SELECT report_id FROM fused_members)",
+    articles="id IN (SELECT article_id FROM e)",
+    told="SELECT article_id, place_country, sentence_start FROM events WHERE article_id IN (SELECT id FROM a)",
+)
 #: articles reporting dated fused events, by the events' date and date precision
 Volume = dict[tuple[dt.date, str], set[str]]
 # which fused event each report is in, looked up by fused id in ``fused_members_fused`` alone (the
 # reports themselves, counted ones only, come from `ReportCache`), not joined with the events and
 # articles: a join DuckDB ran by reading the whole of both tables for every batch
 _MEMBER_SQL = "SELECT fused_id, report_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
+# which of these reports are fused
+_FUSED = "SELECT report_id FROM fused_members WHERE report_id IN (SELECT unnest(?))"
 
 
 def _report(row: tuple[Any, ...]) -> Report:
@@ -146,8 +164,7 @@ class ReportCache:
         self.add(found.values())  # used now
         missing = list({i for i in ids if i not in found})
         if missing:
-            sql = _REPORT_SQL.format(events="id IN (SELECT unnest(?))")
-            read = [_report(r) for r in con.execute(sql, [missing]).fetchall()]
+            read = [_report(r) for r in con.execute(_BY_ID, [missing]).fetchall()]
             found.update((r.id, r) for r in read)
             self.add(read)
         return found
@@ -188,14 +205,12 @@ class FuseTables:
     def pending(self, article_ids: Sequence[str] | None = None) -> list[Report]:
         """Counted reports not yet in any fused event (of these articles, when given)."""
         if article_ids is None:
-            sql, params = _REPORT_SQL.format(events="id NOT IN (SELECT report_id FROM fused_members)"), []
+            reports = [_report(r) for r in self.con.execute(_UNFUSED).fetchall()]
         else:
-            sql, params = _REPORT_SQL.format(events="article_id IN (SELECT unnest(?))"), [list(article_ids)]
-            # looked up by key too: not every fused report's id read into a hash table per batch
-            sql += (
-                " AND e.id NOT IN (SELECT report_id FROM fused_members WHERE report_id IN (SELECT id FROM e))"
-            )
-        reports = [_report(r) for r in self.con.execute(sql, params).fetchall()]
+            read = self.con.execute(_OF_ARTICLES, [list(article_ids)]).fetchall()
+            # the fused ones looked up by key, not every fused report's id read per batch
+            fused = {r[0] for r in self.con.execute(_FUSED, [[r[0] for r in read]]).fetchall()}
+            reports = [_report(r) for r in read if r[0] not in fused]
         self.fresh = {r.id: r for r in reports}
         # an undated report is read again only with its own article: it is not kept beyond this pass
         self.cache.add(r for r in reports if r.date_basis != "ingested")
