@@ -46,23 +46,22 @@ SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
 FROM e JOIN a ON a.id = e.article_id LEFT JOIN ctx c ON c.article_id = e.article_id AND c.k = 1
 WHERE {_COUNTED} AND e.type NOT IN ({", ".join(repr(t) for t in STATEMENT_TYPES)})
 """
+# the articles of the events read, and all the events of those articles (for the articles' context)
+_THEIR_ARTICLES = "id IN (SELECT article_id FROM e)"
+_THEIR_EVENTS = (
+    "SELECT article_id, place_country, sentence_start FROM events WHERE article_id IN (SELECT id FROM a)"
+)
 # the reports of the articles $1 (every event of theirs read once, for the reports and their context)
 _OF_ARTICLES = _REPORT_SQL.format(
     events="article_id IN (SELECT unnest($1))",
     articles="id IN (SELECT unnest($1))",
     told="SELECT article_id, place_country, sentence_start FROM e",
 )
-# the reports $1 (with all the events of their articles, for the articles' context)
-_BY_ID = _REPORT_SQL.format(
-    events="id IN (SELECT unnest($1))",
-    articles="id IN (SELECT article_id FROM e)",
-    told="SELECT article_id, place_country, sentence_start FROM events WHERE article_id IN (SELECT id FROM a)",
-)
+# the reports $1
+_BY_ID = _REPORT_SQL.format(events="id IN (SELECT unnest($1))", articles=_THEIR_ARTICLES, told=_THEIR_EVENTS)
 # the reports not in any fused event (a catch-up: the whole store is read)
 _UNFUSED = _REPORT_SQL.format(
-    events="id NOT IN (SELECT report_id FROM fused_members)",
-    articles="id IN (SELECT article_id FROM e)",
-    told="SELECT article_id, place_country, sentence_start FROM events WHERE article_id IN (SELECT id FROM a)",
+    events="id NOT IN (SELECT report_id FROM fused_members)", articles=_THEIR_ARTICLES, told=_THEIR_EVENTS
 )
 #: articles reporting dated fused events, by the events' date and date precision
 Volume = dict[tuple[dt.date, str], set[str]]
