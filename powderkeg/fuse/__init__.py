@@ -75,8 +75,10 @@ def fuse(
         told = {r.id: r for reports in clusters.members.values() for r in reports}
         tables.write_members(list(rows.values()), log, told)
         tables.upsert_many([summarise(fid, reports) for fid, reports in tables.reports_of(touched).items()])
+        tables.cache.reach.settle(con)
         con.execute("COMMIT")
     except BaseException:
+        tables.cache.reach.clear()  # it took in writes rolled back
         con.execute("ROLLBACK")
         raise
     return sorted(touched, key=lambda f: (touched[f], f))

@@ -18,6 +18,7 @@ from ..knowledge.ontology import STATEMENT_TYPES
 from ..records import COUNTED, NUMBER_FIELDS, FusedEvent, Report, shift_date
 from .duckdb import insert_rows
 from .filters import DATED
+from .reach import FusedReach
 
 _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
 # public statements (CAMEO 01) are never fused: the tension index, its volume and alerts never see them;
@@ -137,10 +138,14 @@ class ReportCache:
     it holds depends on how many reports lie within reach of a few batches, not on how many the
     store holds, and a run's memory stays flat as the store grows (a report asked for after it
     was let go is read from the store again: the same report).
+
+    It also carries the run's ``FusedReach`` (``reach``): which fused reports are in reach of
+    the batches, which, unlike the reports, changes (store/reach.py says how it stays in step).
     """
 
-    def __init__(self, keep: int = 64) -> None:
+    def __init__(self, keep: int = 64, reach: bool = True) -> None:
         self.keep = keep
+        self.reach = FusedReach(keep, enabled=reach)
         self._pass = 0
         # report id -> (the pass that last used it, the report), least recently used first
         self._reports: OrderedDict[str, tuple[int, Report]] = OrderedDict()
@@ -151,6 +156,7 @@ class ReportCache:
     def turn(self) -> None:
         """Start a pass; let go of the reports no pass used in the last ``keep``."""
         self._pass += 1
+        self.reach.turn()
         while self._reports and next(iter(self._reports.values()))[0] <= self._pass - self.keep:
             self._reports.popitem(last=False)
 
@@ -197,6 +203,8 @@ class FuseTables:
         self.con = con
         self.cache = cache if cache is not None else ReportCache()
         self.fresh: dict[str, Report] = {}  # the reports ``pending`` gave
+        # articles ``pending`` was given when it found none of their counted reports fused
+        self.unfused_articles: frozenset[str] = frozenset()
         self.rows_read = 0  # fused reports ``members_in_reach`` read (bounded: see there)
 
     # -- reading -------------------------------------------------------------
@@ -210,6 +218,7 @@ class FuseTables:
             # the fused ones looked up by key, not every fused report's id read per batch
             fused = {r[0] for r in self.con.execute(_FUSED, [[r[0] for r in read]]).fetchall()}
             reports = [_report(r) for r in read if r[0] not in fused]
+            self.unfused_articles = frozenset() if fused else frozenset(article_ids)
         self.fresh = {r.id: r for r in reports}
         # an undated report is read again only with its own article: it is not kept beyond this pass
         self.cache.add(r for r in reports if r.date_basis != "ingested")
@@ -230,7 +239,13 @@ class FuseTables:
         many reports lie near the new ones, not on how many the store holds.
         """
         articles = sorted({r.article_id for r in reports})
-        types, starts, ends = _windows(reports, reach)
+        windows = _windows(reports, reach)
+        if self.unfused_articles.issuperset(articles) and self.cache.reach.check(self.con):
+            # from memory: no fused report of these articles to add (none is fused yet)
+            found = self.cache.reach.members(self.con, windows, set(articles), lo, hi)
+            self.rows_read += len(found)
+            return self._members(found)
+        types, starts, ends = windows
         sql = """
         WITH near AS (
             SELECT d.fused_id FROM fused_days d
@@ -359,6 +374,7 @@ class FuseTables:
                 [list(cols[0]), list(cols[1]), [r.type for r in told], [r.date for r in told],
                  [r.date_basis != "ingested" for r in told]],
             )  # fmt: skip
+        self.cache.reach.write(((m.report_id, m.fused_id, m.article_id, m.how) for m in members), reports)
         if log:
             actions = [
                 {"founded": "found", "merged": "merge", "split": "unmerge"}.get(m.how, m.how) for m in log
