@@ -60,20 +60,18 @@ class Row(NamedTuple):
 
     fused_id: str
     type: str
-    day: dt.date
+    day: int  # its date's ordinal (``fused_days.day``)
     dated: bool
     article_id: str
 
 
-def _block(day: dt.date) -> int:
-    return day.toordinal() // BLOCK
+def _block(day: int) -> int:
+    return day // BLOCK
 
 
 def _days_of(block: int) -> tuple[dt.date, dt.date]:
-    first = max(block * BLOCK, 1)
-    return dt.date.fromordinal(first), dt.date.fromordinal(
-        min(block * BLOCK + BLOCK - 1, dt.date.max.toordinal())
-    )
+    first, last = max(block * BLOCK, 1), min(block * BLOCK + BLOCK - 1, dt.date.max.toordinal())
+    return dt.date.fromordinal(first), dt.date.fromordinal(last)
 
 
 class FusedReach:
@@ -92,7 +90,10 @@ class FusedReach:
         self._token: tuple[int, ...] | None = None
         self._rows: dict[str, Row] = {}  # report id -> its row, for every report of an event held
         self._events: dict[str, set[str]] = {}  # fused id -> all its reports (in the store)
-        self._days: dict[dt.date, dict[str, set[str]]] = {}  # day held -> type -> reports on it
+        self._days: dict[int, set[str]] = {}  # day held -> the reports on it
+        # type -> day held -> the fused events with a dated report of that type on that day, and
+        # how many: the events in reach of a window are those of its days
+        self._near: dict[str, dict[int, dict[str, int]]] = {}
         self._blocks: dict[int, int] = {}  # block held, or written to, -> the last pass that used it
         self._beyond = 0  # this block and every later one: the store has nothing the index lacks
         self.answered = False  # this pass's ``members`` answered (so its writes go in)
@@ -113,8 +114,12 @@ class FusedReach:
         gone = set(old)
         for b in gone:
             del self._blocks[b]
-        days = [d for d in self._days if _block(d) in gone]
-        loose = {self._rows[r].fused_id for d in days for rs in self._days.pop(d).values() for r in rs}
+        loose = set()
+        for day in [d for d in self._days if _block(d) in gone]:
+            for r in self._days.pop(day):
+                row = self._rows[r]
+                self._near.get(row.type, {}).pop(day, None)
+                loose.add(row.fused_id)
         for fid in loose:  # an event with no report on a day held is let go of
             reports = self._events.get(fid, ())
             if not any(self._held(_block(self._rows[r].day)) for r in reports):
@@ -138,7 +143,7 @@ class FusedReach:
                 self.resets += 1
             self.clear()
             last = con.execute("SELECT max(day) FROM fused_days").fetchone()
-            self._beyond = _block(last[0]) + 1 if last and last[0] is not None else 0
+            self._beyond = _block(last[0].toordinal()) + 1 if last and last[0] is not None else 0
             self._token = tuple(token)
         return True
 
@@ -164,26 +169,31 @@ class FusedReach:
         """(fused id, report id) of the reports ``FuseTables.members_in_reach`` reads, when no
         report of ``articles`` is fused yet (the caller knows: ``pending`` read them all)."""
         types, starts, ends = windows
-        needed = {b for s, e in zip(starts, ends, strict=True) for b in range(_block(s), _block(e) + 1)}
+        spans = [(t, s.toordinal(), e.toordinal()) for t, s, e in zip(types, starts, ends, strict=True)]
+        needed = {b for _, s, e in spans for b in range(_block(s), _block(e) + 1)}
         for b in needed:
             if b in self._blocks or b >= self._beyond:
                 self._blocks[b] = self._pass
         self._load(con, sorted(b for b in needed if not self._held(b)))
-        near: set[str] = set()
-        for type_, start, end in zip(types, starts, ends, strict=True):
-            day = start
-            while True:
-                for r in self._days.get(day, {}).get(type_, ()):
-                    if (row := self._rows[r]).dated:
-                        near.add(row.fused_id)
-                if day >= end:
-                    break
-                day += dt.timedelta(days=1)
+        near: dict[str, int] = {}
+        for type_, first, last in spans:
+            if (days := self._near.get(type_)) is not None:
+                for day in range(first, last + 1):
+                    if (there := days.get(day)) is not None:
+                        near.update(there)
         out = []
+        first, last = lo.toordinal(), hi.toordinal()
+        rows = self._rows
         for fid in near:
-            rows = [(r, row) for r in self._events[fid] if (row := self._rows[r]) and lo <= row.day <= hi]
-            if not any(not row.dated and row.article_id not in articles for _, row in rows):
-                out += [(fid, r) for r, _ in rows]
+            keep = []
+            for r in self._events[fid]:
+                row = rows[r]
+                if first <= row.day <= last:
+                    if not row.dated and row.article_id not in articles:
+                        break  # an undated report of another article: the event takes nothing new
+                    keep.append((fid, r))
+            else:
+                out += keep
         self.answered = True
         return out
 
@@ -206,7 +216,7 @@ class FusedReach:
             if day_fid != fid:  # a report in one table and not in the other, or in two events
                 self._disagree()
                 return
-            self._rows[rid] = Row(fid, type_, day, dated, article)
+            self._rows[rid] = Row(fid, type_, day.toordinal(), dated, article)
             self._events.setdefault(fid, set()).add(rid)
         for b in blocks:
             self._blocks[b] = self._pass
@@ -214,7 +224,25 @@ class FusedReach:
             if (row := self._rows.get(rid)) is None or row.fused_id != fid:
                 self._disagree()
                 return
-            self._days.setdefault(row.day, {}).setdefault(row.type, set()).add(rid)
+            if rid not in self._days.get(row.day, ()):
+                self._place(rid, row)
+
+    def _place(self, rid: str, row: Row) -> None:
+        """Put a report on its (held) day."""
+        self._days.setdefault(row.day, set()).add(rid)
+        if row.dated:
+            there = self._near.setdefault(row.type, {}).setdefault(row.day, {})
+            there[row.fused_id] = there.get(row.fused_id, 0) + 1
+
+    def _unplace(self, rid: str, row: Row) -> None:
+        if rid not in self._days.get(row.day, ()):
+            return
+        self._days[row.day].discard(rid)
+        if row.dated:
+            there = self._near[row.type][row.day]
+            there[row.fused_id] -= 1
+            if not there[row.fused_id]:
+                del there[row.fused_id]
 
     def _disagree(self) -> None:
         self.clear()
@@ -229,13 +257,15 @@ class FusedReach:
         for rid, fid, article, how in members:
             report = reports[rid]
             assert report.date is not None  # a counted report's date or its ingestion day
-            row = Row(fid, report.type, report.date, report.date_basis != "ingested", article)
+            row = Row(fid, report.type, report.date.toordinal(), report.date_basis != "ingested", article)
+            block = _block(row.day)
             if (old := self._rows.pop(rid, None)) is not None:
+                if self._held(block):
+                    self._unplace(rid, old)
                 held = self._events[old.fused_id]
                 held.discard(rid)
                 if not held:
                     del self._events[old.fused_id]
-            block = _block(row.day)
             if fid not in self._events:
                 if how != "founded" and how != "split":  # joined an event the index never read
                     self.answered = False
@@ -246,5 +276,5 @@ class FusedReach:
             self._events[fid].add(rid)
             self._rows[rid] = row
             if self._held(block):
-                self._days.setdefault(row.day, {}).setdefault(row.type, set()).add(rid)
+                self._place(rid, row)
                 self._blocks.setdefault(block, self._pass)
