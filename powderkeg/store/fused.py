@@ -215,8 +215,14 @@ class FuseTables:
             reports = [_report(r) for r in self.con.execute(_UNFUSED).fetchall()]
         else:
             read = self.con.execute(_OF_ARTICLES, [list(article_ids)]).fetchall()
-            # the fused ones looked up by key, not every fused report's id read per batch
-            fused = {r[0] for r in self.con.execute(_FUSED, [[r[0] for r in read]]).fetchall()}
+            # the fused ones: those the run's index knows of, the others looked up by key (not
+            # every fused report's id read per batch)
+            ask = [r[0] for r in read]
+            fused: set[str] = set()
+            if self.cache.reach.check(self.con):  # a report's day: its date or its article's ingestion
+                fused, ask = self.cache.reach.fused((r[0], r[8] or r[14]) for r in read)
+            if ask:
+                fused |= {r[0] for r in self.con.execute(_FUSED, [ask]).fetchall()}
             reports = [_report(r) for r in read if r[0] not in fused]
             self.unfused_articles = frozenset() if fused else frozenset(article_ids)
         self.fresh = {r.id: r for r in reports}
@@ -280,8 +286,14 @@ class FuseTables:
         return {(r, f) for r, f in self.con.execute("SELECT report_id, fused_id FROM fuse_blocks").fetchall()}
 
     def reports_of(self, fused_ids: Iterable[str]) -> dict[str, list[Report]]:
+        rows: list[tuple[str, str]] = []
+        ask = list(fused_ids)
+        if self.cache.reach.answered:  # the events of this pass's fusion: known to the run's index
+            rows, ask = self.cache.reach.members_of(ask)
+        if ask:
+            rows += self.con.execute(_MEMBER_SQL, [ask]).fetchall()
         out: dict[str, list[Report]] = {}
-        for report, fid in self._members(self.con.execute(_MEMBER_SQL, [list(fused_ids)]).fetchall()):
+        for report, fid in self._members(rows):
             out.setdefault(fid, []).append(report)
         return out
 
@@ -355,8 +367,13 @@ class FuseTables:
         several times the insert, and more as the table grows; the others' are updated."""
         for rows, on_member, on_day in (
             # fused_days is kept equal to fused_members by this method alone, but a store edited
-            # by hand may hold a row there for a report it has not in fused_members
-            ([m for m in members if m.report_id in self.fresh], "", _MOVED_DAY),
+            # by hand may hold a row there for a report it has not in fused_members; one the run's
+            # index answered for has none (it checked the two tables agree when it started)
+            (
+                [m for m in members if m.report_id in self.fresh],
+                "",
+                "" if self.cache.reach.answered else _MOVED_DAY,
+            ),
             ([m for m in members if m.report_id not in self.fresh], _MOVED_MEMBER, _MOVED_DAY),
         ):
             if not rows:
