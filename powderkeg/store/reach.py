@@ -86,7 +86,8 @@ class FusedReach:
     def __init__(self, keep: int = 64, enabled: bool = True) -> None:
         self.keep, self.enabled = keep, enabled
         self._pass = 0
-        self.loads = 0  # blocks read from the store (for benchmarks and tests)
+        self.answers = 0  # passes it answered (for benchmarks and tests)
+        self.loads = 0  # blocks read from the store
         self.resets = 0  # times it let go of everything (a change by another writer, a failed pass)
         self._off = False  # the store's tables disagree: never answer for this store
         self._checked = 0  # the pass ``check`` last found it in step
@@ -209,6 +210,7 @@ class FusedReach:
             else:
                 out += keep
         self.answered = True
+        self.answers += 1
         return out
 
     def fused(self, reports: Iterable[tuple[str, dt.date]]) -> tuple[set[str], list[str]]:
