@@ -243,6 +243,9 @@ class FuseTables:
         or from these articles are read; but none of an event that holds an undated report of
         another article: such an event can take nothing new. So the rows read depend on how
         many reports lie near the new ones, not on how many the store holds.
+
+        A run's cache answers from memory (``FusedReach``, store/reach.py) when ``pending`` found
+        none of these reports' articles' reports fused; the store is asked otherwise.
         """
         articles = sorted({r.article_id for r in reports})
         windows = _windows(reports, reach)
