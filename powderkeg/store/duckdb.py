@@ -320,10 +320,15 @@ class Store:
 
     @_one_unit
     def evidence(self, event_id: str) -> list[tuple[str, int, int, str]]:
+        # evidence has no index on event_id (schema step 7): its event's article number, read by
+        # the events key, narrows the scan to the row group that holds it (given as a value, the
+        # scan tests it before the id; as a subquery, after)
+        row = self.con.execute("SELECT seq FROM events WHERE id = ?", [event_id]).fetchone()
+        if row is None:
+            return []
         return self.con.execute(
-            "SELECT field, start_char, end_char, text FROM evidence"
-            f" WHERE {EVIDENCE_OF} AND event_id = ? ORDER BY start_char",
-            [event_id, event_id],
+            "SELECT field, start_char, end_char, text FROM evidence WHERE seq = ? AND event_id = ? ORDER BY start_char",
+            [row[0], event_id],
         ).fetchall()
 
     @_one_unit
@@ -349,12 +354,6 @@ EVENT_COLUMNS = (
     " injured, arrested, size, factuality, claimed_by, sentence, sentence_start, sentence_index,"
     " rule, confidence, record"
 )
-
-
-#: the condition that finds an event's evidence (``event_id = ?`` also, the same id given twice):
-#: its article's number, read from the event by its key, narrows the scan to the row groups that
-#: hold it (evidence has no index on ``event_id``: schema step 7)
-EVIDENCE_OF = "seq = (SELECT seq FROM events WHERE id = ?)"
 
 
 def insert_rows(
