@@ -143,6 +143,7 @@ def test_a_version_5_store_loses_the_evidence_key_and_keeps_every_row(tmp_path):
             store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29"),
                                     event(told, "PROTEST", "SRB", "", "2023-05-30", start=9)])])  # fmt: skip
     con = duckdb.connect(str(db))  # back to version 5: the evidence table as step 1 made it
+    con.execute("DROP INDEX events_article")  # (DuckDB alters no table that has an index)
     for table in ("articles", "events", "evidence"):  # and before step 7
         con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
     con.execute("CREATE INDEX events_article ON events (article_id)")
@@ -180,10 +181,10 @@ def test_a_version_5_store_loses_the_evidence_key_and_keeps_every_row(tmp_path):
         assert len(store.evidence(first)) == sum(r[1] == first for r in rows) > 0
 
 
-def test_a_version_6_store_is_numbered_by_article_without_its_three_indexes(tmp_path):
+def test_a_version_6_store_is_numbered_by_article_without_two_indexes(tmp_path):
     """Step 7 numbers the articles in the order they were stored and gives each event and each
-    evidence row its article's number (``seq``), drops the indexes on events' article and date and
-    on evidence's event, and keeps every row in its order; reads by the number find the same rows,
+    evidence row its article's number (``seq``), drops the indexes on events' date and on evidence's
+    event (not the one on events' article), and keeps every row in its order; reads by the number find the same rows,
     and new articles are numbered on from the last."""
     from .fusion_helpers import article, event
 
@@ -193,7 +194,8 @@ def test_a_version_6_store_is_numbered_by_article_without_its_three_indexes(tmp_
             told = article(name)
             store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29"),
                                     event(told, "PROTEST", "SRB", "", "2023-05-30", start=9)])])  # fmt: skip
-    con = duckdb.connect(str(db))  # back to version 6: no seq, the three indexes
+    con = duckdb.connect(str(db))  # back to version 6: no seq, the two indexes
+    con.execute("DROP INDEX events_article")  # (DuckDB alters no table that has an index)
     for table in ("articles", "events", "evidence"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
     con.execute("CREATE INDEX events_article ON events (article_id)")
@@ -227,12 +229,10 @@ def test_a_version_6_store_is_numbered_by_article_without_its_three_indexes(tmp_
             "SELECT count(*) FROM evidence v JOIN events e ON e.id = v.event_id WHERE v.seq IS DISTINCT FROM e.seq"
         ).fetchone()
         assert wrong == (0,)
-        assert (
-            con.execute(
-                "SELECT index_name FROM duckdb_indexes() WHERE table_name IN ('events', 'evidence')"
-            ).fetchall()
-            == []
+        indexes = con.execute(
+            "SELECT index_name FROM duckdb_indexes() WHERE table_name IN ('events', 'evidence')"
         )
+        assert indexes.fetchall() == [("events_article",)]  # fusion reads a batch's articles' events by it
         first = rows["evidence"][0][1]
         assert len(store.evidence(first)) == sum(r[1] == first for r in rows["evidence"]) > 0
         told = article("fourth")
