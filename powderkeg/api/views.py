@@ -64,7 +64,9 @@ def fused_detail(
     # event_id (schema step 7), to the row groups that hold them
     seqs = [
         r[0]
-        for r in con.execute("SELECT DISTINCT seq FROM events WHERE list_contains(?, id)", [ids]).fetchall()
+        for r in con.execute(
+            "SELECT DISTINCT seq FROM events WHERE list_contains(?, id) AND seq IS NOT NULL", [ids]
+        ).fetchall()
     ]
     for r in _rows(
         con.execute(
