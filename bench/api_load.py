@@ -79,10 +79,11 @@ def build(db: Path, n_events: int) -> None:
         n_articles = max(n_events // 5, 1)
         con.execute(
             f"""
-            INSERT INTO articles (id, url, title, published, source, path, text, n_chars, n_events, meta)
+            INSERT INTO articles (id, url, title, published, source, path, text, n_chars, n_events, meta, seq)
             SELECT substr(md5('a' || i), 1, 16), printf('https://news.invalid/%d', i), printf('Synthetic report %d', i),
                    DATE '2022-01-01' + CAST(i % 730 AS INTEGER), printf('outlet %d', i % 50), '',
-                   printf('Synthetic article %d. Forces clashed with protesters near the border.', i), 70, 5, '{{}}'
+                   printf('Synthetic article %d. Forces clashed with protesters near the border.', i), 70, 5, '{{}}',
+                   i + 1
             FROM range({n_articles}) t(i)
             """
         )
@@ -106,7 +107,7 @@ def build(db: Path, n_events: int) -> None:
             INSERT INTO events (id, article_id, type, mode, cameo, acled_type, quad_class, score, source_countries,
                 target_countries, source_orgs, target_orgs, place_country, date, date_precision, killed, injured,
                 arrested, size, factuality, claimed_by, sentence, sentence_start, sentence_index, rule, confidence,
-                record)
+                record, seq)
             SELECT id, article_id, type, NULL, '190', 'Armed clash', {quads}[type], {scores}[type], [src], [tgt],
                    [], [], tgt, date, 'day', killed, NULL, NULL, NULL, factuality, NULL,
                    printf('Forces of %s clashed with %s protesters, killing %d, report %d.', src, tgt, killed, i),
@@ -122,11 +123,15 @@ def build(db: Path, n_events: int) -> None:
                      'factuality', factuality, 'claimed_by', NULL, 'article_id', article_id,
                      'sentence', printf('Forces of %s clashed with %s protesters, killing %d, report %d.',
                                         src, tgt, killed, i),
-                     'spans', json_object('trigger', [10, 17]), 'rule', 'synthetic', 'confidence', 0.8)
+                     'spans', json_object('trigger', [10, 17]), 'rule', 'synthetic', 'confidence', 0.8),
+                   i // 5 + 1
             FROM gen
             """
         )
-        con.execute("INSERT INTO evidence SELECT id, 'trigger', 10, 17, 'clashed' FROM gen")
+        con.execute(
+            "INSERT INTO evidence (event_id, field, start_char, end_char, text, seq)"
+            " SELECT id, 'trigger', 10, 17, 'clashed', i // 5 + 1 FROM gen"
+        )
         con.execute(
             "CREATE TEMP TABLE members AS SELECT id AS report_id, 'F' || substr(md5('F' || (i // 2)), 1, 15) AS fused_id, article_id,"
             " type, src, tgt, date, factuality, killed, tgt AS country, i FROM gen WHERE factuality <> 'denied'"

@@ -93,14 +93,20 @@ def build_synthetic(db: Path, n_articles: int = 500, seed: int = 3) -> None:
             None, f["place"], f["fact"], len(f["reports"]), len({r["article_id"] for r in f["reports"]}),
             k, k + 3 if k else None, json.dumps(record),
         ))  # fmt: skip
+    # each article numbered in order, its events and their evidence with its number (schema step 7)
+    seq = {row[0]: n for n, row in enumerate(articles, 1)}
     with Store(db) as store, store.unit() as con:
         insert_rows(
-            con, "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)", articles
+            con,
+            "articles (id, url, title, published, source, path, text, n_chars, n_events, meta, seq)",
+            [(*row, seq[row[0]]) for row in articles],
         )
-        insert_rows(con, f"events ({EVENT_COLUMNS})", events)
+        insert_rows(con, f"events ({EVENT_COLUMNS}, seq)", [(*e, seq[e[1]]) for e in events])
         # one row per event: the evidence table has no key to refuse a second (schema step 6)
-        evidence = [(e[0], "trigger", e[22] + 10, e[22] + 17, "trigger") for e in events]
-        insert_rows(con, "evidence", evidence, new_keys=True)
+        evidence = [(e[0], "trigger", e[22] + 10, e[22] + 17, "trigger", seq[e[1]]) for e in events]
+        insert_rows(
+            con, "evidence (event_id, field, start_char, end_char, text, seq)", evidence, new_keys=True
+        )
         insert_rows(con, "fused_members (report_id, fused_id, article_id, how, score, reason)", members)
         insert_rows(
             con,

@@ -277,3 +277,28 @@ def test_an_article_twice_in_the_lake_has_its_evidence_once(local_lake, tmp_path
         events = store.counts().events
     assert rows == sorted(set(_rows(local_lake, "evidence", columns))) and len(rows) > events
     assert events == len(_events(local_lake))
+
+
+def test_a_lake_read_back_numbers_its_articles_and_finds_each_events_evidence(
+    local_lake, tmp_path, monkeypatch
+):
+    """The store reads an event's evidence by its article's number (``seq``, schema step 7): the
+    database built from a lake numbers its articles and gives their events and evidence the number."""
+    from powderkeg.backfill.lake import lake_database
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with Store(lake_database(local_lake), read_only=True) as store:
+        con = store.con
+        numbers = [r[0] for r in con.execute("SELECT seq FROM articles ORDER BY rowid").fetchall()]
+        assert numbers == list(range(1, len(numbers) + 1)) and numbers
+        unnumbered = con.execute(
+            "SELECT (SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id"
+            " WHERE e.seq IS DISTINCT FROM a.seq),"
+            " (SELECT count(*) FROM evidence v LEFT JOIN events e ON e.id = v.event_id"
+            " WHERE v.seq IS DISTINCT FROM e.seq)"
+        ).fetchone()
+        assert unnumbered == (0, 0)
+        event_id, count = con.execute(
+            "SELECT event_id, count(*) FROM evidence GROUP BY event_id ORDER BY event_id LIMIT 1"
+        ).fetchone()
+        assert len(store.evidence(event_id)) == count > 0

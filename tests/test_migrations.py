@@ -35,7 +35,8 @@ def v1_db(tmp_path):
 def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     out = {}
     for table in TABLES:
-        columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[0] != "record"]
+        # record: rewritten by step 2; seq: added by step 7 (its own test below)
+        columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[0] not in ("record", "seq")]
         out[table] = sorted(map(repr, con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()))
     return out
 
@@ -142,6 +143,11 @@ def test_a_version_5_store_loses_the_evidence_key_and_keeps_every_row(tmp_path):
             store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29"),
                                     event(told, "PROTEST", "SRB", "", "2023-05-30", start=9)])])  # fmt: skip
     con = duckdb.connect(str(db))  # back to version 5: the evidence table as step 1 made it
+    con.execute("DROP INDEX events_article")  # (DuckDB alters no table that has an index)
+    for table in ("articles", "events", "evidence"):  # and before step 7
+        con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
+    con.execute("CREATE INDEX events_article ON events (article_id)")
+    con.execute("CREATE INDEX events_date ON events (date)")
     rows = con.execute("SELECT rowid, * FROM evidence ORDER BY rowid").fetchall()
     con.execute("CREATE TEMP TABLE kept AS SELECT * FROM evidence ORDER BY rowid")
     con.execute("DROP TABLE evidence")
@@ -161,13 +167,78 @@ def test_a_version_5_store_loses_the_evidence_key_and_keeps_every_row(tmp_path):
 
     with Store(old) as store:
         assert store.migrated == (5, SCHEMA_VERSION)
-        assert store.con.execute("SELECT rowid, * FROM evidence ORDER BY rowid").fetchall() == rows
+        assert (
+            store.con.execute("SELECT rowid, * EXCLUDE (seq) FROM evidence ORDER BY rowid").fetchall() == rows
+        )
         assert _snapshot(store.con) == before
         kinds = store.con.execute(
             "SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'evidence'"
         ).fetchall()
         assert ("PRIMARY KEY",) not in kinds and ("NOT NULL",) in kinds
         indexes = store.con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'evidence'")
-        assert indexes.fetchall() == [("evidence_event",)]
+        assert indexes.fetchall() == []  # made again by step 6, dropped by step 7
         first = rows[0][1]
         assert len(store.evidence(first)) == sum(r[1] == first for r in rows) > 0
+
+
+def test_a_version_6_store_is_numbered_by_article_without_two_indexes(tmp_path):
+    """Step 7 numbers the articles in the order they were stored and gives each event and each
+    evidence row its article's number (``seq``), drops the indexes on events' date and on evidence's
+    event (not the one on events' article), and keeps every row in its order; reads by the number find the same rows,
+    and new articles are numbered on from the last."""
+    from .fusion_helpers import article, event
+
+    db = tmp_path / "v6.duckdb"
+    with Store(db) as store:
+        for name in ("first", "second", "third"):
+            told = article(name)
+            store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29"),
+                                    event(told, "PROTEST", "SRB", "", "2023-05-30", start=9)])])  # fmt: skip
+    con = duckdb.connect(str(db))  # back to version 6: no seq, the two indexes
+    con.execute("DROP INDEX events_article")  # (DuckDB alters no table that has an index)
+    for table in ("articles", "events", "evidence"):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
+    con.execute("CREATE INDEX events_article ON events (article_id)")
+    con.execute("CREATE INDEX events_date ON events (date)")
+    con.execute("CREATE INDEX evidence_event ON evidence (event_id)")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    con.execute("DELETE FROM schema_migrations WHERE version > 6")
+    rows = {
+        t: con.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall()
+        for t in ("articles", "events", "evidence")
+    }
+    order = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY rowid").fetchall()]
+    con.close()
+    assert len(order) == 3 and len(rows["evidence"]) >= 6
+    old = tmp_path / "old.duckdb"  # another path: another Access, not yet migrated in this process
+    shutil.copy(db, old)
+
+    with Store(old) as store:
+        assert store.migrated == (6, SCHEMA_VERSION)
+        con = store.con
+        for table, kept in rows.items():  # every row in its place, seq the last column
+            now = con.execute(f"SELECT rowid, * EXCLUDE (seq) FROM {table} ORDER BY rowid").fetchall()
+            assert now == kept
+        numbers = dict(con.execute("SELECT id, seq FROM articles").fetchall())
+        assert [numbers[a] for a in order] == [1, 2, 3]
+        wrong = con.execute(
+            "SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE e.seq IS DISTINCT FROM a.seq"
+        ).fetchone()
+        assert wrong == (0,)
+        wrong = con.execute(
+            "SELECT count(*) FROM evidence v JOIN events e ON e.id = v.event_id WHERE v.seq IS DISTINCT FROM e.seq"
+        ).fetchone()
+        assert wrong == (0,)
+        indexes = con.execute(
+            "SELECT index_name FROM duckdb_indexes() WHERE table_name IN ('events', 'evidence')"
+        )
+        assert indexes.fetchall() == [("events_article",)]  # fusion reads a batch's articles' events by it
+        first = rows["evidence"][0][1]
+        assert len(store.evidence(first)) == sum(r[1] == first for r in rows["evidence"]) > 0
+        told = article("fourth")
+        store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-06-01")])])
+        assert con.execute("SELECT seq FROM articles WHERE id = ?", [told.id]).fetchone() == (4,)
+        assert con.execute(
+            "SELECT DISTINCT seq FROM evidence WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
+            [told.id],
+        ).fetchall() == [(4,)]

@@ -60,11 +60,20 @@ def fused_detail(
         )
     }
     evidence: dict[str, list[dict[str, Any]]] = {}
+    # the reports' articles' numbers (``seq``) narrow the scan of evidence, which has no index on
+    # event_id (schema step 7), to the row groups that hold them
+    seqs = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT seq FROM events WHERE list_contains(?, id) AND seq IS NOT NULL", [ids]
+        ).fetchall()
+    ]
     for r in _rows(
         con.execute(
             "SELECT event_id, field, start_char AS start, end_char AS end, text FROM evidence"
-            " WHERE list_contains(?, event_id) ORDER BY start_char",
-            [ids],
+            " WHERE seq BETWEEN ? AND ? AND list_contains(?, seq) AND list_contains(?, event_id)"
+            " ORDER BY start_char",
+            [min(seqs, default=0), max(seqs, default=0), seqs, ids],
         )
     ):
         evidence.setdefault(r.pop("event_id"), []).append(r)
@@ -86,7 +95,7 @@ def article_detail(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str,
     """An article's text with the evidence spans of every event coded from it."""
     rows = _rows(
         con.execute(
-            "SELECT id, url, title, published, source, path, text, meta, ingested_at FROM articles"
+            "SELECT id, url, title, published, source, path, text, meta, ingested_at, seq FROM articles"
             " WHERE id = ? OR (length(?) >= 6 AND id LIKE ? || '%') LIMIT 2",
             [article_id, article_id, article_id],
         )
@@ -94,6 +103,7 @@ def article_detail(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str,
     if len(rows) != 1:
         raise NotFound(f"no single article matches {article_id!r}")
     article = rows[0]
+    seq = article.pop("seq")  # its events and their evidence carry it: read by it (schema step 7)
     article["meta"] = json.loads(article["meta"] or "{}")
     article["events"] = [
         {
@@ -107,17 +117,18 @@ def article_detail(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str,
         for r in _rows(
             con.execute(
                 "SELECT e.id, e.type, e.mode, e.factuality, e.sentence_start, m.fused_id FROM events e"
-                " LEFT JOIN fused_members m ON m.report_id = e.id WHERE e.article_id = ?"
+                " LEFT JOIN fused_members m ON m.report_id = e.id WHERE e.seq = ? AND e.article_id = ?"
                 " ORDER BY e.sentence_start, e.id",
-                [article["id"]],
+                [seq, article["id"]],
             )
         )
     ]
     article["spans"] = _rows(
         con.execute(
             "SELECT v.event_id, v.field, v.start_char AS start, v.end_char AS end FROM evidence v"
-            " JOIN events e ON e.id = v.event_id WHERE e.article_id = ? ORDER BY v.start_char, v.event_id",
-            [article["id"]],
+            " JOIN events e ON e.id = v.event_id WHERE v.seq = ? AND e.seq = ? AND e.article_id = ?"
+            " ORDER BY v.start_char, v.event_id",
+            [seq, seq, article["id"]],
         )
     )
     return article

@@ -33,6 +33,14 @@ STORE_COLUMNS = {
 #: once, the first in the lake's order (an article coded twice, from two records with the same text,
 #: is in the lake twice), as ``ON CONFLICT DO NOTHING`` keeps each key's first row in the others
 FIRST_OF = {"evidence": "event_id, field"}
+#: each article numbered in the order its row was written, and its events and their evidence given its
+#: number (``seq``), by which the store's reads find an article's events and an event's evidence
+NUMBERING = (
+    "UPDATE articles SET seq = n.seq FROM (SELECT rowid AS r, row_number() OVER (ORDER BY rowid) AS seq"
+    " FROM articles) n WHERE articles.rowid = n.r",
+    "UPDATE events SET seq = a.seq FROM articles a WHERE a.id = events.article_id",
+    "UPDATE evidence SET seq = e.seq FROM events e WHERE e.id = evidence.event_id",
+)
 #: articles fused together, oldest first
 FUSE_CHUNK = 256
 
@@ -87,6 +95,8 @@ def lake_database(lake: str | Path) -> Path:
                 found = files(root, table)
                 if found:
                     con.execute(_insert_sql(table, columns), [[str(p) for p in found]])
+            for sql in NUMBERING:
+                con.execute(sql)
             ordered = [
                 r[0]
                 for r in con.execute("SELECT id FROM articles ORDER BY published NULLS LAST, id").fetchall()

@@ -210,6 +210,10 @@ class Store:
         for article, events in items:
             if article.id not in known:
                 new.setdefault(article.id, (article, events))
+        # each new article's number, its events' and their evidence's: reads find rows by it (``seq``)
+        row = cur.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()
+        first = (row[0] if row else 0) + 1
+        seqs = {article_id: first + i for i, article_id in enumerate(new)}
         articles = [
             (
                 a.id,
@@ -222,12 +226,13 @@ class Store:
                 len(a.text),
                 len(ev),
                 json.dumps(a.meta),
+                seqs[a.id],
             )
             for a, ev in new.values()
         ]
-        event_rows = [event_row(e) for _, ev in new.values() for e in ev]
+        event_rows = [(*event_row(e), seqs[a.id]) for a, ev in new.values() for e in ev]
         evidence = [
-            (e.id, name, start, end, a.text[start:end])
+            (e.id, name, start, end, a.text[start:end], seqs[a.id])
             for a, ev in new.values()
             for e in ev
             for name, (start, end) in e.spans.items()
@@ -236,12 +241,14 @@ class Store:
         # none of these rows is stored (articles: ``known``): plain inserts, see ``insert_rows``
         insert_rows(
             cur,
-            "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)",
+            "articles (id, url, title, published, source, path, text, n_chars, n_events, meta, seq)",
             articles,
             new_keys=True,
         )
-        insert_rows(cur, f"events ({EVENT_COLUMNS})", event_rows, new_keys=True)
-        insert_rows(cur, "evidence", evidence, new_keys=True)
+        insert_rows(cur, f"events ({EVENT_COLUMNS}, seq)", event_rows, new_keys=True)
+        insert_rows(
+            cur, "evidence (event_id, field, start_char, end_char, text, seq)", evidence, new_keys=True
+        )
         if also is not None:
             also(cur, set(new))
         return set(new)
@@ -313,14 +320,20 @@ class Store:
 
     @_one_unit
     def evidence(self, event_id: str) -> list[tuple[str, int, int, str]]:
+        # evidence has no index on event_id (schema step 7): its event's article number, read by
+        # the events key, narrows the scan to the row group that holds it (given as a value, the
+        # scan tests it before the id; as a subquery, after)
+        row = self.con.execute("SELECT seq FROM events WHERE id = ?", [event_id]).fetchone()
+        if row is None:
+            return []
         return self.con.execute(
-            "SELECT field, start_char, end_char, text FROM evidence WHERE event_id = ? ORDER BY start_char",
-            [event_id],
+            "SELECT field, start_char, end_char, text FROM evidence WHERE seq = ? AND event_id = ? ORDER BY start_char",
+            [row[0], event_id],
         ).fetchall()
 
     @_one_unit
     def article(self, article_id: str) -> dict[str, Any] | None:
-        cur = self.con.execute("SELECT * FROM articles WHERE id = ?", [article_id])
+        cur = self.con.execute("SELECT * EXCLUDE (seq) FROM articles WHERE id = ?", [article_id])
         row = cur.fetchone()
         if row is None:
             return None

@@ -14,6 +14,8 @@ data that SQL cannot rewrite simply.
 4  ``alert_deliveries``: an alert is delivered to a sink only once the sink took it (retried by the next run)
 5  ``fused_days``: each fused report's type and day, the index fusion finds the fused events in reach by
 6  ``evidence`` without its key (event_id, field), which the writer keeps and whose index grew a writer's memory
+7  ``seq`` on articles, events and evidence, by which reads find an event's evidence in place of the index
+   ``evidence_event``; ``events_date`` dropped too (both grew a writer's memory)
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ STEPS = (
          ("schema_fused_days.sql",)),
     Step(6, "evidence without its key: the writer keeps one row per event and field, and the key's index"
             " held memory that grew with the store", ("schema_evidence.sql",)),
+    Step(7, "articles, events and evidence numbered by article (seq), evidence read by it in place of its"
+            " index; no index on events' date: both indexes' memory grew with the store", ("schema_seq.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 
