@@ -130,24 +130,35 @@ def test_migrate_command_upgrades_then_has_nothing_to_do(v1_db):
     )
 
 
-def test_a_version_5_store_loses_the_evidence_key_and_keeps_every_row(tmp_path):
-    """Step 6 builds the evidence table anew without its key (event_id, field): the same rows in
-    the same order, the index reads find an event's evidence by made again, the other tables as
-    they were."""
+def _three_articles(db: Path) -> Path:
+    """A store at ``db`` of three articles, each with two events and their evidence."""
     from .fusion_helpers import article, event
 
-    db = tmp_path / "v5.duckdb"
     with Store(db) as store:
         for name in ("first", "second", "third"):
             told = article(name)
             store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29"),
                                     event(told, "PROTEST", "SRB", "", "2023-05-30", start=9)])])  # fmt: skip
-    con = duckdb.connect(str(db))  # back to version 5: the evidence table as step 1 made it
+    return db
+
+
+def _before_step_7(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo step 7 on ``con``'s store: no ``seq`` columns, the indexes on events' date and evidence's event."""
     con.execute("DROP INDEX events_article")  # (DuckDB alters no table that has an index)
-    for table in ("articles", "events", "evidence"):  # and before step 7
+    for table in ("articles", "events", "evidence"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
     con.execute("CREATE INDEX events_article ON events (article_id)")
     con.execute("CREATE INDEX events_date ON events (date)")
+    con.execute("CREATE INDEX evidence_event ON evidence (event_id)")
+
+
+def test_a_version_5_store_loses_the_evidence_key_and_keeps_every_row(tmp_path):
+    """Step 6 builds the evidence table anew without its key (event_id, field): the same rows in
+    the same order, the index reads find an event's evidence by made again, the other tables as
+    they were."""
+    db = _three_articles(tmp_path / "v5.duckdb")
+    con = duckdb.connect(str(db))  # back to version 5: the evidence table as step 1 made it
+    _before_step_7(con)
     rows = con.execute("SELECT rowid, * FROM evidence ORDER BY rowid").fetchall()
     con.execute("CREATE TEMP TABLE kept AS SELECT * FROM evidence ORDER BY rowid")
     con.execute("DROP TABLE evidence")
@@ -188,19 +199,9 @@ def test_a_version_6_store_is_numbered_by_article_without_two_indexes(tmp_path):
     and new articles are numbered on from the last."""
     from .fusion_helpers import article, event
 
-    db = tmp_path / "v6.duckdb"
-    with Store(db) as store:
-        for name in ("first", "second", "third"):
-            told = article(name)
-            store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29"),
-                                    event(told, "PROTEST", "SRB", "", "2023-05-30", start=9)])])  # fmt: skip
+    db = _three_articles(tmp_path / "v6.duckdb")
     con = duckdb.connect(str(db))  # back to version 6: no seq, the two indexes
-    con.execute("DROP INDEX events_article")  # (DuckDB alters no table that has an index)
-    for table in ("articles", "events", "evidence"):
-        con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
-    con.execute("CREATE INDEX events_article ON events (article_id)")
-    con.execute("CREATE INDEX events_date ON events (date)")
-    con.execute("CREATE INDEX evidence_event ON evidence (event_id)")
+    _before_step_7(con)
     con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     con.execute("DELETE FROM schema_migrations WHERE version > 6")
     rows = {
