@@ -184,3 +184,28 @@ def test_the_index_holds_about_as_much_late_in_a_long_feed_as_early(tmp_path):
     assert cache.reach.answers == len(sizes)
     early, late = sizes[60:70], sizes[-10:]  # past the first blocks in reach (96 days); the end
     assert max(late) < 1.3 * max(early), sizes
+
+
+def test_a_block_read_after_a_hand_edit_that_keeps_every_count_is_not_answered_from(tmp_path):
+    """A report moved to another fused event in ``fused_days`` alone, after the index checked
+    the store (no count changes, nothing logged): when the index reads that report's days it
+    finds the two tables disagree, answers None (the caller asks the store) and is off."""
+    items = list(feed(days=20, per_day=6, seed=8))
+    _run(tmp_path / "s.duckdb", items, ReportCache())
+    with Store(tmp_path / "s.duckdb") as store:
+        con = store.con
+        cache = ReportCache()
+        cache.turn()
+        assert cache.reach.check(con)  # the tables agree: it may answer
+        row = con.execute(
+            "SELECT report_id, fused_id, type, day FROM fused_days WHERE dated ORDER BY day, report_id LIMIT 1"
+        ).fetchone()
+        assert row is not None
+        rid, fid, type_, day = row
+        other = con.execute("SELECT min(fused_id) FROM fused_days WHERE fused_id <> ?", [fid]).fetchone()
+        assert other is not None and other[0]
+        con.execute("UPDATE fused_days SET fused_id = ? WHERE report_id = ?", [other[0], rid])
+        assert cache.reach.check(con)  # the same pass: nothing read yet
+        assert cache.reach.members(con, ([type_], [day], [day]), set(), day, day) is None
+        cache.turn()
+        assert not cache.reach.check(con)  # off for this store

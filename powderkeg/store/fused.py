@@ -252,8 +252,9 @@ class FuseTables:
         if self.unfused_articles.issuperset(articles) and self.cache.reach.check(self.con):
             # from memory: no fused report of these articles to add (none is fused yet)
             found = self.cache.reach.members(self.con, windows, set(articles), lo, hi)
-            self.rows_read += len(found)
-            return self._members(found)
+            if found is not None:
+                self.rows_read += len(found)
+                return self._members(found)
         types, starts, ends = windows
         sql = """
         WITH near AS (

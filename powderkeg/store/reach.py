@@ -180,9 +180,10 @@ class FusedReach:
         articles: set[str],
         lo: dt.date,
         hi: dt.date,
-    ) -> list[tuple[str, str]]:
+    ) -> list[tuple[str, str]] | None:
         """(fused id, report id) of the reports ``FuseTables.members_in_reach`` reads, when no
-        report of ``articles`` is fused yet (the caller knows: ``pending`` read them all)."""
+        report of ``articles`` is fused yet (the caller knows: ``pending`` read them all); None
+        when a block it read shows the two tables disagree (it is then off for this store)."""
         types, starts, ends = windows
         spans = [(t, s.toordinal(), e.toordinal()) for t, s, e in zip(types, starts, ends, strict=True)]
         needed = {b for _, s, e in spans for b in range(_block(s), _block(e) + 1)}
@@ -190,6 +191,8 @@ class FusedReach:
             if b in self._blocks or b >= self._beyond:
                 self._blocks[b] = self._pass
         self._load(con, sorted(b for b in needed if not self._held(b)))
+        if self._off:  # the store was edited by hand since ``check``: let the caller ask it
+            return None
         near: dict[str, int] = {}
         for type_, first, last in spans:
             if (days := self._near.get(type_)) is not None:
