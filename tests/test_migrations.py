@@ -243,3 +243,72 @@ def test_a_version_6_store_is_numbered_by_article_without_two_indexes(tmp_path):
             "SELECT DISTINCT seq FROM evidence WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
             [told.id],
         ).fetchall() == [(4,)]
+
+
+def _fused_store(db: Path) -> Path:
+    """``_three_articles`` fused: reports fused together, in fused_days and the log."""
+    from powderkeg.fuse import fuse
+
+    with Store(_three_articles(db)) as store:
+        fuse(store.con)
+    return db
+
+
+def _back_to(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
+    con.execute("DELETE FROM schema_migrations WHERE version > ?", [version])
+
+
+def _before_step_8(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo step 8 on ``con``'s store: the three indexes on the fused tables."""
+    con.execute("CREATE INDEX fused_date ON fused_events (date)")
+    con.execute("CREATE INDEX fused_members_fused ON fused_members (fused_id)")
+    con.execute("CREATE INDEX fuse_log_fused ON fuse_log (fused_id)")
+
+
+def _layout(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], ...]:
+    """A store's tables' columns, constraints and indexes."""
+    return (
+        con.execute(
+            "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns"
+            " WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+        ).fetchall(),
+        con.execute(
+            "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints()"
+            " ORDER BY ALL"
+        ).fetchall(),
+        con.execute("SELECT index_name, table_name, sql FROM duckdb_indexes() ORDER BY ALL").fetchall(),
+    )
+
+
+def test_a_version_7_store_loses_three_indexes_on_the_fused_tables(tmp_path):
+    """Step 8 drops the indexes on fused events' date and on members' and log's fused id: the
+    store then has the layout of a new one, every row as it was, and reads a fused event's
+    members and log as before."""
+    from powderkeg.store.fused import FuseTables
+
+    db = _fused_store(tmp_path / "v7.duckdb")
+    con = duckdb.connect(str(db))  # back to version 7
+    _before_step_8(con)
+    _back_to(con, 7)
+    before = _snapshot(con)
+    days = con.execute("SELECT rowid, * FROM fused_days ORDER BY rowid").fetchall()
+    biggest = con.execute(
+        "SELECT fused_id FROM fused_members GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    assert biggest is not None
+    log = FuseTables(con).log(biggest[0])
+    con.close()
+    old = tmp_path / "old.duckdb"  # another path: another Access, not yet migrated in this process
+    shutil.copy(db, old)
+    with Store(tmp_path / "fresh.duckdb") as store:
+        fresh = _layout(store.con)
+
+    with Store(old) as store:
+        con = store.con
+        assert store.migrated == (7, SCHEMA_VERSION)
+        assert _snapshot(con) == before
+        assert con.execute("SELECT rowid, * FROM fused_days ORDER BY rowid").fetchall() == days
+        assert _layout(con) == fresh
+        assert {i[0] for i in fresh[2]} == {"events_article", "source_entries_article"}
+        assert FuseTables(con).log(biggest[0]) == log and len(log) > 1

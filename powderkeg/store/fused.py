@@ -66,7 +66,7 @@ _UNFUSED = _REPORT_SQL.format(
 )
 #: articles reporting dated fused events, by the events' date and date precision
 Volume = dict[tuple[dt.date, str], set[str]]
-# which fused event each report is in, looked up by fused id in ``fused_members_fused`` alone (the
+# which fused event each report is in, looked up by fused id in ``fused_members`` alone (the
 # reports themselves, counted ones only, come from `ReportCache`), not joined with the events and
 # articles: a join DuckDB ran by reading the whole of both tables for every batch
 _MEMBER_SQL = "SELECT fused_id, report_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"

@@ -16,6 +16,8 @@ data that SQL cannot rewrite simply.
 6  ``evidence`` without its key (event_id, field), which the writer keeps and whose index grew a writer's memory
 7  ``seq`` on articles, events and evidence, by which reads find an event's evidence in place of the index
    ``evidence_event``; ``events_date`` dropped too (both grew a writer's memory)
+8  no index on ``fused_events.date``, ``fused_members.fused_id`` nor ``fuse_log.fused_id`` (each grew a
+   writer's memory; the reads that used them scan a column)
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ STEPS = (
             " held memory that grew with the store", ("schema_evidence.sql",)),
     Step(7, "articles, events and evidence numbered by article (seq), evidence read by it in place of its"
             " index; no index on events' date: both indexes' memory grew with the store", ("schema_seq.sql",)),
+    Step(8, "no index on fused events' date nor on the fused id of members and log: their memory grew with the"
+            " store, and the reads that used them scan a column", ("schema_fused_indexes.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 
