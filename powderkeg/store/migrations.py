@@ -16,6 +16,7 @@ data that SQL cannot rewrite simply.
 6  ``evidence`` without its key (event_id, field), which the writer keeps and whose index grew a writer's memory
 7  ``seq`` on articles, events and evidence, by which reads find an event's evidence in place of the index
    ``evidence_event``; ``events_date`` dropped too (both grew a writer's memory)
+8  no index on events' article: an article's events are read by its ``seq``
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ STEPS = (
             " held memory that grew with the store", ("schema_evidence.sql",)),
     Step(7, "articles, events and evidence numbered by article (seq), evidence read by it in place of its"
             " index; no index on events' date: both indexes' memory grew with the store", ("schema_seq.sql",)),
+    Step(8, "no index on events' article: an article's events are read by its number (seq), and the"
+            " index's memory grew with the store", ("schema_events_article.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 
