@@ -33,6 +33,7 @@ from against import command
 from powderkeg import Store
 from powderkeg.analyze.escalation import assess
 from powderkeg.analyze.index import Key, readings
+from powderkeg.backfill.lake import NUMBERING
 from powderkeg.brief import build_brief, check
 from powderkeg.knowledge.ontology import code as ontology_code
 from powderkeg.store.duckdb import insert_rows
@@ -153,6 +154,8 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
             articles,
         )
         insert_rows(store.con, f"events ({EVENT_COLUMNS})", events)
+        for numbering in NUMBERING:  # each article's number, on its events too: reads by article go by it
+            store.con.execute(numbering)
         insert_rows(store.con, "fused_members (report_id, fused_id, article_id, how, score, reason)", members)
         rows = [
             (

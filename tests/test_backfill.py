@@ -302,3 +302,23 @@ def test_a_lake_read_back_numbers_its_articles_and_finds_each_events_evidence(
             "SELECT event_id, count(*) FROM evidence GROUP BY event_id ORDER BY event_id LIMIT 1"
         ).fetchone()
         assert len(store.evidence(event_id)) == count > 0
+
+
+def test_a_lake_read_back_stores_each_articles_rows_together_in_publication_order(
+    local_lake, tmp_path, monkeypatch
+):
+    """The database built from a lake holds its rows as a run in date order would have written
+    them: articles by publication, then each article's events and their evidence in its number's
+    order, so that reads by number find an article's rows together (the Parquet files' own order
+    is by partition and task)."""
+    from powderkeg.backfill.lake import lake_database
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with Store(lake_database(local_lake), read_only=True) as store:
+        con = store.con
+        published = [r[0] for r in con.execute("SELECT published FROM articles ORDER BY rowid").fetchall()]
+        dated = [p for p in published if p is not None]
+        assert dated == sorted(dated) and published[: len(dated)] == dated
+        for table in ("events", "evidence"):
+            numbers = [r[0] for r in con.execute(f"SELECT seq FROM {table} ORDER BY rowid").fetchall()]
+            assert numbers == sorted(numbers) and len(set(numbers)) > 1

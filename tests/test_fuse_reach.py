@@ -140,7 +140,8 @@ def test_migrating_a_store_indexes_the_reports_it_had_fused(tmp_path):
         before = store.con.execute("SELECT * FROM fused_days ORDER BY report_id").fetchall()
     con = duckdb.connect(str(db))  # back to version 4 (another path: another Access, not yet migrated)
     con.execute("DROP TABLE fused_days")
-    con.execute("DROP INDEX events_article")  # and without step 7's numbers (DuckDB alters no indexed table)
+    # and without step 7's numbers (DuckDB alters no indexed table)
+    con.execute("DROP INDEX IF EXISTS events_article")
     for table in ("articles", "events", "evidence"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
     con.execute("CREATE INDEX events_article ON events (article_id)")

@@ -144,7 +144,7 @@ def _three_articles(db: Path) -> Path:
 
 def _before_step_7(con: duckdb.DuckDBPyConnection) -> None:
     """Undo step 7 on ``con``'s store: no ``seq`` columns, the indexes on events' date and evidence's event."""
-    con.execute("DROP INDEX events_article")  # (DuckDB alters no table that has an index)
+    con.execute("DROP INDEX IF EXISTS events_article")  # (DuckDB alters no table that has an index)
     for table in ("articles", "events", "evidence"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
     con.execute("CREATE INDEX events_article ON events (article_id)")
@@ -233,7 +233,7 @@ def test_a_version_6_store_is_numbered_by_article_without_two_indexes(tmp_path):
         indexes = con.execute(
             "SELECT index_name FROM duckdb_indexes() WHERE table_name IN ('events', 'evidence')"
         )
-        assert indexes.fetchall() == [("events_article",)]  # fusion reads a batch's articles' events by it
+        assert indexes.fetchall() == []  # step 9 drops events_article: reads go by seq
         first = rows["evidence"][0][1]
         assert len(store.evidence(first)) == sum(r[1] == first for r in rows["evidence"]) > 0
         told = article("fourth")
@@ -289,6 +289,7 @@ def test_a_version_7_store_loses_three_indexes_on_the_fused_tables(tmp_path):
 
     db = _fused_store(tmp_path / "v7.duckdb")
     con = duckdb.connect(str(db))  # back to version 7
+    _before_step_9(con)
     _before_step_8(con)
     _back_to(con, 7)
     before = _snapshot(con)
@@ -310,5 +311,40 @@ def test_a_version_7_store_loses_three_indexes_on_the_fused_tables(tmp_path):
         assert _snapshot(con) == before
         assert con.execute("SELECT rowid, * FROM fused_days ORDER BY rowid").fetchall() == days
         assert _layout(con) == fresh
-        assert {i[0] for i in fresh[2]} == {"events_article", "source_entries_article"}
+        assert {i[0] for i in fresh[2]} == {"source_entries_article"}
         assert FuseTables(con).log(biggest[0]) == log and len(log) > 1
+
+
+def _before_step_9(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo step 9 on ``con``'s store: the index on events' article."""
+    con.execute("CREATE INDEX events_article ON events (article_id)")
+
+
+def test_a_version_8_store_loses_the_index_on_events_article_and_reads_by_number(tmp_path):
+    """Step 9 drops ``events_article``; every row stays, and an article's events are still found,
+    by the filters and by fusion, through the number its events carry."""
+    from powderkeg.fuse import fuse
+
+    db = _three_articles(tmp_path / "v8.duckdb")
+    con = duckdb.connect(str(db))  # back to version 8: the index on events' article
+    _before_step_9(con)
+    _back_to(con, 8)
+    tables = ("articles", "events", "evidence")
+    before = {t: con.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    articles = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY seq").fetchall()]
+    con.close()
+    old = tmp_path / "old.duckdb"
+    shutil.copy(db, old)
+
+    with Store(old) as store:
+        assert store.migrated == (8, SCHEMA_VERSION)
+        indexes = store.con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'events'")
+        assert indexes.fetchall() == []
+        for table, kept in before.items():
+            assert store.con.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall() == kept
+        for article_id in articles:
+            found = list(store.events(EventQuery(article_id=article_id, include_unconfirmed=True)))
+            assert len(found) == 2 and {e["article_id"] for e in found} == {article_id}
+        fuse(store.con)
+        fused = store.con.execute("SELECT count(DISTINCT article_id) FROM fused_members").fetchone()
+        assert fused == (3,)

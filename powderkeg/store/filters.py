@@ -330,8 +330,8 @@ def where_events(f: Filters) -> tuple[list[str], list[Any]]:
     if f.text:
         clauses.append("contains(lower(sentence), ?)")
         params.append(f.text.lower())
-    if f.article_id:
-        clauses.append("article_id = ?")
+    if f.article_id:  # by the article's number, which its events carry and are stored in order of
+        clauses.append("seq IN (SELECT seq FROM articles WHERE id = ?)")
         params.append(f.article_id)
     return clauses, params
 

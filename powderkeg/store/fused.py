@@ -32,7 +32,7 @@ _COUNTED = f"e.factuality IN ({', '.join(repr(c) for c in COUNTED)})"
 # every article, which made each batch's fusion slower as the store grew
 _REPORT_SQL = f"""
 WITH e AS MATERIALIZED (SELECT * FROM events WHERE {{events}}),
-a AS MATERIALIZED (SELECT id, ingested_at, source, title, path FROM articles WHERE {{articles}}),
+a AS MATERIALIZED (SELECT id, seq, ingested_at, source, title, path FROM articles WHERE {{articles}}),
 told AS MATERIALIZED ({{told}}),
 ctx AS (
     SELECT article_id, place_country, row_number() OVER (
@@ -47,14 +47,18 @@ SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
 FROM e JOIN a ON a.id = e.article_id LEFT JOIN ctx c ON c.article_id = e.article_id AND c.k = 1
 WHERE {_COUNTED} AND e.type NOT IN ({", ".join(repr(t) for t in STATEMENT_TYPES)})
 """
-# the articles of the events read, and all the events of those articles (for the articles' context)
+# the articles of the events read, and all the events of those articles (for the articles' context);
+# an article's events are read by its number (``seq``, which they carry), not by an index on their
+# article: events are stored in article order, so DuckDB reads only the row groups holding the
+# numbers it looks for (the numbers' min and max, pushed into the scan), and an index on
+# ``events.article_id`` held memory that grew with the store (step 9 drops it)
 _THEIR_ARTICLES = "id IN (SELECT article_id FROM e)"
 _THEIR_EVENTS = (
-    "SELECT article_id, place_country, sentence_start FROM events WHERE article_id IN (SELECT id FROM a)"
+    "SELECT article_id, place_country, sentence_start FROM events WHERE seq IN (SELECT seq FROM a)"
 )
 # the reports of the articles $1 (every event of theirs read once, for the reports and their context)
 _OF_ARTICLES = _REPORT_SQL.format(
-    events="article_id IN (SELECT unnest($1))",
+    events="seq IN (SELECT seq FROM articles WHERE id IN (SELECT unnest($1)))",
     articles="id IN (SELECT unnest($1))",
     told="SELECT article_id, place_country, sentence_start FROM e",
 )

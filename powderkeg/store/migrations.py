@@ -18,6 +18,7 @@ data that SQL cannot rewrite simply.
    ``evidence_event``; ``events_date`` dropped too (both grew a writer's memory)
 8  no index on ``fused_events.date``, ``fused_members.fused_id`` nor ``fuse_log.fused_id`` (each grew a
    writer's memory; the reads that used them scan a column)
+9  no index on events' article: an article's events are read by its ``seq``
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ STEPS = (
             " index; no index on events' date: both indexes' memory grew with the store", ("schema_seq.sql",)),
     Step(8, "no index on fused events' date nor on the fused id of members and log: their memory grew with the"
             " store, and the reads that used them scan a column", ("schema_fused_indexes.sql",)),
+    Step(9, "no index on events' article: an article's events are read by its number (seq), and the"
+            " index's memory grew with the store", ("schema_events_article.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 
