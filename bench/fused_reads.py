@@ -15,6 +15,7 @@ events, the busiest 32-day block of ``fused_days``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 import statistics
 import tempfile
@@ -39,7 +40,9 @@ def reads(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, list[Any]]]:
     ).fetchone()
     assert day is not None
     block = con.execute(
-        "SELECT list(DISTINCT fused_id) FROM fused_days WHERE day BETWEEN ? AND ? + 31", [day[0], day[0]]
+        "SELECT list(DISTINCT m.fused_id) FROM fused_days d JOIN fused_members m ON m.report_id = d.report_id"
+        " WHERE d.day BETWEEN ? AND ? + 31",
+        [day[0], day[0]],
     ).fetchone()
     assert block is not None
     days = con.execute(
@@ -56,10 +59,16 @@ def reads(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, list[Any]]]:
         "members of one event (unmerge)": (members, [[one[0]]]),
         "members of 200 events (fusion)": (members, [last[:200]]),
         f"block load, {len(block[0])} events (reach)": (
-            "SELECT m.report_id, m.fused_id, m.article_id, d.fused_id, d.type, d.day, d.dated"
+            "SELECT m.report_id, m.fused_id, m.article_id, d.report_id, d.type, d.day, d.dated"
             " FROM fused_members m LEFT JOIN fused_days d ON d.report_id = m.report_id"
             " WHERE m.fused_id IN (SELECT unnest(?))",
             [block[0]],
+        ),
+        "reports on a block's days (reach)": (
+            "SELECT d.report_id, m.fused_id FROM fused_days d"
+            " JOIN (SELECT unnest(?) AS lo, unnest(?) AS hi) w ON d.day BETWEEN w.lo AND w.hi"
+            " LEFT JOIN fused_members m ON m.report_id = d.report_id",
+            [[day[0]], [day[0] + dt.timedelta(days=31)]],
         ),
         "export, 500 events' reports": (
             "SELECT m.fused_id, e.record, a.id FROM fused_members m JOIN events e ON e.id = m.report_id"

@@ -27,7 +27,7 @@ NEW_KEYS = {
     "evidence": ["event_id"],
     "fused_events": ["id"],
     "fused_members": ["report_id", "fused_id", "article_id"],
-    "fused_days": ["report_id", "fused_id"],
+    "fused_days": ["report_id"],
     "fuse_log": ["fused_id", "report_id"],
     "fuse_blocks": ["report_id", "fused_id"],
     "alerts": ["id"],

@@ -259,6 +259,21 @@ def _back_to(con: duckdb.DuckDBPyConnection, version: int) -> None:
     con.execute("DELETE FROM schema_migrations WHERE version > ?", [version])
 
 
+def _before_step_10(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo step 10 on ``con``'s store: fused_days keyed by report, with each report's fused id."""
+    con.execute(
+        "CREATE TEMP TABLE kept AS SELECT d.report_id, m.fused_id, d.type, d.day, d.dated"
+        " FROM fused_days d JOIN fused_members m ON m.report_id = d.report_id ORDER BY d.rowid"
+    )
+    con.execute("DROP TABLE fused_days")
+    con.execute(
+        "CREATE TABLE fused_days (report_id VARCHAR PRIMARY KEY, fused_id VARCHAR NOT NULL,"
+        " type VARCHAR NOT NULL, day DATE NOT NULL, dated BOOLEAN NOT NULL)"
+    )
+    con.execute("INSERT INTO fused_days SELECT * FROM kept ORDER BY rowid")
+    con.execute("DROP TABLE kept")
+
+
 def _before_step_8(con: duckdb.DuckDBPyConnection) -> None:
     """Undo step 8 on ``con``'s store: the three indexes on the fused tables."""
     con.execute("CREATE INDEX fused_date ON fused_events (date)")
@@ -289,11 +304,12 @@ def test_a_version_7_store_loses_three_indexes_on_the_fused_tables(tmp_path):
 
     db = _fused_store(tmp_path / "v7.duckdb")
     con = duckdb.connect(str(db))  # back to version 7
+    _before_step_10(con)
     _before_step_9(con)
     _before_step_8(con)
     _back_to(con, 7)
     before = _snapshot(con)
-    days = con.execute("SELECT rowid, * FROM fused_days ORDER BY rowid").fetchall()
+    days = con.execute("SELECT rowid, report_id, type, day, dated FROM fused_days ORDER BY rowid").fetchall()
     biggest = con.execute(
         "SELECT fused_id FROM fused_members GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
     ).fetchone()
@@ -327,6 +343,7 @@ def test_a_version_8_store_loses_the_index_on_events_article_and_reads_by_number
 
     db = _three_articles(tmp_path / "v8.duckdb")
     con = duckdb.connect(str(db))  # back to version 8: the index on events' article
+    _before_step_10(con)
     _before_step_9(con)
     _back_to(con, 8)
     tables = ("articles", "events", "evidence")
@@ -348,3 +365,48 @@ def test_a_version_8_store_loses_the_index_on_events_article_and_reads_by_number
         fuse(store.con)
         fused = store.con.execute("SELECT count(DISTINCT article_id) FROM fused_members").fetchone()
         assert fused == (3,)
+
+
+def test_a_version_9_store_keeps_each_reports_day_row_without_its_fused_id_nor_key(tmp_path):
+    """Step 10 builds fused_days anew without ``fused_id`` and without its key (each report's
+    type and day, in the same order): the store then has the layout of a new one, every other
+    table as it was, and fusion, an unmerge and fusion again leave one fused_days row per fused
+    report, whose fused event fused_members holds."""
+    from powderkeg.fuse import fuse, unmerge
+
+    from .fusion_helpers import article, event
+
+    db = _fused_store(tmp_path / "v9.duckdb")
+    con = duckdb.connect(str(db))  # back to version 9
+    _before_step_10(con)
+    _back_to(con, 9)
+    days = con.execute("SELECT rowid, report_id, type, day, dated FROM fused_days ORDER BY rowid").fetchall()
+    before = _snapshot(con)
+    con.close()
+    assert len(days) >= 6
+    old = tmp_path / "old.duckdb"  # another path: another Access, not yet migrated in this process
+    shutil.copy(db, old)
+    with Store(tmp_path / "fresh.duckdb") as store:
+        fresh = _layout(store.con)
+
+    with Store(old) as store:
+        con = store.con
+        assert store.migrated == (9, SCHEMA_VERSION)
+        assert con.execute("SELECT rowid, * FROM fused_days ORDER BY rowid").fetchall() == days
+        assert _snapshot(con) == before
+        assert _layout(con) == fresh
+        assert [c[1] for c in fresh[0] if c[0] == "fused_days"] == ["report_id", "type", "day", "dated"]
+        assert not [c for c in fresh[1] if c[0] == "fused_days" and c[1] == "PRIMARY KEY"]
+        told = article("fourth")
+        store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29")])])
+        fuse(con, [told.id])
+        biggest = con.execute("SELECT fused_id FROM fused_members GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+        assert unmerge(con, biggest.fetchone()[0])  # type: ignore[index]
+        fuse(con)
+        twice = con.execute("SELECT report_id FROM fused_days GROUP BY 1 HAVING count(*) > 1").fetchall()
+        assert twice == []
+        assert (
+            con.execute("SELECT report_id FROM fused_days ORDER BY 1").fetchall()
+            == con.execute("SELECT report_id FROM fused_members ORDER BY 1").fetchall()
+        )
+        assert len(days) < con.execute("SELECT count(*) FROM fused_days").fetchone()[0]  # type: ignore[index]

@@ -56,9 +56,7 @@ def _state(db: Path) -> dict[str, object]:
                 "SELECT count(*) FROM events WHERE factuality IN ('asserted', 'claimed') AND type <> 'STATEMENT'"
             ),
             "members": one("SELECT count(*) FROM fused_members"),
-            "indexed": one(
-                "SELECT count(*) FROM fused_days d JOIN fused_members m USING (report_id, fused_id)"
-            ),
+            "indexed": one("SELECT count(*) FROM fused_days d JOIN fused_members m USING (report_id)"),
             "in_fused_events": one("SELECT sum(n_reports) FROM fused_events"),
             "member_events": one("SELECT count(DISTINCT fused_id) FROM fused_members"),
             "fused_events": one("SELECT count(*) FROM fused_events"),

@@ -185,12 +185,11 @@ class ReportCache:
 
 
 # a membership written again (a report moved by a merge or an unmerge): its fused event changes,
-# in fused_members (with how and why) and in the fused_days index
+# with how and why. fused_days holds no fused id, so a move writes nothing there
 _MOVED_MEMBER = (
     " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
     " score = excluded.score, reason = excluded.reason, logged_at = now()"
 )
-_MOVED_DAY = " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id"
 
 
 class Member(NamedTuple):
@@ -240,7 +239,8 @@ class FuseTables:
         """The fused reports that ``reports`` can be compared with, with their fused ids.
 
         Only fused events that have a dated report of some new report's type within ``reach``
-        of its date (looked up in ``fused_days`` by type and day), or a report of the same
+        of its date (looked up in ``fused_days`` by type and day, their fused ids in
+        ``fused_members``), or a report of the same
         articles, can take one of them or merge with an event that does (an event's reports
         are never further apart than the widest window; an undated report fuses only within
         its own article, see fuse/match.py). Of those events, their reports dated in [lo, hi]
@@ -262,9 +262,10 @@ class FuseTables:
         types, starts, ends = windows
         sql = """
         WITH near AS (
-            SELECT d.fused_id FROM fused_days d
+            SELECT m.fused_id FROM fused_days d
             JOIN (SELECT unnest(?) AS type, unnest(?) AS lo, unnest(?) AS hi) w
               ON d.type = w.type AND d.day BETWEEN w.lo AND w.hi
+            JOIN fused_members m ON m.report_id = d.report_id
             WHERE d.dated
             UNION SELECT fused_id FROM fused_members WHERE article_id IN (SELECT unnest(?))
         ), rows AS (
@@ -368,37 +369,41 @@ class FuseTables:
     def write_members(
         self, members: Sequence[Member], log: Sequence[Member], reports: Mapping[str, Report]
     ) -> None:
-        """Set each report's fused event (one row per report, in ``fused_members`` and in the
-        ``fused_days`` index; ``reports`` holds each member's report) and append the actions to
-        the log. The reports ``pending`` gave have no membership yet (it reads, in the same
-        transaction, those without): theirs are inserted plainly, DuckDB's ON CONFLICT costing
-        several times the insert, and more as the table grows; the others' are updated."""
-        for rows, on_member, on_day in (
-            # fused_days is kept equal to fused_members by this method alone, but a store edited
-            # by hand may hold a row there for a report it has not in fused_members; one the run's
-            # index answered for has none (it checked the two tables agree when it started)
-            (
-                [m for m in members if m.report_id in self.fresh],
-                "",
-                "" if self.cache.reach.answered else _MOVED_DAY,
-            ),
-            ([m for m in members if m.report_id not in self.fresh], _MOVED_MEMBER, _MOVED_DAY),
-        ):
-            if not rows:
-                continue
-            cols = list(zip(*rows, strict=True))
+        """Set each report's fused event (one row per report in ``fused_members``; ``reports``
+        holds each member's report), give each report fused for the first time its row in
+        ``fused_days``, and append the actions to the log. The reports ``pending`` gave have no
+        membership yet (it reads, in the same transaction, those without): theirs are inserted
+        plainly, DuckDB's ON CONFLICT costing several times the insert, and more as the table
+        grows; the others' are updated. A report's ``fused_days`` row (its type and day: facts of
+        the report, not of its fused event) is written once and never updated, so a move touches
+        ``fused_members`` alone, through its key: ``fused_days`` needs none."""
+        fresh = [m for m in members if m.report_id in self.fresh]
+        moved = [m for m in members if m.report_id not in self.fresh]
+        for rows, on_member in ((fresh, ""), (moved, _MOVED_MEMBER)):
+            if rows:
+                self.con.execute(
+                    "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
+                    " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + on_member,
+                    [list(c) for c in zip(*rows, strict=True)],
+                )
+        if fresh:
+            ids = [m.report_id for m in fresh]
+            # a store edited by hand may hold a row here for a report it has not in fused_members:
+            # taken out first (a scan of the report ids), unless the run's index answered this
+            # pass (it checked the two tables agree when it started, and only this writer wrote)
+            if not self.cache.reach.answered:
+                self.con.execute("DELETE FROM fused_days WHERE report_id IN (SELECT unnest(?))", [ids])
+            told = [reports[rid] for rid in ids]
             self.con.execute(
-                "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
-                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + on_member,
-                [list(c) for c in cols],
+                "INSERT INTO fused_days (report_id, type, day, dated)"
+                " SELECT unnest(?), unnest(?), unnest(?), unnest(?)",
+                [
+                    ids,
+                    [r.type for r in told],
+                    [r.date for r in told],
+                    [r.date_basis != "ingested" for r in told],
+                ],
             )
-            told = [reports[m.report_id] for m in rows]
-            self.con.execute(
-                "INSERT INTO fused_days (report_id, fused_id, type, day, dated)"
-                " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + on_day,
-                [list(cols[0]), list(cols[1]), [r.type for r in told], [r.date for r in told],
-                 [r.date_basis != "ingested" for r in told]],
-            )  # fmt: skip
         self.cache.reach.write(((m.report_id, m.fused_id, m.article_id, m.how) for m in members), reports)
         if log:
             actions = [

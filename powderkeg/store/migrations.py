@@ -19,6 +19,8 @@ data that SQL cannot rewrite simply.
 8  no index on ``fused_events.date``, ``fused_members.fused_id`` nor ``fuse_log.fused_id`` (each grew a
    writer's memory; the reads that used them scan a column)
 9  no index on events' article: an article's events are read by its ``seq``
+10 ``fused_days`` without ``fused_id`` nor its key: a report's row is written once, its fused event read
+   from ``fused_members`` (the key's index grew a writer's memory)
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ STEPS = (
             " store, and the reads that used them scan a column", ("schema_fused_indexes.sql",)),
     Step(9, "no index on events' article: an article's events are read by its number (seq), and the"
             " index's memory grew with the store", ("schema_events_article.sql",)),
+    Step(10, "fused days written once per report, without its fused event (read from fused members) nor"
+             " its key: the key's index memory grew with the store", ("schema_fused_days_once.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 

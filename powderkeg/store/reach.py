@@ -2,7 +2,8 @@
 
 Fusion compares a batch's new reports with the fused events that have a dated report of their
 type within reach of their dates (``FuseTables.members_in_reach``). Asking the store costs a
-scan and a hash join of ``fused_days`` and ``fused_members`` per batch, more as they grow
+scan and a hash join of ``fused_days`` (each fused report's type and day) and
+``fused_members`` (its fused event) per batch, more as they grow
 (zone maps do not help: a row group holds 122,880 rows, and reports recalling old events
 spread any group's days over decades). A run is the one writer of its fused tables while it
 holds the file, so ``FusedReach`` keeps what it read of them and what it wrote, and answers
@@ -23,7 +24,8 @@ from memory the next batches, whose dates are mostly those the batches just befo
   lets go too (its writes were rolled back). A hand edit of these tables that leaves every
   count as it was is not seen; a new run (or ``clear()``) starts afresh.
 - **Only where it can answer exactly.** A store whose ``fused_days`` and ``fused_members``
-  disagree (edited by hand) turns it off, and ``members`` returns None where it cannot
+  disagree (a report in one and not the other, or twice in ``fused_days``: edited by hand)
+  turns it off, and ``members`` returns None where it cannot
   answer as the SQL would: the caller then asks the store.
 """
 
@@ -42,20 +44,23 @@ if TYPE_CHECKING:
 BLOCK = 32
 
 _TOKEN = "SELECT (SELECT count(*) FROM fuse_log), (SELECT count(*) FROM fused_members), (SELECT count(*) FROM fused_days)"
-# reports in one of the two tables and not in the other, or in another event there (a store edited
-# by hand): the index holds the two as one, so it is not used for such a store
+# reports in one of the two tables and not in the other, or twice in fused_days, which has no key
+# (a store edited by hand): the index holds the two as one, so it is not used for such a store
 _DISAGREE = """
-SELECT count(*) FROM fused_members m FULL JOIN fused_days d ON d.report_id = m.report_id
-WHERE m.fused_id IS DISTINCT FROM d.fused_id
+SELECT (SELECT count(*) FROM fused_members m FULL JOIN fused_days d ON d.report_id = m.report_id
+        WHERE m.report_id IS NULL OR d.report_id IS NULL)
+     + (SELECT count(*) - count(DISTINCT report_id) FROM fused_days)
 """
-# the fused reports on some days (the days of the blocks $1..$2 ranges)
+# the fused reports on some days (the days of the blocks $1..$2 ranges), with their fused events
+# (none: the tables disagree)
 _ON_DAYS = """
-SELECT d.report_id, d.fused_id FROM fused_days d
+SELECT d.report_id, m.fused_id FROM fused_days d
 JOIN (SELECT unnest(?) AS lo, unnest(?) AS hi) w ON d.day BETWEEN w.lo AND w.hi
+LEFT JOIN fused_members m ON m.report_id = d.report_id
 """
 # every report of some fused events, with its day row (none: the tables disagree)
 _OF_EVENTS = """
-SELECT m.report_id, m.fused_id, m.article_id, d.fused_id, d.type, d.day, d.dated
+SELECT m.report_id, m.fused_id, m.article_id, d.report_id, d.type, d.day, d.dated
 FROM fused_members m LEFT JOIN fused_days d ON d.report_id = m.report_id
 WHERE m.fused_id IN (SELECT unnest(?))
 """
@@ -252,18 +257,20 @@ class FusedReach:
         los = [_days_of(s[0])[0] for s in spans]
         his = [_days_of(s[1])[1] for s in spans]
         found = con.execute(_ON_DAYS, [los, his]).fetchall()
-        new = sorted({fid for _, fid in found if fid not in self._events})
+        new = sorted({fid for _, fid in found if fid is not None and fid not in self._events})
         read = con.execute(_OF_EVENTS, [new]).fetchall() if new else []
-        for rid, fid, article, day_fid, type_, day, dated in read:
-            if day_fid != fid:  # a report in one table and not in the other, or in two events
+        seen: set[str] = set()
+        for rid, fid, article, day_rid, type_, day, dated in read:
+            if day_rid is None or rid in seen:  # a report in one table only, or twice in fused_days
                 self._disagree()
                 return
+            seen.add(rid)
             self._rows[rid] = Row(fid, type_, day.toordinal(), dated, article)
             self._events.setdefault(fid, set()).add(rid)
         for b in blocks:
             self._blocks[b] = self._pass
         for rid, fid in found:
-            if (row := self._rows.get(rid)) is None or row.fused_id != fid:
+            if (row := self._rows.get(rid)) is None or row.fused_id != fid:  # fid None: no membership
                 self._disagree()
                 return
             if rid not in self._days.get(row.day, ()):
