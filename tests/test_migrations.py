@@ -296,6 +296,15 @@ def _layout(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], ...]:
     )
 
 
+def _old_and_fresh(db: Path, tmp_path: Path) -> tuple[Path, tuple[list[tuple], ...]]:
+    """``db`` copied to another path (another Access, not yet migrated in this process), and the
+    layout of a new store to compare the upgraded one with."""
+    old = tmp_path / "old.duckdb"
+    shutil.copy(db, old)
+    with Store(tmp_path / "fresh.duckdb") as store:
+        return old, _layout(store.con)
+
+
 def test_a_version_7_store_loses_three_indexes_on_the_fused_tables(tmp_path):
     """Step 8 drops the indexes on fused events' date and on members' and log's fused id: the
     store then has the layout of a new one, every row as it was, and reads a fused event's
@@ -316,10 +325,7 @@ def test_a_version_7_store_loses_three_indexes_on_the_fused_tables(tmp_path):
     assert biggest is not None
     log = FuseTables(con).log(biggest[0])
     con.close()
-    old = tmp_path / "old.duckdb"  # another path: another Access, not yet migrated in this process
-    shutil.copy(db, old)
-    with Store(tmp_path / "fresh.duckdb") as store:
-        fresh = _layout(store.con)
+    old, fresh = _old_and_fresh(db, tmp_path)
 
     with Store(old) as store:
         con = store.con
@@ -384,10 +390,7 @@ def test_a_version_9_store_keeps_each_reports_day_row_without_its_fused_id_nor_k
     before = _snapshot(con)
     con.close()
     assert len(days) >= 6
-    old = tmp_path / "old.duckdb"  # another path: another Access, not yet migrated in this process
-    shutil.copy(db, old)
-    with Store(tmp_path / "fresh.duckdb") as store:
-        fresh = _layout(store.con)
+    old, fresh = _old_and_fresh(db, tmp_path)
 
     with Store(old) as store:
         con = store.con
