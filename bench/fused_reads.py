@@ -25,6 +25,10 @@ from typing import Any
 
 import duckdb
 
+# the reads fusion and the run's index make, as they make them (not copies that could drift)
+from powderkeg.store.fused import _MEMBER_SQL
+from powderkeg.store.reach import _OF_EVENTS, _ON_DAYS
+
 INDEXES = ("fused_date", "fused_members_fused", "fuse_log_fused")
 
 
@@ -49,7 +53,7 @@ def reads(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, list[Any]]]:
         "SELECT list(DISTINCT report_id) FROM (SELECT report_id FROM fused_days ORDER BY rowid DESC LIMIT 100)"
     ).fetchone()
     assert days is not None
-    members = "SELECT fused_id, report_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
+    members = _MEMBER_SQL
     return {
         "log of one event (API/show)": (
             "SELECT seq, logged_at, action, fused_id, report_id, score, reason FROM fuse_log"
@@ -58,18 +62,8 @@ def reads(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, list[Any]]]:
         ),
         "members of one event (unmerge)": (members, [[one[0]]]),
         "members of 200 events (fusion)": (members, [last[:200]]),
-        f"block load, {len(block[0])} events (reach)": (
-            "SELECT m.report_id, m.fused_id, m.article_id, d.report_id, d.type, d.day, d.dated"
-            " FROM fused_members m LEFT JOIN fused_days d ON d.report_id = m.report_id"
-            " WHERE m.fused_id IN (SELECT unnest(?))",
-            [block[0]],
-        ),
-        "reports on a block's days (reach)": (
-            "SELECT d.report_id, m.fused_id FROM fused_days d"
-            " JOIN (SELECT unnest(?) AS lo, unnest(?) AS hi) w ON d.day BETWEEN w.lo AND w.hi"
-            " LEFT JOIN fused_members m ON m.report_id = d.report_id",
-            [[day[0]], [day[0] + dt.timedelta(days=31)]],
-        ),
+        f"block load, {len(block[0])} events (reach)": (_OF_EVENTS, [block[0]]),
+        "reports on a block's days (reach)": (_ON_DAYS, [[day[0]], [day[0] + dt.timedelta(days=31)]]),
         "export, 500 events' reports": (
             "SELECT m.fused_id, e.record, a.id FROM fused_members m JOIN events e ON e.id = m.report_id"
             " JOIN articles a ON a.id = e.article_id WHERE m.fused_id IN (SELECT unnest(?))",
