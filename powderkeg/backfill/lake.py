@@ -106,10 +106,8 @@ def lake_database(lake: str | Path) -> Path:
                     con.execute(_insert_sql(table, columns), [[str(p) for p in found]])
             for sql in NUMBERING:
                 con.execute(sql)
-            ordered = [
-                r[0]
-                for r in con.execute("SELECT id FROM articles ORDER BY published NULLS LAST, id").fetchall()
-            ]
+            # stored and numbered in publication order (IN_ORDER, NUMBERING): fused in that order
+            ordered = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY seq").fetchall()]
             cache = ReportCache()
             for start in range(0, len(ordered), FUSE_CHUNK):
                 fuse(con, ordered[start : start + FUSE_CHUNK], cache)
