@@ -47,7 +47,7 @@ class Settings:
     poll_interval: float = 30.0  # seconds between polls of one feed: new item -> stored events in < 60 s
     allow_hosts: tuple[str, ...] = ()  # host names let through the private-address guard (tests: 127.0.0.1)
     user_agent: str = "powderkeg/0.1 (news event monitor)"
-    fetch_timeout: float = 20.0  # seconds for a whole fetch, redirects and body included
+    fetch_timeout: float = 20.0  # seconds for a whole fetch (redirects, body) from its turn at the host
     fetch_max_bytes: int = 5_000_000  # bytes of a response after decompression
     max_redirects: int = 5
     host_delay: float = 1.0  # seconds between the starts of two requests to one host

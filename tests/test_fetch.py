@@ -121,6 +121,33 @@ def test_slow_answer_and_slow_body_time_out(web):
                 f.fetch(web.url(path))
 
 
+def test_waiting_for_the_host_is_not_counted_against_a_fetch(web):
+    """``fetch_timeout`` is the server's time: a request that waits for the host's politeness
+    delay, or for a slot held by requests the server does not answer, gets its whole timeout
+    from its own turn, and is answered."""
+    web.routes["/quick"] = Route("<p>quick</p>")
+    polite = Settings(**{**FAST, "fetch_timeout": 0.5, "host_delay": 1.0, "robots": False})
+    with Fetcher(polite) as f:
+        first, second = f.fetch(web.url("/quick")), f.fetch(web.url("/quick"))
+    assert second.started - first.started >= 1.0 and second.text() == "<p>quick</p>"
+
+    web.routes["/stall"] = Route("<p>late</p>", delay=5.0)
+    one_slot = Settings(
+        **{**FAST, "fetch_timeout": 0.6, "backoff_base": 0.0, "robots": False, "host_concurrency": 1}
+    )
+    with Fetcher(one_slot) as f, ThreadPoolExecutor(3) as pool:
+        stalls = []
+        for n in (1, 2):  # each holds the one slot for its 0.6 s; submitted in turn
+            stalls.append(pool.submit(f.fetch, web.url(f"/stall?{n}")))
+            time.sleep(0.1)
+        quick = pool.submit(f.fetch, web.url("/quick"))
+        for stall in stalls:
+            with pytest.raises(FetchFailed, match=r"0\.6 s"):
+                stall.result()
+        page = quick.result()
+    assert page.text() == "<p>quick</p>" and page.seconds > 1.0  # it waited for both
+
+
 def test_truncated_body_is_a_transient_failure(web, fetcher):
     web.routes["/cut"] = Route("<p>" + "text " * 100 + "</p>", truncate=50)
     with pytest.raises(FetchFailed):

@@ -22,7 +22,7 @@ from .webserver import Route, article_html, atom, rss
 
 pytestmark = pytest.mark.slow  # every test here codes with the spaCy model
 
-FAST = dict(allow_hosts=("127.0.0.1",), host_delay=0.0, fetch_timeout=1.0, backoff_base=0.0, item_retries=2)
+FAST = dict(allow_hosts=("127.0.0.1",), host_delay=0.0, fetch_timeout=3.0, backoff_base=0.0, item_retries=2)
 
 
 def demo_texts(n: int) -> list[tuple[str, str]]:
@@ -114,7 +114,7 @@ def test_bad_sources_never_stop_the_watcher(web, watch):
     web.routes["/bomb"] = Route(
         bomb, headers={"Content-Encoding": "gzip"}, content_type="application/rss+xml"
     )
-    web.routes["/slow"] = Route(rss(items), delay=1.5)
+    web.routes["/slow"] = Route(rss(items), delay=4.0)  # past fetch_timeout
     web.routes["/cut"] = Route(rss(items), truncate=100)
     names = ["good", "malformed", "busy", "private", "bomb", "slow", "cut"]
     sources = [FeedSource(n, web.url(f"/{n}")) for n in names if n != "busy"]

@@ -9,9 +9,11 @@ errors.py. What it guarantees:
   which sends the request to the very address it checked, keeping the host name
   for the Host header and TLS (no DNS rebinding), unless the URL's host is named
   in ``settings.allow_hosts``;
-- at most ``max_redirects`` hops, ``fetch_timeout`` seconds in all (connecting, the
-  headers and the body: every socket operation ends by the fetch's deadline, so a
-  server that drips its headers a byte at a time is cut off like one that stalls) and
+- at most ``max_redirects`` hops, ``fetch_timeout`` seconds in all from the moment the
+  request gets its turn at the host (connecting, the headers and the body: every socket
+  operation ends by the fetch's deadline, so a server that drips its headers a byte at a
+  time is cut off like one that stalls; time spent waiting behind the host's other
+  requests is not counted, or a slow feed would fail its neighbours unasked) and
   ``fetch_max_bytes`` bytes after decompression, which is done here chunk by
   chunk with a cap so a gzip bomb costs at most that many bytes;
 - robots.txt, a delay between the starts of requests to one host (``Page.started``)
@@ -358,7 +360,9 @@ class Fetcher:
 
     def fetch(self, url: str, *, etag: str = "", last_modified: str = "", robots: bool = True) -> Page:
         started = time.monotonic()
-        deadline = started + self.settings.fetch_timeout
+        deadline = (
+            0.0  # from the first hop's turn at its host: a wait behind other requests is not the server's
+        )
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -369,26 +373,27 @@ class Fetcher:
             host, _ = self.guard.check_url(current)
             if robots and self.settings.robots:
                 self._check_robots(current)
-            with (
-                self._turn(host) as (state, start),
-                self._request(current, headers, deadline, state) as response,
-            ):
-                if response.status_code in REDIRECTS and response.headers.get("location"):
-                    current = urljoin(current, response.headers["location"])
-                    continue
-                body = b"" if response.status_code == 304 else read_body(response, deadline, self.settings)
-                state.failures = 0
-                return Page(
-                    url=url,
-                    final_url=current,
-                    status=response.status_code,
-                    body=body,
-                    content_type=response.headers.get("content-type", ""),
-                    etag=response.headers.get("etag", ""),
-                    last_modified=response.headers.get("last-modified", ""),
-                    seconds=time.monotonic() - started,
-                    started=start,
-                )
+            with self._turn(host) as (state, start):
+                deadline = deadline or time.monotonic() + self.settings.fetch_timeout
+                with self._request(current, headers, deadline, state) as response:
+                    if response.status_code in REDIRECTS and response.headers.get("location"):
+                        current = urljoin(current, response.headers["location"])
+                        continue
+                    body = (
+                        b"" if response.status_code == 304 else read_body(response, deadline, self.settings)
+                    )
+                    state.failures = 0
+                    return Page(
+                        url=url,
+                        final_url=current,
+                        status=response.status_code,
+                        body=body,
+                        content_type=response.headers.get("content-type", ""),
+                        etag=response.headers.get("etag", ""),
+                        last_modified=response.headers.get("last-modified", ""),
+                        seconds=time.monotonic() - started,
+                        started=start,
+                    )
         raise FetchRefused(f"{url}: more than {self.settings.max_redirects} redirects")
 
     @contextmanager
