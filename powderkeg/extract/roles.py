@@ -235,7 +235,7 @@ class RoleFinder:
             prep
             for prep in self._withs_below(verb)
             if prep.dep_ == "prep"
-            and prep.head is not verb
+            and prep.head.i != verb.i
             # the noun or its lemma ("talks"), also where the parser took it for a verb
             and {prep.head.lower_, prep.head.lemma_.lower()} & self.lex.partner_nouns
         ]
