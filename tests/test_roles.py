@@ -60,3 +60,35 @@ def test_between_gives_both_sides_of_a_clash():
     roles = ROLES.noun_roles(doc[0], _pattern("NOUN", "clash", "ASSAULT"))
     assert roles is not None and roles.rule == "noun:between" and roles.split_sides and roles.reciprocal
     assert [t.text for t in roles.sources] == ["police"] and [t.text for t in roles.targets] == ["miners"]
+
+
+def test_a_main_verb_parsed_as_a_participle_of_its_subject_is_read_as_the_main_verb():
+    """The parser may make the subject the root and the verb a participle describing it
+    ("officials negotiated with leaders": officials ROOT, negotiated acl VBN). For a reciprocal
+    event with its partner after "with", no "by" and no other verb, the passive reading cannot
+    be meant; elsewhere the participle stays a passive."""
+    negotiate = _pattern("VERB", "negotiate", "CONSULT")
+    assert negotiate.reciprocal
+    doc = build([("Rebel", "rebel", "ADJ", "JJ", "amod", 1), ("commanders", "commander", "NOUN", "NNS", "ROOT", 1),
+                 ("negotiated", "negotiate", "VERB", "VBN", "acl", 1), ("with", "with", "ADP", "IN", "prep", 2),
+                 ("army", "army", "NOUN", "NN", "compound", 5), ("officers", "officer", "NOUN", "NNS", "pobj", 3),
+                 (".", ".", "PUNCT", ".", "punct", 1)])  # fmt: skip
+    roles = ROLES.verb_roles(doc[2], negotiate)
+    assert [t.text for t in roles.sources] == ["commanders"] and [t.text for t in roles.targets] == [
+        "officers"
+    ]
+    assert roles.rule.startswith("verb:participle-main")
+
+    # "The deal negotiated with Iran collapsed": the participle's noun has a verb of its own
+    doc = build([("The", "the", "DET", "DT", "det", 1), ("deal", "deal", "NOUN", "NN", "nsubj", 5),
+                 ("negotiated", "negotiate", "VERB", "VBN", "acl", 1), ("with", "with", "ADP", "IN", "prep", 2),
+                 ("Iran", "Iran", "PROPN", "NNP", "pobj", 3), ("collapsed", "collapse", "VERB", "VBD", "ROOT", 5),
+                 (".", ".", "PUNCT", ".", "punct", 5)])  # fmt: skip
+    assert ROLES.verb_roles(doc[2], negotiate).rule.startswith("verb:passive")
+
+    # "Soldiers attacked with grenades": not a reciprocal event, so the soldiers were attacked
+    doc = build([("Soldiers", "soldier", "NOUN", "NNS", "ROOT", 0), ("attacked", "attack", "VERB", "VBN", "acl", 0),
+                 ("with", "with", "ADP", "IN", "prep", 1), ("grenades", "grenade", "NOUN", "NNS", "pobj", 2),
+                 (".", ".", "PUNCT", ".", "punct", 0)])  # fmt: skip
+    roles = ROLES.verb_roles(doc[1], _pattern("VERB", "attack", "ASSAULT"))
+    assert roles.rule.startswith("verb:passive") and [t.text for t in roles.targets] == ["Soldiers"]

@@ -59,6 +59,25 @@ class Roles:
     split_sides: bool = False
 
 
+def _main_verb_read_as_participle(verb: Token, pattern: Pattern) -> bool:
+    """A sentence's main verb that the parser read as a participle describing its subject, which
+    it made the root: "Serbian officials negotiated with Kosovo leaders" (officials ROOT,
+    negotiated a past-participle "acl"). Read as a passive it would make its subject the one
+    negotiated with. Taken as a main verb only where the passive reading cannot be meant: a
+    reciprocal event ("negotiate", "meet", "talk") with its partner in a "with" phrase and no
+    "by" phrase, on a noun that is the sentence's root (no other verb to be its main one); "the
+    deal negotiated with Iran collapsed" keeps its passive."""
+    return (
+        pattern.reciprocal
+        and verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and verb.head.dep_ == "ROOT"
+        and verb.head.i < verb.i
+        and not any(c.dep_ in ("agent", "auxpass", "nsubjpass") for c in verb.children)
+        and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+    )
+
+
 @dataclass
 class _Found:
     """Roles as they are being found."""
@@ -76,7 +95,8 @@ class RoleFinder:
     # -- verbs ---------------------------------------------------------------
 
     def verb_roles(self, verb: Token, pattern: Pattern) -> Roles:
-        found = self._passive(verb, pattern) if is_passive(verb) else self._active(verb, pattern)
+        passive = is_passive(verb) and not _main_verb_read_as_participle(verb, pattern)
+        found = self._passive(verb, pattern) if passive else self._active(verb, pattern)
         sources, targets, rule = found.sources, found.targets, found.rule
         if not targets and pattern.type in self.lex.asking_types:
             # "demanded that the government end curbs": the government is asked
@@ -173,6 +193,9 @@ class RoleFinder:
         if subj is None and verb.tag_ == "VBG" and verb.dep_ in ("pobj", "nsubj", "dobj"):
             # "in police firing": a gerund used as a noun, its doer named before it
             subj = next((c for c in verb.children if c.dep_ in ("compound", "poss", "nmod")), None)
+        if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+            subj = verb.head  # a main verb the parser hung on its subject (_main_verb_read_as_participle)
+            found.rule = "verb:participle-main"
         if subj is None:
             subj = controller(verb, self.lex)
             found.rule = "verb:controlled"
