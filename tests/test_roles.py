@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from powderkeg.extract.roles import RoleFinder
 from powderkeg.knowledge.rules import load_rules
 
 from .coding_helpers import build
 
 RULES = load_rules()
-ROLES = RoleFinder(RULES.lexicon)
+ROLES = RoleFinder(
+    RULES.lexicon, {lemma: frozenset(p.type for p in ps) for lemma, ps in RULES.patterns.verbs.items()}
+)
 
 
 def _pattern(pos: str, lemma: str, type_: str):  # type: ignore[no-untyped-def]
@@ -92,3 +96,29 @@ def test_a_main_verb_parsed_as_a_participle_of_its_subject_is_read_as_the_main_v
                  (".", ".", "PUNCT", ".", "punct", 0)])  # fmt: skip
     roles = ROLES.verb_roles(doc[1], _pattern("VERB", "attack", "ASSAULT"))
     assert roles.rule.startswith("verb:passive") and [t.text for t in roles.targets] == ["Soldiers"]
+
+
+@pytest.mark.parametrize(
+    "verb, lemma, did",
+    [
+        ("planted", "plant", True),  # a verb of no event: the doer
+        ("carried", "carry", True),  # a light verb
+        ("used", "use", True),  # a verb of the noun's own type (ASSAULT)
+        ("condemned", "condemn", False),  # an event of another type (ACCUSE)
+        ("denied", "deny", False),
+        ("mediated", "mediate", False),
+        ("reported", "report", False),  # speech
+        ("witnessed", "witness", False),  # seeing
+    ],
+)
+def test_a_participles_by_phrase_is_the_doer_only_if_the_participle_does_the_event(verb, lemma, did):
+    """ "An attack <verb> by the militia killed two": "planted by", "carried out by" name who did
+    the attack; "condemned by", "denied by", "witnessed by" name someone who did something else."""
+    doc = build([("An", "an", "DET", "DT", "det", 1), ("attack", "attack", "NOUN", "NN", "nsubj", 6),
+                 (verb, lemma, "VERB", "VBN", "acl", 1), ("by", "by", "ADP", "IN", "agent", 2),
+                 ("the", "the", "DET", "DT", "det", 5), ("militia", "militia", "NOUN", "NN", "pobj", 3),
+                 ("killed", "kill", "VERB", "VBD", "ROOT", 6), ("two", "two", "NUM", "CD", "dobj", 6),
+                 (".", ".", "PUNCT", ".", "punct", 6)])  # fmt: skip
+    roles = ROLES.noun_roles(doc[1], _pattern("NOUN", "attack", "ASSAULT"))
+    sources = [t.text for t in roles.sources] if roles is not None else []
+    assert (sources == ["militia"]) is did

@@ -52,7 +52,9 @@ class Coder:
         patterns = rules.patterns
         self.patterns = patterns
         self.triggers = TriggerFinder(patterns, self.lex)
-        self.roles = RoleFinder(self.lex)
+        self.roles = RoleFinder(
+            self.lex, {lemma: frozenset(p.type for p in options) for lemma, options in patterns.verbs.items()}
+        )
         self.refiner = Refiner(rules.refinements, self.lex)
         #: nouns that name a demonstration ("march", "rally"): the patterns' own
         self.protest_words = frozenset(

@@ -14,6 +14,7 @@ The word lists (light verbs, occurrence verbs, ...) are in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -89,8 +90,18 @@ class _Found:
 
 
 class RoleFinder:
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(self, lex: Lexicon, verb_types: Mapping[str, frozenset[str]] | None = None) -> None:
         self.lex = lex
+        #: the event types each verb triggers (its hand-written patterns): a participle on an event
+        #: noun that is an event of another type has a "by" phrase of its own ("an attack
+        #: condemned by the UN")
+        self.verb_types = verb_types or {}
+        #: participles whose "by" phrase is never the event's doer: speech, denial, accusation, seeing
+        self.not_doing = (
+            (lex.speech_verbs | lex.reporting_verbs | lex.deny_verbs | lex.claim_verbs | lex.perception_verbs)
+            - lex.light_verbs
+            - lex.realising_verbs
+        )
 
     # -- verbs ---------------------------------------------------------------
 
@@ -416,7 +427,12 @@ class RoleFinder:
             if acl.dep_ != "acl" or acl.tag_ != "VBN":
                 continue
             for g in acl.children:
-                if g.dep_ == "agent" and (obj := pobj(g)) is not None and not found.sources:
+                if (
+                    g.dep_ == "agent"
+                    and (obj := pobj(g)) is not None
+                    and not found.sources
+                    and self._done_by(acl, pattern)
+                ):
                     # "a landmine planted by the militia", "gas used by the rebels"
                     found.sources.append(obj)
                     found.rule = "noun:acl-by"
@@ -428,6 +444,19 @@ class RoleFinder:
                     and not found.targets
                 ):
                     found.targets.append(obj)  # "violence aimed at the minority"
+
+    def _done_by(self, participle: Token, pattern: Pattern) -> bool:
+        """Whether the "by" phrase of ``participle`` on an event noun names who did the event:
+        "carried out by", "planted by", "sanctions imposed by" do; "condemned by", "denied by",
+        "mediated by", "reported by", "witnessed by" name someone who did something else about
+        it (a verb that is an event of another type, or one of speech, denial or seeing)."""
+        lemma = participle.lemma_.lower()
+        if lemma in self.lex.light_verbs or lemma in self.lex.realising_verbs:
+            return True
+        if lemma in self.not_doing:
+            return False
+        types = self.verb_types.get(lemma)
+        return not types or pattern.type in types
 
     def _carrier(self, noun: Token, found: _Found) -> tuple[Token, Token]:
         """ "carried out a string of airstrikes", "the use of poison gas by the rebels": the event

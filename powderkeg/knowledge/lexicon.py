@@ -57,6 +57,7 @@ class Lexicon:
     lowercase_ambiguous: frozenset[str] = _list(WORDS)
     carrier_nouns: frozenset[str] = _list(WORDS)
     aiming_verbs: frozenset[str] = _list(WORDS)
+    perception_verbs: frozenset[str] = _list(WORDS)
     message_nouns: frozenset[str] = _list(WORDS)
     non_controlling_verbs: frozenset[str] = _list(WORDS)
     asking_types: frozenset[str] = _list(TYPES)
