@@ -49,3 +49,27 @@ def test_event_place_uses_the_articles_context(code):
     banjska, span = located[0]["place"], located[0]["spans"]["place"]
     assert (banjska["country"], banjska["precision"]) == ("XKX", "place")
     assert text[span[0] : span[1]] == "Banjska"
+
+
+@pytest.mark.parametrize(
+    "text, type_, name",
+    [
+        # an event noun happens by a verb, whose phrase says where
+        ("An airstrike killed 12 civilians in Idlib on Friday.", "ASSAULT", "Idlib"),
+        ("Fighting erupted in Khartoum between the army and the RSF.", "ASSAULT", "Khartoum"),
+        # a participle of consequence happened where its clause did
+        ("A car bomb exploded in Mogadishu, killing five soldiers.", "ASSAULT", "Mogadishu"),
+        # the name after a place noun, where the parser hung it on the verb
+        ("Protesters blocked roads in Georgia's capital Tbilisi overnight.", "PROTEST", "Tbilisi"),
+        # a withdrawal happens where it leaves
+        ("Turkish troops withdrew from the town of Afrin on Monday.", "RETREAT", "Afrin"),
+    ],
+)
+def test_event_place_from_the_clause_the_event_happens_in(code, text, type_, name):
+    events = [e for e in code(text, DATE) if e["type"] == type_ and e.get("place")]
+    assert name in {text[slice(*e["spans"]["place"])] for e in events}, events  # the name in the text
+
+
+def test_from_names_where_actors_come_from_in_an_attack(code):
+    events = code("Gunmen from Serbia attacked a police station on Monday.", DATE)
+    assert not [e["place"] for e in events if e["type"] == "ASSAULT" and e.get("place")]

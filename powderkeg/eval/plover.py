@@ -9,6 +9,8 @@ PLOVER event (extract/primary.py) is compared with the gold:
   triples, one per sentence, compound actors as unordered sets. A symmetric
   event coded as two directed events (same trigger, sides swapped) is read
   as one triple with both actors as sources, as the gold writes "SRC/TAR".
+- location: where the gold names one, whether the primary event's place has
+  that name (case and accents aside); no place counts as a miss.
 
 Countries: an actor's ISO3 country, else ``INT`` for an organisation with
 no country; the gold's IGO/NGO/IMG/ISM are ``INT`` too, and the few CAMEO
@@ -17,6 +19,7 @@ country codes that differ from ISO3 (JAP, ITL, ...) are read as ISO3.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +28,7 @@ from ..extract.primary import primary
 from ..knowledge.ontology import PLOVER_TYPES
 from ..records import Actor, Event
 from .common import classification, code_records, read_jsonl, score_rows, set_prf_part
-from .report import Metric, Report, bootstrap
+from .report import Metric, Report, bootstrap, mean
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -73,12 +76,30 @@ def predicted_triple(event: Event, events: Sequence[Event]) -> Triple:
     return (sources, targets, event.type)
 
 
+def located(record: dict[str, Any], event: Event | None) -> bool | None:
+    """Whether ``event`` happened where the gold says (None: the gold names no place)."""
+    gold = (record.get("location") or {}).get("name")
+    if not gold:
+        return None
+    return event is not None and event.place is not None and _folded(event.place.name) == _folded(gold)
+
+
+def _folded(name: str) -> str:
+    """A name without case, accents or marks: "Sāmarrā’" is "samarra"."""
+    letters = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join(
+        "".join(c if c.isalnum() else " " for c in letters if not unicodedata.combining(c)).split()
+    )
+
+
 def figures(rows: Sequence[tuple]) -> list[Metric]:
-    """Type and dyad figures of ``(record, gold type, predicted type, event, dyad)`` rows."""
+    """Type, dyad and location figures of ``(record, gold type, predicted type, event, dyad)`` rows."""
     dyads = [row[4] for row in rows]
     out = classification([(g, p) for _, g, p, _, _ in rows], PLOVER_TYPES, "type")
     for i, name in enumerate(("dyad_precision", "dyad_recall", "dyad_f1")):
         out.append(bootstrap(dyads, set_prf_part(i), name))
+    places = [found for record, _, _, event, _ in rows if (found := located(record, event)) is not None]
+    out.append(bootstrap(places, mean, "location_accuracy"))
     out.append(Metric("sentences", len(rows), len(rows)))
     return out
 

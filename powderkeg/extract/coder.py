@@ -32,6 +32,7 @@ from .coded import Coded, Dropped
 from .columns import BEGIN, C_DEP, C_ENT_IOB, C_ENT_TYPE, key, keys, reading, rows
 from .dates import event_date
 from .factuality import Factuality, announcement, assess, refusal, weighing
+from .lemmas import lemma_candidates
 from .numbers import extract_numbers
 from .refine import Facts, Outcome, Refiner
 from .roles import RoleFinder, Roles
@@ -266,7 +267,7 @@ class Coder:
         day, precision, date_span = event_date(
             sent, trigger, trigger.doc._.published, future=factuality.value == "future"
         )
-        place = self._place(trigger, roles, resolver)
+        place = self._place(trigger, pattern, roles, resolver)
         sources, targets = sides.sources, sides.targets
         targets, placed = self._targets_from_place(pattern, sources, targets, place)
         confidence = 0.4 + 0.2 * bool(sources) + 0.2 * bool(targets) + 0.1 * (pattern.pos == "VERB")
@@ -367,15 +368,38 @@ class Coder:
             return None
         return step.pattern, step.fired
 
-    def _place(self, trigger: Token, roles: Roles, resolver: ActorResolver) -> Place | None:
+    def _place(self, trigger: Token, pattern: Pattern, roles: Roles, resolver: ActorResolver) -> Place | None:
         def lookup(name: str, context: str) -> Place | None:
             if resolver.names_actor(name):
                 return None
             return lookup_place(self.gazetteer, name, context)
 
         return event_place(
-            trigger, roles.sources + roles.targets, resolver.names_country, lookup, resolver.focus
+            trigger,
+            roles.sources + roles.targets + self._place_heads(trigger),
+            resolver.names_country,
+            lookup,
+            resolver.focus,
+            leaving=pattern.type == EventType.RETREAT,
         )
+
+    def _place_heads(self, trigger: Token) -> list[Token]:
+        """Verbs whose location phrase says where the event at ``trigger`` happened, after its
+        own and its actors': the verb an event noun happens by ("an airstrike killed 12 in
+        Idlib", "fighting erupted in Khartoum"), and the clause a participle of consequence hangs
+        on ("a car bomb exploded in Mogadishu, killing five": the killing was there too)."""
+        head = trigger.head
+        if head.i == trigger.i:
+            return []
+        if (
+            trigger.dep_ == "nsubj"
+            and trigger.pos_ == "NOUN"
+            and set(lemma_candidates(head)) & self.lex.occurrence_verbs
+        ):
+            return [head]
+        if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and head.pos_ in ("VERB", "AUX"):
+            return [head]
+        return []
 
     def _remember_subjects(self, sent: Span, resolver: ActorResolver) -> None:
         """Resolve every subject once, in order, so pronouns and short names find them

@@ -66,16 +66,20 @@ def event_place(
     country_of: Callable[[Token], str],
     lookup: Callable[[str, str], Place | None],
     focus: str,
+    leaving: bool = False,
 ) -> Place | None:
     """The place of the event, or None. ``country_of`` maps a token to an ISO3 or ''.
 
     A phrase that is itself a place ("in Banjska") wins over a country read
-    from a modifier ("on Kosovo police"), whatever their order.
+    from a modifier ("on Kosovo police"), whatever their order. For an event of
+    ``leaving`` (a withdrawal) "from" names where it happened too ("withdrew
+    from the town of Gorazde").
     """
+    preps = LOCATION_PREPS | {"from"} if leaving else LOCATION_PREPS
     fallback = None
     for head in [trigger, *arguments]:
         for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPS:
+            if prep.dep_ != "prep" or prep.lower_ not in preps:
                 continue
             for obj in prep.children:
                 if obj.dep_ != "pobj":
@@ -94,7 +98,8 @@ def _place_of(
     doc = obj.doc
     resolved = doc._.places if doc.has_extension("places") else None
     # "the Kosovo border", "Serb-majority areas of Kosovo"
-    words = [obj, *[c for c in obj.children if c.dep_ in ("compound", "amod", "poss")]]
+    # a name joined to the noun before a possessor: "Mali's Mopti region" is Mopti's region
+    words = [obj, *sorted((c for c in obj.children if c.dep_ in ("compound", "amod", "poss")), key=_narrower)]
     for prep in obj.children:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "with"):
             words += [c for c in prep.children if c.dep_ == "pobj"]
@@ -131,12 +136,19 @@ def _place_of(
     return None, False
 
 
+def _narrower(word: Token) -> int:
+    """Sort key of a place noun's modifiers: the noun's own names before its possessor's."""
+    return word.dep_ == "poss"
+
+
 #: nouns for a kind of place, which a name beside them names ("the capital Kabul")
 PLACE_NOUNS = {"capital", "city", "town", "village", "province", "district", "port", "enclave", "county"}
 
 
 def _named(obj: Token) -> Token:
-    """The name in "the capital Kabul", "the town of Samarra", "the city, Goma"; else ``obj``."""
+    """The name in "the capital Kabul", "the town of Samarra", "the city, Goma"; else ``obj``.
+    A place name right after the noun is its name even where the parser hung it elsewhere
+    ("in Georgia's capital Tbilisi overnight", Tbilisi read as a modifier of the verb)."""
     if obj.pos_ != "NOUN" or obj.lemma_.lower() not in PLACE_NOUNS:
         return obj
     for child in obj.children:
@@ -146,6 +158,14 @@ def _named(obj: Token) -> Token:
             name = next((g for g in child.children if g.dep_ == "pobj" and g.pos_ == "PROPN"), None)
             if name is not None:
                 return name
+    after = obj.nbor(1) if obj.i + 1 < len(obj.doc) else None
+    if (
+        after is not None
+        and after.pos_ == "PROPN"
+        and after.ent_type_ in PLACE_LABELS
+        and after.ent_iob_ == "B"
+    ):
+        return after
     return obj
 
 
