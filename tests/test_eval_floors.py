@@ -20,6 +20,8 @@ pytestmark = pytest.mark.slow  # the gold sets are coded with the spaCy model
 FLOORS = [
     ("plover", "plover_gsr.jsonl", "type_accuracy", 0.82),
     ("plover", "plover_gsr.jsonl", "dyad_f1", 0.645),
+    # the primary event's place on the 27 records that name one (0.444 when added; one record is 0.037)
+    ("plover", "plover_gsr.jsonl", "location_accuracy", 0.37),
     ("fiveway", "conflibert_cameo_train.jsonl", "fiveway_macro_f1", 0.78),
     ("case2021", "case2021_task2_test.jsonl", "case2021_weighted_f1", 0.705),
     ("petrarch", "petr_unittest.jsonl", "root_accuracy", 0.58),
