@@ -166,7 +166,11 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
                 result = result.stronger(Factuality("hypothetical", cue=head))  # "wanted the army to attack"
             elif dep in ("xcomp", "prep", "pcomp") and lemma in lex.future_verbs:
                 result = result.stronger(Factuality("future", cue=head))
-            if dep in ("xcomp", "ccomp", "conj") or (dep == "dobj" and tok.pos_ == "NOUN"):
+            if (
+                dep in ("xcomp", "ccomp", "conj")
+                or (dep == "dobj" and tok.pos_ == "NOUN")
+                or (dep == "advcl" and _consequence(tok, head))
+            ):
                 # "Russia may launch an offensive": the event a verb carries out is as sure as it
                 inherited = _own_cues(head, lex)
                 result = result.stronger(inherited)
@@ -191,10 +195,24 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
         if dep == "relcl" and (det := _nonspecific(head, lex)) is not None:
             # "will refuse any deal that recognises Kosovo": no such deal is said to exist
             result = result.stronger(Factuality("hypothetical", cue=det))
-        if dep in ("ROOT", "relcl", "parataxis") or (dep == "advcl" and head.pos_ == "VERB"):
+        if dep in ("ROOT", "relcl", "parataxis") or (
+            dep == "advcl" and head.pos_ == "VERB" and not _consequence(tok, head)
+        ):
             break
         tok = head
     return result
+
+
+def _consequence(clause: Token, head: Token) -> bool:
+    """Whether the adverbial clause ``clause`` is a participle of what ``head`` did, after it and
+    with no word of its own to join it ("police opened fire, killing three"): it is as sure as
+    ``head`` is, and said by whoever says that ("witnesses said police opened fire, killing
+    three"). A clause joined by "after", "while", "if" ... asserts on its own."""
+    return (
+        clause.tag_ == "VBG"
+        and clause.i > head.i
+        and not any(c.dep_ in ("mark", "nsubj", "nsubjpass", "aux") for c in clause.children)
+    )
 
 
 def _demanded_by_deadline(clause: Token, head: Token, lex: Lexicon) -> bool:
