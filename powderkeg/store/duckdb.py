@@ -320,9 +320,10 @@ class Store:
 
     @_one_unit
     def evidence(self, event_id: str) -> list[tuple[str, int, int, str]]:
-        # evidence has no index on event_id (schema step 7): its event's article number, read by
-        # the events key, narrows the scan to the row group that holds it (given as a value, the
-        # scan tests it before the id; as a subquery, after)
+        # evidence has no index on event_id (schema step 7): its event's article number narrows the
+        # scan to the row group that holds it (given as a value, the scan tests it before the id; as
+        # a subquery, after). The number is read by a scan of events' ids: the events key leads with
+        # it (schema step 11), so an id alone is not looked up in the key's index
         row = self.con.execute("SELECT seq FROM events WHERE id = ?", [event_id]).fetchone()
         if row is None:
             return []
