@@ -383,7 +383,9 @@ def _unstored(
     ids it holds; evidence is written only with its event, so only an event id it holds can have
     stored evidence. The evidence table has no key (schema step 6: its index held memory that
     grew with the store), so this is what keeps one row per event and field: a batch's insert
-    fails on the articles' or the events' key before its evidence could repeat a stored row."""
+    fails on the articles' key before its evidence could repeat a stored row. (The events' key is
+    (seq, id), schema step 11: a new article's events, numbered after every stored one, never
+    conflict with it, and their ids, hashes of a new article's id, are not stored.)"""
     stored: set[Any] = set()
     if cur is not None:
         stored = {
