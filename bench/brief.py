@@ -33,7 +33,6 @@ from against import command
 from powderkeg import Store
 from powderkeg.analyze.escalation import assess
 from powderkeg.analyze.index import Key, readings
-from powderkeg.backfill.lake import NUMBERING
 from powderkeg.brief import build_brief, check
 from powderkeg.knowledge.ontology import code as ontology_code
 from powderkeg.store.duckdb import insert_rows
@@ -148,14 +147,14 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
     with Store(db) as store:
         from powderkeg.store.duckdb import EVENT_COLUMNS
 
+        # each article numbered in order, on its events too (it leads their key): reads by article go by it
+        seq = {row[0]: n for n, row in enumerate(articles, 1)}
         insert_rows(
             store.con,
-            "articles (id, url, title, published, source, path, text, n_chars, n_events, meta)",
-            articles,
+            "articles (id, url, title, published, source, path, text, n_chars, n_events, meta, seq)",
+            [(*row, seq[row[0]]) for row in articles],
         )
-        insert_rows(store.con, f"events ({EVENT_COLUMNS})", events)
-        for numbering in NUMBERING:  # each article's number, on its events too: reads by article go by it
-            store.con.execute(numbering)
+        insert_rows(store.con, f"events ({EVENT_COLUMNS}, seq)", [(*e, seq[e[1]]) for e in events])
         insert_rows(store.con, "fused_members (report_id, fused_id, article_id, how, score, reason)", members)
         rows = [
             (

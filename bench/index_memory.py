@@ -79,7 +79,8 @@ def main() -> None:
             new = [
                 f"'x' || md5({c} || random()::VARCHAR) AS {c}" for c in NEW_KEYS[table] if c in columns[table]
             ]
-            if table == "fuse_log":
+            # numbered after the last, as new rows are (events: seq leads their key, schema step 11)
+            if table in ("fuse_log", "events"):
                 new.append("seq + 1000000000 AS seq")
             with duckdb.connect(copy) as con:
                 con.execute("BEGIN")

@@ -222,7 +222,7 @@ def test_index_follows_writes_and_sql_answers_meanwhile(synthetic, tmp_path):
         assert row is not None
         rest = EVENT_COLUMNS.split(",", 1)[1]
         con.execute(
-            f"INSERT INTO events ({EVENT_COLUMNS}) SELECT 'new-event', {rest} FROM events WHERE id = ?",
+            f"INSERT INTO events ({EVENT_COLUMNS}, seq) SELECT 'new-event', {rest}, seq FROM events WHERE id = ?",
             [row[0]],
         )
     assert indexes.get() is None  # stale: SQL answers while the new version is built

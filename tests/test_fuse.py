@@ -226,7 +226,7 @@ def test_reports_read_by_article_by_id_or_as_all_pending_are_the_same(tmp_path):
             FuseTables(store.con).pending([a.id, b.id, "no-such-article"]), key=lambda r: r.id
         )
         one = FuseTables(store.con).pending([b.id])
-        by_id = ReportCache().get(store.con, [r.id for r in everything])
+        by_id = ReportCache().get(store.con, {r.id: r.article_id for r in everything})
     assert everything == by_article == sorted(by_id.values(), key=lambda r: r.id)
     assert one == [r for r in by_article if r.article_id == b.id] and len(one) == 2
     assert {r.article_id: r.context_country for r in everything} == {a.id: "XKX", b.id: "SRB"}

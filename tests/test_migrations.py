@@ -13,6 +13,7 @@ import pytest
 from powderkeg import Store
 from powderkeg.errors import StoreError
 from powderkeg.store import EventQuery
+from powderkeg.store.duckdb import EVENT_COLUMNS
 from powderkeg.store.migrations import SCHEMA_VERSION, STEPS
 
 # made by `powderkeg run --alerts default` at commit 3d6a20f (schema version 1) on five demo
@@ -142,8 +143,21 @@ def _three_articles(db: Path) -> Path:
     return db
 
 
+def _before_step_11(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo step 11 on ``con``'s store: events keyed by id alone, ``seq`` a plain column."""
+    con.execute("CREATE TEMP TABLE kept AS SELECT * FROM events ORDER BY rowid")
+    columns = con.execute("SELECT column_name, column_type FROM (DESCRIBE kept)").fetchall()
+    con.execute("DROP TABLE events")
+    defined = {"id": "VARCHAR PRIMARY KEY", "article_id": "VARCHAR NOT NULL", "type": "VARCHAR NOT NULL",
+               "created_at": "TIMESTAMP DEFAULT current_timestamp"}  # fmt: skip
+    con.execute(f"CREATE TABLE events ({', '.join(f'{n} {defined.get(n, t)}' for n, t in columns)})")
+    con.execute("INSERT INTO events SELECT * FROM kept ORDER BY rowid")
+    con.execute("DROP TABLE kept")
+
+
 def _before_step_7(con: duckdb.DuckDBPyConnection) -> None:
     """Undo step 7 on ``con``'s store: no ``seq`` columns, the indexes on events' date and evidence's event."""
+    _before_step_11(con)  # (DuckDB drops no column of a table's key)
     con.execute("DROP INDEX IF EXISTS events_article")  # (DuckDB alters no table that has an index)
     for table in ("articles", "events", "evidence"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
@@ -313,6 +327,7 @@ def test_a_version_7_store_loses_three_indexes_on_the_fused_tables(tmp_path):
 
     db = _fused_store(tmp_path / "v7.duckdb")
     con = duckdb.connect(str(db))  # back to version 7
+    _before_step_11(con)
     _before_step_10(con)
     _before_step_9(con)
     _before_step_8(con)
@@ -349,6 +364,7 @@ def test_a_version_8_store_loses_the_index_on_events_article_and_reads_by_number
 
     db = _three_articles(tmp_path / "v8.duckdb")
     con = duckdb.connect(str(db))  # back to version 8: the index on events' article
+    _before_step_11(con)
     _before_step_10(con)
     _before_step_9(con)
     _back_to(con, 8)
@@ -384,6 +400,7 @@ def test_a_version_9_store_keeps_each_reports_day_row_without_its_fused_id_nor_k
 
     db = _fused_store(tmp_path / "v9.duckdb")
     con = duckdb.connect(str(db))  # back to version 9
+    _before_step_11(con)
     _before_step_10(con)
     _back_to(con, 9)
     days = con.execute("SELECT rowid, report_id, type, day, dated FROM fused_days ORDER BY rowid").fetchall()
@@ -413,3 +430,56 @@ def test_a_version_9_store_keeps_each_reports_day_row_without_its_fused_id_nor_k
             == con.execute("SELECT report_id FROM fused_members ORDER BY 1").fetchall()
         )
         assert len(days) < con.execute("SELECT count(*) FROM fused_days").fetchone()[0]  # type: ignore[index]
+
+
+def test_a_version_10_store_keys_its_events_by_number_and_id_and_keeps_every_row(tmp_path):
+    """Step 11 builds the events table anew keyed by (seq, id) instead of id, every row as it was
+    and in its order (an event with no number, its article not stored, numbered 0): the store then
+    has the layout of a new one, an event is read by its id alone with its evidence, a new article's
+    events are numbered on from the last, and the same article stored again adds nothing."""
+    from powderkeg.fuse import fuse
+
+    from .fusion_helpers import article, event
+
+    db = _fused_store(tmp_path / "v10.duckdb")
+    con = duckdb.connect(str(db))  # back to version 10: events keyed by id
+    _before_step_11(con)
+    _back_to(con, 10)
+    assert con.execute(
+        "SELECT constraint_column_names FROM duckdb_constraints()"
+        " WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY'"
+    ).fetchall() == [(["id"],)]
+    rest = EVENT_COLUMNS.split(",", 1)[1]
+    con.execute(  # an event whose article is not stored: no number (step 7 numbered events by article)
+        f"INSERT INTO events ({EVENT_COLUMNS}, seq) SELECT 'lone-event', {rest}, NULL"
+        " FROM events ORDER BY rowid LIMIT 1"
+    )
+    events = con.execute("SELECT rowid, * EXCLUDE (seq), seq FROM events ORDER BY rowid").fetchall()
+    before = _snapshot(con)
+    con.close()
+    assert len(events) == 7
+    old, fresh = _old_and_fresh(db, tmp_path)
+
+    with Store(old) as store:
+        con = store.con
+        assert store.migrated == (10, SCHEMA_VERSION)
+        assert _layout(con) == fresh
+        assert [c[2] for c in fresh[1] if c[0] == "events" and c[1] == "PRIMARY KEY"] == [["seq", "id"]]
+        now = con.execute("SELECT rowid, * EXCLUDE (seq), seq FROM events ORDER BY rowid").fetchall()
+        assert now == [(0, *events[-1][1:-1], 0)] + [(r[0] + 1, *r[1:]) for r in events[:-1]]  # seq order
+        assert _snapshot(con) == before
+        first = events[0][1]
+        assert store.event(first) is not None and store.event("lone-event") is not None
+        assert len(store.evidence(first)) == con.execute(
+            "SELECT count(*) FROM evidence WHERE event_id = ?", [first]
+        ).fetchone()[0] > 0  # fmt: skip
+        told = article("fourth")
+        stored = [(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-06-01")])]
+        assert store.add_many(stored) == {told.id}
+        counts = store.counts()
+        assert store.add_many(stored) == set() and store.counts() == counts
+        numbers = con.execute("SELECT DISTINCT seq FROM events WHERE article_id = ?", [told.id])
+        assert numbers.fetchall() == [(4,)]
+        fuse(con, [told.id])
+        fused = con.execute("SELECT count(*) FROM fused_members WHERE article_id = ?", [told.id])
+        assert fused.fetchone() == (1,)

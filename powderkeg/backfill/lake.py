@@ -33,14 +33,17 @@ STORE_COLUMNS = {
 #: once, the first in the lake's order (an article coded twice, from two records with the same text,
 #: is in the lake twice), as ``ON CONFLICT DO NOTHING`` keeps each key's first row in the others
 FIRST_OF = {"evidence": "event_id, field"}
-#: each article numbered in the order its row was written, and its events and their evidence given its
-#: number (``seq``), by which the store's reads find an article's events and an event's evidence
-NUMBERING = (
+#: each article numbered in the order its row was written (run once the articles are read in), and its
+#: events and their evidence given its number (``seq``), by which the store's reads find an article's
+#: events and an event's evidence: an event's as it is read in (``seq`` leads the events' key, schema
+#: step 11, so it is never NULL: an event whose article is not in the lake is given 0), its evidence's
+#: from its event once both are in
+NUMBER_ARTICLES = (
     "UPDATE articles SET seq = n.seq FROM (SELECT rowid AS r, row_number() OVER (ORDER BY rowid) AS seq"
-    " FROM articles) n WHERE articles.rowid = n.r",
-    "UPDATE events SET seq = a.seq FROM articles a WHERE a.id = events.article_id",
-    "UPDATE evidence SET seq = e.seq FROM events e WHERE e.id = evidence.event_id",
+    " FROM articles) n WHERE articles.rowid = n.r"
 )
+SEQ_OF = {"events": "coalesce((SELECT seq FROM articles a WHERE a.id = article_id), 0)"}
+NUMBER_EVIDENCE = "UPDATE evidence SET seq = e.seq FROM events e WHERE e.id = evidence.event_id"
 #: each table's rows in the order a run in date order would have stored them: articles by
 #: publication (the order fusion reads them in), an article's events after it, an event's evidence
 #: after it, so that an article's rows lie together and the reads by its number (``seq``) find them
@@ -104,9 +107,10 @@ def lake_database(lake: str | Path) -> Path:
                 found = files(root, table)
                 if found:
                     con.execute(_insert_sql(table, columns), [[str(p) for p in found]])
-            for sql in NUMBERING:
-                con.execute(sql)
-            # stored and numbered in publication order (IN_ORDER, NUMBERING): fused in that order
+                if table == "articles":
+                    con.execute(NUMBER_ARTICLES)  # before the events, which are given their article's number
+            con.execute(NUMBER_EVIDENCE)
+            # stored and numbered in publication order (IN_ORDER, NUMBER_ARTICLES): fused in that order
             ordered = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY seq").fetchall()]
             cache = ReportCache()
             for start in range(0, len(ordered), FUSE_CHUNK):
@@ -123,7 +127,9 @@ def _insert_sql(table: str, columns: str) -> str:
     read = "read_parquet(?, hive_partitioning = true, union_by_name = true"
     key, order = FIRST_OF.get(table), IN_ORDER.get(table, "")
     if key is None:
-        return f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {read}){order} ON CONFLICT DO NOTHING"
+        seq = SEQ_OF.get(table)
+        stored, read_in = (columns, columns) if seq is None else (f"{columns}, seq", f"{columns}, {seq}")
+        return f"INSERT INTO {table} ({stored}) SELECT {read_in} FROM {read}){order} ON CONFLICT DO NOTHING"
     return (
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {read}, filename = true, file_row_number = true)"
         f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY filename, file_row_number) = 1{order}"

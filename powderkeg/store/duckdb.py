@@ -320,9 +320,10 @@ class Store:
 
     @_one_unit
     def evidence(self, event_id: str) -> list[tuple[str, int, int, str]]:
-        # evidence has no index on event_id (schema step 7): its event's article number, read by
-        # the events key, narrows the scan to the row group that holds it (given as a value, the
-        # scan tests it before the id; as a subquery, after)
+        # evidence has no index on event_id (schema step 7): its event's article number narrows the
+        # scan to the row group that holds it (given as a value, the scan tests it before the id; as
+        # a subquery, after). The number is read by a scan of events' ids: the events key leads with
+        # it (schema step 11), so an id alone is not looked up in the key's index
         row = self.con.execute("SELECT seq FROM events WHERE id = ?", [event_id]).fetchone()
         if row is None:
             return []
@@ -382,7 +383,9 @@ def _unstored(
     ids it holds; evidence is written only with its event, so only an event id it holds can have
     stored evidence. The evidence table has no key (schema step 6: its index held memory that
     grew with the store), so this is what keeps one row per event and field: a batch's insert
-    fails on the articles' or the events' key before its evidence could repeat a stored row."""
+    fails on the articles' key before its evidence could repeat a stored row. (The events' key is
+    (seq, id), schema step 11: a new article's events, numbered after every stored one, never
+    conflict with it, and their ids, hashes of a new article's id, are not stored.)"""
     stored: set[Any] = set()
     if cur is not None:
         stored = {

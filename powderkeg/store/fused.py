@@ -62,8 +62,14 @@ _OF_ARTICLES = _REPORT_SQL.format(
     articles="id IN (SELECT unnest($1))",
     told="SELECT article_id, place_country, sentence_start FROM e",
 )
-# the reports $1
-_BY_ID = _REPORT_SQL.format(events="id IN (SELECT unnest($1))", articles=_THEIR_ARTICLES, told=_THEIR_EVENTS)
+# the reports $1, of the articles $2: read by their articles' numbers (``seq``), which lead the events'
+# key (schema step 11), so that DuckDB reads only the row groups holding them; an event's id alone
+# is found by a scan of every id, which grows with the store
+_BY_ID = _REPORT_SQL.format(
+    events="seq IN (SELECT seq FROM articles WHERE id IN (SELECT unnest($2))) AND id IN (SELECT unnest($1))",
+    articles="id IN (SELECT unnest($2))",
+    told=_THEIR_EVENTS,
+)
 # the reports not in any fused event (a catch-up: the whole store is read)
 _UNFUSED = _REPORT_SQL.format(
     events="id NOT IN (SELECT report_id FROM fused_members)", articles=_THEIR_ARTICLES, told=_THEIR_EVENTS
@@ -73,7 +79,7 @@ Volume = dict[tuple[dt.date, str], set[str]]
 # which fused event each report is in, looked up by fused id in ``fused_members`` alone (the
 # reports themselves, counted ones only, come from `ReportCache`), not joined with the events and
 # articles: a join DuckDB ran by reading the whole of both tables for every batch
-_MEMBER_SQL = "SELECT fused_id, report_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
+_MEMBER_SQL = "SELECT fused_id, report_id, article_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
 # which of these reports are fused
 _FUSED = "SELECT report_id FROM fused_members WHERE report_id IN (SELECT unnest(?))"
 
@@ -164,16 +170,18 @@ class ReportCache:
         while self._reports and next(iter(self._reports.values()))[0] <= self._pass - self.keep:
             self._reports.popitem(last=False)
 
-    def get(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, Report]:
-        """The counted reports with these ids, read from the store where not cached."""
+    def get(self, con: duckdb.DuckDBPyConnection, ids: Mapping[str, str]) -> dict[str, Report]:
+        """The counted reports with these ids (report id -> its article's id), read from the store
+        where not cached."""
         found = {}
         for i in ids:
             if (held := self._reports.get(i)) is not None:
                 found[i] = held[1]
         self.add(found.values())  # used now
-        missing = list({i for i in ids if i not in found})
+        missing = [i for i in ids if i not in found]
         if missing:
-            read = [_report(r) for r in con.execute(_BY_ID, [missing]).fetchall()]
+            articles = sorted({ids[i] for i in missing})
+            read = [_report(r) for r in con.execute(_BY_ID, [missing, articles]).fetchall()]
             found.update((r.id, r) for r in read)
             self.add(read)
         return found
@@ -269,33 +277,33 @@ class FuseTables:
             WHERE d.dated
             UNION SELECT fused_id FROM fused_members WHERE article_id IN (SELECT unnest(?))
         ), rows AS (
-            SELECT m.fused_id, m.report_id, NOT d.dated AND m.article_id NOT IN (SELECT unnest(?)) AS inert
+            SELECT m.fused_id, m.report_id, m.article_id, NOT d.dated AND m.article_id NOT IN (SELECT unnest(?)) AS inert
             FROM fused_members m JOIN fused_days d ON d.report_id = m.report_id
             WHERE m.fused_id IN (SELECT fused_id FROM near)
               AND (d.day BETWEEN ? AND ? OR m.article_id IN (SELECT unnest(?)))
         )
-        SELECT fused_id, report_id FROM rows WHERE fused_id NOT IN (SELECT fused_id FROM rows WHERE inert)
+        SELECT fused_id, report_id, article_id FROM rows WHERE fused_id NOT IN (SELECT fused_id FROM rows WHERE inert)
         """
         params = [types, starts, ends, articles, articles, lo, hi, articles]
         rows = self.con.execute(sql, params).fetchall()
         self.rows_read += len(rows)
         return self._members(rows)
 
-    def _members(self, rows: list[tuple[str, str]]) -> list[tuple[Report, str]]:
-        """(report, fused id) for (fused id, report id) rows of counted reports, in date order: not
-        in whatever order DuckDB's threads return rows, so that where a report matches two fused
-        events equally well, the one reported first wins every time."""
-        reports = {rid: self.fresh[rid] for _, rid in rows if rid in self.fresh}
-        reports.update(self.cache.get(self.con, [rid for _, rid in rows if rid not in reports]))
+    def _members(self, rows: list[tuple[str, str, str]]) -> list[tuple[Report, str]]:
+        """(report, fused id) for (fused id, report id, article id) rows of counted reports, in date
+        order: not in whatever order DuckDB's threads return rows, so that where a report matches
+        two fused events equally well, the one reported first wins every time."""
+        reports = {rid: self.fresh[rid] for _, rid, _ in rows if rid in self.fresh}
+        reports.update(self.cache.get(self.con, {rid: aid for _, rid, aid in rows if rid not in reports}))
         return sorted(
-            ((reports[rid], fid) for fid, rid in rows if rid in reports), key=lambda rf: rf[0].sort_key
+            ((reports[rid], fid) for fid, rid, _ in rows if rid in reports), key=lambda rf: rf[0].sort_key
         )
 
     def blocks(self) -> set[tuple[str, str]]:
         return {(r, f) for r, f in self.con.execute("SELECT report_id, fused_id FROM fuse_blocks").fetchall()}
 
     def reports_of(self, fused_ids: Iterable[str]) -> dict[str, list[Report]]:
-        rows: list[tuple[str, str]] = []
+        rows: list[tuple[str, str, str]] = []
         ask = list(fused_ids)
         if self.cache.reach.answered:  # the events of this pass's fusion: known to the run's index
             rows, ask = self.cache.reach.members_of(ask)

@@ -21,6 +21,8 @@ data that SQL cannot rewrite simply.
 9  no index on events' article: an article's events are read by its ``seq``
 10 ``fused_days`` without ``fused_id`` nor its key: a report's row is written once, its fused event read
    from ``fused_members`` (the key's index grew a writer's memory)
+11 ``events`` keyed by (seq, id) instead of id: new rows touch only the end of the key's index, so a
+   writer loads only that part of it (keyed by a hash, it loaded all of it)
 """
 
 from __future__ import annotations
@@ -91,6 +93,9 @@ STEPS = (
             " index's memory grew with the store", ("schema_events_article.sql",)),
     Step(10, "fused days written once per report, without its fused event (read from fused members) nor"
              " its key: the key's index memory grew with the store", ("schema_fused_days_once.sql",)),
+    Step(11, "events keyed by their article's number and their id (seq, id) instead of their id: new rows"
+             " touch only the end of the key's index, so a writer no longer loads the whole of it",
+         ("schema_events_key.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 

@@ -185,8 +185,8 @@ class FusedReach:
         articles: set[str],
         lo: dt.date,
         hi: dt.date,
-    ) -> list[tuple[str, str]] | None:
-        """(fused id, report id) of the reports ``FuseTables.members_in_reach`` reads, when no
+    ) -> list[tuple[str, str, str]] | None:
+        """(fused id, report id, article id) of the reports ``FuseTables.members_in_reach`` reads, when no
         report of ``articles`` is fused yet (the caller knows: ``pending`` read them all); None
         when a block it read shows the two tables disagree (it is then off for this store)."""
         types, starts, ends = windows
@@ -214,7 +214,7 @@ class FusedReach:
                 if first <= row.day <= last:
                     if not row.dated and row.article_id not in articles:
                         break  # an undated report of another article: the event takes nothing new
-                    keep.append((fid, r))
+                    keep.append((fid, r, row.article_id))
             else:
                 out += keep
         self.answered = True
@@ -233,13 +233,13 @@ class FusedReach:
                 fused.add(rid)
         return fused, unknown
 
-    def members_of(self, fused_ids: Iterable[str]) -> tuple[list[tuple[str, str]], list[str]]:
-        """(fused id, report id) of every report of these fused events that are held, after this
+    def members_of(self, fused_ids: Iterable[str]) -> tuple[list[tuple[str, str, str]], list[str]]:
+        """(fused id, report id, article id) of every report of these fused events that are held, after this
         pass's ``members`` answered and its writes went in; and the fused ids not held."""
         rows, unknown = [], []
         for fid in fused_ids:
             if fid in self._events:
-                rows += [(fid, r) for r in self._events[fid]]
+                rows += [(fid, r, self._rows[r].article_id) for r in self._events[fid]]
             else:
                 unknown.append(fid)
         return rows, unknown
