@@ -43,9 +43,10 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(7)
     with duckdb.connect(args.store, read_only=True) as con:
-        ids = [
-            r[0] for r in con.execute("SELECT id FROM events USING SAMPLE 200 ROWS (reservoir, 7)").fetchall()
-        ]
+        sample = con.execute(
+            "SELECT id, article_id FROM events USING SAMPLE 200 ROWS (reservoir, 7)"
+        ).fetchall()
+        ids = [r[0] for r in sample]
         # (report id, its article id): the reports fused last, and reports across the whole store
         recent = con.execute(
             "SELECT d.report_id, m.article_id FROM fused_days d JOIN fused_members m USING (report_id)"
@@ -66,6 +67,7 @@ def main() -> None:
     with Store(args.store, read_only=True) as store:
         con = store.con
         picks = iter(ids)
+        pairs = iter(sample * (args.repeat + 1))
 
         def each(read: Callable[[str], Any]) -> Callable[[], Any]:
             return lambda: read(next(picks))
@@ -82,6 +84,7 @@ def main() -> None:
         cases = {
             "an event by id (show, event())": each(store.event),
             "an event's evidence": each(store.evidence),
+            "an event's evidence, its article given (show)": lambda: store.evidence(*next(pairs)),
             "500 of the reports fused last (_BY_ID)": reports(recent),
             "500 reports across the store (_BY_ID)": reports(spread),
             f"{args.batch} event ids stored? (_unstored)": unstored,

@@ -135,7 +135,9 @@ def test_events_carry_evidence_spans_into_the_article(tmp_path, pipeline):
         for event in events:
             article = store.article(event["article_id"])
             assert event["sentence"] in article["text"]
-            for field, start, end, text in store.evidence(event["id"]):
+            evidence = store.evidence(event["id"])
+            assert store.evidence(event["id"], event["article_id"]) == evidence  # the number by the article
+            for field, start, end, text in evidence:
                 assert article["text"][start:end] == text and text
                 assert text in event["sentence"] or field == "date"
             assert event["rule"] and "trigger" in event["spans"]

@@ -44,7 +44,7 @@ def show_cli(
         event = store.event(event_id)
         if event is None:
             _no_single_match(store, event_id)
-        evidence = store.evidence(event["id"])
+        evidence = store.evidence(event["id"], event["article_id"])
         article = store.article(event["article_id"]) or {}
         fused_id = _fused_of(store, event["id"])
     if as_json:
@@ -152,7 +152,8 @@ def fused_view(store: Store, event_id: str) -> dict[str, Any] | None:
         report["title"] = article.get("title") or ""
         report["published"] = str(article.get("published") or "")
         report["evidence"] = [
-            {"field": f, "start": s, "end": e, "text": t} for f, s, e, t in store.evidence(report["id"])
+            {"field": f, "start": s, "end": e, "text": t}
+            for f, s, e, t in store.evidence(report["id"], report["article_id"])
         ]
     record["log"] = [
         {"seq": seq, "at": str(at), "action": action, "report_id": rid, "score": score, "reason": reason}

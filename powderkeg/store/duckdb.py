@@ -319,12 +319,18 @@ class Store:
         return json.loads(rows[0][0]) if len(rows) == 1 else None
 
     @_one_unit
-    def evidence(self, event_id: str) -> list[tuple[str, int, int, str]]:
-        # evidence has no index on event_id (schema step 7): its event's article number narrows the
-        # scan to the row group that holds it (given as a value, the scan tests it before the id; as
-        # a subquery, after). The number is read by a scan of events' ids: the events key leads with
-        # it (schema step 11), so an id alone is not looked up in the key's index
-        row = self.con.execute("SELECT seq FROM events WHERE id = ?", [event_id]).fetchone()
+    def evidence(self, event_id: str, article_id: str | None = None) -> list[tuple[str, int, int, str]]:
+        """The evidence rows of one event; pass its ``article_id`` where it is known (a record's).
+
+        evidence has no index on event_id (schema step 7): its event's article number narrows the
+        scan to the row group that holds it (given as a value, the scan tests it before the id; as
+        a subquery, after). The number is looked up in the articles key by the article's id, or,
+        with the event's id alone, read by a scan of events' ids: the events key leads with the
+        number (schema step 11), so an id alone is not looked up in the key's index."""
+        if article_id is not None:
+            row = self.con.execute("SELECT seq FROM articles WHERE id = ?", [article_id]).fetchone()
+        else:
+            row = self.con.execute("SELECT seq FROM events WHERE id = ?", [event_id]).fetchone()
         if row is None:
             return []
         return self.con.execute(
