@@ -52,12 +52,15 @@ Cursors are made by ``cursor``, which points them at the file too.
 
 **Memory.** DuckDB keeps what it reads and writes in its buffer pool, which by default may take 80%
 of the machine. Most of what a run's instance holds is the ART key indexes of the tables' PRIMARY
-KEYs and indexes: a write into a table checks its new keys in the key's index, which loads nearly
-all of it (keys are hashes, so a batch's keys touch every part of it), and DuckDB cannot let go of
-an index that is in use, nor spill it. So a writer's memory grows with the store (~0.75 MB of indexes
-per 1,000 articles, 39 MB at 50,000 since schema steps 7-10 kept, of events, evidence and the fused
-tables, only the keys rows are looked up by; 78 MB before steps 8-10, 102 before step 7, twice that before step 6 dropped the key
-of the evidence table), and a ``memory_limit`` below the indexes makes writes fail rather
+KEYs and indexes: a write into a table checks its new keys in the key's index, which DuckDB loads
+a part at a time as they are touched and lets go at a checkpoint, but cannot let go of while in use
+nor spill. Keys that are hashes touch every part of their index with each batch, so it comes back
+whole; a key led by a number in insertion order (events' (seq, id) since schema step 11) touches
+only its end (``bench/art_keys.py``). So a writer's memory grows with the store (~0.5 MB of indexes
+per 1,000 articles, 27 MB at 50,000 since step 11; 39 MB after steps 7-10 kept, of events, evidence
+and the fused tables, only the keys rows are looked up by; 78 MB before steps 8-10, 102 before step
+7, twice that before step 6 dropped the key of the evidence table), and a ``memory_limit`` below the
+indexes makes writes fail rather
 than bounding them. Without a limit, the checkpoint that lets a held file go took ~500 MB more for
 a moment at 40,000 articles (a 973 MB peak at 50,000): DuckDB reads and rewrites blocks into its
 pool and keeps them. The instance therefore starts with a ``memory_limit`` (setting
