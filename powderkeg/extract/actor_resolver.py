@@ -19,6 +19,8 @@ from spacy.tokens import Doc, Token
 from ..geocode.admin import ADMIN_WORDS
 from ..geocode.doctext import doc_text
 from ..geocode.gazetteer import Gazetteer
+from ..geocode.places import places_at
+from ..geocode.resolve import Resolved
 from ..knowledge.known_actors import Entry, Knowledge
 from ..knowledge.lexicon import Lexicon
 from ..knowledge.rules import load_rules
@@ -140,6 +142,21 @@ class ActorResolver:
                 continue  # "US $50 million" is a currency, not a place
             # a word that also names an ethnic group ("Albanian") says less about where things happen
             weight = 0.5 if any(e.kind == "ethnic" for e in mention.entries) else 1.0
+            # the article's reading of a capital's name, where it read it as another place
+            # ("Paris, Texas"): that place's country
+            here = self._resolved_at(mention.start, mention.end)
+            elsewhere = next(
+                (
+                    here.place.country
+                    for e in mention.entries
+                    if e.kind == "capital" and here is not None and here.place.country not in ("", e.country)
+                ),
+                "",
+            )
+            if elsewhere:
+                counts[elsewhere] = counts.get(elsewhere, 0.0) + weight
+                named.add(elsewhere)
+                continue
             for e in mention.entries:
                 if e.kind in ("country", "capital"):
                     counts[e.country] = counts.get(e.country, 0.0) + weight
@@ -157,6 +174,14 @@ class ActorResolver:
         top = max(counts, key=counts.__getitem__)  # ties: the first named
         # "Kosovo Police" names Kosovo too
         return top, top if named <= {top} else ""
+
+    def _resolved_at(self, start: int, end: int) -> Resolved | None:
+        """The article's resolved place (``doc._.places``) over tokens [start, end), if any."""
+        if not self.doc.has_extension("places") or not self.doc._.places or end <= start:
+            return None
+        return places_at(
+            self.doc._.places, self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1])
+        )
 
     # -- phrases -------------------------------------------------------------
 
