@@ -80,8 +80,16 @@ Volume = dict[tuple[dt.date, str], set[str]]
 # reports themselves, counted ones only, come from `ReportCache`), not joined with the events and
 # articles: a join DuckDB ran by reading the whole of both tables for every batch
 _MEMBER_SQL = "SELECT fused_id, report_id, article_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
-# which of these reports are fused
-_FUSED = "SELECT report_id FROM fused_members WHERE report_id IN (SELECT unnest(?))"
+# which of the reports $1, of the articles $2, are fused: read by their articles' numbers, which lead
+# the members' key (schema step 12), so that DuckDB reads only the row groups holding them; a report
+# id alone is found by a scan of every id, which grows with the store
+_FUSED = (
+    "SELECT report_id FROM fused_members WHERE seq IN (SELECT seq FROM articles WHERE id IN (SELECT unnest($2)))"
+    " AND report_id IN (SELECT unnest($1))"
+)
+# the numbers (``seq``) of these articles, looked up in the articles' key: a member's row carries its
+# article's number, which leads the members' key
+_SEQS = "SELECT id, seq FROM articles WHERE id IN (SELECT unnest(?))"
 
 
 def _report(row: tuple[Any, ...]) -> Report:
@@ -195,7 +203,7 @@ class ReportCache:
 # a membership written again (a report moved by a merge or an unmerge): its fused event changes,
 # with how and why. fused_days holds no fused id, so a move writes nothing there
 _MOVED_MEMBER = (
-    " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
+    " ON CONFLICT (seq, report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
     " score = excluded.score, reason = excluded.reason, logged_at = now()"
 )
 
@@ -233,7 +241,9 @@ class FuseTables:
             if self.cache.reach.check(self.con):  # a report's day: its date or its article's ingestion
                 fused, ask = self.cache.reach.fused((r[0], r[8] or r[14]) for r in read)
             if ask:
-                fused |= {r[0] for r in self.con.execute(_FUSED, [ask]).fetchall()}
+                asked = set(ask)
+                articles = sorted({r[1] for r in read if r[0] in asked})
+                fused |= {r[0] for r in self.con.execute(_FUSED, [ask, articles]).fetchall()}
             reports = [_report(r) for r in read if r[0] not in fused]
             self.unfused_articles = frozenset() if fused else frozenset(article_ids)
         self.fresh = {r.id: r for r in reports}
@@ -387,12 +397,20 @@ class FuseTables:
         ``fused_members`` alone, through its key: ``fused_days`` needs none."""
         fresh = [m for m in members if m.report_id in self.fresh]
         moved = [m for m in members if m.report_id not in self.fresh]
+        # each row carries its article's number (0 for an article not stored, as in events)
+        seqs: dict[str, int] = {}
+        if members:
+            seqs = dict(self.con.execute(_SEQS, [sorted({m.article_id for m in members})]).fetchall())
         for rows, on_member in ((fresh, ""), (moved, _MOVED_MEMBER)):
             if rows:
                 self.con.execute(
-                    "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
-                    " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + on_member,
-                    [list(c) for c in zip(*rows, strict=True)],
+                    "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason, seq)"
+                    " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)"
+                    + on_member,
+                    [
+                        *(list(c) for c in zip(*rows, strict=True)),
+                        [seqs.get(m.article_id) or 0 for m in rows],
+                    ],
                 )
         if fresh:
             ids = [m.report_id for m in fresh]
