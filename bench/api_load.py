@@ -137,8 +137,8 @@ def build(db: Path, n_events: int) -> None:
             " type, src, tgt, date, factuality, killed, tgt AS country, i FROM gen WHERE factuality <> 'denied'"
         )
         con.execute(
-            "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
-            " SELECT report_id, fused_id, article_id, 'founded', 0, 'synthetic' FROM members"
+            "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason, seq)"
+            " SELECT report_id, fused_id, article_id, 'founded', 0, 'synthetic', i // 5 + 1 FROM members"
         )
         con.execute(
             f"""

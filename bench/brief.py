@@ -155,7 +155,11 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
             [(*row, seq[row[0]]) for row in articles],
         )
         insert_rows(store.con, f"events ({EVENT_COLUMNS}, seq)", [(*e, seq[e[1]]) for e in events])
-        insert_rows(store.con, "fused_members (report_id, fused_id, article_id, how, score, reason)", members)
+        insert_rows(
+            store.con,
+            "fused_members (report_id, fused_id, article_id, how, score, reason, seq)",
+            [(*m, seq[m[2]]) for m in members],
+        )
         rows = [
             (
                 f["id"], f["type"], None, f["quad_class"], f["score"], dt.date.fromisoformat(f["date"]), None, None, "day",

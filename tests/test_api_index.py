@@ -107,7 +107,11 @@ def build_synthetic(db: Path, n_articles: int = 500, seed: int = 3) -> None:
         insert_rows(
             con, "evidence (event_id, field, start_char, end_char, text, seq)", evidence, new_keys=True
         )
-        insert_rows(con, "fused_members (report_id, fused_id, article_id, how, score, reason)", members)
+        insert_rows(
+            con,
+            "fused_members (report_id, fused_id, article_id, how, score, reason, seq)",
+            [(*m, seq[m[2]]) for m in members],
+        )
         insert_rows(
             con,
             "fused_events (id, type, mode, quad_class, score, date, date_min, date_max, date_precision, date_basis,"

@@ -143,6 +143,19 @@ def _three_articles(db: Path) -> Path:
     return db
 
 
+def _before_step_12(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo step 12 on ``con``'s store: fused members keyed by report id alone, without ``seq``."""
+    con.execute("CREATE TEMP TABLE kept AS SELECT * EXCLUDE (seq) FROM fused_members ORDER BY rowid")
+    con.execute("DROP TABLE fused_members")
+    con.execute(
+        "CREATE TABLE fused_members (report_id VARCHAR PRIMARY KEY, fused_id VARCHAR NOT NULL,"
+        " article_id VARCHAR NOT NULL, how VARCHAR, score DOUBLE, reason VARCHAR,"
+        " logged_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    con.execute("INSERT INTO fused_members SELECT * FROM kept ORDER BY rowid")
+    con.execute("DROP TABLE kept")
+
+
 def _before_step_11(con: duckdb.DuckDBPyConnection) -> None:
     """Undo step 11 on ``con``'s store: events keyed by id alone, ``seq`` a plain column."""
     con.execute("CREATE TEMP TABLE kept AS SELECT * FROM events ORDER BY rowid")
@@ -157,7 +170,8 @@ def _before_step_11(con: duckdb.DuckDBPyConnection) -> None:
 
 def _before_step_7(con: duckdb.DuckDBPyConnection) -> None:
     """Undo step 7 on ``con``'s store: no ``seq`` columns, the indexes on events' date and evidence's event."""
-    _before_step_11(con)  # (DuckDB drops no column of a table's key)
+    _before_step_12(con)  # (DuckDB drops no column of a table's key)
+    _before_step_11(con)
     con.execute("DROP INDEX IF EXISTS events_article")  # (DuckDB alters no table that has an index)
     for table in ("articles", "events", "evidence"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN seq")
@@ -327,6 +341,7 @@ def test_a_version_7_store_loses_three_indexes_on_the_fused_tables(tmp_path):
 
     db = _fused_store(tmp_path / "v7.duckdb")
     con = duckdb.connect(str(db))  # back to version 7
+    _before_step_12(con)
     _before_step_11(con)
     _before_step_10(con)
     _before_step_9(con)
@@ -364,6 +379,7 @@ def test_a_version_8_store_loses_the_index_on_events_article_and_reads_by_number
 
     db = _three_articles(tmp_path / "v8.duckdb")
     con = duckdb.connect(str(db))  # back to version 8: the index on events' article
+    _before_step_12(con)
     _before_step_11(con)
     _before_step_10(con)
     _before_step_9(con)
@@ -400,6 +416,7 @@ def test_a_version_9_store_keeps_each_reports_day_row_without_its_fused_id_nor_k
 
     db = _fused_store(tmp_path / "v9.duckdb")
     con = duckdb.connect(str(db))  # back to version 9
+    _before_step_12(con)
     _before_step_11(con)
     _before_step_10(con)
     _back_to(con, 9)
@@ -443,6 +460,7 @@ def test_a_version_10_store_keys_its_events_by_number_and_id_and_keeps_every_row
 
     db = _fused_store(tmp_path / "v10.duckdb")
     con = duckdb.connect(str(db))  # back to version 10: events keyed by id
+    _before_step_12(con)
     _before_step_11(con)
     _back_to(con, 10)
     assert con.execute(
@@ -483,3 +501,63 @@ def test_a_version_10_store_keys_its_events_by_number_and_id_and_keeps_every_row
         fuse(con, [told.id])
         fused = con.execute("SELECT count(*) FROM fused_members WHERE article_id = ?", [told.id])
         assert fused.fetchone() == (1,)
+
+
+def test_a_version_11_store_keys_its_fused_members_by_number_and_report_and_keeps_every_row(tmp_path):
+    """Step 12 builds fused_members anew keyed by (seq, report_id) instead of report_id, each row
+    given its article's number and copied in number order (a member whose article is not stored
+    numbered 0): the store then has the layout of a new one, fusion of a new article numbers its
+    members on, an unmerge moves reports in place (one row each), and a re-run adds nothing."""
+    from powderkeg.fuse import fuse, unmerge
+
+    from .fusion_helpers import article, event
+
+    db = _fused_store(tmp_path / "v11.duckdb")
+    con = duckdb.connect(str(db))  # back to version 11: fused members keyed by report id
+    _before_step_12(con)
+    _back_to(con, 11)
+    assert con.execute(
+        "SELECT constraint_column_names FROM duckdb_constraints()"
+        " WHERE table_name = 'fused_members' AND constraint_type = 'PRIMARY KEY'"
+    ).fetchall() == [(["report_id"],)]
+    con.execute(  # a member whose article is not stored: no number
+        "INSERT INTO fused_members SELECT * REPLACE ('lone-report' AS report_id, 'lone-article' AS article_id)"
+        " FROM fused_members ORDER BY rowid LIMIT 1"
+    )
+    members = con.execute("SELECT * FROM fused_members ORDER BY rowid").fetchall()
+    numbers = dict(con.execute("SELECT id, seq FROM articles").fetchall())
+    before = _snapshot(con)
+    con.close()
+    assert len(members) >= 6
+    old, fresh = _old_and_fresh(db, tmp_path)
+
+    with Store(old) as store:
+        con = store.con
+        assert store.migrated == (11, SCHEMA_VERSION)
+        assert _layout(con) == fresh
+        keys = [c[2] for c in fresh[1] if c[0] == "fused_members" and c[1] == "PRIMARY KEY"]
+        assert keys == [["seq", "report_id"]]
+        now = con.execute("SELECT * FROM fused_members ORDER BY rowid").fetchall()
+        # in number order, and stored order within a number
+        numbered = sorted((numbers.get(m[2], 0), n) for n, m in enumerate(members))
+        assert now == [(*members[n], seq) for seq, n in numbered]
+        assert now[0][0] == "lone-report" and now[0][-1] == 0
+        assert _snapshot(con) == before
+        told = article("fourth")
+        store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29")])])
+        fuse(con, [told.id])
+        added = con.execute("SELECT seq FROM fused_members WHERE article_id = ?", [told.id]).fetchall()
+        assert added == con.execute("SELECT seq FROM articles WHERE id = ?", [told.id]).fetchall() == [(4,)]
+        biggest = con.execute(
+            "SELECT fused_id FROM fused_members GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+        count = con.execute("SELECT count(*) FROM fused_members").fetchone()
+        assert biggest is not None and unmerge(con, biggest[0])
+        assert con.execute("SELECT count(*) FROM fused_members WHERE how = 'split'").fetchone()[0] > 0  # type: ignore[index]
+        assert con.execute("SELECT count(*) FROM fused_members").fetchone() == count
+        wrong = con.execute(
+            "SELECT count(*) FROM fused_members m JOIN articles a ON a.id = m.article_id WHERE m.seq <> a.seq"
+        )
+        assert wrong.fetchone() == (0,)
+        fuse(con)
+        assert con.execute("SELECT count(*) FROM fused_members").fetchone() == count

@@ -43,7 +43,7 @@ SELECT e.id, e.article_id, e.type, coalesce(e.mode, ''), e.quad_class, e.score,
        list_concat(e.source_countries, e.source_orgs), list_concat(e.target_countries, e.target_orgs),
        e.date, e.date_precision, e.factuality, e.sentence, e.sentence_start, e.record,
        CAST(a.ingested_at AS DATE), coalesce(nullif(a.source, ''), nullif(a.title, ''), a.path, ''),
-       c.place_country
+       c.place_country, a.seq
 FROM e JOIN a ON a.id = e.article_id LEFT JOIN ctx c ON c.article_id = e.article_id AND c.k = 1
 WHERE {_COUNTED} AND e.type NOT IN ({", ".join(repr(t) for t in STATEMENT_TYPES)})
 """
@@ -80,14 +80,23 @@ Volume = dict[tuple[dt.date, str], set[str]]
 # reports themselves, counted ones only, come from `ReportCache`), not joined with the events and
 # articles: a join DuckDB ran by reading the whole of both tables for every batch
 _MEMBER_SQL = "SELECT fused_id, report_id, article_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
-# which of these reports are fused
-_FUSED = "SELECT report_id FROM fused_members WHERE report_id IN (SELECT unnest(?))"
+# which of the reports $1, of the articles $2, are fused: read by their articles' numbers, which lead
+# the members' key (schema step 12), so that DuckDB reads only the row groups holding them; a report
+# id alone is found by a scan of every id, which grows with the store
+_FUSED = (
+    "SELECT report_id FROM fused_members WHERE seq IN (SELECT seq FROM articles WHERE id IN (SELECT unnest($2)))"
+    " AND report_id IN (SELECT unnest($1))"
+)
+# the numbers (``seq``) of these articles: a member's row carries its article's number, which leads the
+# members' key. Fusion knows them from the reports it read (the last column of ``_REPORT_SQL``); this
+# read (a scan of the articles' ids) is for any it was not told
+_SEQS = "SELECT id, seq FROM articles WHERE id IN (SELECT unnest(?))"
 
 
 def _report(row: tuple[Any, ...]) -> Report:
     """A Report from a row of ``_REPORT_SQL``."""
     (rid, article, type_, mode, quad, score, src, tgt, date, precision, fact, sentence, start, record,
-     ingested, outlet, context) = row  # fmt: skip
+     ingested, outlet, context, _seq) = row  # fmt: skip
     rec = json.loads(record)
     place = rec.get("place") or {}
     numbers = rec.get("numbers") or {}
@@ -159,6 +168,8 @@ class ReportCache:
         self._pass = 0
         # report id -> (the pass that last used it, the report), least recently used first
         self._reports: OrderedDict[str, tuple[int, Report]] = OrderedDict()
+        # the numbers (``seq``) of the held reports' articles, with how many of them each holds
+        self._seqs: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._reports)
@@ -168,7 +179,16 @@ class ReportCache:
         self._pass += 1
         self.reach.turn()
         while self._reports and next(iter(self._reports.values()))[0] <= self._pass - self.keep:
-            self._reports.popitem(last=False)
+            _, (_, report) = self._reports.popitem(last=False)
+            if (held := self._seqs.get(report.article_id)) is not None:
+                held[1] -= 1
+                if held[1] <= 0:
+                    del self._seqs[report.article_id]
+
+    def seq(self, article_id: str) -> int | None:
+        """The number of a held report's article (None: not known here)."""
+        held = self._seqs.get(article_id)
+        return held[0] if held is not None else None
 
     def get(self, con: duckdb.DuckDBPyConnection, ids: Mapping[str, str]) -> dict[str, Report]:
         """The counted reports with these ids (report id -> its article's id), read from the store
@@ -181,13 +201,18 @@ class ReportCache:
         missing = [i for i in ids if i not in found]
         if missing:
             articles = sorted({ids[i] for i in missing})
-            read = [_report(r) for r in con.execute(_BY_ID, [missing, articles]).fetchall()]
+            rows = con.execute(_BY_ID, [missing, articles]).fetchall()
+            read = [_report(r) for r in rows]
             found.update((r.id, r) for r in read)
-            self.add(read)
+            self.add(read, {r[1]: r[-1] for r in rows})
         return found
 
-    def add(self, reports: Iterable[Report]) -> None:
+    def add(self, reports: Iterable[Report], seqs: Mapping[str, int] | None = None) -> None:
+        """Hold these reports (used now); ``seqs``: their articles' numbers (article id -> seq)."""
         for report in reports:
+            if report.id not in self._reports and seqs is not None and report.article_id in seqs:
+                held = self._seqs.setdefault(report.article_id, [seqs[report.article_id], 0])
+                held[1] += 1
             self._reports[report.id] = (self._pass, report)
             self._reports.move_to_end(report.id)
 
@@ -195,7 +220,7 @@ class ReportCache:
 # a membership written again (a report moved by a merge or an unmerge): its fused event changes,
 # with how and why. fused_days holds no fused id, so a move writes nothing there
 _MOVED_MEMBER = (
-    " ON CONFLICT (report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
+    " ON CONFLICT (seq, report_id) DO UPDATE SET fused_id = excluded.fused_id, how = excluded.how,"
     " score = excluded.score, reason = excluded.reason, logged_at = now()"
 )
 
@@ -214,6 +239,7 @@ class FuseTables:
         self.con = con
         self.cache = cache if cache is not None else ReportCache()
         self.fresh: dict[str, Report] = {}  # the reports ``pending`` gave
+        self.fresh_seqs: dict[str, int] = {}  # their articles' numbers (article id -> seq)
         # articles ``pending`` was given when it found none of their counted reports fused
         self.unfused_articles: frozenset[str] = frozenset()
         self.rows_read = 0  # fused reports ``members_in_reach`` read (bounded: see there)
@@ -223,7 +249,8 @@ class FuseTables:
     def pending(self, article_ids: Sequence[str] | None = None) -> list[Report]:
         """Counted reports not yet in any fused event (of these articles, when given)."""
         if article_ids is None:
-            reports = [_report(r) for r in self.con.execute(_UNFUSED).fetchall()]
+            read = self.con.execute(_UNFUSED).fetchall()
+            reports = [_report(r) for r in read]
         else:
             read = self.con.execute(_OF_ARTICLES, [list(article_ids)]).fetchall()
             # the fused ones: those the run's index knows of, the others looked up by key (not
@@ -233,12 +260,15 @@ class FuseTables:
             if self.cache.reach.check(self.con):  # a report's day: its date or its article's ingestion
                 fused, ask = self.cache.reach.fused((r[0], r[8] or r[14]) for r in read)
             if ask:
-                fused |= {r[0] for r in self.con.execute(_FUSED, [ask]).fetchall()}
+                asked = set(ask)
+                articles = sorted({r[1] for r in read if r[0] in asked})
+                fused |= {r[0] for r in self.con.execute(_FUSED, [ask, articles]).fetchall()}
             reports = [_report(r) for r in read if r[0] not in fused]
             self.unfused_articles = frozenset() if fused else frozenset(article_ids)
         self.fresh = {r.id: r for r in reports}
+        self.fresh_seqs = {r[1]: r[-1] for r in read}
         # an undated report is read again only with its own article: it is not kept beyond this pass
-        self.cache.add(r for r in reports if r.date_basis != "ingested")
+        self.cache.add((r for r in reports if r.date_basis != "ingested"), self.fresh_seqs)
         return sorted(reports, key=lambda r: r.sort_key)
 
     def members_in_reach(
@@ -387,12 +417,25 @@ class FuseTables:
         ``fused_members`` alone, through its key: ``fused_days`` needs none."""
         fresh = [m for m in members if m.report_id in self.fresh]
         moved = [m for m in members if m.report_id not in self.fresh]
+        # each row carries its article's number (0 for an article not stored, as in events): known
+        # from the reports read, else read from the articles
+        seqs: dict[str, int | None] = {}
+        for m in members:
+            if m.article_id not in seqs:
+                seqs[m.article_id] = self.fresh_seqs.get(m.article_id, self.cache.seq(m.article_id))
+        unknown = [a for a, n in seqs.items() if n is None]
+        if unknown:
+            seqs.update(self.con.execute(_SEQS, [unknown]).fetchall())
         for rows, on_member in ((fresh, ""), (moved, _MOVED_MEMBER)):
             if rows:
                 self.con.execute(
-                    "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason)"
-                    " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)" + on_member,
-                    [list(c) for c in zip(*rows, strict=True)],
+                    "INSERT INTO fused_members (report_id, fused_id, article_id, how, score, reason, seq)"
+                    " SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)"
+                    + on_member,
+                    [
+                        *(list(c) for c in zip(*rows, strict=True)),
+                        [seqs.get(m.article_id) or 0 for m in rows],
+                    ],
                 )
         if fresh:
             ids = [m.report_id for m in fresh]

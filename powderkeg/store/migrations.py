@@ -23,6 +23,7 @@ data that SQL cannot rewrite simply.
    from ``fused_members`` (the key's index grew a writer's memory)
 11 ``events`` keyed by (seq, id) instead of id: new rows touch only the end of the key's index, so a
    writer loads only that part of it (keyed by a hash, it loaded all of it)
+12 ``fused_members`` keyed by (seq, report_id) instead of report_id, for the same reason
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ STEPS = (
     Step(11, "events keyed by their article's number and their id (seq, id) instead of their id: new rows"
              " touch only the end of the key's index, so a writer no longer loads the whole of it",
          ("schema_events_key.sql",)),
+    Step(12, "fused members keyed by their report's article number and the report's id (seq, report_id)"
+             " instead of the report's id: new rows touch only the end of the key's index, so a writer no"
+             " longer loads the whole of it", ("schema_fused_members_key.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 
