@@ -80,13 +80,10 @@ Volume = dict[tuple[dt.date, str], set[str]]
 # reports themselves, counted ones only, come from `ReportCache`), not joined with the events and
 # articles: a join DuckDB ran by reading the whole of both tables for every batch
 _MEMBER_SQL = "SELECT fused_id, report_id, article_id FROM fused_members WHERE fused_id IN (SELECT unnest(?))"
-# which of the reports $1, of the articles $2, are fused: read by their articles' numbers, which lead
-# the members' key (schema step 12), so that DuckDB reads only the row groups holding them; a report
-# id alone is found by a scan of every id, which grows with the store
-_FUSED = (
-    "SELECT report_id FROM fused_members WHERE seq IN (SELECT seq FROM articles WHERE id IN (SELECT unnest($2)))"
-    " AND report_id IN (SELECT unnest($1))"
-)
+# which of the reports $1, of the articles numbered $2, are fused: read by their articles' numbers,
+# which lead the members' key (schema step 12), so that DuckDB reads only the row groups holding them;
+# a report id alone is found by a scan of every id, which grows with the store
+_FUSED = "SELECT report_id FROM fused_members WHERE seq IN (SELECT unnest($2)) AND report_id IN (SELECT unnest($1))"
 # the numbers (``seq``) of these articles: a member's row carries its article's number, which leads the
 # members' key. Fusion knows them from the reports it read (the last column of ``_REPORT_SQL``); this
 # read (a scan of the articles' ids) is for any it was not told
@@ -261,8 +258,8 @@ class FuseTables:
                 fused, ask = self.cache.reach.fused((r[0], r[8] or r[14]) for r in read)
             if ask:
                 asked = set(ask)
-                articles = sorted({r[1] for r in read if r[0] in asked})
-                fused |= {r[0] for r in self.con.execute(_FUSED, [ask, articles]).fetchall()}
+                numbers = sorted({r[-1] for r in read if r[0] in asked})  # their articles', as read
+                fused |= {r[0] for r in self.con.execute(_FUSED, [ask, numbers]).fetchall()}
             reports = [_report(r) for r in read if r[0] not in fused]
             self.unfused_articles = frozenset() if fused else frozenset(article_ids)
         self.fresh = {r.id: r for r in reports}
