@@ -39,6 +39,8 @@ class Coded:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: the refinements that rewrote or kept its reading (refinements.toml names)
     refinements: tuple[str, ...] = ()
+    #: read from an actor's own future action as its promise or threat ("will attack": THREATEN)
+    announced: bool = False
 
 
 @dataclass(frozen=True)

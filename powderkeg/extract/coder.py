@@ -53,9 +53,6 @@ class Coder:
         patterns = rules.patterns
         self.patterns = patterns
         self.triggers = TriggerFinder(patterns, self.lex)
-        self.roles = RoleFinder(
-            self.lex, {lemma: frozenset(p.type for p in options) for lemma, options in patterns.verbs.items()}
-        )
         self.refiner = Refiner(rules.refinements, self.lex)
         #: nouns that name a demonstration ("march", "rally"): the patterns' own
         self.protest_words = frozenset(
@@ -70,6 +67,11 @@ class Coder:
             if any(p.type in (EventType.ASSAULT, EventType.COERCE) for p in options)
         )
         self.sides = SideFinder(self.lex, act_nouns)
+        self.roles = RoleFinder(
+            self.lex,
+            {lemma: frozenset(p.type for p in options) for lemma, options in patterns.verbs.items()},
+            act_nouns,
+        )
 
     def code(self, doc: Doc) -> tuple[list[Coded], list[Dropped]]:
         """The events coded in ``doc``, and the readings dropped on the way."""
@@ -127,7 +129,7 @@ class Coder:
                     coded.extend(events)
             if coded:
                 break
-        return _one_refusal(coded)
+        return _one_announcement(_one_refusal(coded))
 
     # -- one trigger ---------------------------------------------------------
 
@@ -314,6 +316,7 @@ class Coder:
                 claimed_by=None,
                 rule=f"{pledge.name}|{roles.rule}",
                 refinements=(*event.refinements, *by),
+                announced=True,
             )
             if (pledge.type, pledge.mode) == (pattern.type, pattern.mode):
                 # "will reject the plan": announcing a rejection is the rejection, made now
@@ -422,6 +425,39 @@ class Coder:
                         found = resolver.resolve(inner)
                         if found is not None and (found.country or found.org):
                             break
+
+
+#: how a clause hangs on the verb that says it: "warned (that) they would attack", "threatened
+#: to attack", "threatened (that) it would launch an offensive"
+_SAID_AS = frozenset({"ccomp", "xcomp", "dobj"})
+
+
+def _one_announcement(coded: list[Coded]) -> list[Coded]:
+    """A promise or threat read from an actor's own future action, inside a clause said by a
+    verb already coded as that promise or threat ("the rebels warned they would attack": warn,
+    and attack announced, both THREATEN), is one event: the saying verb's, with the announced
+    action's targets when it names none of its own."""
+    said = {c.trigger.i: c for c in coded if not c.announced}
+    out: list[Coded] = []
+    for c in coded:
+        outer = _saying(c, said) if c.announced else None
+        if outer is not None:
+            if not outer.targets:
+                outer.targets = c.targets
+            continue
+        out.append(c)
+    return out
+
+
+def _saying(announced: Coded, said: dict[int, Coded]) -> Coded | None:
+    """The event of the same type whose verb says the clause ``announced`` is in, if any."""
+    tok = announced.trigger
+    while tok.dep_ in _SAID_AS and tok.head.i != tok.i:
+        tok = tok.head
+        outer = said.get(tok.i)
+        if outer is not None and outer.pattern.type == announced.pattern.type:
+            return outer
+    return None
 
 
 def _one_refusal(coded: list[Coded]) -> list[Coded]:

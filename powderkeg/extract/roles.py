@@ -90,8 +90,16 @@ class _Found:
 
 
 class RoleFinder:
-    def __init__(self, lex: Lexicon, verb_types: Mapping[str, frozenset[str]] | None = None) -> None:
+    def __init__(
+        self,
+        lex: Lexicon,
+        verb_types: Mapping[str, frozenset[str]] | None = None,
+        act_nouns: frozenset[str] = frozenset(),
+    ) -> None:
         self.lex = lex
+        #: nouns that name an act of force ("bombing", "raid"): a relative clause counting victims
+        #: after "the bombing of the hospital" says what the bombing did
+        self.act_nouns = act_nouns
         #: the event types each verb triggers (its hand-written patterns): a participle on an event
         #: noun that is an event of another type has a "by" phrase of its own ("an attack
         #: condemned by the UN")
@@ -193,6 +201,23 @@ class RoleFinder:
                 return obj
         return None
 
+    def _antecedent(self, relative: Token, verb: Token) -> Token:
+        """What a relative pronoun subject stands for: the noun its clause hangs on, or the act
+        that noun is the object of when the clause counts victims ("the bombing of the hospital,
+        which killed 12": the bombing killed them; "the attack on the convoy, which wounded
+        five"): a thing attacked does not attack."""
+        noun = relative.head.head if relative.head.dep_ == "relcl" else relative
+        prep = noun.head
+        if (
+            noun.dep_ == "pobj"
+            and prep.dep_ == "prep"
+            and prep.head.pos_ == "NOUN"
+            and prep.head.lemma_.lower() in self.act_nouns
+            and set(lemma_candidates(verb)) & self.lex.toll_verbs
+        ):
+            return prep.head
+        return noun
+
     def _is_deed(self, tok: Token) -> bool:
         return bool(set(lemma_candidates(tok)) & self.lex.doer_deeds) or tok.lower_ in self.lex.doer_deeds
 
@@ -213,7 +238,7 @@ class RoleFinder:
         if subj is not None and subj.lower_ not in ("who", "which", "that"):
             found.sources.append(subj)
         elif subj is not None:
-            found.sources.append(subj.head.head if subj.head.dep_ == "relcl" else subj)
+            found.sources.append(self._antecedent(subj, verb))
         obj = child(verb, "dobj", "dative") or up_to_object(verb)
         if obj is None:
             # "killed and wounded scores of fighters": joined verbs share the later one's object

@@ -201,7 +201,7 @@ class SideFinder:
             # "a U.S. request", "thousands of students": the actor inside the phrase,
             # the nearest one that names a country or organisation
             inner: list[tuple[Actor, Token]] = []
-            for tok in inner_heads(head):
+            for tok in self._inner(head):
                 found = [] if self._is_act(tok) else resolver.resolve_group(tok)
                 if any(a.country or a.org for a, _ in found):
                     inner = found
@@ -209,10 +209,17 @@ class SideFinder:
                 inner = inner or found
             if any(a.country or a.org for a, _ in inner) or not group:
                 group = inner or group
-        for tok in [head, *inner_heads(head)] if not group else ():
+        for tok in [head, *self._inner(head)] if not group else ():
             if (raw := unresolved_actor(tok, self.lex)) is not None:
                 return [(raw, tok)]
         return group
+
+    def _inner(self, head: Token) -> list[Token]:
+        """``inner_heads``, less the "of" object of an act of force: "the bombing of the
+        hospital", "the arrest of journalists" name whom it was done to, never who did it."""
+        if not self._is_act(head):
+            return inner_heads(head)
+        return [t for t in inner_heads(head) if not (t.dep_ == "pobj" and t.head.lower_ == "of")]
 
     def _is_act(self, tok: Token) -> bool:
         return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.act_nouns
