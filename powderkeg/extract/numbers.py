@@ -53,6 +53,14 @@ def _counted_noun(num: Token) -> Token:
 def _governors(noun: Token, limit: int = 4) -> list[str]:
     """Lemmas of the noun and the words above it, nearest first."""
     out = [noun.lemma_.lower(), noun.lower_]
+    if noun.dep_ == "dobj":
+        # "leaving 11 dead", "left 30 wounded": the state the verb leaves them in says what the
+        # number counts (the parser's object predicate, beside the number)
+        out += [
+            c.lemma_.lower()
+            for c in noun.head.children
+            if c.dep_ in ("oprd", "acomp") or (c.i == noun.i + 1 and c.tag_ == "VBN")
+        ]
     tok = noun
     for _ in range(limit):
         if tok.head.i == tok.i:
