@@ -53,7 +53,6 @@ class Coder:
         patterns = rules.patterns
         self.patterns = patterns
         self.triggers = TriggerFinder(patterns, self.lex)
-        self.refiner = Refiner(rules.refinements, self.lex)
         #: nouns that name a demonstration ("march", "rally"): the patterns' own
         self.protest_words = frozenset(
             lemma
@@ -67,11 +66,9 @@ class Coder:
             if any(p.type in (EventType.ASSAULT, EventType.COERCE) for p in options)
         )
         self.sides = SideFinder(self.lex, act_nouns)
-        self.roles = RoleFinder(
-            self.lex,
-            {lemma: frozenset(p.type for p in options) for lemma, options in patterns.verbs.items()},
-            act_nouns,
-        )
+        verb_types = {lemma: frozenset(p.type for p in options) for lemma, options in patterns.verbs.items()}
+        self.roles = RoleFinder(self.lex, verb_types, act_nouns)
+        self.refiner = Refiner(rules.refinements, self.lex, patterns.verbs)
 
     def code(self, doc: Doc) -> tuple[list[Coded], list[Dropped]]:
         """The events coded in ``doc``, and the readings dropped on the way."""

@@ -11,7 +11,7 @@ are described in ``knowledge/refinements.py`` and at the top of the data file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,6 +22,8 @@ from ..knowledge.ontology import Mode
 from ..knowledge.patterns import Pattern
 from ..knowledge.refinements import STAGES, Refinement
 from .clauses import pobj
+from .lemmas import lemma_candidates
+from .triggers import verb_matches
 
 
 @dataclass(frozen=True)
@@ -205,14 +207,25 @@ CHECKS: dict[str, Check] = {
 class Refiner:
     """The refinements of every stage, applied in their files' order."""
 
-    def __init__(self, refinements: Iterable[Refinement], lex: Lexicon) -> None:
+    def __init__(
+        self,
+        refinements: Iterable[Refinement],
+        lex: Lexicon,
+        verbs: Mapping[str, list[Pattern]] | None = None,
+    ) -> None:
         self.lex = lex
+        #: the hand-written verb patterns, by lemma (``complement_types``)
+        self.verbs = verbs or {}
+        bound: dict[str, Check] = {"complement_types": self._complement_types}
         #: each stage's refinements, each with its conditions' checks (looked up once)
         self.stages: dict[str, list[tuple[Refinement, tuple[tuple[Check, Any], ...]]]] = {
             stage: [] for stage in STAGES
         }
         for refinement in refinements:
-            checks = tuple((CHECKS.get(name) or _unknown(name), value) for name, value in refinement.when)
+            checks = tuple(
+                (CHECKS.get(name) or bound.get(name) or _unknown(name), value)
+                for name, value in refinement.when
+            )
             self.stages[refinement.stage].append((refinement, checks))
 
     def apply(self, stage: str, pattern: Pattern, trigger: Token, facts: Facts = Facts()) -> Outcome:
@@ -237,6 +250,23 @@ class Refiner:
             if refinement.keep:
                 return Outcome(pattern, tuple(fired), kept=True, refused=refused, weighed=weighed)
         return Outcome(pattern, tuple(fired), refused=refused, weighed=weighed)
+
+    def _complement_types(self, trigger: Token, pattern: Pattern, facts: Facts, types: Any) -> bool:
+        """Whether the trigger's "to" or "that" verb codes an event, and only of ``types``, by
+        the hand-written patterns it matches ("vowed to retake the city": ASSAULT; "promised
+        to fire the minister" matches no attack pattern of "fire")."""
+        for c in trigger.children:
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB":
+                seen: dict[object, Any] = {}
+                coded = {
+                    p.type
+                    for w in lemma_candidates(c)
+                    for p in self.verbs.get(w, ())
+                    if verb_matches(c, p, seen)
+                }
+                if coded and coded <= types:
+                    return True
+        return False
 
     def _rewrite(self, refinement: Refinement, pattern: Pattern, trigger: Token) -> Pattern | None:
         """The reading after ``refinement`` (None: an ``if_found`` rewrite that found no mode)."""

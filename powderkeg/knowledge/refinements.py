@@ -50,6 +50,9 @@ CONDITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "of_object_is": ("words", STAGES),  # the head of its "of"/"about" phrase is one ("warned of retaliation")
     "child_deps": ("words", STAGES),  # the trigger has a child with one of these labels ("oprd")
     "xcomp_in": ("words", STAGES),  # the trigger's "to" verb is one of these ("declined to comment")
+    # its "to" or "that" verb codes only events of these types, by its hand-written patterns
+    # ("vowed to retake the city": ASSAULT)
+    "complement_types": ("types", STAGES),
     "announces": (
         "words",
         STAGES,
