@@ -327,7 +327,7 @@ def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
     """The readings of ``name``, with those of the county it may name ("Sarpy", "Lancaster": local
     news drops the word; a county so named ranks below a town of that name unless the article is
     local to it); for a name the gazetteer lacks, else of the longest known name inside it ("Manila Cathedral", "Arizona State
-    University"): a building or institution lies in the place it is named after. Not so a street
+    University"; never the word before "of"): a building or institution lies in the place it is named after. Not so a street
     ("Paris Avenue"), and a country is no such place ("Russian Embassy")."""
     found = _abbreviated(gaz.candidates(name), name)
     natural = kind(name) == "natural"
@@ -337,11 +337,16 @@ def candidates(gaz: Gazetteer, name: str) -> Sequence[Candidate]:
     words = name.split()
     if len(words) < 2 or kind(name) == "street" or natural or embassy_of(gaz, name):
         return ()  # a street named after a town is not in it, nor an embassy in what it is of
+    # "the Line of Control", "Woodstock Chamber of Commerce": the word before "of" says what it
+    # is, never the place it is named after (no town called Line, nor Chamber)
+    head = words.index("of", 1) - 1 if "of" in words[1:] else -1
     for size in range(len(words) - 1, 0, -1):
         for at in range(len(words) - size + 1):
             part = words[at : at + size]
-            if not all(_WORD.fullmatch(w) for w in part) or all(
-                w.lower() in DIRECTION_WORDS or w.lower() in GENERIC_WORDS for w in part
+            if (
+                at + size - 1 == head
+                or not all(_WORD.fullmatch(w) for w in part)
+                or all(w.lower() in DIRECTION_WORDS or w.lower() in GENERIC_WORDS for w in part)
             ):
                 continue  # "Memorial Hospital" is not in a town called Hospital
             inner = [c for c in gaz.candidates(" ".join(part)) if _named_after(c, part)]
