@@ -426,6 +426,17 @@ def test_streets_embassies_and_streams_are_not_in_their_namesakes(gaz, name):
     assert resolve(gaz, [(0, len(name), name)]) == [None]
 
 
+def test_a_sea_named_as_one_is_the_sea_unless_an_area_word_follows(gaz):
+    # Sudan's and Egypt's Red Sea provinces outrank the sea by their people alone; the name's
+    # own head word says it is water, an area's word after it says it is the province
+    [sea] = resolve(gaz, [(0, 7, "Red Sea")])
+    assert sea is not None and sea.place.feature == "SEA"
+    text = "Fighting spread to Sudan's Red Sea state on Monday."
+    at = text.index("Red Sea")
+    *_, area = resolve(gaz, [(19, 24, "Sudan"), (at, at + 7, "Red Sea")], text=text)
+    assert area is not None and (area.place.feature, area.place.country) == ("ADM1", "SDN")
+
+
 def test_a_demonym_is_never_the_place_at_a_span():
     from powderkeg.geocode.gazetteer import Candidate
     from powderkeg.geocode.places import places_at

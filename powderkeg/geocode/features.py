@@ -41,7 +41,7 @@ BUILDING_WORDS = {
 #: first or last words of natural features: neither in their namesake town nor in the article's
 NATURAL_WORDS = {"river", "creek", "brook", "lake", "lagoon", "bay", "gulf", "island", "islands", "mountain",
                  "mountains", "mount", "valley", "canyon", "head", "falls", "forest", "beach", "lakeshore",
-                 "peninsula", "glacier", "reservoir", "swamp"}  # fmt: skip
+                 "peninsula", "glacier", "reservoir", "swamp", "sea", "ocean", "strait"}  # fmt: skip
 #: words that are never, on their own, the place a longer name is named after
 GENERIC_WORDS = STREET_WORDS | BUILDING_WORDS | NATURAL_WORDS | {
     "republic", "town", "hill", "hills", "park", "national", "memorial", "state", "support", "trust", "city",

@@ -48,6 +48,9 @@ FEATURE_PRIOR = {"PCLI": 8.6, "CONT": 9.0, "ADM1": 6.8, "RGN": 6.5, "SEA": 6.5, 
 AREA_BONUS = 1.0
 CAPITAL_BONUS = 1.0
 EXACT_BONUS = 1.5  # the place's own name, not one of its alternates
+#: a sea whose name's own head word says it is water ("the Red Sea"), over the areas named after it
+#: (Sudan's and Egypt's Red Sea provinces) unless the article places it among them
+WATER_BONUS = 1.0
 #: a county read by its bare name ("Sarpy" for Sarpy County): what a town's own name gets, taken away
 BARE_COUNTY = 1.5
 CONTEXT_COUNTRY = 3.0
@@ -125,6 +128,8 @@ def prior(c: Candidate, name: str, towns: frozenset[str] = frozenset()) -> float
     if c.feature == "ADM2" and fold(c.name) != fold(name) and fold(c.name).startswith(fold(name) + " "):
         # a county by its bare name ("Sarpy" for Sarpy County) is one only where the article is local
         base -= BARE_COUNTY
+    if c.feature == "SEA" and kind(name) == "natural":
+        base += WATER_BONUS
     if fold(c.name) == fold(name).removeprefix("the "):
         # a country called by its own name is the country, not its capital or a namesake town
         base += EXACT_BONUS * (3 if c.feature == "PCLI" else 1)
@@ -457,6 +462,10 @@ def resolve(
         live[key] = options
         alone = priors(options, names[key])
         picks[key] = max(options, key=lambda x: alone[x.id])
+    if text:
+        # "Sudan's Red Sea state", "the Red Sea governorate": an area, not the sea it is named after
+        areas = _with_area_word(spans, text)
+        live = {k: [c for c in v if c.feature != "SEA"] or v if k in areas else v for k, v in live.items()}
     cells = _cells(live)
     marked = _marked(spans, text) if text else frozenset(live)  # without the text, nothing says
     holding = _holding(spans, text, live) if text else {}
@@ -694,6 +703,16 @@ _IN_TOWN = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
 _STATE_AFTER = re.compile(r"\s+[Ss]tate\b")
 _STATE_BEFORE = re.compile(r"\bstate of\s+$")
 _LISTED = re.compile(r"(?:\s*,)?\s*(?:and|or|&)\s+|\s*,\s*")
+
+
+#: an area's word right after a name: "Red Sea state", "Red Sea governorate", "Sindh province"
+#: ("the Pacific region", "the Red Sea region" are the waters and their shores: no area's word)
+_AREA_AFTER = re.compile(r"\s+(?:[Ss]tate|[Pp]rovince|[Gg]overnorate|[Dd]istrict|[Cc]ounty)\b")
+
+
+def _with_area_word(spans: Sequence[tuple[int, int, str]], text: str) -> frozenset[str]:
+    """The names written with an area's word right after them at one of their mentions."""
+    return frozenset(fold(name) for _, end, name in spans if _AREA_AFTER.match(text, end))
 
 
 def _marked(spans: Sequence[tuple[int, int, str]], text: str) -> frozenset[str]:
