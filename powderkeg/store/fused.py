@@ -88,6 +88,9 @@ _FUSED = "SELECT report_id FROM fused_members WHERE seq IN (SELECT unnest($2)) A
 # members' key. Fusion knows them from the reports it read (the last column of ``_REPORT_SQL``); this
 # read (a scan of the articles' ids) is for any it was not told
 _SEQS = "SELECT id, seq FROM articles WHERE id IN (SELECT unnest(?))"
+# the numbers of these fused events (their founders' articles', which lead the fused events' key,
+# schema step 13): a scan of every fused id, for the events a run has not written nor founded
+_FUSED_SEQS = "SELECT id, seq FROM fused_events WHERE id IN (SELECT unnest(?))"
 
 
 def _report(row: tuple[Any, ...]) -> Report:
@@ -499,16 +502,14 @@ class FuseTables:
         number is known (founded or written by this run) are deleted through it, the others found
         by a scan of every id, which grows with the store."""
         known = {f: n for f in fused_ids if (n := self.cache.fused_seq(f)) is not None}
+        if unknown := [f for f in fused_ids if f not in known]:
+            # read first, then deleted with the others: a DELETE ... RETURNING took three times as long
+            known.update(self.con.execute(_FUSED_SEQS, [unknown]).fetchall())
         if known:
             self.con.execute(
                 "DELETE FROM fused_events WHERE seq IN (SELECT unnest($1)) AND id IN (SELECT unnest($2))",
                 [sorted(set(known.values())), list(known)],
             )
-        if unknown := [f for f in fused_ids if f not in known]:
-            deleted = self.con.execute(
-                "DELETE FROM fused_events WHERE id IN (SELECT unnest(?)) RETURNING id, seq", [unknown]
-            ).fetchall()
-            known.update(deleted)
         return known
 
     def drop(self, fused_id: str) -> None:
