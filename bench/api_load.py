@@ -144,7 +144,7 @@ def build(db: Path, n_events: int) -> None:
             f"""
             INSERT INTO fused_events (id, type, mode, quad_class, score, date, date_min, date_max, date_precision,
                 date_basis, source_keys, target_keys, place_name, place_country, factuality, n_reports, n_sources,
-                killed_min, killed_max, record)
+                killed_min, killed_max, record, seq)
             SELECT fused_id, first(type), NULL, {quads}[first(type)], {scores}[first(type)], min(date), min(date),
                    max(date), 'day', 'text', list(DISTINCT src), list(DISTINCT tgt), 'Town', first(country),
                    'asserted', count(*), count(DISTINCT article_id), min(killed), max(killed),
@@ -157,7 +157,8 @@ def build(db: Path, n_events: int) -> None:
                                                                    'by_report', json_object())),
                      'n_reports', count(*), 'n_sources', count(DISTINCT article_id),
                      'reports', list(json_object('id', report_id, 'article_id', article_id, 'outlet', 'outlet',
-                                                 'sentence', 'Forces clashed.', 'factuality', factuality)))
+                                                 'sentence', 'Forces clashed.', 'factuality', factuality))),
+                   min(i // 5 + 1)
             FROM members GROUP BY fused_id
             """
         )

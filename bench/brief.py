@@ -173,8 +173,9 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
             store.con,
             "fused_events (id, type, mode, quad_class, score, date, date_min, date_max, date_precision, date_basis,"
             " source_keys, target_keys, place_name, place_country, factuality, n_reports, n_sources, killed_min,"
-            " killed_max, injured_min, injured_max, arrested_min, arrested_max, size_min, size_max, record)",
-            rows,
+            " killed_max, injured_min, injured_max, arrested_min, arrested_max, size_min, size_max, record, seq)",
+            # numbered by the founder's article (schema step 13)
+            [(*row, seq[f["reports"][0]["article_id"]]) for row, f in zip(rows, fused, strict=True)],
         )
 
 

@@ -79,9 +79,9 @@ def main() -> None:
             new = [
                 f"'x' || md5({c} || random()::VARCHAR) AS {c}" for c in NEW_KEYS[table] if c in columns[table]
             ]
-            # numbered after the last, as new rows are (events and fused members: seq leads their key,
-            # schema steps 11 and 12)
-            if table in ("fuse_log", "events", "fused_members"):
+            # numbered after the last, as new rows are (events, fused members and fused events: seq
+            # leads their key, schema steps 11 to 13)
+            if table in ("fuse_log", "events", "fused_members", "fused_events"):
                 new.append("seq + 1000000000 AS seq")
             with duckdb.connect(copy) as con:
                 con.execute("BEGIN")

@@ -116,8 +116,8 @@ def build_synthetic(db: Path, n_articles: int = 500, seed: int = 3) -> None:
             con,
             "fused_events (id, type, mode, quad_class, score, date, date_min, date_max, date_precision, date_basis,"
             " source_keys, target_keys, place_name, place_country, factuality, n_reports, n_sources, killed_min,"
-            " killed_max, record)",
-            rows,
+            " killed_max, record, seq)",
+            [(*row, seq[f["reports"][0]["article_id"]]) for row, f in zip(rows, fused, strict=True)],
         )
 
 

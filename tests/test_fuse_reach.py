@@ -291,3 +291,47 @@ def test_an_events_candidates_are_those_its_first_report_is_not_apart_from():
     clusters = Clusters([(report("x", "a", 0), "Fx")] + [(r, "F" + r.id) for r in others], set())
     assert clusters._near("Fx") == ["F" + r.id for r in others if not _apart(clusters.members["Fx"][0], r)]
     assert "Fr31" in clusters._near("Fx") and "Fr32" not in clusters._near("Fx")
+
+
+@pytest.mark.parametrize("keep", [2, 64])
+def test_each_fused_event_is_numbered_by_its_founders_article_however_long_the_cache_keeps_it(tmp_path, keep):
+    """Fused events are keyed by (seq, id), seq the number of the article of the report that
+    founded them (schema step 13): fused in batches with one cache, whether it holds an event's
+    number from its founding to its every rewrite (64 passes) or lets it go and reads it again
+    (2), and after an unmerge of the founder of an event, every event's seq is its founder's
+    article's (its first line in the log) and no id is stored twice."""
+    from powderkeg.fuse import unmerge
+
+    items = list(feed(days=30, per_day=6, seed=4))
+    path = tmp_path / "numbered.duckdb"
+    _fuse_in_batches(path, items[:120], cache=ReportCache(keep))
+    with Store(path) as store:
+        biggest = store.con.execute(
+            "SELECT fused_id FROM fused_members GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+        ).fetchone()
+        assert biggest is not None
+        founder = store.con.execute(
+            "SELECT report_id FROM fused_members WHERE fused_id = ? AND how = 'founded'", biggest
+        ).fetchone()
+        assert founder is not None and unmerge(store.con, biggest[0], founder)
+    _fuse_in_batches(path, items[120:], cache=ReportCache(keep))
+    with Store(path) as store:
+        rows = store.con.execute(
+            """
+            WITH founder AS (
+                SELECT fused_id, arg_min(report_id, seq) AS report_id FROM fuse_log
+                WHERE action IN ('found', 'unmerge') GROUP BY fused_id
+            )
+            SELECT f.id, f.seq, e.seq FROM fused_events f
+            JOIN founder d ON d.fused_id = f.id JOIN events e ON e.id = d.report_id
+            """
+        ).fetchall()
+        count = store.con.execute("SELECT count(*), count(DISTINCT id) FROM fused_events").fetchone()
+        moved = store.con.execute(
+            "SELECT count(*) FROM fused_members WHERE fused_id = ? AND report_id = ?",
+            [biggest[0], founder[0]],
+        ).fetchone()
+    assert count is not None and count[0] == count[1] == len(rows) > 100
+    assert [r for r in rows if r[1] != r[2]] == []
+    assert {r[1] for r in rows} != {0} and moved == (0,)  # numbered, and the founder left its event
+    assert biggest[0] in {r[0] for r in rows}

@@ -143,6 +143,21 @@ def _three_articles(db: Path) -> Path:
     return db
 
 
+def _before_step_13(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo step 13 on ``con``'s store: fused events keyed by id alone, without ``seq``."""
+    con.execute("CREATE TEMP TABLE kept AS SELECT * EXCLUDE (seq) FROM fused_events ORDER BY rowid")
+    con.execute("DROP TABLE fused_events")
+    columns = con.execute("DESCRIBE kept").fetchall()
+    con.execute(
+        "CREATE TABLE fused_events (id VARCHAR PRIMARY KEY, "
+        + ", ".join(f"{c[0]} {c[1]}" + (" NOT NULL" if c[0] == "type" else "") for c in columns[1:])
+        + ")"
+    )
+    con.execute("ALTER TABLE fused_events ALTER updated_at SET DEFAULT current_timestamp")
+    con.execute("INSERT INTO fused_events SELECT * FROM kept ORDER BY rowid")
+    con.execute("DROP TABLE kept")
+
+
 def _before_step_12(con: duckdb.DuckDBPyConnection) -> None:
     """Undo step 12 on ``con``'s store: fused members keyed by report id alone, without ``seq``."""
     con.execute("CREATE TEMP TABLE kept AS SELECT * EXCLUDE (seq) FROM fused_members ORDER BY rowid")
@@ -170,7 +185,8 @@ def _before_step_11(con: duckdb.DuckDBPyConnection) -> None:
 
 def _before_step_7(con: duckdb.DuckDBPyConnection) -> None:
     """Undo step 7 on ``con``'s store: no ``seq`` columns, the indexes on events' date and evidence's event."""
-    _before_step_12(con)  # (DuckDB drops no column of a table's key)
+    _before_step_13(con)  # (DuckDB drops no column of a table's key)
+    _before_step_12(con)
     _before_step_11(con)
     con.execute("DROP INDEX IF EXISTS events_article")  # (DuckDB alters no table that has an index)
     for table in ("articles", "events", "evidence"):
@@ -341,6 +357,7 @@ def test_a_version_7_store_loses_three_indexes_on_the_fused_tables(tmp_path):
 
     db = _fused_store(tmp_path / "v7.duckdb")
     con = duckdb.connect(str(db))  # back to version 7
+    _before_step_13(con)
     _before_step_12(con)
     _before_step_11(con)
     _before_step_10(con)
@@ -379,6 +396,7 @@ def test_a_version_8_store_loses_the_index_on_events_article_and_reads_by_number
 
     db = _three_articles(tmp_path / "v8.duckdb")
     con = duckdb.connect(str(db))  # back to version 8: the index on events' article
+    _before_step_13(con)
     _before_step_12(con)
     _before_step_11(con)
     _before_step_10(con)
@@ -416,6 +434,7 @@ def test_a_version_9_store_keeps_each_reports_day_row_without_its_fused_id_nor_k
 
     db = _fused_store(tmp_path / "v9.duckdb")
     con = duckdb.connect(str(db))  # back to version 9
+    _before_step_13(con)
     _before_step_12(con)
     _before_step_11(con)
     _before_step_10(con)
@@ -460,6 +479,7 @@ def test_a_version_10_store_keys_its_events_by_number_and_id_and_keeps_every_row
 
     db = _fused_store(tmp_path / "v10.duckdb")
     con = duckdb.connect(str(db))  # back to version 10: events keyed by id
+    _before_step_13(con)
     _before_step_12(con)
     _before_step_11(con)
     _back_to(con, 10)
@@ -514,6 +534,7 @@ def test_a_version_11_store_keys_its_fused_members_by_number_and_report_and_keep
 
     db = _fused_store(tmp_path / "v11.duckdb")
     con = duckdb.connect(str(db))  # back to version 11: fused members keyed by report id
+    _before_step_13(con)
     _before_step_12(con)
     _back_to(con, 11)
     assert con.execute(
@@ -561,3 +582,89 @@ def test_a_version_11_store_keys_its_fused_members_by_number_and_report_and_keep
         assert wrong.fetchone() == (0,)
         fuse(con)
         assert con.execute("SELECT count(*) FROM fused_members").fetchone() == count
+
+
+def test_a_version_12_store_keys_its_fused_events_by_their_founders_number_and_keeps_every_row(tmp_path):
+    """Step 13 builds fused_events anew keyed by (seq, id) instead of id, each row given the number
+    of its founder's article (the founding member's; for an event its founder left by an unmerge,
+    the report of its first line in the log; with neither, 0) and copied in number order: the same
+    numbers fusion gives a new store's events, the layout of a new store; fusion of a new article
+    numbers its event by it, an upgraded event rewritten keeps its number, and a re-run adds nothing."""
+    from powderkeg.fuse import fuse, unmerge
+
+    from .fusion_helpers import article, event
+
+    db = _fused_store(tmp_path / "v12.duckdb")
+    with Store(db) as store:  # an event founded by the fourth article
+        early = article("early")
+        store.add_many([(early, [event(early, "ASSAULT", "SRB", "NATO", "2023-01-10")])])
+        fuse(store.con, [early.id])
+    con = duckdb.connect(str(db))
+    biggest = con.execute(
+        "SELECT fused_id FROM fused_members GROUP BY 1 HAVING count(*) > 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    ).fetchone()
+    assert biggest is not None
+    founder = con.execute(
+        "SELECT report_id FROM fused_members WHERE fused_id = ? AND how = 'founded'", biggest
+    ).fetchone()
+    assert founder is not None
+    con.close()
+    with Store(db) as store:  # its founder taken out: found in the log alone
+        assert unmerge(store.con, biggest[0], founder)
+    con = duckdb.connect(str(db))
+    founders = con.execute(  # each event's founder's article number, as fusion wrote it
+        "SELECT id, seq FROM fused_events ORDER BY rowid"
+    ).fetchall()
+    assert len(founders) >= 4 and {s for _, s in founders} >= {3, 4}
+    left = con.execute("SELECT seq FROM fused_members WHERE report_id = ?", founder).fetchone()
+    assert left is not None and dict(founders)[biggest[0]] == left[0]
+    _before_step_13(con)  # back to version 12: fused events keyed by id
+    _back_to(con, 12)
+    assert con.execute(
+        "SELECT constraint_column_names FROM duckdb_constraints()"
+        " WHERE table_name = 'fused_events' AND constraint_type = 'PRIMARY KEY'"
+    ).fetchall() == [(["id"],)]
+    con.execute(  # an event with neither member nor log (written by hand): no number
+        "INSERT INTO fused_events SELECT * REPLACE ('F-lone' AS id) FROM fused_events ORDER BY rowid LIMIT 1"
+    )
+    rows = con.execute("SELECT * FROM fused_events ORDER BY rowid").fetchall()
+    numbers = {**dict(founders), "F-lone": 0}
+    before = _snapshot(con)
+    con.close()
+    old, fresh = _old_and_fresh(db, tmp_path)
+
+    with Store(old) as store:
+        con = store.con
+        assert store.migrated == (12, SCHEMA_VERSION)
+        assert _layout(con) == fresh
+        keys = [c[2] for c in fresh[1] if c[0] == "fused_events" and c[1] == "PRIMARY KEY"]
+        assert keys == [["seq", "id"]]
+        now = con.execute("SELECT * FROM fused_events ORDER BY rowid").fetchall()
+        # in number order, and stored order within a number
+        numbered = sorted((numbers[r[0]], n) for n, r in enumerate(rows))
+        assert now == [(*rows[n], seq) for seq, n in numbered]
+        assert now[0][0] == "F-lone" and now[0][-1] == 0
+        assert _snapshot(con) == before
+        told = article("fifth")
+        store.add_many([(told, [event(told, "ASSAULT", "SRB", "NATO", "2023-05-29"),
+                                event(told, "ASSAULT", "SRB", "NATO", "2023-03-01", start=9)])])  # fmt: skip
+        touched = fuse(con, [told.id])
+        new_seq = con.execute("SELECT seq FROM articles WHERE id = ?", [told.id]).fetchone()
+        assert new_seq == (5,)
+        # founded now by the new article's report, or an upgraded one it joined
+        assert {fid: numbers.get(fid, 5) for fid in touched} == dict(
+            con.execute(
+                "SELECT id, seq FROM fused_events WHERE id IN (SELECT unnest(?))", [touched]
+            ).fetchall()
+        )
+        assert 5 in {numbers.get(fid, 5) for fid in touched} and set(numbers) & set(touched)
+        count = con.execute("SELECT count(*) FROM fused_events").fetchone()
+        split = unmerge(con, biggest[0])  # an upgraded event rewritten: keeps its number
+        if split:
+            assert con.execute("SELECT seq FROM fused_events WHERE id = ?", biggest).fetchall() == [
+                (numbers[biggest[0]],)
+            ]
+        assert con.execute("SELECT count(*) - count(DISTINCT id) FROM fused_events").fetchone() == (0,)
+        count = con.execute("SELECT count(*) FROM fused_events").fetchone()
+        fuse(con)
+        assert con.execute("SELECT count(*) FROM fused_events").fetchone() == count

@@ -58,6 +58,8 @@ def fuse(
         log: list[Member] = []
         for report in pending:
             a = clusters.assign(report)
+            if a.how == "founded":
+                tables.found(a.fused_id, report.article_id)
             rows[report.id] = Member(report.id, a.fused_id, report.article_id, a.how, a.score, a.reason)
             log.append(rows[report.id])
             touched[a.fused_id] = min(touched.get(a.fused_id, dt.date.max), report.date or dt.date.max)
@@ -114,6 +116,7 @@ def unmerge(con: duckdb.DuckDBPyConnection, fused: str, report_ids: Sequence[str
         for report in chosen:
             new = fused_id(report.id, "split", fid)
             member = Member(report.id, new, report.article_id, "split", 0.0, f"unmerged from {fid}")
+            tables.found(new, report.article_id)
             tables.write_members([member], [member], by_id)
             tables.block(report.id, fid)
             tables.upsert(summarise(new, [report]))

@@ -88,6 +88,9 @@ _FUSED = "SELECT report_id FROM fused_members WHERE seq IN (SELECT unnest($2)) A
 # members' key. Fusion knows them from the reports it read (the last column of ``_REPORT_SQL``); this
 # read (a scan of the articles' ids) is for any it was not told
 _SEQS = "SELECT id, seq FROM articles WHERE id IN (SELECT unnest(?))"
+# the numbers of these fused events (their founders' articles', which lead the fused events' key,
+# schema step 13): a scan of every fused id, for the events a run has not written nor founded
+_FUSED_SEQS = "SELECT id, seq FROM fused_events WHERE id IN (SELECT unnest(?))"
 
 
 def _report(row: tuple[Any, ...]) -> Report:
@@ -167,6 +170,9 @@ class ReportCache:
         self._reports: OrderedDict[str, tuple[int, Report]] = OrderedDict()
         # the numbers (``seq``) of the held reports' articles, with how many of them each holds
         self._seqs: dict[str, list[int]] = {}
+        # fused id -> (the pass that last wrote it, its number: its founder's article's, which leads
+        # the fused events' key, schema step 13), least recently written first
+        self._fused: OrderedDict[str, tuple[int, int]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._reports)
@@ -181,11 +187,24 @@ class ReportCache:
                 held[1] -= 1
                 if held[1] <= 0:
                     del self._seqs[report.article_id]
+        while self._fused and next(iter(self._fused.values()))[0] <= self._pass - self.keep:
+            self._fused.popitem(last=False)
 
     def seq(self, article_id: str) -> int | None:
         """The number of a held report's article (None: not known here)."""
         held = self._seqs.get(article_id)
         return held[0] if held is not None else None
+
+    def fused_seq(self, fused_id: str) -> int | None:
+        """The number of a fused event written in the last ``keep`` passes (None: not known here)."""
+        held = self._fused.get(fused_id)
+        return held[1] if held is not None else None
+
+    def hold_fused(self, fused_id: str, seq: int | None) -> None:
+        """Hold a fused event's number (written now); None: it is gone."""
+        self._fused.pop(fused_id, None)
+        if seq is not None:
+            self._fused[fused_id] = (self._pass, seq)
 
     def get(self, con: duckdb.DuckDBPyConnection, ids: Mapping[str, str]) -> dict[str, Report]:
         """The counted reports with these ids (report id -> its article's id), read from the store
@@ -469,14 +488,41 @@ class FuseTables:
             "INSERT INTO fuse_blocks VALUES (?, ?) ON CONFLICT DO NOTHING", [report_id, fused_id]
         )
 
+    def found(self, fused_id: str, article_id: str) -> None:
+        """``fused_id`` was founded now by a report of ``article_id``: its number (``seq``, which
+        leads the fused events' key) is that article's, for as long as the event lives."""
+        seq = self.fresh_seqs.get(article_id, self.cache.seq(article_id))
+        if seq is None:
+            row = self.con.execute(_SEQS, [[article_id]]).fetchone()
+            seq = row[1] if row else 0
+        self.cache.hold_fused(fused_id, seq)
+
+    def _delete(self, fused_ids: Sequence[str]) -> dict[str, int]:
+        """Delete these fused events' rows; return their numbers (fused id -> seq). Those whose
+        number is known (founded or written by this run) are deleted through it, the others found
+        by a scan of every id, which grows with the store."""
+        known = {f: n for f in fused_ids if (n := self.cache.fused_seq(f)) is not None}
+        if unknown := [f for f in fused_ids if f not in known]:
+            # read first, then deleted with the others: a DELETE ... RETURNING took three times as long
+            known.update(self.con.execute(_FUSED_SEQS, [unknown]).fetchall())
+        if known:
+            self.con.execute(
+                "DELETE FROM fused_events WHERE seq IN (SELECT unnest($1)) AND id IN (SELECT unnest($2))",
+                [sorted(set(known.values())), list(known)],
+            )
+        return known
+
     def drop(self, fused_id: str) -> None:
-        self.con.execute("DELETE FROM fused_events WHERE id = ?", [fused_id])
+        self._delete([fused_id])
+        self.cache.hold_fused(fused_id, None)
 
     def upsert(self, event: FusedEvent) -> None:
         self.upsert_many([event])
 
     def upsert_many(self, events: Sequence[FusedEvent]) -> None:
-        """Replace these fused events' rows: one DELETE and one multi-row INSERT."""
+        """Replace these fused events' rows: one DELETE and one multi-row INSERT. Each keeps its
+        number (``seq``): the one its row had, or for an event founded now its founder's article's
+        (``found``); 0 for a new event no one told the founder of."""
         if not events:
             return
 
@@ -511,13 +557,15 @@ class FuseTables:
             )
             for event in events
         ]
-        self.con.execute("DELETE FROM fused_events WHERE id IN (SELECT unnest(?))", [[e.id for e in events]])
+        seqs = self._delete([e.id for e in events])
+        for event in events:
+            self.cache.hold_fused(event.id, seqs.get(event.id, 0))
         insert_rows(
             self.con,
             "fused_events (id, type, mode, quad_class, score, date, date_min, date_max,"
             " date_precision, date_basis, source_keys, target_keys, place_name, place_country, factuality,"
             " n_reports, n_sources, killed_min, killed_max, injured_min, injured_max, arrested_min,"
-            " arrested_max, size_min, size_max, record)",
-            rows,
+            " arrested_max, size_min, size_max, record, seq)",
+            [(*row, seqs.get(row[0], 0)) for row in rows],
             new_keys=len({row[0] for row in rows}) == len(rows),  # each deleted just above
         )

@@ -24,6 +24,8 @@ data that SQL cannot rewrite simply.
 11 ``events`` keyed by (seq, id) instead of id: new rows touch only the end of the key's index, so a
    writer loads only that part of it (keyed by a hash, it loaded all of it)
 12 ``fused_members`` keyed by (seq, report_id) instead of report_id, for the same reason
+13 ``fused_events`` keyed by (seq, id) instead of id, seq the number of the founder's article, for the
+   same reason
 """
 
 from __future__ import annotations
@@ -100,6 +102,9 @@ STEPS = (
     Step(12, "fused members keyed by their report's article number and the report's id (seq, report_id)"
              " instead of the report's id: new rows touch only the end of the key's index, so a writer no"
              " longer loads the whole of it", ("schema_fused_members_key.sql",)),
+    Step(13, "fused events keyed by the number of their founder's article and their id (seq, id) instead"
+             " of their id: new rows touch only the end of the key's index, so a writer no longer loads"
+             " the whole of it", ("schema_fused_events_key.sql",)),
 )  # fmt: skip
 SCHEMA_VERSION = STEPS[-1].version
 
