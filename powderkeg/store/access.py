@@ -57,12 +57,12 @@ a part at a time as they are touched and lets go at a checkpoint, but cannot let
 nor spill. Keys that are hashes touch every part of their index with each batch, so it comes back
 whole; a key led by a number in insertion order (events' (seq, id) since schema step 11,
 fused_members' (seq, report_id) since step 12, fused_events' (seq, id) since step 13) touches only
-its end (``bench/art_keys.py``). So a writer's memory grows with the store (~0.5 MB of indexes per
-1,000 articles, 27 MB at 50,000 after step 11, ~8.6 MB less after step 12, ~3.7 MB less after
-step 13, each measured by ``bench/index_memory.py`` alone; 39 MB after steps 7-10 kept, of events, evidence
-and the fused tables, only the keys rows are looked up by; 78 MB before steps 8-10, 102 before step
-7, twice that before step 6 dropped the key of the evidence table), and a ``memory_limit`` below the
-indexes makes writes fail rather
+its end (``bench/art_keys.py``); the articles' key (the re-run check by content hash) is the one
+random key left. So a writer's memory grows with the store (~0.25 MB of indexes per 1,000
+articles, 14 MB at 50,000 in the replay after step 13; 18 after step 12, 27 after step 11, 39
+after steps 7-10 kept, of events, evidence and the fused tables, only the keys rows are looked up
+by; 78 MB before steps 8-10, 102 before step 7, twice that before step 6 dropped the key of the
+evidence table), and a ``memory_limit`` below the indexes makes writes fail rather
 than bounding them. Without a limit, the checkpoint that lets a held file go took ~500 MB more for
 a moment at 40,000 articles (a 973 MB peak at 50,000): DuckDB reads and rewrites blocks into its
 pool and keeps them. The instance therefore starts with a ``memory_limit`` (setting
