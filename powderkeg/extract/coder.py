@@ -21,6 +21,7 @@ from ..geocode.gazetteer import Gazetteer
 from ..geocode.locate import event_place
 from ..geocode.resolve import lookup as lookup_place
 from ..knowledge.known_actors import Knowledge
+from ..knowledge.lexicon import Lexicon
 from ..knowledge.ontology import OTHER_TYPES, EventType, Mode
 from ..knowledge.patterns import Pattern
 from ..knowledge.rules import Rules
@@ -126,7 +127,7 @@ class Coder:
                     coded.extend(events)
             if coded:
                 break
-        return _one_announcement(_one_refusal(coded))
+        return _one_consequence(_one_announcement(_one_refusal(coded)), self.lex)
 
     # -- one trigger ---------------------------------------------------------
 
@@ -422,6 +423,29 @@ class Coder:
                         found = resolver.resolve(inner)
                         if found is not None and (found.country or found.org):
                             break
+
+
+def _one_consequence(coded: list[Coded], lex: Lexicon) -> list[Coded]:
+    """An attack and the toll its participle counts, by the same hand, are one event ("troops
+    shelled villages, killing 15 civilians": the shelling killed them): the attack's, with the
+    toll's targets when it names none but its place. Its counts are the sentence's already."""
+    attacks = {c.trigger.i: c for c in coded if c.pattern.type == EventType.ASSAULT}
+    out: list[Coded] = []
+    for c in coded:
+        t = c.trigger
+        cause = attacks.get(t.head.i) if t.dep_ == "advcl" and t.tag_ == "VBG" else None
+        if (
+            cause is not None
+            and cause is not c
+            and c.pattern.type == EventType.ASSAULT
+            and set(lemma_candidates(t)) & lex.toll_verbs
+            and {a.key for a in c.sources} <= {a.key for a in cause.sources}
+        ):
+            if c.targets and (not cause.targets or cause.rule.endswith(":place-as-target")):
+                cause.targets = c.targets  # whom it killed says more than where it hit
+            continue
+        out.append(c)
+    return out
 
 
 #: how a clause hangs on the verb that says it: "warned (that) they would attack", "threatened
