@@ -12,6 +12,7 @@ that dropped them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -32,7 +33,7 @@ from .clauses import child, controller
 from .coded import Coded, Dropped
 from .columns import BEGIN, C_DEP, C_ENT_IOB, C_ENT_TYPE, key, keys, reading, rows
 from .dates import event_date
-from .factuality import Factuality, announcement, assess, refusal, weighing
+from .factuality import Factuality, announcement, assess, consequence, refusal, weighing
 from .lemmas import lemma_candidates
 from .numbers import extract_numbers
 from .refine import Facts, Outcome, Refiner
@@ -425,27 +426,36 @@ class Coder:
                             break
 
 
-def _one_consequence(coded: list[Coded], lex: Lexicon) -> list[Coded]:
-    """An attack and the toll its participle counts, by the same hand, are one event ("troops
-    shelled villages, killing 15 civilians": the shelling killed them): the attack's, with the
-    toll's targets when it names none but its place. Its counts are the sentence's already."""
-    attacks = {c.trigger.i: c for c in coded if c.pattern.type == EventType.ASSAULT}
+def _absorbed(coded: list[Coded], outer_of: Callable[[Coded], Coded | None]) -> list[Coded]:
+    """``coded`` less each event that is another's reading of the same act (``outer_of``: the
+    one it belongs to, or None), which takes its targets when it names none but its place."""
     out: list[Coded] = []
     for c in coded:
-        t = c.trigger
-        cause = attacks.get(t.head.i) if t.dep_ == "advcl" and t.tag_ == "VBG" else None
-        if (
-            cause is not None
-            and cause is not c
-            and c.pattern.type == EventType.ASSAULT
-            and set(lemma_candidates(t)) & lex.toll_verbs
-            and {a.key for a in c.sources} <= {a.key for a in cause.sources}
-        ):
-            if c.targets and (not cause.targets or cause.rule.endswith(":place-as-target")):
-                cause.targets = c.targets  # whom it killed says more than where it hit
+        outer = outer_of(c)
+        if outer is not None and outer is not c:
+            if c.targets and (not outer.targets or outer.rule.endswith(":place-as-target")):
+                outer.targets = c.targets  # whom it was done to says more than where
             continue
         out.append(c)
     return out
+
+
+def _one_consequence(coded: list[Coded], lex: Lexicon) -> list[Coded]:
+    """An attack and the toll its participle of consequence counts (``factuality.consequence``),
+    by the same hand, are one event ("troops shelled villages, killing 15 civilians": the
+    shelling killed them): the attack's. Its counts are the sentence's already."""
+    attacks = {c.trigger.i: c for c in coded if c.pattern.type == EventType.ASSAULT}
+
+    def cause(c: Coded) -> Coded | None:
+        t = c.trigger
+        if c.pattern.type != EventType.ASSAULT or t.dep_ != "advcl" or not consequence(t, t.head):
+            return None
+        found = attacks.get(t.head.i)
+        if found is None or not set(lemma_candidates(t)) & lex.toll_verbs:
+            return None
+        return found if {a.key for a in c.sources} <= {a.key for a in found.sources} else None
+
+    return _absorbed(coded, cause)
 
 
 #: how a clause hangs on the verb that says it: "warned (that) they would attack", "threatened
@@ -456,18 +466,9 @@ _SAID_AS = frozenset({"ccomp", "xcomp", "dobj"})
 def _one_announcement(coded: list[Coded]) -> list[Coded]:
     """A promise or threat read from an actor's own future action, inside a clause said by a
     verb already coded as that promise or threat ("the rebels warned they would attack": warn,
-    and attack announced, both THREATEN), is one event: the saying verb's, with the announced
-    action's targets when it names none of its own."""
+    and attack announced, both THREATEN), is one event: the saying verb's."""
     said = {c.trigger.i: c for c in coded if not c.announced}
-    out: list[Coded] = []
-    for c in coded:
-        outer = _saying(c, said) if c.announced else None
-        if outer is not None:
-            if not outer.targets:
-                outer.targets = c.targets
-            continue
-        out.append(c)
-    return out
+    return _absorbed(coded, lambda c: _saying(c, said) if c.announced else None)
 
 
 def _saying(announced: Coded, said: dict[int, Coded]) -> Coded | None:
@@ -486,12 +487,11 @@ def _one_refusal(coded: list[Coded]) -> list[Coded]:
     refuse, and resign refused), are one event: the refusal's, in the main clause, with the
     act's targets when it names none of its own ("refused to recognise Kosovo")."""
     refusals = {c.trigger.i: c for c in coded if c.pattern.type == EventType.REJECT}
-    out: list[Coded] = []
-    for c in coded:
-        head = refusals.get(c.trigger.head.i) if c.trigger.dep_ == "xcomp" else None
-        if c.pattern.type == EventType.REJECT and head is not None and head is not c:
-            if not head.targets:
-                head.targets = c.targets
-            continue
-        out.append(c)
-    return out
+    return _absorbed(
+        coded,
+        lambda c: (
+            refusals.get(c.trigger.head.i)
+            if c.pattern.type == EventType.REJECT and c.trigger.dep_ == "xcomp"
+            else None
+        ),
+    )

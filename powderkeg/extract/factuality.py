@@ -169,7 +169,7 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
             if (
                 dep in ("xcomp", "ccomp", "conj")
                 or (dep == "dobj" and tok.pos_ == "NOUN")
-                or (dep == "advcl" and _consequence(tok, head))
+                or (dep == "advcl" and consequence(tok, head))
             ):
                 # "Russia may launch an offensive": the event a verb carries out is as sure as it
                 inherited = _own_cues(head, lex)
@@ -196,14 +196,14 @@ def assess(trigger: Token, lex: Lexicon) -> Factuality:
             # "will refuse any deal that recognises Kosovo": no such deal is said to exist
             result = result.stronger(Factuality("hypothetical", cue=det))
         if dep in ("ROOT", "relcl", "parataxis") or (
-            dep == "advcl" and head.pos_ == "VERB" and not _consequence(tok, head)
+            dep == "advcl" and head.pos_ == "VERB" and not consequence(tok, head)
         ):
             break
         tok = head
     return result
 
 
-def _consequence(clause: Token, head: Token) -> bool:
+def consequence(clause: Token, head: Token) -> bool:
     """Whether the adverbial clause ``clause`` is a participle of what ``head`` did, after it and
     with no word of its own to join it ("police opened fire, killing three"): it is as sure as
     ``head`` is, and said by whoever says that ("witnesses said police opened fire, killing
