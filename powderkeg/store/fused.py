@@ -433,15 +433,8 @@ class FuseTables:
         ``fused_members`` alone, through its key: ``fused_days`` needs none."""
         fresh = [m for m in members if m.report_id in self.fresh]
         moved = [m for m in members if m.report_id not in self.fresh]
-        # each row carries its article's number (0 for an article not stored, as in events): known
-        # from the reports read, else read from the articles
-        seqs: dict[str, int | None] = {}
-        for m in members:
-            if m.article_id not in seqs:
-                seqs[m.article_id] = self.fresh_seqs.get(m.article_id, self.cache.seq(m.article_id))
-        unknown = [a for a, n in seqs.items() if n is None]
-        if unknown:
-            seqs.update(self.con.execute(_SEQS, [unknown]).fetchall())
+        # each row carries its article's number
+        seqs = self._article_seqs({m.article_id for m in members})
         for rows, on_member in ((fresh, ""), (moved, _MOVED_MEMBER)):
             if rows:
                 self.con.execute(
@@ -450,7 +443,7 @@ class FuseTables:
                     + on_member,
                     [
                         *(list(c) for c in zip(*rows, strict=True)),
-                        [seqs.get(m.article_id) or 0 for m in rows],
+                        [seqs[m.article_id] for m in rows],
                     ],
                 )
         if fresh:
@@ -491,11 +484,15 @@ class FuseTables:
     def found(self, fused_id: str, article_id: str) -> None:
         """``fused_id`` was founded now by a report of ``article_id``: its number (``seq``, which
         leads the fused events' key) is that article's, for as long as the event lives."""
-        seq = self.fresh_seqs.get(article_id, self.cache.seq(article_id))
-        if seq is None:
-            row = self.con.execute(_SEQS, [[article_id]]).fetchone()
-            seq = row[1] if row else 0
-        self.cache.hold_fused(fused_id, seq)
+        self.cache.hold_fused(fused_id, self._article_seqs([article_id])[article_id])
+
+    def _article_seqs(self, article_ids: Iterable[str]) -> dict[str, int]:
+        """The numbers (``seq``) of these articles: known from the reports read, else read from the
+        articles; 0 for an article not stored (as in events)."""
+        seqs = {a: self.fresh_seqs.get(a, self.cache.seq(a)) for a in article_ids}
+        if unknown := [a for a, n in seqs.items() if n is None]:
+            seqs.update(self.con.execute(_SEQS, [unknown]).fetchall())
+        return {a: n or 0 for a, n in seqs.items()}
 
     def _delete(self, fused_ids: Sequence[str]) -> dict[str, int]:
         """Delete these fused events' rows; return their numbers (fused id -> seq). Those whose
