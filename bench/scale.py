@@ -21,12 +21,16 @@ warm-up, not the store's size; a rise while they stay flat is.
 --replay N measures the store and fusion alone to N articles, where coding them all would
 take hours on a small machine: it codes --coded synthetic articles once, then commits N
 articles made from them (each a new article id, its events new ids, their dates shifted
-by whole weeks) batch by batch through the pipeline's Commit, timing each batch.
+by whole weeks) batch by batch through the pipeline's Commit, timing each batch. Its peak RSS
+is the coding's (spaCy's models, before the store is opened: peak_rss_mb_coding); what the
+store and fusion take is the RSS by tenth (max_rss_mb_batches its largest), split into DuckDB's
+memory of every kind (its key indexes among it) and the C heap's bytes in use and held free.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import dataclasses
 import datetime as dt
 import json
@@ -45,6 +49,11 @@ import duckdb
 from powderkeg import Pipeline, Settings, Store
 from powderkeg.ingest import read_paths
 from powderkeg.records import Article, stable_id
+from powderkeg.store.access import access_for
+
+#: one batch: (articles stored, store s, fuse s, RSS MB, store CPU s, fuse CPU s, fused reports
+#: compared, key index MB, DuckDB MB, C heap MB in use, C heap MB free)
+Row = tuple[int, float, float, float, float, float, int, float, float, float, float]
 
 DEMO = Path(__file__).resolve().parent.parent / "powderkeg" / "demo" / "corpus"
 
@@ -107,20 +116,41 @@ def rss_mb(pid: int | str = "self") -> float:
     return 0.0
 
 
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+        "keepcost",
+    )]  # fmt: skip
+
+
+def malloc_mb() -> tuple[float, float]:
+    """MB the C heap (glibc's malloc: Python's objects, spaCy's, not DuckDB's own allocator) has
+    in use, and MB it holds free (fragments RSS keeps); zeros where glibc's mallinfo2 is missing."""
+    try:
+        call = ctypes.CDLL(None).mallinfo2
+    except (AttributeError, OSError):
+        return 0.0, 0.0
+    call.restype = _Mallinfo2
+    info = call()
+    return (info.uordblks + info.hblkhd) / 2**20, info.fordblks / 2**20
+
+
 class Timings:
     """Per-batch seconds of the store and of fusion, with the store's size and the RSS then;
     also their CPU seconds (this process's, DuckDB's threads included), which other work on
     a shared machine disturbs less than the wall clock; the fused reports fusion compared
     the batch's reports with (the work it had, which a batch's time follows); and the MB of
     key indexes (ART) DuckDB held as the batch's transaction ended: what it can neither let go
-    of nor spill, so what a writer's memory grows by with the store."""
+    of nor spill, so what a writer's memory grows by with the store. Where the rest of the RSS
+    lies is told by DuckDB's memory of every kind then (buffer pool, indexes: its own
+    allocator) and the C heap's bytes in use and held free after the batch."""
 
     def __init__(self) -> None:
         # (articles stored, store s, fuse s, rss, store cpu s, fuse cpu s, fused reports compared,
-        # index MB)
-        self.rows: list[tuple[int, float, float, float, float, float, int, float]] = []
+        # index MB, DuckDB MB, C heap MB in use, C heap MB free)
+        self.rows: list[Row] = []
         self.stored = 0
-        self._store = self._store_cpu = self._index_mb = 0.0
+        self._store = self._store_cpu = self._index_mb = self._duckdb_mb = 0.0
         self._compared = 0
 
     def install(self) -> None:
@@ -138,7 +168,7 @@ class Timings:
             def measured(cur, new):  # type: ignore[no-untyped-def]
                 if also is not None:
                     also(cur, new)
-                self._index_mb = index_mb(cur)
+                self._index_mb, self._duckdb_mb = index_mb(cur), duckdb_mb(cur)
 
             start, cpu = time.perf_counter(), time.process_time()
             added = add_many(store, items, also=measured)
@@ -153,7 +183,7 @@ class Timings:
                 took, took_cpu = time.perf_counter() - start, time.process_time() - cpu
                 row = (
                     self.stored, self._store, took, rss_mb(), self._store_cpu, took_cpu, self._compared,
-                    self._index_mb,
+                    self._index_mb, self._duckdb_mb, *malloc_mb(),
                 )  # fmt: skip
                 self.rows.append(row)
             return touched
@@ -167,7 +197,7 @@ class Timings:
         tenth = max(len(rows) // 10, 1)
         early, late = rows[:tenth], rows[-tenth:]
 
-        def mean(part: list[tuple[int, float, float, float, float, float, int, float]], i: int) -> float:
+        def mean(part: list[Row], i: int) -> float:
             return 1000 * sum(r[i] for r in part) / max(len(part), 1)
 
         tenths = [rows[k * len(rows) // 10 : (k + 1) * len(rows) // 10] for k in range(10)]
@@ -187,8 +217,17 @@ class Timings:
             "fuse_compared_by_tenth": [round(mean(part, 6) / 1000) for part in tenths],
             "rss_mb_by_tenth": [round(r[3]) for r in deciles],
             "index_mb_by_tenth": [round(r[7]) for r in deciles],
+            "duckdb_mb_by_tenth": [round(r[8]) for r in deciles],
+            "c_heap_mb_by_tenth": [round(r[9]) for r in deciles],
+            "c_heap_free_mb_by_tenth": [round(r[10]) for r in deciles],
             "stored_by_tenth": [r[0] for r in deciles],
         }
+
+
+def duckdb_mb(cur: duckdb.DuckDBPyConnection) -> float:
+    """The MB DuckDB's instance holds now, of every kind (its buffer pool and indexes)."""
+    row = cur.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchone()
+    return round(row[0] / 2**20, 1) if row else 0.0
 
 
 def index_mb(cur: duckdb.DuckDBPyConnection) -> float:
@@ -199,7 +238,7 @@ def index_mb(cur: duckdb.DuckDBPyConnection) -> float:
     return round(row[0] / 2**20, 1) if row else 0.0
 
 
-def one_run(n: int, workers: int, workdir: Path) -> dict[str, object]:
+def one_run(n: int, workers: int, workdir: Path, store_memory: str = "auto") -> dict[str, object]:
     """The whole `powderkeg run` over ``n`` synthetic articles (in this process and its workers)."""
     source = workdir / f"syn-{n}.jsonl"
     with source.open("w", encoding="utf-8") as out:
@@ -209,6 +248,7 @@ def one_run(n: int, workers: int, workdir: Path) -> dict[str, object]:
     timings.install()
     # one JSONL file of n articles: the file-size limits are per file, so raised here
     settings = Settings(n_process=workers, max_bytes=10**10, max_chars=10**10)
+    access_for(str(workdir / f"scale-{n}.duckdb"), memory_limit=store_memory)
     peak_workers = 0.0
     with Pipeline(settings) as pipeline, Store(workdir / f"scale-{n}.duckdb") as store:
         start, cpu = time.perf_counter(), time.process_time()
@@ -236,7 +276,9 @@ def one_run(n: int, workers: int, workdir: Path) -> dict[str, object]:
     }
 
 
-def replay(n: int, coded: int, workers: int, workdir: Path, batch: int = 32) -> dict[str, object]:
+def replay(
+    n: int, coded: int, workers: int, workdir: Path, batch: int = 32, store_memory: str = "auto"
+) -> dict[str, object]:
     """Store and fuse ``n`` articles made from ``coded`` coded ones (no spaCy in the timed part)."""
     from powderkeg.pipeline import Commit
 
@@ -251,7 +293,9 @@ def replay(n: int, coded: int, workers: int, workdir: Path, batch: int = 32) -> 
         pool = [(a, r) for a, r in pipeline.code(articles) if isinstance(r, list)]
     timings = Timings()
     timings.install()
+    coding_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # spaCy's, not the store's
     start = time.perf_counter()
+    access_for(str(workdir / f"replay-{n}.duckdb"), memory_limit=store_memory)
     # the file held between batches, as `powderkeg run` holds it (store/access.py)
     with Store(workdir / f"replay-{n}.duckdb") as store, store.access.holding():
         commit = Commit(store)
@@ -290,6 +334,8 @@ def replay(n: int, coded: int, workers: int, workdir: Path, batch: int = 32) -> 
         "seconds": round(seconds, 1),
         "docs_per_s": round(n / seconds, 1),
         "peak_rss_mb_parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb_coding": round(coding_peak),
+        "max_rss_mb_batches": round(max((r[3] for r in timings.rows), default=0)),
         **timings.summary(),
     }
 
@@ -302,15 +348,18 @@ def main() -> None:
     parser.add_argument("--replay", type=int, default=0, help="store and fuse this many articles (no spaCy)")
     parser.add_argument("--coded", type=int, default=1000, help="articles coded for --replay")
     parser.add_argument("--workers", type=int, default=0, help="coding processes (0: one per core)")
+    parser.add_argument(
+        "--store-memory", default="auto", help="the store's memory_limit (setting store_memory)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one is not None:
         workdir = Path(args.workdir)
         result = (
-            replay(args.one, args.coded, args.workers, workdir)
+            replay(args.one, args.coded, args.workers, workdir, store_memory=args.store_memory)
             if args.replay
-            else one_run(args.one, args.workers, workdir)
+            else one_run(args.one, args.workers, workdir, store_memory=args.store_memory)
         )
         print(json.dumps(result))
         return
@@ -319,9 +368,8 @@ def main() -> None:
         for n, is_replay in jobs:
             load = os.getloadavg()[0]
             command = [sys.executable, __file__, "--one", str(n), "--workdir", workdir, "--workers"]
-            command += [str(args.workers), "--coded", str(args.coded)] + (
-                ["--replay", "1"] if is_replay else []
-            )
+            command += [str(args.workers), "--coded", str(args.coded), "--store-memory", args.store_memory]
+            command += ["--replay", "1"] if is_replay else []
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 print(f"{n}: failed\n{done.stderr[-2000:]}")
