@@ -241,6 +241,27 @@ def test_event_place_names_and_regions(code, text, name, precision):
     assert place is not None and (place["name"], place["precision"]) == (name, precision), place
 
 
+@pytest.mark.parametrize(
+    "text,name,country",
+    [
+        # a people's name before an area word names the area the gazetteer calls so, not the
+        # people's country ("Somali": Ethiopia's region, not Somalia)
+        ("Army units shelled hamlets in the Amhara region on Sunday, killing eight farmers.", "Amhara", "ETH"),
+        ("Soldiers torched houses in the Kachin state on Monday, residents said.", "Kachin State", "MMR"),
+        ("Clan fighters raided a market in the Somali region of Ethiopia on Monday.", "Somali", "ETH"),
+        # an area's own name before the area word is that area, not a region of its country
+        ("Drones struck a depot in the Tigray region on Friday.", "Tigray", "ETH"),
+        # a people with no area of its name is no place
+        ("Jets bombed positions in the Kurdish region overnight.", None, None),
+    ],
+)  # fmt: skip
+def test_a_peoples_name_before_an_area_word_names_the_area(code, text, name, country):
+    events = code(text)
+    assert events, "no event coded"
+    place = events[0]["place"]
+    assert (place and (place["name"], place["country"])) == ((name, country) if name else None), place
+
+
 @pytest.mark.slow
 def test_the_gazetteer_setting_is_the_only_gazetteer_a_run_opens(gaz_path, tmp_path, monkeypatch):
     # every component (mentions, places, the coder's actors and event places) reads the configured
