@@ -270,6 +270,8 @@ def test_a_peoples_name_before_an_area_word_names_the_area(code, text, name, cou
         ("militants attacked a police post in buldhana district on monday, police said.", "Buldhana", "IND"),
         # a name the dictionary also lists as a noun, when it is a big city's or a state's own name
         ("police detained forty activists in delhi during the protest on sunday.", "Delhi", "IND"),
+        # an arrest in a town names no arrester: the town is only where it happened
+        ("three traders were arrested in multan on friday after the riot, police said.", "Multan", "PAK"),
         # ordinary words stay words: a month, a noun, an adverb, a small area's namesake
         ("police arrested ten people in march after the riots, the minister said.", None, None),
         ("the police arrested twelve men in town after the riot, officials said.", None, None),

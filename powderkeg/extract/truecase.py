@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
-from ..geocode.cues import PLACE_PREPS
+from ..geocode.cues import AREA_NOUNS, PLACE_PREPS
 from ..geocode.gazetteer import Gazetteer, fold, gazetteer_at
 from ..knowledge.known_actors import Knowledge
 from .components import Words, ordinary_word
@@ -136,10 +136,12 @@ class Truecaser:
             run = found[i : i + n]
             if any(text[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
                 continue
-            parts = [m.group() for m in run]
+            parts = [m.group().rstrip(".") for m in run]  # "in surat.": the name, then the full stop
             name = " ".join(parts)
             if len(name) < 4 or any(not p.isalpha() or self._ordinary(p) for p in parts):
                 continue
+            if n > 1 and parts[-1] in AREA_NOUNS:
+                continue  # "sindh province": news writes the area word in lower case ("Sindh province")
             options = self.gaz.candidates(name)
             if all(any(f in self.words.known for f in _forms(p)) for p in parts):
                 # a first-level area of a number of people unknown to the gazetteer, or a big one
