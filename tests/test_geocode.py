@@ -241,6 +241,52 @@ def test_event_place_names_and_regions(code, text, name, precision):
     assert place is not None and (place["name"], place["precision"]) == (name, precision), place
 
 
+@pytest.mark.parametrize(
+    "text,name,country",
+    [
+        # a people's name before an area word names the area the gazetteer calls so, not the
+        # people's country ("Somali": Ethiopia's region, not Somalia)
+        ("Army units shelled hamlets in the Amhara region on Sunday, killing eight farmers.", "Amhara", "ETH"),
+        ("Soldiers torched houses in the Kachin state on Monday, residents said.", "Kachin State", "MMR"),
+        ("Clan fighters raided a market in the Somali region of Ethiopia on Monday.", "Somali", "ETH"),
+        # an area's own name before the area word is that area, not a region of its country
+        ("Drones struck a depot in the Tigray region on Friday.", "Tigray", "ETH"),
+        # a people with no area of its name is no place
+        ("Jets bombed positions in the Kurdish region overnight.", None, None),
+    ],
+)  # fmt: skip
+def test_a_peoples_name_before_an_area_word_names_the_area(code, text, name, country):
+    events = code(text)
+    assert events, "no event coded"
+    place = events[0]["place"]
+    assert (place and (place["name"], place["country"])) == ((name, country) if name else None), place
+
+
+@pytest.mark.parametrize(
+    "text,name,country",
+    [
+        # lower-cased text: a place the gazetteer knows right after a preposition of place
+        ("police fired on protesters near bannu on friday, officials said.", "Bannu", "PAK"),
+        ("militants attacked a police post in buldhana district on monday, police said.", "Buldhana", "IND"),
+        # a name the dictionary also lists as a noun, when it is a big city's or a state's own name
+        ("police detained forty activists in delhi during the protest on sunday.", "Delhi", "IND"),
+        # an arrest in a town names no arrester: the town is only where it happened
+        ("three traders were arrested in multan on friday after the riot, police said.", "Multan", "PAK"),
+        # ordinary words stay words: a month, a noun, an adverb, a small area's namesake
+        ("police arrested ten people in march after the riots, the minister said.", None, None),
+        ("the police arrested twelve men in town after the riot, officials said.", None, None),
+        ("a man was killed at home by militants, police said on sunday.", None, None),
+        ("the police fired on protesters in unity with the strikers, officials said.", None, None),
+        ("police fired on protesters near the border on friday, officials said.", None, None),
+    ],
+)  # fmt: skip
+def test_a_place_in_lower_case_after_a_preposition_places_the_event(code, text, name, country):
+    events = code(text)
+    assert events, "no event coded"
+    place = events[0]["place"]
+    assert (place and (place["name"], place["country"])) == ((name, country) if name else None), place
+
+
 @pytest.mark.slow
 def test_the_gazetteer_setting_is_the_only_gazetteer_a_run_opens(gaz_path, tmp_path, monkeypatch):
     # every component (mentions, places, the coder's actors and event places) reads the configured

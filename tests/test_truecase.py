@@ -19,6 +19,13 @@ from powderkeg.extract.truecase import lower_cased_text, truecaser
          "The us sent turkey and polish ham in may to the troops of Kenya."),
         ("syria's army shelled the town near the border on sunday.",
          "Syria's army shelled the town near the border on Sunday."),
+        # a place of the gazetteer right after a preposition of place; ordinary words stay words
+        ("police fired on crowds near bannu and in delhi, not in town or at home in march.",
+         "Police fired on crowds near Bannu and in Delhi, not in town or at home in march."),
+        ("the strikers marched in unity to the square in villages of the district.",
+         "The strikers marched in unity to the square in villages of the district."),
+        # a name at a sentence's end, before its full stop
+        ("the riots spread from godhra to surat.", "The riots spread from Godhra to Surat."),
     ],
 )  # fmt: skip
 def test_certain_capitals_come_back_and_the_length_stays(pipeline, text, expected):

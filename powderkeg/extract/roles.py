@@ -167,9 +167,11 @@ class RoleFinder:
             agent is None
             and pattern.mode in self.lex.authority_modes
             and (where := held_in(verb)) is not None
+            and _names_state(where)
         ):
             # "was arrested in Egypt", "put under investigation in Peru": only the state of the
-            # place arrests or investigates there
+            # place arrests or investigates there. A town or province ("arrested in Hapur") names
+            # no state: who arrested there is not named
             found.sources.append(where)
         return found
 
@@ -590,3 +592,10 @@ class RoleFinder:
             found.sources.append(side)
             found.targets[:] = list(side.conjuncts)[:1]
             found.rule, found.split = "noun:between", True
+
+
+def _names_state(place: Token) -> bool:
+    """Whether a place names a state: a country, or its capital standing for its government, as the
+    knowledge base matched it (``doc._.mentions``)."""
+    mention = (place.doc._.mentions or {}).get(place.i)
+    return mention is not None and any(e.kind in ("country", "capital") for e in mention.entries)

@@ -7,7 +7,9 @@ for verbs ("denmark"), nouns or nothing, and the parse around them goes wrong.
 letter, the pronoun "I", and the names of the knowledge base written as it
 writes them ("new delhi" -> "New Delhi", "bjp" -> "BJP") when their lower-case
 form is no ordinary word (the lexicon's ``lowercase_ambiguous``, stop words,
-``components.ordinary_word``). Only the case of letters
+``components.ordinary_word``), and the places of the gazetteer right after a
+preposition of place ("near bannu" -> "near Bannu") when no word of theirs is
+an ordinary one (``_place_after``). Only the case of letters
 changes, so the text keeps its length and every offset points into the original.
 """
 
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
+from ..geocode.cues import AREA_NOUNS, PLACE_PREPS
+from ..geocode.gazetteer import Gazetteer, fold, gazetteer_at
 from ..knowledge.known_actors import Knowledge
 from .components import Words, ordinary_word
 
@@ -44,8 +48,27 @@ def lower_cased_text(text: str) -> bool:
     return sum(not w.islower() for w in words) <= 0.04 * len(words)
 
 
+#: a place named after a preposition of place whose words the dictionary does not know ("bannu")
+#: is one when some reading of it is an area or a town of this many people ("rs" for rupees is not)
+UNKNOWN_WORD_POPULATION = 10_000
+#: a name that is also a noun of the dictionary ("lucknow", "delhi": WordNet lists names among its
+#: nouns, as it lists "border" and "town") only when its own name is a first-level area's or a city's
+#: of this many people
+KNOWN_WORD_POPULATION = 1_000_000
+#: words of a place's name after the preposition
+PLACE_WORDS = 3
+
+
 class Truecaser:
-    def __init__(self, kb: Knowledge, ambiguous: frozenset[str], words: Words, stop: frozenset[str]) -> None:
+    def __init__(
+        self,
+        kb: Knowledge,
+        ambiguous: frozenset[str],
+        words: Words,
+        stop: frozenset[str],
+        gaz: Gazetteer | None = None,
+    ) -> None:
+        self.words, self.stop, self.ambiguous, self.gaz = words, stop, ambiguous, gaz
         self.names: dict[tuple[str, ...], str] = {}
         for key in kb.terms:
             cased = _cased(key, kb.forms.get(key, ()))
@@ -91,8 +114,74 @@ class Truecaser:
                 i += n
                 break
             else:
-                i += 1
+                n = self._place_after(text, found, i) if self.gaz is not None else 0
+                for m in found[i : i + n]:
+                    out[m.start()] = m.group()[0].upper()
+                i += n or 1
         return "".join(out)
+
+    def _place_after(self, text: str, found: list[re.Match[str]], i: int) -> int:
+        """How many words from ``found[i]`` name a place of the gazetteer, right after a preposition
+        of place ("near bannu", "in kathua district"); 0 when none does. Not a stop word, verb,
+        adverb or adjective ("in march", "at home", "in power"), and a noun of the dictionary only
+        when its own name is a first-level area's or a big city's ("in lucknow", not "in town")."""
+        if (
+            i == 0
+            or found[i - 1].group() not in PLACE_PREPS
+            or text[found[i - 1].end() : found[i].start()] != " "
+        ):
+            return 0
+        assert self.gaz is not None
+        for n in range(min(PLACE_WORDS, len(found) - i), 0, -1):
+            run = found[i : i + n]
+            if any(text[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
+                continue
+            parts = [m.group().rstrip(".") for m in run]  # "in surat.": the name, then the full stop
+            name = " ".join(parts)
+            if len(name) < 4 or any(not p.isalpha() or self._ordinary(p) for p in parts):
+                continue
+            if n > 1 and parts[-1] in AREA_NOUNS:
+                continue  # "sindh province": news writes the area word in lower case ("Sindh province")
+            options = self.gaz.candidates(name)
+            if all(any(f in self.words.known for f in _forms(p)) for p in parts):
+                # a first-level area of a number of people unknown to the gazetteer, or a big one
+                known = any(
+                    fold(c.name) == fold(name)
+                    and (c.population >= KNOWN_WORD_POPULATION or (c.feature == "ADM1" and not c.population))
+                    for c in options
+                )
+            else:
+                known = any(
+                    c.feature in ("ADM1", "ADM2") or c.population >= UNKNOWN_WORD_POPULATION for c in options
+                )
+            if known:
+                return n
+        return 0
+
+    def _ordinary(self, word: str) -> bool:
+        """Whether a lower-case word is no name's: a stop word, one of the lexicon's ambiguous names,
+        or a word the dictionary knows as a verb, adverb, function word or adjective, in any of its
+        forms ("killing", "fired")."""
+        if word in self.stop or word in self.ambiguous:
+            return True
+        return any(f in self.words.other or f in self.words.adjectives for f in _forms(word))
+
+
+def _forms(word: str) -> Iterator[str]:
+    """``word`` and the base forms it may be an inflection of ("villages", "killing", "fired"): the
+    dictionary lists base forms only."""
+    yield word
+    for ending, base in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+    ):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            yield word[: -len(ending)] + base
 
 
 def _cased(key: str, forms: Iterable[str]) -> str | None:
@@ -119,7 +208,12 @@ def truecaser(nlp: Language) -> Truecaser:
             else ""
         )
         ambiguous = load_rules(folder).lexicon.lowercase_ambiguous
+        gaz = (
+            gazetteer_at(nlp.get_pipe_config("pk_places").get("gazetteer", ""))
+            if "pk_places" in nlp.pipe_names
+            else None
+        )
         _FOR[nlp] = Truecaser(
-            knowledge(folder), ambiguous, dictionary(nlp), frozenset(nlp.Defaults.stop_words)
+            knowledge(folder), ambiguous, dictionary(nlp), frozenset(nlp.Defaults.stop_words), gaz
         )
     return _FOR[nlp]

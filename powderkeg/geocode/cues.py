@@ -39,6 +39,10 @@ AREA_WORDS = {"County", "Parish", "Township", "Borough", "Province", "Region", "
 DATELINE_DASH = re.compile(r"^\s*(,\s*[A-Z][\w.]*(\s[A-Z][\w.]*)?)?\s*(--|—|–|-\s|\((AP|Reuters|AFP)\))")
 #: an area word in lower case after a name: "Silopi district", "the Reyhanlı district of Hatay"
 AREA_AFTER = re.compile(r"^\s+(?:district|districts|province|provinces|county|region|governorate)\b")
+#: nouns for an administrative area, which the area's own name before them names: "the Tigray region";
+#: after a people's name they make an area of it: "the Amhara region", "Kachin State"
+AREA_NOUNS = {"region", "province", "state", "district", "zone", "county", "governorate", "prefecture", "oblast"}  # fmt: skip
+PEOPLE_AREA_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(AREA_NOUNS)) + r")\b", re.IGNORECASE)
 #: what joins two names of a list: "Cizre and Silopi", "Tunceli, Bingöl or Erzurum"
 LIST_JOINT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 #: a disease or virus named after a place, after its name: "Reston ebolavirus", "Marburg hemorrhagic

@@ -7,7 +7,9 @@ reads every place name of the article together) cover it: "in Banjska" is
 the Banjska the rest of the article points at. Without them (a pipeline with
 no ``pk_places``) a name is looked up alone. "near the Kosovo border" gives
 the border region of the country; nationality words and demonyms ("Serb"
-in "Serb-majority areas") are never places, nor are actors.
+in "Serb-majority areas") are never places, nor are actors, unless the
+article's places read one as an area ("the Amhara region"). An area's own
+name before an area noun ("the Tigray region") is that area.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from ..records import Place
-from .cues import PLACE_LABELS
+from .cues import AREA_NOUNS, PLACE_LABELS
 from .places import places_at
 from .resolve import Resolved
 
@@ -114,12 +116,14 @@ def _place_of(
         if place is not None:
             return place, True
     for word in words[1:]:
-        if not _names_place(word):
-            continue  # "Serb" in "Serb-majority areas" is a people, not a place
         here = places_at(resolved, word.idx, word.idx + len(word)) if resolved is not None else None
+        if here is None and not _names_place(word):
+            continue  # "Serb" in "Serb-majority areas" is a people, not a place
         country = here.place.country if here is not None else country_of(word)
         if not country:
             continue
+        if here is not None and obj.lemma_.lower() in AREA_NOUNS and here.place.feature in ("ADM1", "ADM2"):
+            return _from_resolved(here), True  # "the Tigray region" is the area Tigray
         if obj.lemma_.lower() in REGION_WORDS:
             region = Place(
                 name=f"{word.text} {obj.text}",

@@ -9,6 +9,8 @@ toponym is found in four ways:
   "Manila Cathedral");
 * a demonym or adjective ("Russian", "Texans"): found as a toponym of its place
   and marked ``demonym``, so that an event never takes it for its location;
+  before an area word, a people's name that an area of the gazetteer bears is
+  that area ("the Amhara region", "Kachin State");
 * any other capitalised name the gazetteer knows, with evidence that it is a
   place here: the article names it as a place elsewhere (one sense per
   article), it is a country or a first-level area, it follows a preposition of
@@ -45,6 +47,7 @@ from .cues import (
     DISEASE_AFTER,
     LIST_JOINT,
     NEVER,
+    PEOPLE_AREA_AFTER,
     PLACE_LABELS,
     PLACE_PREPS,
     area_named,
@@ -54,7 +57,7 @@ from .cues import (
 )
 from .doctext import doc_text
 from .features import kind
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, fold
 from .inside import names_inside
 from .people import a_persons, article_people
 from .resolve import WIDE, Resolved, candidates, resolve
@@ -114,7 +117,12 @@ def toponym_spans(doc: Doc, gaz: Gazetteer, full: str | None = None) -> list[tup
     for start, end in _unions(doc, gaz):
         add(*_trim(full, start, end))
     for start, end in _demonyms(ents, tokens, gaz):
-        add(start, end, name=False)  # "American Airlines": where the company is from
+        # "the Amhara region": a people's name before an area word names the area called so
+        area = _people_area(full, start, end, gaz)
+        if area is not None:
+            add(start, area)
+        else:
+            add(start, end, name=False)  # "American Airlines": where the company is from
     for start, end in _country_mentions(doc):
         if full[start:end] in gaz:
             add(start, end)
@@ -236,6 +244,19 @@ def _demonyms(ents: list[Span], tokens: list[Token], gaz: Gazetteer) -> Iterator
             yield tok.idx, nxt.idx + len(nxt)
         elif gaz.demonym(tok.text):
             yield tok.idx, tok.idx + len(tok)
+
+
+def _people_area(full: str, start: int, end: int, gaz: Gazetteer) -> int | None:
+    """Where the area ends that a demonym at ``start:end`` names with the area word after it: "the
+    Amhara region", "Kachin State", "the Somali region" (of Ethiopia) are areas the gazetteer calls
+    by the people's name ("Amhara", "Kachin State"), not the peoples' countries. None when no
+    area word follows or no first- or second-level area has that name ("Kurdish region")."""
+    after = PEOPLE_AREA_AFTER.match(full, end)
+    if after is None:
+        return None
+    name, whole = fold(full[start:end]), fold(full[start : after.end()])
+    areas = [c for c in gaz.candidates(full[start:end]) if c.feature in ("ADM1", "ADM2")]
+    return after.end() if any(fold(c.name) in (name, whole) for c in areas) else None
 
 
 def _other_names(doc: Doc, ents: list[Span], bare: set[int], gaz: Gazetteer) -> Iterator[Span]:
