@@ -58,6 +58,10 @@ class Roles:
     fallback_targets: list[Token] = field(default_factory=list)
     #: the two sides were given apart ("between A and B"): do not merge conjuncts
     split_sides: bool = False
+    #: the troops or hardware the source moves to a destination named as the target ("deployed
+    #: a carrier to the Adriatic"): the target where the destination names no state or
+    #: organisation (sides.py)
+    moved: Token | None = None
 
 
 def _main_verb_read_as_participle(verb: Token, pattern: Pattern) -> bool:
@@ -87,6 +91,9 @@ class _Found:
     sources: list[Token] = field(default_factory=list)
     targets: list[Token] = field(default_factory=list)
     split: bool = False
+    #: the troops or hardware the actor moves (``RoleFinder._moved_force``), the target only
+    #: where no destination stands for anyone
+    moved: Token | None = None
 
 
 class RoleFinder:
@@ -131,6 +138,11 @@ class RoleFinder:
         ]
         if not targets:
             targets.extend(aimed_at[:1])
+        moved = found.moved
+        if moved is not None and not targets:
+            # "deployed 2,000 troops near the border": with no destination named, the force moved
+            # is the target, the source's own units (brief/phrases.toml: MOBILIZE's target is "own")
+            targets, moved = [moved], None
         if not targets and pattern.objects:
             targets.extend(self._object_aimed_at(verb, pattern))
         fallback = self._fallback(verb, pattern, targets)
@@ -148,7 +160,7 @@ class RoleFinder:
                 reciprocal = True
             elif targets:
                 reciprocal = True
-        return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback)
+        return Roles(sources, targets, rule, reciprocal, fallback_targets=fallback, moved=moved)
 
     def _passive(self, verb: Token, pattern: Pattern) -> _Found:
         found = _Found("verb:passive")
@@ -248,7 +260,10 @@ class RoleFinder:
             if later is not None and child(later, *SUBJECT_DEPS) is None:
                 obj = child(later, "dobj")
         if obj is not None and not self._is_pattern_object(obj, pattern) and not self._own(obj):
-            found.targets.append(obj)
+            if self._moved_force(obj, pattern):
+                found.moved = obj
+            else:
+                found.targets.append(obj)
         elif (
             obj is not None
             and pattern.type in self.lex.property_owner_types
@@ -345,6 +360,14 @@ class RoleFinder:
         if noun.lemma_.lower() in self.lex.relation_nouns:
             return False
         return any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
+
+    def _moved_force(self, noun: Token, pattern: Pattern) -> bool:
+        """ "deployed additional troops to northern Syria": the troops or hardware an actor moves,
+        not the target where the destination is named (``verb_roles``)."""
+        if pattern.type not in self.lex.moving_force_types:
+            return False
+        words = [*(c.lemma_.lower() for c in noun.children if c.dep_ == "compound"), noun.lemma_.lower()]
+        return any(tuple(words[len(words) - len(p) :]) == p for p in self.lex.military_assets)
 
     @staticmethod
     def _is_pattern_object(tok: Token, pattern: Pattern) -> bool:

@@ -114,6 +114,10 @@ class SideFinder:
         follow = not roles.split_sides
         sources = self.actors(roles.sources, resolver, follow)
         targets = self.actors(roles.targets, resolver, follow)
+        if roles.moved is not None and not any(a.country or a.org for a in targets):
+            # "deployed a carrier to the Adriatic": a destination that names no one is where the
+            # force went; the force is the target, as with no destination named
+            targets = self.actors([roles.moved], resolver, follow)
         source_keys = {_key(a) for a in sources}
         between = False
         weak: list[Actor] = []

@@ -95,10 +95,16 @@ class TriggerFinder:
                 # what verb_matches reads of this verb, for all its patterns
                 seen: dict[object, Any] = {} if read is None else read.setdefault(tok.i, {})
                 for p in options:
-                    if verb_matches(tok, p, seen):
-                        found.append((tok, p))
-                        used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in phrase(c))
-                        break
+                    if not verb_matches(tok, p, seen):
+                        continue
+                    objects = _object_phrases(p, seen)
+                    if objects and all(self._other_event(words, p) for words in objects):
+                        continue  # "joined the air strikes": "strike" is the pattern's, an air strike not
+                    found.append((tok, p))
+                    used_objects.update(t.i for c in tok.children if c.dep_ == "dobj" for t in phrase(c))
+                    # "went on hunger strike": the object is the pattern's wherever it hangs
+                    used_objects.update(t.i for words in objects for t in words)
+                    break
         if generated:
             return found
         found.extend(self.modal_demands(sent, {t.i for t, _ in found}, table))
@@ -117,6 +123,22 @@ class TriggerFinder:
                     found.append((tok, p))
                     break
         return found
+
+    def _other_event(self, words_of: list[Token], p: Pattern) -> bool:
+        """Whether the object phrase ``words_of`` names by a longer noun an event that neither
+        the verb's pattern nor the object word itself reads ("joined the air strikes": the
+        pattern's "strike" is a walkout, an air strike an attack; "suspended humanitarian
+        aid" is aid still): a word of it matched, not the object the pattern names."""
+        heads = {obj[-1] for obj in p.object_words}
+        for t in words_of:
+            forms = {*_forms(t), t.lower_}
+            if not forms & heads:
+                continue
+            own = {q.type for form in forms for q in self.patterns.nouns.get(form, ()) if len(q.words) == 1}
+            for q in self.patterns.nouns.get(t.lemma_.lower(), ()):
+                if len(q.words) > 1 and q.type != p.type and q.type not in own and noun_matches(t, q):
+                    return True
+        return False
 
     def modal_demands(
         self, sent: Span, taken: set[int], table: list[list[int]] | None = None
@@ -169,6 +191,32 @@ def verb_matches(tok: Token, p: Pattern, seen: dict[object, Any] | None = None) 
     return any(words.issuperset(obj) for obj in p.object_words)
 
 
+def _object_phrases(p: Pattern, seen: dict[object, Any]) -> list[list[Token]]:
+    """The phrases in which the verb's pattern found its object: its arguments, and the
+    objects of the pattern's own prepositions ("went on [hunger strike]", "took part in
+    [a rally]"; not "in protest" beside "staged [protest]"); only a phrase that holds an
+    object word: "in Paris" beside it is not the object."""
+    out = []
+    _, args, obliques = seen["near"]
+    own = [o for o in obliques if o.head.lower_ in p.words[1:]]
+    for arg in (*args, *own) if p.objects else ():
+        words_of = phrase(arg)
+        if _object_in(words_of, p):
+            out.append(words_of)
+    return out
+
+
+def _object_in(words_of: list[Token], p: Pattern) -> bool:
+    words = {w for t in words_of for w in (*_forms(t), t.lower_)}
+    return any(words.issuperset(obj) for obj in p.object_words)
+
+
+def _forms(t: Token) -> tuple[str, ...]:
+    """The forms of a word an object is matched on (the form's own stems too for a noun:
+    the lemmatizer reads "bases" as "basis")."""
+    return lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),)
+
+
 def _near(tok: Token) -> tuple[set[str], list[Token], list[Token]]:
     """The words near the verb ``tok``, its arguments and the objects of its prepositions."""
     near: set[str] = set()
@@ -209,8 +257,7 @@ def _acted_on(tok: Token, args: list[Token], obliques: list[Token], generated: b
     phrases += [phrase(arg) for arg in obliques]
     for words_of in phrases:
         for t in words_of:
-            # the form's own stems too: the lemmatizer reads "bases" as "basis"
-            words.update(lemma_candidates(t) if t.pos_ == "NOUN" else (t.lemma_.lower(),))
+            words.update(_forms(t))
             words.add(t.lower_)
     return words
 

@@ -66,6 +66,7 @@ class Lexicon:
     of_patient_nouns: frozenset[str] = _list(WORDS)
     of_patient_objects: frozenset[str] = _list(WORDS)
     property_owner_types: frozenset[str] = _list(TYPES)
+    moving_force_types: frozenset[str] = _list(TYPES)
     concern_preps: tuple[str, ...] = _list(ORDERED)
     of_target_types: frozenset[str] = _list(TYPES)
     reported_target_types: frozenset[str] = _list(TYPES)
