@@ -35,7 +35,7 @@ from .columns import BEGIN, C_DEP, C_ENT_IOB, C_ENT_TYPE, key, keys, reading, ro
 from .dates import event_date
 from .factuality import Factuality, announcement, assess, consequence, refusal, weighing
 from .lemmas import lemma_candidates
-from .numbers import extract_numbers
+from .numbers import extract_numbers, object_predicates
 from .refine import Facts, Outcome, Refiner
 from .roles import RoleFinder, Roles
 from .sides import SideFinder, Sides, inner_heads
@@ -388,7 +388,8 @@ class Coder:
     def _place_heads(self, trigger: Token) -> list[Token]:
         """Verbs whose location phrase says where the event at ``trigger`` happened, after its
         own and its actors': the verb an event noun happens by ("an airstrike killed 12 in
-        Idlib", "fighting erupted in Khartoum"), and the clause a participle of consequence hangs
+        Idlib", "fighting erupted in Khartoum") and the state it left people in ("the bombing left
+        30 injured in Quetta"), and the clause a participle of consequence hangs
         on ("a car bomb exploded in Mogadishu, killing five": the killing was there too)."""
         head = trigger.head
         if head.i == trigger.i:
@@ -398,7 +399,8 @@ class Coder:
             and trigger.pos_ == "NOUN"
             and set(lemma_candidates(head)) & self.lex.occurrence_verbs
         ):
-            return [head]
+            # "the bombing left 30 injured in Quetta": the place may hang on the state it left them in
+            return [head, *object_predicates(head)]
         if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and head.pos_ in ("VERB", "AUX"):
             return [head]
         return []

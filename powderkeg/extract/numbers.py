@@ -50,17 +50,25 @@ def _counted_noun(num: Token) -> Token:
     return tok
 
 
+def object_predicates(verb: Token) -> list[Token]:
+    """The state ``verb`` leaves its object in ("leaving 11 dead", "left 30 wounded"): the parser's
+    object predicate, or the participle right after the object, which it may hang on the verb as
+    a clause of its own or on the object ("left nine people wounded")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    after = {o.i + 1 for o in objects}
+    found = [c for c in verb.children if c.dep_ in ("oprd", "acomp") or (c.i in after and c.tag_ == "VBN")]
+    return found + [
+        c for o in objects for c in o.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.i in after
+    ]
+
+
 def _governors(noun: Token, limit: int = 4) -> list[str]:
     """Lemmas of the noun and the words above it, nearest first."""
     out = [noun.lemma_.lower(), noun.lower_]
     if noun.dep_ == "dobj":
         # "leaving 11 dead", "left 30 wounded": the state the verb leaves them in says what the
-        # number counts (the parser's object predicate, beside the number)
-        out += [
-            c.lemma_.lower()
-            for c in noun.head.children
-            if c.dep_ in ("oprd", "acomp") or (c.i == noun.i + 1 and c.tag_ == "VBN")
-        ]
+        # number counts
+        out += [c.lemma_.lower() for c in object_predicates(noun.head)]
     tok = noun
     for _ in range(limit):
         if tok.head.i == tok.i:
