@@ -256,10 +256,15 @@ def test_event_place_names_and_regions(code, text, name, precision):
     ],
 )  # fmt: skip
 def test_a_peoples_name_before_an_area_word_names_the_area(code, text, name, country):
+    assert _first_place(code, text) == ((name, country) if name else None)
+
+
+def _first_place(code, text: str) -> tuple[str, str] | None:
+    """The name and country of the place of ``text``'s first event (None: no place)."""
     events = code(text)
     assert events, "no event coded"
     place = events[0]["place"]
-    assert (place and (place["name"], place["country"])) == ((name, country) if name else None), place
+    return (place["name"], place["country"]) if place else None
 
 
 @pytest.mark.parametrize(
@@ -281,10 +286,7 @@ def test_a_peoples_name_before_an_area_word_names_the_area(code, text, name, cou
     ],
 )  # fmt: skip
 def test_a_place_in_lower_case_after_a_preposition_places_the_event(code, text, name, country):
-    events = code(text)
-    assert events, "no event coded"
-    place = events[0]["place"]
-    assert (place and (place["name"], place["country"])) == ((name, country) if name else None), place
+    assert _first_place(code, text) == ((name, country) if name else None)
 
 
 @pytest.mark.slow
