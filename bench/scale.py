@@ -41,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -123,15 +123,25 @@ class _Mallinfo2(ctypes.Structure):
     )]  # fmt: skip
 
 
-def malloc_mb() -> tuple[float, float]:
-    """MB the C heap (glibc's malloc: Python's objects, spaCy's, not DuckDB's own allocator) has
-    in use, and MB it holds free (fragments RSS keeps); zeros where glibc's mallinfo2 is missing."""
+def _mallinfo2() -> Callable[[], _Mallinfo2] | None:
+    """glibc's mallinfo2, looked up once; None where it is missing."""
     try:
         call = ctypes.CDLL(None).mallinfo2
     except (AttributeError, OSError):
-        return 0.0, 0.0
+        return None
     call.restype = _Mallinfo2
-    info = call()
+    return call
+
+
+_MALLINFO2 = _mallinfo2()
+
+
+def malloc_mb() -> tuple[float, float]:
+    """MB the C heap (glibc's malloc: Python's objects, spaCy's, not DuckDB's own allocator) has
+    in use, and MB it holds free (fragments RSS keeps); zeros where glibc's mallinfo2 is missing."""
+    if _MALLINFO2 is None:
+        return 0.0, 0.0
+    info = _MALLINFO2()
     return (info.uordblks + info.hblkhd) / 2**20, info.fordblks / 2**20
 
 
@@ -168,7 +178,7 @@ class Timings:
             def measured(cur, new):  # type: ignore[no-untyped-def]
                 if also is not None:
                     also(cur, new)
-                self._index_mb, self._duckdb_mb = index_mb(cur), duckdb_mb(cur)
+                self._index_mb, self._duckdb_mb = duckdb_mb(cur)
 
             start, cpu = time.perf_counter(), time.process_time()
             added = add_many(store, items, also=measured)
@@ -224,18 +234,14 @@ class Timings:
         }
 
 
-def duckdb_mb(cur: duckdb.DuckDBPyConnection) -> float:
-    """The MB DuckDB's instance holds now, of every kind (its buffer pool and indexes)."""
-    row = cur.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchone()
-    return round(row[0] / 2**20, 1) if row else 0.0
-
-
-def index_mb(cur: duckdb.DuckDBPyConnection) -> float:
-    """The MB of key indexes (ART) DuckDB holds in ``cur``'s instance now."""
+def duckdb_mb(cur: duckdb.DuckDBPyConnection) -> tuple[float, float]:
+    """The MB of key indexes (ART) DuckDB holds in ``cur``'s instance now, and the MB it holds of
+    every kind (its buffer pool and indexes), in one look at ``duckdb_memory()``."""
     row = cur.execute(
-        "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'ART_INDEX'"
+        "SELECT coalesce(sum(memory_usage_bytes) FILTER (WHERE tag = 'ART_INDEX'), 0),"
+        " coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()"
     ).fetchone()
-    return round(row[0] / 2**20, 1) if row else 0.0
+    return (round(row[0] / 2**20, 1), round(row[1] / 2**20, 1)) if row else (0.0, 0.0)
 
 
 def one_run(n: int, workers: int, workdir: Path, store_memory: str = "auto") -> dict[str, object]:
