@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from spacy.language import Language
 
@@ -25,6 +25,7 @@ from ..geocode.cues import AREA_NOUNS, PLACE_PREPS
 from ..geocode.gazetteer import Gazetteer, fold, gazetteer_at
 from ..knowledge.known_actors import Knowledge
 from .components import Words, ordinary_word
+from .lemmas import guesses
 
 #: a word of a name; names run to this many words
 _WORD = re.compile(r"[a-z][a-z.-]*[a-z.]|[a-z]")  # "syria's": the name, then its possessive
@@ -100,7 +101,7 @@ class Truecaser:
         while i < len(found):
             for n in range(min(LONGEST, len(found) - i), 0, -1):
                 run = found[i : i + n]
-                if any(text[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
+                if not _spaced(text, run):
                     continue
                 cased = self.names.get(
                     tuple(m.group().rstrip(".") if k == n - 1 else m.group() for k, m in enumerate(run))
@@ -125,16 +126,12 @@ class Truecaser:
         of place ("near bannu", "in kathua district"); 0 when none does. Not a stop word, verb,
         adverb or adjective ("in march", "at home", "in power"), and a noun of the dictionary only
         when its own name is a first-level area's or a big city's ("in lucknow", not "in town")."""
-        if (
-            i == 0
-            or found[i - 1].group() not in PLACE_PREPS
-            or text[found[i - 1].end() : found[i].start()] != " "
-        ):
+        if i == 0 or found[i - 1].group() not in PLACE_PREPS or not _spaced(text, found[i - 1 : i + 1]):
             return 0
         assert self.gaz is not None
         for n in range(min(PLACE_WORDS, len(found) - i), 0, -1):
             run = found[i : i + n]
-            if any(text[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
+            if not _spaced(text, run):
                 continue
             parts = [m.group().rstrip(".") for m in run]  # "in surat.": the name, then the full stop
             name = " ".join(parts)
@@ -167,21 +164,15 @@ class Truecaser:
         return any(f in self.words.other or f in self.words.adjectives for f in _forms(word))
 
 
-def _forms(word: str) -> Iterator[str]:
+def _forms(word: str) -> tuple[str, ...]:
     """``word`` and the base forms it may be an inflection of ("villages", "killing", "fired"): the
     dictionary lists base forms only."""
-    yield word
-    for ending, base in (
-        ("ies", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ing", ""),
-        ("ing", "e"),
-        ("ed", ""),
-        ("ed", "e"),
-    ):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            yield word[: -len(ending)] + base
+    return (word, *guesses(word))
+
+
+def _spaced(text: str, run: list[re.Match[str]]) -> bool:
+    """Whether the words of ``run`` follow one another with one space between them."""
+    return all(text[a.end() : b.start()] == " " for a, b in zip(run, run[1:], strict=False))
 
 
 def _cased(key: str, forms: Iterable[str]) -> str | None:
